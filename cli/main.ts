@@ -1,0 +1,29 @@
+import { Command, CommanderError } from 'commander';
+import { registerCompile } from './commands/compile.ts';
+import { registerDev } from './commands/dev.ts';
+import { registerGraph } from './commands/graph.ts';
+import { registerSchema } from './commands/schema.ts';
+import { registerValidate } from './commands/validate.ts';
+import { EXIT } from './project.ts';
+
+const program = new Command('parcours')
+  .description('Customer journeys as code, compiled to AWS Step Functions.')
+  .showHelpAfterError()
+  .exitOverride();
+
+registerValidate(program);
+registerCompile(program);
+registerGraph(program);
+registerSchema(program);
+registerDev(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else {
+    process.stderr.write(`parcours: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = EXIT.usage;
+  }
+}

@@ -1,0 +1,24 @@
+import { Liquid } from 'liquidjs';
+
+/**
+ * One engine configuration for validation and for sending, so a template that validates renders
+ * the same way in the Lambda. Unknown filters are syntax errors; unknown variables are caught by
+ * static analysis at validation time and render as empty at send time.
+ */
+export function createLiquidEngine(options: { escapeHtml?: boolean } = {}): Liquid {
+  const engine = new Liquid({
+    strictFilters: true,
+    strictVariables: false,
+    ownPropertyOnly: true,
+    ...(options.escapeHtml ? { outputEscape: 'escape' as const } : {}),
+  });
+  engine.registerFilter('money', formatMoney);
+  return engine;
+}
+
+/** `{{ item.price | money }}` or `{{ item.price | money: "EUR", "fr" }}`. */
+export function formatMoney(amount: unknown, currency = 'USD', locale = 'en'): string {
+  const value = typeof amount === 'number' ? amount : Number(amount);
+  if (!Number.isFinite(value)) return '';
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(value);
+}

@@ -1,0 +1,90 @@
+/**
+ * The subset of the Amazon States Language (JSONPath flavour) that scenarios compile to. The local
+ * engine runs only JSONPath, so nothing here uses JSONata.
+ */
+export type ChoiceRule =
+  | { And: ChoiceRule[] }
+  | { Or: ChoiceRule[] }
+  | { Not: ChoiceRule }
+  | ({ Variable: string } & Record<string, string | number | boolean>);
+
+export type TopChoiceRule = ChoiceRule & { Next: string; Comment?: string };
+
+export type Retrier = {
+  ErrorEquals: string[];
+  IntervalSeconds: number;
+  MaxAttempts: number;
+  BackoffRate: number;
+  MaxDelaySeconds?: number;
+  JitterStrategy?: 'FULL' | 'NONE';
+};
+export type Catcher = { ErrorEquals: string[]; Next: string; ResultPath?: string | null };
+
+type Transition = { Next: string; End?: never } | { End: true; Next?: never };
+
+export type TaskState = {
+  Type: 'Task';
+  Comment?: string;
+  Resource: string;
+  Parameters: Record<string, unknown>;
+  ResultPath: string | null;
+  TimeoutSeconds?: number;
+  Retry?: Retrier[];
+  Catch?: Catcher[];
+} & Transition;
+
+export type WaitState = { Type: 'Wait'; Comment?: string } & (
+  | { Seconds: number }
+  | { TimestampPath: string }
+) &
+  Transition;
+
+export type ChoiceState = { Type: 'Choice'; Comment?: string; Choices: TopChoiceRule[]; Default: string };
+
+export type SucceedState = { Type: 'Succeed'; Comment?: string };
+
+export type State = TaskState | WaitState | ChoiceState | SucceedState;
+
+export type StateMachine = {
+  Comment: string;
+  StartAt: string;
+  TimeoutSeconds?: number;
+  States: Record<string, State>;
+};
+
+/** The states a transition can lead to, for graph walks (reachability, paths, Mermaid). */
+export type Edge = {
+  from: string;
+  to: string;
+  label?: string;
+  kind: 'next' | 'choice' | 'default' | 'catch';
+};
+
+export function edgesOf(name: string, state: State): Edge[] {
+  switch (state.Type) {
+    case 'Task':
+      return [
+        ...(state.Next === undefined ? [] : [{ from: name, to: state.Next, kind: 'next' as const }]),
+        ...(state.Catch ?? []).map((catcher) => ({
+          from: name,
+          to: catcher.Next,
+          label: catcher.ErrorEquals.join(', '),
+          kind: 'catch' as const,
+        })),
+      ];
+    case 'Wait':
+      return state.Next === undefined ? [] : [{ from: name, to: state.Next, kind: 'next' }];
+    case 'Choice':
+      return [
+        ...state.Choices.map((rule) => ({
+          from: name,
+          to: rule.Next,
+          kind: 'choice' as const,
+          ...(rule.Comment === undefined ? {} : { label: rule.Comment }),
+        })),
+        { from: name, to: state.Default, label: 'otherwise', kind: 'default' },
+      ];
+    case 'Succeed':
+      return [];
+  }
+}

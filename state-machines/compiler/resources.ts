@@ -1,0 +1,52 @@
+import type { Retrier } from './asl.ts';
+
+/**
+ * Task resources are placeholders that the CDK app (definitionSubstitutions) and the local engine
+ * replace with their own function ARNs, so both run the very same definition.
+ */
+export const FUNCTION_PLACEHOLDERS = {
+  send: 'SendFunctionArn',
+  check: 'CheckFunctionArn',
+  schedule: 'ScheduleFunctionArn',
+  waitFor: 'WaitForFunctionArn',
+  updateProfile: 'UpdateProfileFunctionArn',
+  emit: 'EmitFunctionArn',
+  webhook: 'WebhookFunctionArn',
+} as const;
+export type StepFunction = keyof typeof FUNCTION_PLACEHOLDERS;
+
+export function functionResource(fn: StepFunction): string {
+  return `\${${FUNCTION_PLACEHOLDERS[fn]}}`;
+}
+
+export const WAIT_FOR_TASK_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+
+/** Errors the step functions raise by name, so the state machine can route on them. */
+export const ERRORS = {
+  /** A provider throttled or failed transiently: retry with backoff. */
+  retryable: 'Parcours.Retryable',
+  /** The customer reached the journey's goal: end the journey as converted. */
+  converted: 'Parcours.Converted',
+  /** The send falls in the profile's quiet hours: wait for them to end, then send. */
+  quietHours: 'Parcours.QuietHours',
+  timeout: 'States.Timeout',
+} as const;
+
+const TRANSIENT_LAMBDA_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+
+/** Exponential backoff with full jitter, capped at five minutes between attempts. */
+export const RETRY_TRANSIENT: Retrier[] = [
+  {
+    ErrorEquals: [ERRORS.retryable, ...TRANSIENT_LAMBDA_ERRORS],
+    IntervalSeconds: 2,
+    MaxAttempts: 6,
+    BackoffRate: 2,
+    MaxDelaySeconds: 300,
+    JitterStrategy: 'FULL',
+  },
+];

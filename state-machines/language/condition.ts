@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { Duration } from './duration.ts';
+import { FieldPath, Name } from './field-path.ts';
+
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+const SUBJECT_KEYS = ['profile', 'aggregate', 'event'] as const;
+export const OPERATOR_KEYS = [
+  'equals',
+  'in',
+  'exists',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'within',
+  'older-than',
+  'before',
+  'after',
+  'contains',
+] as const;
+export type ComparisonOperator = (typeof OPERATOR_KEYS)[number];
+
+/**
+ * One test on one value: a profile attribute, an aggregate (optionally one item of a per-item
+ * aggregate, e.g. the last purchase of product "a"), or a field of the trigger event.
+ */
+export const Comparison = z
+  .strictObject({
+    profile: FieldPath.optional().meta({
+      description: 'A profile attribute, e.g. "role" or "consents.sms".',
+    }),
+    aggregate: Name.optional().meta({ description: 'An aggregate declared in parcours.config.yaml.' }),
+    key: z.string().optional().meta({ description: 'The item of a per-item aggregate, e.g. a product id.' }),
+    event: FieldPath.optional().meta({ description: 'A field of the trigger event, e.g. "detail.total".' }),
+    equals: Scalar.optional(),
+    in: z.array(Scalar).min(1).optional(),
+    exists: z.boolean().optional(),
+    gt: z.number().optional(),
+    gte: z.number().optional(),
+    lt: z.number().optional(),
+    lte: z.number().optional(),
+    within: Duration.optional().meta({ description: 'A timestamp within the last <duration>.' }),
+    'older-than': Duration.optional().meta({ description: 'A timestamp more than <duration> ago.' }),
+    before: z.iso.datetime({ offset: true }).optional(),
+    after: z.iso.datetime({ offset: true }).optional(),
+    contains: z.string().optional(),
+  })
+  .superRefine((comparison, ctx) => {
+    const subjects = SUBJECT_KEYS.filter((key) => comparison[key] !== undefined);
+    if (subjects.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `a condition tests exactly one of ${SUBJECT_KEYS.join(', ')} (found ${subjects.length === 0 ? 'none' : subjects.join(' and ')})`,
+      });
+    }
+    const operators = OPERATOR_KEYS.filter((key) => comparison[key] !== undefined);
+    if (operators.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `a condition needs exactly one operator among ${OPERATOR_KEYS.join(', ')} (found ${operators.length === 0 ? 'none' : operators.join(' and ')})`,
+      });
+    }
+    if (comparison.key !== undefined && comparison.aggregate === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['key'], message: '"key" only applies to a per-item aggregate' });
+    }
+  });
+export type Comparison = z.infer<typeof Comparison>;
+
+/** Membership of a named segment declared in parcours.config.yaml. */
+export const SegmentTest = z.strictObject({ segment: Name });
+export type SegmentTest = z.infer<typeof SegmentTest>;
+
+export type Condition =
+  | Comparison
+  | SegmentTest
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition };
+
+export const Condition: z.ZodType<Condition> = z.lazy(() =>
+  z
+    .union([
+      SegmentTest,
+      z.strictObject({ all: z.array(Condition).min(1) }),
+      z.strictObject({ any: z.array(Condition).min(1) }),
+      z.strictObject({ not: Condition }),
+      Comparison,
+    ])
+    .meta({
+      id: 'Condition',
+      description:
+        'A test on profile attributes, aggregates, the trigger event or segments, combined with all/any/not.',
+    }),
+);
+
+export function isSegmentTest(condition: Condition): condition is SegmentTest {
+  return 'segment' in condition;
+}
+
+/** Visits every comparison and segment test of a condition tree, with its path inside the tree. */
+export function forEachLeaf(
+  condition: Condition,
+  visit: (leaf: Comparison | SegmentTest, path: (string | number)[]) => void,
+  path: (string | number)[] = [],
+): void {
+  if ('all' in condition || 'any' in condition) {
+    const [operator, children] = 'all' in condition ? ['all', condition.all] : ['any', condition.any];
+    for (const [index, child] of children.entries()) forEachLeaf(child, visit, [...path, operator, index]);
+  } else if ('not' in condition) forEachLeaf(condition.not, visit, [...path, 'not']);
+  else visit(condition, path);
+}

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/**
+ * The EventBridge event-pattern grammar, validated for shape. The same pattern goes into the CDK
+ * rule and the local bus, so it must be one AWS accepts.
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
+ */
+const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+const IgnoreCase = z.strictObject({ 'equals-ignore-case': z.string() });
+
+const NumericComparison = z
+  .array(z.union([z.enum(['<', '<=', '=', '>', '>=']), z.number()]))
+  .refine(isNumericComparison, 'expected ["<op>", number] or ["<op>", number, "<op>", number]');
+
+function isNumericComparison(items: ReadonlyArray<string | number>): boolean {
+  if (items.length !== 2 && items.length !== 4) return false;
+  return items.every((item, index) =>
+    index % 2 === 0 ? typeof item === 'string' : typeof item === 'number',
+  );
+}
+
+const AnythingBut = z.union([
+  Scalar,
+  z.array(Scalar).min(1),
+  z.strictObject({ prefix: z.string() }),
+  z.strictObject({ suffix: z.string() }),
+  z.strictObject({ 'equals-ignore-case': z.union([z.string(), z.array(z.string()).min(1)]) }),
+  z.strictObject({ wildcard: z.union([z.string(), z.array(z.string()).min(1)]) }),
+]);
+
+export const PatternOperator = z.union([
+  z.strictObject({ prefix: z.union([z.string(), IgnoreCase]) }),
+  z.strictObject({ suffix: z.union([z.string(), IgnoreCase]) }),
+  IgnoreCase,
+  z.strictObject({ wildcard: z.string() }),
+  z.strictObject({ 'anything-but': AnythingBut }),
+  z.strictObject({ numeric: NumericComparison }),
+  z.strictObject({ exists: z.boolean() }),
+  z.strictObject({ cidr: z.string() }),
+]);
+export type PatternOperator = z.infer<typeof PatternOperator>;
+
+export const PatternMatcher = z.union([Scalar, PatternOperator]);
+export type PatternMatcher = z.infer<typeof PatternMatcher>;
+
+export type EventPattern = { [field: string]: PatternMatcher[] | EventPattern | EventPattern[] };
+
+export const EventPattern: z.ZodType<EventPattern> = z.lazy(() =>
+  z
+    .record(
+      z.string().min(1),
+      z.union([
+        z.array(PatternMatcher).min(1, 'a field must list at least one value to match'),
+        EventPattern,
+        z.array(EventPattern).min(2),
+      ]),
+    )
+    .superRefine((pattern, ctx) => {
+      for (const [field, value] of Object.entries(pattern)) {
+        const isOr = field === '$or';
+        const isPatternList = Array.isArray(value) && value.length > 0 && value.every(isPlainObjectPattern);
+        if (isOr && !isPatternList) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: '"$or" takes a list of at least two patterns',
+          });
+        }
+        if (!isOr && isPatternList && value.some((item) => !isOperatorObject(item))) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [field],
+            message: 'a list of patterns is only allowed under "$or"',
+          });
+        }
+      }
+      if (Object.keys(pattern).length === 0) {
+        ctx.addIssue({ code: 'custom', message: 'an event pattern needs at least one field' });
+      }
+    })
+    .meta({ id: 'EventPattern', description: 'An EventBridge event pattern (full syntax).' }),
+);
+
+const OPERATOR_KEYS = new Set([
+  'prefix',
+  'suffix',
+  'equals-ignore-case',
+  'wildcard',
+  'anything-but',
+  'numeric',
+  'exists',
+  'cidr',
+]);
+
+function isPlainObjectPattern(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isOperatorObject(value: unknown): boolean {
+  return isPlainObjectPattern(value) && Object.keys(value as object).every((key) => OPERATOR_KEYS.has(key));
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+
+/** A dotted path into a document, e.g. `detail.cartId` or `company.size`. */
+export const FieldPath = z
+  .string()
+  .regex(/^[A-Za-z_$][\w$-]*(\.[\w$-]+)*$/, 'expected a dotted field path such as "detail.cartId"')
+  .meta({ description: 'A dotted field path, e.g. "detail.cartId".' });
+export type FieldPath = z.infer<typeof FieldPath>;
+
+/** Names that scenarios use to refer to programs, segments, aggregates, templates and steps. */
+export const Name = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'expected lower-case letters, digits, "-" or "_" (e.g. "cart-reminder")')
+  .max(48, 'at most 48 characters, so state names stay readable');
+export type Name = z.infer<typeof Name>;

@@ -1,0 +1,302 @@
+import type { Condition } from '../language/condition.ts';
+import { humanizeDuration } from '../language/duration.ts';
+import type { EventPattern } from '../language/event-pattern.ts';
+import type {
+  BranchStep,
+  EmitStep,
+  ExitStep,
+  HoldoutStep,
+  SendStep,
+  SplitStep,
+  Step,
+  UpdateProfileStep,
+  WaitForStep,
+  WaitStep,
+  WebhookStep,
+} from '../language/steps.ts';
+import type { PathSegment } from '../validation/violation.ts';
+
+/**
+ * A scenario's steps with everything derived once: each step's kind, a unique stable id (its own
+ * or one derived from its content, so inserting a step does not rename the others), the readable
+ * name its state shows in the console, and where it sits in the YAML file.
+ */
+type NodeBase = {
+  readonly id: string;
+  readonly name: string;
+  readonly path: readonly PathSegment[];
+};
+
+export type BranchPathNode = {
+  readonly label: string;
+  readonly when: Condition;
+  readonly steps: readonly StepNode[];
+};
+export type SplitPathNode = {
+  readonly variant: string;
+  readonly weight: number;
+  readonly steps: readonly StepNode[];
+};
+
+export type StepNode =
+  | (NodeBase & { readonly kind: 'wait'; readonly step: WaitStep })
+  | (NodeBase & { readonly kind: 'send'; readonly step: SendStep })
+  | (NodeBase & {
+      readonly kind: 'branch';
+      readonly step: BranchStep;
+      readonly paths: readonly BranchPathNode[];
+      readonly otherwise: readonly StepNode[];
+    })
+  | (NodeBase & {
+      readonly kind: 'split';
+      readonly step: SplitStep;
+      readonly paths: readonly SplitPathNode[];
+    })
+  | (NodeBase & { readonly kind: 'holdout'; readonly step: HoldoutStep })
+  | (NodeBase & {
+      readonly kind: 'wait-for';
+      readonly step: WaitForStep;
+      readonly onEvent: readonly StepNode[];
+      readonly onTimeout: readonly StepNode[];
+    })
+  | (NodeBase & { readonly kind: 'update-profile'; readonly step: UpdateProfileStep })
+  | (NodeBase & { readonly kind: 'emit'; readonly step: EmitStep })
+  | (NodeBase & { readonly kind: 'webhook'; readonly step: WebhookStep })
+  | (NodeBase & { readonly kind: 'exit'; readonly step: ExitStep });
+
+export type StepKind = StepNode['kind'];
+
+export function assertUnreachable(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
+
+/** State names are at most 80 characters; leave room for a disambiguating id. */
+const MAX_DESCRIPTION = 56;
+
+export function buildStepTree(steps: readonly Step[]): StepNode[] {
+  const takenIds = new Set<string>();
+  collectExplicitIds(steps, takenIds);
+  const takenNames = new Set<string>();
+
+  const uniqueId = (step: Step, description: string): string => {
+    if (step.id !== undefined) return step.id;
+    const base = slug(description);
+    let candidate = base;
+    for (let n = 2; takenIds.has(candidate); n += 1) candidate = `${base}-${n}`;
+    takenIds.add(candidate);
+    return candidate;
+  };
+  const uniqueName = (description: string, id: string): string => {
+    const short =
+      description.length > MAX_DESCRIPTION ? `${description.slice(0, MAX_DESCRIPTION - 1)}…` : description;
+    const name = takenNames.has(short) ? `${short} (${id})` : short;
+    takenNames.add(name);
+    return name;
+  };
+
+  const build = (list: readonly Step[], path: readonly PathSegment[]): StepNode[] =>
+    list.map((step, index) => {
+      const at = [...path, index];
+      const description = describeStep(step);
+      const id = uniqueId(step, description);
+      const base = { id, name: uniqueName(description, id), path: at };
+      if ('branch' in step) {
+        return {
+          ...base,
+          kind: 'branch',
+          step,
+          paths: step.branch.map((branchPath, i) => ({
+            label: branchPath.label ?? describeCondition(branchPath.when),
+            when: branchPath.when,
+            steps: build(branchPath.steps, [...at, 'branch', i, 'steps']),
+          })),
+          otherwise: build(step.otherwise ?? [], [...at, 'otherwise']),
+        };
+      }
+      if ('split' in step) {
+        return {
+          ...base,
+          kind: 'split',
+          step,
+          paths: step.split.map((splitPath, i) => ({
+            variant: splitPath.variant,
+            weight: splitPath.weight,
+            steps: build(splitPath.steps, [...at, 'split', i, 'steps']),
+          })),
+        };
+      }
+      if ('wait-for' in step) {
+        const spec = step['wait-for'];
+        return {
+          ...base,
+          kind: 'wait-for',
+          step,
+          onEvent: build(spec['on-event'] ?? [], [...at, 'wait-for', 'on-event']),
+          onTimeout: build(spec['on-timeout'] ?? [], [...at, 'wait-for', 'on-timeout']),
+        };
+      }
+      if ('wait' in step) return { ...base, kind: 'wait', step };
+      if ('send' in step) return { ...base, kind: 'send', step };
+      if ('holdout' in step) return { ...base, kind: 'holdout', step };
+      if ('update-profile' in step) return { ...base, kind: 'update-profile', step };
+      if ('emit' in step) return { ...base, kind: 'emit', step };
+      if ('webhook' in step) return { ...base, kind: 'webhook', step };
+      return { ...base, kind: 'exit', step };
+    });
+
+  return build(steps, ['steps']);
+}
+
+/** Every node of the tree, depth first, in document order. */
+export function allNodes(nodes: readonly StepNode[]): StepNode[] {
+  return nodes.flatMap((node) => [node, ...childLists(node).flatMap((list) => allNodes(list))]);
+}
+
+export function childLists(node: StepNode): (readonly StepNode[])[] {
+  switch (node.kind) {
+    case 'branch':
+      return [...node.paths.map((path) => path.steps), node.otherwise];
+    case 'split':
+      return node.paths.map((path) => path.steps);
+    case 'wait-for':
+      return [node.onEvent, node.onTimeout];
+    case 'wait':
+    case 'send':
+    case 'holdout':
+    case 'update-profile':
+    case 'emit':
+    case 'webhook':
+    case 'exit':
+      return [];
+    default:
+      return assertUnreachable(node);
+  }
+}
+
+function collectExplicitIds(steps: readonly Step[], ids: Set<string>): void {
+  for (const step of steps) {
+    if (step.id !== undefined) ids.add(step.id);
+    if ('branch' in step) {
+      for (const path of step.branch) collectExplicitIds(path.steps, ids);
+      collectExplicitIds(step.otherwise ?? [], ids);
+    }
+    if ('split' in step) for (const path of step.split) collectExplicitIds(path.steps, ids);
+    if ('wait-for' in step) {
+      collectExplicitIds(step['wait-for']['on-event'] ?? [], ids);
+      collectExplicitIds(step['wait-for']['on-timeout'] ?? [], ids);
+    }
+  }
+}
+
+const CHANNEL_LABEL = { email: 'Email', sms: 'SMS', push: 'Push' } as const;
+
+function describeStep(step: Step): string {
+  if ('wait' in step) return describeWait(step.wait);
+  if ('send' in step) return `${CHANNEL_LABEL[step.send]} ${step.template}`;
+  if ('branch' in step) {
+    const first = step.branch[0];
+    return step.id !== undefined || first === undefined
+      ? `Branch ${step.id ?? ''}`.trim()
+      : `Branch on ${subjectOf(first.when)}`;
+  }
+  if ('split' in step) return `Split ${step.id ?? step.split.map((path) => path.variant).join(' / ')}`;
+  if ('holdout' in step) return `Holdout ${step.holdout}%`;
+  if ('wait-for' in step) {
+    const spec = step['wait-for'];
+    return `Wait for ${step.id ?? patternLabel(spec.event)} (${humanizeDuration(spec.timeout)})`;
+  }
+  if ('update-profile' in step) {
+    const update = step['update-profile'];
+    const fields = [
+      ...Object.keys(update.set ?? {}),
+      ...(update.unset ?? []),
+      ...Object.keys(update.increment ?? {}),
+    ];
+    return `Update profile ${step.id ?? fields.join(', ')}`;
+  }
+  if ('emit' in step) return `Emit ${step.id ?? step.emit['detail-type']}`;
+  if ('webhook' in step) return `Webhook ${step.id ?? hostOf(step.webhook.url)}`;
+  return `Exit ${step.id ?? step.exit}`;
+}
+
+export function describeWait(wait: WaitStep['wait']): string {
+  if (typeof wait === 'string') return `Wait ${humanizeDuration(wait)}`;
+  const then = wait.then === undefined ? '' : ` then until ${wait.then.window}${daysLabel(wait.then.days)}`;
+  if (wait.for !== undefined) return `Wait ${humanizeDuration(wait.for)}${then}`;
+  if (wait.until !== undefined) {
+    const offset =
+      wait.before !== undefined
+        ? `${humanizeDuration(wait.before)} before `
+        : wait.after !== undefined
+          ? `${humanizeDuration(wait.after)} after `
+          : '';
+    return `Wait until ${offset}${wait.until}${then}`;
+  }
+  return `Wait until ${wait.window ?? ''}${daysLabel(wait.days)}`;
+}
+
+function daysLabel(days: readonly string[] | undefined): string {
+  return days === undefined ? '' : ` ${days.join(',')}`;
+}
+
+/** The event a pattern waits for, as a marketer would name it: its detail-type. */
+export function patternLabel(pattern: EventPattern): string {
+  const detailType = pattern['detail-type'];
+  if (
+    Array.isArray(detailType) &&
+    detailType.length > 0 &&
+    detailType.every((value) => typeof value === 'string')
+  ) {
+    return detailType.join(' or ');
+  }
+  return 'event';
+}
+
+function subjectOf(condition: Condition): string {
+  if ('segment' in condition) return `segment ${condition.segment}`;
+  if ('all' in condition) return condition.all[0] === undefined ? 'conditions' : subjectOf(condition.all[0]);
+  if ('any' in condition) return condition.any[0] === undefined ? 'conditions' : subjectOf(condition.any[0]);
+  if ('not' in condition) return subjectOf(condition.not);
+  return condition.profile ?? condition.aggregate ?? condition.event ?? 'condition';
+}
+
+/** A one-line reading of a condition, for graph edges and state comments. */
+export function describeCondition(condition: Condition): string {
+  if ('segment' in condition) return `in segment ${condition.segment}`;
+  if ('all' in condition) return condition.all.map(describeCondition).join(' and ');
+  if ('any' in condition) return condition.any.map(describeCondition).join(' or ');
+  if ('not' in condition) return `not (${describeCondition(condition.not)})`;
+  const subject =
+    condition.profile !== undefined
+      ? condition.profile
+      : condition.aggregate !== undefined
+        ? `${condition.aggregate}${condition.key === undefined ? '' : `[${condition.key}]`}`
+        : `event.${condition.event ?? ''}`;
+  if (condition.equals !== undefined) return `${subject} = ${String(condition.equals)}`;
+  if (condition.in !== undefined) return `${subject} in ${condition.in.join(', ')}`;
+  if (condition.exists !== undefined) return condition.exists ? `${subject} is set` : `${subject} is not set`;
+  if (condition.gt !== undefined) return `${subject} > ${condition.gt}`;
+  if (condition.gte !== undefined) return `${subject} ≥ ${condition.gte}`;
+  if (condition.lt !== undefined) return `${subject} < ${condition.lt}`;
+  if (condition.lte !== undefined) return `${subject} ≤ ${condition.lte}`;
+  if (condition.within !== undefined) return `${subject} within ${humanizeDuration(condition.within)}`;
+  if (condition['older-than'] !== undefined)
+    return `${subject} over ${humanizeDuration(condition['older-than'])} ago`;
+  if (condition.before !== undefined) return `${subject} before ${condition.before}`;
+  if (condition.after !== undefined) return `${subject} after ${condition.after}`;
+  return `${subject} contains ${condition.contains ?? ''}`;
+}
+
+function hostOf(url: string): string {
+  return /^https:\/\/([^/{]+)/.exec(url)?.[1] ?? 'call';
+}
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/%/g, 'pct')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+}

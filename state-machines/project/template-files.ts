@@ -1,0 +1,102 @@
+import { parse as parseYamlText } from 'yaml';
+import { z } from 'zod';
+import type { Channel } from '../language/steps.ts';
+
+/**
+ * A template is a folder under templates/ with one file per channel and locale:
+ *   email.mjml | email.html   (front matter: subject, optional preheader) and optional email.txt
+ *   sms.txt                   (the message)
+ *   push.txt                  (front matter: title; the body)
+ * A locale variant inserts the locale before the extension: email.fr.mjml, sms.fr.txt.
+ */
+export const TEMPLATE_FILE_NAME = /^(email|sms|push)(?:\.([a-z]{2}(?:-[A-Z]{2})?))?\.(mjml|html|txt)$/;
+
+export const TemplatePart = z.enum(['html', 'mjml', 'text']);
+export type TemplatePart = z.infer<typeof TemplatePart>;
+
+export type TemplateFile = {
+  readonly file: string;
+  readonly channel: Channel;
+  readonly locale: string | undefined;
+  readonly part: TemplatePart;
+  /** Front-matter fields (subject, preheader, title), each a Liquid template. */
+  readonly fields: Readonly<Record<string, string>>;
+  readonly body: string;
+  /** Lines taken by the front matter, so errors in the body point at the right line. */
+  readonly bodyLineOffset: number;
+};
+
+export type Template = {
+  readonly name: string;
+  readonly folder: string;
+  readonly files: readonly TemplateFile[];
+};
+
+export const REQUIRED_FIELDS: Record<Channel, readonly string[]> = {
+  email: ['subject'],
+  sms: [],
+  push: ['title'],
+};
+export const KNOWN_FIELDS: Record<Channel, readonly string[]> = {
+  email: ['subject', 'preheader'],
+  sms: [],
+  push: ['title', 'image'],
+};
+
+const FrontMatter = z.record(z.string(), z.string());
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/;
+
+export type ParsedTemplateFile = { template?: TemplateFile; error?: string };
+
+export function parseTemplateFile(file: string, fileName: string, text: string): ParsedTemplateFile {
+  const match = TEMPLATE_FILE_NAME.exec(fileName);
+  if (match === null) {
+    return {
+      error: 'unexpected file: expected email[.locale].mjml|html|txt, sms[.locale].txt or push[.locale].txt',
+    };
+  }
+  const [, channelName, locale, extension] = match;
+  const channel = z.enum(['email', 'sms', 'push']).parse(channelName);
+  const part: TemplatePart = extension === 'txt' ? 'text' : extension === 'mjml' ? 'mjml' : 'html';
+  if (channel !== 'email' && part !== 'text') return { error: `${channel} templates are plain text (.txt)` };
+
+  const frontMatter = FRONT_MATTER.exec(text);
+  let fields: Record<string, string> = {};
+  if (frontMatter !== null) {
+    let parsed: unknown;
+    try {
+      parsed = parseYamlText(frontMatter[1] ?? '');
+    } catch (error) {
+      return {
+        error: `front matter is not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
+    const result = FrontMatter.safeParse(parsed ?? {});
+    if (!result.success) return { error: 'front matter must map field names to text, e.g. "subject: Hello"' };
+    fields = result.data;
+  }
+  const header = frontMatter?.[0] ?? '';
+  return {
+    template: {
+      file,
+      channel,
+      locale,
+      part,
+      fields,
+      body: text.slice(header.length),
+      bodyLineOffset: header.split('\n').length - 1,
+    },
+  };
+}
+
+/** The file a send cannot do without: the HTML (or MJML) of an email, the text of an SMS or push. */
+export function isMainPart(file: TemplateFile): boolean {
+  return file.channel !== 'email' || file.part !== 'text';
+}
+
+/** Locale variants fall back to the default file, so a channel needs a default to be sendable. */
+export function hasDefaultVersion(template: Template, channel: Channel): boolean {
+  return template.files.some(
+    (file) => file.channel === channel && file.locale === undefined && isMainPart(file),
+  );
+}

@@ -1,0 +1,61 @@
+import { allNodes, childLists, type StepNode } from '../../model/step-tree.ts';
+import type { Finding, ScenarioCheck } from '../check-context.ts';
+import { formatPath } from '../violation.ts';
+
+/** Step ids must be unique: they key the send ledger, metrics and state names. */
+export const checkDuplicateStepIds: ScenarioCheck = ({ tree }) => {
+  const firstSeen = new Map<string, StepNode>();
+  const findings: Finding[] = [];
+  for (const node of allNodes(tree)) {
+    if (node.step.id === undefined) continue;
+    const first = firstSeen.get(node.id);
+    if (first === undefined) firstSeen.set(node.id, node);
+    else
+      findings.push({
+        path: [...node.path, 'id'],
+        message: `duplicate step id "${node.id}" (first used at ${formatPath(first.path)})`,
+      });
+  }
+  return findings;
+};
+
+/** An exit ends the journey, so anything after it in the same list can never run. */
+export const checkStepsAfterExit: ScenarioCheck = ({ tree }) => {
+  const findings: Finding[] = [];
+  const visit = (list: readonly StepNode[]): void => {
+    const exitIndex = list.findIndex((node) => node.kind === 'exit');
+    const unreachable = exitIndex >= 0 ? list[exitIndex + 1] : undefined;
+    if (unreachable !== undefined) {
+      findings.push({
+        path: unreachable.path,
+        message: 'unreachable: this step comes after an "exit" in the same list',
+      });
+    }
+    for (const node of list) for (const children of childLists(node)) visit(children);
+  };
+  visit(tree);
+  return findings;
+};
+
+export const checkSplitWeights: ScenarioCheck = ({ tree }) =>
+  allNodes(tree).flatMap((node) => {
+    if (node.kind !== 'split') return [];
+    const total = node.paths.reduce((sum, path) => sum + path.weight, 0);
+    if (total === 100) return [];
+    return [{ path: [...node.path, 'split'], message: `split weights sum to ${total}, expected 100` }];
+  });
+
+export const checkUniqueVariants: ScenarioCheck = ({ tree }) =>
+  allNodes(tree).flatMap((node) => {
+    if (node.kind !== 'split') return [];
+    const seen = new Set<string>();
+    return node.paths.flatMap((path, index) => {
+      if (!seen.has(path.variant)) {
+        seen.add(path.variant);
+        return [];
+      }
+      return [
+        { path: [...node.path, 'split', index, 'variant'], message: `duplicate variant "${path.variant}"` },
+      ];
+    });
+  });

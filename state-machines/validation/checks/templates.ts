@@ -1,0 +1,116 @@
+import { analyzeSync, type Liquid, type Template as LiquidTemplate } from 'liquidjs';
+import { createLiquidEngine } from '../../../shared/templates/liquid-engine.ts';
+import { JOURNEY_FIELDS, TEMPLATE_ROOTS } from '../../../shared/templates/template-scope.ts';
+import type { ParcoursConfig } from '../../language/config.ts';
+import {
+  KNOWN_FIELDS,
+  REQUIRED_FIELDS,
+  type Template,
+  type TemplateFile,
+} from '../../project/template-files.ts';
+import { didYouMean, unknownName } from '../suggest.ts';
+import type { Violation } from '../violation.ts';
+
+type Located = { line: number; col: number; message: string };
+
+/** Every template file: Liquid syntax, front matter, locale, and variables that cannot exist. */
+export function checkTemplates(templates: readonly Template[], config: ParcoursConfig): Violation[] {
+  const engine = createLiquidEngine();
+  return templates.flatMap((template) =>
+    template.files.flatMap((file) =>
+      fileFindings(engine, file, config).map((found) => toViolation(file, found)),
+    ),
+  );
+}
+
+function fileFindings(engine: Liquid, file: TemplateFile, config: ParcoursConfig): Located[] {
+  const findings: Located[] = [];
+  if (file.locale !== undefined && !config.locales.supported.includes(file.locale)) {
+    findings.push({
+      line: 0,
+      col: 0,
+      message: `locale "${file.locale}" is not in locales.supported (${config.locales.supported.join(', ')}) of parcours.config.yaml`,
+    });
+  }
+  if (file.part !== 'text' || file.channel !== 'email') {
+    for (const field of REQUIRED_FIELDS[file.channel]) {
+      if (file.fields[field] === undefined)
+        findings.push({ line: 1, col: 1, message: `missing "${field}" in the front matter` });
+    }
+  }
+  for (const field of Object.keys(file.fields)) {
+    if (!KNOWN_FIELDS[file.channel].includes(field)) {
+      findings.push({
+        line: 1,
+        col: 1,
+        message: `unknown front-matter field "${field}"${didYouMean(field, KNOWN_FIELDS[file.channel])}`,
+      });
+    }
+  }
+  const sources = [
+    ...Object.values(file.fields).map((text) => ({ text, lineOffset: 0, inFrontMatter: true })),
+    { text: file.body, lineOffset: file.bodyLineOffset, inFrontMatter: false },
+  ];
+  for (const { text, lineOffset, inFrontMatter } of sources) {
+    const parsed = parseLiquid(engine, text);
+    if ('error' in parsed) {
+      findings.push({ ...parsed.error, line: inFrontMatter ? 1 : parsed.error.line + lineOffset });
+      continue;
+    }
+    for (const found of unknownVariables(parsed.template, config)) {
+      findings.push({ ...found, line: inFrontMatter ? 1 : found.line + lineOffset });
+    }
+  }
+  return findings;
+}
+
+function parseLiquid(engine: Liquid, text: string): { template: LiquidTemplate[] } | { error: Located } {
+  try {
+    return { template: engine.parse(text) };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const position = /line:(\d+), col:(\d+)/.exec(message);
+    return {
+      error: {
+        line: Number(position?.[1] ?? 1),
+        col: Number(position?.[2] ?? 1),
+        message: `Liquid syntax: ${message.replace(/,? ?line:\d+, col:\d+/, '').split('\n')[0] ?? message}`,
+      },
+    };
+  }
+}
+
+/** Variables not assigned in the template must start at a root the renderer provides. */
+function unknownVariables(template: LiquidTemplate[], config: ParcoursConfig): Located[] {
+  const roots = Object.keys(TEMPLATE_ROOTS);
+  const findings: Located[] = [];
+  for (const [root, uses] of Object.entries(analyzeSync(template).globals)) {
+    for (const variable of uses) {
+      const at = { line: variable.location.row, col: variable.location.col };
+      const child = variable.segments[1];
+      const name = typeof child === 'string' ? child : undefined;
+      if (!(root in TEMPLATE_ROOTS)) {
+        findings.push({
+          ...at,
+          message: `${unknownName('variable', root, roots)}: a template can read ${roots.join(', ')}`,
+        });
+      } else if (root === 'aggregates' && name !== undefined && !(name in config.aggregates)) {
+        findings.push({ ...at, message: unknownName('aggregate', name, Object.keys(config.aggregates)) });
+      } else if (root === 'segments' && name !== undefined && !(name in config.segments)) {
+        findings.push({ ...at, message: unknownName('segment', name, Object.keys(config.segments)) });
+      } else if (
+        root === 'journey' &&
+        name !== undefined &&
+        !(JOURNEY_FIELDS as readonly string[]).includes(name)
+      ) {
+        findings.push({ ...at, message: unknownName('journey field', name, JOURNEY_FIELDS) });
+      }
+    }
+  }
+  return findings;
+}
+
+function toViolation(file: TemplateFile, found: Located): Violation {
+  const path = found.line > 0 ? `${found.line}:${found.col}` : '';
+  return { file: file.file, path, message: found.message, ...(found.line > 0 ? { line: found.line } : {}) };
+}

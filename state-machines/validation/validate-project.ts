@@ -1,0 +1,112 @@
+import type { z } from 'zod';
+import { ParcoursConfig } from '../language/config.ts';
+import { Programs } from '../language/programs.ts';
+import { Scenario } from '../language/scenario.ts';
+import { buildStepTree, type StepNode } from '../model/step-tree.ts';
+import type { ProjectSources } from '../project/load-project.ts';
+import type { Template } from '../project/template-files.ts';
+import type { YamlSource } from '../project/yaml-source.ts';
+import type { Finding, ScenarioCheck, ScenarioCheckContext } from './check-context.ts';
+import { checkScenarioConditions, conditionFindings } from './checks/conditions.ts';
+import { checkProgram, checkSenders, checkSendTemplates } from './checks/references.ts';
+import {
+  checkDuplicateStepIds,
+  checkSplitWeights,
+  checkStepsAfterExit,
+  checkUniqueVariants,
+} from './checks/step-structure.ts';
+import { checkTemplates } from './checks/templates.ts';
+import { checkWaitLimits } from './checks/wait-limits.ts';
+import { schemaFindings } from './schema-issues.ts';
+import { formatPath, type Violation } from './violation.ts';
+
+export type ValidatedScenario = {
+  readonly file: string;
+  readonly scenario: Scenario;
+  readonly tree: readonly StepNode[];
+};
+
+export type Project = {
+  readonly dir: string;
+  readonly config: ParcoursConfig;
+  readonly programs: Programs;
+  readonly scenarios: readonly ValidatedScenario[];
+  readonly templates: ReadonlyMap<string, Template>;
+};
+
+export type ValidationResult = { readonly project: Project; readonly violations: readonly Violation[] };
+
+/** Structural checks need only the scenario; reference checks need valid project files too. */
+const STRUCTURE_CHECKS: readonly ScenarioCheck[] = [
+  checkDuplicateStepIds,
+  checkStepsAfterExit,
+  checkSplitWeights,
+  checkUniqueVariants,
+  checkWaitLimits,
+  checkSendTemplates,
+];
+const CONFIG_CHECKS: readonly ScenarioCheck[] = [checkScenarioConditions, checkSenders];
+const PROGRAM_CHECKS: readonly ScenarioCheck[] = [checkProgram];
+
+/**
+ * Validates a whole project and reports every violation at once, each located in its file. The
+ * checks that depend on parcours.config.yaml or programs.yaml only run when those files are valid,
+ * so one typo there does not cascade into a page of unrelated errors.
+ */
+export function validateProject(sources: ProjectSources): ValidationResult {
+  const violations: Violation[] = [...sources.violations];
+  const parseFile = <T extends z.ZodType>(schema: T, source: YamlSource | undefined, fallback: unknown) => {
+    const result = schema.safeParse(source?.data ?? fallback);
+    if (!result.success && source !== undefined) {
+      violations.push(...findingsToViolations(source, schemaFindings(result.error.issues, source.data)));
+    }
+    return result;
+  };
+
+  const configResult = parseFile(ParcoursConfig, sources.config, {});
+  const config = configResult.success ? configResult.data : ParcoursConfig.parse({});
+  if (configResult.success && sources.config !== undefined) {
+    const configSource = sources.config;
+    for (const [name, segment] of Object.entries(config.segments)) {
+      const findings = conditionFindings(segment.when, ['segments', name, 'when'], config, false);
+      violations.push(...findingsToViolations(configSource, findings));
+    }
+  }
+  const programsResult = parseFile(Programs, sources.programs, undefined);
+  const programs = programsResult.success ? programsResult.data : { programs: {} };
+
+  const templates = new Map(sources.templates.map((template) => [template.name, template]));
+  const checks = [
+    ...STRUCTURE_CHECKS,
+    ...(configResult.success ? CONFIG_CHECKS : []),
+    ...(programsResult.success ? PROGRAM_CHECKS : []),
+  ];
+  const scenarios: ValidatedScenario[] = [];
+  const firstFileById = new Map<string, string>();
+  for (const source of sources.scenarios) {
+    const result = parseFile(Scenario, source, undefined);
+    if (!result.success) continue;
+    const scenario = result.data;
+    const tree = buildStepTree(scenario.steps);
+    const context: ScenarioCheckContext = { scenario, tree, config, programs, templates };
+    const findings: Finding[] = checks.flatMap((check) => check(context));
+    const sameId = firstFileById.get(scenario.id);
+    if (sameId !== undefined)
+      findings.push({ path: ['id'], message: `scenario id "${scenario.id}" is already used by ${sameId}` });
+    else firstFileById.set(scenario.id, source.file);
+    violations.push(...findingsToViolations(source, findings));
+    if (findings.length === 0) scenarios.push({ file: source.file, scenario, tree });
+  }
+  if (configResult.success) violations.push(...checkTemplates(sources.templates, config));
+
+  return { project: { dir: sources.dir, config, programs, scenarios, templates }, violations };
+}
+
+function findingsToViolations(source: YamlSource, findings: readonly Finding[]): Violation[] {
+  return findings.map(({ path, message }) => ({
+    file: source.file,
+    path: formatPath(path),
+    message,
+    line: source.lineOf(path),
+  }));
+}
