@@ -50,3 +50,24 @@ export const RETRY_TRANSIENT: Retrier[] = [
     JitterStrategy: 'FULL',
   },
 ];
+
+export type FunctionArns = Readonly<Record<StepFunction, string>>;
+
+/**
+ * Replaces the `${…FunctionArn}` placeholders with real ARNs, exactly as CloudFormation's
+ * DefinitionSubstitutions does, so the local engine runs the definition CDK deploys.
+ */
+export function substituteFunctionArns<T>(definition: T, arns: FunctionArns): T {
+  const byPlaceholder = new Map(
+    (Object.keys(FUNCTION_PLACEHOLDERS) as StepFunction[]).map((fn) => [functionResource(fn), arns[fn]]),
+  );
+  const replace = (value: unknown): unknown => {
+    if (typeof value === 'string') return byPlaceholder.get(value) ?? value;
+    if (Array.isArray(value)) return value.map(replace);
+    if (typeof value === 'object' && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, replace(child)]));
+    }
+    return value;
+  };
+  return replace(definition) as T;
+}
