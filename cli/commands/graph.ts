@@ -26,7 +26,9 @@ export function registerGraph(program: Command): void {
         process.exitCode = EXIT.invalid;
         return;
       }
-      process.stdout.write(mermaidFlowchart(found.compiled.definition));
+      process.stdout.write(
+        mermaidFlowchart(found.compiled.definition, found.compiled.manifest.defaultLabels),
+      );
     });
 }
 

@@ -27,6 +27,8 @@ export type ScenarioManifest = {
   readonly outcomes: Readonly<Record<string, Outcome>>;
   /** The state that runs each step, by step id. */
   readonly stepStates: Readonly<Record<string, string>>;
+  /** How to read each Choice state's Default in a graph, where ASL has no room for a label. */
+  readonly defaultLabels: Readonly<Record<string, string>>;
 };
 
 export type CompiledScenario = { readonly definition: StateMachine; readonly manifest: ScenarioManifest };
@@ -45,6 +47,7 @@ export function compileScenario(input: CompileInput): CompiledScenario {
   const outcomes: Record<string, Outcome> = {};
   const buckets: { key: string; step: string }[] = [];
   const stepStates: Record<string, string> = {};
+  const defaultLabels: Record<string, string> = {};
   const quietChannels = new Set(input.quietHoursChannels);
 
   const add = (name: string, state: State): string => {
@@ -180,6 +183,7 @@ export function compileScenario(input: CompileInput): CompiledScenario {
           });
           const last = paths.pop();
           if (last === undefined) throw new Error('compiler bug: a split without paths');
+          defaultLabels[node.name] = last.label;
           return add(node.name, {
             Type: 'Choice',
             Comment:
@@ -195,6 +199,7 @@ export function compileScenario(input: CompileInput): CompiledScenario {
         case 'holdout': {
           const key = bucketKey(node.id);
           buckets.push({ key, step: node.id });
+          defaultLabels[node.name] = `treated (${100 - node.step.holdout}%)`;
           const heldOut = terminal(
             `Held out ${node.step.holdout}%`,
             'held-out',
@@ -271,7 +276,13 @@ export function compileScenario(input: CompileInput): CompiledScenario {
       StartAt: startAt,
       States: orderStates(states, startAt),
     },
-    manifest: { scenario: input.scenario.id, buckets: buckets.reverse(), outcomes, stepStates },
+    manifest: {
+      scenario: input.scenario.id,
+      buckets: buckets.reverse(),
+      outcomes,
+      stepStates,
+      defaultLabels,
+    },
   };
 }
 

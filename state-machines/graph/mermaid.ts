@@ -5,15 +5,20 @@ import { ERRORS } from '../compiler/resources.ts';
  * A Mermaid flowchart of a compiled scenario: the very states the console shows, with each
  * branch labelled by its condition. Detours (conversion, quiet hours) are dotted.
  */
-export function mermaidFlowchart(definition: StateMachine): string {
+export function mermaidFlowchart(
+  definition: StateMachine,
+  defaultLabels: Readonly<Record<string, string>> = {},
+): string {
   const ids = new Map(Object.keys(definition.States).map((name, index) => [name, `s${index}`]));
   const idOf = (name: string): string => ids.get(name) ?? 'missing';
   const lines = ['flowchart TD', `  start((start)) --> ${idOf(definition.StartAt)}`];
   for (const [name, state] of Object.entries(definition.States))
     lines.push(`  ${idOf(name)}${shape(state, name)}`);
   for (const [name, state] of Object.entries(definition.States)) {
-    for (const edge of edgesOf(name, state))
-      lines.push(`  ${idOf(edge.from)} ${arrow(edge)} ${idOf(edge.to)}`);
+    for (const edge of edgesOf(name, state)) {
+      const labelled = edge.kind === 'default' ? { ...edge, label: defaultLabels[name] ?? edge.label } : edge;
+      lines.push(`  ${idOf(edge.from)} ${arrow(labelled)} ${idOf(edge.to)}`);
+    }
     if ((state.Type === 'Task' || state.Type === 'Wait') && state.End === true)
       lines.push(`  ${idOf(name)} --> finish((end))`);
   }

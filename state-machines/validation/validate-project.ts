@@ -8,6 +8,7 @@ import type { Template } from '../project/template-files.ts';
 import type { YamlSource } from '../project/yaml-source.ts';
 import type { Finding, ScenarioCheck, ScenarioCheckContext } from './check-context.ts';
 import { checkScenarioConditions, conditionFindings } from './checks/conditions.ts';
+import { checkInlineTemplates } from './checks/inline-templates.ts';
 import { checkProgram, checkSenders, checkSendTemplates } from './checks/references.ts';
 import {
   checkDuplicateStepIds,
@@ -45,7 +46,7 @@ const STRUCTURE_CHECKS: readonly ScenarioCheck[] = [
   checkWaitLimits,
   checkSendTemplates,
 ];
-const CONFIG_CHECKS: readonly ScenarioCheck[] = [checkScenarioConditions, checkSenders];
+const CONFIG_CHECKS: readonly ScenarioCheck[] = [checkScenarioConditions, checkSenders, checkInlineTemplates];
 const PROGRAM_CHECKS: readonly ScenarioCheck[] = [checkProgram];
 
 /**

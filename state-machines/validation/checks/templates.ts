@@ -11,7 +11,7 @@ import {
 import { didYouMean, unknownName } from '../suggest.ts';
 import type { Violation } from '../violation.ts';
 
-type Located = { line: number; col: number; message: string };
+export type Located = { line: number; col: number; message: string };
 
 /** Every template file: Liquid syntax, front matter, locale, and variables that cannot exist. */
 export function checkTemplates(templates: readonly Template[], config: ParcoursConfig): Violation[] {
@@ -64,7 +64,10 @@ function fileFindings(engine: Liquid, file: TemplateFile, config: ParcoursConfig
   return findings;
 }
 
-function parseLiquid(engine: Liquid, text: string): { template: LiquidTemplate[] } | { error: Located } {
+export function parseLiquid(
+  engine: Liquid,
+  text: string,
+): { template: LiquidTemplate[] } | { error: Located } {
   try {
     return { template: engine.parse(text) };
   } catch (error) {
@@ -81,7 +84,7 @@ function parseLiquid(engine: Liquid, text: string): { template: LiquidTemplate[]
 }
 
 /** Variables not assigned in the template must start at a root the renderer provides. */
-function unknownVariables(template: LiquidTemplate[], config: ParcoursConfig): Located[] {
+export function unknownVariables(template: LiquidTemplate[], config: ParcoursConfig): Located[] {
   const roots = Object.keys(TEMPLATE_ROOTS);
   const findings: Located[] = [];
   for (const [root, uses] of Object.entries(analyzeSync(template).globals)) {
