@@ -2,7 +2,11 @@
  * aws-local-stepfunctions 3 calls Promise.withResolvers, which Node 20 lacks (it arrived in 22).
  * Importing this module first installs the standard behaviour when it is missing.
  */
-type Resolvers<T> = { promise: Promise<T>; resolve: (value: T | PromiseLike<T>) => void; reject: (reason?: unknown) => void };
+type Resolvers<T> = {
+  promise: Promise<T>;
+  resolve: (value: T | PromiseLike<T>) => void;
+  reject: (reason?: unknown) => void;
+};
 
 const promiseConstructor = Promise as unknown as { withResolvers?: <T>() => Resolvers<T> };
 
