@@ -9,9 +9,9 @@ export function registerGraph(program: Command): void {
     .command('graph')
     .description('print a Mermaid flowchart of a scenario, as its state machine runs it')
     .argument('<scenario>', 'the scenario id (e.g. abandoned-cart)')
-    .option('--dir <dir>', 'the folder holding the scenarios', DEFAULT_PROJECT_DIR)
-    .action(async (id: string, options: { dir: string }) => {
-      const { project, violations } = await loadValidProject(options.dir);
+    .argument('[dir]', 'the folder holding the scenarios', DEFAULT_PROJECT_DIR)
+    .action(async (id: string, dir: string) => {
+      const { project, violations } = await loadValidProject(dir);
       const found = compileProject(project).find(
         ({ scenario }) => scenario.id === id || scenario.id === idFromFile(id),
       );

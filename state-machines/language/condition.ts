@@ -45,6 +45,12 @@ export const Comparison = z
     before: z.iso.datetime({ offset: true }).optional(),
     after: z.iso.datetime({ offset: true }).optional(),
     contains: z.string().optional(),
+    // The keys of the other condition forms are refused outright, so that zod reports
+    // `all: [...]` with a typo inside as a problem of that `all`, not as an odd comparison.
+    all: z.never().optional(),
+    any: z.never().optional(),
+    not: z.never().optional(),
+    segment: z.never().optional(),
   })
   .superRefine((comparison, ctx) => {
     const subjects = SUBJECT_KEYS.filter((key) => comparison[key] !== undefined);
@@ -65,7 +71,8 @@ export const Comparison = z
       ctx.addIssue({ code: 'custom', path: ['key'], message: '"key" only applies to a per-item aggregate' });
     }
   });
-export type Comparison = z.infer<typeof Comparison>;
+// The refused keys are not part of what a comparison is.
+export type Comparison = Omit<z.infer<typeof Comparison>, 'all' | 'any' | 'not' | 'segment'>;
 
 /** Membership of a named segment declared in parcours.config.yaml. */
 export const SegmentTest = z.strictObject({ segment: Name });

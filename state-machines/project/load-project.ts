@@ -15,12 +15,15 @@ export type ProjectSources = {
   readonly programs: YamlSource | undefined;
   readonly scenarios: readonly YamlSource[];
   readonly templates: readonly Template[];
-  /** Files that could not be read or parsed at all. */
+  /** Problems with files that could not be read or parsed at all. */
   readonly violations: readonly Violation[];
+  /** Those files: a project file among them is not there to check against. */
+  readonly unreadable: ReadonlySet<string>;
 };
 
 export async function loadProject(dir: string): Promise<ProjectSources> {
   const violations: Violation[] = [];
+  const unreadable = new Set<string>();
   const entries = await readdir(dir).catch(() => {
     throw new Error(`${dir}: no such folder (expected the folder holding the scenarios, e.g. "scenarios")`);
   });
@@ -29,6 +32,7 @@ export async function loadProject(dir: string): Promise<ProjectSources> {
     const file = join(dir, name);
     const parsed = parseYaml(file, await readFile(file, 'utf8'));
     violations.push(...parsed.violations);
+    if (parsed.source === undefined) unreadable.add(file);
     return parsed.source;
   };
 
@@ -52,7 +56,7 @@ export async function loadProject(dir: string): Promise<ProjectSources> {
   const templates = entries.includes(TEMPLATES_DIR)
     ? await loadTemplates(join(dir, TEMPLATES_DIR), violations)
     : [];
-  return { dir, config, programs, scenarios, templates, violations };
+  return { dir, config, programs, scenarios, templates, violations, unreadable };
 }
 
 async function loadTemplates(templatesDir: string, violations: Violation[]): Promise<Template[]> {

@@ -1,4 +1,4 @@
-import { parse as parseYamlText } from 'yaml';
+import { isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Channel } from '../language/steps.ts';
 
@@ -21,6 +21,8 @@ export type TemplateFile = {
   readonly part: TemplatePart;
   /** Front-matter fields (subject, preheader, title), each a Liquid template. */
   readonly fields: Readonly<Record<string, string>>;
+  /** Where each field's text starts in the file (1-based), so errors in it point at the right place. */
+  readonly fieldPositions: Readonly<Record<string, { line: number; col: number }>>;
   readonly body: string;
   /** Lines taken by the front matter, so errors in the body point at the right line. */
   readonly bodyLineOffset: number;
@@ -62,18 +64,24 @@ export function parseTemplateFile(file: string, fileName: string, text: string):
 
   const frontMatter = FRONT_MATTER.exec(text);
   let fields: Record<string, string> = {};
+  const fieldPositions: Record<string, { line: number; col: number }> = {};
   if (frontMatter !== null) {
-    let parsed: unknown;
-    try {
-      parsed = parseYamlText(frontMatter[1] ?? '');
-    } catch (error) {
-      return {
-        error: `front matter is not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
-      };
-    }
-    const result = FrontMatter.safeParse(parsed ?? {});
+    const lineCounter = new LineCounter();
+    const document = parseDocument(frontMatter[1] ?? '', { lineCounter });
+    const [firstError] = document.errors;
+    if (firstError !== undefined)
+      return { error: `front matter is not valid YAML: ${firstError.message.split('\n')[0]}` };
+    const result = FrontMatter.safeParse(document.toJS() ?? {});
     if (!result.success) return { error: 'front matter must map field names to text, e.g. "subject: Hello"' };
     fields = result.data;
+    for (const field of Object.keys(fields)) {
+      const node = document.get(field, true);
+      if (!isScalar(node) || node.range === undefined || node.range === null) continue;
+      const position = lineCounter.linePos(node.range[0]);
+      const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+      // +1 line for the opening "---"; a quote is not part of the Liquid text.
+      fieldPositions[field] = { line: position.line + 1, col: position.col + (quoted ? 1 : 0) };
+    }
   }
   const header = frontMatter?.[0] ?? '';
   return {
@@ -83,6 +91,7 @@ export function parseTemplateFile(file: string, fileName: string, text: string):
       locale,
       part,
       fields,
+      fieldPositions,
       body: text.slice(header.length),
       bodyLineOffset: header.split('\n').length - 1,
     },

@@ -9,24 +9,25 @@ export type YamlSource = {
   lineOf(path: readonly PathSegment[]): number | undefined;
 };
 
+const MAX_SYNTAX_ERRORS = 3;
+
 export type ParsedYaml = { source?: YamlSource; violations: Violation[] };
 
 export function parseYaml(file: string, text: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
-    return {
-      violations: document.errors.map((error) => {
-        const position = error.linePos?.[0];
-        const where = position === undefined ? '' : `${position.line}:${position.col}`;
-        return {
-          file,
-          path: where,
-          message: `YAML syntax: ${firstLine(error.message)}`,
-          line: position?.line,
-        };
-      }),
-    };
+    // One stray bracket can make the parser complain about every token after it: the first few
+    // errors locate the problem, the rest is noise.
+    const shown = document.errors.slice(0, MAX_SYNTAX_ERRORS).map((error): Violation => {
+      const position = error.linePos?.[0];
+      const where = position === undefined ? '' : `${position.line}:${position.col}`;
+      return { file, path: where, message: `YAML syntax: ${firstLine(error.message)}`, line: position?.line };
+    });
+    const hidden = document.errors.length - shown.length;
+    if (hidden > 0)
+      shown.push({ file, path: '', message: `and ${hidden} more YAML syntax errors after these` });
+    return { violations: shown };
   }
   const lineOf = (path: readonly PathSegment[]): number | undefined => {
     for (let depth = path.length; depth >= 0; depth -= 1) {

@@ -1,4 +1,5 @@
 import type { core } from 'zod';
+import { STEP_KINDS } from '../language/steps.ts';
 import type { Finding } from './check-context.ts';
 import { didYouMean } from './suggest.ts';
 import type { PathSegment } from './violation.ts';
@@ -38,6 +39,8 @@ function explain(issue: Issue, prefix: PathSegment[], root: unknown): Explained[
       return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}"` }));
     case 'too_small':
       return [{ path, message: issue.message.startsWith('Too small') ? tooSmall(issue) : issue.message }];
+    case 'too_big':
+      return [{ path, message: issue.message.startsWith('Too big') ? tooBig(issue) : issue.message }];
     default:
       return [{ path, message: issue.message }];
   }
@@ -49,7 +52,7 @@ function explainUnion(
   value: unknown,
   root: unknown,
 ): Explained[] {
-  const scored = alternatives.map((issues) => ({ issues, score: mismatchScore(issues) }));
+  const scored = alternatives.map((issues) => ({ issues, score: mismatchScore(issues, value) }));
   const accepting = scored.filter((alternative) => alternative.score < ROOT_UNKNOWN_KEYS);
   if (accepting.length === 0 && isPlainObject(value)) return [unknownShape(path, value, alternatives)];
   const best = (accepting.length > 0 ? accepting : scored).reduce((a, b) => (b.score < a.score ? b : a));
@@ -59,16 +62,24 @@ function explainUnion(
 const ROOT_TYPE_MISMATCH = 1000;
 const ROOT_UNKNOWN_KEYS = 100;
 
-/** Lower is closer: an alternative of the wrong type, or with keys it does not know, was not meant. */
-function mismatchScore(issues: readonly Issue[]): number {
+/**
+ * Lower is closer: an alternative of the wrong type (an object where a word was expected counts
+ * as one), or with keys it does not know, was not meant.
+ */
+function mismatchScore(issues: readonly Issue[], value: unknown): number {
   let score = issues.length;
   for (const issue of issues) {
     if (issue.path.length > 0) continue;
     if (issue.code === 'invalid_type') score += ROOT_TYPE_MISMATCH;
+    if (issue.code === 'invalid_value' && typeof value === 'object' && value !== null)
+      score += ROOT_TYPE_MISMATCH;
     if (issue.code === 'unrecognized_keys') score += ROOT_UNKNOWN_KEYS;
   }
   return score;
 }
+
+/** The keys that name a form: one step kind, one condition form. A value may hold only one. */
+const NAMING_KEYS: ReadonlySet<string> = new Set([...STEP_KINDS, 'all', 'any', 'not', 'segment']);
 
 /** No alternative accepts these keys: name the keys that would have made a valid start. */
 function unknownShape(
@@ -77,16 +88,30 @@ function unknownShape(
   alternatives: Issue[][],
 ): Explained {
   const expected = new Set<string>();
+  let unknown: Set<string> | undefined;
   for (const issues of alternatives) {
     // The first key an alternative misses is the one that names it (`send`, not `template`).
     const missing = issues.find(
       (issue) => issue.path.length === 1 && value[String(issue.path[0])] === undefined,
     );
     if (missing !== undefined) expected.add(String(missing.path[0]));
+    // A key is unknown only if no object alternative accepts it.
+    const rejected = issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys' && issue.path.length === 0 ? [issue.keys] : [],
+    );
+    for (const keys of rejected)
+      unknown = new Set(unknown === undefined ? keys : keys.filter((key) => unknown?.has(key)));
   }
-  const unknown = Object.keys(value).filter((key) => !expected.has(key));
-  const hints = unknown.map((key) => `"${key}"${didYouMean(key, expected)}`).join(', ');
+  const naming = Object.keys(value).filter((key) => NAMING_KEYS.has(key));
+  if (naming.length > 1) {
+    const choices = [...new Set([...naming, ...expected])].map((key) => `"${key}"`).join(', ');
+    return {
+      path,
+      message: `use one of ${choices}, not several (found ${naming.map((key) => `"${key}"`).join(' and ')})`,
+    };
+  }
   const choices = [...expected].map((key) => `"${key}"`).join(', ');
+  const hints = [...(unknown ?? [])].map((key) => `"${key}"${didYouMean(key, expected)}`).join(', ');
   return { path, message: `expected one of ${choices}${hints === '' ? '' : `; found ${hints}`}` };
 }
 
@@ -100,6 +125,12 @@ function tooSmall(issue: Extract<Issue, { code: 'too_small' }>): string {
   if (issue.origin === 'array') return `needs at least ${String(issue.minimum)} item(s)`;
   if (issue.origin === 'string') return `needs at least ${String(issue.minimum)} character(s)`;
   return `must be ${issue.inclusive ? 'at least' : 'more than'} ${String(issue.minimum)}`;
+}
+
+function tooBig(issue: Extract<Issue, { code: 'too_big' }>): string {
+  if (issue.origin === 'array') return `takes at most ${String(issue.maximum)} item(s)`;
+  if (issue.origin === 'string') return `takes at most ${String(issue.maximum)} character(s)`;
+  return `must be ${issue.inclusive ? 'at most' : 'less than'} ${String(issue.maximum)}`;
 }
 
 function toSegment(key: PropertyKey): PathSegment {

@@ -1,9 +1,10 @@
+import { join } from 'node:path';
 import type { z } from 'zod';
 import { ParcoursConfig } from '../language/config.ts';
 import { Programs } from '../language/programs.ts';
 import { Scenario } from '../language/scenario.ts';
 import { buildStepTree, type StepNode } from '../model/step-tree.ts';
-import type { ProjectSources } from '../project/load-project.ts';
+import { CONFIG_FILE, type ProjectSources } from '../project/load-project.ts';
 import type { Template } from '../project/template-files.ts';
 import type { YamlSource } from '../project/yaml-source.ts';
 import type { Finding, ScenarioCheck, ScenarioCheckContext } from './check-context.ts';
@@ -65,8 +66,9 @@ export function validateProject(sources: ProjectSources): ValidationResult {
   };
 
   const configResult = parseFile(ParcoursConfig, sources.config, {});
+  const configUsable = configResult.success && !sources.unreadable.has(join(sources.dir, CONFIG_FILE));
   const config = configResult.success ? configResult.data : ParcoursConfig.parse({});
-  if (configResult.success && sources.config !== undefined) {
+  if (configUsable && sources.config !== undefined) {
     const configSource = sources.config;
     for (const [name, segment] of Object.entries(config.segments)) {
       const findings = conditionFindings(segment.when, ['segments', name, 'when'], config, false);
@@ -79,7 +81,7 @@ export function validateProject(sources: ProjectSources): ValidationResult {
   const templates = new Map(sources.templates.map((template) => [template.name, template]));
   const checks = [
     ...STRUCTURE_CHECKS,
-    ...(configResult.success ? CONFIG_CHECKS : []),
+    ...(configUsable ? CONFIG_CHECKS : []),
     ...(programsResult.success ? PROGRAM_CHECKS : []),
   ];
   const scenarios: ValidatedScenario[] = [];
@@ -98,7 +100,7 @@ export function validateProject(sources: ProjectSources): ValidationResult {
     violations.push(...findingsToViolations(source, findings));
     if (findings.length === 0) scenarios.push({ file: source.file, scenario, tree });
   }
-  if (configResult.success) violations.push(...checkTemplates(sources.templates, config));
+  violations.push(...checkTemplates(sources.templates, configUsable ? config : undefined));
 
   return { project: { dir: sources.dir, config, programs, scenarios, templates }, violations };
 }

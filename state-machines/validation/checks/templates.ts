@@ -13,8 +13,14 @@ import type { Violation } from '../violation.ts';
 
 export type Located = { line: number; col: number; message: string };
 
-/** Every template file: Liquid syntax, front matter, locale, and variables that cannot exist. */
-export function checkTemplates(templates: readonly Template[], config: ParcoursConfig): Violation[] {
+/**
+ * Every template file: Liquid syntax, front matter, locale, and variables that cannot exist. Without
+ * a usable parcours.config.yaml, what depends on it (locales, aggregates, segments) is not checked.
+ */
+export function checkTemplates(
+  templates: readonly Template[],
+  config: ParcoursConfig | undefined,
+): Violation[] {
   const engine = createLiquidEngine();
   return templates.flatMap((template) =>
     template.files.flatMap((file) =>
@@ -23,9 +29,9 @@ export function checkTemplates(templates: readonly Template[], config: ParcoursC
   );
 }
 
-function fileFindings(engine: Liquid, file: TemplateFile, config: ParcoursConfig): Located[] {
+function fileFindings(engine: Liquid, file: TemplateFile, config: ParcoursConfig | undefined): Located[] {
   const findings: Located[] = [];
-  if (file.locale !== undefined && !config.locales.supported.includes(file.locale)) {
+  if (config !== undefined && file.locale !== undefined && !config.locales.supported.includes(file.locale)) {
     findings.push({
       line: 0,
       col: 0,
@@ -47,18 +53,23 @@ function fileFindings(engine: Liquid, file: TemplateFile, config: ParcoursConfig
       });
     }
   }
+  // Front-matter fields are Liquid too; positions inside them are shifted to where they sit in the file.
   const sources = [
-    ...Object.values(file.fields).map((text) => ({ text, lineOffset: 0, inFrontMatter: true })),
-    { text: file.body, lineOffset: file.bodyLineOffset, inFrontMatter: false },
+    ...Object.entries(file.fields).map(([field, text]) => ({
+      text,
+      start: file.fieldPositions[field] ?? { line: 1, col: 1 },
+    })),
+    { text: file.body, start: { line: file.bodyLineOffset + 1, col: 1 } },
   ];
-  for (const { text, lineOffset, inFrontMatter } of sources) {
+  for (const { text, start } of sources) {
     const parsed = parseLiquid(engine, text);
-    if ('error' in parsed) {
-      findings.push({ ...parsed.error, line: inFrontMatter ? 1 : parsed.error.line + lineOffset });
-      continue;
-    }
-    for (const found of unknownVariables(parsed.template, config)) {
-      findings.push({ ...found, line: inFrontMatter ? 1 : found.line + lineOffset });
+    const found = 'error' in parsed ? [parsed.error] : unknownVariables(parsed.template, config);
+    for (const item of found) {
+      findings.push({
+        ...item,
+        line: start.line + item.line - 1,
+        col: item.line === 1 ? start.col + item.col - 1 : item.col,
+      });
     }
   }
   return findings;
@@ -84,7 +95,7 @@ export function parseLiquid(
 }
 
 /** Variables not assigned in the template must start at a root the renderer provides. */
-export function unknownVariables(template: LiquidTemplate[], config: ParcoursConfig): Located[] {
+export function unknownVariables(template: LiquidTemplate[], config: ParcoursConfig | undefined): Located[] {
   const roots = Object.keys(TEMPLATE_ROOTS);
   const findings: Located[] = [];
   for (const [root, uses] of Object.entries(analyzeSync(template).globals)) {
@@ -97,9 +108,19 @@ export function unknownVariables(template: LiquidTemplate[], config: ParcoursCon
           ...at,
           message: `${unknownName('variable', root, roots)}: a template can read ${roots.join(', ')}`,
         });
-      } else if (root === 'aggregates' && name !== undefined && !(name in config.aggregates)) {
+      } else if (
+        root === 'aggregates' &&
+        config !== undefined &&
+        name !== undefined &&
+        !(name in config.aggregates)
+      ) {
         findings.push({ ...at, message: unknownName('aggregate', name, Object.keys(config.aggregates)) });
-      } else if (root === 'segments' && name !== undefined && !(name in config.segments)) {
+      } else if (
+        root === 'segments' &&
+        config !== undefined &&
+        name !== undefined &&
+        !(name in config.segments)
+      ) {
         findings.push({ ...at, message: unknownName('segment', name, Object.keys(config.segments)) });
       } else if (
         root === 'journey' &&

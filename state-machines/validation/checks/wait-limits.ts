@@ -88,5 +88,6 @@ function longestWait(wait: WaitStep['wait']): number {
 }
 
 function days(seconds: number): string {
-  return `${Math.round(seconds / DAY)} days`;
+  // One decimal, so 365 days and one hour does not read as "365 days, longer than 365 days".
+  return `${(seconds / DAY).toFixed(1).replace(/\.0$/, '')} days`;
 }

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/**
+ * The EventBridge envelope every Parcours event uses. `detail.profileId` names the customer;
+ * other fields of `detail` are the app's own.
+ */
+export const EventEnvelope = z.looseObject({
+  id: z.string().min(1),
+  source: z.string().min(1),
+  'detail-type': z.string().min(1),
+  time: z.iso.datetime({ offset: true }),
+  detail: z.looseObject({ profileId: z.string().min(1).max(200) }),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
+/** `profile.updated`: upserts traits and contact details. */
+export const ProfileUpdatedDetail = z.looseObject({
+  profileId: z.string().min(1),
+  traits: z.record(z.string(), z.unknown()).optional(),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  timeZone: z.string().optional(),
+  locale: z.string().optional(),
+  pushTokens: z.array(z.object({ token: z.string().min(1), platform: z.enum(['apns', 'apns-sandbox', 'fcm']) })).optional(),
+});
+export type ProfileUpdatedDetail = z.infer<typeof ProfileUpdatedDetail>;
+
+/** `subscription.changed`: a consent change for a channel, optionally for one topic. */
+export const SubscriptionChangedDetail = z.looseObject({
+  profileId: z.string().min(1),
+  channel: z.enum(['email', 'sms', 'push']),
+  topic: z.string().min(1).optional(),
+  status: z.enum(['opted-in', 'opted-out']),
+  via: z.string().optional(),
+});
+export type SubscriptionChangedDetail = z.infer<typeof SubscriptionChangedDetail>;
+
+export const KNOWN_DETAIL_TYPES = {
+  'profile.updated': ProfileUpdatedDetail,
+  'subscription.changed': SubscriptionChangedDetail,
+} as const;

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { Channel } from '../../state-machines/language/steps.ts';
+
+export const ConsentStatus = z.enum(['opted-in', 'opted-out']);
+export type ConsentStatus = z.infer<typeof ConsentStatus>;
+
+export const PushPlatform = z.enum(['apns', 'apns-sandbox', 'fcm']);
+export type PushPlatform = z.infer<typeof PushPlatform>;
+
+export const PushToken = z.object({ token: z.string().min(1), platform: PushPlatform });
+export type PushToken = z.infer<typeof PushToken>;
+
+/** Consent per channel, and per topic (a program or a newsletter) within marketing. */
+export const Consents = z.object({
+  email: ConsentStatus.optional(),
+  sms: ConsentStatus.optional(),
+  push: ConsentStatus.optional(),
+  topics: z.record(z.string(), ConsentStatus).default({}),
+});
+export type Consents = z.infer<typeof Consents>;
+
+/**
+ * A customer. Addresses live here and only here: execution state, logs and metrics carry the
+ * profile id, and the functions that need an address read it from this item.
+ */
+export const Profile = z.object({
+  profileId: z.string().min(1),
+  email: z.string().optional(),
+  phone: z.string().optional(),
+  pushTokens: z.array(PushToken).default([]),
+  consents: Consents.default({ topics: {} }),
+  timeZone: z.string().optional(),
+  locale: z.string().optional(),
+  attributes: z.record(z.string(), z.unknown()).default({}),
+  createdAt: z.string().optional(),
+  updatedAt: z.string().optional(),
+});
+export type Profile = z.infer<typeof Profile>;
+
+export const PERSONAL_FIELDS = ['email', 'phone', 'pushTokens'] as const;
+
+/**
+ * How conditions and templates see a profile: its attributes at the top level
+ * (`profile.role`, `profile.firstName`) next to the reserved fields, which win on a clash.
+ */
+export function profileView(profile: Profile): Record<string, unknown> {
+  return {
+    ...profile.attributes,
+    profileId: profile.profileId,
+    email: profile.email,
+    phone: profile.phone,
+    pushTokens: profile.pushTokens,
+    consents: profile.consents,
+    timeZone: profile.timeZone,
+    locale: profile.locale,
+  };
+}
+
+export function channelConsent(profile: Profile, channel: Channel): ConsentStatus | undefined {
+  return profile.consents[channel];
+}

@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The single table's key design (see docs/data-model.md). Everything about one customer lives in
+ * that customer's partition, so writes spread across profiles and one Query answers "everything
+ * about Jane". The few items not owned by a profile are keyed by a hash or sharded.
+ */
+export const TABLE_KEYS = { partition: 'pk', sort: 'sk' } as const;
+
+export type ItemKey = { readonly pk: string; readonly sk: string };
+
+const profilePartition = (profileId: string): string => `PROFILE#${profileId}`;
+
+export const keys = {
+  profile: (profileId: string): ItemKey => ({ pk: profilePartition(profileId), sk: 'PROFILE' }),
+  aggregates: (profileId: string): ItemKey => ({ pk: profilePartition(profileId), sk: 'AGGREGATES' }),
+  caps: (profileId: string): ItemKey => ({ pk: profilePartition(profileId), sk: 'CAPS' }),
+  event: (profileId: string, eventId: string): ItemKey => ({ pk: profilePartition(profileId), sk: `EVENT#${eventId}` }),
+  journey: (profileId: string, scenario: string, journeyKey: string): ItemKey => ({
+    pk: profilePartition(profileId),
+    sk: `JOURNEY#${scenario}#${journeyKey}`,
+  }),
+  ledger: (profileId: string, execution: string, step: string): ItemKey => ({
+    pk: profilePartition(profileId),
+    sk: `LEDGER#${execution}#${step}`,
+  }),
+  waiting: (profileId: string, execution: string, step: string): ItemKey => ({
+    pk: profilePartition(profileId),
+    sk: `WAIT#${execution}#${step}`,
+  }),
+  /** Bounces and complaints arrive with an address, not a profile: keyed by its hash, never in clear. */
+  suppression: (channel: string, address: string): ItemKey => ({
+    pk: `SUPPRESSED#${channel}#${addressHash(address)}`,
+    sk: 'SUPPRESSED',
+  }),
+  /** Rejected events may have no valid profile; spread over 16 shards per day to avoid a hot partition. */
+  rejected: (day: string, eventId: string, time: string): ItemKey => ({
+    pk: `REJECTED#${day}#${shardOf(eventId, REJECTED_SHARDS)}`,
+    sk: `${time}#${eventId}`,
+  }),
+} as const;
+
+export const REJECTED_SHARDS = 16;
+
+export const SORT_PREFIX = {
+  event: 'EVENT#',
+  journey: 'JOURNEY#',
+  ledger: 'LEDGER#',
+  waiting: 'WAIT#',
+} as const;
+
+export function profilePartitionKey(profileId: string): string {
+  return profilePartition(profileId);
+}
+
+export function addressHash(address: string): string {
+  return createHash('sha256').update(address.trim().toLowerCase()).digest('hex');
+}
+
+function shardOf(text: string, shards: number): number {
+  return createHash('sha256').update(text).digest().readUInt32BE(0) % shards;
+}

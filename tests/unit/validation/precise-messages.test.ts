@@ -1,0 +1,128 @@
+import { relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadProject } from '../../../state-machines/project/load-project.ts';
+import { validateProject } from '../../../state-machines/validation/validate-project.ts';
+import { formatViolation } from '../../../state-machines/validation/violation.ts';
+import { type ProjectFixture, useProjectFixtures } from '../../helpers/project-fixture.ts';
+
+const { copyExamples } = useProjectFixtures();
+
+async function violationsOf(fixture: ProjectFixture): Promise<string[]> {
+  const { violations } = validateProject(await loadProject(fixture.dir));
+  return violations.map((violation) =>
+    formatViolation({ ...violation, file: relative(fixture.dir, violation.file) }),
+  );
+}
+
+describe('messages that point at the real mistake', () => {
+  it('explains a bad value inside "all" as that value, not as an odd comparison', async () => {
+    const fixture = await copyExamples();
+    await fixture.replace(
+      'win-back.yaml',
+      '- when: { segment: vip }',
+      '- when: { all: [{ aggregate: revenue, gte: lots }] }',
+    );
+
+    const found = await violationsOf(fixture);
+
+    expect(found).toEqual(['win-back.yaml:steps[4].branch[0].when.all[0].gte: expected number, got "lots"']);
+  });
+
+  it('reports a misspelt key of an object re-entry as an unknown key', async () => {
+    const fixture = await copyExamples();
+    await fixture.replace('win-back.yaml', 'reentry: { after: 90d }', 'reentry: { aftr: 90d }');
+
+    const found = await violationsOf(fixture);
+
+    expect(found).toEqual([
+      'win-back.yaml:entry.reentry: expected one of "after"; found "aftr" (did you mean "after"?)',
+    ]);
+  });
+
+  it('says a step has one kind when it names two', async () => {
+    const fixture = await copyExamples();
+    await fixture.replace(
+      'abandoned-cart.yaml',
+      '  - wait: 1h\n',
+      '  - { wait: 1h, send: email, template: welcome }\n',
+    );
+
+    const found = await violationsOf(fixture);
+
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(
+      /^abandoned-cart\.yaml:steps\[0\]: use one of .*"wait".*, not several \(found "wait" and "send"\)$/,
+    );
+  });
+
+  it('does not count a key some step kind accepts as unknown', async () => {
+    const fixture = await copyExamples();
+    await fixture.replace(
+      'abandoned-cart.yaml',
+      '    send: email\n    template: cart-reminder',
+      '    sned: email\n    template: cart-reminder',
+    );
+
+    const found = await violationsOf(fixture);
+
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain('found "sned" (did you mean "send"?)');
+    expect(found[0]).not.toContain('"template" (');
+  });
+
+  it('words an upper bound in plain language', async () => {
+    const fixture = await copyExamples();
+    await fixture.replace('win-back.yaml', 'holdout: 10', 'holdout: 100');
+
+    const found = await violationsOf(fixture);
+
+    expect(found).toEqual(['win-back.yaml:steps[1].holdout: must be less than 100']);
+  });
+
+  it('reports only the syntax error of an unreadable parcours.config.yaml, but still checks template syntax', async () => {
+    const fixture = await copyExamples();
+    await fixture.replace('parcours.config.yaml', 'time-zone: Europe/Paris', 'time-zone: "Europe/Paris');
+    await fixture.replace(
+      'templates/welcome/email.html',
+      '<p>Camille, Customer Success</p>',
+      '{% if profile.vip %}<p>Camille</p>',
+    );
+
+    const found = await violationsOf(fixture);
+
+    expect(found).toHaveLength(2);
+    expect(found[0]).toMatch(/^parcours\.config\.yaml:\d+:\d+: YAML syntax: /);
+    expect(found[1]).toMatch(/^templates\/welcome\/email\.html:\d+:\d+: Liquid syntax: /);
+  });
+
+  it('locates a Liquid error inside a front-matter field at its line and column in the file', async () => {
+    const fixture = await copyExamples();
+    // Line 2 of the file becomes `subject: "Welcome to {{ brand }} and {{ ... }}"`: the value's text
+    // starts after `subject: "` at column 11, `{{` is 11 characters into it (column 22), and the
+    // variable name itself, which Liquid locates, 3 characters later: column 25.
+    await fixture.replace(
+      'templates/welcome/email.html',
+      'subject: "Welcome to Parcours, {{',
+      'subject: "Welcome to {{ brand }} and {{',
+    );
+
+    const found = await violationsOf(fixture);
+
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(/^templates\/welcome\/email\.html:2:25: unknown variable "brand"/);
+  });
+
+  it('stops listing YAML errors after the first few', async () => {
+    const fixture = await copyExamples();
+    await fixture.replace(
+      'abandoned-cart.yaml',
+      'source: [shop]\n  detail-type: [cart.updated]',
+      'source: [shop]]\n  detail-type: [cart.updated]]',
+    );
+
+    const found = await violationsOf(fixture);
+
+    expect(found.length).toBeLessThanOrEqual(4);
+    expect(found.at(-1)).toMatch(/more YAML syntax errors after these$/);
+  });
+});
