@@ -10,7 +10,9 @@ export const BUCKETS_PATH = '$.buckets';
 export function needsFacts(condition: Condition): boolean {
   let needs = false;
   forEachLeaf(condition, (leaf) => {
-    if ('segment' in leaf || leaf.event === undefined) needs = true;
+    // Relative dates compare with a threshold the Check task computes, even on event fields.
+    const relative = !('segment' in leaf) && (leaf.within !== undefined || leaf['older-than'] !== undefined);
+    if ('segment' in leaf || leaf.event === undefined || relative) needs = true;
   });
   return needs;
 }

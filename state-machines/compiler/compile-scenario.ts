@@ -33,6 +33,9 @@ export type ScenarioManifest = {
 
 export type CompiledScenario = { readonly definition: StateMachine; readonly manifest: ScenarioManifest };
 
+/** The Amazon States Language limit on state names. */
+const MAX_STATE_NAME = 80;
+
 export const CONVERTED_STATE = 'Converted';
 export const COMPLETED_STATE = 'Completed';
 const JOURNEY = { 'journey.$': '$.journey' } as const;
@@ -46,12 +49,20 @@ export function compileScenario(input: CompileInput): CompiledScenario {
   const states: Record<string, State> = {};
   const outcomes: Record<string, Outcome> = {};
   const buckets: { key: string; step: string }[] = [];
+  /** JSONPath-safe and unique within the scenario: `ab-test` and `ab_test` get different keys. */
+  const bucketKey = (stepId: string): string => {
+    const base = stepId.replace(/-/g, '_');
+    let key = base;
+    for (let n = 2; buckets.some((bucket) => bucket.key === key); n += 1) key = `${base}_${n}`;
+    return key;
+  };
   const stepStates: Record<string, string> = {};
   const defaultLabels: Record<string, string> = {};
   const quietChannels = new Set(input.quietHoursChannels);
 
   const add = (name: string, state: State): string => {
     if (name in states) throw new Error(`compiler bug: two states named "${name}"`);
+    if (name.length > MAX_STATE_NAME) throw new Error(`compiler bug: state name longer than 80: "${name}"`);
     states[name] = state;
     return name;
   };
@@ -284,11 +295,6 @@ export function compileScenario(input: CompileInput): CompiledScenario {
       defaultLabels,
     },
   };
-}
-
-/** Bucket keys are JSONPath-safe forms of step ids. */
-export function bucketKey(stepId: string): string {
-  return stepId.replace(/-/g, '_');
 }
 
 function bucketBelow(key: string, upper: number): ChoiceRule {

@@ -43,11 +43,17 @@ export function pathStats(definition: StateMachine): ScenarioPathStats {
           .map((edge) => edge.to),
       ),
     ];
+    // A Task with a timeout catch may also End: ending there is one of its outcomes.
+    const ends =
+      state.Type === 'Succeed' || ((state.Type === 'Task' || state.Type === 'Wait') && state.End === true);
     const result =
       nextNames.length === 0
         ? { longest: here, shortest: here }
         : (() => {
-            const children = nextNames.map((next) => walk(next, new Set([...onPath, name])));
+            const children = [
+              ...nextNames.map((next) => walk(next, new Set([...onPath, name]))),
+              ...(ends ? [{ longest: NOTHING, shortest: NOTHING }] : []),
+            ];
             return {
               longest: add(
                 here,
@@ -67,6 +73,7 @@ export function pathStats(definition: StateMachine): ScenarioPathStats {
 }
 
 type Walk = { states: number; tasks: number };
+const NOTHING: Walk = { states: 0, tasks: 0 };
 
 function add(a: Walk, b: Walk): Walk {
   return { states: a.states + b.states, tasks: a.tasks + b.tasks };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Condition } from '../language/condition.ts';
 import { humanizeDuration } from '../language/duration.ts';
 import type { EventPattern } from '../language/event-pattern.ts';
@@ -70,8 +71,12 @@ export function assertUnreachable(value: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(value)}`);
 }
 
-/** State names are at most 80 characters; leave room for a disambiguating id. */
-const MAX_DESCRIPTION = 56;
+/**
+ * State names are at most 80 characters, and helper states add up to 27 around a step's name
+ * ("Schedule … after quiet hours"), so a step's name, disambiguation included, stays within 53.
+ */
+export const MAX_STEP_NAME = 53;
+const MAX_TAG = 14;
 
 export function buildStepTree(steps: readonly Step[]): StepNode[] {
   const takenIds = new Set<string>();
@@ -87,9 +92,13 @@ export function buildStepTree(steps: readonly Step[]): StepNode[] {
     return candidate;
   };
   const uniqueName = (description: string, id: string): string => {
-    const short =
-      description.length > MAX_DESCRIPTION ? `${description.slice(0, MAX_DESCRIPTION - 1)}…` : description;
-    const name = takenNames.has(short) ? `${short} (${id})` : short;
+    const oneLine = description.replace(/\s+/g, ' ').trim();
+    let name = truncate(oneLine, MAX_STEP_NAME);
+    if (takenNames.has(name)) {
+      // A repeated name is told apart by the step's id, or by a short hash of it when it is long.
+      const tag = id.length <= MAX_TAG ? id : `${id.slice(0, MAX_TAG - 5)}~${shortHash(id)}`;
+      name = `${truncate(oneLine, MAX_STEP_NAME - tag.length - 3)} (${tag})`;
+    }
     takenNames.add(name);
     return name;
   };
@@ -235,8 +244,24 @@ export function describeWait(wait: WaitStep['wait']): string {
   return `Wait until ${wait.window ?? ''}${daysLabel(wait.days)}`;
 }
 
+const WEEK = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** `[mon, tue, wed, thu, fri]` → " on weekdays"; `[mon, tue, wed, fri]` → " on mon-wed,fri". */
 function daysLabel(days: readonly string[] | undefined): string {
-  return days === undefined ? '' : ` ${days.join(',')}`;
+  if (days === undefined) return '';
+  const chosen = WEEK.map((day) => days.includes(day));
+  const pattern = chosen.map((on) => (on ? '1' : '0')).join('');
+  if (pattern === '1111100') return ' on weekdays';
+  if (pattern === '0000011') return ' on weekends';
+  const ranges: string[] = [];
+  for (let start = 0; start < WEEK.length; start += 1) {
+    if (!chosen[start]) continue;
+    let end = start;
+    while (chosen[end + 1]) end += 1;
+    ranges.push(end === start ? (WEEK[start] ?? '') : `${WEEK[start]}-${WEEK[end]}`);
+    start = end;
+  }
+  return ` on ${ranges.join(',')}`;
 }
 
 /** The event a pattern waits for, as a marketer would name it: its detail-type. */
@@ -289,6 +314,14 @@ export function describeCondition(condition: Condition): string {
 
 function hostOf(url: string): string {
   return /^https:\/\/([^/{]+)/.exec(url)?.[1] ?? 'call';
+}
+
+function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
+function shortHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 4);
 }
 
 function slug(text: string): string {

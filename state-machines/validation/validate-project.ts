@@ -11,6 +11,7 @@ import type { Finding, ScenarioCheck, ScenarioCheckContext } from './check-conte
 import { checkScenarioConditions, conditionFindings } from './checks/conditions.ts';
 import { checkInlineTemplates } from './checks/inline-templates.ts';
 import { checkProgram, checkSenders, checkSendTemplates } from './checks/references.ts';
+import { checkReservedKeys } from './checks/reserved-keys.ts';
 import {
   checkDuplicateStepIds,
   checkSplitWeights,
@@ -46,6 +47,7 @@ const STRUCTURE_CHECKS: readonly ScenarioCheck[] = [
   checkUniqueVariants,
   checkWaitLimits,
   checkSendTemplates,
+  checkReservedKeys,
 ];
 const CONFIG_CHECKS: readonly ScenarioCheck[] = [checkScenarioConditions, checkSenders, checkInlineTemplates];
 const PROGRAM_CHECKS: readonly ScenarioCheck[] = [checkProgram];

@@ -1,12 +1,24 @@
 import '../../local/engine/promise-with-resolvers.ts';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { StateMachine as Definition } from '../../state-machines/compiler/asl.ts';
-import { type FunctionArns, type StepFunction, substituteFunctionArns } from '../../state-machines/compiler/resources.ts';
+import {
+  type FunctionArns,
+  type StepFunction,
+  substituteFunctionArns,
+} from '../../state-machines/compiler/resources.ts';
 
 export type TaskHandler = (input: Record<string, unknown>) => unknown;
 export type TaskCall = { state: string; input: Record<string, unknown> };
 
-const FUNCTIONS: readonly StepFunction[] = ['send', 'check', 'schedule', 'waitFor', 'updateProfile', 'emit', 'webhook'];
+const FUNCTIONS: readonly StepFunction[] = [
+  'send',
+  'check',
+  'schedule',
+  'waitFor',
+  'updateProfile',
+  'emit',
+  'webhook',
+];
 const LOCAL_ARNS = Object.fromEntries(
   FUNCTIONS.map((fn) => [fn, `arn:aws:lambda:us-east-1:000000000000:function:parcours-${fn}`]),
 ) as FunctionArns;
@@ -22,7 +34,11 @@ export function namedError(name: string): Error {
  * Runs a compiled definition on the real local engine (aws-local-stepfunctions) with every wait
  * shortened to zero and every Task answered by `answer`, recording the states entered in order.
  */
-export async function runLocally(definition: Definition, input: unknown, answer: (call: TaskCall) => unknown) {
+export async function runLocally(
+  definition: Definition,
+  input: unknown,
+  answer: (call: TaskCall) => unknown,
+) {
   const machine = new StateMachine(substituteFunctionArns(definition, LOCAL_ARNS) as never);
   const calls: TaskCall[] = [];
   const taskResourceLocalHandlers: Record<string, (input: never) => unknown> = {};
@@ -44,7 +60,8 @@ export async function runLocally(definition: Definition, input: unknown, answer:
   });
   const entered: string[] = [];
   const logs = (async () => {
-    for await (const event of execution.eventLogs) if (event.type === 'StateEntered') entered.push(event.state.name);
+    for await (const event of execution.eventLogs)
+      if (event.type === 'StateEntered') entered.push(event.state.name);
   })();
   const output = await execution.result;
   await logs;

@@ -19,16 +19,22 @@ export const checkDuplicateStepIds: ScenarioCheck = ({ tree }) => {
   return findings;
 };
 
-/** An exit ends the journey, so anything after it in the same list can never run. */
+/**
+ * An exit ends the journey, and so does a branch, split or wait-for whose every path ends in one:
+ * anything after it in the same list can never run.
+ */
 export const checkStepsAfterExit: ScenarioCheck = ({ tree }) => {
   const findings: Finding[] = [];
   const visit = (list: readonly StepNode[]): void => {
-    const exitIndex = list.findIndex((node) => node.kind === 'exit');
-    const unreachable = exitIndex >= 0 ? list[exitIndex + 1] : undefined;
-    if (unreachable !== undefined) {
+    const endIndex = list.findIndex(alwaysEnds);
+    const ender = list[endIndex];
+    const unreachable = list[endIndex + 1];
+    if (ender !== undefined && unreachable !== undefined) {
+      const why =
+        ender.kind === 'exit' ? 'an "exit"' : `"${ender.id}", whose every path ends with an "exit",`;
       findings.push({
         path: unreachable.path,
-        message: 'unreachable: this step comes after an "exit" in the same list',
+        message: `unreachable: this step comes after ${why} in the same list`,
       });
     }
     for (const node of list) for (const children of childLists(node)) visit(children);
@@ -36,6 +42,22 @@ export const checkStepsAfterExit: ScenarioCheck = ({ tree }) => {
   visit(tree);
   return findings;
 };
+
+function alwaysEnds(node: StepNode): boolean {
+  const listEnds = (list: readonly StepNode[]): boolean => list.some(alwaysEnds);
+  switch (node.kind) {
+    case 'exit':
+      return true;
+    case 'branch':
+      return node.paths.every((path) => listEnds(path.steps)) && listEnds(node.otherwise);
+    case 'split':
+      return node.paths.every((path) => listEnds(path.steps));
+    case 'wait-for':
+      return listEnds(node.onEvent) && listEnds(node.onTimeout);
+    default:
+      return false;
+  }
+}
 
 export const checkSplitWeights: ScenarioCheck = ({ tree }) =>
   allNodes(tree).flatMap((node) => {

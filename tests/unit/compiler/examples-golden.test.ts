@@ -1,5 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
+import { statsTable } from '../../../cli/commands/stats-table.ts';
+import { pathStats } from '../../../state-machines/compiler/path-stats.ts';
 import { compiledExamples } from '../../helpers/examples.ts';
 
 const examples = await compiledExamples();
@@ -26,7 +30,22 @@ describe('the example scenarios', () => {
   it.each(examples.map((example) => [example.scenario.id, example] as const))(
     '%s renders the pinned ASL (update with `npx vitest run -u` after reviewing the diff)',
     async (id, { compiled }) => {
-      await expect(`${JSON.stringify(compiled.definition, null, 2)}\n`).toMatchFileSnapshot(`../../golden/${id}.asl.json`);
+      await expect(`${JSON.stringify(compiled.definition, null, 2)}\n`).toMatchFileSnapshot(
+        `../../golden/${id}.asl.json`,
+      );
     },
   );
+});
+
+describe('the README', () => {
+  it('shows the cost figures `parcours compile --stats` prints for the examples', async () => {
+    const readme = await readFile(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+
+    const table = statsTable(
+      examples.map(({ scenario, compiled }) => ({ id: scenario.id, ...pathStats(compiled.definition) })),
+    );
+    const rows = table.split('\n').slice(0, examples.length + 1);
+
+    for (const row of rows) expect(readme).toContain(row);
+  });
 });

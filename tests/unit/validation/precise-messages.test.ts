@@ -125,4 +125,31 @@ describe('messages that point at the real mistake', () => {
     expect(found.length).toBeLessThanOrEqual(4);
     expect(found.at(-1)).toMatch(/more YAML syntax errors after these$/);
   });
+
+  it('refuses steps after a branch whose every path exits: they could never run', async () => {
+    const fixture = await copyExamples();
+    await fixture.replace(
+      'upsell-product-b.yaml',
+      '          - id: discover-b-push\n            send: push\n            template: discover-b\n',
+      '          - id: discover-b-push\n            send: push\n            template: discover-b\n          - exit: invited\n',
+    );
+    await fixture.write('upsell-product-b.yaml', `${await fixture.read('upsell-product-b.yaml')}  - wait: 1d\n`);
+
+    const found = await violationsOf(fixture);
+
+    expect(found).toEqual([
+      'upsell-product-b.yaml:steps[2]: unreachable: this step comes after "never-bought-b", whose every path ends with an "exit", in the same list',
+    ]);
+  });
+
+  it('refuses payload keys that Step Functions would read as paths', async () => {
+    const fixture = await copyExamples();
+    await fixture.replace('win-back.yaml', 'set: { lifecycle: at-risk }', "set: { 'lifecycle.$': at-risk }");
+
+    const found = await violationsOf(fixture);
+
+    expect(found).toEqual([
+      'win-back.yaml:steps[0].update-profile.set.lifecycle.$: a key may not end in ".$": Step Functions would read "lifecycle.$" as a path',
+    ]);
+  });
 });
