@@ -1,0 +1,238 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { compileTemplates } from '../../../shared/templates/compile-templates.ts';
+import type { CompiledTemplates } from '../../../shared/templates/compiled-templates.ts';
+import { type RenderedMessage, type RenderRequest, renderMessage } from '../../../shared/templates/render.ts';
+import { exampleBundle, scopeOf, templateOf } from './fixtures.ts';
+
+/** Renders and fails the test with the renderer's own message when it returns an error. */
+function rendered(bundle: CompiledTemplates, request: Omit<RenderRequest, 'scope'> & Partial<RenderRequest>) {
+  const result = renderMessage(bundle, { scope: scopeOf(), ...request });
+  if ('error' in result) throw new Error(result.error);
+  return result;
+}
+
+function email(message: RenderedMessage) {
+  if (message.channel !== 'email') throw new Error(`expected an email, got ${message.channel}`);
+  return message;
+}
+
+function textOf(message: RenderedMessage): string {
+  return message.channel === 'email' ? (message.text ?? '') : message.body;
+}
+
+async function bundleOf(files: Record<string, string>): Promise<CompiledTemplates> {
+  const { bundle, errors } = await compileTemplates([templateOf('greet', files)]);
+  expect(errors).toEqual([]);
+  return bundle;
+}
+
+describe('renderMessage on the example cart-reminder email', () => {
+  it('lists the cart items from event.detail.items with their prices through the money filter', async () => {
+    // Prepare
+    const bundle = await exampleBundle();
+
+    // Act
+    const message = email(rendered(bundle, { template: 'cart-reminder', channel: 'email', locale: 'en-US' }));
+
+    // Assess: the MJML table rows, then the hand-written text part.
+    expect(message.html).toMatch(/<tr><td>2 × Ceramic mug<\/td><td align="right">\$12\.00<\/td><\/tr>/);
+    expect(message.html).toMatch(/<tr><td>1 × Linen apron<\/td><td align="right">\$34\.50<\/td><\/tr>/);
+    expect(message.text).toContain('- 2 x Ceramic mug ($12.00)\n- 1 x Linen apron ($34.50)');
+    expect(message.subject).toBe('Ana, your cart is waiting');
+    expect(message.html).toContain('href="https://shop.example/cart/c-42"');
+  });
+
+  it('shows the {% if segments.vip %} block to VIP customers only', async () => {
+    // Prepare
+    const bundle = await exampleBundle();
+    const request = { template: 'cart-reminder', channel: 'email', locale: 'en' } as const;
+
+    // Act
+    const vip = email(rendered(bundle, { ...request, scope: scopeOf({ vip: true }) }));
+    const regular = email(rendered(bundle, { ...request, scope: scopeOf({ vip: false }) }));
+
+    // Assess
+    expect(vip.html).toContain('shipping is on us');
+    expect(regular.html).not.toContain('shipping is on us');
+  });
+
+  it('puts the rendered preheader in the message and, hidden, at the top of the HTML body', async () => {
+    // Prepare
+    const bundle = await exampleBundle();
+
+    // Act
+    const message = email(rendered(bundle, { template: 'cart-reminder', channel: 'email', locale: 'en' }));
+
+    // Assess
+    expect(message.preheader).toBe('2 item(s) saved for you');
+    expect(message.html).toMatch(
+      /<body[^>]*><div style="display:none;[^"]*">2 item\(s\) saved for you<\/div>/,
+    );
+  });
+});
+
+describe('renderMessage escaping', () => {
+  it('escapes a <script> from a profile attribute in the HTML, not in the subject nor the SMS', async () => {
+    // Prepare
+    const bundle = await bundleOf({
+      'email.html': '---\nsubject: "Hi {{ profile.firstName }}"\n---\n<p>Hi {{ profile.firstName }}</p>\n',
+      'sms.txt': 'Hi {{ profile.firstName }}\n',
+    });
+    const scope = scopeOf({ attributes: { firstName: '<script>alert(1)</script>' } });
+
+    // Act
+    const mail = email(rendered(bundle, { template: 'greet', channel: 'email', locale: undefined, scope }));
+    const sms = rendered(bundle, { template: 'greet', channel: 'sms', locale: undefined, scope });
+
+    // Assess
+    expect(mail.html).toBe('<p>Hi &lt;script&gt;alert(1)&lt;/script&gt;</p>\n');
+    expect(mail.subject).toBe('Hi <script>alert(1)</script>');
+    expect(textOf(sms)).toBe('Hi <script>alert(1)</script>');
+  });
+});
+
+describe('renderMessage locale fallback', () => {
+  const files = { 'sms.txt': 'Hello', 'sms.fr.txt': 'Bonjour', 'sms.fr-CA.txt': 'Allô' };
+
+  it.each([
+    { locale: 'fr-CA', body: 'Allô', picked: 'fr-CA' },
+    { locale: 'fr_ca', body: 'Allô', picked: 'fr-CA' },
+    { locale: 'fr-FR', body: 'Bonjour', picked: 'fr' },
+    { locale: 'fr', body: 'Bonjour', picked: 'fr' },
+    { locale: 'es-MX', body: 'Hello', picked: 'default' },
+    { locale: undefined, body: 'Hello', picked: 'default' },
+  ])('sends $picked to a profile in $locale', async ({ locale, body, picked }) => {
+    // Prepare
+    const bundle = await bundleOf(files);
+
+    // Act
+    const message = rendered(bundle, { template: 'greet', channel: 'sms', locale });
+
+    // Assess
+    expect(textOf(message)).toBe(body);
+    expect(message.locale).toBe(picked);
+  });
+
+  it('falls back from fr-CA to the French example email, and from an unknown locale to the default one', async () => {
+    // Prepare
+    const bundle = await exampleBundle();
+
+    // Act
+    const canadian = email(
+      rendered(bundle, { template: 'cart-reminder', channel: 'email', locale: 'fr-CA' }),
+    );
+    const german = email(rendered(bundle, { template: 'cart-reminder', channel: 'email', locale: 'de-DE' }));
+
+    // Assess
+    expect(canadian.locale).toBe('fr');
+    expect(canadian.subject).toBe('Ana, votre panier vous attend');
+    expect(german.locale).toBe('default');
+    expect(german.subject).toBe('Ana, your cart is waiting');
+  });
+});
+
+describe('renderMessage at send time', () => {
+  it('renders a missing variable as empty text', async () => {
+    // Prepare
+    const bundle = await bundleOf({
+      'sms.txt': 'Hi {{ profile.nickname }}! {{ event.detail.coupon.code }}.',
+    });
+
+    // Act
+    const message = rendered(bundle, { template: 'greet', channel: 'sms', locale: undefined });
+
+    // Assess
+    expect(textOf(message)).toBe('Hi ! .');
+  });
+
+  it('returns an error naming the file and the part when rendering fails, instead of throwing', async () => {
+    // Prepare: a currency code from the event that Intl refuses.
+    const bundle = await bundleOf({
+      'sms.txt': 'Total: {{ event.detail.total | money: event.detail.currency }}',
+    });
+    const scope = { ...scopeOf(), event: { detail: { total: 10, currency: 'euros' } } };
+
+    // Act
+    const result = renderMessage(bundle, { template: 'greet', channel: 'sms', locale: undefined, scope });
+
+    // Assess
+    expect(result).toEqual({ error: expect.stringMatching(/^greet\/sms\.txt \(body\): .*currency/i) });
+  });
+
+  it('returns an error naming the part when a bundle holds a source that does not parse', () => {
+    // Prepare: a bundle written by something other than compileTemplates.
+    const bundle: CompiledTemplates = {
+      greet: { email: { default: { source: 'greet/email.html', subject: '{% if %}', html: '<p>Hi</p>' } } },
+    };
+
+    // Act
+    const result = renderMessage(bundle, {
+      template: 'greet',
+      channel: 'email',
+      locale: 'en',
+      scope: scopeOf(),
+    });
+
+    // Assess
+    expect(result).toEqual({ error: expect.stringContaining('greet/email.html (subject): ') });
+  });
+
+  it.each([
+    { template: 'nope', channel: 'email', error: 'unknown template "nope"' },
+    { template: 'cart-sms', channel: 'push', error: 'template "cart-sms" has no push version' },
+  ] as const)('returns an error for $template by $channel', async ({ template, channel, error }) => {
+    // Prepare
+    const bundle = await exampleBundle();
+
+    // Act
+    const result = renderMessage(bundle, { template, channel, locale: 'en', scope: scopeOf() });
+
+    // Assess
+    expect(result).toEqual({ error });
+  });
+
+  it('renders a push title and body', async () => {
+    // Prepare
+    const bundle = await exampleBundle();
+
+    // Act
+    const message = rendered(bundle, { template: 'open-the-app', channel: 'push', locale: 'en' });
+
+    // Assess
+    expect(message).toMatchObject({
+      channel: 'push',
+      title: 'Your dashboard is ready',
+      body: 'Ana, see how your first journeys perform.',
+    });
+  });
+});
+
+describe('the send-time modules', () => {
+  it('do not load MJML, which stays at build time', () => {
+    // Prepare
+    const entry = fileURLToPath(new URL('../../../shared/templates/render.ts', import.meta.url));
+
+    // Act
+    const packages = importedPackages(entry);
+
+    // Assess
+    expect([...packages].filter((name) => name.startsWith('mjml'))).toEqual([]);
+    expect(packages).toContain('liquidjs');
+  });
+});
+
+/** The packages a module loads, following its relative imports (type-only imports included). */
+function importedPackages(file: string, seen = new Set<string>()): Set<string> {
+  const packages = new Set<string>();
+  if (seen.has(file)) return packages;
+  seen.add(file);
+  for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)) {
+    if (specifier === undefined) continue;
+    if (!specifier.startsWith('.')) packages.add(specifier);
+    else for (const name of importedPackages(resolve(dirname(file), specifier), seen)) packages.add(name);
+  }
+  return packages;
+}
