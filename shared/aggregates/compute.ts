@@ -40,7 +40,12 @@ export function applyEvent(
     if (!matches(aggregate.on, event)) continue;
     if (aggregate.per === undefined) {
       const current = cells[name];
-      const next = nextCell(aggregate, isCell(current) ? current : undefined, eventValue(aggregate, event), event.time);
+      const next = nextCell(
+        aggregate,
+        isCell(current) ? current : undefined,
+        eventValue(aggregate, event),
+        event.time,
+      );
       if (next !== undefined) {
         cells[name] = next;
         changed.push(name);
@@ -48,7 +53,8 @@ export function applyEvent(
       continue;
     }
     const current = cells[name];
-    const perItem: Record<string, AggregateCell> = current !== undefined && !isCell(current) ? { ...current } : {};
+    const perItem: Record<string, AggregateCell> =
+      current !== undefined && !isCell(current) ? { ...current } : {};
     let touched = false;
     for (const { key, value } of itemValues(aggregate, event)) {
       const next = nextCell(aggregate, perItem[key], value, event.time);
@@ -66,7 +72,12 @@ export function applyEvent(
   return { state: { cells, recentEventIds, version: state.version }, changed };
 }
 
-function nextCell(aggregate: Aggregate, current: AggregateCell | undefined, value: unknown, time: string): AggregateCell | undefined {
+function nextCell(
+  aggregate: Aggregate,
+  current: AggregateCell | undefined,
+  value: unknown,
+  time: string,
+): AggregateCell | undefined {
   const previous = current?.value;
   const later = current === undefined || Date.parse(time) >= Date.parse(current.at) ? time : current.at;
   switch (aggregate.type) {
@@ -125,7 +136,8 @@ function sharedListPath(event: unknown, per: string, field: string | undefined):
   const fieldParts = field.split('.');
   for (let length = Math.min(perParts.length, fieldParts.length) - 1; length > 0; length -= 1) {
     const prefix = perParts.slice(0, length).join('.');
-    if (prefix === fieldParts.slice(0, length).join('.') && Array.isArray(valueAt(event, prefix))) return prefix;
+    if (prefix === fieldParts.slice(0, length).join('.') && Array.isArray(valueAt(event, prefix)))
+      return prefix;
   }
   return undefined;
 }
@@ -139,7 +151,9 @@ export function aggregatesView(state: AggregateState): Record<string, unknown> {
   return Object.fromEntries(
     Object.entries(state.cells).map(([name, cell]) => [
       name,
-      isCell(cell) ? cell.value : Object.fromEntries(Object.entries(cell).map(([key, item]) => [key, item.value])),
+      isCell(cell)
+        ? cell.value
+        : Object.fromEntries(Object.entries(cell).map(([key, item]) => [key, item.value])),
     ]),
   );
 }

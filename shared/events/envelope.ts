@@ -21,7 +21,9 @@ export const ProfileUpdatedDetail = z.looseObject({
   phone: z.string().optional(),
   timeZone: z.string().optional(),
   locale: z.string().optional(),
-  pushTokens: z.array(z.object({ token: z.string().min(1), platform: z.enum(['apns', 'apns-sandbox', 'fcm']) })).optional(),
+  pushTokens: z
+    .array(z.object({ token: z.string().min(1), platform: z.enum(['apns', 'apns-sandbox', 'fcm']) }))
+    .optional(),
 });
 export type ProfileUpdatedDetail = z.infer<typeof ProfileUpdatedDetail>;
 

@@ -1,5 +1,9 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type AggregateState, AggregateState as AggregateStateSchema, EMPTY_AGGREGATES } from '../aggregates/compute.ts';
+import {
+  type AggregateState,
+  AggregateState as AggregateStateSchema,
+  EMPTY_AGGREGATES,
+} from '../aggregates/compute.ts';
 import { keys } from '../store/keys.ts';
 import { withOptimisticRetry } from '../store/optimistic.ts';
 import type { Table } from '../store/table.ts';
@@ -14,7 +18,11 @@ export async function loadCustomer(table: Table, profileId: string): Promise<Cus
     new QueryCommand({
       TableName: table.name,
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :aggregates AND :profile',
-      ExpressionAttributeValues: { ':pk': profileKey.pk, ':aggregates': keys.aggregates(profileId).sk, ':profile': profileKey.sk },
+      ExpressionAttributeValues: {
+        ':pk': profileKey.pk,
+        ':aggregates': keys.aggregates(profileId).sk,
+        ':profile': profileKey.sk,
+      },
       ConsistentRead: true,
     }),
   );
@@ -38,9 +46,12 @@ export async function updateProfile(
 ): Promise<Profile> {
   return withOptimisticRetry(async () => {
     const key = keys.profile(profileId);
-    const { Item } = await table.documents.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }));
+    const { Item } = await table.documents.send(
+      new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }),
+    );
     const version = typeof Item?.version === 'number' ? Item.version : 0;
-    const current = Item === undefined ? Profile.parse({ profileId, createdAt: now.toISOString() }) : Profile.parse(Item);
+    const current =
+      Item === undefined ? Profile.parse({ profileId, createdAt: now.toISOString() }) : Profile.parse(Item);
     const next = Profile.parse({ ...change(current), profileId, updatedAt: now.toISOString() });
     await table.documents.send(
       new PutCommand({
@@ -55,7 +66,12 @@ export async function updateProfile(
 }
 
 /** Writes aggregates computed from the state read, unless another writer got there first. */
-export async function saveAggregates(table: Table, profileId: string, read: AggregateState, next: AggregateState): Promise<void> {
+export async function saveAggregates(
+  table: Table,
+  profileId: string,
+  read: AggregateState,
+  next: AggregateState,
+): Promise<void> {
   const key = keys.aggregates(profileId);
   await table.documents.send(
     new PutCommand({

@@ -15,7 +15,10 @@ export const keys = {
   profile: (profileId: string): ItemKey => ({ pk: profilePartition(profileId), sk: 'PROFILE' }),
   aggregates: (profileId: string): ItemKey => ({ pk: profilePartition(profileId), sk: 'AGGREGATES' }),
   caps: (profileId: string): ItemKey => ({ pk: profilePartition(profileId), sk: 'CAPS' }),
-  event: (profileId: string, eventId: string): ItemKey => ({ pk: profilePartition(profileId), sk: `EVENT#${eventId}` }),
+  event: (profileId: string, eventId: string): ItemKey => ({
+    pk: profilePartition(profileId),
+    sk: `EVENT#${eventId}`,
+  }),
   journey: (profileId: string, scenario: string, journeyKey: string): ItemKey => ({
     pk: profilePartition(profileId),
     sk: `JOURNEY#${scenario}#${journeyKey}`,

@@ -10,7 +10,8 @@ const journeyInput = (buckets: Record<string, number> = {}) => ({
   buckets,
 });
 
-const sends = (calls: readonly TaskCall[]) => calls.filter((call) => 'channel' in call.input).map((call) => call.state);
+const sends = (calls: readonly TaskCall[]) =>
+  calls.filter((call) => 'channel' in call.input).map((call) => call.state);
 
 describe('compiled examples on the local Step Functions engine', () => {
   it('abandoned cart: an SMS opt-in gets the email then the SMS', async () => {
@@ -53,7 +54,10 @@ describe('compiled examples on the local Step Functions engine', () => {
     const run = await runLocally(compiled.definition, journeyInput(), ({ state }) => {
       if (state.startsWith('Check')) return { f1: 'opted-in' };
       if (state.startsWith('Schedule')) return { at: '2026-11-23T07:00:00Z' };
-      if (state === 'SMS cart-sms' && (smsAttempts += 1) === 1) throw namedError(ERRORS.quietHours);
+      if (state === 'SMS cart-sms') {
+        smsAttempts += 1;
+        if (smsAttempts === 1) throw namedError(ERRORS.quietHours);
+      }
       return {};
     });
 
@@ -73,15 +77,26 @@ describe('compiled examples on the local Step Functions engine', () => {
   it('win-back: the holdout bucket receives nothing; others get the variant of their bucket', async () => {
     const { compiled } = await compiledExample('win-back');
     const [holdout, split] = compiled.manifest.buckets;
-    if (holdout === undefined || split === undefined) throw new Error('win-back declares a holdout and a split');
+    if (holdout === undefined || split === undefined)
+      throw new Error('win-back declares a holdout and a split');
 
-    const heldOut = await runLocally(compiled.definition, journeyInput({ [holdout.key]: 3, [split.key]: 10 }), () => ({}));
-    const discount = await runLocally(compiled.definition, journeyInput({ [holdout.key]: 40, [split.key]: 75 }), () => ({}));
+    const heldOut = await runLocally(
+      compiled.definition,
+      journeyInput({ [holdout.key]: 3, [split.key]: 10 }),
+      () => ({}),
+    );
+    const discount = await runLocally(
+      compiled.definition,
+      journeyInput({ [holdout.key]: 40, [split.key]: 75 }),
+      () => ({}),
+    );
 
     expect(sends(heldOut.calls)).toEqual([]);
     expect(compiled.manifest.outcomes[heldOut.lastState ?? '']).toBe('held-out');
     expect(sends(discount.calls)).toEqual(['Email win-back-discount']);
-    expect(discount.calls.find((call) => call.state === 'Email win-back-discount')?.input.variant).toBe('discount');
+    expect(discount.calls.find((call) => call.state === 'Email win-back-discount')?.input.variant).toBe(
+      'discount',
+    );
   });
 
   it('onboarding: a marketer at a large company gets the enterprise email and sales is notified', async () => {
@@ -110,7 +125,11 @@ describe('compiled examples on the local Step Functions engine', () => {
     expect(sends(run.calls)).toEqual(['Email get-the-app']);
     // The wait-for function gets the task token to store and the pattern ingest will match.
     expect(run.calls.find((call) => call.state.startsWith('Wait for'))?.input).toMatchObject({
-      Payload: { token: 'local-task-token', timeoutSeconds: 2 * 86_400, event: { 'detail-type': ['app.opened'] } },
+      Payload: {
+        token: 'local-task-token',
+        timeoutSeconds: 2 * 86_400,
+        event: { 'detail-type': ['app.opened'] },
+      },
     });
     expect(run.output).toMatchObject({ received: { detailType: 'app.opened' } });
   });

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { jsonSchemas } from '../../../state-machines/language/json-schemas.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
 
@@ -28,10 +28,13 @@ const SCHEMA_OF_EXAMPLE = [
 ] as const;
 
 describe('the committed JSON Schemas', () => {
-  it.each(Object.keys(generated))('%s is up to date with the zod schemas (regenerate with `npm run schema`)', async (file) => {
-    const committed = await readFile(join(SCHEMAS_DIR, file), 'utf8');
-    expect(committed).toBe(generated[file]);
-  });
+  it.each(Object.keys(generated))(
+    '%s is up to date with the zod schemas (regenerate with `npm run schema`)',
+    async (file) => {
+      const committed = await readFile(join(SCHEMAS_DIR, file), 'utf8');
+      expect(committed).toBe(generated[file]);
+    },
+  );
 
   it.each(SCHEMA_OF_EXAMPLE)('%s points editors at %s and conforms to it', async (example, schemaFile) => {
     const text = await readFile(join(EXAMPLES_DIR, example), 'utf8');

@@ -133,7 +133,10 @@ describe('messages that point at the real mistake', () => {
       '          - id: discover-b-push\n            send: push\n            template: discover-b\n',
       '          - id: discover-b-push\n            send: push\n            template: discover-b\n          - exit: invited\n',
     );
-    await fixture.write('upsell-product-b.yaml', `${await fixture.read('upsell-product-b.yaml')}  - wait: 1d\n`);
+    await fixture.write(
+      'upsell-product-b.yaml',
+      `${await fixture.read('upsell-product-b.yaml')}  - wait: 1d\n`,
+    );
 
     const found = await violationsOf(fixture);
 
