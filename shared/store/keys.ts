@@ -15,9 +15,10 @@ export const keys = {
   profile: (profileId: string): ItemKey => ({ pk: profilePartition(profileId), sk: 'PROFILE' }),
   aggregates: (profileId: string): ItemKey => ({ pk: profilePartition(profileId), sk: 'AGGREGATES' }),
   caps: (profileId: string): ItemKey => ({ pk: profilePartition(profileId), sk: 'CAPS' }),
-  event: (profileId: string, eventId: string): ItemKey => ({
+  /** Time first, so "events since the journey started" is a range query; the id keeps it unique. */
+  event: (profileId: string, time: string, eventId: string): ItemKey => ({
     pk: profilePartition(profileId),
-    sk: `EVENT#${eventId}`,
+    sk: `EVENT#${time}#${eventId}`,
   }),
   journey: (profileId: string, scenario: string, journeyKey: string): ItemKey => ({
     pk: profilePartition(profileId),

@@ -7,6 +7,7 @@ import { Liquid } from 'liquidjs';
  */
 export function createLiquidEngine(options: { escapeHtml?: boolean } = {}): Liquid {
   const engine = new Liquid({
+    fs: NO_FILES,
     strictFilters: true,
     strictVariables: false,
     ownPropertyOnly: true,
@@ -15,6 +16,22 @@ export function createLiquidEngine(options: { escapeHtml?: boolean } = {}): Liqu
   engine.registerFilter('money', formatMoney);
   return engine;
 }
+
+/**
+ * Templates never read files: `{% include %}` and `{% render %}` would otherwise read the Lambda's
+ * working directory at send time. Shared blocks belong in the template folder, compiled ahead.
+ */
+const NO_FILES = {
+  exists: async () => false,
+  existsSync: () => false,
+  readFile: async (file: string): Promise<string> => {
+    throw new Error(`templates cannot include files ("${file}")`);
+  },
+  readFileSync: (file: string): string => {
+    throw new Error(`templates cannot include files ("${file}")`);
+  },
+  resolve: (_root: string, file: string) => file,
+};
 
 /** `{{ item.price | money }}` or `{{ item.price | money: "EUR", "fr" }}`. */
 export function formatMoney(amount: unknown, currency = 'USD', locale = 'en'): string {

@@ -1,0 +1,96 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { FrequencyCap } from '../../state-machines/language/config.ts';
+import { durationSeconds } from '../../state-machines/language/duration.ts';
+import type { Channel } from '../../state-machines/language/steps.ts';
+import { keys } from '../store/keys.ts';
+import { withOptimisticRetry } from '../store/optimistic.ts';
+import type { Table } from '../store/table.ts';
+
+const CapEntry = z.object({ id: z.string(), channel: z.enum(['email', 'sms', 'push']), at: z.string() });
+type CapEntry = z.infer<typeof CapEntry>;
+const CapState = z.object({ entries: z.array(CapEntry).default([]), version: z.number().int().default(0) });
+
+export type CapDecision = { allowed: true } | { allowed: false; cap: FrequencyCap };
+
+/** Which cap, if any, one more message on `channel` at `now` would exceed. Pure. */
+export function exceededCap(
+  entries: readonly CapEntry[],
+  caps: readonly FrequencyCap[],
+  channel: Channel,
+  now: Date,
+): FrequencyCap | undefined {
+  return caps.find((cap) => {
+    if (cap.channels !== undefined && !cap.channels.includes(channel)) return false;
+    const since = now.getTime() - durationSeconds(cap.per) * 1000;
+    const counted = entries.filter(
+      (entry) =>
+        Date.parse(entry.at) > since && (cap.channels === undefined || cap.channels.includes(entry.channel)),
+    );
+    return counted.length >= cap.max;
+  });
+}
+
+/**
+ * Reserves a place under every frequency cap for one marketing message, atomically across all
+ * journeys of the customer: the customer's cap item is rewritten conditioned on the version read,
+ * so two concurrent sends cannot both take the last place. A retried reservation (same id) is
+ * granted again without counting twice.
+ */
+export async function reserveCap(
+  table: Table,
+  request: { profileId: string; channel: Channel; id: string; caps: readonly FrequencyCap[]; now: Date },
+): Promise<CapDecision> {
+  if (request.caps.length === 0) return { allowed: true };
+  const longest = Math.max(...request.caps.map((cap) => durationSeconds(cap.per)));
+  const key = keys.caps(request.profileId);
+  return withOptimisticRetry(async () => {
+    const { Item } = await table.documents.send(
+      new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }),
+    );
+    const state = CapState.parse(Item ?? {});
+    if (state.entries.some((entry) => entry.id === request.id)) return { allowed: true };
+    const horizon = request.now.getTime() - longest * 1000;
+    const live = state.entries.filter((entry) => Date.parse(entry.at) > horizon);
+    const cap = exceededCap(live, request.caps, request.channel, request.now);
+    if (cap !== undefined) return { allowed: false, cap };
+    const entries = [...live, { id: request.id, channel: request.channel, at: request.now.toISOString() }];
+    await writeCaps(table, key, entries, Item === undefined ? undefined : state.version);
+    return { allowed: true };
+  }, 25);
+}
+
+/** Gives a reservation back when the message was not delivered after all. */
+export async function releaseCap(table: Table, profileId: string, id: string): Promise<void> {
+  const key = keys.caps(profileId);
+  await withOptimisticRetry(async () => {
+    const { Item } = await table.documents.send(
+      new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }),
+    );
+    if (Item === undefined) return;
+    const state = CapState.parse(Item);
+    if (!state.entries.some((entry) => entry.id === id)) return;
+    await writeCaps(
+      table,
+      key,
+      state.entries.filter((entry) => entry.id !== id),
+      state.version,
+    );
+  }, 25);
+}
+
+async function writeCaps(
+  table: Table,
+  key: { pk: string; sk: string },
+  entries: CapEntry[],
+  readVersion: number | undefined,
+): Promise<void> {
+  await table.documents.send(
+    new PutCommand({
+      TableName: table.name,
+      Item: { ...key, entries, version: (readVersion ?? 0) + 1 },
+      ConditionExpression: readVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :version',
+      ...(readVersion === undefined ? {} : { ExpressionAttributeValues: { ':version': readVersion } }),
+    }),
+  );
+}

@@ -1,0 +1,31 @@
+import type { ParcoursConfig } from '../../state-machines/language/config.ts';
+import { aggregatesView } from '../aggregates/compute.ts';
+import type { Profile } from '../profiles/profile.ts';
+import { profileView } from '../profiles/profile.ts';
+import { loadCustomer } from '../profiles/store.ts';
+import type { Table } from '../store/table.ts';
+import type { ConditionContext } from './evaluate.ts';
+import { segmentLookup } from './segments.ts';
+
+export type CustomerContext = {
+  readonly profile: Profile | undefined;
+  readonly conditions: ConditionContext;
+};
+
+/** Everything conditions and templates read about one customer, loaded with one Query. */
+export async function loadCustomerContext(
+  table: Table,
+  config: ParcoursConfig,
+  profileId: string,
+  event: unknown,
+  now: Date,
+): Promise<CustomerContext> {
+  const { profile, aggregates } = await loadCustomer(table, profileId);
+  const base = {
+    profile: profile === undefined ? { profileId } : profileView(profile),
+    aggregates: aggregatesView(aggregates),
+    event,
+    now,
+  };
+  return { profile, conditions: { ...base, segment: segmentLookup(config.segments, base) } };
+}

@@ -1,0 +1,83 @@
+import { type Comparison, type Condition, OPERATOR_KEYS } from '../../state-machines/language/condition.ts';
+import { durationSeconds } from '../../state-machines/language/duration.ts';
+import { isRecord, valueAt } from '../store/field-path.ts';
+
+/** What a condition can read; segments are evaluated on demand (and only once each). */
+export type ConditionContext = {
+  readonly profile: Readonly<Record<string, unknown>>;
+  readonly aggregates: Readonly<Record<string, unknown>>;
+  readonly event: unknown;
+  readonly now: Date;
+  readonly segment: (name: string) => boolean;
+};
+
+/**
+ * Evaluates a condition in a function (entry conditions, segments, facts a Choice state cannot
+ * compute). It gives the same answers as the compiled Choice rules: a missing value or a value of
+ * the wrong type makes a comparison false.
+ */
+export function evaluateCondition(condition: Condition, context: ConditionContext): boolean {
+  if ('all' in condition) return condition.all.every((child) => evaluateCondition(child, context));
+  if ('any' in condition) return condition.any.some((child) => evaluateCondition(child, context));
+  if ('not' in condition) return !evaluateCondition(condition.not, context);
+  if ('segment' in condition) return context.segment(condition.segment);
+  return compare(comparedValue(condition, context), condition, context.now);
+}
+
+export function comparedValue(comparison: Comparison, context: ConditionContext): unknown {
+  if (comparison.profile !== undefined) return valueAt(context.profile, comparison.profile);
+  if (comparison.event !== undefined) return valueAt(context.event, comparison.event);
+  const aggregate = context.aggregates[comparison.aggregate ?? ''];
+  if (comparison.key === undefined) return aggregate;
+  return isRecord(aggregate) ? aggregate[comparison.key] : undefined;
+}
+
+function compare(value: unknown, comparison: Comparison, now: Date): boolean {
+  const operator = OPERATOR_KEYS.find((key) => comparison[key] !== undefined);
+  switch (operator) {
+    case 'equals':
+      return value === comparison.equals;
+    case 'in':
+      return (comparison.in ?? []).some((candidate) => candidate === value);
+    case 'exists':
+      return (value !== undefined && value !== null) === comparison.exists;
+    case 'gt':
+      return typeof value === 'number' && value > (comparison.gt ?? 0);
+    case 'gte':
+      return typeof value === 'number' && value >= (comparison.gte ?? 0);
+    case 'lt':
+      return typeof value === 'number' && value < (comparison.lt ?? 0);
+    case 'lte':
+      return typeof value === 'number' && value <= (comparison.lte ?? 0);
+    case 'within':
+      return (
+        timeOf(value) !== undefined &&
+        (timeOf(value) ?? 0) >= now.getTime() - durationSeconds(comparison.within ?? '0s') * 1000
+      );
+    case 'older-than':
+      return (
+        timeOf(value) !== undefined &&
+        (timeOf(value) ?? 0) < now.getTime() - durationSeconds(comparison['older-than'] ?? '0s') * 1000
+      );
+    case 'before':
+      return timeOf(value) !== undefined && (timeOf(value) ?? 0) < Date.parse(comparison.before ?? '');
+    case 'after':
+      return timeOf(value) !== undefined && (timeOf(value) ?? 0) > Date.parse(comparison.after ?? '');
+    case 'contains':
+      return containsValue(value, comparison.contains ?? '');
+    case undefined:
+      return false;
+  }
+}
+
+export function containsValue(value: unknown, needle: string): boolean {
+  if (typeof value === 'string') return value.includes(needle);
+  return Array.isArray(value) && value.some((item) => item === needle);
+}
+
+/** Timestamps are ISO 8601 strings (aggregates, events) or dates written by the app. */
+export function timeOf(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : time;
+}

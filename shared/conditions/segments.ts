@@ -1,0 +1,31 @@
+import type { ParcoursConfig } from '../../state-machines/language/config.ts';
+import { type ConditionContext, evaluateCondition } from './evaluate.ts';
+
+/**
+ * A lazy, memoised segment lookup over one customer: a segment is evaluated the first time a
+ * condition or template asks for it. Segments cannot nest (validation refuses it), so no cycle.
+ */
+export function segmentLookup(
+  segments: ParcoursConfig['segments'],
+  context: Omit<ConditionContext, 'segment'>,
+): (name: string) => boolean {
+  const known = new Map<string, boolean>();
+  const lookup = (name: string): boolean => {
+    const cached = known.get(name);
+    if (cached !== undefined) return cached;
+    const segment = segments[name];
+    const member =
+      segment !== undefined && evaluateCondition(segment.when, { ...context, segment: () => false });
+    known.set(name, member);
+    return member;
+  };
+  return lookup;
+}
+
+/** Every segment's membership, for templates (`{% if segments.vip %}`). */
+export function allSegments(
+  segments: ParcoursConfig['segments'],
+  lookup: (name: string) => boolean,
+): Record<string, boolean> {
+  return Object.fromEntries(Object.keys(segments).map((name) => [name, lookup(name)]));
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import type { ProjectScenario } from '../../state-machines/compile-project.ts';
+import { ParcoursConfig } from '../../state-machines/language/config.ts';
+import { Programs } from '../../state-machines/language/programs.ts';
+import { Goal, Scenario } from '../../state-machines/language/scenario.ts';
+import type { Project } from '../../state-machines/validation/validate-project.ts';
+import { compileTemplates } from '../templates/compile-templates.ts';
+import { CompiledTemplates } from '../templates/compiled-templates.ts';
+
+const Manifest = z.object({
+  scenario: z.string(),
+  buckets: z.array(z.object({ key: z.string(), step: z.string() })),
+  outcomes: z.record(z.string(), z.enum(['completed', 'converted', 'exited', 'held-out'])),
+  stepStates: z.record(z.string(), z.string()),
+  defaultLabels: z.record(z.string(), z.string()),
+});
+
+export const BundledScenario = z.object({ scenario: Scenario, goal: Goal.optional(), manifest: Manifest });
+export type BundledScenario = z.infer<typeof BundledScenario>;
+
+/**
+ * What every function knows about the project: the configuration, the programs, each scenario
+ * with its resolved goal and compiled manifest, and the compiled templates. Built once (at synth,
+ * or when the local platform starts), shipped as JSON, parsed at cold start.
+ */
+export const RuntimeBundle = z.object({
+  config: ParcoursConfig,
+  programs: Programs,
+  scenarios: z.record(z.string(), BundledScenario),
+  templates: CompiledTemplates,
+});
+export type RuntimeBundle = z.infer<typeof RuntimeBundle>;
+
+export async function buildRuntimeBundle(
+  project: Project,
+  compiled: readonly ProjectScenario[],
+): Promise<RuntimeBundle> {
+  const { bundle: templates, errors } = await compileTemplates([...project.templates.values()]);
+  if (errors.length > 0) {
+    throw new Error(
+      `templates do not compile:\n${errors.map((error) => `${error.file}: ${error.message}`).join('\n')}`,
+    );
+  }
+  return RuntimeBundle.parse({
+    config: project.config,
+    programs: project.programs,
+    scenarios: Object.fromEntries(
+      compiled.map(({ scenario, compiled: { manifest } }) => [
+        scenario.id,
+        { scenario, goal: scenario.goal ?? project.programs.programs[scenario.program]?.goal, manifest },
+      ]),
+    ),
+    templates,
+  });
+}
+
+export function scenarioOf(bundle: RuntimeBundle, id: string): BundledScenario {
+  const found = bundle.scenarios[id];
+  if (found === undefined) throw new Error(`unknown scenario "${id}" (not in this deployment's bundle)`);
+  return found;
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/**
+ * The ids of a journey, passed to every Task of its execution. Nothing personal: functions load
+ * addresses and the trigger event from the table with these ids.
+ */
+export const JourneyRef = z.object({
+  scenario: z.string().min(1),
+  profileId: z.string().min(1),
+  key: z.string().min(1),
+  execution: z.string().min(1),
+  eventId: z.string().min(1),
+  enteredAt: z.iso.datetime({ offset: true }),
+});
+export type JourneyRef = z.infer<typeof JourneyRef>;
+
+/** The trigger event as the execution holds it: the envelope and only the fields Choice states read. */
+export const ProjectedEvent = z.object({
+  id: z.string(),
+  source: z.string(),
+  'detail-type': z.string(),
+  time: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type ProjectedEvent = z.infer<typeof ProjectedEvent>;
+
+/** An execution's input, built by the entry function. */
+export const JourneyInput = z.object({
+  journey: JourneyRef,
+  event: ProjectedEvent,
+  buckets: z.record(z.string(), z.number().min(0).lt(100)),
+});
+export type JourneyInput = z.infer<typeof JourneyInput>;

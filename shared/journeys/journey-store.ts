@@ -1,0 +1,110 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { durationSeconds } from '../../state-machines/language/duration.ts';
+import type { Reentry } from '../../state-machines/language/scenario.ts';
+import { EventEnvelope } from '../events/envelope.ts';
+import { keys, SORT_PREFIX } from '../store/keys.ts';
+import { isConditionFailure } from '../store/optimistic.ts';
+import type { Table } from '../store/table.ts';
+import type { JourneyRef } from './journey-input.ts';
+
+export const JourneyRecord = z.object({
+  scenario: z.string(),
+  profileId: z.string(),
+  journeyKey: z.string(),
+  execution: z.string(),
+  eventId: z.string(),
+  enteredAt: z.string(),
+  holdout: z.boolean(),
+  /** The event that started the journey: templates loop over its items. */
+  trigger: EventEnvelope,
+  convertedAt: z.string().optional(),
+});
+export type JourneyRecord = z.infer<typeof JourneyRecord>;
+
+export type EntryDecision =
+  | { entered: true }
+  | { entered: false; reason: 'already-entered' | 'reentry-too-soon' };
+
+/**
+ * Records an entry if the re-entry policy allows it, with one conditional write. The same delivery
+ * retried (same event id) is allowed through, so a crash between this write and StartExecution
+ * does not lose the journey; StartExecution's name then keeps it single.
+ */
+export async function recordEntry(
+  table: Table,
+  record: JourneyRecord,
+  reentry: Reentry,
+  now: Date,
+): Promise<EntryDecision> {
+  const key = keys.journey(record.profileId, record.scenario, record.journeyKey);
+  const afterSeconds = typeof reentry === 'object' ? durationSeconds(reentry.after) : undefined;
+  const condition =
+    afterSeconds === undefined
+      ? 'attribute_not_exists(pk) OR eventId = :eventId'
+      : 'attribute_not_exists(pk) OR eventId = :eventId OR enteredAt <= :threshold';
+  try {
+    await table.documents.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: { ...key, ...record },
+        ConditionExpression: condition,
+        ExpressionAttributeValues: {
+          ':eventId': record.eventId,
+          ...(afterSeconds === undefined
+            ? {}
+            : { ':threshold': new Date(now.getTime() - afterSeconds * 1000).toISOString() }),
+        },
+      }),
+    );
+    return { entered: true };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    return { entered: false, reason: afterSeconds === undefined ? 'already-entered' : 'reentry-too-soon' };
+  }
+}
+
+export async function getJourney(
+  table: Table,
+  ref: Pick<JourneyRef, 'profileId' | 'scenario' | 'key'>,
+): Promise<JourneyRecord | undefined> {
+  const { Item } = await table.documents.send(
+    new GetCommand({
+      TableName: table.name,
+      Key: keys.journey(ref.profileId, ref.scenario, ref.key),
+      ConsistentRead: true,
+    }),
+  );
+  return Item === undefined ? undefined : JourneyRecord.parse(Item);
+}
+
+export async function journeysOf(table: Table, profileId: string): Promise<JourneyRecord[]> {
+  const { Items = [] } = await table.documents.send(
+    new QueryCommand({
+      TableName: table.name,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.profile(profileId).pk, ':prefix': SORT_PREFIX.journey },
+    }),
+  );
+  return Items.map((item) => JourneyRecord.parse(item));
+}
+
+/** Marks a journey converted once; a second goal event changes nothing. */
+export async function markConverted(table: Table, record: JourneyRecord, at: string): Promise<boolean> {
+  try {
+    await table.documents.send(
+      new UpdateCommand({
+        TableName: table.name,
+        Key: keys.journey(record.profileId, record.scenario, record.journeyKey),
+        UpdateExpression: 'SET convertedAt = :at',
+        ConditionExpression:
+          'attribute_exists(pk) AND attribute_not_exists(convertedAt) AND execution = :execution',
+        ExpressionAttributeValues: { ':at': at, ':execution': record.execution },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+
+const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9])[A-Za-z0-9.-]*\.([A-Za-z]{2,})/g;
+const PHONE = /\+?\d[\d\s().-]{7,}\d/g;
+
+/**
+ * Masks email addresses and phone numbers wherever they appear in a string, so that an address
+ * echoed in a provider's error message never reaches the logs in clear.
+ */
+export function maskPersonalData(text: string): string {
+  return text
+    .replace(EMAIL, '$1***@$2***.$3')
+    .replace(PHONE, (number) => `${number.slice(0, 3)}***${number.slice(-2)}`);
+}
+
+/** Masks every string inside a log attribute, recursively. */
+export function maskAttributes(value: unknown): unknown {
+  if (typeof value === 'string') return maskPersonalData(value);
+  if (Array.isArray(value)) return value.map(maskAttributes);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, maskAttributes(child)]));
+  }
+  return value;
+}
+
+/**
+ * A Powertools logger for one function. Callers log ids (profile, execution, step), never
+ * addresses; `maskPersonalData` covers what comes from outside, such as provider errors.
+ */
+export function createLogger(serviceName: string): Logger {
+  return new Logger({ serviceName });
+}

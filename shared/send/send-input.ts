@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { Category, Channel } from '../../state-machines/language/steps.ts';
+import { JourneyRef } from '../journeys/journey-input.ts';
+
+/** What a send Task passes (the compiler writes these Parameters). */
+export const SendInput = z.object({
+  step: z.string().min(1),
+  journey: JourneyRef,
+  channel: Channel,
+  template: z.string().min(1),
+  category: Category,
+  topic: z.string().min(1),
+  from: z.string().optional(),
+  variant: z.string().optional(),
+});
+export type SendInput = z.infer<typeof SendInput>;
+
+export type SendResult = {
+  readonly outcome: 'sent' | 'skipped' | 'failed';
+  readonly reason?: string;
+  readonly messageId?: string;
+};

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { FactRequest } from '../../state-machines/compiler/facts.ts';
+import { durationSeconds } from '../../state-machines/language/duration.ts';
+import { containsValue, timeOf } from '../conditions/evaluate.ts';
+import { JourneyRef } from '../journeys/journey-input.ts';
+import { PERSONAL_FIELDS } from '../profiles/profile.ts';
+import { isRecord, valueAt } from '../store/field-path.ts';
+import { enterStep, type StepDeps } from './step-context.ts';
+
+export const CheckInput = z.object({ step: z.string(), journey: JourneyRef, facts: z.array(FactRequest) });
+export type CheckInput = z.infer<typeof CheckInput>;
+
+export type Facts = Record<string, string | number | boolean | null>;
+
+/**
+ * Answers the facts a Choice state reads, and nothing else: values of non-personal attributes
+ * and aggregates, booleans for segments, `contains` and personal fields, and thresholds for
+ * relative dates. A fact the customer does not have is left out, so the rule reads it as absent.
+ */
+export async function checkFacts(input: CheckInput, deps: StepDeps): Promise<Facts> {
+  const context = await enterStep(input.journey, deps);
+  const { conditions, now } = context;
+  const facts: Facts = {};
+  for (const request of input.facts) {
+    switch (request.kind) {
+      case 'segment':
+        facts[request.key] = conditions.segment(request.name);
+        break;
+      case 'threshold':
+        facts[request.key] = stepFunctionsTimestamp(now.getTime() - durationSeconds(request.ago) * 1000);
+        break;
+      case 'profile': {
+        const personal = PERSONAL_FIELDS.some(
+          (field) => request.path === field || request.path.startsWith(`${field}.`),
+        );
+        const value = valueAt(conditions.profile, request.path);
+        const answer = personal ? presence(value) : shape(value, request);
+        if (answer !== undefined) facts[request.key] = answer;
+        break;
+      }
+      case 'aggregate': {
+        const aggregate = conditions.aggregates[request.name];
+        const value =
+          request.item === undefined ? aggregate : isRecord(aggregate) ? aggregate[request.item] : undefined;
+        const answer = shape(value, request);
+        if (answer !== undefined) facts[request.key] = answer;
+        break;
+      }
+    }
+  }
+  return facts;
+}
+
+function shape(
+  value: unknown,
+  request: { as: 'value' | 'timestamp'; contains?: string | undefined },
+): Facts[string] | undefined {
+  if (value === undefined) return undefined;
+  if (request.contains !== undefined) return containsValue(value, request.contains);
+  if (request.as === 'timestamp') {
+    const time = timeOf(value);
+    return time === undefined ? undefined : stepFunctionsTimestamp(time);
+  }
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return value;
+  // Lists and objects cannot be compared by a Choice rule; only their presence is useful.
+  return true;
+}
+
+function presence(value: unknown): boolean | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return Array.isArray(value) && value.length === 0 ? undefined : true;
+}
+
+/** Step Functions compares RFC 3339 timestamps; whole seconds in UTC compare as expected. */
+function stepFunctionsTimestamp(time: number): string {
+  return new Date(Math.floor(time / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}

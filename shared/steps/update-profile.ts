@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { JourneyRef } from '../journeys/journey-input.ts';
+import { updateProfile } from '../profiles/store.ts';
+import { isRecord } from '../store/field-path.ts';
+import { enterStep, renderPayload, type StepDeps } from './step-context.ts';
+
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+export const UpdateProfileInput = z.object({
+  step: z.string(),
+  journey: JourneyRef,
+  update: z.object({
+    set: z.record(z.string(), Scalar).optional(),
+    unset: z.array(z.string()).optional(),
+    increment: z.record(z.string(), z.number()).optional(),
+  }),
+});
+export type UpdateProfileInput = z.infer<typeof UpdateProfileInput>;
+
+/** Sets, removes or increments profile attributes (dotted paths are nested attributes). */
+export async function updateProfileStep(
+  input: UpdateProfileInput,
+  deps: StepDeps,
+): Promise<{ updated: string[] }> {
+  const context = await enterStep(input.journey, deps);
+  const update = renderPayload(input.update, context, input.journey, input.step, deps.bundle.config);
+  await updateProfile(
+    deps.table,
+    input.journey.profileId,
+    (profile) => {
+      const attributes = structuredClone(profile.attributes);
+      for (const [path, value] of Object.entries(update.set ?? {})) setPath(attributes, path, value);
+      for (const path of update.unset ?? []) setPath(attributes, path, undefined);
+      for (const [path, amount] of Object.entries(update.increment ?? {})) {
+        const current = readPath(attributes, path);
+        setPath(attributes, path, (typeof current === 'number' ? current : 0) + amount);
+      }
+      return { ...profile, attributes };
+    },
+    context.now,
+  );
+  return {
+    updated: [
+      ...Object.keys(update.set ?? {}),
+      ...(update.unset ?? []),
+      ...Object.keys(update.increment ?? {}),
+    ],
+  };
+}
+
+function readPath(target: Record<string, unknown>, path: string): unknown {
+  return path.split('.').reduce<unknown>((node, part) => (isRecord(node) ? node[part] : undefined), target);
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  const last = parts.pop();
+  if (last === undefined) return;
+  let node = target;
+  for (const part of parts) {
+    const next = node[part];
+    if (!isRecord(next)) node[part] = {};
+    const child = node[part];
+    if (!isRecord(child)) return;
+    node = child;
+  }
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { durationSeconds } from '../../state-machines/language/duration.ts';
+import { JourneyRef } from '../journeys/journey-input.ts';
+import { PermanentWebhookError } from '../webhook/errors.ts';
+import { postWebhook } from '../webhook/post.ts';
+import { enterStep, renderPayload, type StepDeps } from './step-context.ts';
+
+export const WebhookInput = z.object({
+  step: z.string(),
+  journey: JourneyRef,
+  variant: z.string().optional(),
+  request: z.object({
+    url: z.string(),
+    method: z.enum(['POST', 'PUT', 'PATCH']),
+    headers: z.record(z.string(), z.string()).optional(),
+    body: z.record(z.string(), z.unknown()).optional(),
+    timeout: z.string(),
+  }),
+});
+export type WebhookInput = z.infer<typeof WebhookInput>;
+
+/**
+ * Calls the webhook, signed, with a stable idempotency key (execution and step) so a receiver
+ * can drop the duplicate a retry after a timeout may cause.
+ */
+export async function webhookStep(
+  input: WebhookInput,
+  deps: StepDeps & { secret: string; fetch?: typeof fetch },
+): Promise<{ status: number; failed?: string }> {
+  const context = await enterStep(input.journey, deps);
+  const request = renderPayload(input.request, context, input.journey, input.step, deps.bundle.config);
+  try {
+    return await postWebhook(
+      {
+        url: request.url,
+        method: request.method,
+        headers: { ...request.headers, 'idempotency-key': `${input.journey.execution}:${input.step}` },
+        body: request.body ?? {},
+      },
+      {
+        secret: deps.secret,
+        clock: deps.clock,
+        timeoutMs: durationSeconds(request.timeout) * 1000,
+        ...(deps.fetch === undefined ? {} : { fetch: deps.fetch }),
+      },
+    );
+  } catch (error) {
+    // A refused request will not succeed on retry: the journey goes on, the outcome says why.
+    if (error instanceof PermanentWebhookError) return { status: error.status ?? 0, failed: error.message };
+    throw error;
+  }
+}
