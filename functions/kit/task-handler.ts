@@ -1,0 +1,40 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { type z, prettifyError } from 'zod';
+import { maskPersonalData } from '../../shared/observability/logger.ts';
+
+export type Observability = { readonly logger: Logger; readonly metrics: Metrics };
+
+/** Input a function cannot act on: the state machine or the rule sent something else. */
+export class InvalidInputError extends Error {
+  override readonly name = 'Parcours.InvalidInput';
+}
+
+/**
+ * The one shape of every Parcours handler: middy with the Powertools logger and metrics around a
+ * pure core, and the input parsed at the boundary. Errors keep their names, which is what Step
+ * Functions routes Retry and Catch on.
+ */
+export function taskHandler<Schema extends z.ZodType, Output>(
+  schema: Schema,
+  core: (input: z.infer<Schema>) => Promise<Output>,
+  observability: Observability,
+) {
+  return middy(async (event: unknown): Promise<Output> => {
+    const parsed = schema.safeParse(event);
+    if (!parsed.success) throw new InvalidInputError(maskPersonalData(prettifyError(parsed.error)));
+    try {
+      return await core(parsed.data);
+    } catch (error) {
+      if (error instanceof Error) {
+        observability.logger.warn('step failed', { error: error.name, message: maskPersonalData(error.message) });
+      }
+      throw error;
+    }
+  })
+    .use(injectLambdaContext(observability.logger))
+    .use(logMetrics(observability.metrics));
+}

@@ -1,0 +1,34 @@
+import { recordSendOutcome } from '../../shared/observability/metrics.ts';
+import { SendInput } from '../../shared/send/send-input.ts';
+import { type SendDeps, sendStep } from '../../shared/send/send-step.ts';
+import { type Observability, taskHandler } from '../kit/task-handler.ts';
+
+/** The send Task: one message of one step, with every rule applied (shared/send/send-step.ts). */
+export function createSendHandler(deps: SendDeps, observability: Observability) {
+  return taskHandler(
+    SendInput,
+    (input) =>
+      sendStep(input, {
+        ...deps,
+        observe: (entry) => {
+          deps.observe?.(entry);
+          if (entry.outcome === 'sending') return;
+          recordSendOutcome(observability.metrics, {
+            outcome: entry.outcome === 'deferred' ? 'deferred' : entry.outcome,
+            reason: entry.reason,
+            scenario: entry.scenario,
+            step: entry.step,
+            channel: entry.channel,
+          });
+          observability.logger.info('send decision', {
+            profileId: entry.profileId,
+            execution: entry.execution,
+            step: entry.step,
+            outcome: entry.outcome,
+            reason: entry.reason,
+          });
+        },
+      }),
+    observability,
+  );
+}

@@ -1,0 +1,41 @@
+import { PinpointClient } from '@aws-sdk/client-pinpoint';
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { z } from 'zod';
+import { PinpointPushChannel } from '../../shared/channels/push.ts';
+import { SesEmailChannel } from '../../shared/channels/ses-email.ts';
+import { EndUserMessagingSmsChannel } from '../../shared/channels/sms.ts';
+import { systemClock } from '../../shared/clock/clock.ts';
+import { parseEnv } from '../../shared/config/env.ts';
+import { createLogger } from '../../shared/observability/logger.ts';
+import { createMetrics } from '../../shared/observability/metrics.ts';
+import { CommonEnv, loadBundle, readSecret, tableFrom, UnsubscribeSecretEnv } from '../kit/environment.ts';
+import { createSendHandler } from './handler.ts';
+
+const env = parseEnv(
+  CommonEnv.extend(UnsubscribeSecretEnv.shape).extend({
+    UNSUBSCRIBE_BASE_URL: z.url().describe('the public URL of the unsubscribe function'),
+    PUSH_APPLICATION_ID: z.string().optional().describe('the Pinpoint application that holds push credentials'),
+  }),
+  process.env,
+);
+
+// Cold start: clients are module-scope singletons, injected into the core.
+export const handler = createSendHandler(
+  {
+    table: tableFrom(env),
+    bundle: loadBundle(env.PARCOURS_BUNDLE),
+    clock: systemClock,
+    channels: {
+      email: new SesEmailChannel(new SESv2Client({})),
+      sms: new EndUserMessagingSmsChannel(new PinpointSMSVoiceV2Client({})),
+      push: new PinpointPushChannel(new PinpointClient({})),
+    },
+    unsubscribe: {
+      baseUrl: env.UNSUBSCRIBE_BASE_URL,
+      secrets: [await readSecret(env.UNSUBSCRIBE_SECRET, env.UNSUBSCRIBE_SECRET_ARN, 'UNSUBSCRIBE_SECRET')],
+    },
+    pushApplicationId: env.PUSH_APPLICATION_ID,
+  },
+  { logger: createLogger('send'), metrics: createMetrics('send') },
+);

@@ -1,0 +1,13 @@
+import { parseEnv } from '../../shared/config/env.ts';
+import { createLogger } from '../../shared/observability/logger.ts';
+import { createMetrics } from '../../shared/observability/metrics.ts';
+import { readSecret, WebhookSecretEnv } from '../kit/environment.ts';
+import { stepDepsFromEnvironment } from '../kit/step-deps.ts';
+import { createWebhookHandler } from './handler.ts';
+
+const env = parseEnv(WebhookSecretEnv, process.env);
+
+export const handler = createWebhookHandler(
+  { ...stepDepsFromEnvironment(process.env), secret: await readSecret(env.WEBHOOK_SECRET, env.WEBHOOK_SECRET_ARN, 'WEBHOOK_SECRET') },
+  { logger: createLogger('webhook'), metrics: createMetrics('webhook') },
+);
