@@ -6,7 +6,10 @@ import { createMetrics } from '../../shared/observability/metrics.ts';
 import { stepDepsFromEnvironment } from '../kit/step-deps.ts';
 import { createEmitHandler } from './handler.ts';
 
-const env = parseEnv(z.object({ EVENT_BUS_NAME: z.string().min(1).describe('the event bus Parcours listens on') }), process.env);
+const env = parseEnv(
+  z.object({ EVENT_BUS_NAME: z.string().min(1).describe('the event bus Parcours listens on') }),
+  process.env,
+);
 const eventBridge = new EventBridgeClient({});
 
 export const handler = createEmitHandler(
@@ -14,9 +17,12 @@ export const handler = createEmitHandler(
     ...stepDepsFromEnvironment(process.env),
     publish: async (entries) => {
       const { FailedEntryCount } = await eventBridge.send(
-        new PutEventsCommand({ Entries: entries.map((entry) => ({ ...entry, EventBusName: env.EVENT_BUS_NAME })) }),
+        new PutEventsCommand({
+          Entries: entries.map((entry) => ({ ...entry, EventBusName: env.EVENT_BUS_NAME })),
+        }),
       );
-      if ((FailedEntryCount ?? 0) > 0) throw Object.assign(new Error('EventBridge refused the event'), { name: 'Parcours.Retryable' });
+      if ((FailedEntryCount ?? 0) > 0)
+        throw Object.assign(new Error('EventBridge refused the event'), { name: 'Parcours.Retryable' });
     },
   },
   { logger: createLogger('emit'), metrics: createMetrics('emit') },

@@ -13,7 +13,8 @@ const env = parseEnv(
       .string()
       .transform((text, ctx) => {
         const parsed = z.record(z.string(), z.string().startsWith('arn:')).safeParse(safeJson(text));
-        if (!parsed.success) ctx.addIssue({ code: 'custom', message: 'expected a JSON object of scenario id to alias ARN' });
+        if (!parsed.success)
+          ctx.addIssue({ code: 'custom', message: 'expected a JSON object of scenario id to alias ARN' });
         return parsed.success ? parsed.data : {};
       })
       .describe('a JSON object mapping each scenario id to the ARN of its state machine alias'),
@@ -31,7 +32,9 @@ export const handler = createEntryHandler(
       const stateMachineArn = env.STATE_MACHINES[scenario];
       if (stateMachineArn === undefined) throw new Error(`no state machine for scenario "${scenario}"`);
       try {
-        await stepFunctions.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+        await stepFunctions.send(
+          new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
+        );
       } catch (error) {
         // The same name means the same delivery: the journey already runs, which is what we want.
         if (!(error instanceof ExecutionAlreadyExists)) throw error;

@@ -8,7 +8,10 @@ import { openTable, type Table } from '../../shared/store/table.ts';
 /** What every Parcours function is configured with. */
 export const CommonEnv = z.object({
   TABLE_NAME: z.string().min(1).describe('the DynamoDB table'),
-  PARCOURS_BUNDLE: z.string().min(1).describe('the path of the runtime bundle (bundle.json) shipped with the function'),
+  PARCOURS_BUNDLE: z
+    .string()
+    .min(1)
+    .describe('the path of the runtime bundle (bundle.json) shipped with the function'),
 });
 export type CommonEnv = z.infer<typeof CommonEnv>;
 
@@ -16,7 +19,11 @@ export type CommonEnv = z.infer<typeof CommonEnv>;
 function secretEnv<Name extends string>(name: Name, purpose: string) {
   return z.object({
     [name]: z.string().min(32).optional().describe(`${purpose}, in clear (local use)`),
-    [`${name}_ARN`]: z.string().startsWith('arn:').optional().describe(`the Secrets Manager ARN of ${purpose}`),
+    [`${name}_ARN`]: z
+      .string()
+      .startsWith('arn:')
+      .optional()
+      .describe(`the Secrets Manager ARN of ${purpose}`),
   } as Record<Name | `${Name}_ARN`, z.ZodOptional<z.ZodString>>);
 }
 
@@ -31,10 +38,17 @@ export function tableFrom(env: CommonEnv): Table {
   return openTable(new DynamoDBClient({}), env.TABLE_NAME);
 }
 
-export async function readSecret(clear: string | undefined, arn: string | undefined, name: string): Promise<string> {
+export async function readSecret(
+  clear: string | undefined,
+  arn: string | undefined,
+  name: string,
+): Promise<string> {
   if (clear !== undefined) return clear;
   if (arn === undefined) throw new Error(`configuration: missing ${name} or ${name}_ARN`);
-  const { SecretString } = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
-  if (SecretString === undefined || SecretString.length < 32) throw new Error(`configuration: secret ${name}_ARN is empty or shorter than 32 characters`);
+  const { SecretString } = await new SecretsManagerClient({}).send(
+    new GetSecretValueCommand({ SecretId: arn }),
+  );
+  if (SecretString === undefined || SecretString.length < 32)
+    throw new Error(`configuration: secret ${name}_ARN is empty or shorter than 32 characters`);
   return SecretString;
 }

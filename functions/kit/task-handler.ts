@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { type z, prettifyError } from 'zod';
+import { prettifyError, type z } from 'zod';
 import { maskPersonalData } from '../../shared/observability/logger.ts';
 
 export type Observability = { readonly logger: Logger; readonly metrics: Metrics };
@@ -30,7 +30,10 @@ export function taskHandler<Schema extends z.ZodType, Output>(
       return await core(parsed.data);
     } catch (error) {
       if (error instanceof Error) {
-        observability.logger.warn('step failed', { error: error.name, message: maskPersonalData(error.message) });
+        observability.logger.warn('step failed', {
+          error: error.name,
+          message: maskPersonalData(error.message),
+        });
       }
       throw error;
     }

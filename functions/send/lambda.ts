@@ -15,7 +15,10 @@ import { createSendHandler } from './handler.ts';
 const env = parseEnv(
   CommonEnv.extend(UnsubscribeSecretEnv.shape).extend({
     UNSUBSCRIBE_BASE_URL: z.url().describe('the public URL of the unsubscribe function'),
-    PUSH_APPLICATION_ID: z.string().optional().describe('the Pinpoint application that holds push credentials'),
+    PUSH_APPLICATION_ID: z
+      .string()
+      .optional()
+      .describe('the Pinpoint application that holds push credentials'),
   }),
   process.env,
 );

@@ -8,6 +8,9 @@ import { createWebhookHandler } from './handler.ts';
 const env = parseEnv(WebhookSecretEnv, process.env);
 
 export const handler = createWebhookHandler(
-  { ...stepDepsFromEnvironment(process.env), secret: await readSecret(env.WEBHOOK_SECRET, env.WEBHOOK_SECRET_ARN, 'WEBHOOK_SECRET') },
+  {
+    ...stepDepsFromEnvironment(process.env),
+    secret: await readSecret(env.WEBHOOK_SECRET, env.WEBHOOK_SECRET_ARN, 'WEBHOOK_SECRET'),
+  },
   { logger: createLogger('webhook'), metrics: createMetrics('webhook') },
 );

@@ -1,0 +1,63 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { z } from 'zod';
+import type { Clock } from '../../shared/clock/clock.ts';
+import type { PublishEvents } from '../../shared/steps/emit.ts';
+import { handleUnsubscribeRequest } from '../../shared/unsubscribe/page.ts';
+import type { Observability } from '../kit/task-handler.ts';
+
+/** The part of a Lambda Function URL request the unsubscribe endpoint reads. */
+export const FunctionUrlRequest = z.object({
+  requestContext: z.object({ http: z.object({ method: z.string() }) }),
+  queryStringParameters: z.record(z.string(), z.string()).optional(),
+  body: z.string().optional(),
+  isBase64Encoded: z.boolean().optional(),
+});
+export type FunctionUrlRequest = z.infer<typeof FunctionUrlRequest>;
+
+export type UnsubscribeEndpointDeps = { secrets: readonly string[]; clock: Clock; publish: PublishEvents };
+
+/**
+ * The one-click (RFC 8058) and page unsubscribe endpoint. A valid request becomes a
+ * `subscription.changed` event, which ingest applies to the profile like any consent change, so
+ * the change has one path and shows in the customer's trace.
+ */
+export function createUnsubscribeHandler(deps: UnsubscribeEndpointDeps, observability: Observability) {
+  return middy(async (event: unknown) => {
+    const parsed = FunctionUrlRequest.safeParse(event);
+    if (!parsed.success)
+      return { statusCode: 400, headers: { 'content-type': 'text/plain' }, body: 'Bad request.' };
+    const request = parsed.data;
+    const body =
+      request.body === undefined
+        ? undefined
+        : request.isBase64Encoded
+          ? Buffer.from(request.body, 'base64').toString('utf8')
+          : request.body;
+    const response = handleUnsubscribeRequest(
+      { method: request.requestContext.http.method, token: request.queryStringParameters?.token, body },
+      { secrets: deps.secrets, clock: deps.clock },
+    );
+    if (response.change !== undefined) {
+      await deps.publish([
+        {
+          Source: 'parcours.unsubscribe',
+          DetailType: 'subscription.changed',
+          Time: deps.clock.now(),
+          Detail: JSON.stringify(response.change),
+        },
+      ]);
+      observability.metrics.addMetric('Unsubscribes', MetricUnit.Count, 1);
+      observability.logger.info('unsubscribed', {
+        profileId: response.change.profileId,
+        channel: response.change.channel,
+        via: response.change.via,
+      });
+    }
+    return { statusCode: response.status, headers: response.headers, body: response.body };
+  })
+    .use(injectLambdaContext(observability.logger))
+    .use(logMetrics(observability.metrics));
+}

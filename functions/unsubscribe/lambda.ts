@@ -1,0 +1,31 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { z } from 'zod';
+import { systemClock } from '../../shared/clock/clock.ts';
+import { parseEnv } from '../../shared/config/env.ts';
+import { createLogger } from '../../shared/observability/logger.ts';
+import { createMetrics } from '../../shared/observability/metrics.ts';
+import { readSecret, UnsubscribeSecretEnv } from '../kit/environment.ts';
+import { createUnsubscribeHandler } from './handler.ts';
+
+const env = parseEnv(
+  UnsubscribeSecretEnv.extend({
+    EVENT_BUS_NAME: z.string().min(1).describe('the event bus Parcours listens on'),
+  }),
+  process.env,
+);
+const eventBridge = new EventBridgeClient({});
+
+export const handler = createUnsubscribeHandler(
+  {
+    secrets: [await readSecret(env.UNSUBSCRIBE_SECRET, env.UNSUBSCRIBE_SECRET_ARN, 'UNSUBSCRIBE_SECRET')],
+    clock: systemClock,
+    publish: async (entries) => {
+      await eventBridge.send(
+        new PutEventsCommand({
+          Entries: entries.map((entry) => ({ ...entry, EventBusName: env.EVENT_BUS_NAME })),
+        }),
+      );
+    },
+  },
+  { logger: createLogger('unsubscribe'), metrics: createMetrics('unsubscribe') },
+);
