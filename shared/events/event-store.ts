@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys, SORT_PREFIX } from '../store/keys.ts';
 import { isConditionFailure } from '../store/optimistic.ts';
 import { EXPIRES_AT, epochSeconds, type Table } from '../store/table.ts';
@@ -13,7 +13,7 @@ export async function recordEvent(table: Table, event: EventEnvelope, now: Date)
       new PutCommand({
         TableName: table.name,
         Item: {
-          ...keys.event(event.detail.profileId, new Date(event.time).toISOString(), event.id),
+          ...eventKey(event),
           event,
           receivedAt: now.toISOString(),
           [EXPIRES_AT]: epochSeconds(now) + EVENT_RETENTION_DAYS * 86_400,
@@ -42,4 +42,13 @@ export async function eventsSince(table: Table, profileId: string, since: string
     }),
   );
   return Items.map((item) => EventEnvelope.parse(item.event));
+}
+
+/** Undoes recordEvent, so that the redelivery of an event whose processing failed is not a duplicate. */
+export async function forgetEvent(table: Table, event: EventEnvelope): Promise<void> {
+  await table.documents.send(new DeleteCommand({ TableName: table.name, Key: eventKey(event) }));
+}
+
+function eventKey(event: EventEnvelope) {
+  return keys.event(event.detail.profileId, new Date(event.time).toISOString(), event.id);
 }

@@ -44,6 +44,7 @@ export async function updateProfile(
   change: (current: Profile) => Profile,
   now: Date,
 ): Promise<Profile> {
+  // Bursts of updates for one customer (an app replaying its history) retry, each making progress.
   return withOptimisticRetry(async () => {
     const key = keys.profile(profileId);
     const { Item } = await table.documents.send(
@@ -62,7 +63,7 @@ export async function updateProfile(
       }),
     );
     return next;
-  });
+  }, 40);
 }
 
 /** Writes aggregates computed from the state read, unless another writer got there first. */

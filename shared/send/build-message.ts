@@ -1,6 +1,7 @@
 import type { ParcoursConfig } from '../../state-machines/language/config.ts';
 import { PermanentSendError } from '../channels/errors.ts';
 import type { EmailMessage, PushMessage, SmsMessage } from '../channels/ports.ts';
+import { encodeTagValue } from '../channels/tag-encoding.ts';
 import type { Address } from '../consent/consent.ts';
 import type { RenderedMessage } from '../templates/render.ts';
 import type { SendInput } from './send-input.ts';
@@ -24,8 +25,8 @@ export function attributionTags(input: SendInput): Record<string, string> {
   return {
     scenario: input.journey.scenario,
     step: input.step,
-    profileId: input.journey.profileId,
-    ...(input.variant === undefined ? {} : { variant: input.variant }),
+    profileId: encodeTagValue(input.journey.profileId),
+    ...(input.variant === undefined ? {} : { variant: encodeTagValue(input.variant) }),
   };
 }
 

@@ -39,7 +39,7 @@ export const keys = {
   }),
   /** Rejected events may have no valid profile; spread over 16 shards per day to avoid a hot partition. */
   rejected: (day: string, eventId: string, time: string): ItemKey => ({
-    pk: `REJECTED#${day}#${shardOf(eventId, REJECTED_SHARDS)}`,
+    pk: rejectedPartition(day, shardOf(eventId, REJECTED_SHARDS)),
     sk: `${time}#${eventId}`,
   }),
 } as const;
@@ -52,6 +52,10 @@ export const SORT_PREFIX = {
   ledger: 'LEDGER#',
   waiting: 'WAIT#',
 } as const;
+
+export function rejectedPartition(day: string, shard: number): string {
+  return `REJECTED#${day}#${shard}`;
+}
 
 export function profilePartitionKey(profileId: string): string {
   return profilePartition(profileId);

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { suppress } from '../consent/suppression-store.ts';
+import type { EventEnvelope } from '../events/envelope.ts';
+import { isRecord } from '../store/field-path.ts';
+import type { ProviderMapping } from './delivery-mapping.ts';
+import { type IngestDeps, ingestEvents } from './ingest-events.ts';
+import { IngestReport } from './ingest-report.ts';
+import { fromSesEvent, SesEvent } from './ses-delivery.ts';
+import { fromSmsEvent, SmsEvent } from './sms-delivery.ts';
+
+const PROVIDER_SOURCES = new Set(['aws.ses', 'aws.sms-voice']);
+
+/** Whether an event comes from a channel provider (SES, End User Messaging SMS) rather than an app. */
+export function isProviderEvent(raw: unknown): boolean {
+  return isRecord(raw) && typeof raw.source === 'string' && PROVIDER_SOURCES.has(raw.source);
+}
+
+/**
+ * Turns a provider's delivery event into suppressions and Parcours events (`email.opened`,
+ * `sms.delivered`…) that carry the journey's ids and never an address. Pure.
+ */
+export function fromProviderEvent(raw: unknown): ProviderMapping {
+  if (!isRecord(raw) || typeof raw.source !== 'string') return { ignored: 'source: missing' };
+  try {
+    switch (raw.source) {
+      case 'aws.ses': {
+        const ses = SesEvent.safeParse(raw);
+        return ses.success ? fromSesEvent(ses.data) : { ignored: describe(ses.error) };
+      }
+      case 'aws.sms-voice': {
+        const sms = SmsEvent.safeParse(raw);
+        return sms.success ? fromSmsEvent(sms.data) : { ignored: describe(sms.error) };
+      }
+      default:
+        return { ignored: `source: "${raw.source}" is not a channel provider` };
+    }
+  } catch (error) {
+    // A tag the envelope refuses (a profile id over 200 characters) costs this event, not the batch.
+    if (error instanceof z.ZodError) return { ignored: describe(error) };
+    throw error;
+  }
+}
+
+export const ProviderIngestReport = IngestReport.extend({
+  suppressed: z.number().int(),
+  /** Why each provider event that produced nothing was left aside. */
+  ignored: z.array(z.string()),
+});
+export type ProviderIngestReport = z.infer<typeof ProviderIngestReport>;
+
+/**
+ * Applies the suppressions first, so no journey resumed by the bounce can still send to the
+ * address, then ingests the Parcours events like any app event (wait-for, goals, aggregates).
+ */
+export async function ingestProviderEvents(
+  raws: readonly unknown[],
+  deps: IngestDeps,
+): Promise<ProviderIngestReport> {
+  const events: EventEnvelope[] = [];
+  const ignored: string[] = [];
+  let suppressed = 0;
+  for (const raw of raws) {
+    const mapping = fromProviderEvent(raw);
+    if ('ignored' in mapping) {
+      ignored.push(mapping.ignored);
+      continue;
+    }
+    for (const { channel, address, reason, at } of mapping.suppressions) {
+      await suppress(deps.table, channel, address, reason, at);
+      suppressed += 1;
+    }
+    events.push(...mapping.events);
+  }
+  const report = await ingestEvents(events, deps);
+  return { ...report, suppressed, ignored };
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`).join('; ');
+}

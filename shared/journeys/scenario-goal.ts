@@ -1,0 +1,11 @@
+import type { Goal } from '../../state-machines/language/scenario.ts';
+import type { RuntimeBundle } from '../config/runtime-bundle.ts';
+
+/**
+ * The goal of a scenario (its own, or its program's, resolved when the bundle was built). A
+ * scenario removed from the project may still have executions running on their version: they
+ * have no goal to reach rather than failing.
+ */
+export function scenarioGoal(bundle: RuntimeBundle, scenario: string): Goal | undefined {
+  return Object.hasOwn(bundle.scenarios, scenario) ? bundle.scenarios[scenario]?.goal : undefined;
+}

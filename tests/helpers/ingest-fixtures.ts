@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { RuntimeBundle } from '../../shared/config/runtime-bundle.ts';
+import type { EventEnvelope } from '../../shared/events/envelope.ts';
+import type { JourneyRef } from '../../shared/journeys/journey-input.ts';
+import { recordEntry } from '../../shared/journeys/journey-store.ts';
+import type { Table } from '../../shared/store/table.ts';
+
+/**
+ * A small deployment for ingest tests: aggregates over orders and app opens, a cart scenario whose
+ * goal is an order within 7 days and which waits for the app to be opened, and a scenario without
+ * a goal that waits for an email to be opened.
+ */
+export function ingestBundle(): RuntimeBundle {
+  const manifest = (scenario: string) => ({
+    scenario,
+    buckets: [],
+    outcomes: {},
+    stepStates: {},
+    defaultLabels: {},
+  });
+  const goal = { event: { source: ['shop'], 'detail-type': ['order.placed'] }, within: '7d' };
+  return RuntimeBundle.parse({
+    config: {
+      aggregates: {
+        orders_count: { on: { 'detail-type': ['order.placed'] }, type: 'count' },
+        revenue: { on: { 'detail-type': ['order.placed'] }, type: 'sum', field: 'detail.total' },
+        product_purchased_at: {
+          on: { 'detail-type': ['order.placed'] },
+          type: 'last-at',
+          per: 'detail.items.productId',
+        },
+        app_opens: { on: { 'detail-type': ['app.opened'] }, type: 'count' },
+      },
+    },
+    programs: {
+      programs: {
+        conversion: { name: 'Conversion', objective: 'Recover carts', goal, target: 15 },
+      },
+    },
+    scenarios: {
+      cart: {
+        scenario: {
+          id: 'cart',
+          name: 'Cart',
+          program: 'conversion',
+          stage: 'purchase',
+          trigger: { 'detail-type': ['cart.updated'] },
+          goal,
+          steps: [{ id: 'opened', 'wait-for': { event: { 'detail-type': ['app.opened'] }, timeout: '2d' } }],
+        },
+        goal,
+        manifest: manifest('cart'),
+      },
+      welcome: {
+        scenario: {
+          id: 'welcome',
+          name: 'Welcome',
+          program: 'conversion',
+          stage: 'onboarding',
+          trigger: { 'detail-type': ['account.created'] },
+          steps: [
+            {
+              id: 'read-welcome',
+              'wait-for': { event: { 'detail-type': ['email.opened'] }, timeout: '1d' },
+            },
+          ],
+        },
+        manifest: manifest('welcome'),
+      },
+    },
+    templates: {},
+  });
+}
+
+/** A profile id no other test uses, so tests can share one table. */
+export function freshProfileId(): string {
+  return `profile-${randomUUID()}`;
+}
+
+export function appEvent(
+  profileId: string,
+  detailType: string,
+  time: string,
+  detail: Record<string, unknown> = {},
+  source = 'shop',
+): EventEnvelope {
+  return { id: randomUUID(), source, 'detail-type': detailType, time, detail: { ...detail, profileId } };
+}
+
+/** Enters the customer into a scenario the way the entry function does, and returns the journey. */
+export async function enterJourney(
+  table: Table,
+  profileId: string,
+  scenario: string,
+  enteredAt: string,
+): Promise<JourneyRef> {
+  const trigger = appEvent(profileId, 'cart.updated', enteredAt, { cartId: 'cart-1' });
+  const journey: JourneyRef = {
+    scenario,
+    profileId,
+    key: 'cart-1',
+    execution: `${profileId}_${scenario}_${randomUUID().slice(0, 8)}`,
+    eventId: trigger.id,
+    enteredAt,
+  };
+  const entry = await recordEntry(
+    table,
+    {
+      scenario,
+      profileId,
+      journeyKey: journey.key,
+      execution: journey.execution,
+      eventId: trigger.id,
+      enteredAt,
+      holdout: false,
+      trigger,
+    },
+    'never',
+    new Date(enteredAt),
+  );
+  if (!entry.entered) throw new Error(`could not enter ${profileId} into ${scenario}: ${entry.reason}`);
+  return journey;
+}
+
+export type TaskCall =
+  | { kind: 'resume'; token: string; output: object }
+  | { kind: 'fail'; token: string; error: string; cause: string };
+
+/** Step Functions stand-in: records every SendTaskSuccess and SendTaskFailure. */
+export function recordingTasks(): {
+  calls: TaskCall[];
+  resumeTask: (token: string, output: object) => Promise<void>;
+  failTask: (token: string, error: string, cause: string) => Promise<void>;
+} {
+  const calls: TaskCall[] = [];
+  return {
+    calls,
+    resumeTask: async (token, output) => {
+      calls.push({ kind: 'resume', token, output });
+    },
+    failTask: async (token, error, cause) => {
+      calls.push({ kind: 'fail', token, error, cause });
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../shared/clock/clock.ts';
+import { eventsSince } from '../../../shared/events/event-store.ts';
+import { type IngestDeps, ingestEvents } from '../../../shared/ingest/ingest-events.ts';
+import { loadCustomer } from '../../../shared/profiles/store.ts';
+import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
+import { appEvent, freshProfileId, ingestBundle, recordingTasks } from '../../helpers/ingest-fixtures.ts';
+
+describe('ingest of profile and consent events', () => {
+  let dynamo: LocalDynamo;
+  let deps: IngestDeps;
+
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+    deps = {
+      table: dynamo.table,
+      bundle: ingestBundle(),
+      clock: new ManualClock('2025-03-03T10:00:00Z'),
+      ...recordingTasks(),
+    };
+  });
+
+  afterAll(async () => {
+    await dynamo.stop();
+  });
+
+  it('upserts traits into attributes and contact fields, keeping what the event does not mention', async () => {
+    // Prepare
+    const profileId = freshProfileId();
+    const first = appEvent(
+      profileId,
+      'profile.updated',
+      '2025-03-03T09:00:00Z',
+      {
+        traits: { firstName: 'Jane', role: 'marketer', plan: 'trial' },
+        email: 'jane@example.com',
+        timeZone: 'Europe/Paris',
+        pushTokens: [{ token: 'token-a', platform: 'fcm' }],
+      },
+      'app',
+    );
+    const second = appEvent(
+      profileId,
+      'profile.updated',
+      '2025-03-03T09:05:00Z',
+      {
+        traits: { role: 'developer', plan: null },
+        phone: '+33612345678',
+        pushTokens: [{ token: 'token-b', platform: 'apns' }],
+      },
+      'app',
+    );
+
+    // Act
+    const report = await ingestEvents([first, second], deps);
+
+    // Assess
+    expect(report.accepted).toBe(2);
+    const { profile } = await loadCustomer(dynamo.table, profileId);
+    expect(profile).toMatchObject({
+      profileId,
+      attributes: { firstName: 'Jane', role: 'developer' },
+      email: 'jane@example.com',
+      phone: '+33612345678',
+      timeZone: 'Europe/Paris',
+      pushTokens: [
+        { token: 'token-a', platform: 'fcm' },
+        { token: 'token-b', platform: 'apns' },
+      ],
+    });
+    expect(profile?.attributes).not.toHaveProperty('plan');
+  });
+
+  it('sets a channel consent, and a topic consent without touching the channel', async () => {
+    // Prepare
+    const profileId = freshProfileId();
+    const smsOptIn = appEvent(profileId, 'subscription.changed', '2025-03-03T09:00:00Z', {
+      channel: 'sms',
+      status: 'opted-in',
+      via: 'checkout',
+    });
+    const newsletterOptOut = appEvent(profileId, 'subscription.changed', '2025-03-03T09:01:00Z', {
+      channel: 'email',
+      topic: 'newsletter',
+      status: 'opted-out',
+    });
+
+    // Act
+    await ingestEvents([smsOptIn, newsletterOptOut], deps);
+
+    // Assess
+    const { profile } = await loadCustomer(dynamo.table, profileId);
+    expect(profile?.consents).toEqual({ sms: 'opted-in', topics: { newsletter: 'opted-out' } });
+  });
+
+  it('records an event of a type it does not know against its profile and updates aggregates', async () => {
+    // Prepare
+    const profileId = freshProfileId();
+    const opened = appEvent(profileId, 'app.opened', '2025-03-03T09:00:00Z', { screen: 'home' }, 'app');
+
+    // Act
+    const report = await ingestEvents([opened], deps);
+
+    // Assess
+    expect(report.accepted).toBe(1);
+    expect(await eventsSince(dynamo.table, profileId, '2025-03-03T00:00:00.000Z')).toEqual([opened]);
+    const { aggregates, profile } = await loadCustomer(dynamo.table, profileId);
+    expect(aggregates.cells.app_opens).toEqual({ value: 1, at: '2025-03-03T09:00:00Z' });
+    expect(profile).toBeUndefined();
+  });
+});

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../shared/clock/clock.ts';
+import { isSuppressed } from '../../../shared/consent/suppression-store.ts';
+import { eventsSince } from '../../../shared/events/event-store.ts';
+import { ingestProviderEvents } from '../../../shared/ingest/delivery-events.ts';
+import { waitFor } from '../../../shared/journeys/wait-for.ts';
+import type { Table } from '../../../shared/store/table.ts';
+import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
+import { enterJourney, freshProfileId, ingestBundle, recordingTasks } from '../../helpers/ingest-fixtures.ts';
+import { sesBounce, sesOpen } from '../../helpers/provider-events.ts';
+
+describe('ingest of provider delivery events', () => {
+  let dynamo: LocalDynamo;
+  let table: Table;
+  const bundle = ingestBundle();
+
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+    table = dynamo.table;
+  });
+
+  afterAll(async () => {
+    await dynamo.stop();
+  });
+
+  it('suppresses a permanently bounced address and records email.bounced for the profile', async () => {
+    // Prepare
+    const profileId = freshProfileId();
+    const bounce = sesBounce('Permanent', { profileId: [profileId], scenario: ['welcome'], step: ['hello'] });
+    const deps = { table, bundle, clock: new ManualClock('2025-01-15T12:00:00Z'), ...recordingTasks() };
+
+    // Act
+    const report = await ingestProviderEvents([bounce], deps);
+
+    // Assess
+    expect(report).toMatchObject({ suppressed: 1, accepted: 1, ignored: [] });
+    expect(await isSuppressed(table, 'email', 'Jane.Doe@example.com')).toBe(true);
+    const [recorded] = await eventsSince(table, profileId, '2025-01-01T00:00:00.000Z');
+    expect(recorded).toMatchObject({ 'detail-type': 'email.bounced', detail: { profileId, step: 'hello' } });
+    expect(JSON.stringify(recorded)).not.toContain('@');
+  });
+
+  it('resumes a journey waiting for its email to be opened', async () => {
+    // Prepare
+    const profileId = freshProfileId();
+    const clock = new ManualClock('2025-01-15T10:45:00Z');
+    const journey = await enterJourney(table, profileId, 'welcome', '2025-01-15T10:00:00.000Z');
+    await waitFor(
+      {
+        step: 'read-welcome',
+        journey,
+        token: 'token-open',
+        event: { 'detail-type': ['email.opened'], detail: { step: ['hello'] } },
+        timeoutSeconds: 86_400,
+      },
+      { table, bundle, clock },
+    );
+    const deps = { table, bundle, clock, ...recordingTasks() };
+    const open = sesOpen({ profileId: [profileId], scenario: ['welcome'], step: ['hello'] });
+
+    // Act
+    const report = await ingestProviderEvents([open, open], deps);
+
+    // Assess
+    expect(report).toMatchObject({ accepted: 1, duplicates: 1, resumed: 1, suppressed: 0 });
+    expect(deps.calls).toEqual([
+      {
+        kind: 'resume',
+        token: 'token-open',
+        output: { eventId: `ses-${open.id}`, detailType: 'email.opened', time: '2025-01-15T11:00:00.000Z' },
+      },
+    ]);
+  });
+});
