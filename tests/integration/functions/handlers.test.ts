@@ -1,12 +1,21 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCheckHandler } from '../../../functions/check/handler.ts';
+import { createIngestHandler } from '../../../functions/ingest/handler.ts';
 import { createSendHandler } from '../../../functions/send/handler.ts';
+import { createUnsubscribeHandler } from '../../../functions/unsubscribe/handler.ts';
 import { recordEvent } from '../../../shared/events/event-store.ts';
+import { ledgerOf } from '../../../shared/ledger/ledger-store.ts';
 import { createLogger } from '../../../shared/observability/logger.ts';
 import { createMetrics } from '../../../shared/observability/metrics.ts';
+import type { OutgoingEvent } from '../../../shared/steps/emit.ts';
 import { ERRORS } from '../../../state-machines/compiler/resources.ts';
-import { cartEvent, startJourneyHarness, taskInput } from '../../helpers/journey-harness.ts';
+import {
+  cartEvent,
+  startJourneyHarness,
+  taskInput,
+  UNSUBSCRIBE_SECRET,
+} from '../../helpers/journey-harness.ts';
 
 const HOUR = 3_600_000;
 let harness: Awaited<ReturnType<typeof startJourneyHarness>>;
@@ -40,7 +49,10 @@ describe('the middy handlers', () => {
     harness.clock.advance(HOUR);
     const handler = createSendHandler(harness.sendDeps, observability());
     // Act
-    const result = await handler(taskInput(harness.definitionOf('abandoned-cart'), 'Email cart-reminder', input), context);
+    const result = await handler(
+      taskInput(harness.definitionOf('abandoned-cart'), 'Email cart-reminder', input),
+      context,
+    );
     // Assess
     expect(result).toMatchObject({ outcome: 'sent' });
   });
@@ -51,7 +63,10 @@ describe('the middy handlers', () => {
     // Act
     const attempt = handler({ step: 'x', journey: { scenario: 'abandoned-cart' }, facts: [] }, context);
     // Assess
-    await expect(attempt).rejects.toMatchObject({ name: 'Parcours.InvalidInput', message: expect.stringContaining('journey.profileId') });
+    await expect(attempt).rejects.toMatchObject({
+      name: 'Parcours.InvalidInput',
+      message: expect.stringContaining('journey.profileId'),
+    });
   });
 
   it('keep the error names Step Functions routes on', async () => {
@@ -60,13 +75,104 @@ describe('the middy handlers', () => {
     const input = await harness.enter('abandoned-cart', cartEvent('h-2'));
     await recordEvent(
       harness.dynamo.table,
-      { id: 'h-2-order', source: 'shop', 'detail-type': 'order.placed', time: '2026-11-23T09:30:00Z', detail: { profileId: 'h-2' } },
+      {
+        id: 'h-2-order',
+        source: 'shop',
+        'detail-type': 'order.placed',
+        time: '2026-11-23T09:30:00Z',
+        detail: { profileId: 'h-2' },
+      },
       harness.clock.now(),
     );
     const handler = createCheckHandler(harness.stepDeps, observability());
     // Act
-    const attempt = handler(taskInput(harness.definitionOf('abandoned-cart'), 'Check sms-relaunch', input), context);
+    const attempt = handler(
+      taskInput(harness.definitionOf('abandoned-cart'), 'Check sms-relaunch', input),
+      context,
+    );
     // Assess
     await expect(attempt).rejects.toMatchObject({ name: ERRORS.converted });
+  });
+
+  it('ingest keeps an invalid event with its reason and does not fail the delivery', async () => {
+    // Prepare
+    const handler = createIngestHandler(
+      { ...harness.stepDeps, resumeTask: async () => undefined, failTask: async () => undefined },
+      observability(),
+    );
+    // Act
+    const report = await handler(
+      { id: 'bad-1', source: 'shop', 'detail-type': 'cart.updated', time: 'yesterday', detail: {} },
+      context,
+    );
+    // Assess
+    expect(report.accepted).toBe(0);
+    expect(report.rejected).toHaveLength(1);
+    expect(report.rejected[0]?.reason).toMatch(/time|detail\.profileId/);
+  });
+
+  it('an unsubscribe link of a sent email stops the next marketing email', async () => {
+    // Prepare: a first email goes out with its one-click link
+    await harness.seedProfile({ profileId: 'h-unsub', email: 'leaving@example.com' });
+    const first = await harness.enter('abandoned-cart', cartEvent('h-unsub', { id: 'evt-u1', cartId: 'u1' }));
+    harness.clock.advance(HOUR);
+    const send = createSendHandler(harness.sendDeps, observability());
+    const sent = await send(
+      taskInput(harness.definitionOf('abandoned-cart'), 'Email cart-reminder', first),
+      context,
+    );
+    const email = (await harness.ses.storedEmails()).find((stored) => stored.messageId === sent.messageId);
+    const link = (email?.headers ?? []).find((header) => header.name === 'List-Unsubscribe')?.value ?? '';
+    const token = new URL(link.slice(1, -1)).searchParams.get('token') ?? '';
+    const published: OutgoingEvent[] = [];
+    const unsubscribe = createUnsubscribeHandler(
+      {
+        secrets: [UNSUBSCRIBE_SECRET],
+        clock: harness.clock,
+        publish: async (entries) => void published.push(...entries),
+      },
+      observability(),
+    );
+    const ingest = createIngestHandler(
+      { ...harness.stepDeps, resumeTask: async () => undefined, failTask: async () => undefined },
+      observability(),
+    );
+    // Act: the mail client's one-click POST, then the event reaches ingest through the bus
+    await unsubscribe(
+      {
+        requestContext: { http: { method: 'POST' } },
+        queryStringParameters: { token },
+        body: 'List-Unsubscribe=One-Click',
+      },
+      context,
+    );
+    for (const [index, entry] of published.entries()) {
+      await ingest(
+        {
+          id: `unsub-${index}`,
+          source: entry.Source,
+          'detail-type': entry.DetailType,
+          time: entry.Time.toISOString(),
+          detail: JSON.parse(entry.Detail),
+        },
+        context,
+      );
+    }
+    const second = await harness.enter(
+      'abandoned-cart',
+      cartEvent('h-unsub', { id: 'evt-u2', cartId: 'u2' }),
+    );
+    harness.clock.advance(HOUR);
+    const next = await send(
+      taskInput(harness.definitionOf('abandoned-cart'), 'Email cart-reminder', second),
+      context,
+    );
+    // Assess
+    expect(sent.outcome).toBe('sent');
+    expect(next).toEqual({ outcome: 'skipped', reason: 'unsubscribed-from-topic' });
+    expect((await ledgerOf(harness.dynamo.table, 'h-unsub')).map((entry) => entry.outcome)).toEqual([
+      'sent',
+      'skipped',
+    ]);
   });
 });

@@ -1,0 +1,33 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import { type IngestDeps, ingestEvents } from '../../shared/ingest/ingest-events.ts';
+import type { Observability } from '../kit/task-handler.ts';
+
+/** An event whose processing failed midway: thrown so EventBridge redelivers it (its effects are idempotent). */
+export class IngestFailedError extends Error {
+  override readonly name = 'Parcours.Retryable';
+}
+
+/**
+ * The target of the rule that receives every event. Invalid events are kept with their reason and
+ * do not fail the delivery; only a failure to process a valid one does, so that it is retried.
+ */
+export function createIngestHandler(deps: IngestDeps, observability: Observability) {
+  return middy(async (event: unknown) => {
+    const report = await ingestEvents(Array.isArray(event) ? event : [event], deps);
+    const { metrics, logger } = observability;
+    metrics.addMetric('EventsAccepted', MetricUnit.Count, report.accepted);
+    metrics.addMetric('EventsRejected', MetricUnit.Count, report.rejected.length);
+    metrics.addMetric('EventsDuplicated', MetricUnit.Count, report.duplicates);
+    metrics.addMetric('JourneysConverted', MetricUnit.Count, report.converted);
+    metrics.addMetric('JourneysResumed', MetricUnit.Count, report.resumed);
+    for (const rejected of report.rejected) logger.warn('event rejected', { ...rejected });
+    if (report.failed.length > 0)
+      throw new IngestFailedError(`failed to ingest ${report.failed.map((item) => item.eventId).join(', ')}`);
+    return report;
+  })
+    .use(injectLambdaContext(observability.logger))
+    .use(logMetrics(observability.metrics));
+}
