@@ -2,7 +2,9 @@ import { Command, CommanderError } from 'commander';
 import { registerCompile } from './commands/compile.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerGraph } from './commands/graph.ts';
+import { registerPatternTest } from './commands/pattern-test.ts';
 import { registerSchema } from './commands/schema.ts';
+import { registerSendEvent } from './commands/send-event.ts';
 import { registerValidate } from './commands/validate.ts';
 import { EXIT } from './project.ts';
 
@@ -16,6 +18,8 @@ registerCompile(program);
 registerGraph(program);
 registerSchema(program);
 registerDev(program);
+registerSendEvent(program);
+registerPatternTest(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -21,7 +21,9 @@ export function evaluateCondition(condition: Condition, context: ConditionContex
   if ('any' in condition) return condition.any.some((child) => evaluateCondition(child, context));
   if ('not' in condition) return !evaluateCondition(condition.not, context);
   if ('segment' in condition) return context.segment(condition.segment);
-  return compare(comparedValue(condition, context), condition, context.now);
+  return compare(comparedValue(condition, context), condition, context.now, {
+    dateOnly: condition.event === undefined,
+  });
 }
 
 export function comparedValue(comparison: Comparison, context: ConditionContext): unknown {
@@ -32,7 +34,8 @@ export function comparedValue(comparison: Comparison, context: ConditionContext)
   return isRecord(aggregate) ? aggregate[comparison.key] : undefined;
 }
 
-function compare(value: unknown, comparison: Comparison, now: Date): boolean {
+function compare(value: unknown, comparison: Comparison, now: Date, dates: { dateOnly: boolean }): boolean {
+  const time = timeOf(value, dates);
   const operator = OPERATOR_KEYS.find((key) => comparison[key] !== undefined);
   switch (operator) {
     case 'equals':
@@ -60,9 +63,9 @@ function compare(value: unknown, comparison: Comparison, now: Date): boolean {
         (timeOf(value) ?? 0) < now.getTime() - durationSeconds(comparison['older-than'] ?? '0s') * 1000
       );
     case 'before':
-      return timeOf(value) !== undefined && (timeOf(value) ?? 0) < Date.parse(comparison.before ?? '');
+      return time !== undefined && time < Date.parse(comparison.before ?? '');
     case 'after':
-      return timeOf(value) !== undefined && (timeOf(value) ?? 0) > Date.parse(comparison.after ?? '');
+      return time !== undefined && time > Date.parse(comparison.after ?? '');
     case 'contains':
       return containsValue(value, comparison.contains ?? '');
     case undefined:
@@ -75,9 +78,21 @@ export function containsValue(value: unknown, needle: string): boolean {
   return Array.isArray(value) && value.some((item) => item === needle);
 }
 
-/** Timestamps are ISO 8601 strings (aggregates, events) or dates written by the app. */
-export function timeOf(value: unknown): number | undefined {
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A timestamp as a Choice rule reads one: RFC 3339. Profile and aggregate dates may also be
+ * written as a plain date (midnight UTC), because the check function normalises them before a
+ * rule sees them; event fields are read raw by the rule, so they must be full timestamps.
+ */
+export function timeOf(
+  value: unknown,
+  options: { dateOnly?: boolean } = { dateOnly: true },
+): number | undefined {
   if (typeof value !== 'string') return undefined;
-  const time = Date.parse(value);
+  const accepted = RFC3339.test(value) || (options.dateOnly === true && DATE_ONLY.test(value));
+  if (!accepted) return undefined;
+  const time = Date.parse(DATE_ONLY.test(value) ? `${value}T00:00:00Z` : value);
   return Number.isNaN(time) ? undefined : time;
 }

@@ -33,9 +33,9 @@ export function consentDecision(request: {
   if (request.category === 'transactional') return { allowed: true, address };
   const consents = request.profile.consents;
   const channelConsent = consents[request.channel];
+  if (channelConsent === 'opted-out') return { allowed: false, reason: 'unsubscribed' };
   if (request.channel === 'sms' && channelConsent !== 'opted-in')
     return { allowed: false, reason: 'no-consent' };
-  if (channelConsent === 'opted-out') return { allowed: false, reason: 'unsubscribed' };
   if (consents.topics[request.topic] === 'opted-out')
     return { allowed: false, reason: 'unsubscribed-from-topic' };
   return { allowed: true, address };

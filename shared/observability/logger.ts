@@ -1,7 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9])[A-Za-z0-9.-]*\.([A-Za-z]{2,})/g;
-const PHONE = /\+?\d[\d\s().-]{7,}\d/g;
+// International numbers (E.164 and its spaced forms) and North American ones written with
+// separators; bare digit runs are ids and timestamps and stay as they are.
+const PHONE = /\+\d[\d\s().-]{6,}\d|\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b/g;
 
 /**
  * Masks email addresses and phone numbers wherever they appear in a string, so that an address
@@ -27,6 +29,9 @@ export function maskAttributes(value: unknown): unknown {
  * A Powertools logger for one function. Callers log ids (profile, execution, step), never
  * addresses; `maskPersonalData` covers what comes from outside, such as provider errors.
  */
-export function createLogger(serviceName: string): Logger {
-  return new Logger({ serviceName });
+export function createLogger(
+  serviceName: string,
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT',
+): Logger {
+  return new Logger({ serviceName, ...(logLevel === undefined ? {} : { logLevel }) });
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FactRequest } from '../../state-machines/compiler/facts.ts';
 import { durationSeconds } from '../../state-machines/language/duration.ts';
-import { containsValue, timeOf } from '../conditions/evaluate.ts';
+import { type ConditionContext, containsValue, timeOf } from '../conditions/evaluate.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { PERSONAL_FIELDS } from '../profiles/profile.ts';
 import { isRecord, valueAt } from '../store/field-path.ts';
@@ -10,7 +10,8 @@ import { enterStep, type StepDeps } from './step-context.ts';
 export const CheckInput = z.object({ step: z.string(), journey: JourneyRef, facts: z.array(FactRequest) });
 export type CheckInput = z.infer<typeof CheckInput>;
 
-export type Facts = Record<string, string | number | boolean | null>;
+/** An empty object stands for a list or an object: present, but equal to nothing a rule compares. */
+export type Facts = Record<string, string | number | boolean | null | Record<string, never>>;
 
 /**
  * Answers the facts a Choice state reads, and nothing else: values of non-personal attributes
@@ -18,10 +19,18 @@ export type Facts = Record<string, string | number | boolean | null>;
  * relative dates. A fact the customer does not have is left out, so the rule reads it as absent.
  */
 export async function checkFacts(input: CheckInput, deps: StepDeps): Promise<Facts> {
-  const context = await enterStep(input.journey, deps);
-  const { conditions, now } = context;
+  const { conditions, now } = await enterStep(input.journey, deps);
+  return answerFacts(input.facts, conditions, now);
+}
+
+/** The facts themselves, from what is known of the customer: pure, and what Choice rules compare. */
+export function answerFacts(
+  requests: readonly FactRequest[],
+  conditions: ConditionContext,
+  now: Date,
+): Facts {
   const facts: Facts = {};
-  for (const request of input.facts) {
+  for (const request of requests) {
     switch (request.kind) {
       case 'segment':
         facts[request.key] = conditions.segment(request.name);
@@ -64,7 +73,7 @@ function shape(
   if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
     return value;
   // Lists and objects cannot be compared by a Choice rule; only their presence is useful.
-  return true;
+  return {};
 }
 
 function presence(value: unknown): boolean | undefined {
@@ -72,7 +81,7 @@ function presence(value: unknown): boolean | undefined {
   return Array.isArray(value) && value.length === 0 ? undefined : true;
 }
 
-/** Step Functions compares RFC 3339 timestamps; whole seconds in UTC compare as expected. */
+/** Step Functions compares RFC 3339 timestamps; UTC with milliseconds keeps the comparison exact. */
 function stepFunctionsTimestamp(time: number): string {
-  return new Date(Math.floor(time / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return new Date(time).toISOString();
 }

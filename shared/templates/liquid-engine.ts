@@ -8,6 +8,7 @@ import { Liquid } from 'liquidjs';
 export function createLiquidEngine(options: { escapeHtml?: boolean } = {}): Liquid {
   const engine = new Liquid({
     fs: NO_FILES,
+    relativeReference: false,
     strictFilters: true,
     strictVariables: false,
     ownPropertyOnly: true,
@@ -31,6 +32,8 @@ const NO_FILES = {
     throw new Error(`templates cannot include files ("${file}")`);
   },
   resolve: (_root: string, file: string) => file,
+  dirname: () => '',
+  sep: '/',
 };
 
 /** `{{ item.price | money }}` or `{{ item.price | money: "EUR", "fr" }}`. */

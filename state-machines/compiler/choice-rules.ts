@@ -77,7 +77,8 @@ function comparisonRule(comparison: Comparison, facts: FactCollector): ChoiceRul
     const present: ChoiceRule = {
       And: [
         { Variable: path, IsPresent: true },
-        { Variable: path, IsNull: false },
+        // `Not IsNull: true` rather than `IsNull: false`: the local engine reads the latter as always false.
+        { Not: { Variable: path, IsNull: true } },
       ],
     };
     return comparison.exists ? present : { Not: present };

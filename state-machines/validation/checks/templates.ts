@@ -53,13 +53,23 @@ function fileFindings(engine: Liquid, file: TemplateFile, config: ParcoursConfig
       });
     }
   }
+  const include = /\{%-?\s*(include|render)\b/.exec(file.body);
+  if (include !== null) {
+    const line = file.bodyLineOffset + file.body.slice(0, include.index).split('\n').length;
+    findings.push({
+      line,
+      col: 1,
+      message: `"${include[1]}" is not available: a template cannot read other files`,
+    });
+  }
   // Front-matter fields are Liquid too; positions inside them are shifted to where they sit in the file.
   const sources = [
     ...Object.entries(file.fields).map(([field, text]) => ({
       text,
       start: file.fieldPositions[field] ?? { line: 1, col: 1 },
     })),
-    { text: file.body, start: { line: file.bodyLineOffset + 1, col: 1 } },
+    // A body that includes files is not analysed further: analysis would try to read them.
+    ...(include === null ? [{ text: file.body, start: { line: file.bodyLineOffset + 1, col: 1 } }] : []),
   ];
   for (const { text, start } of sources) {
     const parsed = parseLiquid(engine, text);

@@ -83,10 +83,7 @@ describe('choiceRule', () => {
     const { rule } = compile({ aggregate: 'orders', exists: true });
     // Assess
     expect(rule).toEqual({
-      And: [
-        { Variable: '$.facts.f1', IsPresent: true },
-        { Variable: '$.facts.f1', IsNull: false },
-      ],
+      And: [{ Variable: '$.facts.f1', IsPresent: true }, { Not: { Variable: '$.facts.f1', IsNull: true } }],
     });
   });
 
@@ -96,10 +93,7 @@ describe('choiceRule', () => {
     // Assess
     expect(rule).toEqual({
       Not: {
-        And: [
-          { Variable: '$.facts.f1', IsPresent: true },
-          { Variable: '$.facts.f1', IsNull: false },
-        ],
+        And: [{ Variable: '$.facts.f1', IsPresent: true }, { Not: { Variable: '$.facts.f1', IsNull: true } }],
       },
     });
   });
@@ -227,7 +221,7 @@ describe('choiceRule', () => {
               Not: {
                 And: [
                   { Variable: '$.facts.f2', IsPresent: true },
-                  { Variable: '$.facts.f2', IsNull: false },
+                  { Not: { Variable: '$.facts.f2', IsNull: true } },
                 ],
               },
             },

@@ -155,4 +155,19 @@ describe('messages that point at the real mistake', () => {
       'win-back.yaml:steps[0].update-profile.set.lifecycle.$: a key may not end in ".$": Step Functions would read "lifecycle.$" as a path',
     ]);
   });
+
+  it('refuses templates that include other files, which a send could not read', async () => {
+    const fixture = await copyExamples();
+    await fixture.replace(
+      'templates/welcome/email.html',
+      '<p>Camille, Customer Success</p>',
+      "{% include 'signature' %}",
+    );
+
+    const found = await violationsOf(fixture);
+
+    expect(found).toEqual([
+      'templates/welcome/email.html:7:1: "include" is not available: a template cannot read other files',
+    ]);
+  });
 });

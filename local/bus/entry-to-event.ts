@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Clock } from '../../shared/clock/clock.ts';
+import { type BusEvent, type BusEventInput, eventTime, LOCAL_ACCOUNT } from './bus-event.ts';
+import type { PutEventsRequestEntry } from './put-events-wire.ts';
+
+/** What the bus stamps on every event it accepts. */
+export interface EventStamp {
+  readonly clock: Clock;
+  readonly region: string;
+  /** @default randomUUID */
+  readonly newId?: () => string;
+}
+
+/** Why EventBridge refused one entry; the other entries of the request still go through. */
+export interface EntryFailure {
+  readonly ErrorCode: string;
+  readonly ErrorMessage: string;
+}
+
+const DetailObject = z.record(z.string(), z.unknown());
+
+/**
+ * Turns a PutEvents entry into the event rules see, or the entry-level error EventBridge answers
+ * for it. Codes and messages are the ones AWS returns (API_PutEventsResultEntry), checked in the
+ * same order: Source, DetailType, Detail, then Detail must parse to a JSON object.
+ */
+export function entryToEvent(entry: PutEventsRequestEntry, stamp: EventStamp): BusEvent | EntryFailure {
+  if (!entry.Source) return requiredArgument('Source');
+  if (!entry.DetailType) return requiredArgument('DetailType');
+  if (!entry.Detail) return requiredArgument('Detail');
+  const detail = DetailObject.safeParse(parseJson(entry.Detail));
+  if (!detail.success) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+  const time = entry.Time === undefined ? stamp.clock.now() : entryTime(entry.Time);
+  if (time === undefined) {
+    return {
+      ErrorCode: 'InvalidArgument',
+      ErrorMessage: 'Parameter Time is not valid. Reason: Time must be epoch seconds or an RFC 3339 date.',
+    };
+  }
+  return {
+    version: '0',
+    id: (stamp.newId ?? randomUUID)(),
+    'detail-type': entry.DetailType,
+    source: entry.Source,
+    account: LOCAL_ACCOUNT,
+    time: eventTime(time),
+    region: stamp.region,
+    resources: entry.Resources ?? [],
+    detail: detail.data,
+  };
+}
+
+/** An in-process envelope keeps what it already has (a replay keeps its id and time). */
+export function inputToEvent(input: BusEventInput, stamp: EventStamp): BusEvent {
+  return {
+    ...input,
+    version: '0',
+    id: input.id ?? (stamp.newId ?? randomUUID)(),
+    account: input.account ?? LOCAL_ACCOUNT,
+    time: input.time ?? eventTime(stamp.clock.now()),
+    region: input.region ?? stamp.region,
+    resources: input.resources ?? [],
+  };
+}
+
+export function isEntryFailure(result: BusEvent | EntryFailure): result is EntryFailure {
+  return 'ErrorCode' in result;
+}
+
+function requiredArgument(name: string): EntryFailure {
+  return {
+    ErrorCode: 'InvalidArgument',
+    ErrorMessage: `Parameter ${name} is not valid. Reason: ${name} is a required argument.`,
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The SDK sends epoch seconds (with a fraction when the Date has milliseconds). */
+function entryTime(time: number | string | Date): Date | undefined {
+  const date = typeof time === 'number' ? new Date(time * 1000) : new Date(time);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}

@@ -1,0 +1,96 @@
+import type { Context } from 'aws-lambda';
+import { createCheckHandler } from '../../functions/check/handler.ts';
+import { createEmitHandler } from '../../functions/emit/handler.ts';
+import { createEntryHandler } from '../../functions/entry/handler.ts';
+import { createIngestHandler } from '../../functions/ingest/handler.ts';
+import type { Observability } from '../../functions/kit/task-handler.ts';
+import { createScheduleHandler } from '../../functions/schedule/handler.ts';
+import { createSendHandler } from '../../functions/send/handler.ts';
+import { createUpdateProfileHandler } from '../../functions/update-profile/handler.ts';
+import { createWaitForHandler } from '../../functions/wait-for/handler.ts';
+import { createWebhookHandler } from '../../functions/webhook/handler.ts';
+import type { TaskCallbacks } from '../../shared/ingest/journey-effects.ts';
+import type { StartExecution } from '../../shared/journeys/start-journey.ts';
+import { createLogger } from '../../shared/observability/logger.ts';
+import { createMetrics } from '../../shared/observability/metrics.ts';
+import type { SendDeps } from '../../shared/send/send-step.ts';
+import type { PublishEvents } from '../../shared/steps/emit.ts';
+import type { LocalFunction } from '../runtime/execution-runner.ts';
+import { LOCAL_FUNCTION_ARNS } from '../runtime/local-definition.ts';
+
+export type LocalFunctionDeps = {
+  readonly send: SendDeps;
+  readonly publish: PublishEvents;
+  readonly webhookSecret: string;
+  readonly startExecution: StartExecution;
+  readonly callbacks: TaskCallbacks;
+};
+
+/**
+ * The very handlers the Lambdas run (functions/<name>/handler.ts), built with local clients, so a
+ * local journey exercises the same parsing, logging and error names as a deployed one.
+ */
+export function localFunctions(deps: LocalFunctionDeps) {
+  // Local runs keep the console for the platform's own log: handlers only report errors, and
+  // metrics are not sent to CloudWatch.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  const observability = (name: string): Observability => ({
+    logger: createLogger(name, 'ERROR'),
+    metrics: createMetrics(name),
+  });
+  const steps = { table: deps.send.table, bundle: deps.send.bundle, clock: deps.send.clock };
+  const asLocal =
+    (handler: (event: unknown, context: Context) => Promise<unknown>, name: string): LocalFunction =>
+    (input) =>
+      handler(input, lambdaContext(name));
+  const entry = createEntryHandler({ ...steps, startExecution: deps.startExecution }, observability('entry'));
+  const ingest = createIngestHandler({ ...steps, ...deps.callbacks }, observability('ingest'));
+  return {
+    byArn: {
+      [LOCAL_FUNCTION_ARNS.send]: asLocal(createSendHandler(deps.send, observability('send')), 'send'),
+      [LOCAL_FUNCTION_ARNS.check]: asLocal(createCheckHandler(steps, observability('check')), 'check'),
+      [LOCAL_FUNCTION_ARNS.schedule]: asLocal(
+        createScheduleHandler(steps, observability('schedule')),
+        'schedule',
+      ),
+      [LOCAL_FUNCTION_ARNS.waitFor]: asLocal(
+        createWaitForHandler(steps, observability('wait-for')),
+        'wait-for',
+      ),
+      [LOCAL_FUNCTION_ARNS.updateProfile]: asLocal(
+        createUpdateProfileHandler(steps, observability('update-profile')),
+        'update-profile',
+      ),
+      [LOCAL_FUNCTION_ARNS.emit]: asLocal(
+        createEmitHandler({ ...steps, publish: deps.publish }, observability('emit')),
+        'emit',
+      ),
+      [LOCAL_FUNCTION_ARNS.webhook]: asLocal(
+        createWebhookHandler({ ...steps, secret: deps.webhookSecret }, observability('webhook')),
+        'webhook',
+      ),
+    } satisfies Record<string, LocalFunction>,
+    entry: (scenario: string, event: unknown) => entry({ scenario, event }, lambdaContext('entry')),
+    ingest: (event: unknown) => ingest(event, lambdaContext('ingest')),
+  };
+}
+
+let invocation = 0;
+
+function lambdaContext(name: string): Context {
+  invocation += 1;
+  return {
+    functionName: `parcours-${name}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:parcours-${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: `local-${invocation}`,
+    logGroupName: `/aws/lambda/parcours-${name}`,
+    logStreamName: 'local',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+export const ExecutionStatus = z.enum([
+  'running',
+  'completed',
+  'converted',
+  'exited',
+  'held-out',
+  'failed',
+  'interrupted',
+]);
+export type ExecutionStatus = z.infer<typeof ExecutionStatus>;
+
+/** What the local platform knows of one execution: enough to trace it, report it and resume it. */
+export const ExecutionRecord = z.object({
+  name: z.string(),
+  scenario: z.string(),
+  profileId: z.string(),
+  status: ExecutionStatus,
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  /** Every state entered, in order, with the journey time it was entered at. */
+  states: z.array(z.object({ name: z.string(), at: z.string() })),
+  /** The state the execution is in and its input, so a restart can resume it there. */
+  current: z.object({ state: z.string(), input: z.unknown() }).optional(),
+  error: z.string().optional(),
+});
+export type ExecutionRecord = z.infer<typeof ExecutionRecord>;

@@ -1,0 +1,209 @@
+import '../engine/promise-with-resolvers.ts';
+import { StateMachine as Engine } from 'aws-local-stepfunctions';
+import type { StateMachine } from '../../state-machines/compiler/asl.ts';
+import type { Outcome } from '../../state-machines/compiler/compile-scenario.ts';
+import { ERRORS, WAIT_FOR_TASK_TOKEN } from '../../state-machines/compiler/resources.ts';
+import type { Activity } from './activity.ts';
+import type { ExecutionRecord } from './execution-record.ts';
+import { LOCAL_TIMER_ARN, localDefinition } from './local-definition.ts';
+import type { TimeSource } from './time.ts';
+
+/** An in-process function, as a Lambda would be invoked with its Task's input. */
+export type LocalFunction = (input: unknown) => Promise<unknown>;
+
+export type RunnerDeps = {
+  readonly time: TimeSource;
+  readonly activity: Activity;
+  /** By function ARN (see LOCAL_FUNCTION_ARNS). */
+  readonly functions: Readonly<Record<string, LocalFunction>>;
+  /** Told every change, to persist, log or report it. */
+  readonly onChange?: (record: ExecutionRecord, change: 'started' | 'state' | 'ended') => void;
+};
+
+export type LocalScenario = {
+  readonly id: string;
+  readonly definition: StateMachine;
+  readonly outcomes: Readonly<Record<string, Outcome>>;
+};
+
+type Waiting = { resolve: (output: unknown) => void; reject: (error: Error) => void };
+
+/**
+ * Runs executions of compiled scenarios on aws-local-stepfunctions with Task states calling the
+ * functions in-process, and emulates what the engine lacks: `.waitForTaskToken` (a token registry
+ * that ingest resumes, with the timeout in platform time) and waits in platform time.
+ */
+export class ExecutionRunner {
+  private readonly waiting = new Map<string, Waiting>();
+  private readonly running = new Map<string, Promise<ExecutionRecord>>();
+
+  constructor(private readonly deps: RunnerDeps) {}
+
+  /** Starts an execution; a second start under the same name joins the first, as in AWS. */
+  start(
+    scenario: LocalScenario,
+    name: string,
+    input: unknown,
+    resumeAt?: { state: string; startedAt: string; states: ExecutionRecord['states'] },
+  ): Promise<ExecutionRecord> {
+    const existing = this.running.get(name);
+    if (existing !== undefined) return existing;
+    const run = this.execute(scenario, name, input, resumeAt);
+    this.running.set(name, run);
+    return run;
+  }
+
+  get inFlight(): number {
+    return this.running.size;
+  }
+
+  /** All executions currently running settle (for tests and shutdown). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  resumeTask(token: string, output: unknown): boolean {
+    const waiter = this.waiting.get(token);
+    if (waiter === undefined) return false;
+    this.waiting.delete(token);
+    waiter.resolve(output);
+    return true;
+  }
+
+  failTask(token: string, error: string, cause: string): boolean {
+    const waiter = this.waiting.get(token);
+    if (waiter === undefined) return false;
+    this.waiting.delete(token);
+    waiter.reject(namedError(error, cause));
+    return true;
+  }
+
+  private async execute(
+    scenario: LocalScenario,
+    name: string,
+    input: unknown,
+    resumeAt: { state: string; startedAt: string; states: ExecutionRecord['states'] } | undefined,
+  ): Promise<ExecutionRecord> {
+    const { time } = this.deps;
+    const base = localDefinition(scenario.definition);
+    const definition = resumeAt === undefined ? base : { ...base, StartAt: resumeAt.state };
+    const record: ExecutionRecord = {
+      name,
+      scenario: scenario.id,
+      profileId: profileOf(input),
+      status: 'running',
+      startedAt: resumeAt?.startedAt ?? time.now().toISOString(),
+      states: [...(resumeAt?.states ?? [])],
+    };
+    this.deps.onChange?.(record, 'started');
+    const handlers: Record<string, (input: never) => Promise<unknown>> = {};
+    const retryIntervalOverrides: Record<string, number> = {};
+    for (const [stateName, state] of Object.entries(definition.States)) {
+      if (state.Type !== 'Task') continue;
+      retryIntervalOverrides[stateName] = 0;
+      handlers[stateName] = (taskInput: never) => this.invoke(state.Resource, taskInput, name);
+    }
+    const engine = new Engine(definition as never, { validationOptions: { checkArn: false } });
+    const execution = engine.run(input as never, {
+      overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
+      context: { Task: { Token: `local:${name}` } } as never,
+    });
+    const follow = (async () => {
+      for await (const event of execution.eventLogs) {
+        if (event.type !== 'StateEntered') continue;
+        record.states.push({ name: event.state.name, at: time.now().toISOString() });
+        record.current = { state: event.state.name, input: event.state.input };
+        this.deps.onChange?.(record, 'state');
+      }
+    })();
+    try {
+      await execution.result;
+      await follow;
+      const last = record.states.at(-1)?.name ?? '';
+      record.status = scenario.outcomes[last] ?? 'completed';
+    } catch (error) {
+      await follow.catch(() => undefined);
+      record.status = 'failed';
+      record.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      this.running.delete(name);
+    }
+    record.endedAt = time.now().toISOString();
+    delete record.current;
+    this.deps.onChange?.(record, 'ended');
+    return record;
+  }
+
+  private async invoke(resource: string, input: unknown, execution: string): Promise<unknown> {
+    if (resource === LOCAL_TIMER_ARN) return this.timer(input);
+    if (resource === WAIT_FOR_TASK_TOKEN) return this.waitForTaskToken(input, execution);
+    const fn = this.deps.functions[resource];
+    if (fn === undefined) throw new Error(`no local function for ${resource}`);
+    return this.deps.activity.run(() => fn(input));
+  }
+
+  private async timer(input: unknown): Promise<unknown> {
+    const { time } = this.deps;
+    const seconds = readNumber(input, 'seconds');
+    const timestamp = readString(input, 'timestamp');
+    const at =
+      seconds !== undefined
+        ? new Date(time.now().getTime() + seconds * 1000)
+        : new Date(timestamp ?? time.now());
+    await time.sleepUntil(at);
+    return {};
+  }
+
+  /**
+   * The engine has no `.waitForTaskToken`: the wait-for function registers the token, and the
+   * Task then waits until ingest resumes it, fails it, or the timeout passes in platform time.
+   */
+  private async waitForTaskToken(input: unknown, execution: string): Promise<unknown> {
+    const functionArn = readString(input, 'FunctionName');
+    const payload =
+      typeof input === 'object' && input !== null && 'Payload' in input ? input.Payload : undefined;
+    const step = readString(payload, 'step') ?? 'wait';
+    const token = `local:${execution}:${step}`;
+    const timeoutSeconds = readNumber(payload, 'timeoutSeconds') ?? 0;
+    const fn = functionArn === undefined ? undefined : this.deps.functions[functionArn];
+    if (fn === undefined) throw new Error(`no local function for ${functionArn ?? 'the wait-for task'}`);
+    const resumed = new Promise<unknown>((resolve, reject) => this.waiting.set(token, { resolve, reject }));
+    await this.deps.activity.run(() => fn({ ...(typeof payload === 'object' ? payload : {}), token }));
+    const timeout = new AbortController();
+    const timedOut = this.deps.time
+      .sleepUntil(new Date(this.deps.time.now().getTime() + timeoutSeconds * 1000), timeout.signal)
+      .then(() => {
+        this.waiting.delete(token);
+        throw namedError(ERRORS.timeout, `no matching event within ${timeoutSeconds} s`);
+      });
+    try {
+      return await Promise.race([resumed, timedOut]);
+    } finally {
+      timeout.abort();
+    }
+  }
+}
+
+function namedError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
+function readNumber(value: unknown, key: string): number | undefined {
+  if (typeof value !== 'object' || value === null || !(key in value)) return undefined;
+  const field: unknown = Reflect.get(value, key);
+  return typeof field === 'number' ? field : undefined;
+}
+
+function readString(value: unknown, key: string): string | undefined {
+  if (typeof value !== 'object' || value === null || !(key in value)) return undefined;
+  const field: unknown = Reflect.get(value, key);
+  return typeof field === 'string' ? field : undefined;
+}
+
+function profileOf(input: unknown): string {
+  const journey =
+    typeof input === 'object' && input !== null && 'journey' in input ? input.journey : undefined;
+  return readString(journey, 'profileId') ?? 'unknown';
+}

@@ -1,0 +1,51 @@
+import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { keys } from '../../shared/store/keys.ts';
+import type { Table } from '../../shared/store/table.ts';
+import { ExecutionRecord } from './execution-record.ts';
+
+const PREFIX = 'LOCAL-EXECUTION#';
+
+/**
+ * The local platform keeps its executions beside the customer's other items, where AWS keeps them
+ * in Step Functions: a trace is still one Query, and a restart finds the journeys to resume.
+ */
+export async function saveExecution(table: Table, record: ExecutionRecord): Promise<void> {
+  await table.documents.send(
+    new PutCommand({
+      TableName: table.name,
+      Item: { pk: keys.profile(record.profileId).pk, sk: `${PREFIX}${record.name}`, ...record },
+    }),
+  );
+}
+
+export async function executionsOf(table: Table, profileId: string): Promise<ExecutionRecord[]> {
+  const { Items = [] } = await table.documents.send(
+    new QueryCommand({
+      TableName: table.name,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.profile(profileId).pk, ':prefix': PREFIX },
+    }),
+  );
+  return Items.map((item) => ExecutionRecord.parse(item)).sort((a, b) =>
+    a.startedAt.localeCompare(b.startedAt),
+  );
+}
+
+/** Every execution of the data folder; a full scan, which only the local platform can afford. */
+export async function allExecutions(table: Table): Promise<ExecutionRecord[]> {
+  const records: ExecutionRecord[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table.documents.send(
+      new ScanCommand({
+        TableName: table.name,
+        FilterExpression: 'begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':prefix': PREFIX },
+        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+      }),
+    );
+    records.push(...(page.Items ?? []).map((item) => ExecutionRecord.parse(item)));
+    start = page.LastEvaluatedKey;
+  } while (start !== undefined);
+  return records.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+}

@@ -1,0 +1,49 @@
+import type { State, StateMachine, TaskState } from '../../state-machines/compiler/asl.ts';
+import {
+  FUNCTION_PLACEHOLDERS,
+  type StepFunction,
+  substituteFunctionArns,
+} from '../../state-machines/compiler/resources.ts';
+
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_REGION = 'us-east-1';
+
+export function localFunctionArn(name: string): string {
+  return `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:parcours-${name}`;
+}
+
+/** The function ARN the local engine calls for a local timer (see localDefinition). */
+export const LOCAL_TIMER_ARN = localFunctionArn('local-timer');
+
+export const LOCAL_FUNCTION_ARNS = Object.fromEntries(
+  (Object.keys(FUNCTION_PLACEHOLDERS) as StepFunction[]).map((fn) => [fn, localFunctionArn(fn)]),
+) as Record<StepFunction, string>;
+
+/**
+ * The definition the local engine runs: the compiled one with local function ARNs, as CDK
+ * substitutes real ones, and with each Wait state replaced by a local timer Task of the same name
+ * and transitions. The engine's own waits read the wall clock; the timer reads the platform's
+ * time, so journeys can run faster than real time and be replayed in virtual time. Every other
+ * state is exactly what AWS runs.
+ */
+export function localDefinition(definition: StateMachine): StateMachine {
+  const substituted = substituteFunctionArns(definition, LOCAL_FUNCTION_ARNS);
+  const states: Record<string, State> = {};
+  for (const [name, state] of Object.entries(substituted.States)) {
+    states[name] = state.Type === 'Wait' ? timerTask(state) : state;
+  }
+  return { ...substituted, States: states };
+}
+
+function timerTask(wait: Extract<State, { Type: 'Wait' }>): TaskState {
+  const parameters = 'Seconds' in wait ? { seconds: wait.Seconds } : { 'timestamp.$': wait.TimestampPath };
+  const transition = wait.End === true ? { End: true as const } : { Next: wait.Next ?? '' };
+  return {
+    Type: 'Task',
+    Comment: 'Local timer standing in for a Wait state',
+    Resource: LOCAL_TIMER_ARN,
+    Parameters: parameters,
+    ResultPath: null,
+    ...transition,
+  };
+}

@@ -1,0 +1,118 @@
+import type { Clock } from '../../shared/clock/clock.ts';
+
+/**
+ * The local platform's time. Every wait of every journey goes through `sleepUntil`, so one
+ * implementation runs journeys at a multiple of real time (`npm start`) and another replays
+ * them in virtual time, jumping from one wake-up to the next (`parcours simulate`).
+ */
+export interface TimeSource extends Clock {
+  /** Resolves at `at`; an aborted sleep never resolves and holds nothing. */
+  sleepUntil(at: Date, signal?: AbortSignal): Promise<void>;
+}
+
+/** Real time sped up: an hour of journey time passes in 1 s of wall time at speed 3600. */
+export class ScaledTime implements TimeSource {
+  private readonly realStart = Date.now();
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly speed: number,
+    private readonly start: Date = new Date(),
+  ) {}
+
+  now(): Date {
+    return new Date(this.start.getTime() + (Date.now() - this.realStart) * this.speed);
+  }
+
+  sleepUntil(at: Date, signal?: AbortSignal): Promise<void> {
+    const delay = Math.max(0, (at.getTime() - this.now().getTime()) / this.speed);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, delay);
+      this.timers.add(timer);
+      signal?.addEventListener('abort', () => {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+      });
+    });
+  }
+
+  /** Stops every pending wait (they never resolve), so the process can exit on Ctrl-C. */
+  stop(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+}
+
+type Sleeper = { at: number; sequence: number; wake: () => void };
+
+/**
+ * Virtual time for simulation. Time only moves when the driver says so, and then straight to the
+ * earliest wake-up; sleepers due at the same instant wake one at a time, in the order they went
+ * to sleep, so two runs of the same input give the same result.
+ */
+export class VirtualTime implements TimeSource {
+  private current: number;
+  private sequence = 0;
+  private readonly sleepers: Sleeper[] = [];
+
+  constructor(start: Date) {
+    this.current = start.getTime();
+  }
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  sleepUntil(at: Date, signal?: AbortSignal): Promise<void> {
+    const target = Math.max(at.getTime(), this.current);
+    return new Promise((resolve) => {
+      const sleeper = { at: target, sequence: this.sequence++, wake: resolve };
+      this.sleepers.push(sleeper);
+      signal?.addEventListener('abort', () => {
+        const index = this.sleepers.indexOf(sleeper);
+        if (index >= 0) this.sleepers.splice(index, 1);
+      });
+    });
+  }
+
+  /** The next instant something is due, if anything sleeps. */
+  nextWakeUp(): Date | undefined {
+    const next = this.earliest();
+    return next === undefined ? undefined : new Date(next.at);
+  }
+
+  /** Moves time forward (never back) without waking anyone: used when an event is due first. */
+  advanceTo(at: Date): void {
+    this.current = Math.max(this.current, at.getTime());
+  }
+
+  /** Moves to the earliest wake-up and wakes exactly that one sleeper. */
+  wakeNext(): boolean {
+    const next = this.earliest();
+    if (next === undefined) return false;
+    this.sleepers.splice(this.sleepers.indexOf(next), 1);
+    this.current = Math.max(this.current, next.at);
+    next.wake();
+    return true;
+  }
+
+  get sleeping(): number {
+    return this.sleepers.length;
+  }
+
+  private earliest(): Sleeper | undefined {
+    let best: Sleeper | undefined;
+    for (const sleeper of this.sleepers) {
+      if (
+        best === undefined ||
+        sleeper.at < best.at ||
+        (sleeper.at === best.at && sleeper.sequence < best.sequence)
+      )
+        best = sleeper;
+    }
+    return best;
+  }
+}

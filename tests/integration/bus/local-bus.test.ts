@@ -1,0 +1,253 @@
+import {
+  DescribeEventBusCommand,
+  EventBridgeClient,
+  PutEventsCommand,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BusEvent } from '../../../local/bus/bus-event.ts';
+import { type LocalBus, type LocalBusProps, startLocalBus } from '../../../local/bus/local-bus.ts';
+import { ManualClock } from '../../../shared/clock/clock.ts';
+
+const clock = new ManualClock('2026-03-01T10:00:00.123Z');
+const opened: Array<{ bus: LocalBus; client: EventBridgeClient }> = [];
+
+afterEach(async () => {
+  for (const { bus, client } of opened.splice(0)) {
+    client.destroy();
+    await bus.close();
+  }
+});
+
+/** A bus on a free loopback port, and the official client pointed at it as an app would be. */
+async function openBus(
+  props: Partial<LocalBusProps> = {},
+): Promise<{ bus: LocalBus; client: EventBridgeClient }> {
+  const bus = await startLocalBus({ port: 0, clock, ...props });
+  const client = new EventBridgeClient({
+    endpoint: bus.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
+  const pair = { bus, client };
+  opened.push(pair);
+  return pair;
+}
+
+/** Subscribes and returns the list the subscriber appends to. */
+function collect(bus: LocalBus, name: string, pattern: Parameters<LocalBus['subscribe']>[1]): BusEvent[] {
+  const received: BusEvent[] = [];
+  bus.subscribe(name, pattern, async (event) => {
+    received.push(event);
+  });
+  return received;
+}
+
+function entry(detailType: string, detail: object = { profileId: 'p-1' }): PutEventsRequestEntry {
+  return { Source: 'shop.app', DetailType: detailType, Detail: JSON.stringify(detail) };
+}
+
+function sleep(milliseconds: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+describe('local bus over the official EventBridge client', () => {
+  it('delivers each entry to the subscriptions whose pattern matches, and to no other', async () => {
+    // Prepare
+    const { bus, client } = await openBus({ deliverBeforeResponse: true });
+    const carts = collect(bus, 'carts', { source: ['shop.app'], 'detail-type': ['cart.updated'] });
+    const bigOrders = collect(bus, 'big-orders', {
+      'detail-type': ['order.placed'],
+      detail: { total: [{ numeric: ['>=', 100] }] },
+    });
+    const other = collect(bus, 'other-source', { source: ['crm.app'] });
+
+    // Act
+    const response = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          entry('cart.updated'),
+          entry('order.placed', { profileId: 'p-1', total: 250 }),
+          entry('order.placed', { profileId: 'p-2', total: 20 }),
+        ],
+      }),
+    );
+
+    // Assess
+    expect(response.FailedEntryCount).toBe(0);
+    const ids = (response.Entries ?? []).map((result) => result.EventId);
+    expect(carts.map((event) => event.id)).toEqual([ids[0]]);
+    expect(bigOrders.map((event) => event.id)).toEqual([ids[1]]);
+    expect(other).toEqual([]);
+  });
+
+  it('wraps an entry in the EventBridge envelope, with Time or else the clock in whole seconds', async () => {
+    // Prepare
+    const { bus, client } = await openBus({ deliverBeforeResponse: true, region: 'eu-west-3' });
+    const received = collect(bus, 'all', { source: ['shop.app'] });
+
+    // Act
+    const response = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            ...entry('cart.updated', { profileId: 'p-1', items: [1, 2] }),
+            Resources: ['arn:aws:x:::cart/1'],
+          },
+          { ...entry('cart.updated'), Time: new Date('2026-02-14T08:30:05.900Z'), EventBusName: 'parcours' },
+        ],
+      }),
+    );
+
+    // Assess
+    const [first, second] = response.Entries ?? [];
+    expect(received).toEqual([
+      {
+        version: '0',
+        id: first?.EventId,
+        'detail-type': 'cart.updated',
+        source: 'shop.app',
+        account: '000000000000',
+        time: '2026-03-01T10:00:00Z',
+        region: 'eu-west-3',
+        resources: ['arn:aws:x:::cart/1'],
+        detail: { profileId: 'p-1', items: [1, 2] },
+      },
+      expect.objectContaining({ id: second?.EventId, time: '2026-02-14T08:30:05Z', resources: [] }),
+    ]);
+    expect(first?.EventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  it('fails a bad entry alone, with the error code EventBridge gives, and accepts the others', async () => {
+    // Prepare
+    const { bus, client } = await openBus({ deliverBeforeResponse: true });
+    const received = collect(bus, 'all', { source: ['shop.app'] });
+
+    // Act
+    const response = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          { Source: 'shop.app', DetailType: 'bad', Detail: '{not json' },
+          { Source: 'shop.app', DetailType: 'bad', Detail: '[1, 2]' },
+          entry('good'),
+          { Source: 'shop.app', Detail: '{}' },
+        ],
+      }),
+    );
+
+    // Assess
+    expect(response.FailedEntryCount).toBe(3);
+    expect(response.Entries).toEqual([
+      { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' },
+      { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' },
+      { EventId: received[0]?.id },
+      {
+        ErrorCode: 'InvalidArgument',
+        ErrorMessage: 'Parameter DetailType is not valid. Reason: DetailType is a required argument.',
+      },
+    ]);
+    expect(received.map((event) => event['detail-type'])).toEqual(['good']);
+  });
+
+  it('refuses a request of more than 10 entries whole, as a ValidationException', async () => {
+    // Prepare
+    const { bus, client } = await openBus({ deliverBeforeResponse: true });
+    const received = collect(bus, 'all', { source: ['shop.app'] });
+    const eleven = Array.from({ length: 11 }, (_, index) => entry(`e${index}`));
+
+    // Act
+    const sent = client.send(new PutEventsCommand({ Entries: eleven }));
+
+    // Assess
+    await expect(sent).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining('Member must have length less than or equal to 10'),
+      $metadata: expect.objectContaining({ httpStatusCode: 400 }),
+    });
+    expect(received).toEqual([]);
+  });
+
+  it('answers an operation it does not serve with an AWS JSON error the client understands', async () => {
+    // Prepare
+    const { client } = await openBus();
+
+    // Act
+    const sent = client.send(new DescribeEventBusCommand({ Name: 'default' }));
+
+    // Assess
+    await expect(sent).rejects.toMatchObject({
+      name: 'UnknownOperationException',
+      message: expect.stringContaining('AWSEvents.DescribeEventBus'),
+      $metadata: expect.objectContaining({ httpStatusCode: 400 }),
+    });
+  });
+
+  it('answers before delivering by default, then drains the queue in order; idle() waits for it', async () => {
+    // Prepare
+    const { bus, client } = await openBus();
+    const delivered: string[] = [];
+    bus.subscribe('slow-first', { source: ['shop.app'] }, async (event) => {
+      // Later events are faster, so only a queue that waits keeps them in order.
+      await sleep(event['detail-type'] === 'e0' ? 40 : 5);
+      delivered.push(event['detail-type']);
+    });
+
+    // Act
+    await client.send(new PutEventsCommand({ Entries: [entry('e0'), entry('e1'), entry('e2')] }));
+    const deliveredWhenAnswered = [...delivered];
+    await client.send(new PutEventsCommand({ Entries: [entry('e3')] }));
+    await bus.publish({ source: 'shop.app', 'detail-type': 'e4', detail: { profileId: 'p-1' } });
+    await bus.idle();
+
+    // Assess
+    expect(deliveredWhenAnswered).toEqual([]);
+    expect(delivered).toEqual(['e0', 'e1', 'e2', 'e3', 'e4']);
+  });
+
+  it('keeps delivering to the others when a subscriber throws, and reports the failure', async () => {
+    // Prepare
+    const failures: Array<{ error: unknown; subscription: string }> = [];
+    const { bus, client } = await openBus({
+      onDeliveryError: (error, failed) => failures.push({ error, subscription: failed.subscription }),
+    });
+    bus.subscribe('broken', { source: ['shop.app'] }, () => {
+      throw new Error('target down');
+    });
+    const healthy = collect(bus, 'healthy', { source: ['shop.app'] });
+
+    // Act
+    await client.send(new PutEventsCommand({ Entries: [entry('e0'), entry('e1')] }));
+    await bus.idle();
+
+    // Assess
+    expect(healthy.map((event) => event['detail-type'])).toEqual(['e0', 'e1']);
+    expect(failures).toEqual([
+      { error: new Error('target down'), subscription: 'broken' },
+      { error: new Error('target down'), subscription: 'broken' },
+    ]);
+  });
+
+  it('takes in-process events as envelopes or entries, keeping a replayed id and time', async () => {
+    // Prepare
+    const { bus } = await openBus();
+    const received = collect(bus, 'all', { detail: { profileId: [{ exists: true }] } });
+
+    // Act
+    const replayed = await bus.publish({
+      id: 'evt-1',
+      time: '2026-01-01T00:00:00Z',
+      source: 'shop.app',
+      'detail-type': 'cart.updated',
+      detail: { profileId: 'p-1' },
+    });
+    const fromEntry = await bus.publish(entry('order.placed'));
+    const invalid = bus.publish({ Source: 'shop.app', DetailType: 'x', Detail: 'nope' });
+    await bus.idle();
+
+    // Assess
+    await expect(invalid).rejects.toThrow('MalformedDetail: Detail is malformed.');
+    expect(replayed).toMatchObject({ id: 'evt-1', time: '2026-01-01T00:00:00Z', account: '000000000000' });
+    expect(fromEntry).toMatchObject({ source: 'shop.app', time: '2026-03-01T10:00:00Z' });
+    expect(received).toEqual([replayed, fromEntry]);
+  });
+});

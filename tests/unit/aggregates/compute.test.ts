@@ -1,0 +1,410 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AggregateState,
+  aggregatesView,
+  applyEvent,
+  EMPTY_AGGREGATES,
+} from '../../../shared/aggregates/compute.ts';
+import type { EventEnvelope } from '../../../shared/events/envelope.ts';
+import { matchesPattern } from '../../../shared/events/pattern-match.ts';
+import type { Aggregate } from '../../../state-machines/language/config.ts';
+
+const matches = (pattern: Aggregate['on'], event: EventEnvelope): boolean => matchesPattern(pattern, event);
+
+const ORDER = { 'detail-type': ['order.placed'] };
+
+let sequence = 0;
+function event(detailType: string, time: string, detail: Record<string, unknown> = {}): EventEnvelope {
+  sequence += 1;
+  return {
+    id: `event-${sequence}`,
+    source: 'shop',
+    'detail-type': detailType,
+    time,
+    detail: { profileId: 'jane', ...detail },
+  };
+}
+
+const order = (time: string, detail: Record<string, unknown> = {}) => event('order.placed', time, detail);
+
+/** Applies events in order and returns the final state. */
+function applyAll(
+  aggregates: Record<string, Aggregate>,
+  events: readonly EventEnvelope[],
+  from: AggregateState = EMPTY_AGGREGATES,
+): AggregateState {
+  return events.reduce((state, next) => applyEvent(state, next, aggregates, matches).state, from);
+}
+
+describe('applyEvent', () => {
+  describe('plain aggregates', () => {
+    const aggregates: Record<string, Aggregate> = {
+      orders_count: { on: ORDER, type: 'count' },
+      revenue: { on: ORDER, type: 'sum', field: 'detail.total' },
+      smallest: { on: ORDER, type: 'min', field: 'detail.total' },
+      largest: { on: ORDER, type: 'max', field: 'detail.total' },
+      last_order_at: { on: ORDER, type: 'last-at' },
+      last_total: { on: ORDER, type: 'latest', field: 'detail.total' },
+    };
+
+    it('count, sum, min, max, last-at and latest over a few orders', () => {
+      // Prepare
+      const events = [
+        order('2026-11-01T10:00:00Z', { total: 40 }),
+        order('2026-11-02T10:00:00Z', { total: 15.5 }),
+        order('2026-11-03T10:00:00Z', { total: 60 }),
+      ];
+
+      // Act
+      const state = applyAll(aggregates, events);
+
+      // Assess
+      expect(aggregatesView(state)).toEqual({
+        orders_count: 3,
+        revenue: 115.5,
+        smallest: 15.5,
+        largest: 60,
+        last_order_at: '2026-11-03T10:00:00Z',
+        last_total: 60,
+      });
+    });
+
+    it('reports which aggregates an event changed', () => {
+      // Prepare
+      const first = order('2026-11-01T10:00:00Z', { total: 40 });
+
+      // Act
+      const { changed } = applyEvent(EMPTY_AGGREGATES, first, aggregates, matches);
+
+      // Assess
+      expect(changed.sort()).toEqual(
+        ['largest', 'last_order_at', 'last_total', 'orders_count', 'revenue', 'smallest'].sort(),
+      );
+    });
+
+    it('ignores a sum, min or max field that is not a number, but still counts the event', () => {
+      // Prepare
+      const before = applyAll(aggregates, [order('2026-11-01T10:00:00Z', { total: 40 })]);
+      const textual = order('2026-11-02T10:00:00Z', { total: '25' });
+
+      // Act
+      const { state, changed } = applyEvent(before, textual, aggregates, matches);
+
+      // Assess
+      expect(aggregatesView(state)).toMatchObject({
+        orders_count: 2,
+        revenue: 40,
+        smallest: 40,
+        largest: 40,
+      });
+      expect(changed).not.toContain('revenue');
+      expect(changed).not.toContain('smallest');
+      expect(changed).not.toContain('largest');
+    });
+
+    it('a missing sum field changes nothing either', () => {
+      // Prepare
+      const before = applyAll(aggregates, [order('2026-11-01T10:00:00Z', { total: 40 })]);
+
+      // Act
+      const { state } = applyEvent(before, order('2026-11-02T10:00:00Z'), aggregates, matches);
+
+      // Assess
+      expect(aggregatesView(state).revenue).toBe(40);
+    });
+
+    it('ignores events that do not match the aggregate', () => {
+      // Prepare
+      const before = applyAll(aggregates, [order('2026-11-01T10:00:00Z', { total: 40 })]);
+      const cart = event('cart.updated', '2026-11-02T10:00:00Z', { total: 999 });
+
+      // Act
+      const { state, changed } = applyEvent(before, cart, aggregates, matches);
+
+      // Assess
+      expect(changed).toEqual([]);
+      expect(aggregatesView(state)).toEqual(aggregatesView(before));
+    });
+
+    it('applies an event delivered twice only once', () => {
+      // Prepare
+      const placed = order('2026-11-01T10:00:00Z', { total: 40 });
+      const once = applyEvent(EMPTY_AGGREGATES, placed, aggregates, matches).state;
+
+      // Act
+      const twice = applyEvent(once, placed, aggregates, matches);
+
+      // Assess
+      expect(twice.changed).toEqual([]);
+      expect(twice.state).toEqual(once);
+      expect(aggregatesView(twice.state)).toMatchObject({ orders_count: 1, revenue: 40 });
+    });
+
+    it('a duplicate that arrives after other events still changes nothing', () => {
+      // Prepare
+      const first = order('2026-11-01T10:00:00Z', { total: 40 });
+      const state = applyAll(aggregates, [first, order('2026-11-02T10:00:00Z', { total: 10 })]);
+
+      // Act
+      const again = applyEvent(state, first, aggregates, matches);
+
+      // Assess
+      expect(again.state).toEqual(state);
+      expect(aggregatesView(again.state)).toMatchObject({ orders_count: 2, revenue: 50 });
+    });
+
+    it('out of order: an older event never replaces latest, and last-at keeps the latest time', () => {
+      // Prepare
+      const newer = order('2026-11-05T10:00:00Z', { total: 70 });
+      const older = order('2026-11-01T10:00:00Z', { total: 10 });
+
+      // Act
+      const state = applyAll(aggregates, [newer, older]);
+
+      // Assess
+      expect(aggregatesView(state)).toMatchObject({
+        orders_count: 2,
+        revenue: 80,
+        smallest: 10,
+        last_order_at: '2026-11-05T10:00:00Z',
+        last_total: 70,
+      });
+    });
+
+    it('latest compares instants, not strings, across time zone offsets', () => {
+      // Prepare: 11:00+02:00 is 09:00Z, earlier than 10:00Z although it sorts later as text.
+      const newer = order('2026-11-05T10:00:00Z', { total: 70 });
+      const older = order('2026-11-05T11:00:00+02:00', { total: 10 });
+
+      // Act
+      const state = applyAll(aggregates, [newer, older]);
+
+      // Assess
+      expect(aggregatesView(state)).toMatchObject({ last_total: 70, last_order_at: '2026-11-05T10:00:00Z' });
+    });
+
+    it('a newer event replaces latest with whatever value it carries', () => {
+      // Prepare
+      const cart: Record<string, Aggregate> = {
+        cart: { on: { 'detail-type': ['cart.updated'] }, type: 'latest', field: 'detail' },
+      };
+      const first = event('cart.updated', '2026-11-01T10:00:00Z', {
+        cartId: 'c1',
+        items: [{ productId: 'a' }],
+      });
+      const second = event('cart.updated', '2026-11-01T11:00:00Z', { cartId: 'c1', items: [] });
+
+      // Act
+      const state = applyAll(cart, [first, second]);
+
+      // Assess
+      expect(aggregatesView(state).cart).toEqual({ profileId: 'jane', cartId: 'c1', items: [] });
+    });
+
+    it('does not change the state it was given', () => {
+      // Prepare
+      const before = applyAll(aggregates, [order('2026-11-01T10:00:00Z', { total: 40 })]);
+      const snapshot = structuredClone(before);
+
+      // Act
+      applyEvent(before, order('2026-11-02T10:00:00Z', { total: 5 }), aggregates, matches);
+
+      // Assess
+      expect(before).toEqual(snapshot);
+    });
+  });
+
+  describe('per-item aggregates', () => {
+    const items = (...lines: [string, number][]) => lines.map(([productId, price]) => ({ productId, price }));
+
+    it('last-at per product keeps, for each product, the time of its latest purchase', () => {
+      // Prepare
+      const aggregates: Record<string, Aggregate> = {
+        product_purchased_at: { on: ORDER, type: 'last-at', per: 'detail.items.productId' },
+      };
+      const events = [
+        order('2026-11-01T10:00:00Z', { items: items(['a', 10], ['b', 5]) }),
+        order('2026-11-03T10:00:00Z', { items: items(['b', 5]) }),
+        order('2026-11-02T10:00:00Z', { items: items(['a', 10]) }),
+      ];
+
+      // Act
+      const state = applyAll(aggregates, events);
+
+      // Assess
+      expect(aggregatesView(state)).toEqual({
+        product_purchased_at: { a: '2026-11-02T10:00:00Z', b: '2026-11-03T10:00:00Z' },
+      });
+    });
+
+    it('count per product counts the orders holding it, once per order', () => {
+      // Prepare
+      const aggregates: Record<string, Aggregate> = {
+        orders_with: { on: ORDER, type: 'count', per: 'detail.items.productId' },
+      };
+      const events = [
+        order('2026-11-01T10:00:00Z', { items: items(['a', 10], ['a', 10], ['b', 5]) }),
+        order('2026-11-02T10:00:00Z', { items: items(['a', 10]) }),
+      ];
+
+      // Act
+      const state = applyAll(aggregates, events);
+
+      // Assess
+      expect(aggregatesView(state)).toEqual({ orders_with: { a: 2, b: 1 } });
+    });
+
+    it('a field walking the same list gives each item its own value', () => {
+      // Prepare
+      const aggregates: Record<string, Aggregate> = {
+        spent_per_product: {
+          on: ORDER,
+          type: 'sum',
+          field: 'detail.items.price',
+          per: 'detail.items.productId',
+        },
+        last_price: { on: ORDER, type: 'latest', field: 'detail.items.price', per: 'detail.items.productId' },
+      };
+      const events = [
+        order('2026-11-01T10:00:00Z', { items: items(['a', 10], ['b', 5], ['a', 12]) }),
+        order('2026-11-02T10:00:00Z', { items: items(['b', 7]) }),
+      ];
+
+      // Act
+      const state = applyAll(aggregates, events);
+
+      // Assess
+      expect(aggregatesView(state)).toEqual({
+        spent_per_product: { a: 22, b: 12 },
+        last_price: { a: 12, b: 7 },
+      });
+    });
+
+    it('a field outside the list gives every item the event-level value', () => {
+      // Prepare
+      const aggregates: Record<string, Aggregate> = {
+        last_order_per_product: {
+          on: ORDER,
+          type: 'latest',
+          field: 'detail.orderId',
+          per: 'detail.items.productId',
+        },
+      };
+      const placed = order('2026-11-01T10:00:00Z', { orderId: 'o-1', items: items(['a', 10], ['b', 5]) });
+
+      // Act
+      const state = applyAll(aggregates, [placed]);
+
+      // Assess
+      expect(aggregatesView(state)).toEqual({ last_order_per_product: { a: 'o-1', b: 'o-1' } });
+    });
+
+    it('an older event never replaces the latest value of an item, but updates other items', () => {
+      // Prepare
+      const aggregates: Record<string, Aggregate> = {
+        last_price: { on: ORDER, type: 'latest', field: 'detail.items.price', per: 'detail.items.productId' },
+      };
+      const events = [
+        order('2026-11-05T10:00:00Z', { items: items(['a', 12]) }),
+        order('2026-11-01T10:00:00Z', { items: items(['a', 9], ['b', 4]) }),
+      ];
+
+      // Act
+      const state = applyAll(aggregates, events);
+
+      // Assess
+      expect(aggregatesView(state)).toEqual({ last_price: { a: 12, b: 4 } });
+    });
+
+    it('an item key that is not a string or number is skipped', () => {
+      // Prepare
+      const aggregates: Record<string, Aggregate> = {
+        product_purchased_at: { on: ORDER, type: 'last-at', per: 'detail.items.productId' },
+      };
+      const placed = order('2026-11-01T10:00:00Z', { items: [{ productId: { id: 'a' } }, { productId: 7 }] });
+
+      // Act
+      const state = applyAll(aggregates, [placed]);
+
+      // Assess
+      expect(aggregatesView(state)).toEqual({ product_purchased_at: { '7': '2026-11-01T10:00:00Z' } });
+    });
+
+    it('an event without items changes nothing', () => {
+      // Prepare
+      const aggregates: Record<string, Aggregate> = {
+        product_purchased_at: { on: ORDER, type: 'last-at', per: 'detail.items.productId' },
+      };
+
+      // Act
+      const { state, changed } = applyEvent(
+        EMPTY_AGGREGATES,
+        order('2026-11-01T10:00:00Z'),
+        aggregates,
+        matches,
+      );
+
+      // Assess
+      expect(changed).toEqual([]);
+      expect(aggregatesView(state)).toEqual({});
+    });
+
+    it('an event delivered twice is applied once per item', () => {
+      // Prepare
+      const aggregates: Record<string, Aggregate> = {
+        spent_per_product: {
+          on: ORDER,
+          type: 'sum',
+          field: 'detail.items.price',
+          per: 'detail.items.productId',
+        },
+      };
+      const placed = order('2026-11-01T10:00:00Z', { items: items(['a', 10]) });
+
+      // Act
+      const state = applyAll(aggregates, [placed, placed]);
+
+      // Assess
+      expect(aggregatesView(state)).toEqual({ spent_per_product: { a: 10 } });
+    });
+  });
+});
+
+describe('aggregatesView', () => {
+  it('flattens cells to their values and per-item maps to maps of values', () => {
+    // Prepare
+    const state: AggregateState = {
+      cells: {
+        orders_count: { value: 3, at: '2026-11-03T10:00:00Z' },
+        cart: { value: { cartId: 'c1' }, at: '2026-11-03T10:00:00Z' },
+        product_purchased_at: {
+          a: { value: '2026-11-01T10:00:00Z', at: '2026-11-01T10:00:00Z' },
+          b: { value: '2026-11-02T10:00:00Z', at: '2026-11-02T10:00:00Z' },
+        },
+      },
+      recentEventIds: ['e1'],
+      version: 4,
+    };
+
+    // Act
+    const view = aggregatesView(state);
+
+    // Assess
+    expect(view).toEqual({
+      orders_count: 3,
+      cart: { cartId: 'c1' },
+      product_purchased_at: { a: '2026-11-01T10:00:00Z', b: '2026-11-02T10:00:00Z' },
+    });
+  });
+
+  it('of no aggregates is empty', () => {
+    // Prepare
+    const state = EMPTY_AGGREGATES;
+
+    // Act
+    const view = aggregatesView(state);
+
+    // Assess
+    expect(view).toEqual({});
+  });
+});
