@@ -1,7 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { prettifyError, type z } from 'zod';
 import { maskPersonalData } from '../../shared/observability/logger.ts';
@@ -14,9 +13,10 @@ export class InvalidInputError extends Error {
 }
 
 /**
- * The one shape of every Parcours handler: middy with the Powertools logger and metrics around a
- * pure core, and the input parsed at the boundary. Errors keep their names, which is what Step
- * Functions routes Retry and Catch on.
+ * The one shape of every Parcours handler: middy with the Powertools logger around a pure core,
+ * and the input parsed at the boundary. Errors keep their names, which is what Step Functions
+ * routes Retry and Catch on. Metrics are published per decision (single metrics), so a step that
+ * decided nothing worth counting publishes nothing and logs no warning about it.
  */
 export function taskHandler<Schema extends z.ZodType, Output>(
   schema: Schema,
@@ -37,7 +37,5 @@ export function taskHandler<Schema extends z.ZodType, Output>(
       }
       throw error;
     }
-  })
-    .use(injectLambdaContext(observability.logger))
-    .use(logMetrics(observability.metrics));
+  }).use(injectLambdaContext(observability.logger));
 }

@@ -1,6 +1,5 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { z } from 'zod';
 import type { Clock } from '../../shared/clock/clock.ts';
@@ -49,7 +48,7 @@ export function createUnsubscribeHandler(deps: UnsubscribeEndpointDeps, observab
           Detail: JSON.stringify(response.change),
         },
       ]);
-      observability.metrics.addMetric('Unsubscribes', MetricUnit.Count, 1);
+      observability.metrics.singleMetric().addMetric('Unsubscribes', MetricUnit.Count, 1);
       observability.logger.info('unsubscribed', {
         profileId: response.change.profileId,
         channel: response.change.channel,
@@ -57,7 +56,5 @@ export function createUnsubscribeHandler(deps: UnsubscribeEndpointDeps, observab
       });
     }
     return { statusCode: response.status, headers: response.headers, body: response.body };
-  })
-    .use(injectLambdaContext(observability.logger))
-    .use(logMetrics(observability.metrics));
+  }).use(injectLambdaContext(observability.logger));
 }

@@ -1,0 +1,192 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import type { AddressInfo } from 'node:net';
+import type { EmailChannel } from '../../shared/channels/ports.ts';
+import { buildRuntimeBundle, type RuntimeBundle } from '../../shared/config/runtime-bundle.ts';
+import { matchesPattern } from '../../shared/events/pattern-match.ts';
+import type { SendDeps } from '../../shared/send/send-step.ts';
+import { createTable, openTable, type Table } from '../../shared/store/table.ts';
+import { compileProject, type ProjectScenario } from '../../state-machines/compile-project.ts';
+import { loadProject } from '../../state-machines/project/load-project.ts';
+import { validateProject } from '../../state-machines/validation/validate-project.ts';
+import { formatViolation } from '../../state-machines/validation/violation.ts';
+import { type LocalBus, startLocalBus } from '../bus/local-bus.ts';
+import { FileOutbox, MemoryOutbox, type Outbox } from '../outbox/outbox.ts';
+import { OutboxedEmailChannel, OutboxPushChannel, OutboxSmsChannel } from '../outbox/local-channels.ts';
+import { Activity } from '../runtime/activity.ts';
+import type { ExecutionRecord } from '../runtime/execution-record.ts';
+import { ExecutionRunner, type LocalScenario } from '../runtime/execution-runner.ts';
+import { saveExecution } from '../runtime/execution-store.ts';
+import type { TimeSource } from '../runtime/time.ts';
+import { localFunctions } from './local-functions.ts';
+
+export const LOCAL_TABLE = 'parcours-local';
+/** Local secrets: nothing signed with them leaves this machine. */
+const LOCAL_SECRET = 'parcours-local-development-secret-0123456789';
+
+export type PlatformOptions = {
+  /** The folder holding the scenarios. */
+  readonly projectDir: string;
+  /** Where data persists (dynalite, outbox); in memory when absent (simulation, tests). */
+  readonly dataDir?: string | undefined;
+  readonly time: TimeSource;
+  /** The local bus port; 0 for any. */
+  readonly busPort: number;
+  /** An email channel to send through (aws-ses-v2-local's client in `npm start`); the outbox only when absent. */
+  readonly email?: EmailChannel | undefined;
+  readonly onExecution?: (record: ExecutionRecord, change: 'started' | 'state' | 'ended') => void;
+  readonly onDeliveryError?: (error: unknown) => void;
+  /** Only these scenarios take entries (all when absent). */
+  readonly only?: readonly string[] | undefined;
+  /** One step at a time, in a repeatable order (simulation). */
+  readonly serial?: boolean;
+};
+
+export type Platform = {
+  readonly bus: LocalBus;
+  readonly table: Table;
+  readonly bundle: RuntimeBundle;
+  readonly scenarios: readonly ProjectScenario[];
+  readonly runner: ExecutionRunner;
+  readonly activity: Activity;
+  readonly outbox: Outbox;
+  readonly time: TimeSource;
+  stop(): Promise<void>;
+};
+
+export class ProjectInvalidError extends Error {
+  override readonly name = 'Parcours.ProjectInvalid';
+}
+
+/**
+ * The whole of Parcours in one process: dynalite, the local bus, the compiled scenarios on the
+ * local Step Functions engine, and the very handlers the Lambdas run, called in-process. Events
+ * reach ingest first and then the entry of every scenario they trigger, as EventBridge would
+ * deliver them to the ingest rule and the scenario rules.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  const { project, violations } = validateProject(await loadProject(options.projectDir));
+  if (violations.length > 0) throw new ProjectInvalidError(violations.map(formatViolation).join('\n'));
+  const scenarios = compileProject(project);
+  const bundle = await buildRuntimeBundle(project, scenarios);
+
+  const dynamo = await startDynamo(options.dataDir);
+  const outbox: Outbox = options.dataDir === undefined ? new MemoryOutbox() : new FileOutbox(join(options.dataDir, 'outbox.jsonl'));
+  const time = options.time;
+  const activity = new Activity(options.serial === true);
+  const bus = await startLocalBus({
+    port: options.busPort,
+    clock: time,
+    onDeliveryError: (error) => options.onDeliveryError?.(error),
+  });
+  const send: SendDeps = {
+    table: dynamo.table,
+    bundle,
+    clock: time,
+    channels: {
+      email: new OutboxedEmailChannel(options.email ?? outboxOnlyEmail(), outbox, time),
+      sms: new OutboxSmsChannel(outbox, time),
+      push: new OutboxPushChannel(outbox, time),
+    },
+    unsubscribe: { baseUrl: `${bus.endpoint}/unsubscribe`, secrets: [LOCAL_SECRET] },
+    pushApplicationId: 'local-push-app',
+  };
+  const localScenarios = new Map<string, LocalScenario>(
+    scenarios.map(({ scenario, compiled }) => [
+      scenario.id,
+      { id: scenario.id, definition: compiled.definition, outcomes: compiled.manifest.outcomes },
+    ]),
+  );
+  let runner: ExecutionRunner | undefined;
+  const functions = localFunctions({
+    send,
+    publish: async (entries) => {
+      for (const entry of entries) await bus.publish(entry);
+    },
+    webhookSecret: LOCAL_SECRET,
+    startExecution: async ({ scenario, name, input }) => {
+      const target = localScenarios.get(scenario);
+      if (target === undefined || runner === undefined) throw new Error(`no local state machine for ${scenario}`);
+      // Like StartExecution, this returns once the execution is started, not finished.
+      void runner.start(target, name, input);
+    },
+    callbacks: {
+      resumeTask: async (token, output) => void runner?.resumeTask(token, output),
+      failTask: async (token, error, cause) => void runner?.failTask(token, error, cause),
+    },
+  });
+  runner = new ExecutionRunner({
+    time,
+    activity,
+    functions: functions.byArn,
+    onChange: (record, change) => {
+      options.onExecution?.(record, change);
+      if (change !== 'state' || options.dataDir !== undefined) void activity.run(() => saveExecution(dynamo.table, record));
+    },
+  });
+
+  const triggers = scenarios
+    .filter(({ scenario }) => options.only === undefined || options.only.includes(scenario.id))
+    .map(({ scenario }) => ({ id: scenario.id, pattern: scenario.trigger }));
+  bus.subscribe('parcours', { source: [{ prefix: '' }] }, async (event) => {
+    await activity.run(async () => {
+      await functions.ingest(event);
+      for (const trigger of triggers) {
+        if (matchesPattern(trigger.pattern, event)) await functions.entry(trigger.id, event);
+      }
+    });
+  });
+
+  return {
+    bus,
+    table: dynamo.table,
+    bundle,
+    scenarios,
+    runner,
+    activity,
+    outbox,
+    time,
+    stop: async () => {
+      await bus.close();
+      await dynamo.stop();
+    },
+  };
+}
+
+/** Without a local SES, email goes to the outbox only (the outbox wrapper records it). */
+function outboxOnlyEmail(): EmailChannel {
+  let sequence = 0;
+  return { send: async () => ({ messageId: `local-email-${(sequence += 1)}` }) };
+}
+
+async function startDynamo(dataDir: string | undefined) {
+  if (dataDir !== undefined) await mkdir(join(dataDir, 'dynamo'), { recursive: true });
+  const server = dynalite({
+    ...(dataDir === undefined ? {} : { path: join(dataDir, 'dynamo') }),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const exists = await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE })).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) await createTable(client, LOCAL_TABLE);
+  return {
+    table: openTable(client, LOCAL_TABLE),
+    stop: async () => {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
