@@ -5,6 +5,7 @@ import { registerGraph } from './commands/graph.ts';
 import { registerPatternTest } from './commands/pattern-test.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerSendEvent } from './commands/send-event.ts';
+import { registerSimulate } from './commands/simulate.ts';
 import { registerValidate } from './commands/validate.ts';
 import { EXIT } from './project.ts';
 
@@ -17,6 +18,7 @@ registerValidate(program);
 registerCompile(program);
 registerGraph(program);
 registerSchema(program);
+registerSimulate(program);
 registerDev(program);
 registerSendEvent(program);
 registerPatternTest(program);

@@ -5,7 +5,8 @@ import { z } from 'zod';
 /** A message as the local platform "sent" it: what a marketer checks before going live. */
 export const OutboxEntry = z.object({
   at: z.string(),
-  channel: z.enum(['email', 'sms', 'push']),
+  /** `webhook`: the local platform records webhook calls instead of reaching out to the network. */
+  channel: z.enum(['email', 'sms', 'push', 'webhook']),
   to: z.string(),
   subject: z.string().optional(),
   body: z.string(),

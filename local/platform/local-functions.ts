@@ -22,6 +22,7 @@ export type LocalFunctionDeps = {
   readonly send: SendDeps;
   readonly publish: PublishEvents;
   readonly webhookSecret: string;
+  readonly webhookFetch?: typeof fetch;
   readonly startExecution: StartExecution;
   readonly callbacks: TaskCallbacks;
 };
@@ -66,7 +67,14 @@ export function localFunctions(deps: LocalFunctionDeps) {
         'emit',
       ),
       [LOCAL_FUNCTION_ARNS.webhook]: asLocal(
-        createWebhookHandler({ ...steps, secret: deps.webhookSecret }, observability('webhook')),
+        createWebhookHandler(
+          {
+            ...steps,
+            secret: deps.webhookSecret,
+            ...(deps.webhookFetch === undefined ? {} : { fetch: deps.webhookFetch }),
+          },
+          observability('webhook'),
+        ),
         'webhook',
       ),
     } satisfies Record<string, LocalFunction>,

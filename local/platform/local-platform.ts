@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import type { AddressInfo } from 'node:net';
 import type { EmailChannel } from '../../shared/channels/ports.ts';
 import { buildRuntimeBundle, type RuntimeBundle } from '../../shared/config/runtime-bundle.ts';
 import { matchesPattern } from '../../shared/events/pattern-match.ts';
@@ -13,8 +13,9 @@ import { loadProject } from '../../state-machines/project/load-project.ts';
 import { validateProject } from '../../state-machines/validation/validate-project.ts';
 import { formatViolation } from '../../state-machines/validation/violation.ts';
 import { type LocalBus, startLocalBus } from '../bus/local-bus.ts';
-import { FileOutbox, MemoryOutbox, type Outbox } from '../outbox/outbox.ts';
 import { OutboxedEmailChannel, OutboxPushChannel, OutboxSmsChannel } from '../outbox/local-channels.ts';
+import { recordingFetch } from '../outbox/local-webhooks.ts';
+import { FileOutbox, MemoryOutbox, type Outbox } from '../outbox/outbox.ts';
 import { Activity } from '../runtime/activity.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
 import { ExecutionRunner, type LocalScenario } from '../runtime/execution-runner.ts';
@@ -73,7 +74,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const bundle = await buildRuntimeBundle(project, scenarios);
 
   const dynamo = await startDynamo(options.dataDir);
-  const outbox: Outbox = options.dataDir === undefined ? new MemoryOutbox() : new FileOutbox(join(options.dataDir, 'outbox.jsonl'));
+  const outbox: Outbox =
+    options.dataDir === undefined
+      ? new MemoryOutbox()
+      : new FileOutbox(join(options.dataDir, 'outbox.jsonl'));
   const time = options.time;
   const activity = new Activity(options.serial === true);
   const bus = await startLocalBus({
@@ -106,9 +110,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       for (const entry of entries) await bus.publish(entry);
     },
     webhookSecret: LOCAL_SECRET,
+    webhookFetch: recordingFetch(outbox, time),
     startExecution: async ({ scenario, name, input }) => {
       const target = localScenarios.get(scenario);
-      if (target === undefined || runner === undefined) throw new Error(`no local state machine for ${scenario}`);
+      if (target === undefined || runner === undefined)
+        throw new Error(`no local state machine for ${scenario}`);
       // Like StartExecution, this returns once the execution is started, not finished.
       void runner.start(target, name, input);
     },
@@ -123,7 +129,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     functions: functions.byArn,
     onChange: (record, change) => {
       options.onExecution?.(record, change);
-      if (change !== 'state' || options.dataDir !== undefined) void activity.run(() => saveExecution(dynamo.table, record));
+      if (change !== 'state' || options.dataDir !== undefined)
+        void activity.run(() => saveExecution(dynamo.table, record));
     },
   });
 
@@ -189,4 +196,3 @@ async function startDynamo(dataDir: string | undefined) {
     },
   };
 }
-

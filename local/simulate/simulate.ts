@@ -26,7 +26,9 @@ export type SimulateOptions = {
  * time in a fixed order, two runs of the same input give the same report.
  */
 export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
-  const events = [...options.events].sort((a, b) => Date.parse(a.time) - Date.parse(b.time) || a.id.localeCompare(b.id));
+  const events = [...options.events].sort(
+    (a, b) => Date.parse(a.time) - Date.parse(b.time) || a.id.localeCompare(b.id),
+  );
   const from = new Date(events[0]?.time ?? options.until ?? Date.now());
   const time = new VirtualTime(from);
   const executions = new Map<string, ExecutionRecord>();
@@ -46,7 +48,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     const taskStates = new Map(
       platform.scenarios.map(({ scenario, compiled }) => [
         scenario.id,
-        new Set(Object.entries(compiled.definition.States).flatMap(([name, state]) => (state.Type === 'Task' ? [name] : []))),
+        new Set(
+          Object.entries(compiled.definition.States).flatMap(([name, state]) =>
+            state.Type === 'Task' ? [name] : [],
+          ),
+        ),
       ]),
     );
     return buildReport({
@@ -63,7 +69,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
   }
 }
 
-async function run(platform: Platform, time: VirtualTime, events: readonly EventEnvelope[], options: SimulateOptions): Promise<void> {
+async function run(
+  platform: Platform,
+  time: VirtualTime,
+  events: readonly EventEnvelope[],
+  options: SimulateOptions,
+): Promise<void> {
   const until = options.until?.getTime() ?? Number.POSITIVE_INFINITY;
   let next = 0;
   for (;;) {
@@ -71,7 +82,8 @@ async function run(platform: Platform, time: VirtualTime, events: readonly Event
     const event = events[next];
     const eventAt = event === undefined ? Number.POSITIVE_INFINITY : Date.parse(event.time);
     const wakeAt = time.nextWakeUp()?.getTime() ?? Number.POSITIVE_INFINITY;
-    if (Math.min(eventAt, wakeAt) > until || (event === undefined && wakeAt === Number.POSITIVE_INFINITY)) break;
+    if (Math.min(eventAt, wakeAt) > until || (event === undefined && wakeAt === Number.POSITIVE_INFINITY))
+      break;
     if (event !== undefined && eventAt <= wakeAt) {
       time.advanceTo(new Date(eventAt));
       await platform.bus.publish(event);

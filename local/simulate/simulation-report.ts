@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { PRICES } from '../../state-machines/compiler/path-stats.ts';
 import type { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
-import type { ExecutionRecord } from '../runtime/execution-record.ts';
+import { PRICES } from '../../state-machines/compiler/path-stats.ts';
 import type { OutboxEntry } from '../outbox/outbox.ts';
+import type { ExecutionRecord } from '../runtime/execution-record.ts';
 
 export const SimulationReport = z.object({
   from: z.string(),
@@ -14,20 +14,42 @@ export const SimulationReport = z.object({
       scenario: z.string(),
       step: z.string(),
       variant: z.string().optional(),
-      channel: z.enum(['email', 'sms', 'push']),
+      channel: z.enum(['email', 'sms', 'push', 'webhook']),
       to: z.string(),
       subject: z.string().optional(),
       body: z.string(),
     }),
   ),
   skips: z.array(
-    z.object({ time: z.string(), profileId: z.string(), scenario: z.string(), step: z.string(), channel: z.string(), reason: z.string() }),
+    z.object({
+      time: z.string(),
+      profileId: z.string(),
+      scenario: z.string(),
+      step: z.string(),
+      channel: z.string(),
+      reason: z.string(),
+    }),
   ),
   executions: z.array(
-    z.object({ name: z.string(), scenario: z.string(), profileId: z.string(), status: z.string(), transitions: z.number(), startedAt: z.string(), endedAt: z.string().optional() }),
+    z.object({
+      name: z.string(),
+      scenario: z.string(),
+      profileId: z.string(),
+      status: z.string(),
+      transitions: z.number(),
+      startedAt: z.string(),
+      endedAt: z.string().optional(),
+    }),
   ),
   totals: z.array(
-    z.object({ scenario: z.string(), journeys: z.number(), converted: z.number(), sent: z.record(z.string(), z.number()), skipped: z.number(), transitions: z.number() }),
+    z.object({
+      scenario: z.string(),
+      journeys: z.number(),
+      converted: z.number(),
+      sent: z.record(z.string(), z.number()),
+      skipped: z.number(),
+      transitions: z.number(),
+    }),
   ),
   cost: z.object({ transitions: z.number(), lambdaRequests: z.number(), dollars: z.number() }),
 });
@@ -55,9 +77,16 @@ export function buildReport(input: {
       ...(entry.subject === undefined ? {} : { subject: entry.subject }),
       body: entry.body,
     }))
-    .sort((a, b) => a.time.localeCompare(b.time) || a.profileId.localeCompare(b.profileId) || a.step.localeCompare(b.step));
+    .sort(
+      (a, b) =>
+        a.time.localeCompare(b.time) ||
+        a.profileId.localeCompare(b.profileId) ||
+        a.step.localeCompare(b.step),
+    );
   const skips = input.ledger
-    .filter((entry) => entry.outcome === 'skipped' || entry.outcome === 'deferred' || entry.outcome === 'failed')
+    .filter(
+      (entry) => entry.outcome === 'skipped' || entry.outcome === 'deferred' || entry.outcome === 'failed',
+    )
     .map((entry) => ({
       time: entry.at,
       profileId: entry.profileId,
@@ -66,7 +95,12 @@ export function buildReport(input: {
       channel: entry.channel,
       reason: entry.reason ?? entry.outcome,
     }))
-    .sort((a, b) => a.time.localeCompare(b.time) || a.profileId.localeCompare(b.profileId) || a.step.localeCompare(b.step));
+    .sort(
+      (a, b) =>
+        a.time.localeCompare(b.time) ||
+        a.profileId.localeCompare(b.profileId) ||
+        a.step.localeCompare(b.step),
+    );
   const executions = input.executions
     .map((record) => ({
       name: record.name,
@@ -82,7 +116,8 @@ export function buildReport(input: {
   const totals = scenarios.map((scenario) => {
     const own = executions.filter((execution) => execution.scenario === scenario);
     const sent: Record<string, number> = {};
-    for (const message of messages) if (message.scenario === scenario) sent[message.channel] = (sent[message.channel] ?? 0) + 1;
+    for (const message of messages)
+      if (message.scenario === scenario) sent[message.channel] = (sent[message.channel] ?? 0) + 1;
     return {
       scenario,
       journeys: own.length,
@@ -95,7 +130,8 @@ export function buildReport(input: {
   const transitions = totals.reduce((sum, total) => sum + total.transitions, 0);
   // Lambda requests: every Task state entered, one entry per journey, one ingest per event.
   const taskInvocations = input.executions.reduce(
-    (sum, record) => sum + record.states.filter((state) => input.taskStates(record.scenario).has(state.name)).length,
+    (sum, record) =>
+      sum + record.states.filter((state) => input.taskStates(record.scenario).has(state.name)).length,
     0,
   );
   const lambdaRequests = taskInvocations + input.executions.length + input.ingested;

@@ -34,7 +34,14 @@ export async function webhookStep(
       {
         url: request.url,
         method: request.method,
-        headers: { ...request.headers, 'idempotency-key': `${input.journey.execution}:${input.step}` },
+        headers: {
+          ...request.headers,
+          'idempotency-key': `${input.journey.execution}:${input.step}`,
+          // Receivers can tell which journey called them without parsing the body.
+          'x-parcours-scenario': input.journey.scenario,
+          'x-parcours-step': input.step,
+          'x-parcours-profile-id': input.journey.profileId,
+        },
         body: request.body ?? {},
       },
       {

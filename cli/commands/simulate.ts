@@ -1,0 +1,104 @@
+import type { Command } from 'commander';
+import type { z } from 'zod';
+import { simulate } from '../../local/simulate/simulate.ts';
+import { EventEnvelope } from '../../shared/events/envelope.ts';
+import { Profile } from '../../shared/profiles/profile.ts';
+import { Duration, durationSeconds } from '../../state-machines/language/duration.ts';
+import { InputError, parseJsonValues, readInput } from '../input/read-json.ts';
+import { zodViolations } from '../input/zod-violations.ts';
+import { DEFAULT_PROJECT_DIR, EXIT } from '../project.ts';
+import { simulationTable } from './simulation-table.ts';
+
+type SimulateFlags = {
+  events: string;
+  profiles?: string;
+  scenario?: string[];
+  until?: string;
+  json?: boolean;
+  dir: string;
+};
+
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description(
+      'backtest: replay events through the scenarios in virtual time and report what would have been sent',
+    )
+    .requiredOption(
+      '--events <file>',
+      'EventBridge envelopes with their time, as JSON lines (or a JSON array)',
+    )
+    .option('--profiles <file>', 'customer profiles as JSON lines, loaded before the first event')
+    .option('--scenario <id...>', 'only these scenarios take entries (default: all)')
+    .option('--until <when>', 'stop the clock at this ISO time, or this long after the first event (e.g. 7d)')
+    .option('--json', 'print the report as JSON')
+    .option('--dir <dir>', 'the folder holding the scenarios', DEFAULT_PROJECT_DIR)
+    .action(async (flags: SimulateFlags) => {
+      // Local runs talk to loopback stand-ins only: the SDK's notice about Node versions is noise here.
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+      try {
+        const events = await readLines(flags.events, EventEnvelope);
+        const profiles = flags.profiles === undefined ? [] : await readLines(flags.profiles, Profile);
+        const first = events.map((event) => Date.parse(event.time)).sort((a, b) => a - b)[0];
+        const report = await simulate({
+          projectDir: flags.dir,
+          events,
+          profiles,
+          only: flags.scenario,
+          until: untilOf(flags.until, first),
+          onProgress: progressBar(),
+        });
+        process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : simulationTable(report));
+      } catch (error) {
+        if (
+          !(error instanceof InputError) &&
+          !(error instanceof Error && error.name === 'Parcours.ProjectInvalid')
+        )
+          throw error;
+        process.stderr.write(`${error.message}\n`);
+        process.exitCode = EXIT.invalid;
+      }
+    });
+}
+
+async function readLines<T extends z.ZodType>(file: string, schema: T): Promise<z.infer<T>[]> {
+  const values = parseJsonValues(await readInput(file), file);
+  const problems: string[] = [];
+  const parsed: z.infer<T>[] = [];
+  for (const { value, where } of values) {
+    const result = schema.safeParse(value);
+    if (result.success) parsed.push(result.data);
+    else problems.push(...zodViolations(where, result.error));
+  }
+  if (problems.length > 0) throw new InputError(problems.join('\n'));
+  return parsed;
+}
+
+function untilOf(until: string | undefined, first: number | undefined): Date | undefined {
+  if (until === undefined) return undefined;
+  if (Duration.safeParse(until).success) {
+    if (first === undefined)
+      throw new InputError('--until: a duration counts from the first event, and there is none');
+    return new Date(first + durationSeconds(until) * 1000);
+  }
+  const time = Date.parse(until);
+  if (Number.isNaN(time))
+    throw new InputError(`--until: expected an ISO time or a duration such as 7d, got "${until}"`);
+  return new Date(time);
+}
+
+/** A bar on stderr when a person watches; nothing in pipes and CI logs. */
+function progressBar(): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let shown = -1;
+  return (done, total) => {
+    const percent = Math.floor((done / Math.max(total, 1)) * 100);
+    if (percent === shown) return;
+    shown = percent;
+    const filled = Math.round(percent / 4);
+    process.stderr.write(
+      `\rsimulating [${'#'.repeat(filled)}${'.'.repeat(25 - filled)}] ${percent}% (${done}/${total} events)`,
+    );
+    if (done === total) process.stderr.write('\n');
+  };
+}

@@ -1,0 +1,52 @@
+import type { SimulationReport } from '../../local/simulate/simulation-report.ts';
+
+/** The report for a person: what would have been sent and skipped, and what it would cost. */
+export function simulationTable(report: SimulationReport): string {
+  const lines: string[] = [`Simulated ${report.from} → ${report.until}`, ''];
+  lines.push(`Messages (${report.messages.length})`);
+  for (const message of report.messages) {
+    const what = message.subject ?? firstLine(message.body);
+    const variant = message.variant === undefined ? '' : ` [${message.variant}]`;
+    lines.push(
+      `  ${message.time}  ${message.channel.padEnd(5)} ${message.profileId.padEnd(14)} ${message.scenario}/${message.step}${variant}  ${what}`,
+    );
+  }
+  lines.push('', `Skipped (${report.skips.length})`);
+  for (const skip of report.skips) {
+    lines.push(
+      `  ${skip.time}  ${skip.channel.padEnd(5)} ${skip.profileId.padEnd(14)} ${skip.scenario}/${skip.step}  ${skip.reason}`,
+    );
+  }
+  lines.push('', 'Journeys');
+  for (const total of report.totals) {
+    const statuses = countBy(
+      report.executions
+        .filter((execution) => execution.scenario === total.scenario)
+        .map((execution) => execution.status),
+    );
+    const sent =
+      Object.entries(total.sent)
+        .map(([channel, count]) => `${count} ${channel}`)
+        .join(', ') || 'nothing';
+    lines.push(
+      `  ${total.scenario.padEnd(18)} ${total.journeys} journeys (${statuses}); sent ${sent}; ${total.skipped} skipped; ${total.transitions} transitions`,
+    );
+  }
+  lines.push(
+    '',
+    `Estimated AWS cost of this run: $${report.cost.dollars.toFixed(6)} (${report.cost.transitions} state transitions, ${report.cost.lambdaRequests} Lambda requests; delivery and DynamoDB extra)`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+function countBy(values: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].map(([value, count]) => `${count} ${value}`).join(', ');
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').find((candidate) => candidate.trim() !== '') ?? '';
+  return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
