@@ -39,6 +39,8 @@ export type PlatformOptions = {
   readonly email?: EmailChannel | undefined;
   readonly onExecution?: (record: ExecutionRecord, change: 'started' | 'state' | 'ended') => void;
   readonly onDeliveryError?: (error: unknown) => void;
+  /** Where unsubscribe links point. @default http://localhost:4011 (the dev server's admin endpoint) */
+  readonly publicUrl?: string | undefined;
   /** Only these scenarios take entries (all when absent). */
   readonly only?: readonly string[] | undefined;
   /** One step at a time, in a repeatable order (simulation). */
@@ -94,7 +96,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       sms: new OutboxSmsChannel(outbox, time),
       push: new OutboxPushChannel(outbox, time),
     },
-    unsubscribe: { baseUrl: `${bus.endpoint}/unsubscribe`, secrets: [LOCAL_SECRET] },
+    unsubscribe: { baseUrl: options.publicUrl ?? 'http://localhost:4011', secrets: [LOCAL_SECRET] },
     pushApplicationId: 'local-push-app',
   };
   const localScenarios = new Map<string, LocalScenario>(
@@ -133,6 +135,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         void activity.run(() => saveExecution(dynamo.table, record));
     },
   });
+
+  runner.prepare(localScenarios.values());
 
   const triggers = scenarios
     .filter(({ scenario }) => options.only === undefined || options.only.includes(scenario.id))

@@ -35,9 +35,16 @@ type Waiting = { resolve: (output: unknown) => void; reject: (error: Error) => v
  */
 export class ExecutionRunner {
   private readonly waiting = new Map<string, Waiting>();
+  /** Building an engine validates the whole definition (a quarter of a second): once per scenario. */
+  private readonly engines = new Map<string, { definition: StateMachine; engine: Engine }>();
   private readonly running = new Map<string, Promise<ExecutionRecord>>();
 
   constructor(private readonly deps: RunnerDeps) {}
+
+  /** Builds the engines of these scenarios now, so the first journey does not wait for it. */
+  prepare(scenarios: Iterable<LocalScenario>): void {
+    for (const scenario of scenarios) this.engineFor(scenario, undefined);
+  }
 
   /** Starts an execution; a second start under the same name joins the first, as in AWS. */
   start(
@@ -85,8 +92,7 @@ export class ExecutionRunner {
     resumeAt: { state: string; startedAt: string; states: ExecutionRecord['states'] } | undefined,
   ): Promise<ExecutionRecord> {
     const { time } = this.deps;
-    const base = localDefinition(scenario.definition);
-    const definition = resumeAt === undefined ? base : { ...base, StartAt: resumeAt.state };
+    const { definition, engine } = this.engineFor(scenario, resumeAt?.state);
     const record: ExecutionRecord = {
       name,
       scenario: scenario.id,
@@ -103,7 +109,6 @@ export class ExecutionRunner {
       retryIntervalOverrides[stateName] = 0;
       handlers[stateName] = (taskInput: never) => this.invoke(state.Resource, taskInput, name);
     }
-    const engine = new Engine(definition as never, { validationOptions: { checkArn: false } });
     const execution = engine.run(input as never, {
       overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
       context: { Task: { Token: `local:${name}` } } as never,
@@ -132,6 +137,23 @@ export class ExecutionRunner {
     delete record.current;
     this.deps.onChange?.(record, 'ended');
     return record;
+  }
+
+  private engineFor(
+    scenario: LocalScenario,
+    startAt: string | undefined,
+  ): { definition: StateMachine; engine: Engine } {
+    const key = `${scenario.id}\n${startAt ?? ''}`;
+    const cached = this.engines.get(key);
+    if (cached !== undefined && cached.definition.Comment === scenario.definition.Comment) return cached;
+    const base = localDefinition(scenario.definition);
+    const definition = startAt === undefined ? base : { ...base, StartAt: startAt };
+    const built = {
+      definition,
+      engine: new Engine(definition as never, { validationOptions: { checkArn: false } }),
+    };
+    this.engines.set(key, built);
+    return built;
   }
 
   private async invoke(resource: string, input: unknown, execution: string): Promise<unknown> {

@@ -12,13 +12,19 @@ export interface TimeSource extends Clock {
 
 /** Real time sped up: an hour of journey time passes in 1 s of wall time at speed 3600. */
 export class ScaledTime implements TimeSource {
-  private readonly realStart = Date.now();
+  private realStart = Date.now();
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly speed: number,
-    private readonly start: Date = new Date(),
+    private start: Date = new Date(),
   ) {}
+
+  /** Makes `at` now: for a replay that starts once everything is loaded. */
+  resetTo(at: Date): void {
+    this.start = at;
+    this.realStart = Date.now();
+  }
 
   now(): Date {
     return new Date(this.start.getTime() + (Date.now() - this.realStart) * this.speed);

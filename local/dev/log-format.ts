@@ -1,0 +1,88 @@
+import { maskPersonalData } from '../../shared/observability/logger.ts';
+
+/** The log's kinds of line, padded to one column so a glance down the left edge tells the story. */
+export type LineKind =
+  | 'event'
+  | 'start'
+  | 'no start'
+  | 'resume'
+  | 'interrupt'
+  | 'wait'
+  | 'step'
+  | 'sent'
+  | 'not sent'
+  | 'deferred'
+  | 'failed'
+  | 'goal'
+  | 'end'
+  | 'demo'
+  | 'reload'
+  | 'invalid'
+  | 'error';
+
+const KIND_WIDTH = 9;
+const PROFILE_WIDTH = 7;
+
+const CLOCK = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+const DATE = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
+
+/** Journey time as the log shows it: the weekday matters, since waits span days. */
+export function clockLabel(at: Date | string): string {
+  return CLOCK.format(new Date(at)).replace(',', '');
+}
+
+export function dateLabel(at: Date | string): string {
+  return DATE.format(new Date(at)).replace(',', '');
+}
+
+/**
+ * One line of the log. The whole line is masked as a last line of defence: profile ids, event
+ * fields and provider errors come from outside and could hold an address.
+ */
+export function logLine(at: Date | string, kind: LineKind, profileId: string, text: string): string {
+  return maskPersonalData(
+    `${clockLabel(at)}  ${kind.padEnd(KIND_WIDTH)}${profileId.padEnd(PROFILE_WIDTH)}  ${text}`,
+  );
+}
+
+const MAX_FIELDS = 5;
+const MAX_VALUE = 32;
+
+/**
+ * A short reading of an event's detail: scalar fields as `key=value`, lists by their length and
+ * objects by their keys, so a line says what arrived without dumping the payload.
+ */
+export function detailSummary(detail: Readonly<Record<string, unknown>>): string {
+  const fields = Object.entries(detail).filter(([key]) => key !== 'profileId');
+  const shown = fields.slice(0, MAX_FIELDS).map(([key, value]) => `${key}=${valueSummary(value)}`);
+  if (fields.length > MAX_FIELDS) shown.push('…');
+  return shown.join(' ');
+}
+
+function valueSummary(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.length}]`;
+  if (typeof value === 'object' && value !== null) return `{${Object.keys(value).join(',')}}`;
+  return truncate(String(value), MAX_VALUE);
+}
+
+export function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
+/** The first non-empty line of a message body, for SMS and push lines and the outbox table. */
+export function firstLine(text: string, length = 60): string {
+  return truncate(text.split('\n').find((line) => line.trim() !== '') ?? '', length);
+}

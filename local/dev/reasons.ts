@@ -1,0 +1,49 @@
+import type { ExecutionStatus } from '../runtime/execution-record.ts';
+
+/**
+ * Plain-language readings of the ledger's skip reasons and of how journeys end, shared by the dev
+ * log and `parcours trace`: the answer to "why didn't Jane get the SMS?" should read the same in both.
+ */
+export function skipReasonText(reason: string | undefined, channel: string): string {
+  switch (reason) {
+    case 'converted':
+      return 'the customer reached the goal, so nothing more is sent';
+    case 'unsubscribed':
+      return `the customer opted out of ${channel}`;
+    case 'unsubscribed-from-topic':
+      return "the customer opted out of this scenario's topic";
+    case 'no-consent':
+      return `no ${channel} opt-in (${channel === 'sms' ? 'SMS needs an explicit opt-in' : 'consent required'})`;
+    case 'suppressed':
+      return 'the address is suppressed after a bounce or a complaint';
+    case 'missing-address':
+      return `the profile has no ${channel === 'push' ? 'push token' : `${channel} address`}`;
+    case 'capped':
+      return `frequency cap reached for ${channel}`;
+    case 'quiet-hours-deferred':
+      return 'quiet hours in the customer’s time zone';
+    case undefined:
+      return 'no reason recorded';
+    default:
+      return reason;
+  }
+}
+
+export function endText(status: ExecutionStatus, lastState: string | undefined, error?: string): string {
+  switch (status) {
+    case 'completed':
+      return 'completed';
+    case 'converted':
+      return 'converted: the goal was reached, nothing more is sent';
+    case 'exited':
+      return `exited (${lastState ?? 'exit step'})`;
+    case 'held-out':
+      return 'held out: in the control group, receives nothing and is still measured';
+    case 'failed':
+      return `failed: ${error ?? 'no error recorded'}`;
+    case 'interrupted':
+      return `interrupted: ${error ?? 'could not be resumed'}`;
+    case 'running':
+      return 'running';
+  }
+}
