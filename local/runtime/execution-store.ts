@@ -1,5 +1,6 @@
-import { PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/store/keys.ts';
+import { scanBySortPrefix } from '../../shared/store/scan.ts';
 import type { Table } from '../../shared/store/table.ts';
 import { ExecutionRecord } from './execution-record.ts';
 
@@ -31,21 +32,10 @@ export async function executionsOf(table: Table, profileId: string): Promise<Exe
   );
 }
 
-/** Every execution of the data folder; a full scan, which only the local platform can afford. */
+/** Every execution of the data folder. */
 export async function allExecutions(table: Table): Promise<ExecutionRecord[]> {
-  const records: ExecutionRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await table.documents.send(
-      new ScanCommand({
-        TableName: table.name,
-        FilterExpression: 'begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':prefix': PREFIX },
-        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-      }),
-    );
-    records.push(...(page.Items ?? []).map((item) => ExecutionRecord.parse(item)));
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
-  return records.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  const items = await scanBySortPrefix(table, PREFIX);
+  return items
+    .map((item) => ExecutionRecord.parse(item))
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }

@@ -1,8 +1,9 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
 import type { Profile } from '../../shared/profiles/profile.ts';
 import { updateProfile } from '../../shared/profiles/store.ts';
+import { SORT_PREFIX } from '../../shared/store/keys.ts';
+import { scanBySortPrefix } from '../../shared/store/scan.ts';
 import type { Table } from '../../shared/store/table.ts';
 import { type Platform, startPlatform } from '../platform/local-platform.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
@@ -106,19 +107,5 @@ async function settle(platform: Platform): Promise<void> {
 }
 
 async function allLedgerRecords(table: Table): Promise<LedgerRecord[]> {
-  const records: LedgerRecord[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await table.documents.send(
-      new ScanCommand({
-        TableName: table.name,
-        FilterExpression: 'begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':prefix': 'LEDGER#' },
-        ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-      }),
-    );
-    records.push(...(page.Items ?? []).map((item) => LedgerRecord.parse(item)));
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
-  return records;
+  return (await scanBySortPrefix(table, SORT_PREFIX.ledger)).map((item) => LedgerRecord.parse(item));
 }

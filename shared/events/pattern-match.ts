@@ -1,4 +1,8 @@
-import type { EventPattern, PatternMatcher } from '../../state-machines/language/event-pattern.ts';
+import {
+  type EventPattern,
+  PATTERN_OPERATOR_KEYS,
+  type PatternMatcher,
+} from '../../state-machines/language/event-pattern.ts';
 import { cidrContains, parseCidr } from './ip-cidr.ts';
 
 /**
@@ -234,16 +238,5 @@ function isSubPattern(item: PatternMatcher | EventPattern): item is EventPattern
 
 /** Elsewhere, list entries are values or operator objects (the schema requires it). */
 function isPatternMatcher(item: PatternMatcher | EventPattern): item is PatternMatcher {
-  return !isRecord(item) || Object.keys(item).every((key) => OPERATOR_KEYS.has(key));
+  return !isRecord(item) || Object.keys(item).every((key) => PATTERN_OPERATOR_KEYS.has(key));
 }
-
-const OPERATOR_KEYS = new Set([
-  'prefix',
-  'suffix',
-  'equals-ignore-case',
-  'wildcard',
-  'anything-but',
-  'numeric',
-  'exists',
-  'cidr',
-]);

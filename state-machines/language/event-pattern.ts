@@ -82,7 +82,8 @@ export const EventPattern: z.ZodType<EventPattern> = z.lazy(() =>
     .meta({ id: 'EventPattern', description: 'An EventBridge event pattern (full syntax).' }),
 );
 
-const OPERATOR_KEYS = new Set([
+/** The keys of EventBridge's operator objects (`{ prefix: … }`, `{ numeric: … }`, …). */
+export const PATTERN_OPERATOR_KEYS: ReadonlySet<string> = new Set([
   'prefix',
   'suffix',
   'equals-ignore-case',
@@ -98,5 +99,7 @@ function isPlainObjectPattern(value: unknown): boolean {
 }
 
 function isOperatorObject(value: unknown): boolean {
-  return isPlainObjectPattern(value) && Object.keys(value as object).every((key) => OPERATOR_KEYS.has(key));
+  return (
+    isPlainObjectPattern(value) && Object.keys(value as object).every((key) => PATTERN_OPERATOR_KEYS.has(key))
+  );
 }
