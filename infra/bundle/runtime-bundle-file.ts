@@ -1,0 +1,28 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildRuntimeBundle } from '../../shared/config/runtime-bundle.ts';
+import type { ProjectScenario } from '../../state-machines/compile-project.ts';
+import type { Project } from '../../state-machines/validation/validate-project.ts';
+
+/** The runtime bundle's file name inside every function asset that reads it. */
+export const RUNTIME_BUNDLE_FILE = 'bundle.json';
+
+/** Lambda unpacks a function's code in /var/task (LAMBDA_TASK_ROOT), beside index.mjs. */
+export const RUNTIME_BUNDLE_PATH_IN_LAMBDA = `/var/task/${RUNTIME_BUNDLE_FILE}`;
+
+/**
+ * Builds the runtime bundle (configuration, programs, scenarios with their manifests, templates
+ * compiled from MJML and Liquid) and writes it before synth, so each function's asset can copy it
+ * and its cold start only parses JSON. Returns the file's path.
+ */
+export async function writeRuntimeBundle(
+  project: Project,
+  scenarios: readonly ProjectScenario[],
+  dir: string,
+): Promise<string> {
+  const bundle = await buildRuntimeBundle(project, scenarios);
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, RUNTIME_BUNDLE_FILE);
+  await writeFile(path, `${JSON.stringify(bundle)}\n`);
+  return path;
+}

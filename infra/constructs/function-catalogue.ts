@@ -1,0 +1,82 @@
+import type { StepFunction } from '../../state-machines/compiler/resources.ts';
+
+/** Every Parcours Lambda, named by its folder under functions/. */
+export const FUNCTION_NAMES = [
+  'entry',
+  'ingest',
+  'delivery-events',
+  'check',
+  'schedule',
+  'send',
+  'wait-for',
+  'update-profile',
+  'emit',
+  'webhook',
+  'unsubscribe',
+] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+/** The folder of each function a state machine Task calls, keyed as the compiler's placeholders. */
+export const STEP_FUNCTION_FOLDERS: Readonly<Record<StepFunction, FunctionName>> = {
+  send: 'send',
+  check: 'check',
+  schedule: 'schedule',
+  waitFor: 'wait-for',
+  updateProfile: 'update-profile',
+  emit: 'emit',
+  webhook: 'webhook',
+};
+
+export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+
+/** Every step first checks the goal (journey GetItem, events Query, UpdateItem to mark it converted). */
+const STEP: readonly TableAction[] = ['GetItem', 'Query', 'UpdateItem'];
+const EVERY_WRITE: readonly TableAction[] = ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'];
+
+/**
+ * The table operations each function's code performs, read from the stores it calls
+ * (the `…-store.ts` modules of shared/): least privilege is granting exactly these. tests/infra checks that no
+ * grant names an operation the function's bundle cannot even reach.
+ */
+export const TABLE_ACCESS: Readonly<Record<FunctionName, readonly TableAction[]>> = {
+  // loadCustomer (Query) and recordEntry (a conditional PutItem).
+  entry: ['Query', 'PutItem'],
+  // Events, profiles, aggregates, journeys (converted), waits (take, restore), rejected events.
+  ingest: EVERY_WRITE,
+  // Suppressions (PutItem), then the same ingestion as ingest.
+  'delivery-events': EVERY_WRITE,
+  check: STEP,
+  schedule: STEP,
+  // The ledger claim, outcome and release, caps, suppressions.
+  send: EVERY_WRITE,
+  // registerWait (PutItem) and takeWait (conditional DeleteItem) around the goal check.
+  'wait-for': EVERY_WRITE,
+  // updateProfile reads the profile consistently and writes it back with a version condition.
+  'update-profile': ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+  emit: STEP,
+  webhook: STEP,
+  // The endpoint only publishes a subscription.changed event: ingest applies it.
+  unsubscribe: [],
+};
+
+/** Functions that parse the runtime bundle at cold start (all but the unsubscribe endpoint). */
+export function readsRuntimeBundle(name: FunctionName): boolean {
+  return name !== 'unsubscribe';
+}
+
+/** How each function is invoked, which decides where its failures go. */
+export type Invocation = 'event rule' | 'state machine' | 'function URL';
+
+export const INVOCATION: Readonly<Record<FunctionName, Invocation>> = {
+  entry: 'event rule',
+  ingest: 'event rule',
+  'delivery-events': 'event rule',
+  check: 'state machine',
+  schedule: 'state machine',
+  send: 'state machine',
+  'wait-for': 'state machine',
+  'update-profile': 'state machine',
+  emit: 'state machine',
+  webhook: 'state machine',
+  unsubscribe: 'function URL',
+};

@@ -1,0 +1,194 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { StepFunction } from '../../state-machines/compiler/resources.ts';
+import { functionAssetHash, sourceFingerprint } from '../bundle/source-fingerprint.ts';
+import {
+  FUNCTION_NAMES,
+  type FunctionName,
+  readsRuntimeBundle,
+  STEP_FUNCTION_FOLDERS,
+  TABLE_ACCESS,
+} from './function-catalogue.ts';
+import type { JourneyStateMachine } from './journey-state-machine.ts';
+import type { ParcoursMessaging } from './messaging.ts';
+import { ParcoursFunction } from './parcours-function.ts';
+
+const DESCRIPTIONS: Readonly<Record<FunctionName, string>> = {
+  entry: 'Starts a customer journey when a scenario trigger matches',
+  ingest: 'Records app events: profiles, aggregates, goals, resumed waits',
+  'delivery-events': 'SES and SMS delivery events: suppressions and email/sms events',
+  check: 'Loads the non-personal facts a Choice state reads',
+  schedule: "Computes when a journey wakes in the customer's time zone",
+  send: 'Sends one message of one step, with consent, caps and quiet hours',
+  'wait-for': 'Stores the task token of a journey waiting for an event',
+  'update-profile': 'Changes profile attributes for a journey step',
+  emit: 'Publishes an event for a journey step',
+  webhook: 'Calls a signed HTTPS webhook for a journey step',
+  unsubscribe: 'One-click unsubscribe endpoint (function URL)',
+};
+
+export interface ParcoursFunctionsProps {
+  readonly projectRoot: string;
+  /** The runtime bundle file written before synth. */
+  readonly runtimeBundlePath: string;
+  readonly table: dynamodb.ITable;
+  /** The bus emit and unsubscribe publish to. */
+  readonly eventBus: events.IEventBus;
+  readonly messaging: ParcoursMessaging;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * A hash of the bundles' sources, so an unchanged function is not bundled again.
+   * @default - computed from projectRoot (infra/bundle/source-fingerprint.ts)
+   */
+  readonly sourceFingerprint?: string;
+  /**
+   * The longest webhook timeout of any scenario: the webhook function outlives it by 15 s.
+   * @default Duration.seconds(10)
+   */
+  readonly longestWebhook?: Duration;
+}
+
+/**
+ * The eleven Lambdas, each with only what its code uses: its table operations, its secret, the
+ * bus it publishes to, the identities it sends from. Permissions that depend on the journeys
+ * (starting them, resuming them) are added by bindJourneys once the state machines exist.
+ */
+export class ParcoursFunctions extends Construct {
+  readonly #byName: ReadonlyMap<FunctionName, ParcoursFunction>;
+  readonly webhookSecret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: ParcoursFunctionsProps) {
+    super(scope, id);
+    const webhookSeconds = (props.longestWebhook ?? Duration.seconds(10)).toSeconds() + 15;
+    const fingerprint = props.sourceFingerprint ?? sourceFingerprint(props.projectRoot);
+    const create = (name: FunctionName): ParcoursFunction => {
+      const bundle = readsRuntimeBundle(name) ? props.runtimeBundlePath : undefined;
+      const fn = new ParcoursFunction(this, pascalCase(name), {
+        name,
+        assetHash: functionAssetHash(fingerprint, name, bundle),
+        description: DESCRIPTIONS[name],
+        projectRoot: props.projectRoot,
+        ...(bundle === undefined ? {} : { runtimeBundlePath: bundle }),
+        ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
+        ...(name === 'webhook' ? { timeout: Duration.seconds(Math.max(30, webhookSeconds)) } : {}),
+      });
+      if (TABLE_ACCESS[name].length > 0) fn.bindTable(props.table, TABLE_ACCESS[name]);
+      return fn;
+    };
+    this.#byName = new Map(FUNCTION_NAMES.map((name) => [name, create(name)]));
+
+    for (const publisher of [this.get('emit'), this.get('unsubscribe')]) {
+      publisher.function.addEnvironment('EVENT_BUS_NAME', props.eventBus.eventBusName);
+      props.eventBus.grantPutEventsTo(publisher.function);
+    }
+    const send = this.get('send').function;
+    props.messaging.grantSend(send);
+    if (props.messaging.pushApplicationId !== undefined) {
+      send.addEnvironment('PUSH_APPLICATION_ID', props.messaging.pushApplicationId);
+    }
+
+    this.webhookSecret = signingSecret(
+      this,
+      'WebhookSecret',
+      'signs the webhook requests of journeys',
+      'the signature receivers verify on requests still being retried, until each receiver updates its copy',
+    );
+    const webhook = this.get('webhook').function;
+    webhook.addEnvironment('WEBHOOK_SECRET_ARN', this.webhookSecret.secretArn);
+    grantSecretValue(this.webhookSecret, webhook);
+  }
+
+  get(name: FunctionName): ParcoursFunction {
+    const fn = this.#byName.get(name);
+    if (fn === undefined) throw new Error(`no function "${name}"`);
+    return fn;
+  }
+
+  all(): ParcoursFunction[] {
+    return [...this.#byName.values()];
+  }
+
+  /** The function behind each ASL placeholder (STEP_FUNCTION_FOLDERS). */
+  stepFunctions(): Record<StepFunction, lambda.IFunction> {
+    const fn = (step: StepFunction) => this.get(STEP_FUNCTION_FOLDERS[step]).function;
+    return {
+      send: fn('send'),
+      check: fn('check'),
+      schedule: fn('schedule'),
+      waitFor: fn('waitFor'),
+      updateProfile: fn('updateProfile'),
+      emit: fn('emit'),
+      webhook: fn('webhook'),
+    };
+  }
+
+  /**
+   * Lets entry start executions on each journey's alias only (STATE_MACHINES maps scenario to
+   * alias ARN), and ingest and delivery-events resume waiting journeys of these state machines.
+   */
+  bindJourneys(journeys: readonly JourneyStateMachine[]): void {
+    if (journeys.length === 0) return;
+    const entry = this.get('entry').function;
+    entry.addEnvironment(
+      'STATE_MACHINES',
+      Stack.of(this).toJsonString(Object.fromEntries(journeys.map((j) => [j.scenarioId, j.aliasArn]))),
+    );
+    entry.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['states:StartExecution'],
+        resources: journeys.map((journey) => journey.aliasArn),
+      }),
+    );
+    for (const resumer of [this.get('ingest'), this.get('delivery-events')]) {
+      resumer.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
+          resources: journeys.map((journey) => journey.stateMachine.stateMachineArn),
+        }),
+      );
+    }
+  }
+}
+
+/**
+ * A 64-character random key in Secrets Manager (encrypted with its AWS managed key), kept when the
+ * stack is deleted: what was signed with it must keep verifying.
+ */
+export function signingSecret(
+  scope: Construct,
+  id: string,
+  purpose: string,
+  stillInUse: string,
+): secretsmanager.Secret {
+  const secret = new secretsmanager.Secret(scope, id, {
+    description: `Parcours: ${purpose}`,
+    generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  Validations.of(secret).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason: `This key ${purpose}. A scheduled rotation would invalidate ${stillInUse}, so it has none: rotating it is a deliberate change (put a new value, then redeploy or wait for new cold starts, which read it).`,
+  });
+  return secret;
+}
+
+/** GetSecretValue on this one secret: what readSecret in functions/kit calls, nothing more. */
+export function grantSecretValue(secret: secretsmanager.ISecret, grantee: iam.IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+  );
+}
+
+function pascalCase(name: string): string {
+  return name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}

@@ -1,0 +1,121 @@
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { ProjectScenario } from '../../state-machines/compile-project.ts';
+import {
+  FUNCTION_PLACEHOLDERS,
+  functionResource,
+  type StepFunction,
+} from '../../state-machines/compiler/resources.ts';
+
+export const LIVE_ALIAS = 'live';
+
+export interface JourneyStateMachineProps {
+  /** The validated and compiled scenario: its ASL is deployed as is. */
+  readonly scenario: ProjectScenario;
+  /** The function behind each `${…FunctionArn}` placeholder of the compiled ASL. */
+  readonly functions: Readonly<Record<StepFunction, lambda.IFunction>>;
+  /** The name marketers see in the Step Functions console. */
+  readonly stateMachineName: string;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Whether execution logs include input and output. Executions hold ids and non-personal facts
+   * but also the trigger event, whose payload is whatever the app published.
+   * @default false
+   */
+  readonly includeExecutionData?: boolean;
+  /** @default 'live' */
+  readonly aliasName?: string;
+}
+
+/**
+ * One scenario as a Standard state machine: the compiler's ASL with the function ARNs substituted
+ * by CloudFormation (the definition is byte for byte what `parcours compile` prints), logging of
+ * all events, X-Ray tracing, a version published on every change and an alias that the trigger
+ * starts executions on. A new deploy moves the alias; running journeys finish on their version,
+ * which is retained so they can.
+ */
+export class JourneyStateMachine extends Construct {
+  readonly scenarioId: string;
+  readonly stateMachine: sfn.StateMachine;
+  readonly version: sfn.CfnStateMachineVersion;
+  readonly alias: sfn.CfnStateMachineAlias;
+  /** The ARN executions start on. */
+  readonly aliasArn: string;
+  /** The step functions the definition calls: the only ones its role may invoke. */
+  readonly invokes: readonly StepFunction[];
+
+  constructor(scope: Construct, id: string, props: JourneyStateMachineProps) {
+    super(scope, id);
+    const { scenario, compiled } = props.scenario;
+    this.scenarioId = scenario.id;
+    const definition = JSON.stringify(compiled.definition);
+    this.invokes = placeholdersIn(definition);
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      // Step Functions writes through CloudWatch Logs vended delivery; this prefix keeps the
+      // account's log resource policy from growing with every state machine.
+      logGroupName: `/aws/vendedlogs/states/${props.stateMachineName}`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: props.stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromString(definition),
+      definitionSubstitutions: Object.fromEntries(
+        this.invokes.map((fn) => [FUNCTION_PLACEHOLDERS[fn], props.functions[fn].functionArn]),
+      ),
+      logs: {
+        destination: logGroup,
+        level: sfn.LogLevel.ALL,
+        includeExecutionData: props.includeExecutionData ?? false,
+      },
+      tracingEnabled: true,
+    });
+    if (this.invokes.length > 0) {
+      // The unqualified ARNs the ASL names, nothing else (grantInvoke would add "<arn>:*" too).
+      this.stateMachine.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['lambda:InvokeFunction'],
+          resources: this.invokes.map((fn) => props.functions[fn].functionArn),
+        }),
+      );
+    }
+    Validations.of(this.stateMachine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only CloudWatch Logs vended delivery (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) and X-Ray (PutTraceSegments, PutTelemetryRecords, GetSamplingRules, GetSamplingTargets) use "*": those actions take no resource-level permissions.',
+    });
+
+    this.version = new sfn.CfnStateMachineVersion(this, 'Version', {
+      stateMachineArn: this.stateMachine.stateMachineArn,
+      stateMachineRevisionId: this.stateMachine.stateMachineRevisionId,
+      description: `${scenario.name}: published by the Parcours deploy`,
+    });
+    // A changed definition replaces this resource (a new version): keep the old one, because
+    // journeys started on it are still running and finish on it.
+    this.version.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.alias = new sfn.CfnStateMachineAlias(this, 'Alias', {
+      name: props.aliasName ?? LIVE_ALIAS,
+      description: `${scenario.name}: the version new journeys start on`,
+      routingConfiguration: [{ stateMachineVersionArn: this.version.attrArn, weight: 100 }],
+    });
+    this.aliasArn = this.alias.attrArn;
+  }
+}
+
+/** The step functions whose placeholder the definition holds, in the compiler's order. */
+function placeholdersIn(definition: string): StepFunction[] {
+  return Object.keys(FUNCTION_PLACEHOLDERS)
+    .filter(isStepFunction)
+    .filter((fn) => definition.includes(`"${functionResource(fn)}"`));
+}
+
+function isStepFunction(key: string): key is StepFunction {
+  return Object.hasOwn(FUNCTION_PLACEHOLDERS, key);
+}

@@ -1,0 +1,178 @@
+import { join } from 'node:path';
+import { App, type AppProps, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import type { Channel } from '../state-machines/language/steps.ts';
+import { allNodes } from '../state-machines/model/step-tree.ts';
+import { type Deployment, prepareDeployment } from './config/deployment.ts';
+import { addNagChecks } from './config/nag.ts';
+import { ParcoursAlarms } from './constructs/alarms.ts';
+import { ParcoursData } from './constructs/data.ts';
+import { ParcoursEventBus } from './constructs/event-bus.ts';
+import { EventRouting } from './constructs/event-routing.ts';
+import { ParcoursFunctions } from './constructs/functions.ts';
+import { JourneyStateMachine } from './constructs/journey-state-machine.ts';
+import { ParcoursMessaging } from './constructs/messaging.ts';
+import { ProgramDashboard } from './constructs/program-dashboard.ts';
+import { UnsubscribeEndpoint } from './constructs/unsubscribe.ts';
+
+export interface ParcoursStackProps extends StackProps {
+  /** The validated settings, project and runtime bundle (infra/config/deployment.ts). */
+  readonly deployment: Deployment;
+}
+
+/**
+ * The whole platform: the table, the bus and its rules, the functions, one state machine per
+ * scenario, the messaging resources, the unsubscribe endpoint, a dashboard per program and alarms.
+ */
+export class ParcoursStack extends Stack {
+  readonly data: ParcoursData;
+  readonly bus: ParcoursEventBus;
+  readonly messaging: ParcoursMessaging;
+  readonly functions: ParcoursFunctions;
+  readonly unsubscribe: UnsubscribeEndpoint;
+  readonly journeys: ReadonlyMap<string, JourneyStateMachine>;
+  readonly routing: EventRouting;
+  readonly alarms: ParcoursAlarms;
+  readonly dashboards: ReadonlyMap<string, ProgramDashboard>;
+
+  constructor(scope: Construct, id: string, props: ParcoursStackProps) {
+    super(scope, id, props);
+    const { config, scenarios, project, messaging: plan } = props.deployment;
+
+    this.data = new ParcoursData(this, 'Data', { deletionProtection: config.tableDeletionProtection });
+    this.bus = new ParcoursEventBus(this, 'Bus', {
+      eventBusName: config.eventBusName,
+      exists: config.eventBusExists,
+    });
+    this.messaging = new ParcoursMessaging(this, 'Messaging', {
+      plan,
+      defaultBus: this.bus.defaultBus,
+      namePrefix: config.stackName,
+      ...(config.pushApplicationId === undefined ? {} : { pushApplicationId: config.pushApplicationId }),
+    });
+    this.functions = new ParcoursFunctions(this, 'Functions', {
+      projectRoot: props.deployment.projectRoot,
+      runtimeBundlePath: props.deployment.runtimeBundlePath,
+      table: this.data.table,
+      eventBus: this.bus.eventBus,
+      messaging: this.messaging,
+      logRetention: config.logRetentionDays,
+      longestWebhook: Duration.seconds(plan.longestWebhookSeconds),
+    });
+    this.unsubscribe = new UnsubscribeEndpoint(this, 'Unsubscribe', {
+      endpoint: this.functions.get('unsubscribe').function,
+      signers: [this.functions.get('send').function],
+    });
+
+    const stepFunctions = this.functions.stepFunctions();
+    this.journeys = new Map(
+      scenarios.map((scenario) => [
+        scenario.scenario.id,
+        new JourneyStateMachine(this, `Journey-${scenario.scenario.id}`, {
+          scenario,
+          functions: stepFunctions,
+          // At most 30 + 1 + 48 characters: within the 80 Step Functions allows.
+          stateMachineName: `${config.stackName}-${scenario.scenario.id}`,
+          logRetention: config.logRetentionDays,
+          includeExecutionData: config.logExecutionData,
+        }),
+      ]),
+    );
+    this.functions.bindJourneys([...this.journeys.values()]);
+
+    this.routing = new EventRouting(this, 'Routing', {
+      eventBus: this.bus.eventBus,
+      defaultBus: this.bus.defaultBus,
+      scenarios,
+      entry: this.functions.get('entry').function,
+      ingest: this.functions.get('ingest').function,
+      deliveryEvents: this.functions.get('delivery-events').function,
+      emailConfigurationSets: this.messaging.emailConfigurationSetNames,
+    });
+
+    const channelsOf = (ids: ReadonlySet<string>): Set<Channel> =>
+      new Set(
+        scenarios
+          .filter(({ scenario }) => ids.has(scenario.id))
+          .flatMap(({ tree }) =>
+            allNodes(tree).flatMap((node) => (node.kind === 'send' ? [node.step.send] : [])),
+          ),
+      );
+    const sending = new Set(
+      scenarios
+        .filter(({ scenario }) => channelsOf(new Set([scenario.id])).size > 0)
+        .map(({ scenario }) => scenario.id),
+    );
+    this.alarms = new ParcoursAlarms(this, 'Alarms', {
+      namePrefix: config.stackName,
+      journeys: [...this.journeys.values()],
+      sendingScenarios: sending,
+      deadLetterQueues: this.routing.deadLetterQueues,
+      sendFailureThreshold: config.sendFailureAlarmThreshold,
+      ...(config.alarmTopicArn === undefined
+        ? {}
+        : { alarmTopic: sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn) }),
+    });
+
+    this.dashboards = new Map(
+      Object.entries(project.programs.programs).map(([programId, program]) => {
+        const members = scenarios.filter(({ scenario }) => scenario.program === programId);
+        const ids = new Set(members.map(({ scenario }) => scenario.id));
+        return [
+          programId,
+          new ProgramDashboard(this, `Dashboard-${programId}`, {
+            dashboardName: `${config.stackName}-${programId}`,
+            programId,
+            program,
+            scenarios: members.map(({ scenario }) => ({ id: scenario.id, name: scenario.name })),
+            channels: channelsOf(ids),
+            journeys: [...this.journeys.values()].filter((journey) => ids.has(journey.scenarioId)),
+            alarms: [
+              ...[...ids].flatMap((scenarioId) => [
+                ...optional(this.alarms.failedExecutions.get(scenarioId)),
+                ...optional(this.alarms.sendFailures.get(scenarioId)),
+              ]),
+              ...this.alarms.deadLetters,
+            ],
+          }),
+        ];
+      }),
+    );
+
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'EventBusName', { value: this.bus.eventBus.eventBusName });
+    new CfnOutput(this, 'UnsubscribeUrl', { value: this.unsubscribe.url.url });
+  }
+}
+
+function optional<T>(value: T | undefined): T[] {
+  return value === undefined ? [] : [value];
+}
+
+export type ParcoursApp = {
+  readonly app: App;
+  readonly stack: ParcoursStack;
+  readonly deployment: Deployment;
+};
+
+/**
+ * The CDK app of infra/bin/app.ts, also used by the tests: validates the `parcours:` context and
+ * the project, writes the runtime bundle into the cloud assembly directory, builds the stack in
+ * the configured account and region, and adds the cdk-nag checks unless `parcours:nag` is false.
+ */
+export async function createParcoursApp(props: AppProps = {}): Promise<ParcoursApp> {
+  const app = new App(props);
+  const deployment = await prepareDeployment({
+    context: app.node.getAllContext(),
+    bundleDir: join(app.outdir, 'parcours'),
+  });
+  const { config } = deployment;
+  const stack = new ParcoursStack(app, config.stackName, {
+    deployment,
+    env: { account: config.account, region: config.region },
+    description: 'Parcours: customer journeys as code on Step Functions, EventBridge, DynamoDB and SES',
+  });
+  if (config.nag) addNagChecks(app);
+  return { app, stack, deployment };
+}

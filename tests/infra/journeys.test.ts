@@ -1,0 +1,319 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { entryInputTemplate, INGEST_PATTERN } from '../../infra/constructs/event-routing.ts';
+import { LIVE_ALIAS } from '../../infra/constructs/journey-state-machine.ts';
+import {
+  FUNCTION_PLACEHOLDERS,
+  type FunctionArns,
+  type StepFunction,
+  substituteFunctionArns,
+} from '../../state-machines/compiler/resources.ts';
+import { allNodes } from '../../state-machines/model/step-tree.ts';
+import {
+  logicalIdOf,
+  Reference,
+  resourceById,
+  resourcesOf,
+  type Synthesized,
+  synthesizeExamples,
+} from './synth.ts';
+
+const StateMachineProperties = z.object({
+  StateMachineName: z.string(),
+  StateMachineType: z.literal('STANDARD'),
+  DefinitionString: z.string(),
+  DefinitionSubstitutions: z.record(z.string(), Reference),
+  TracingConfiguration: z.object({ Enabled: z.literal(true) }),
+  LoggingConfiguration: z.object({ Level: z.literal('ALL') }),
+});
+
+const RuleTarget = z.object({
+  Arn: Reference,
+  DeadLetterConfig: z.object({ Arn: Reference }).optional(),
+  RetryPolicy: z
+    .object({ MaximumRetryAttempts: z.number(), MaximumEventAgeInSeconds: z.number() })
+    .optional(),
+  InputTransformer: z.object({ InputTemplate: z.string() }).optional(),
+});
+const RuleProperties = z.object({ EventPattern: z.unknown(), Targets: z.array(RuleTarget) });
+
+const STEP_FUNCTIONS: readonly StepFunction[] = [
+  'send',
+  'check',
+  'schedule',
+  'waitFor',
+  'updateProfile',
+  'emit',
+  'webhook',
+];
+
+let synth: Synthesized;
+
+beforeAll(async () => {
+  synth = await synthesizeExamples();
+});
+afterAll(async () => {
+  await synth.cleanUp();
+});
+
+describe('one Standard state machine per scenario', () => {
+  it('deploys, after substitution, exactly the ASL the compiler produces', () => {
+    // Prepare: what CloudFormation substitutes for each placeholder is the function's ARN.
+    const { stack, template, deployment } = synth;
+    const functionRef = (logicalId: string) => `fn::${logicalId}`;
+    const stepFunctions = stack.functions.stepFunctions();
+    const ref = (fn: StepFunction) => functionRef(logicalIdOf(stepFunctions[fn]));
+    const expectedArns: FunctionArns = {
+      send: ref('send'),
+      check: ref('check'),
+      schedule: ref('schedule'),
+      waitFor: ref('waitFor'),
+      updateProfile: ref('updateProfile'),
+      emit: ref('emit'),
+      webhook: ref('webhook'),
+    };
+
+    for (const { scenario, compiled } of deployment.scenarios) {
+      // Act: apply DefinitionSubstitutions as CloudFormation does.
+      const journey = stack.journeys.get(scenario.id);
+      if (journey === undefined) throw new Error(`no journey for ${scenario.id}`);
+      const properties = StateMachineProperties.parse(
+        resourceById(template, logicalIdOf(journey.stateMachine)).Properties,
+      );
+      const deployed = properties.DefinitionString.replace(/\$\{(\w+)\}/g, (placeholder, key: string) => {
+        const target = properties.DefinitionSubstitutions[key];
+        return target === undefined ? placeholder : functionRef(target);
+      });
+
+      // Assess
+      expect(JSON.parse(deployed), scenario.id).toEqual(
+        substituteFunctionArns(compiled.definition, expectedArns),
+      );
+      expect(properties.StateMachineName).toBe(`Parcours-${scenario.id}`);
+    }
+  });
+
+  it('gives each state machine a role that may invoke only the functions its definition calls', () => {
+    // Prepare
+    const { stack, template, deployment } = synth;
+    const stepFunctions = stack.functions.stepFunctions();
+
+    for (const { scenario, compiled } of deployment.scenarios) {
+      const definition = JSON.stringify(compiled.definition);
+      const called = STEP_FUNCTIONS.filter((fn) => definition.includes(`\${${FUNCTION_PLACEHOLDERS[fn]}}`));
+      const journey = stack.journeys.get(scenario.id);
+      if (journey === undefined) throw new Error(`no journey for ${scenario.id}`);
+
+      // Act
+      const invokeStatements = resourcesOf(template, 'AWS::IAM::Policy').get(
+        logicalIdOf(journey.stateMachine.role.node.findChild('DefaultPolicy')),
+      )?.Properties.PolicyDocument;
+
+      // Assess
+      expect(invokeStatements, scenario.id).toEqual(
+        expect.objectContaining({
+          Statement: expect.arrayContaining([
+            {
+              Action: 'lambda:InvokeFunction',
+              Effect: 'Allow',
+              Resource: called.map((fn) => ({ 'Fn::GetAtt': [logicalIdOf(stepFunctions[fn]), 'Arn'] })),
+            },
+          ]),
+        }),
+      );
+    }
+  });
+
+  it('publishes a version on every deploy, keeps old versions, and points the live alias at it', () => {
+    const { stack, template } = synth;
+    for (const journey of stack.journeys.values()) {
+      // Act
+      const version = resourceById(template, logicalIdOf(journey.version));
+      const alias = resourceById(template, logicalIdOf(journey.alias));
+
+      // Assess
+      expect(version.Properties).toEqual({
+        StateMachineArn: { Ref: logicalIdOf(journey.stateMachine) },
+        StateMachineRevisionId: {
+          'Fn::GetAtt': [logicalIdOf(journey.stateMachine), 'StateMachineRevisionId'],
+        },
+        Description: expect.any(String),
+      });
+      expect(version.UpdateReplacePolicy).toBe('Retain');
+      expect(alias.Properties).toEqual(
+        expect.objectContaining({
+          Name: LIVE_ALIAS,
+          RoutingConfiguration: [
+            { StateMachineVersionArn: { 'Fn::GetAtt': [logicalIdOf(journey.version), 'Arn'] }, Weight: 100 },
+          ],
+        }),
+      );
+    }
+  });
+
+  it('lets entry start executions on the aliases only, which STATE_MACHINES maps by scenario', () => {
+    // Prepare
+    const { stack, template } = synth;
+    const aliases = [...stack.journeys.values()].map((journey) => ({
+      'Fn::GetAtt': [logicalIdOf(journey.alias), 'Arn'],
+    }));
+
+    // Assess
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: logicalIdOf(stack.functions.get('entry').role) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([{ Action: 'states:StartExecution', Effect: 'Allow', Resource: aliases }]),
+      },
+    });
+    const environment = z
+      .object({ Environment: z.object({ Variables: z.object({ STATE_MACHINES: z.unknown() }) }) })
+      .parse(resourceById(template, logicalIdOf(stack.functions.get('entry').function)).Properties);
+    const mapping = JSON.stringify(environment.Environment.Variables.STATE_MACHINES);
+    for (const [scenarioId, journey] of stack.journeys) {
+      expect(mapping).toContain(`\\"${scenarioId}\\":\\"`);
+      expect(mapping).toContain(logicalIdOf(journey.alias));
+    }
+  });
+
+  it('has, per scenario, one state machine, version, alias, trigger rule, dead-letter queue and alarm', () => {
+    const { template, deployment } = synth;
+    const count = deployment.scenarios.length;
+    const sending = deployment.scenarios.filter(({ tree }) =>
+      allNodes(tree).some((node) => node.kind === 'send'),
+    );
+
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', count);
+    template.resourceCountIs('AWS::StepFunctions::StateMachineVersion', count);
+    template.resourceCountIs('AWS::StepFunctions::StateMachineAlias', count);
+    // The triggers, plus ingest and delivery events.
+    template.resourceCountIs('AWS::Events::Rule', count + 2);
+    // A dead-letter queue per rule target, plus the failure queues of entry, ingest, delivery-events.
+    template.resourceCountIs('AWS::SQS::Queue', count + 2 + 3);
+    // Failed executions per scenario, send failures per sending scenario, one per queue.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', count + sending.length + count + 2 + 3);
+    // Each state machine logs to its own group, each of the eleven functions to its own.
+    template.resourceCountIs('AWS::Logs::LogGroup', count + 11);
+  });
+});
+
+describe('event rules', () => {
+  it('starts each scenario on its own pattern, passing { scenario, event } to entry', () => {
+    const { stack, template, deployment } = synth;
+    const entry = logicalIdOf(stack.functions.get('entry').function);
+    for (const { scenario } of deployment.scenarios) {
+      // Act
+      const trigger = stack.routing.triggers.get(scenario.id);
+      if (trigger === undefined) throw new Error(`no trigger for ${scenario.id}`);
+      const rule = RuleProperties.parse(resourceById(template, logicalIdOf(trigger.rule)).Properties);
+
+      // Assess
+      expect(rule.EventPattern, scenario.id).toEqual(scenario.trigger);
+      expect(rule.Targets).toEqual([
+        expect.objectContaining({
+          Arn: entry,
+          InputTransformer: { InputTemplate: entryInputTemplate(scenario.id) },
+        }),
+      ]);
+      expect(entryInputTemplate(scenario.id)).toBe(
+        `{"scenario":"${scenario.id}","event":<aws.events.event.json>}`,
+      );
+    }
+  });
+
+  it('gives every target a retry policy and a dead-letter queue that only its rule can write to', () => {
+    const { template } = synth;
+    const queues = resourcesOf(template, 'AWS::SQS::Queue');
+    for (const [ruleId, resource] of resourcesOf(template, 'AWS::Events::Rule')) {
+      for (const target of RuleProperties.parse(resource.Properties).Targets) {
+        // Assess
+        expect(target.RetryPolicy, ruleId).toEqual({
+          MaximumRetryAttempts: 20,
+          MaximumEventAgeInSeconds: 4 * 3600,
+        });
+        const queue = target.DeadLetterConfig?.Arn;
+        expect(queue !== undefined && queues.has(queue), ruleId).toBe(true);
+        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: queue }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({
+                Action: 'sqs:SendMessage',
+                Principal: { Service: 'events.amazonaws.com' },
+                Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [ruleId, 'Arn'] } } },
+              }),
+            ]),
+          },
+        });
+      }
+    }
+  });
+
+  it('sends every app event to ingest, leaving AWS service events out', () => {
+    const { stack, template } = synth;
+    const rule = RuleProperties.parse(
+      resourceById(template, logicalIdOf(stack.routing.ingestRule.rule)).Properties,
+    );
+    expect(rule.EventPattern).toEqual(INGEST_PATTERN);
+    expect(rule.Targets[0]?.Arn).toBe(logicalIdOf(stack.functions.get('ingest').function));
+  });
+
+  it("routes SES events of Parcours' configuration sets and SMS statuses from the default bus", () => {
+    const { stack, template } = synth;
+    const rule = z
+      .object({ EventBusName: z.string(), EventPattern: z.unknown() })
+      .parse(resourceById(template, logicalIdOf(stack.routing.deliveryRule.rule)).Properties);
+    expect(rule.EventBusName).toBe('default');
+    expect(JSON.stringify(rule.EventPattern)).toContain('"ses:configuration-set":["parcours"]');
+    expect(JSON.stringify(rule.EventPattern)).toContain('"source":["aws.sms-voice"]');
+  });
+
+  it('sends what entry, ingest and delivery-events fail to process to an on-failure queue', () => {
+    const { stack, template } = synth;
+    for (const name of ['entry', 'ingest', 'delivery-events'] as const) {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: logicalIdOf(stack.functions.get(name).function) },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: {
+          OnFailure: { Destination: Match.objectLike({ 'Fn::GetAtt': Match.anyValue() }) },
+        },
+      });
+    }
+  });
+
+  it('can listen on a named bus that Parcours creates, keeping delivery events on the default bus', async () => {
+    // Prepare
+    const named = await synthesizeExamples({ context: { 'parcours:eventBusName': 'shop-events' } });
+    try {
+      // Act
+      const rules = [...resourcesOf(named.template, 'AWS::Events::Rule').values()];
+      const buses = rules.map((rule) => JSON.stringify(rule.Properties.EventBusName));
+
+      // Assess
+      named.template.hasResourceProperties('AWS::Events::EventBus', { Name: 'shop-events' });
+      expect(buses.filter((bus) => bus === '"default"')).toHaveLength(1);
+      expect(buses.filter((bus) => bus.includes('Bus'))).toHaveLength(rules.length - 1);
+    } finally {
+      await named.cleanUp();
+    }
+  });
+
+  it('can listen on an existing named bus without creating it', async () => {
+    // Prepare
+    const existing = await synthesizeExamples({
+      context: { 'parcours:eventBusName': 'shop-events', 'parcours:eventBusExists': 'true' },
+    });
+    try {
+      // Act
+      const buses = [...resourcesOf(existing.template, 'AWS::Events::Rule').values()].map(
+        (rule) => rule.Properties.EventBusName,
+      );
+
+      // Assess
+      existing.template.resourceCountIs('AWS::Events::EventBus', 0);
+      expect(buses.filter((bus) => bus === 'shop-events')).toHaveLength(buses.length - 1);
+    } finally {
+      await existing.cleanUp();
+    }
+  });
+});
