@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildRuntimeBundle } from '../../shared/config/runtime-bundle.ts';
+import { buildRuntimeBundle } from '../../shared/config/build-runtime-bundle.ts';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import type { Project } from '../../state-machines/validation/validate-project.ts';
 

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,8 +11,6 @@ import { type FunctionName, INVOCATION, type Invocation, type TableAction } from
 
 /** The newest Node.js runtime this aws-cdk-lib offers, pinned so a CDK upgrade is a visible change. */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
-
-const MJML_STUB = fileURLToPath(new URL('../bundle/mjml-stub.ts', import.meta.url));
 
 /**
  * ESM output still meets CommonJS dependencies that call `require`; a `require` made from
@@ -118,7 +115,6 @@ export class ParcoursFunction extends Construct {
         sourcesContent: false,
         // The SDK versions the code was tested with, not whichever the runtime carries today.
         bundleAwsSDK: true,
-        esbuildArgs: { '--alias': [`mjml=${MJML_STUB}`] },
         logLevel: nodejs.LogLevel.ERROR,
         commandHooks: {
           beforeBundling: () => [],

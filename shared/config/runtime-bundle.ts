@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import { ParcoursConfig } from '../../state-machines/language/config.ts';
 import { Programs } from '../../state-machines/language/programs.ts';
 import { Goal, Scenario } from '../../state-machines/language/scenario.ts';
-import type { Project } from '../../state-machines/validation/validate-project.ts';
-import { compileTemplates } from '../templates/compile-templates.ts';
 import { CompiledTemplates } from '../templates/compiled-templates.ts';
 
 const Manifest = z.object({
@@ -30,29 +27,6 @@ export const RuntimeBundle = z.object({
   templates: CompiledTemplates,
 });
 export type RuntimeBundle = z.infer<typeof RuntimeBundle>;
-
-export async function buildRuntimeBundle(
-  project: Project,
-  compiled: readonly ProjectScenario[],
-): Promise<RuntimeBundle> {
-  const { bundle: templates, errors } = await compileTemplates([...project.templates.values()]);
-  if (errors.length > 0) {
-    throw new Error(
-      `templates do not compile:\n${errors.map((error) => `${error.file}: ${error.message}`).join('\n')}`,
-    );
-  }
-  return RuntimeBundle.parse({
-    config: project.config,
-    programs: project.programs,
-    scenarios: Object.fromEntries(
-      compiled.map(({ scenario, compiled: { manifest } }) => [
-        scenario.id,
-        { scenario, goal: scenario.goal ?? project.programs.programs[scenario.program]?.goal, manifest },
-      ]),
-    ),
-    templates,
-  });
-}
 
 export function scenarioOf(bundle: RuntimeBundle, id: string): BundledScenario {
   const found = bundle.scenarios[id];

@@ -13,7 +13,7 @@ import {
   type FunctionName,
   readsRuntimeBundle,
 } from '../../infra/constructs/function-catalogue.ts';
-import { buildRuntimeBundle } from '../../shared/config/runtime-bundle.ts';
+import { buildRuntimeBundle } from '../../shared/config/build-runtime-bundle.ts';
 import { logicalIdOf, resourceById, type Synthesized, synthesizeExamples } from './synth.ts';
 
 const run = promisify(execFile);
