@@ -2,10 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { registerCompile } from './commands/compile.ts';
 import { registerDev } from './commands/dev.ts';
 import { registerGraph } from './commands/graph.ts';
+import { registerOutbox } from './commands/outbox.ts';
 import { registerPatternTest } from './commands/pattern-test.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerSendEvent } from './commands/send-event.ts';
 import { registerSimulate } from './commands/simulate.ts';
+import { registerTrace } from './commands/trace.ts';
 import { registerValidate } from './commands/validate.ts';
 import { EXIT } from './project.ts';
 
@@ -21,6 +23,8 @@ registerSchema(program);
 registerSimulate(program);
 registerDev(program);
 registerSendEvent(program);
+registerOutbox(program);
+registerTrace(program);
 registerPatternTest(program);
 
 try {

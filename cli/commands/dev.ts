@@ -1,15 +1,105 @@
 import type { Command } from 'commander';
+import { z } from 'zod';
+import { type DevServer, startDevServer } from '../../local/platform/dev-server.ts';
+import { ProjectInvalidError } from '../../local/platform/local-platform.ts';
+import { DEFAULT_PROJECT_DIR, EXIT } from '../project.ts';
+
+export const DEFAULT_DATA_DIR = '.parcours';
+export const DEFAULT_BUS_PORT = 4010;
+
+const Port = z.coerce.number().int().min(0).max(65_533);
+
+const DevOptions = z.object({
+  dir: z.string().min(1),
+  data: z.string().min(1),
+  port: Port,
+  speed: z.coerce.number().positive().max(10_000_000),
+  demo: z.boolean(),
+});
 
 export function registerDev(program: Command): void {
   program
     .command('dev')
-    .description('run the local platform (what `npm start` runs)')
-    .action(() => {
-      process.stdout.write(
-        'Parcours: local platform coming. Meanwhile, try:\n' +
-          '  npx parcours validate          check the example scenarios in scenarios/\n' +
-          '  npx parcours compile --stats   see what each journey costs on AWS\n' +
-          '  npx parcours graph abandoned-cart\n',
-      );
+    .description(
+      'run the local platform: bus, journeys, email inbox and a readable log (what `npm start` runs)',
+    )
+    .option('--dir <dir>', 'the folder holding the scenarios', DEFAULT_PROJECT_DIR)
+    .option('--data <dir>', 'where profiles, journeys, the ledger and the outbox persist', DEFAULT_DATA_DIR)
+    .option(
+      '--port <port>',
+      'the bus port; the admin endpoint takes the next one, the email inbox the one after',
+      String(DEFAULT_BUS_PORT),
+    )
+    .option('--speed <factor>', 'journey time runs this many times faster than real time', '60')
+    .option('--no-demo', 'do not load the demo customers and events into a fresh data folder')
+    .action(async (rawOptions: unknown) => {
+      const options = DevOptions.safeParse(rawOptions);
+      if (!options.success) {
+        process.stderr.write(`parcours: ${z.prettifyError(options.error)}\n`);
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      // The SDK warns on every client under Node 20 about its 2027 releases; this project pins it.
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+      let server: DevServer;
+      try {
+        server = await startDevServer({
+          projectDir: options.data.dir,
+          dataDir: options.data.data,
+          busPort: options.data.port,
+          speed: options.data.speed,
+          demo: options.data.demo,
+          commands: new Set(program.commands.map((command) => command.name())),
+        });
+      } catch (error) {
+        reportStartFailure(error, options.data.port);
+        // What a failed start left open (a store, a port) must not keep the process waiting.
+        process.exit(process.exitCode);
+      }
+      await untilStopped(server);
     });
+}
+
+/** Ctrl-C or a TERM from a process manager: stop timers, close the bus, SES and the store, exit 0. */
+function untilStopped(server: DevServer): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (signal: string) => {
+      process.stdout.write(`\n${signal}: stopping; journeys still waiting resume at the next start\n`);
+      server.stop().then(
+        () => {
+          process.exitCode = EXIT.ok;
+          resolve();
+          // Anything an SDK client still holds open must not keep the process alive.
+          setTimeout(() => process.exit(EXIT.ok), 500).unref();
+        },
+        (error: unknown) => {
+          process.stderr.write(`parcours: stopping failed: ${String(error)}\n`);
+          process.exit(EXIT.usage);
+        },
+      );
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    // A step that fails while the platform closes must not crash the server with a stack trace.
+    process.on('unhandledRejection', (reason) => {
+      process.stderr.write(`parcours: ${reason instanceof Error ? reason.message : String(reason)}\n`);
+    });
+  });
+}
+
+function reportStartFailure(error: unknown, port: number): void {
+  if (error instanceof ProjectInvalidError) {
+    process.stderr.write(`${error.message}\nparcours: fix the scenarios above, then npm start again\n`);
+    process.exitCode = EXIT.invalid;
+    return;
+  }
+  const code = z.looseObject({ code: z.string() }).safeParse(error);
+  if (code.success && code.data.code === 'EADDRINUSE') {
+    process.stderr.write(
+      `parcours: port ${port}, ${port + 1} or ${port + 2} is taken (is another npm start running?); try --port ${port + 10}\n`,
+    );
+  } else {
+    process.stderr.write(`parcours: ${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exitCode = EXIT.usage;
 }

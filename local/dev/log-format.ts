@@ -29,6 +29,14 @@ const CLOCK = new Intl.DateTimeFormat('en-GB', {
   minute: '2-digit',
   hour12: false,
 });
+const DAY = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 const DATE = new Intl.DateTimeFormat('en-GB', {
   weekday: 'short',
   day: 'numeric',
@@ -44,6 +52,11 @@ export function clockLabel(at: Date | string): string {
   return CLOCK.format(new Date(at)).replace(',', '');
 }
 
+/** With the date, for what may lie weeks back (a customer's events). */
+export function dayLabel(at: Date | string): string {
+  return DAY.format(new Date(at)).replace(',', '');
+}
+
 export function dateLabel(at: Date | string): string {
   return DATE.format(new Date(at)).replace(',', '');
 }
@@ -54,7 +67,7 @@ export function dateLabel(at: Date | string): string {
  */
 export function logLine(at: Date | string, kind: LineKind, profileId: string, text: string): string {
   return maskPersonalData(
-    `${clockLabel(at)}  ${kind.padEnd(KIND_WIDTH)}${profileId.padEnd(PROFILE_WIDTH)}  ${text}`,
+    `${clockLabel(at)}  ${kind.padEnd(KIND_WIDTH)} ${profileId.padEnd(PROFILE_WIDTH)}  ${text}`,
   );
 }
 

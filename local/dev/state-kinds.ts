@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import type { State } from '../../state-machines/compiler/asl.ts';
 import { functionResource, WAIT_FOR_TASK_TOKEN } from '../../state-machines/compiler/resources.ts';
 
@@ -61,4 +62,37 @@ export function readJsonPath(input: unknown, path: string): unknown {
     current = Reflect.get(current, segment);
   }
   return current;
+}
+
+/**
+ * When an execution first entered the state it is in. A resumed execution enters its state again
+ * (once per restart), and a wait counts from the first of those entries, not from the restart.
+ */
+export function enteredCurrentStateAt(states: readonly { name: string; at: string }[]): string | undefined {
+  const last = states.at(-1);
+  if (last === undefined) return undefined;
+  let first = last;
+  for (let index = states.length - 2; index >= 0; index -= 1) {
+    const state = states[index];
+    if (state?.name !== last.name) break;
+    first = state;
+  }
+  return first.at;
+}
+
+/** Scenario → send state → step id: how a trace puts each ledger record under the state that wrote it. */
+export type SendStates = Record<string, Record<string, string>>;
+
+export function sendStatesOf(scenarios: readonly ProjectScenario[]): SendStates {
+  return Object.fromEntries(
+    scenarios.map(({ scenario, compiled }) => [
+      scenario.id,
+      Object.fromEntries(
+        Object.entries(compiled.definition.States).flatMap(([name, state]) => {
+          const kind = stateKind(state);
+          return kind.kind === 'send' ? [[name, kind.step]] : [];
+        }),
+      ),
+    ]),
+  );
 }

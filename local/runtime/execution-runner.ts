@@ -5,7 +5,7 @@ import type { Outcome } from '../../state-machines/compiler/compile-scenario.ts'
 import { ERRORS, WAIT_FOR_TASK_TOKEN } from '../../state-machines/compiler/resources.ts';
 import type { Activity } from './activity.ts';
 import type { ExecutionRecord } from './execution-record.ts';
-import { LOCAL_TIMER_ARN, localDefinition } from './local-definition.ts';
+import { LOCAL_TIMER_ARN, localDefinition, reachableFrom } from './local-definition.ts';
 import type { TimeSource } from './time.ts';
 
 /** An in-process function, as a Lambda would be invoked with its Task's input. */
@@ -147,7 +147,8 @@ export class ExecutionRunner {
     const cached = this.engines.get(key);
     if (cached !== undefined && cached.definition.Comment === scenario.definition.Comment) return cached;
     const base = localDefinition(scenario.definition);
-    const definition = startAt === undefined ? base : { ...base, StartAt: startAt };
+    // The engine refuses unreachable states: a resumed execution keeps what lies ahead of it.
+    const definition = startAt === undefined ? base : reachableFrom(base, startAt);
     const built = {
       definition,
       engine: new Engine(definition as never, { validationOptions: { checkArn: false } }),

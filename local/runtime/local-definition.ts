@@ -1,4 +1,4 @@
-import type { State, StateMachine, TaskState } from '../../state-machines/compiler/asl.ts';
+import { edgesOf, type State, type StateMachine, type TaskState } from '../../state-machines/compiler/asl.ts';
 import {
   FUNCTION_PLACEHOLDERS,
   type StepFunction,
@@ -35,6 +35,13 @@ export function localDefinition(definition: StateMachine): StateMachine {
   return { ...substituted, States: states };
 }
 
+/**
+ * The local engine fails any Task after 60 s of wall time unless it says otherwise, which would end
+ * every wait longer than a real minute with States.Timeout. The timer's own clock decides when it
+ * ends, so its Task may run as long as a Node timer can count (about 24.8 days).
+ */
+const TIMER_TIMEOUT_SECONDS = Math.floor(2_147_483_647 / 1000);
+
 function timerTask(wait: Extract<State, { Type: 'Wait' }>): TaskState {
   const parameters = 'Seconds' in wait ? { seconds: wait.Seconds } : { 'timestamp.$': wait.TimestampPath };
   const transition = wait.End === true ? { End: true as const } : { Next: wait.Next ?? '' };
@@ -44,6 +51,23 @@ function timerTask(wait: Extract<State, { Type: 'Wait' }>): TaskState {
     Resource: LOCAL_TIMER_ARN,
     Parameters: parameters,
     ResultPath: null,
+    TimeoutSeconds: TIMER_TIMEOUT_SECONDS,
     ...transition,
   };
+}
+
+/**
+ * The definition a resumed execution runs: it starts at the state it was in, and only the states
+ * reachable from there are kept, since the engine refuses a definition with unreachable states.
+ */
+export function reachableFrom(definition: StateMachine, start: string): StateMachine {
+  const kept: Record<string, State> = {};
+  const pending = [start];
+  for (let name = pending.pop(); name !== undefined; name = pending.pop()) {
+    const state = definition.States[name];
+    if (state === undefined || kept[name] !== undefined) continue;
+    kept[name] = state;
+    pending.push(...edgesOf(name, state).map((edge) => edge.to));
+  }
+  return { ...definition, StartAt: start, States: kept };
 }

@@ -1,0 +1,111 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { DataFolderError, openDataFolder, outboxOf } from '../../local/dev/data-folder.ts';
+import { readSavedClock } from '../../local/dev/saved-clock.ts';
+import { buildTrace, Trace } from '../../local/dev/trace.ts';
+import type { ProjectScenario } from '../../state-machines/compile-project.ts';
+import { compileProject } from '../../state-machines/compile-project.ts';
+import { loadProject } from '../../state-machines/project/load-project.ts';
+import { validateProject } from '../../state-machines/validation/validate-project.ts';
+import { DEFAULT_PROJECT_DIR, EXIT } from '../project.ts';
+import { DEFAULT_BUS_PORT, DEFAULT_DATA_DIR } from './dev.ts';
+import { traceReport } from './trace-report.ts';
+
+const TraceOptions = z.object({
+  dir: z.string().min(1),
+  json: z.boolean().optional(),
+  port: z.coerce.number().int().min(1).max(65_534),
+  data: z.string().min(1),
+});
+
+/** A dev server that is up answers at once; one that does not answer is not up. */
+const ADMIN_TIMEOUT_MS = 5_000;
+
+export function registerTrace(program: Command): void {
+  program
+    .command('trace')
+    .description("everything about one customer: journeys, states, each message's outcome and reason, events")
+    .argument('<profileId>', 'the customer, as in detail.profileId')
+    .option('--json', 'print the trace as JSON')
+    .option('--dir <dir>', 'the scenarios, to read the data folder without a dev server', DEFAULT_PROJECT_DIR)
+    .option(
+      '--port <port>',
+      'the bus port of the running dev server (its admin endpoint is the next one)',
+      String(DEFAULT_BUS_PORT),
+    )
+    .option('--data <dir>', 'the data folder to read when no dev server runs', DEFAULT_DATA_DIR)
+    .action(async (profileId: string, rawOptions: unknown) => {
+      const options = TraceOptions.safeParse(rawOptions);
+      if (!options.success) return fail(EXIT.usage, z.prettifyError(options.error));
+      const { dir, json, port, data } = options.data;
+      // The SDK warns on every client under Node 20 about its 2027 releases; this project pins it.
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+      try {
+        const admin = `http://127.0.0.1:${port + 1}`;
+        const fromServer = await askServer(admin, profileId);
+        const trace = fromServer ?? (await readDataFolder(data, dir, profileId));
+        const source =
+          fromServer === undefined
+            ? `read from ${data}, no dev server running`
+            : `from the dev server at ${admin}`;
+        if (json) process.stdout.write(`${JSON.stringify(trace, null, 2)}\n`);
+        else process.stdout.write(traceReport(trace, source));
+        if (trace.profile === null && trace.executions.length === 0 && trace.events.length === 0) {
+          process.exitCode = EXIT.invalid;
+        }
+      } catch (error) {
+        fail(
+          error instanceof DataFolderError ? EXIT.invalid : EXIT.usage,
+          error instanceof Error ? error.message : String(error),
+        );
+      }
+    });
+}
+
+/** The running server's trace, or undefined when none listens there. */
+async function askServer(admin: string, profileId: string): Promise<Trace | undefined> {
+  let response: Response;
+  try {
+    response = await fetch(`${admin}/trace/${encodeURIComponent(profileId)}`, {
+      signal: AbortSignal.timeout(ADMIN_TIMEOUT_MS),
+    });
+  } catch {
+    return undefined;
+  }
+  const body: unknown = await response.json();
+  if (!response.ok) {
+    const error = z.object({ error: z.string() }).safeParse(body);
+    throw new Error(
+      `the dev server answered ${response.status}: ${error.success ? error.data.error : 'no reason'}`,
+    );
+  }
+  return Trace.parse(body);
+}
+
+async function readDataFolder(dataDir: string, projectDir: string, profileId: string): Promise<Trace> {
+  const scenarios = await scenariosOf(projectDir);
+  const folder = await openDataFolder(dataDir);
+  try {
+    const at = (await readSavedClock(dataDir)) ?? new Date();
+    return await buildTrace(folder.table, outboxOf(dataDir), scenarios, profileId, at);
+  } finally {
+    await folder.stop();
+  }
+}
+
+/**
+ * The valid scenarios of the project, which only place each ledger record under its state: a
+ * project that cannot be read leaves the records in time order, and the trace is still printed.
+ */
+async function scenariosOf(projectDir: string): Promise<ProjectScenario[]> {
+  try {
+    return compileProject(validateProject(await loadProject(projectDir)).project);
+  } catch {
+    return [];
+  }
+}
+
+function fail(code: number, message: string): void {
+  process.stderr.write(`parcours: ${message}\n`);
+  process.exitCode = code;
+}

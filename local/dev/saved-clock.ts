@@ -1,0 +1,34 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const CLOCK_FILE = 'clock.json';
+const SavedClock = z.object({ journeyTime: z.iso.datetime() });
+
+/**
+ * Journey time runs ahead of the wall clock (60× by default), so a restart that went back to the
+ * wall clock would put new events before old ones, and caps and goal windows would count
+ * backwards. The dev server saves where journey time stood and carries on from there.
+ */
+export async function readSavedClock(dataDir: string): Promise<Date | undefined> {
+  const text = await readFile(join(dataDir, CLOCK_FILE), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = SavedClock.safeParse(JSON.parse(text));
+    return parsed.success ? new Date(parsed.data.journeyTime) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function saveClock(dataDir: string, journeyTime: Date): Promise<void> {
+  await writeFile(
+    join(dataDir, CLOCK_FILE),
+    `${JSON.stringify({ journeyTime: journeyTime.toISOString() })}\n`,
+  );
+}
+
+/** Where journey time starts: never before where it stopped, nor before `requested` (now by default). */
+export function journeyStart(saved: Date | undefined, requested: Date): Date {
+  return saved !== undefined && saved.getTime() > requested.getTime() ? saved : requested;
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { EventEnvelope } from '../../shared/events/envelope.ts';
+import { eventsSince } from '../../shared/events/event-store.ts';
+import { JourneyRecord, journeysOf } from '../../shared/journeys/journey-store.ts';
+import { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
+import { ledgerOf } from '../../shared/ledger/ledger-store.ts';
+import { Profile } from '../../shared/profiles/profile.ts';
+import { loadCustomer } from '../../shared/profiles/store.ts';
+import type { Table } from '../../shared/store/table.ts';
+import type { ProjectScenario } from '../../state-machines/compile-project.ts';
+import { type Outbox, OutboxEntry } from '../outbox/outbox.ts';
+import { ExecutionRecord } from '../runtime/execution-record.ts';
+import { executionsOf } from '../runtime/execution-store.ts';
+import { sendStatesOf } from './state-kinds.ts';
+
+/** The events a trace shows: enough to see what a customer did lately, not their whole history. */
+const RECENT_EVENTS = 50;
+
+/**
+ * Everything the local platform knows about one customer: what the admin endpoint answers and what
+ * `parcours trace` prints. Parsed again by the CLI, since it comes over HTTP.
+ */
+export const Trace = z.object({
+  profileId: z.string(),
+  /** Journey time when the trace was taken. */
+  at: z.string(),
+  profile: Profile.nullable(),
+  journeys: z.array(JourneyRecord),
+  executions: z.array(ExecutionRecord),
+  ledger: z.array(LedgerRecord),
+  events: z.array(EventEnvelope),
+  messages: z.array(OutboxEntry),
+  /** Scenario → send state → step, to show each ledger record under the state that wrote it. */
+  sendStates: z.record(z.string(), z.record(z.string(), z.string())),
+});
+export type Trace = z.infer<typeof Trace>;
+
+export async function buildTrace(
+  table: Table,
+  outbox: Outbox,
+  scenarios: readonly ProjectScenario[],
+  profileId: string,
+  at: Date,
+): Promise<Trace> {
+  const [customer, journeys, executions, ledger, events, messages] = await Promise.all([
+    loadCustomer(table, profileId),
+    journeysOf(table, profileId),
+    executionsOf(table, profileId),
+    ledgerOf(table, profileId),
+    eventsSince(table, profileId, ''),
+    outbox.list(),
+  ]);
+  return {
+    profileId,
+    at: at.toISOString(),
+    profile: customer.profile ?? null,
+    journeys,
+    executions,
+    ledger,
+    events: events.slice(-RECENT_EVENTS),
+    messages: messages.filter((message) => message.profileId === profileId),
+    sendStates: sendStatesOf(scenarios),
+  };
+}

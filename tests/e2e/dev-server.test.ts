@@ -1,0 +1,324 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { Trace } from '../../local/dev/trace.ts';
+import { OutboxEntry } from '../../local/outbox/outbox.ts';
+import { type DevServer, startDevServer } from '../../local/platform/dev-server.ts';
+import { EXAMPLES_DIR, REPO_ROOT, useProjectFixtures } from '../helpers/project-fixture.ts';
+
+/**
+ * `npm start` in-process, driven through the official EventBridge client as an app would. Journey
+ * time runs 36,000× faster than real time: the cart's hour of waiting takes 0.1 s and its day 2.4 s,
+ * which leaves a test time to act between the email and the SMS.
+ */
+const SPEED = 36_000;
+/** A Monday 09:00 in Paris: the SMS a day later falls outside quiet hours. */
+const MONDAY_MORNING = new Date('2026-11-16T08:00:00Z');
+const WAIT_MS = 20_000;
+const BIN = join(REPO_ROOT, 'cli', 'bin', 'parcours.js');
+
+let dataDir: string;
+let server: DevServer;
+let client: EventBridgeClient;
+const log: string[] = [];
+
+async function start(projectDir = EXAMPLES_DIR, speed = SPEED): Promise<void> {
+  server = await startDevServer({
+    projectDir,
+    dataDir,
+    busPort: 0,
+    speed,
+    demo: false,
+    // Only the test of scenario changes watches: the others run on the repository's examples.
+    watch: projectDir !== EXAMPLES_DIR,
+    start: MONDAY_MORNING,
+    log: (line) => log.push(line),
+  });
+  client = new EventBridgeClient({
+    endpoint: server.busEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
+async function stop(): Promise<void> {
+  client.destroy();
+  await server.stop();
+}
+
+async function publish(...entries: PutEventsRequestEntry[]): Promise<void> {
+  const result = await client.send(new PutEventsCommand({ Entries: entries }));
+  expect(result.FailedEntryCount).toBe(0);
+}
+
+const entry = (
+  source: string,
+  detailType: string,
+  detail: Record<string, unknown>,
+): PutEventsRequestEntry => ({
+  Source: source,
+  DetailType: detailType,
+  Detail: JSON.stringify(detail),
+});
+
+const customer = (profileId: string, email: string, phone?: string) =>
+  entry('app', 'profile.updated', {
+    profileId,
+    email,
+    ...(phone === undefined ? {} : { phone }),
+    timeZone: 'Europe/Paris',
+    traits: { firstName: profileId },
+  });
+const consent = (profileId: string, channel: string, status: string) =>
+  entry('app', 'subscription.changed', { profileId, channel, status });
+const cart = (profileId: string, cartId: string) =>
+  entry('shop', 'cart.updated', {
+    profileId,
+    cartId,
+    itemCount: 2,
+    items: [
+      { productId: 'p-1', name: 'Trail shoes', quantity: 1, price: 89.9 },
+      { productId: 'p-2', name: 'Running socks', quantity: 2, price: 12.5 },
+    ],
+  });
+
+async function outbox(): Promise<OutboxEntry[]> {
+  const response = await fetch(`${server.adminUrl}/outbox`);
+  return z.array(OutboxEntry).parse(await response.json());
+}
+
+async function trace(profileId: string): Promise<Trace> {
+  const response = await fetch(`${server.adminUrl}/trace/${profileId}`);
+  return Trace.parse(await response.json());
+}
+
+/** Polls until `probe` returns a value, for at most WAIT_MS. */
+async function eventually<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + WAIT_MS;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`waited ${WAIT_MS} ms for ${what}`);
+}
+
+const messageTo = (profileId: string, step: string) => async () =>
+  (await outbox()).find((message) => message.profileId === profileId && message.step === step);
+
+describe('parcours dev', () => {
+  beforeAll(async () => {
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    dataDir = await mkdtemp(join(tmpdir(), 'parcours-dev-'));
+    await start();
+  });
+
+  afterAll(async () => {
+    await stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('emails the cart with its items, texts a journey day later, and starts one journey for a repeated cart', async () => {
+    // Prepare
+    await publish(customer('jane', 'jane@example.com', '+33612345678'), consent('jane', 'sms', 'opted-in'));
+
+    // Act
+    await publish(cart('jane', 'k-1'));
+    await publish(cart('jane', 'k-1'));
+
+    // Assess
+    const email = await eventually('the cart email', messageTo('jane', 'cart-email'));
+    expect(email).toMatchObject({ channel: 'email', to: 'jane@example.com', scenario: 'abandoned-cart' });
+    expect(email.body).toContain('Trail shoes');
+    expect(email.body).toContain('Running socks');
+    const sms = await eventually('the cart SMS', messageTo('jane', 'cart-sms'));
+    expect(sms.to).toBe('+33612345678');
+    expect(Date.parse(sms.at) - Date.parse(email.at)).toBeGreaterThanOrEqual(86_400_000);
+    const journeys = (await trace('jane')).executions.filter((run) => run.scenario === 'abandoned-cart');
+    expect(journeys).toHaveLength(1);
+    await eventually('the second cart refused in the log', async () =>
+      log.find((line) => /no start\s+jane\s+abandoned-cart: already entered for k-1/.test(line)),
+    );
+    const inbox = z
+      .object({ emails: z.array(z.object({ destination: z.object({ to: z.array(z.string()) }) })) })
+      .parse(await (await fetch(`${server.inboxUrl}/store`)).json());
+    expect(inbox.emails.some((sent) => sent.destination.to.includes('jane@example.com'))).toBe(true);
+  });
+
+  it('sends nothing to an unsubscribed customer, and the trace names the reason', async () => {
+    // Prepare
+    await publish(customer('joe', 'joe@example.com'), consent('joe', 'email', 'opted-out'));
+
+    // Act
+    await publish(cart('joe', 'k-2'));
+
+    // Assess
+    const skipped = await eventually('the skipped cart email', async () =>
+      (await trace('joe')).ledger.find((record) => record.step === 'cart-email'),
+    );
+    expect(skipped).toMatchObject({ outcome: 'skipped', reason: 'unsubscribed' });
+    expect((await outbox()).filter((message) => message.profileId === 'joe')).toEqual([]);
+    await eventually('the skip in the log', async () =>
+      log.find((line) => /not sent\s+joe\s+abandoned-cart\/cart-email: email, unsubscribed/.test(line)),
+    );
+  });
+
+  it('stops the journey when the order is placed: no SMS after the email', async () => {
+    // Prepare
+    await publish(customer('sam', 'sam@example.com', '+33612345679'), consent('sam', 'sms', 'opted-in'));
+    await publish(cart('sam', 'k-3'));
+    await eventually('the cart email', messageTo('sam', 'cart-email'));
+
+    // Act
+    await publish(
+      entry('shop', 'order.placed', { profileId: 'sam', orderId: 'o-3', cartId: 'k-3', total: 114.9 }),
+    );
+
+    // Assess
+    const ended = await eventually('the converted journey', async () =>
+      (await trace('sam')).executions.find(
+        (run) => run.scenario === 'abandoned-cart' && run.status !== 'running',
+      ),
+    );
+    expect(ended.status).toBe('converted');
+    expect(
+      (await outbox()).filter((message) => message.profileId === 'sam').map((message) => message.step),
+    ).toEqual(['cart-email']);
+  });
+
+  it('keeps profiles and the outbox across a restart, and resumes a waiting journey where it was', async () => {
+    // Prepare: max's journey waits its day after the email when the server stops
+    await publish(customer('max', 'max@example.com'));
+    await publish(cart('max', 'k-4'));
+    await eventually('the cart email', messageTo('max', 'cart-email'));
+    const sentBefore = (await outbox()).length;
+
+    // Act
+    await stop();
+    await start();
+
+    // Assess
+    expect((await trace('jane')).profile?.email).toBe('jane@example.com');
+    expect((await outbox()).length).toBeGreaterThanOrEqual(sentBefore);
+    await eventually('the resumption in the log', async () =>
+      log.find((line) => /resume\s+max\s+abandoned-cart at "Wait 1 day"/.test(line)),
+    );
+    const finished = await eventually('the resumed journey to end', async () =>
+      (await trace('max')).executions.find(
+        (run) => run.scenario === 'abandoned-cart' && run.status !== 'running',
+      ),
+    );
+    expect(finished.status).toBe('completed');
+  });
+
+  it('answers `outbox` and `trace` from the data folder once the server has stopped', {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare
+    await stop();
+    const noServer = await freePort();
+
+    // Act
+    const [table, json, why] = await Promise.all([
+      parcours(['outbox', '--data', dataDir]),
+      parcours(['outbox', '--data', dataDir, '--channel', 'sms', '--json']),
+      parcours(['trace', 'joe', '--data', dataDir, '--dir', EXAMPLES_DIR, '--port', String(noServer - 1)]),
+    ]);
+    await start();
+
+    // Assess
+    expect(table.stderr).toBe('');
+    expect(table.stdout).toMatch(/email\s+jane@example\.com\s+.*abandoned-cart\s+cart-email/);
+    const sms = z.array(OutboxEntry).parse(JSON.parse(json.stdout));
+    expect(sms.map((message) => [message.profileId, message.to])).toEqual([['jane', '+33612345678']]);
+    expect(why.code).toBe(0);
+    expect(why.stdout).toContain('read from');
+    expect(why.stdout).toMatch(/not sent email cart-email: unsubscribed, the customer opted out of email/);
+    expect(why.stdout).toContain('j***@e***.com'); // addresses stay masked, as in the log
+    expect(why.stdout).not.toContain('joe@example.com');
+  });
+});
+
+describe('parcours dev, when scenario files change', () => {
+  const { copyExamples, tempDir } = useProjectFixtures();
+
+  it('keeps running on an invalid change, reloads a valid one, and marks journeys it cannot resume interrupted', async () => {
+    // Prepare: at 3,600×, liz's cart waits its day (24 s) after the email when the files change
+    const project = await copyExamples();
+    dataDir = await tempDir();
+    await start(project.dir, 3_600);
+    try {
+      await publish(customer('liz', 'liz@example.com'));
+      await publish(cart('liz', 'k-5'));
+      await eventually('the cart email', messageTo('liz', 'cart-email'));
+
+      // Act: a typo first, then a valid version whose day of waiting became two
+      await project.replace('abandoned-cart.yaml', 'template: cart-reminder', 'template: cart-remindr');
+      await eventually('the invalid change reported', async () =>
+        log.find((line) => line.includes('abandoned-cart.yaml:steps[1].template')),
+      );
+      const healthy = z
+        .object({ status: z.string() })
+        .parse(await (await fetch(`${server.adminUrl}/health`)).json());
+      const source = (await project.read('abandoned-cart.yaml'))
+        .replace('template: cart-remindr', 'template: cart-reminder')
+        .replace('wait: 1d', 'wait: 2d');
+      await project.write('abandoned-cart.yaml', source);
+
+      // Assess
+      expect(healthy.status).toBe('ok');
+      expect(log.some((line) => line.includes('the previous version keeps running'))).toBe(true);
+      await eventually('the reload', async () =>
+        log.find((line) => /reload\s+reloaded 5 scenarios/.test(line)),
+      );
+      expect(
+        log.some((line) =>
+          /interrupt\s+liz\s+abandoned-cart: not resumed, the scenario abandoned-cart no longer has the state "Wait 1 day"/.test(
+            line,
+          ),
+        ),
+      ).toBe(true);
+      const journey = (await trace('liz')).executions.find((run) => run.scenario === 'abandoned-cart');
+      expect(journey?.status).toBe('interrupted');
+      // The new version takes events on the same endpoint
+      await publish(customer('kim', 'kim@example.com'), cart('kim', 'k-6'));
+      await eventually('an email from the new version', messageTo('kim', 'cart-email'));
+    } finally {
+      await stop();
+    }
+  });
+});
+
+type Run = { readonly code: number; readonly stdout: string; readonly stderr: string };
+
+function parcours(args: readonly string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: REPO_ROOT, timeout: 50_000 },
+      (error, stdout, stderr) => {
+        if (error === null) resolve({ code: 0, stdout, stderr });
+        else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });
+        else reject(error);
+      },
+    );
+  });
+}
+
+/** A loopback port nothing listens on, so `trace` finds no dev server and reads the folder. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const port = z.object({ port: z.number() }).parse(probe.address()).port;
+      probe.close(() => resolve(port));
+    });
+  });
+}
