@@ -170,7 +170,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 /** Without a local SES, email goes to the outbox only (the outbox wrapper records it). */
 function outboxOnlyEmail(): EmailChannel {
   let sequence = 0;
-  return { send: async () => ({ messageId: `local-email-${(sequence += 1)}` }) };
+  return {
+    send: async () => {
+      sequence += 1;
+      return { messageId: `local-email-${sequence}` };
+    },
+  };
 }
 
 async function startDynamo(dataDir: string | undefined) {

@@ -65,7 +65,14 @@ export async function startJourneyHarness(start = '2026-11-23T09:00:00Z') {
     let started: JourneyInput | undefined;
     const outcome = await startJourney(
       { scenario, event },
-      { table: dynamo.table, bundle, clock, startExecution: async ({ input }) => void (started = input) },
+      {
+        table: dynamo.table,
+        bundle,
+        clock,
+        startExecution: async ({ input }) => {
+          started = input;
+        },
+      },
     );
     if (outcome.outcome !== 'started') return undefined;
     return started;

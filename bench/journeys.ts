@@ -1,0 +1,97 @@
+import type { EventEnvelope } from '../shared/events/envelope.ts';
+import type { Profile } from '../shared/profiles/profile.ts';
+
+/** The input of one simulated day of abandoned carts. */
+export type JourneyFixture = {
+  readonly profiles: Profile[];
+  readonly events: EventEnvelope[];
+  /** How many profiles have each trait, to print next to the figures. */
+  readonly mix: { smsOptedIn: number; unsubscribed: number; converting: number };
+};
+
+const DAY_START = Date.parse('2026-11-16T00:00:00Z');
+const DAY_MS = 86_400_000;
+/** Time zones on both sides of the Atlantic, so some SMS fall in quiet hours and are rescheduled. */
+const TIME_ZONES = ['Europe/Paris', 'America/New_York', 'Europe/London', 'America/Los_Angeles'];
+
+/**
+ * N customers who each leave a cart once during one day. Deterministic (a seeded generator), so
+ * every run and every machine simulates the very same journeys:
+ * - every other profile has a phone and has opted in to SMS (the branch of the scenario);
+ * - one in ten has opted out of email (the email step is skipped as unsubscribed);
+ * - one in twenty places an order within a day of the cart (the journey ends as converted,
+ *   before the email or before the SMS).
+ */
+export function abandonedCarts(count: number, seed = 20261116): JourneyFixture {
+  const random = mulberry32(seed);
+  const profiles: Profile[] = [];
+  const events: EventEnvelope[] = [];
+  const mix = { smsOptedIn: 0, unsubscribed: 0, converting: 0 };
+  for (let index = 0; index < count; index += 1) {
+    const profileId = `bench-${String(index).padStart(6, '0')}`;
+    const smsOptedIn = index % 2 === 0;
+    // Residues of both parities, so each trait falls on SMS and non-SMS profiles alike.
+    const unsubscribed = index % 20 === 3 || index % 20 === 8;
+    const converting = index % 40 === 6 || index % 40 === 13;
+    profiles.push({
+      profileId,
+      email: `${profileId}@example.com`,
+      ...(smsOptedIn ? { phone: `+1202555${String(index % 10_000).padStart(4, '0')}` } : {}),
+      pushTokens: [],
+      timeZone: TIME_ZONES[index % TIME_ZONES.length],
+      consents: {
+        ...(smsOptedIn ? { sms: 'opted-in' as const } : {}),
+        ...(unsubscribed ? { email: 'opted-out' as const } : {}),
+        topics: {},
+      },
+      attributes: { firstName: `Customer ${index}` },
+    });
+    const cartAt = DAY_START + Math.floor(random() * DAY_MS);
+    const cartId = `cart-${index}`;
+    const price = 10 + Math.floor(random() * 190);
+    events.push({
+      id: `evt-cart-${index}`,
+      source: 'shop',
+      'detail-type': 'cart.updated',
+      time: new Date(cartAt).toISOString(),
+      detail: {
+        profileId,
+        cartId,
+        itemCount: 1,
+        items: [{ productId: `p-${index % 50}`, name: 'Trail shoes', quantity: 1, price }],
+      },
+    });
+    if (converting) {
+      // Within 26 h: some orders come before the email (1 h), most before the SMS (25 h).
+      const orderAt = cartAt + Math.floor(random() * 26 * 3_600_000);
+      events.push({
+        id: `evt-order-${index}`,
+        source: 'shop',
+        'detail-type': 'order.placed',
+        time: new Date(orderAt).toISOString(),
+        detail: {
+          profileId,
+          orderId: `o-${index}`,
+          total: price,
+          items: [{ productId: `p-${index % 50}`, name: 'Trail shoes', price }],
+        },
+      });
+    }
+    if (smsOptedIn) mix.smsOptedIn += 1;
+    if (unsubscribed) mix.unsubscribed += 1;
+    if (converting) mix.converting += 1;
+  }
+  return { profiles, events, mix };
+}
+
+/** A small seeded PRNG: Math.random would make two runs simulate different days. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * `npm run bench`: how fast `parcours simulate` replays abandoned-cart journeys, next to two
+ * baselines measured in the same process and run, so the ratios hold on whatever machine runs it:
+ * A. the bare Step Functions engine on the same definition; B. dynalite, the store it writes to.
+ *
+ * BENCH_JOURNEYS sets the number of journeys (default 10,000); BENCH_RUNS the timed runs per
+ * measurement (default 3). The table goes to stdout, progress to stderr.
+ */
+import os from 'node:os';
+import { dynaliteMeasurement } from './dynalite-bench.ts';
+import { engineMeasurement } from './engine-bench.ts';
+import { abandonedCarts } from './journeys.ts';
+import { measureAll, medianOf, progress } from './measure.ts';
+import { compiledDefinition } from './project.ts';
+import { formatReport } from './report.ts';
+import { simulateMeasurement } from './simulate-bench.ts';
+
+/** Enough journeys to compile the hot paths and load every lazy module, without another full run. */
+const WARM_UP_JOURNEYS = 200;
+
+// Local runs talk to loopback stand-ins only: the SDK's notice about Node versions is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const journeys = positiveInteger('BENCH_JOURNEYS', 10_000);
+const runs = positiveInteger('BENCH_RUNS', 3);
+const fixture = abandonedCarts(journeys);
+// Another seed, so the warm-up replays other carts than the timed runs.
+const warmUp = abandonedCarts(Math.min(journeys, WARM_UP_JOURNEYS), 1);
+const firstProfile = fixture.profiles[0];
+if (firstProfile === undefined) throw new Error('no profile to store');
+
+const gcBetweenRuns = typeof Reflect.get(globalThis, 'gc') === 'function';
+progress(`${journeys} journeys, ${runs} runs per measurement, gc between runs: ${gcBetweenRuns}`);
+const loadAtStart = os.loadavg()[0] ?? 0;
+const simulate = simulateMeasurement(fixture, warmUp);
+const engine = await engineMeasurement(await compiledDefinition(), fixture, warmUp);
+const dynalite = dynaliteMeasurement(firstProfile);
+await measureAll([simulate, engine.measurement, dynalite], runs);
+
+process.stdout.write(
+  formatReport({
+    fixture,
+    runs,
+    warmUpJourneys: warmUp.profiles.length,
+    loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
+    simulate: medianOf(simulate),
+    engine: medianOf(engine.measurement),
+    engineBuildSeconds: engine.buildSeconds,
+    dynalite: medianOf(dynalite),
+  }),
+);
+
+function positiveInteger(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer, not "${text}"`);
+  return value;
+}
