@@ -20,6 +20,8 @@ export type Measured = {
   /** The run with the median rate: its time and memory are reported together, as one real run. */
   readonly median: Sample;
   readonly rates: readonly number[];
+  /** Every run, in the order they ran. */
+  readonly samples: readonly Sample[];
 };
 
 /** One thing to measure: an untimed warm-up, then a timed run the harness repeats. */
@@ -65,7 +67,7 @@ export function medianOf({ label, samples }: Measurement): Measured {
   const sorted = [...samples].sort((a, b) => rate(a) - rate(b));
   const median = sorted[Math.floor(sorted.length / 2)];
   if (median === undefined) throw new Error(`${label}: no run to report`);
-  return { median, rates: samples.map(rate) };
+  return { median, rates: samples.map(rate), samples };
 }
 
 async function timedRun(measurement: MeasurementSpec): Promise<Sample> {

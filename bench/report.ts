@@ -13,6 +13,7 @@ export type BenchResults = {
   readonly engine: Measured;
   readonly engineBuildSeconds: number;
   readonly dynalite: Measured;
+  readonly totalSeconds: number;
 };
 
 /** The table printed on stdout: absolute figures first, then what they say relative to each other. */
@@ -61,7 +62,7 @@ export function formatReport(results: BenchResults): string {
         [
           'dynalite ops per journey',
           fixed(operationsPerJourney, 1),
-          `counted: ${operations.map(([key, count]) => `${key.slice('op:'.length)} ${fixed(count / journeys, 2)}`).join(', ')}`,
+          `counted: ${operationMix(operations, journeys)}`,
         ],
         [
           'dynalite time per journey',
@@ -77,9 +78,29 @@ export function formatReport(results: BenchResults): string {
       `(platform start, ${int(journeys)} profiles stored); sent ${sent.join(', ')}; ` +
       `${int(figures.converted ?? 0)} converted, ${int(figures.skipped ?? 0)} skips, ` +
       `${int(figures.transitions ?? 0)} transitions`,
-    `engine built once in ${int(results.engineBuildSeconds * 1000)} ms, outside its timed runs`,
+    `simulate memory by run: peak RSS ${simulate.samples.map((run) => megabytes(run.peakRssBytes)).join(' / ')} ` +
+      `(at start ${simulate.samples.map((run) => megabytes(run.startRssBytes)).join(' / ')}), ` +
+      `peak heap ${simulate.samples.map((run) => megabytes(run.peakHeapUsedBytes)).join(' / ')}`,
+    `engine built once in ${int(results.engineBuildSeconds * 1000)} ms, outside its timed runs; ` +
+      `the whole benchmark took ${fixed(results.totalSeconds / 60, 1)} min`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Operations per journey, most frequent first. The few calls made once per run (creating the
+ * table, scanning the ledger for the report) round to nothing per journey: they are summed apart.
+ */
+function operationMix(operations: ReadonlyArray<[string, number]>, journeys: number): string {
+  const perJourney = operations
+    .map(([key, count]): [string, number] => [key.slice('op:'.length), count])
+    .sort((a, b) => b[1] - a[1]);
+  const shown = perJourney.filter(([, count]) => count / journeys >= 0.005);
+  const once = perJourney.filter(([, count]) => count / journeys < 0.005);
+  const parts = shown.map(([name, count]) => `${name} ${fixed(count / journeys, 2)}`);
+  if (once.length > 0)
+    parts.push(`+ ${once.map(([name, count]) => `${int(count)} ${name}`).join(', ')} per run`);
+  return parts.join(', ');
 }
 
 function row(label: string, rateText: string, { median, rates }: Measured): string[] {

@@ -32,6 +32,7 @@ if (firstProfile === undefined) throw new Error('no profile to store');
 const gcBetweenRuns = typeof Reflect.get(globalThis, 'gc') === 'function';
 progress(`${journeys} journeys, ${runs} runs per measurement, gc between runs: ${gcBetweenRuns}`);
 const loadAtStart = os.loadavg()[0] ?? 0;
+const startedAt = performance.now();
 const simulate = simulateMeasurement(fixture, warmUp);
 const engine = await engineMeasurement(await compiledDefinition(), fixture, warmUp);
 const dynalite = dynaliteMeasurement(firstProfile);
@@ -47,6 +48,7 @@ process.stdout.write(
     engine: medianOf(engine.measurement),
     engineBuildSeconds: engine.buildSeconds,
     dynalite: medianOf(dynalite),
+    totalSeconds: (performance.now() - startedAt) / 1000,
   }),
 );
 
