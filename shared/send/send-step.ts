@@ -7,9 +7,8 @@ import { allSegments } from '../conditions/segments.ts';
 import { type RuntimeBundle, scenarioOf } from '../config/runtime-bundle.ts';
 import { consentDecision, suppressionAddress } from '../consent/consent.ts';
 import { isSuppressed } from '../consent/suppression-store.ts';
-import { goalReached } from '../journeys/goal.ts';
+import { journeyStatus } from '../journeys/goal.ts';
 import { ConvertedError, QuietHoursError } from '../journeys/journey-errors.ts';
-import { getJourney } from '../journeys/journey-store.ts';
 import type { LedgerRecord } from '../ledger/ledger-record.ts';
 import {
   claimSend,
@@ -70,13 +69,13 @@ export async function sendStep(input: SendInput, deps: SendDeps): Promise<SendRe
   if (previous !== undefined && previous.outcome !== 'sending') return resultOf(previous);
 
   const { scenario, goal } = scenarioOf(bundle, journey.scenario);
-  if (await goalReached(table, journey, goal)) {
+  const status = await journeyStatus(table, journey, goal);
+  if (status.converted) {
     await finish(record('skipped', { reason: 'converted' }));
     throw new ConvertedError();
   }
 
-  const journeyRecord = await getJourney(table, journey);
-  const trigger = journeyRecord?.trigger ?? {};
+  const trigger = status.record?.trigger ?? {};
   const { profile, conditions } = await loadCustomerContext(
     table,
     bundle.config,

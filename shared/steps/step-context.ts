@@ -2,10 +2,9 @@ import type { Clock } from '../clock/clock.ts';
 import { type CustomerContext, loadCustomerContext } from '../conditions/customer-context.ts';
 import { allSegments } from '../conditions/segments.ts';
 import { type BundledScenario, type RuntimeBundle, scenarioOf } from '../config/runtime-bundle.ts';
-import { goalReached } from '../journeys/goal.ts';
+import { journeyStatus } from '../journeys/goal.ts';
 import { ConvertedError } from '../journeys/journey-errors.ts';
 import type { JourneyRef } from '../journeys/journey-input.ts';
-import { getJourney } from '../journeys/journey-store.ts';
 import type { Table } from '../store/table.ts';
 import { createLiquidEngine } from '../templates/liquid-engine.ts';
 import { cachedRenderer } from '../templates/liquid-renderer.ts';
@@ -25,9 +24,9 @@ export type StepContext = CustomerContext & {
  */
 export async function enterStep(journey: JourneyRef, deps: StepDeps): Promise<StepContext> {
   const scenario = scenarioOf(deps.bundle, journey.scenario);
-  if (await goalReached(deps.table, journey, scenario.goal)) throw new ConvertedError();
+  const { record, converted } = await journeyStatus(deps.table, journey, scenario.goal);
+  if (converted) throw new ConvertedError();
   const now = deps.clock.now();
-  const record = await getJourney(deps.table, journey);
   const trigger = record?.trigger ?? {};
   const customer = await loadCustomerContext(deps.table, deps.bundle.config, journey.profileId, trigger, now);
   return { ...customer, now, scenario, trigger };
