@@ -1,56 +1,33 @@
 /**
- * `npm run bench`: how fast `parcours simulate` replays abandoned-cart journeys, next to two
- * baselines measured in the same process and run, so the ratios hold on whatever machine runs it:
- * A. the bare Step Functions engine on the same definition; B. dynalite, the store it writes to.
+ * `npm run bench` (not a test): figures measured next to baselines taken in the same run, so the
+ * ratios hold on whatever machine runs it. Two sections:
+ * - simulate: `parcours simulate` on abandoned-cart journeys, next to the bare engine and dynalite;
+ * - bundles: each function's bundle size and cold start, next to a bare handler that imports
+ *   only the same AWS SDK clients.
  *
- * BENCH_JOURNEYS sets the number of journeys (default 10,000); BENCH_RUNS the timed runs per
- * measurement (default 3). The table goes to stdout, progress to stderr.
+ * BENCH_ONLY picks one section (simulate | bundles); BENCH_JOURNEYS sets the number of journeys
+ * (default 10,000); BENCH_RUNS the timed runs per measurement (default 3 for simulate, and 5 cold
+ * starts per bundle). Tables go to stdout, progress to stderr.
  */
-import os from 'node:os';
-import { dynaliteMeasurement } from './dynalite-bench.ts';
-import { engineMeasurement } from './engine-bench.ts';
-import { abandonedCarts } from './journeys.ts';
-import { measureAll, medianOf, progress } from './measure.ts';
-import { compiledDefinition } from './project.ts';
-import { formatReport } from './report.ts';
-import { simulateMeasurement } from './simulate-bench.ts';
-
-/** Enough journeys to compile the hot paths and load every lazy module, without another full run. */
-const WARM_UP_JOURNEYS = 200;
+import { bundlesSection } from './bundles/bundles-section.ts';
+import { simulateSection } from './simulate/simulate-section.ts';
 
 // Local runs talk to loopback stand-ins only: the SDK's notice about Node versions is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const journeys = positiveInteger('BENCH_JOURNEYS', 10_000);
-const runs = positiveInteger('BENCH_RUNS', 3);
-const fixture = abandonedCarts(journeys);
-// Another seed, so the warm-up replays other carts than the timed runs.
-const warmUp = abandonedCarts(Math.min(journeys, WARM_UP_JOURNEYS), 1);
-const firstProfile = fixture.profiles[0];
-if (firstProfile === undefined) throw new Error('no profile to store');
+const SECTIONS = {
+  simulate: () =>
+    simulateSection(positiveInteger('BENCH_JOURNEYS', 10_000), positiveInteger('BENCH_RUNS', 3)),
+  bundles: () => bundlesSection(positiveInteger('BENCH_RUNS', 5)),
+} as const;
 
-const gcBetweenRuns = typeof Reflect.get(globalThis, 'gc') === 'function';
-progress(`${journeys} journeys, ${runs} runs per measurement, gc between runs: ${gcBetweenRuns}`);
-const loadAtStart = os.loadavg()[0] ?? 0;
-const startedAt = performance.now();
-const simulate = simulateMeasurement(fixture, warmUp);
-const engine = await engineMeasurement(await compiledDefinition(), fixture, warmUp);
-const dynalite = dynaliteMeasurement(firstProfile);
-await measureAll([simulate, engine.measurement, dynalite], runs);
-
-process.stdout.write(
-  formatReport({
-    fixture,
-    runs,
-    warmUpJourneys: warmUp.profiles.length,
-    loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
-    simulate: medianOf(simulate),
-    engine: medianOf(engine.measurement),
-    engineBuildSeconds: engine.buildSeconds,
-    dynalite: medianOf(dynalite),
-    totalSeconds: (performance.now() - startedAt) / 1000,
-  }),
-);
+const only = process.env.BENCH_ONLY;
+if (only !== undefined && only !== '' && !Object.hasOwn(SECTIONS, only))
+  throw new Error(`BENCH_ONLY must be one of ${Object.keys(SECTIONS).join(', ')}, not "${only}"`);
+for (const [name, section] of Object.entries(SECTIONS)) {
+  if (only !== undefined && only !== '' && only !== name) continue;
+  process.stdout.write(`${await section()}\n`);
+}
 
 function positiveInteger(name: string, fallback: number): number {
   const text = process.env[name];

@@ -11,7 +11,7 @@ import { ParcoursData } from './constructs/data.ts';
 import { ParcoursEventBus } from './constructs/event-bus.ts';
 import { EventRouting } from './constructs/event-routing.ts';
 import { ParcoursFunctions } from './constructs/functions.ts';
-import { JourneyStateMachine } from './constructs/journey-state-machine.ts';
+import { aliasArnTemplate, JourneyStateMachine } from './constructs/journey-state-machine.ts';
 import { ParcoursMessaging } from './constructs/messaging.ts';
 import { ProgramDashboard } from './constructs/program-dashboard.ts';
 import { UnsubscribeEndpoint } from './constructs/unsubscribe.ts';
@@ -72,14 +72,13 @@ export class ParcoursStack extends Stack {
         new JourneyStateMachine(this, `Journey-${scenario.scenario.id}`, {
           scenario,
           functions: stepFunctions,
-          // At most 30 + 1 + 48 characters: within the 80 Step Functions allows.
-          stateMachineName: `${config.stackName}-${scenario.scenario.id}`,
+          stackName: config.stackName,
           logRetention: config.logRetentionDays,
           includeExecutionData: config.logExecutionData,
         }),
       ]),
     );
-    this.functions.bindJourneys([...this.journeys.values()]);
+    this.functions.bindJourneys([...this.journeys.values()], aliasArnTemplate(this, config.stackName));
 
     this.routing = new EventRouting(this, 'Routing', {
       eventBus: this.bus.eventBus,
@@ -160,9 +159,13 @@ export type ParcoursApp = {
  * The CDK app of infra/bin/app.ts, also used by the tests: validates the `parcours:` context and
  * the project, writes the runtime bundle into the cloud assembly directory, builds the stack in
  * the configured account and region, and adds the cdk-nag checks unless `parcours:nag` is false.
+ * CDK's CloudFormation schema validation is off unless `props` turns it on.
  */
 export async function createParcoursApp(props: AppProps = {}): Promise<ParcoursApp> {
-  const app = new App(props);
+  // CDK's built-in CloudFormation schema validation takes longer than the rest of synth together.
+  // The tests run it on the example project (tests/infra/platform.test.ts) and CloudFormation
+  // validates again at deploy, so a synth leaves it out unless asked.
+  const app = new App({ builtinCloudFormationValidation: false, ...props });
   const deployment = await prepareDeployment({
     context: app.node.getAllContext(),
     bundleDir: join(app.outdir, 'parcours'),

@@ -2,6 +2,7 @@ import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-s
 import { z } from 'zod';
 import { systemClock } from '../../shared/clock/clock.ts';
 import { parseEnv } from '../../shared/config/env.ts';
+import { aliasArnOf, SCENARIO_PLACEHOLDER } from '../../shared/journeys/state-machine-alias.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { createMetrics } from '../../shared/observability/metrics.ts';
 import { CommonEnv, loadBundle, tableFrom } from '../kit/environment.ts';
@@ -9,15 +10,11 @@ import { createEntryHandler } from './handler.ts';
 
 const env = parseEnv(
   CommonEnv.extend({
-    STATE_MACHINES: z
+    STATE_MACHINE_ALIAS_ARN: z
       .string()
-      .transform((text, ctx) => {
-        const parsed = z.record(z.string(), z.string().startsWith('arn:')).safeParse(safeJson(text));
-        if (!parsed.success)
-          ctx.addIssue({ code: 'custom', message: 'expected a JSON object of scenario id to alias ARN' });
-        return parsed.success ? parsed.data : {};
-      })
-      .describe('a JSON object mapping each scenario id to the ARN of its state machine alias'),
+      .startsWith('arn:')
+      .includes(SCENARIO_PLACEHOLDER)
+      .describe(`the ARN of a scenario's state machine alias, with ${SCENARIO_PLACEHOLDER} for its id`),
   }),
   process.env,
 );
@@ -29,8 +26,7 @@ export const handler = createEntryHandler(
     bundle: loadBundle(env.PARCOURS_BUNDLE),
     clock: systemClock,
     startExecution: async ({ scenario, name, input }) => {
-      const stateMachineArn = env.STATE_MACHINES[scenario];
-      if (stateMachineArn === undefined) throw new Error(`no state machine for scenario "${scenario}"`);
+      const stateMachineArn = aliasArnOf(env.STATE_MACHINE_ALIAS_ARN, scenario);
       try {
         await stepFunctions.send(
           new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }),
@@ -43,11 +39,3 @@ export const handler = createEntryHandler(
   },
   { logger: createLogger('entry'), metrics: createMetrics('entry') },
 );
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

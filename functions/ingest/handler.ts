@@ -5,7 +5,11 @@ import middy from '@middy/core';
 import { type IngestDeps, ingestEvents } from '../../shared/ingest/ingest-events.ts';
 import type { Observability } from '../kit/task-handler.ts';
 
-/** An event whose processing failed midway: thrown so EventBridge redelivers it (its effects are idempotent). */
+/**
+ * An event whose processing failed midway. Thrown so that Lambda retries the asynchronous
+ * invocation (twice, with backoff) and then keeps the event in the on-failure queue
+ * (infra/constructs/event-routing.ts); ingesting it again is safe, its effects are idempotent.
+ */
 export class IngestFailedError extends Error {
   override readonly name = 'Parcours.Retryable';
 }

@@ -19,6 +19,10 @@ const env = parseEnv(
       .string()
       .optional()
       .describe('the Pinpoint application that holds push credentials'),
+    SMS_CONFIGURATION_SET: z
+      .string()
+      .optional()
+      .describe('the End User Messaging configuration set every SMS is sent through'),
   }),
   process.env,
 );
@@ -39,6 +43,7 @@ export const handler = createSendHandler(
       secrets: [await readSecret(env.UNSUBSCRIBE_SECRET, env.UNSUBSCRIBE_SECRET_ARN, 'UNSUBSCRIBE_SECRET')],
     },
     pushApplicationId: env.PUSH_APPLICATION_ID,
+    smsConfigurationSet: env.SMS_CONFIGURATION_SET,
   },
   { logger: createLogger('send'), metrics: createMetrics('send') },
 );

@@ -4,7 +4,6 @@ import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import type { Project } from '../../state-machines/validation/validate-project.ts';
 import { writeRuntimeBundle } from '../bundle/runtime-bundle-file.ts';
 import { type DeployConfig, DeployConfigError, parseDeployConfig } from './deploy-config.ts';
-import { checkLimits } from './limits.ts';
 import { type MessagingPlan, planMessaging } from './messaging-plan.ts';
 import { loadDeployableProject } from './project.ts';
 
@@ -41,8 +40,7 @@ export async function prepareDeployment(options: PrepareOptions): Promise<Deploy
   const projectDir = isAbsolute(config.projectDir) ? config.projectDir : join(projectRoot, config.projectDir);
   const { project, scenarios } = await loadDeployableProject(projectDir);
   const { plan, problems } = planMessaging(project, scenarios, config);
-  const limits = checkLimits(config, scenarios);
-  if (problems.length > 0 || limits.length > 0) throw new DeployConfigError([...problems, ...limits]);
+  if (problems.length > 0) throw new DeployConfigError(problems);
   const runtimeBundlePath = await writeRuntimeBundle(project, scenarios, options.bundleDir);
   return { config, project, scenarios, messaging: plan, runtimeBundlePath, projectRoot };
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -93,6 +93,10 @@ export class ParcoursFunctions extends Construct {
     if (props.messaging.pushApplicationId !== undefined) {
       send.addEnvironment('PUSH_APPLICATION_ID', props.messaging.pushApplicationId);
     }
+    if (props.messaging.smsConfigurationSet !== undefined) {
+      // Ref of an SMS configuration set is its name, which SendTextMessage takes.
+      send.addEnvironment('SMS_CONFIGURATION_SET', props.messaging.smsConfigurationSet.ref);
+    }
 
     this.webhookSecret = signingSecret(
       this,
@@ -130,16 +134,14 @@ export class ParcoursFunctions extends Construct {
   }
 
   /**
-   * Lets entry start executions on each journey's alias only (STATE_MACHINES maps scenario to
-   * alias ARN), and ingest and delivery-events resume waiting journeys of these state machines.
+   * Lets entry start executions on each journey's alias only (it finds the alias from
+   * `aliasArnTemplate`), and ingest and delivery-events resume waiting journeys of these state
+   * machines.
    */
-  bindJourneys(journeys: readonly JourneyStateMachine[]): void {
+  bindJourneys(journeys: readonly JourneyStateMachine[], aliasArnTemplate: string): void {
     if (journeys.length === 0) return;
     const entry = this.get('entry').function;
-    entry.addEnvironment(
-      'STATE_MACHINES',
-      Stack.of(this).toJsonString(Object.fromEntries(journeys.map((j) => [j.scenarioId, j.aliasArn]))),
-    );
+    entry.addEnvironment('STATE_MACHINE_ALIAS_ARN', aliasArnTemplate);
     entry.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['states:StartExecution'],

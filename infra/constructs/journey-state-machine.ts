@@ -1,9 +1,10 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { SCENARIO_PLACEHOLDER } from '../../shared/journeys/state-machine-alias.ts';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import {
   FUNCTION_PLACEHOLDERS,
@@ -13,13 +14,31 @@ import {
 
 export const LIVE_ALIAS = 'live';
 
+/** What marketers see in the Step Functions console: at most 30 + 1 + 48 of the 80 characters allowed. */
+export function journeyStateMachineName(stackName: string, scenarioId: string): string {
+  return `${stackName}-${scenarioId}`;
+}
+
+/**
+ * The ARN of every scenario's `live` alias in this stack, with the scenario id as a placeholder
+ * (shared/journeys/state-machine-alias.ts): how entry finds the state machine to start.
+ */
+export function aliasArnTemplate(scope: Construct, stackName: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'states',
+    resource: 'stateMachine',
+    resourceName: `${journeyStateMachineName(stackName, SCENARIO_PLACEHOLDER)}:${LIVE_ALIAS}`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
 export interface JourneyStateMachineProps {
   /** The validated and compiled scenario: its ASL is deployed as is. */
   readonly scenario: ProjectScenario;
   /** The function behind each `${…FunctionArn}` placeholder of the compiled ASL. */
   readonly functions: Readonly<Record<StepFunction, lambda.IFunction>>;
-  /** The name marketers see in the Step Functions console. */
-  readonly stateMachineName: string;
+  /** The stack's name: the state machine is named after it and the scenario (journeyStateMachineName). */
+  readonly stackName: string;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
   /**
@@ -53,18 +72,19 @@ export class JourneyStateMachine extends Construct {
     super(scope, id);
     const { scenario, compiled } = props.scenario;
     this.scenarioId = scenario.id;
+    const stateMachineName = journeyStateMachineName(props.stackName, scenario.id);
     const definition = JSON.stringify(compiled.definition);
     this.invokes = placeholdersIn(definition);
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
       // Step Functions writes through CloudWatch Logs vended delivery; this prefix keeps the
       // account's log resource policy from growing with every state machine.
-      logGroupName: `/aws/vendedlogs/states/${props.stateMachineName}`,
+      logGroupName: `/aws/vendedlogs/states/${stateMachineName}`,
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: props.stateMachineName,
+      stateMachineName,
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromString(definition),
       definitionSubstitutions: Object.fromEntries(

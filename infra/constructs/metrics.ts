@@ -4,15 +4,15 @@ import { METRICS_NAMESPACE } from '../../shared/observability/metrics.ts';
 
 /**
  * The metrics the functions publish (Powertools EMF), with the dimension sets they actually carry:
- * Powertools adds `service` to every metric, and recordSendOutcome publishes the reason in a
- * dimension set of its own, so per-scenario series have no reason and per-reason series have no
- * scenario (shared/observability/metrics.ts).
+ * Powertools adds `service` to every set, and recordSendOutcome publishes a set by step and one
+ * by reason, both with the scenario (shared/observability/metrics.ts). A SEARCH matches one set
+ * exactly, so these must stay what the functions publish (tests/unit/observability checks it).
  */
 export const DIMENSIONS = {
   /** MessagesSent, MessagesSkipped, SendsDeferred, SendFailures (service "send"). */
   sendStep: ['channel', 'scenario', 'service', 'step'],
-  /** MessagesSkipped, SendsDeferred, SendFailures by reason, across scenarios. */
-  sendReason: ['reason', 'service'],
+  /** MessagesSkipped, SendsDeferred, SendFailures by reason (service "send"). */
+  sendReason: ['reason', 'scenario', 'service'],
   /** JourneysStarted (service "entry"). */
   entry: ['scenario', 'service'],
   /** EntriesSkipped (service "entry"). */

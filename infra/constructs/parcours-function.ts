@@ -19,6 +19,29 @@ export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 const ESM_REQUIRE_BANNER =
   "import { createRequire as parcoursCreateRequire } from 'node:module'; const require = parcoursCreateRequire(import.meta.url);";
 
+/** Stack traces point at the TypeScript sources, through the source map shipped in each bundle. */
+export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
+
+/**
+ * How every function is bundled by the local esbuild: minified ESM for Node 24 with source maps
+ * and the AWS SDK inside. The benchmark bundles its bare handlers with these very options.
+ */
+export const FUNCTION_BUNDLING = {
+  forceDockerBundling: false,
+  format: nodejs.OutputFormat.ESM,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_BANNER,
+  minify: true,
+  keepNames: true,
+  sourceMap: true,
+  // Stack traces map to file and line without shipping every dependency's source.
+  sourcesContent: false,
+  // The SDK versions the code was tested with, not whichever the runtime carries today.
+  bundleAwsSDK: true,
+  logLevel: nodejs.LogLevel.ERROR,
+} as const satisfies nodejs.BundlingOptions;
+
 /** Why a function needs no Lambda dead-letter queue of its own, by how it is invoked. */
 const WHERE_FAILURES_GO: Readonly<Record<Invocation, string>> = {
   'event rule':
@@ -97,25 +120,13 @@ export class ParcoursFunction extends Construct {
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
         ...(bundlePath === undefined ? {} : { PARCOURS_BUNDLE: RUNTIME_BUNDLE_PATH_IN_LAMBDA }),
         ...props.environment,
       },
       bundling: {
+        ...FUNCTION_BUNDLING,
         ...(props.assetHash === undefined ? {} : { assetHash: props.assetHash }),
-        forceDockerBundling: false,
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        keepNames: true,
-        sourceMap: true,
-        // Stack traces map to file and line without shipping every dependency's source.
-        sourcesContent: false,
-        // The SDK versions the code was tested with, not whichever the runtime carries today.
-        bundleAwsSDK: true,
-        logLevel: nodejs.LogLevel.ERROR,
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

@@ -81,8 +81,8 @@ export class ProgramDashboard extends Construct {
       graph('Messages skipped, by step', [
         searchSeries('MessagesSkipped', DIMENSIONS.sendStep, inProgram, BY_STEP),
       ]),
-      graph('Skips by reason (all programs)', [
-        searchSeries('MessagesSkipped', DIMENSIONS.sendReason, 'service="send"', ['reason']),
+      graph('Messages skipped, by scenario and reason', [
+        searchSeries('MessagesSkipped', DIMENSIONS.sendReason, inProgram, ['scenario', 'reason']),
       ]),
     );
     this.dashboard.addWidgets(

@@ -15,13 +15,18 @@ export type SendOutcomeMetric = {
 };
 
 /**
- * One metric per send decision, dimensioned by scenario, step and channel (and the skip or
- * failure reason), which the dashboards and alarms of each program are built from.
+ * One metric per send decision, which the dashboards and alarms of each program are built from,
+ * published in two dimension sets: by scenario, step and channel; and, for a skip, deferral or
+ * failure, by scenario and reason, so a program's dashboard shows its own reasons. Step and reason
+ * stay apart, which keeps the number of series at steps plus reasons rather than their product.
+ * Each `addDimensions` is a set of its own, joined only by the default dimensions, which is why
+ * the scenario is one of those (of this single metric only).
  */
 export function recordSendOutcome(metrics: Metrics, outcome: SendOutcomeMetric): void {
   const single = metrics.singleMetric();
-  single.addDimensions({ scenario: outcome.scenario, step: outcome.step, channel: outcome.channel });
-  if (outcome.reason !== undefined) single.addDimension('reason', outcome.reason);
+  single.setDefaultDimensions({ scenario: outcome.scenario });
+  single.addDimensions({ step: outcome.step, channel: outcome.channel });
+  if (outcome.reason !== undefined) single.addDimensions({ reason: outcome.reason });
   const name = {
     sent: 'MessagesSent',
     skipped: 'MessagesSkipped',

@@ -17,7 +17,10 @@ export type MessageContext = {
   readonly rendered: RenderedMessage;
   readonly senders: ParcoursConfig['senders'];
   readonly unsubscribeHeaders: readonly { name: string; value: string }[];
+  /** The Pinpoint application of the deployment, for push senders that name none. */
   readonly pushApplicationId: string | undefined;
+  /** The SMS configuration set of the deployment, which every SMS is sent through. */
+  readonly smsConfigurationSet: string | undefined;
 };
 
 /** Tags for attribution: every provider event about this message can be traced to its step. */
@@ -69,6 +72,9 @@ export function buildMessage(context: MessageContext): OutgoingMessage {
         body: rendered.body,
         originationIdentity: sender['origination-identity'],
         messageType: input.category === 'marketing' ? 'PROMOTIONAL' : 'TRANSACTIONAL',
+        ...(context.smsConfigurationSet === undefined
+          ? {}
+          : { configurationSet: context.smsConfigurationSet }),
         context: attributionTags(input),
       },
     };

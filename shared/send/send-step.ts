@@ -34,6 +34,7 @@ export type SendDeps = {
   readonly channels: { readonly email: EmailChannel; readonly sms: SmsChannel; readonly push: PushChannel };
   readonly unsubscribe: { readonly baseUrl: string; readonly secrets: readonly string[] };
   readonly pushApplicationId?: string | undefined;
+  readonly smsConfigurationSet?: string | undefined;
   /** Told every decision, for metrics and logs (ids and reasons only). */
   readonly observe?: (record: LedgerRecord) => void;
 };
@@ -167,6 +168,7 @@ export async function sendStep(input: SendInput, deps: SendDeps): Promise<SendRe
       senders: bundle.config.senders,
       unsubscribeHeaders: listUnsubscribeHeaders(unsubscribeLink),
       pushApplicationId: deps.pushApplicationId,
+      smsConfigurationSet: deps.smsConfigurationSet,
     });
   } catch (error) {
     if (error instanceof PermanentSendError) return undelivered(error.reason);

@@ -53,6 +53,7 @@ export async function startJourneyHarness(start = '2026-11-23T09:00:00Z') {
     },
     unsubscribe: { baseUrl: 'https://links.shop.example', secrets: [UNSUBSCRIBE_SECRET] },
     pushApplicationId: 'push-app',
+    smsConfigurationSet: 'parcours-sms',
   };
   const definitionOf = (scenario: string): StateMachine => {
     const found = compiled.find((item) => item.scenario.id === scenario);

@@ -1,9 +1,9 @@
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { assetDirectory } from '../../infra/bundle/asset-directory.ts';
+import { startCold } from '../../infra/bundle/cold-start.ts';
 import {
   RUNTIME_BUNDLE_FILE,
   RUNTIME_BUNDLE_PATH_IN_LAMBDA,
@@ -16,34 +16,14 @@ import {
 import { buildRuntimeBundle } from '../../shared/config/build-runtime-bundle.ts';
 import { logicalIdOf, resourceById, type Synthesized, synthesizeExamples } from './synth.ts';
 
-const run = promisify(execFile);
-
-/** The variables each lambda.ts validates at cold start, with values that need no AWS call. */
-const COLD_START_ENV = {
-  AWS_REGION: 'eu-west-1',
-  TABLE_NAME: 'parcours-test',
-  UNSUBSCRIBE_SECRET: 'a-local-secret-of-at-least-thirty-two-characters',
-  WEBHOOK_SECRET: 'a-local-secret-of-at-least-thirty-two-characters',
-  UNSUBSCRIBE_BASE_URL: 'https://unsubscribe.example/',
-  EVENT_BUS_NAME: 'default',
-  STATE_MACHINES: '{}',
-  NODE_NO_WARNINGS: '1',
-};
-
 let synth: Synthesized;
 let assets: Map<FunctionName, string>;
 
 beforeAll(async () => {
   // As `cdk synth` does it: every function bundled by the local esbuild.
   synth = await synthesizeExamples({ bundling: true });
-  // A function's code is the zip of the staged asset folder `asset.<hash>` in the cloud assembly.
-  const Code = z.object({ Code: z.object({ S3Key: z.string().regex(/^[0-9a-f]{64}\.zip$/) }) });
   assets = new Map(
-    FUNCTION_NAMES.map((name) => {
-      const resource = resourceById(synth.template, logicalIdOf(synth.stack.functions.get(name).function));
-      const hash = Code.parse(resource.Properties).Code.S3Key.replace(/\.zip$/, '');
-      return [name, join(synth.outdir, `asset.${hash}`)];
-    }),
+    FUNCTION_NAMES.map((name) => [name, assetDirectory(synth.stack.functions.get(name).function)]),
   );
 }, 120_000);
 afterAll(async () => {
@@ -51,8 +31,12 @@ afterAll(async () => {
 });
 
 describe('function bundles, produced by synth', () => {
-  it('bundles every function as minified ESM with its source map', () => {
+  it('bundles every function as minified ESM with its source map, the code its resource deploys', () => {
+    const Code = z.object({ Code: z.object({ S3Key: z.string() }) });
     for (const [name, dir] of assets) {
+      const resource = resourceById(synth.template, logicalIdOf(synth.stack.functions.get(name).function));
+      // The staged folder `asset.<hash>` is zipped and uploaded as `<hash>.zip`.
+      expect(`asset.${Code.parse(resource.Properties).Code.S3Key}`, name).toBe(`${basename(dir)}.zip`);
       const code = join(dir, 'index.mjs');
       expect(existsSync(code), name).toBe(true);
       expect(existsSync(join(dir, 'index.mjs.map')), name).toBe(true);
@@ -95,24 +79,8 @@ describe('function bundles, produced by synth', () => {
     // Act: import each bundle in its own Node process, from its asset folder, as Lambda would.
     const started = await Promise.all(
       [...assets].map(async ([name, dir]) => {
-        const { stdout } = await run(
-          process.execPath,
-          [
-            '--input-type=module',
-            '-e',
-            "const m = await import('./index.mjs'); console.log(typeof m.handler);",
-          ],
-          {
-            cwd: dir,
-            env: {
-              ...COLD_START_ENV,
-              PATH: process.env.PATH,
-              ...(readsRuntimeBundle(name) ? { PARCOURS_BUNDLE: join(dir, RUNTIME_BUNDLE_FILE) } : {}),
-            },
-            timeout: 60_000,
-          },
-        );
-        return [name, stdout.trim()];
+        const { handler } = await startCold(dir, { readsRuntimeBundle: readsRuntimeBundle(name) });
+        return [name, handler];
       }),
     );
 

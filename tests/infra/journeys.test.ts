@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { entryInputTemplate, INGEST_PATTERN } from '../../infra/constructs/event-routing.ts';
 import { LIVE_ALIAS } from '../../infra/constructs/journey-state-machine.ts';
+import { aliasArnOf } from '../../shared/journeys/state-machine-alias.ts';
 import {
   FUNCTION_PLACEHOLDERS,
   type FunctionArns,
@@ -152,12 +153,25 @@ describe('one Standard state machine per scenario', () => {
     }
   });
 
-  it('lets entry start executions on the aliases only, which STATE_MACHINES maps by scenario', () => {
+  it('lets entry start executions on the aliases only, whose ARNs its template gives by scenario', () => {
     // Prepare
     const { stack, template } = synth;
     const aliases = [...stack.journeys.values()].map((journey) => ({
       'Fn::GetAtt': [logicalIdOf(journey.alias), 'Arn'],
     }));
+    const environment = z
+      .object({ Environment: z.object({ Variables: z.object({ STATE_MACHINE_ALIAS_ARN: z.unknown() }) }) })
+      .parse(resourceById(template, logicalIdOf(stack.functions.get('entry').function)).Properties);
+    // The partition is the only part CloudFormation fills in: the stack's region and account are set.
+    const aliasArnTemplate = z
+      .object({
+        'Fn::Join': z.tuple([
+          z.literal(''),
+          z.tuple([z.literal('arn:'), z.object({ Ref: z.literal('AWS::Partition') }), z.string()]),
+        ]),
+      })
+      .transform((join) => `arn:aws${join['Fn::Join'][1][2]}`)
+      .parse(environment.Environment.Variables.STATE_MACHINE_ALIAS_ARN);
 
     // Assess
     template.hasResourceProperties('AWS::IAM::Policy', {
@@ -166,13 +180,17 @@ describe('one Standard state machine per scenario', () => {
         Statement: Match.arrayWith([{ Action: 'states:StartExecution', Effect: 'Allow', Resource: aliases }]),
       },
     });
-    const environment = z
-      .object({ Environment: z.object({ Variables: z.object({ STATE_MACHINES: z.unknown() }) }) })
-      .parse(resourceById(template, logicalIdOf(stack.functions.get('entry').function)).Properties);
-    const mapping = JSON.stringify(environment.Environment.Variables.STATE_MACHINES);
     for (const [scenarioId, journey] of stack.journeys) {
-      expect(mapping).toContain(`\\"${scenarioId}\\":\\"`);
-      expect(mapping).toContain(logicalIdOf(journey.alias));
+      // An alias ARN is its state machine's ARN, a colon and the alias name.
+      const { StateMachineName } = StateMachineProperties.parse(
+        resourceById(template, logicalIdOf(journey.stateMachine)).Properties,
+      );
+      const { Name } = z
+        .object({ Name: z.string() })
+        .parse(resourceById(template, logicalIdOf(journey.alias)).Properties);
+      expect(aliasArnOf(aliasArnTemplate, scenarioId)).toBe(
+        `arn:aws:states:eu-west-1:123456789012:stateMachine:${StateMachineName}:${Name}`,
+      );
     }
   });
 

@@ -127,16 +127,37 @@ describe('functions', () => {
     const step = ['NODE_OPTIONS', 'PARCOURS_BUNDLE', 'TABLE_NAME'];
 
     // Assess
-    expect(variables('entry')).toEqual([...step, 'STATE_MACHINES'].sort());
+    expect(variables('entry')).toEqual([...step, 'STATE_MACHINE_ALIAS_ARN'].sort());
     expect(variables('ingest')).toEqual(step);
     expect(variables('delivery-events')).toEqual(step);
     expect(variables('check')).toEqual(step);
     expect(variables('send')).toEqual(
-      [...step, 'PUSH_APPLICATION_ID', 'UNSUBSCRIBE_BASE_URL', 'UNSUBSCRIBE_SECRET_ARN'].sort(),
+      [
+        ...step,
+        'PUSH_APPLICATION_ID',
+        'SMS_CONFIGURATION_SET',
+        'UNSUBSCRIBE_BASE_URL',
+        'UNSUBSCRIBE_SECRET_ARN',
+      ].sort(),
     );
     expect(variables('emit')).toEqual([...step, 'EVENT_BUS_NAME'].sort());
     expect(variables('webhook')).toEqual([...step, 'WEBHOOK_SECRET_ARN'].sort());
     expect(variables('unsubscribe')).toEqual(['EVENT_BUS_NAME', 'NODE_OPTIONS', 'UNSUBSCRIBE_SECRET_ARN']);
+  });
+
+  it('sends every SMS through the configuration set the stack creates, which it may use', () => {
+    const { stack, template } = synth;
+    const configurationSet = stack.messaging.smsConfigurationSet;
+    if (configurationSet === undefined)
+      throw new Error('the examples send SMS: expected a configuration set');
+    const send = resourceById(template, logicalIdOf(stack.functions.get('send').function)).Properties;
+    expect(send.Environment).toEqual({
+      Variables: expect.objectContaining({ SMS_CONFIGURATION_SET: { Ref: logicalIdOf(configurationSet) } }),
+    });
+    const granted = policyStatements(template)
+      .filter(({ statement }) => asList(statement.Action).includes('sms-voice:SendTextMessage'))
+      .flatMap(({ statement }) => asList(statement.Resource));
+    expect(granted).toContainEqual({ 'Fn::GetAtt': [logicalIdOf(configurationSet), 'Arn'] });
   });
 
   it('points send at the function URL and the signing key the unsubscribe endpoint verifies with', () => {

@@ -82,6 +82,7 @@ describe('abandoned cart, driven as its state machine drives the functions', () 
     expect(call?.args[0].input).toMatchObject({
       DestinationPhoneNumber: '+12025550142',
       MessageType: 'PROMOTIONAL',
+      ConfigurationSetName: 'parcours-sms',
     });
     expect(call?.args[0].input.MessageBody).toContain('https://shop.example/cart/cart-c-opted-in');
     // … each recorded in the ledger with its step

@@ -1,7 +1,7 @@
-import { simulate } from '../local/simulate/simulate.ts';
+import { simulate } from '../../local/simulate/simulate.ts';
+import { type Measurement, measurement, progress, timed } from '../measure.ts';
 import { countHttpOperations, type OperationCounter } from './dynamo-ops.ts';
 import type { JourneyFixture } from './journeys.ts';
-import { type Measurement, measurement, progress, timed } from './measure.ts';
 import { PROJECT_DIR, SCENARIO } from './project.ts';
 
 /** How often a long run says it is still going when no event moves (the last day's wake-ups). */

@@ -1,5 +1,5 @@
-import type { EventEnvelope } from '../shared/events/envelope.ts';
-import type { Profile } from '../shared/profiles/profile.ts';
+import type { EventEnvelope } from '../../shared/events/envelope.ts';
+import type { Profile } from '../../shared/profiles/profile.ts';
 
 /** The input of one simulated day of abandoned carts. */
 export type JourneyFixture = {

@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Profile } from '../shared/profiles/profile.ts';
-import { keys } from '../shared/store/keys.ts';
-import { startDynalite } from '../tests/helpers/dynalite.ts';
+import type { Profile } from '../../shared/profiles/profile.ts';
+import { keys } from '../../shared/store/keys.ts';
+import { startDynalite } from '../../tests/helpers/dynalite.ts';
+import { type Measurement, measurement, timed } from '../measure.ts';
 import { countClientOperations, countHttpOperations } from './dynamo-ops.ts';
-import { type Measurement, measurement, timed } from './measure.ts';
 
 /** Writes then reads per timed run: a few seconds of work, enough for a stable rate. */
 export const OPERATIONS_PER_KIND = 2_000;

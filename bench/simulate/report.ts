@@ -1,6 +1,6 @@
-import os from 'node:os';
+import { fixed, int, machineLine, megabytes, table } from '../format.ts';
+import { type Measured, rate } from '../measure.ts';
 import type { JourneyFixture } from './journeys.ts';
-import { type Measured, rate } from './measure.ts';
 import { SCENARIO } from './project.ts';
 
 export type BenchResults = {
@@ -25,16 +25,13 @@ export function formatReport(results: BenchResults): string {
   const operationsPerJourney = operations.reduce((sum, [, count]) => sum + count, 0) / journeys;
   const journeySeconds = 1 / rate(simulate.median);
   const dynaliteSeconds = operationsPerJourney / rate(dynalite.median);
-  const cpus = os.cpus();
   const sent = Object.entries(figures)
     .filter(([key]) => key.startsWith('sent:'))
     .map(([key, count]) => `${int(count)} ${key.slice('sent:'.length)}`);
 
   const lines = [
     `Parcours benchmark: ${SCENARIO}, ${int(journeys)} journeys (${int(fixture.events.length)} events)`,
-    `machine: ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), Node ${process.version}, ` +
-      `${process.platform} ${process.arch}; load average ${fixed(results.loadAverage.start, 1)} at start, ` +
-      `${fixed(results.loadAverage.end, 1)} at end`,
+    machineLine(results.loadAverage),
     `method: one warm-up per measurement (simulate: ${int(results.warmUpJourneys)} journeys), then ` +
       `${results.runs} round${results.runs === 1 ? '' : 's'} of timed runs, interleaved; the median run is shown`,
     `mix: ${int(fixture.mix.smsOptedIn)} opted in to SMS, ${int(fixture.mix.unsubscribed)} unsubscribed ` +
@@ -113,29 +110,4 @@ function row(label: string, rateText: string, { median, rates }: Measured): stri
     megabytes(median.peakHeapUsedBytes),
     rates.map((value) => fixed(value, value < 100 ? 1 : 0)).join(' / '),
   ];
-}
-
-/** Columns padded to their widest cell, so the output reads as a table in a terminal or a README. */
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((cells) => (cells[column] ?? '').length)),
-  );
-  const format = (cells: string[]) =>
-    header
-      .map((_, column) => (cells[column] ?? '').padEnd(widths[column] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return [format(header), format(widths.map((width) => '-'.repeat(width))), ...rows.map(format)].join('\n');
-}
-
-function megabytes(bytes: number): string {
-  return `${int(bytes / 1_048_576)} MB`;
-}
-
-function int(value: number): string {
-  return Math.round(value).toLocaleString('en-US');
-}
-
-function fixed(value: number, digits: number): string {
-  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }

@@ -1,10 +1,14 @@
 // The engine calls Promise.withResolvers, which Node 20 lacks: the polyfill must load first.
-import '../local/engine/promise-with-resolvers.ts';
+import '../../local/engine/promise-with-resolvers.ts';
 import { StateMachine as Engine } from 'aws-local-stepfunctions';
-import { LOCAL_FUNCTION_ARNS, LOCAL_TIMER_ARN, localDefinition } from '../local/runtime/local-definition.ts';
-import type { StateMachine } from '../state-machines/compiler/asl.ts';
+import {
+  LOCAL_FUNCTION_ARNS,
+  LOCAL_TIMER_ARN,
+  localDefinition,
+} from '../../local/runtime/local-definition.ts';
+import type { StateMachine } from '../../state-machines/compiler/asl.ts';
+import { type Measurement, measurement, timed } from '../measure.ts';
 import type { JourneyFixture } from './journeys.ts';
-import { type Measurement, measurement, timed } from './measure.ts';
 import { SCENARIO } from './project.ts';
 
 type RunInput = Parameters<Engine['run']>[0];

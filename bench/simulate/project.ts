@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { compileProject } from '../state-machines/compile-project.ts';
-import type { StateMachine } from '../state-machines/compiler/asl.ts';
-import { loadProject } from '../state-machines/project/load-project.ts';
-import { validateProject } from '../state-machines/validation/validate-project.ts';
+import { compileProject } from '../../state-machines/compile-project.ts';
+import type { StateMachine } from '../../state-machines/compiler/asl.ts';
+import { loadProject } from '../../state-machines/project/load-project.ts';
+import { validateProject } from '../../state-machines/validation/validate-project.ts';
 
 /** The example project: its abandoned-cart scenario is the journey every measurement runs. */
-export const PROJECT_DIR = fileURLToPath(new URL('../scenarios', import.meta.url));
+export const PROJECT_DIR = fileURLToPath(new URL('../../scenarios', import.meta.url));
 export const SCENARIO = 'abandoned-cart';
 
 /** The compiled ASL of the measured scenario, as the platform compiles it. */

@@ -1,0 +1,112 @@
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { assetDirectory } from '../../infra/bundle/asset-directory.ts';
+import { type ColdStart, startCold } from '../../infra/bundle/cold-start.ts';
+import { RUNTIME_BUNDLE_FILE } from '../../infra/bundle/runtime-bundle-file.ts';
+import { PROJECT_ROOT } from '../../infra/config/deployment.ts';
+import {
+  FUNCTION_NAMES,
+  type FunctionName,
+  readsRuntimeBundle,
+} from '../../infra/constructs/function-catalogue.ts';
+import { createParcoursApp } from '../../infra/parcours-stack.ts';
+import { progress, timed } from '../measure.ts';
+import { bundleBareHandlers } from './bare-handlers.ts';
+import { type BundleFigures, formatBundlesReport } from './bundles-report.ts';
+import { sdkClientsOf } from './sdk-clients.ts';
+
+/**
+ * Each function's bundle as synth produces it: its size, and its cold start (a fresh Node process
+ * importing it until the handler is ready), next to a bare handler importing only the same AWS
+ * SDK clients, bundled with the same options and started the same way, `runs` times each,
+ * alternating, so both see the same machine.
+ */
+export async function bundlesSection(runs: number): Promise<string> {
+  const loadAtStart = os.loadavg()[0] ?? 0;
+  const outdir = await mkdtemp(join(os.tmpdir(), 'parcours-bench-cdk-'));
+  // Inside the project, so esbuild resolves the SDK from its node_modules.
+  await mkdir(join(PROJECT_ROOT, 'tmp'), { recursive: true });
+  const sourceDir = await mkdtemp(join(PROJECT_ROOT, 'tmp', 'bench-bare-handlers-'));
+  try {
+    progress('bundles: synthesizing the app, bundling every function');
+    const { value: app, seconds: synthSeconds } = await timed(() =>
+      createParcoursApp({ outdir, context: { 'parcours:nag': false } }),
+    );
+    const functions = new Map(
+      FUNCTION_NAMES.map((name) => [name, assetDirectory(app.stack.functions.get(name).function)]),
+    );
+    const clients = await sdkClientsOf(PROJECT_ROOT, FUNCTION_NAMES);
+    progress('bundles: bundling the bare handlers');
+    const bare = await bundleBareHandlers(app.app, PROJECT_ROOT, sourceDir, clients);
+
+    const starts = new Map<FunctionName, { own: ColdStart[]; bare: ColdStart[] }>(
+      FUNCTION_NAMES.map((name) => [name, { own: [], bare: [] }]),
+    );
+    for (let round = 1; round <= runs; round += 1) {
+      progress(`bundles: cold starts, round ${round} of ${runs}`);
+      for (const name of FUNCTION_NAMES) {
+        const samples = starts.get(name);
+        const bareDir = bare.get(name);
+        const ownDir = functions.get(name);
+        if (samples === undefined || bareDir === undefined || ownDir === undefined)
+          throw new Error(`no bundle for ${name}`);
+        samples.own.push(await startCold(ownDir, { readsRuntimeBundle: readsRuntimeBundle(name) }));
+        samples.bare.push(await startCold(bareDir, { readsRuntimeBundle: false }));
+      }
+    }
+
+    const figures: BundleFigures[] = [];
+    for (const name of FUNCTION_NAMES) {
+      const ownDir = functions.get(name);
+      const bareDir = bare.get(name);
+      const samples = starts.get(name);
+      if (ownDir === undefined || bareDir === undefined || samples === undefined)
+        throw new Error(`no bundle for ${name}`);
+      figures.push({
+        name,
+        sdkClients: (clients.get(name) ?? []).map(({ className }) => className),
+        own: { ...(await sizeOf(ownDir)), start: medianStart(samples.own) },
+        bare: { ...(await sizeOf(bareDir)), start: medianStart(samples.bare) },
+        runtimeBundleBytes: readsRuntimeBundle(name)
+          ? (await stat(join(ownDir, RUNTIME_BUNDLE_FILE))).size
+          : undefined,
+      });
+    }
+    return formatBundlesReport({
+      figures,
+      runs,
+      synthSeconds,
+      loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
+    });
+  } finally {
+    await rm(outdir, { recursive: true, force: true });
+    await rm(sourceDir, { recursive: true, force: true });
+  }
+}
+
+/** The code Lambda loads, and roughly what it downloads (the deployed zip is deflated like gzip). */
+async function sizeOf(assetDir: string): Promise<{ bytes: number; gzipBytes: number }> {
+  const code = await readFile(join(assetDir, 'index.mjs'));
+  return { bytes: code.length, gzipBytes: gzipSync(code).length };
+}
+
+/** Each figure's median over the runs, taken apart: a slow import and a large RSS need not be one run. */
+function medianStart(samples: readonly ColdStart[]): ColdStart {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = sorted[Math.floor(sorted.length / 2)];
+    if (middle === undefined) throw new Error('no cold start to report');
+    return middle;
+  };
+  const handlers = new Set(samples.map(({ handler }) => handler));
+  if (handlers.size !== 1 || !handlers.has('function'))
+    throw new Error(`a bundle did not export a handler function: ${[...handlers].join(', ')}`);
+  return {
+    handler: 'function',
+    importMs: median(samples.map(({ importMs }) => importMs)),
+    readyMs: median(samples.map(({ readyMs }) => readyMs)),
+    rssBytes: median(samples.map(({ rssBytes }) => rssBytes)),
+  };
+}

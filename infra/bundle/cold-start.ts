@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { z } from 'zod';
+import { FUNCTION_NODE_OPTIONS } from '../constructs/parcours-function.ts';
+import { RUNTIME_BUNDLE_FILE } from './runtime-bundle-file.ts';
+
+const run = promisify(execFile);
+
+/**
+ * The variables each lambda.ts validates at cold start, with values that need no AWS call, and
+ * the Node options every deployed function runs with.
+ */
+export const COLD_START_ENVIRONMENT: Readonly<Record<string, string>> = {
+  NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
+  AWS_REGION: 'eu-west-1',
+  TABLE_NAME: 'parcours-test',
+  UNSUBSCRIBE_SECRET: 'a-local-secret-of-at-least-thirty-two-characters',
+  WEBHOOK_SECRET: 'a-local-secret-of-at-least-thirty-two-characters',
+  UNSUBSCRIBE_BASE_URL: 'https://unsubscribe.example/',
+  EVENT_BUS_NAME: 'default',
+  STATE_MACHINE_ALIAS_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Parcours-{scenario}:live',
+  NODE_NO_WARNINGS: '1',
+};
+
+/** What one cold start of a bundle measured, from inside the fresh process. */
+export const ColdStart = z.object({
+  /** `typeof` the module's `handler` export: "function" when the bundle is usable. */
+  handler: z.string(),
+  /** How long importing the bundle took: module evaluation, configuration parsing, client setup. */
+  importMs: z.number(),
+  /** From the process's start to the handler being ready, Node's own start-up included. */
+  readyMs: z.number(),
+  /** Resident memory once the handler is ready. */
+  rssBytes: z.number(),
+});
+export type ColdStart = z.infer<typeof ColdStart>;
+
+/** Imports the bundle and reports, on stdout, the moment its handler is ready. */
+const PROBE = `
+const before = performance.now();
+const loaded = await import('./index.mjs');
+const ready = performance.now();
+process.stdout.write(JSON.stringify({
+  handler: typeof loaded.handler,
+  importMs: ready - before,
+  readyMs: ready,
+  rssBytes: process.memoryUsage.rss(),
+}));
+`;
+
+/**
+ * Starts a bundle as Lambda would: a fresh Node process in the asset folder, only the function's
+ * variables set (PARCOURS_BUNDLE pointing at the asset's runtime bundle when it ships one), and
+ * measures until its handler is ready. A bundle that throws at import rejects with its stderr.
+ */
+export async function startCold(
+  assetDir: string,
+  options: { readsRuntimeBundle: boolean },
+): Promise<ColdStart> {
+  try {
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', PROBE], {
+      cwd: assetDir,
+      env: {
+        ...COLD_START_ENVIRONMENT,
+        PATH: process.env.PATH,
+        ...(options.readsRuntimeBundle ? { PARCOURS_BUNDLE: join(assetDir, RUNTIME_BUNDLE_FILE) } : {}),
+      },
+      timeout: 60_000,
+    });
+    return ColdStart.parse(JSON.parse(stdout));
+  } catch (error) {
+    const stderr = typeof error === 'object' && error !== null ? Reflect.get(error, 'stderr') : undefined;
+    if (typeof stderr !== 'string') throw error;
+    throw new Error(`${assetDir} did not start: ${lastLines(stderr)}`);
+  }
+}
+
+/** A failed import prints the minified line it failed on: only the message after it is worth reading. */
+function lastLines(stderr: string): string {
+  return stderr
+    .split('\n')
+    .filter((line) => line.length < 500)
+    .slice(-15)
+    .join('\n');
+}

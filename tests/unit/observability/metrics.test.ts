@@ -1,0 +1,88 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { DIMENSIONS } from '../../../infra/constructs/metrics.ts';
+import { createMetrics, recordSendOutcome } from '../../../shared/observability/metrics.ts';
+
+/** The part of an Embedded Metric Format record that CloudWatch turns into metrics. */
+const EmfRecord = z.looseObject({
+  _aws: z.object({
+    CloudWatchMetrics: z.array(
+      z.object({
+        Dimensions: z.array(z.array(z.string())),
+        Metrics: z.array(z.object({ Name: z.string() })),
+      }),
+    ),
+  }),
+});
+
+/** Every EMF record the function writes while `act` runs, as CloudWatch would read them from the log. */
+function emitted(act: () => void): z.infer<typeof EmfRecord>[] {
+  const lines: string[] = [];
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  try {
+    act();
+  } finally {
+    write.mockRestore();
+  }
+  return lines
+    .flatMap((chunk) => chunk.split('\n'))
+    .filter((line) => line.includes('"_aws"'))
+    .map((line) => EmfRecord.parse(JSON.parse(line)));
+}
+
+const sorted = (sets: string[][]) => sets.map((set) => [...set].sort()).sort();
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('send metrics, as the dashboards search them', () => {
+  it('publishes a skip by scenario, step and channel, and by scenario and reason', () => {
+    // Prepare
+    const metrics = createMetrics('send');
+
+    // Act
+    const records = emitted(() =>
+      recordSendOutcome(metrics, {
+        outcome: 'skipped',
+        reason: 'unsubscribed',
+        scenario: 'abandoned-cart',
+        step: 'cart-email',
+        channel: 'email',
+      }),
+    );
+
+    // Assess: the dimension sets the dashboards' SEARCH expressions name, and no other.
+    expect(records).toHaveLength(1);
+    const [record] = records;
+    const published = record?._aws.CloudWatchMetrics[0];
+    expect(published?.Metrics.map(({ Name }) => Name)).toEqual(['MessagesSkipped']);
+    expect(sorted(published?.Dimensions ?? []).filter((set) => set.length > 1)).toEqual(
+      sorted([[...DIMENSIONS.sendStep], [...DIMENSIONS.sendReason]]),
+    );
+    expect(record).toMatchObject({ scenario: 'abandoned-cart', reason: 'unsubscribed', service: 'send' });
+    // The scenario is this metric's own: the function's other metrics are not dimensioned by it.
+    const later = emitted(() => metrics.singleMetric().addMetric('Other', 'Count', 1));
+    expect(later[0]?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service']]);
+  });
+
+  it('publishes a sent message by scenario, step and channel only', () => {
+    const records = emitted(() =>
+      recordSendOutcome(createMetrics('send'), {
+        outcome: 'sent',
+        scenario: 'abandoned-cart',
+        step: 'cart-email',
+        channel: 'email',
+      }),
+    );
+
+    const published = records[0]?._aws.CloudWatchMetrics[0];
+    expect(published?.Metrics.map(({ Name }) => Name)).toEqual(['MessagesSent']);
+    expect(sorted(published?.Dimensions ?? []).filter((set) => set.length > 1)).toEqual([
+      [...DIMENSIONS.sendStep].sort(),
+    ]);
+  });
+});
