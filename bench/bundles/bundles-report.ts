@@ -40,7 +40,7 @@ export function formatBundlesReport(results: BundlesResults): string {
     machineLine(results.loadAverage),
     `method: the app synthesized with bundling (${fixed(results.synthSeconds, 1)} s); each bundle and a bare ` +
       'handler importing the same AWS SDK clients (same esbuild options) started in a fresh Node process, ' +
-      `alternately, ${results.runs} times; medians shown. import = evaluating the bundle until the handler is ` +
+      `alternately, ${results.runs} time${results.runs === 1 ? '' : 's'}; medians shown. import = evaluating the bundle until the handler is ` +
       'ready; ready = the same, counted from the process start',
     '',
     table(

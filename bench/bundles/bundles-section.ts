@@ -6,11 +6,7 @@ import { assetDirectory } from '../../infra/bundle/asset-directory.ts';
 import { type ColdStart, startCold } from '../../infra/bundle/cold-start.ts';
 import { RUNTIME_BUNDLE_FILE } from '../../infra/bundle/runtime-bundle-file.ts';
 import { PROJECT_ROOT } from '../../infra/config/deployment.ts';
-import {
-  FUNCTION_NAMES,
-  type FunctionName,
-  readsRuntimeBundle,
-} from '../../infra/constructs/function-catalogue.ts';
+import { FUNCTION_NAMES, readsRuntimeBundle } from '../../infra/constructs/function-catalogue.ts';
 import { createParcoursApp } from '../../infra/parcours-stack.ts';
 import { progress, timed } from '../measure.ts';
 import { bundleBareHandlers } from './bare-handlers.ts';
@@ -34,41 +30,33 @@ export async function bundlesSection(runs: number): Promise<string> {
     const { value: app, seconds: synthSeconds } = await timed(() =>
       createParcoursApp({ outdir, context: { 'parcours:nag': false } }),
     );
-    const functions = new Map(
-      FUNCTION_NAMES.map((name) => [name, assetDirectory(app.stack.functions.get(name).function)]),
-    );
     const clients = await sdkClientsOf(PROJECT_ROOT, FUNCTION_NAMES);
     progress('bundles: bundling the bare handlers');
     const bare = await bundleBareHandlers(app.app, PROJECT_ROOT, sourceDir, clients);
+    const subjects = FUNCTION_NAMES.map((name) => {
+      const bareDir = bare.get(name);
+      if (bareDir === undefined) throw new Error(`no bare handler for ${name}`);
+      const ownDir = assetDirectory(app.stack.functions.get(name).function);
+      return { name, ownDir, bareDir, ownStarts: [] as ColdStart[], bareStarts: [] as ColdStart[] };
+    });
 
-    const starts = new Map<FunctionName, { own: ColdStart[]; bare: ColdStart[] }>(
-      FUNCTION_NAMES.map((name) => [name, { own: [], bare: [] }]),
-    );
     for (let round = 1; round <= runs; round += 1) {
       progress(`bundles: cold starts, round ${round} of ${runs}`);
-      for (const name of FUNCTION_NAMES) {
-        const samples = starts.get(name);
-        const bareDir = bare.get(name);
-        const ownDir = functions.get(name);
-        if (samples === undefined || bareDir === undefined || ownDir === undefined)
-          throw new Error(`no bundle for ${name}`);
-        samples.own.push(await startCold(ownDir, { readsRuntimeBundle: readsRuntimeBundle(name) }));
-        samples.bare.push(await startCold(bareDir, { readsRuntimeBundle: false }));
+      for (const subject of subjects) {
+        subject.ownStarts.push(
+          await startCold(subject.ownDir, { readsRuntimeBundle: readsRuntimeBundle(subject.name) }),
+        );
+        subject.bareStarts.push(await startCold(subject.bareDir, { readsRuntimeBundle: false }));
       }
     }
 
     const figures: BundleFigures[] = [];
-    for (const name of FUNCTION_NAMES) {
-      const ownDir = functions.get(name);
-      const bareDir = bare.get(name);
-      const samples = starts.get(name);
-      if (ownDir === undefined || bareDir === undefined || samples === undefined)
-        throw new Error(`no bundle for ${name}`);
+    for (const { name, ownDir, bareDir, ownStarts, bareStarts } of subjects) {
       figures.push({
         name,
         sdkClients: (clients.get(name) ?? []).map(({ className }) => className),
-        own: { ...(await sizeOf(ownDir)), start: medianStart(samples.own) },
-        bare: { ...(await sizeOf(bareDir)), start: medianStart(samples.bare) },
+        own: { ...(await sizeOf(ownDir)), start: medianStart(ownStarts) },
+        bare: { ...(await sizeOf(bareDir)), start: medianStart(bareStarts) },
         runtimeBundleBytes: readsRuntimeBundle(name)
           ? (await stat(join(ownDir, RUNTIME_BUNDLE_FILE))).size
           : undefined,
