@@ -1,13 +1,13 @@
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
 import type { Profile } from '../../shared/profiles/profile.ts';
-import { updateProfile } from '../../shared/profiles/store.ts';
 import { SORT_PREFIX } from '../../shared/store/keys.ts';
 import { scanBySortPrefix } from '../../shared/store/scan.ts';
 import type { Table } from '../../shared/store/table.ts';
 import { type Platform, startPlatform } from '../platform/local-platform.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
 import { VirtualTime } from '../runtime/time.ts';
+import { seedProfiles } from './seed-profiles.ts';
 import { buildReport, type SimulationReport } from './simulation-report.ts';
 
 export type SimulateOptions = {
@@ -42,9 +42,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     onExecution: (record) => executions.set(record.name, structuredClone(record)),
   });
   try {
-    for (const profile of options.profiles ?? []) {
-      await updateProfile(platform.table, profile.profileId, () => profile, time.now());
-    }
+    await seedProfiles(platform.table, options.profiles ?? [], time.now());
     await run(platform, time, events, options);
     const taskStates = new Map(
       platform.scenarios.map(({ scenario, compiled }) => [
