@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
+import { SCENARIO_PLACEHOLDER } from '../../shared/journeys/state-machine-alias.ts';
 import { FUNCTION_NODE_OPTIONS } from '../constructs/parcours-function.ts';
 import { RUNTIME_BUNDLE_FILE } from './runtime-bundle-file.ts';
 
@@ -19,7 +20,7 @@ export const COLD_START_ENVIRONMENT: Readonly<Record<string, string>> = {
   WEBHOOK_SECRET: 'a-local-secret-of-at-least-thirty-two-characters',
   UNSUBSCRIBE_BASE_URL: 'https://unsubscribe.example/',
   EVENT_BUS_NAME: 'default',
-  STATE_MACHINE_ALIAS_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:Parcours-{scenario}:live',
+  STATE_MACHINE_ALIAS_ARN: `arn:aws:states:eu-west-1:123456789012:stateMachine:Parcours-${SCENARIO_PLACEHOLDER}:live`,
   NODE_NO_WARNINGS: '1',
 };
 

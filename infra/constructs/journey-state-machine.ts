@@ -9,6 +9,7 @@ import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import {
   FUNCTION_PLACEHOLDERS,
   functionResource,
+  STEP_FUNCTIONS,
   type StepFunction,
 } from '../../state-machines/compiler/resources.ts';
 
@@ -131,11 +132,5 @@ export class JourneyStateMachine extends Construct {
 
 /** The step functions whose placeholder the definition holds, in the compiler's order. */
 function placeholdersIn(definition: string): StepFunction[] {
-  return Object.keys(FUNCTION_PLACEHOLDERS)
-    .filter(isStepFunction)
-    .filter((fn) => definition.includes(`"${functionResource(fn)}"`));
-}
-
-function isStepFunction(key: string): key is StepFunction {
-  return Object.hasOwn(FUNCTION_PLACEHOLDERS, key);
+  return STEP_FUNCTIONS.filter((fn) => definition.includes(`"${functionResource(fn)}"`));
 }

@@ -15,6 +15,9 @@ export const FUNCTION_PLACEHOLDERS = {
 } as const;
 export type StepFunction = keyof typeof FUNCTION_PLACEHOLDERS;
 
+/** Every function a state machine Task can call, in the order of FUNCTION_PLACEHOLDERS. */
+export const STEP_FUNCTIONS = Object.keys(FUNCTION_PLACEHOLDERS) as readonly StepFunction[];
+
 export function functionResource(fn: StepFunction): string {
   return `\${${FUNCTION_PLACEHOLDERS[fn]}}`;
 }

@@ -3,24 +3,15 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import type { StateMachine as Definition } from '../../state-machines/compiler/asl.ts';
 import {
   type FunctionArns,
-  type StepFunction,
+  STEP_FUNCTIONS,
   substituteFunctionArns,
 } from '../../state-machines/compiler/resources.ts';
 
 export type TaskHandler = (input: Record<string, unknown>) => unknown;
 export type TaskCall = { state: string; input: Record<string, unknown> };
 
-const FUNCTIONS: readonly StepFunction[] = [
-  'send',
-  'check',
-  'schedule',
-  'waitFor',
-  'updateProfile',
-  'emit',
-  'webhook',
-];
 const LOCAL_ARNS = Object.fromEntries(
-  FUNCTIONS.map((fn) => [fn, `arn:aws:lambda:us-east-1:000000000000:function:parcours-${fn}`]),
+  STEP_FUNCTIONS.map((fn) => [fn, `arn:aws:lambda:us-east-1:000000000000:function:parcours-${fn}`]),
 ) as FunctionArns;
 
 /** An error whose name Step Functions routes on, as a Lambda's errorType would be. */

@@ -7,6 +7,7 @@ import { aliasArnOf } from '../../shared/journeys/state-machine-alias.ts';
 import {
   FUNCTION_PLACEHOLDERS,
   type FunctionArns,
+  STEP_FUNCTIONS,
   type StepFunction,
   substituteFunctionArns,
 } from '../../state-machines/compiler/resources.ts';
@@ -38,16 +39,6 @@ const RuleTarget = z.object({
   InputTransformer: z.object({ InputTemplate: z.string() }).optional(),
 });
 const RuleProperties = z.object({ EventPattern: z.unknown(), Targets: z.array(RuleTarget) });
-
-const STEP_FUNCTIONS: readonly StepFunction[] = [
-  'send',
-  'check',
-  'schedule',
-  'waitFor',
-  'updateProfile',
-  'emit',
-  'webhook',
-];
 
 let synth: Synthesized;
 
