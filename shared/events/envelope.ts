@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EmailAddress, Locale, PhoneNumber, TimeZone } from '../profiles/contact-fields.ts';
 
 /**
  * The EventBridge envelope every Parcours event uses. `detail.profileId` names the customer;
@@ -13,14 +14,18 @@ export const EventEnvelope = z.looseObject({
 });
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
 
-/** `profile.updated`: upserts traits and contact details. */
+/**
+ * `profile.updated`: upserts traits and contact details. Contact fields are checked and normalised
+ * here (phone to E.164, locale to its canonical tag), so a bad value is refused with its field
+ * named instead of replacing a good one.
+ */
 export const ProfileUpdatedDetail = z.looseObject({
   profileId: z.string().min(1),
   traits: z.record(z.string(), z.unknown()).optional(),
-  email: z.string().optional(),
-  phone: z.string().optional(),
-  timeZone: z.string().optional(),
-  locale: z.string().optional(),
+  email: EmailAddress.optional(),
+  phone: PhoneNumber.optional(),
+  timeZone: TimeZone.optional(),
+  locale: Locale.optional(),
   pushTokens: z
     .array(z.object({ token: z.string().min(1), platform: z.enum(['apns', 'apns-sandbox', 'fcm']) }))
     .optional(),

@@ -1,28 +1,35 @@
 import type { Clock } from '../clock/clock.ts';
 import type { RuntimeBundle } from '../config/runtime-bundle.ts';
-import { forgetEvent, recordEvent } from '../events/event-store.ts';
+import type { EventEnvelope } from '../events/envelope.ts';
+import { markProcessed, recordEvent } from '../events/event-store.ts';
 import type { Table } from '../store/table.ts';
 import { updateAggregates } from './aggregate-updates.ts';
 import { addOutcome, type EventOutcome, emptyReport, type IngestReport } from './ingest-report.ts';
 import { applyJourneyEffects, type TaskCallbacks } from './journey-effects.ts';
 import { applyProfileChange } from './profile-changes.ts';
 import { keepRejected } from './rejected-store.ts';
-import { validateEvent } from './validate-event.ts';
+import { untrustedChange } from './source-trust.ts';
+import { type JourneyStartDeps, startTriggeredJourneys } from './start-triggered-journeys.ts';
+import { isUnstorable } from './unstorable.ts';
+import { profileIdOf, validateEvent } from './validate-event.ts';
 
-export type IngestDeps = TaskCallbacks & {
-  readonly table: Table;
-  readonly bundle: RuntimeBundle;
-  readonly clock: Clock;
-};
+export type IngestDeps = TaskCallbacks &
+  JourneyStartDeps & {
+    readonly table: Table;
+    readonly bundle: RuntimeBundle;
+    readonly clock: Clock;
+  };
 
 /**
  * Ingests a batch. Each event stands alone: an invalid one is kept in the rejected store and
- * reported, and never costs the others their processing. Events of a batch are applied in order,
- * because a customer's `profile.updated` events must land in the order they were sent.
+ * reported, and never costs the others their processing. Events of a batch are applied in order.
  *
- * An event that fails midway (DynamoDB or Step Functions unavailable) is forgotten again and
- * reported in `failed`: the handler should then fail the delivery so that it is retried, and the
- * retry reapplies it, which is safe because every effect is idempotent by event id or condition.
+ * Every accepted event ends processed or kept as rejected. An event is recorded first and marked
+ * processed last; a delivery that finds it recorded but not processed (an earlier one crashed or
+ * failed midway) processes it again, which is safe because every effect is idempotent by event id,
+ * by event time or by a conditional write. An event that fails for a reason a retry may fix
+ * (DynamoDB or Step Functions unavailable) is reported in `failed`: the handler then fails the
+ * delivery so that it is redelivered.
  */
 export async function ingestEvents(events: readonly unknown[], deps: IngestDeps): Promise<IngestReport> {
   let report = emptyReport();
@@ -33,25 +40,49 @@ export async function ingestEvents(events: readonly unknown[], deps: IngestDeps)
 async function ingestOne(raw: unknown, deps: IngestDeps): Promise<EventOutcome> {
   const now = deps.clock.now();
   const validation = validateEvent(raw);
-  if (!validation.valid) {
-    const { eventId, reason } = validation;
-    await keepRejected(deps.table, { eventId, reason, raw }, now);
-    return { kind: 'rejected', eventId, reason };
-  }
+  if (!validation.valid) return reject(raw, validation.eventId, validation.reason, deps, now);
   const { event, known } = validation;
-  // Recording first is what makes a redelivered event a no-op: only one delivery gets past here.
-  if (!(await recordEvent(deps.table, event, now))) return { kind: 'duplicate' };
+  const distrust = untrustedChange(known, event.source, deps.bundle.config['trusted-sources']);
+  if (distrust !== undefined) return reject(raw, event.id, distrust, deps, now);
+
+  const profileId = event.detail.profileId;
   try {
-    if (known !== undefined) await applyProfileChange(deps.table, known, now);
-    await updateAggregates(deps.table, event, deps.bundle.config.aggregates);
+    const recording = await recordEvent(deps.table, event, now);
+    if (recording === 'processed') return { kind: 'duplicate' };
+    if (known !== undefined) await applyProfileChange(deps.table, known, event, now);
+    const { warnings } = await updateAggregates(deps.table, event, deps.bundle.config.aggregates);
     const { converted, resumed } = await applyJourneyEffects(deps.table, deps.bundle, deps, event, now);
-    return { kind: 'accepted', converted, resumed };
+    const entries = await startTriggeredJourneys(event, deps);
+    await markProcessed(deps.table, event, now);
+    return { kind: recording === 'first' ? 'accepted' : 'recovered', converted, resumed, entries, warnings };
   } catch (error) {
-    await forgetEvent(deps.table, event);
-    return {
-      kind: 'failed',
-      eventId: event.id,
-      error: error instanceof Error ? error.message : String(error),
-    };
+    const message = error instanceof Error ? error.message : String(error);
+    if (isUnstorable(error)) return rejectRecorded(raw, event, `could not be stored: ${message}`, deps, now);
+    return { kind: 'failed', eventId: event.id, profileId, error: message };
   }
+}
+
+async function reject(
+  raw: unknown,
+  eventId: string,
+  reason: string,
+  deps: IngestDeps,
+  now: Date,
+): Promise<EventOutcome> {
+  await keepRejected(deps.table, { eventId, reason, raw }, now);
+  return { kind: 'rejected', eventId, profileId: profileIdOf(raw), reason };
+}
+
+/** Rejects an event that was already recorded, and marks it so a redelivery is a duplicate. */
+async function rejectRecorded(
+  raw: unknown,
+  event: EventEnvelope,
+  reason: string,
+  deps: IngestDeps,
+  now: Date,
+): Promise<EventOutcome> {
+  const outcome = await reject(raw, event.id, reason, deps, now);
+  // When even this marker cannot be written, a redelivery is rejected again: kept twice, never lost.
+  await markProcessed(deps.table, event, now).catch(() => undefined);
+  return outcome;
 }

@@ -1,44 +1,98 @@
 import { z } from 'zod';
+import { EntryOutcomeRecord } from '../journeys/entry-outcomes.ts';
 
-/** What one batch did; `failed` events were undone and should be redelivered (see ingestEvents). */
+/**
+ * Something an accepted event could not keep whole, for example an aggregate cut to stay under
+ * DynamoDB's item limit: the event was processed, the warning says what was lost.
+ */
+export const IngestWarning = z.object({ eventId: z.string(), profileId: z.string(), warning: z.string() });
+export type IngestWarning = z.infer<typeof IngestWarning>;
+
+/**
+ * What one batch did. `recovered` counts events an earlier delivery had started but not finished
+ * (it crashed or failed midway), finished by this one; `failed` events should be redelivered
+ * (see ingestEvents). Rejections and failures name the event and, when known, the customer.
+ */
 export const IngestReport = z.object({
   accepted: z.number().int(),
+  recovered: z.number().int(),
   duplicates: z.number().int(),
-  rejected: z.array(z.object({ eventId: z.string(), reason: z.string() })),
+  rejected: z.array(z.object({ eventId: z.string(), profileId: z.string().optional(), reason: z.string() })),
   resumed: z.number().int(),
   converted: z.number().int(),
-  failed: z.array(z.object({ eventId: z.string(), error: z.string() })),
+  failed: z.array(z.object({ eventId: z.string(), profileId: z.string(), error: z.string() })),
+  /** Each scenario an accepted event triggered: started, or why not. */
+  entries: z.array(EntryOutcomeRecord),
+  warnings: z.array(IngestWarning),
 });
 export type IngestReport = z.infer<typeof IngestReport>;
 
 export function emptyReport(): IngestReport {
-  return { accepted: 0, duplicates: 0, rejected: [], resumed: 0, converted: 0, failed: [] };
+  return {
+    accepted: 0,
+    recovered: 0,
+    duplicates: 0,
+    rejected: [],
+    resumed: 0,
+    converted: 0,
+    failed: [],
+    entries: [],
+    warnings: [],
+  };
 }
 
 /** The outcome of one event, folded into the batch's report. */
 export type EventOutcome =
-  | { readonly kind: 'accepted'; readonly resumed: number; readonly converted: number }
+  | {
+      readonly kind: 'accepted' | 'recovered';
+      readonly resumed: number;
+      readonly converted: number;
+      readonly entries?: readonly EntryOutcomeRecord[];
+      readonly warnings?: readonly IngestWarning[];
+    }
   | { readonly kind: 'duplicate' }
-  | { readonly kind: 'rejected'; readonly eventId: string; readonly reason: string }
-  | { readonly kind: 'failed'; readonly eventId: string; readonly error: string };
+  | {
+      readonly kind: 'rejected';
+      readonly eventId: string;
+      readonly profileId: string | undefined;
+      readonly reason: string;
+    }
+  | { readonly kind: 'failed'; readonly eventId: string; readonly profileId: string; readonly error: string };
 
 export function addOutcome(report: IngestReport, outcome: EventOutcome): IngestReport {
   switch (outcome.kind) {
     case 'accepted':
+    case 'recovered':
       return {
         ...report,
-        accepted: report.accepted + 1,
+        accepted: report.accepted + (outcome.kind === 'accepted' ? 1 : 0),
+        recovered: report.recovered + (outcome.kind === 'recovered' ? 1 : 0),
         resumed: report.resumed + outcome.resumed,
         converted: report.converted + outcome.converted,
+        entries: [...report.entries, ...(outcome.entries ?? [])],
+        warnings: [...report.warnings, ...(outcome.warnings ?? [])],
       };
     case 'duplicate':
       return { ...report, duplicates: report.duplicates + 1 };
     case 'rejected':
       return {
         ...report,
-        rejected: [...report.rejected, { eventId: outcome.eventId, reason: outcome.reason }],
+        rejected: [
+          ...report.rejected,
+          {
+            eventId: outcome.eventId,
+            ...(outcome.profileId === undefined ? {} : { profileId: outcome.profileId }),
+            reason: outcome.reason,
+          },
+        ],
       };
     case 'failed':
-      return { ...report, failed: [...report.failed, { eventId: outcome.eventId, error: outcome.error }] };
+      return {
+        ...report,
+        failed: [
+          ...report.failed,
+          { eventId: outcome.eventId, profileId: outcome.profileId, error: outcome.error },
+        ],
+      };
   }
 }

@@ -1,20 +1,38 @@
 import type { ProfileUpdatedDetail, SubscriptionChangedDetail } from '../events/envelope.ts';
-import type { Profile, PushToken } from '../profiles/profile.ts';
+import { CONTACT_FIELDS, consentChangeWins, isLater, stampKey, stampOf } from '../profiles/ordered-fields.ts';
+import type { FieldStamp, Profile, PushToken } from '../profiles/profile.ts';
 import { updateProfile } from '../profiles/store.ts';
 import type { Table } from '../store/table.ts';
 import type { KnownDetail } from './validate-event.ts';
 
-/** Applies a `profile.updated` or `subscription.changed` event to the customer's profile. */
-export async function applyProfileChange(table: Table, known: KnownDetail, now: Date): Promise<void> {
+type EventRef = { readonly id: string; readonly time: string };
+
+/**
+ * Applies a `profile.updated` or `subscription.changed` event to the customer's profile. Consent
+ * and contact fields change only when the event is newer than the one that set them, so the
+ * result does not depend on the order events arrive in, and a redelivery changes nothing.
+ */
+export async function applyProfileChange(
+  table: Table,
+  known: KnownDetail,
+  event: EventRef,
+  now: Date,
+): Promise<void> {
+  const stamp = stampOf(event);
   switch (known.type) {
     case 'profile.updated':
-      await updateProfile(table, known.detail.profileId, (current) => withUpdate(current, known.detail), now);
+      await updateProfile(
+        table,
+        known.detail.profileId,
+        (current) => withUpdate(current, known.detail, stamp),
+        now,
+      );
       return;
     case 'subscription.changed':
       await updateProfile(
         table,
         known.detail.profileId,
-        (current) => withConsent(current, known.detail),
+        (current) => withConsent(current, known.detail, stamp),
         now,
       );
       return;
@@ -23,31 +41,40 @@ export async function applyProfileChange(table: Table, known: KnownDetail, now: 
 
 /**
  * Upserts: traits are merged into the attributes (a trait sent as null is removed, as in the
- * Segment and Customer.io identify calls), contact fields that are present replace the stored
- * ones, and push tokens are added to those the customer already has (one per token).
+ * Segment and Customer.io identify calls), in arrival order; contact fields that are present
+ * replace the stored ones when the event is newer; push tokens are added to those the customer
+ * already has (one per token), which gives the same set in any order.
  */
-export function withUpdate(current: Profile, update: ProfileUpdatedDetail): Profile {
+export function withUpdate(current: Profile, update: ProfileUpdatedDetail, stamp: FieldStamp): Profile {
   const attributes = Object.fromEntries(
     Object.entries({ ...current.attributes, ...update.traits }).filter(([, value]) => value !== null),
   );
-  return {
-    ...current,
-    attributes,
-    ...(update.email === undefined ? {} : { email: update.email }),
-    ...(update.phone === undefined ? {} : { phone: update.phone }),
-    ...(update.timeZone === undefined ? {} : { timeZone: update.timeZone }),
-    ...(update.locale === undefined ? {} : { locale: update.locale }),
-    pushTokens: mergeTokens(current.pushTokens, update.pushTokens ?? []),
-  };
+  const stamps = { ...current.stamps };
+  const next: Profile = { ...current, attributes, stamps };
+  for (const field of CONTACT_FIELDS) {
+    const value = update[field];
+    const key = stampKey.contact(field);
+    if (value === undefined || !isLater(stamp, stamps[key])) continue;
+    next[field] = value;
+    stamps[key] = stamp;
+  }
+  next.pushTokens = mergeTokens(current.pushTokens, update.pushTokens ?? []);
+  return next;
 }
 
-/** A topic's consent when the event names one, otherwise the channel's. */
-export function withConsent(current: Profile, change: SubscriptionChangedDetail): Profile {
+/** A topic's consent when the event names one, otherwise the channel's; only when the event is newer. */
+export function withConsent(current: Profile, change: SubscriptionChangedDetail, stamp: FieldStamp): Profile {
+  const key = change.topic === undefined ? stampKey.channel(change.channel) : stampKey.topic(change.topic);
+  const status =
+    change.topic === undefined ? current.consents[change.channel] : current.consents.topics[change.topic];
+  if (!consentChangeWins({ status: change.status, stamp }, { status, stamp: current.stamps?.[key] })) {
+    return current;
+  }
   const consents =
     change.topic === undefined
       ? { ...current.consents, [change.channel]: change.status }
       : { ...current.consents, topics: { ...current.consents.topics, [change.topic]: change.status } };
-  return { ...current, consents };
+  return { ...current, consents, stamps: { ...current.stamps, [key]: stamp } };
 }
 
 function mergeTokens(current: readonly PushToken[], added: readonly PushToken[]): PushToken[] {

@@ -4,55 +4,131 @@ import { keys, REJECTED_SHARDS, rejectedPartition } from '../store/keys.ts';
 import { EXPIRES_AT, epochSeconds, type Table } from '../store/table.ts';
 
 const REJECTED_RETENTION_DAYS = 30;
+/**
+ * The received event is kept as JSON text, at most this long. Text, because what made the event
+ * unacceptable (a number beyond 2^53, a `__proto__` key, nesting past DynamoDB's 32 levels) is
+ * often what would make storing it as a map fail; bounded, because the item must stay far under
+ * DynamoDB's 400 KB whatever was sent.
+ */
+export const MAX_KEPT_JSON_CHARS = 64 * 1024;
+
+/** What is stored: the event as text, and the facts a reader filters on when the event had them. */
+const RejectedItem = z.object({
+  eventId: z.string(),
+  reason: z.string(),
+  receivedAt: z.string(),
+  rawJson: z.string(),
+  truncated: z.boolean().default(false),
+  profileId: z.string().optional(),
+  source: z.string().optional(),
+  detailType: z.string().optional(),
+});
 
 /** An event ingest could not accept, kept as received so an engineer can see why and replay it. */
-export const RejectedEvent = z.object({
-  eventId: z.string(),
-  /** Names the field at fault, e.g. `detail.profileId: Invalid input: expected string`. */
-  reason: z.string(),
+export const RejectedEvent = RejectedItem.omit({ rawJson: true }).extend({
+  /** The event as received; its JSON text cut at MAX_KEPT_JSON_CHARS when `truncated`. */
   raw: z.unknown(),
-  receivedAt: z.string(),
 });
 export type RejectedEvent = z.infer<typeof RejectedEvent>;
+
+export type Rejection = {
+  readonly eventId: string;
+  /** Names the field at fault, e.g. `detail.profileId: Invalid input: expected string`. */
+  readonly reason: string;
+  readonly raw: unknown;
+};
 
 /**
  * Keeps a rejected event under the day it was received: the event's own time may be the very
  * field that is invalid, and "what did we reject today" is the question asked of this store.
  */
-export async function keepRejected(
-  table: Table,
-  rejected: Omit<RejectedEvent, 'receivedAt'>,
-  now: Date,
-): Promise<void> {
+export async function keepRejected(table: Table, rejected: Rejection, now: Date): Promise<void> {
   const receivedAt = now.toISOString();
+  const json = jsonText(rejected.raw);
+  const truncated = json.length > MAX_KEPT_JSON_CHARS;
   await table.documents.send(
     new PutCommand({
       TableName: table.name,
       Item: {
         ...keys.rejected(dayOf(receivedAt), rejected.eventId, receivedAt),
-        ...rejected,
+        eventId: rejected.eventId,
+        reason: rejected.reason,
         receivedAt,
+        rawJson: truncated ? json.slice(0, MAX_KEPT_JSON_CHARS) : json,
+        truncated,
+        ...envelopeFacts(rejected.raw),
         [EXPIRES_AT]: epochSeconds(now) + REJECTED_RETENTION_DAYS * 86_400,
       },
     }),
   );
 }
 
-/** A day's rejected events (`yyyy-mm-dd`, UTC), oldest first: one Query per shard. */
+/** A day's rejected events (`yyyy-mm-dd`, UTC), oldest first: one paged Query per shard. */
 export async function rejectedOn(table: Table, day: string): Promise<RejectedEvent[]> {
   const shards = await Promise.all(
     Array.from({ length: REJECTED_SHARDS }, async (_, shard) => {
-      const { Items = [] } = await table.documents.send(
-        new QueryCommand({
-          TableName: table.name,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': rejectedPartition(day, shard) },
-        }),
-      );
-      return Items.map((item) => RejectedEvent.parse(item));
+      const items: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await table.documents.send(
+          new QueryCommand({
+            TableName: table.name,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': rejectedPartition(day, shard) },
+            ...(start === undefined ? {} : { ExclusiveStartKey: start }),
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        start = page.LastEvaluatedKey;
+      } while (start !== undefined);
+      return items.map(toRejectedEvent);
     }),
   );
   return shards.flat().sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+}
+
+function toRejectedEvent(item: Record<string, unknown>): RejectedEvent {
+  const { rawJson, ...rest } = RejectedItem.parse(item);
+  return { ...rest, raw: rest.truncated ? rawJson : parseJson(rawJson) };
+}
+
+/** JSON.stringify gives undefined for undefined and functions, and throws on cycles and BigInts. */
+function jsonText(raw: unknown): string {
+  try {
+    return JSON.stringify(raw) ?? String(raw);
+  } catch (error) {
+    return `unserialisable event: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+const EnvelopeFacts = z.object({
+  source: z.string().max(256).optional().catch(undefined),
+  'detail-type': z.string().max(256).optional().catch(undefined),
+  detail: z
+    .object({ profileId: z.string().max(200).optional().catch(undefined) })
+    .optional()
+    .catch(undefined),
+});
+
+/** Who and what the event was about, when it says so in a readable way: for listing and filtering. */
+function envelopeFacts(raw: unknown): { profileId?: string; source?: string; detailType?: string } {
+  const facts = EnvelopeFacts.safeParse(raw);
+  if (!facts.success) return {};
+  const { source, detail } = facts.data;
+  const detailType = facts.data['detail-type'];
+  return {
+    ...(detail?.profileId === undefined ? {} : { profileId: detail.profileId }),
+    ...(source === undefined ? {} : { source }),
+    ...(detailType === undefined ? {} : { detailType }),
+  };
 }
 
 function dayOf(isoTime: string): string {

@@ -7,6 +7,7 @@ import {
   SubscriptionChangedDetail,
 } from '../events/envelope.ts';
 import { isRecord } from '../store/field-path.ts';
+import { eventProblem } from './storable-event.ts';
 
 /** The documented detail types (KNOWN_DETAIL_TYPES), with their parsed detail. */
 export type KnownDetail =
@@ -18,13 +19,16 @@ export type EventValidation =
   | { readonly valid: false; readonly eventId: string; readonly reason: string };
 
 /**
- * Checks the envelope, then the detail of the documented detail types. Other detail types belong
- * to the apps: only `detail.profileId` is required of them.
+ * Checks the envelope, then that the event can be stored as sent, then the detail of the
+ * documented detail types. Other detail types belong to the apps: only `detail.profileId` is
+ * required of them.
  */
 export function validateEvent(raw: unknown): EventValidation {
   const envelope = EventEnvelope.safeParse(raw);
   if (!envelope.success) return invalid(raw, describeIssues(envelope.error.issues, []));
   const event = envelope.data;
+  const problem = eventProblem(event);
+  if (problem !== undefined) return invalid(raw, problem);
   switch (event['detail-type']) {
     case 'profile.updated': {
       const detail = ProfileUpdatedDetail.safeParse(event.detail);
@@ -62,6 +66,13 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly Pr
       return path === '' ? issue.message : `${path}: ${issue.message}`;
     })
     .join('; ');
+}
+
+/** The customer an event names, when it names one readably: for reports and rejected listings. */
+export function profileIdOf(raw: unknown): string | undefined {
+  if (!isRecord(raw) || !isRecord(raw.detail)) return undefined;
+  const { profileId } = raw.detail;
+  return typeof profileId === 'string' && profileId !== '' ? profileId.slice(0, 200) : undefined;
 }
 
 /**

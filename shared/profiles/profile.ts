@@ -20,6 +20,14 @@ export const Consents = z.object({
 export type Consents = z.infer<typeof Consents>;
 
 /**
+ * The event that last set a consent or contact field. Apps and providers deliver events late and
+ * out of order, so a change applies only if its event is newer than this one (see
+ * ordered-fields.ts): an old opt-in replayed after an opt-out never re-subscribes anyone.
+ */
+export const FieldStamp = z.object({ at: z.string(), eventId: z.string() });
+export type FieldStamp = z.infer<typeof FieldStamp>;
+
+/**
  * A customer. Addresses live here and only here: execution state, logs and metrics carry the
  * profile id, and the functions that need an address read it from this item.
  */
@@ -32,6 +40,11 @@ export const Profile = z.object({
   timeZone: z.string().optional(),
   locale: z.string().optional(),
   attributes: z.record(z.string(), z.unknown()).default({}),
+  /**
+   * Per consent and contact field (keys from ordered-fields.ts), the event that set its current
+   * value. Absent on imported profiles: any event then wins.
+   */
+  stamps: z.record(z.string(), FieldStamp).optional(),
   createdAt: z.string().optional(),
   updatedAt: z.string().optional(),
 });

@@ -3,6 +3,7 @@ import { Condition } from './condition.ts';
 import { Duration } from './duration.ts';
 import { EventPattern } from './event-pattern.ts';
 import { FieldPath, Name } from './field-path.ts';
+import { PARCOURS_SOURCES } from './sources.ts';
 import { Channel } from './steps.ts';
 
 const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time such as "21:00"');
@@ -19,14 +20,68 @@ const PerItem = FieldPath.optional().meta({
   description: 'Keep one value per item, keyed by this field (e.g. "detail.items.productId").',
 });
 
-export const Aggregate = z.discriminatedUnion('type', [
-  z.strictObject({ ...AggregateBase, type: z.literal('count'), per: PerItem }),
-  z.strictObject({ ...AggregateBase, type: z.literal('sum'), field: FieldPath, per: PerItem }),
-  z.strictObject({ ...AggregateBase, type: z.literal('min'), field: FieldPath, per: PerItem }),
-  z.strictObject({ ...AggregateBase, type: z.literal('max'), field: FieldPath, per: PerItem }),
-  z.strictObject({ ...AggregateBase, type: z.literal('last-at'), per: PerItem }),
-  z.strictObject({ ...AggregateBase, type: z.literal('latest'), field: FieldPath, per: PerItem }),
-]);
+/** Defaults of the bounds below; shared/aggregates applies them (see docs/data-model.md). */
+export const AGGREGATE_DEFAULTS = { maxItems: 100, maxBytes: 8192 } as const;
+
+const PerItemBounds = {
+  per: PerItem,
+  'max-items': z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .optional()
+    .meta({
+      description:
+        'With "per": keep at most this many items, the most recently updated (by event time); older ' +
+        `items are dropped. Default: ${AGGREGATE_DEFAULTS.maxItems}.`,
+    }),
+};
+
+export const Aggregate = z
+  .discriminatedUnion('type', [
+    z.strictObject({ ...AggregateBase, type: z.literal('count'), ...PerItemBounds }),
+    z.strictObject({ ...AggregateBase, type: z.literal('sum'), field: FieldPath, ...PerItemBounds }),
+    z.strictObject({ ...AggregateBase, type: z.literal('min'), field: FieldPath, ...PerItemBounds }),
+    z.strictObject({ ...AggregateBase, type: z.literal('max'), field: FieldPath, ...PerItemBounds }),
+    z.strictObject({ ...AggregateBase, type: z.literal('last-at'), ...PerItemBounds }),
+    z.strictObject({
+      ...AggregateBase,
+      type: z.literal('latest'),
+      field: FieldPath,
+      ...PerItemBounds,
+      fields: z
+        .array(FieldPath)
+        .min(1)
+        .optional()
+        .meta({
+          description:
+            'Keep only these fields of the value, as paths inside it (e.g. "cartId", "items.productId"; ' +
+            'a path through a list keeps that field of every element). Default: the whole value.',
+        }),
+      'max-bytes': z
+        .number()
+        .int()
+        .min(64)
+        .max(65_536)
+        .optional()
+        .meta({
+          description:
+            'The largest value kept, in bytes as DynamoDB counts them. A larger one is cut (the tails ' +
+            'of its largest lists first, then its largest fields) and the cut is reported as a ' +
+            `warning of the event, never an error. Default: ${AGGREGATE_DEFAULTS.maxBytes}.`,
+        }),
+    }),
+  ])
+  .superRefine((aggregate, ctx) => {
+    if (aggregate['max-items'] !== undefined && aggregate.per === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['max-items'],
+        message: '"max-items" only applies to a per-item aggregate (with "per")',
+      });
+    }
+  });
 export type Aggregate = z.infer<typeof Aggregate>;
 export type AggregateType = Aggregate['type'];
 
@@ -87,6 +142,15 @@ export const ParcoursConfig = z
       .array(FrequencyCap)
       .default([])
       .meta({ description: 'Marketing frequency caps across all scenarios.' }),
+    'trusted-sources': z
+      .array(z.string().min(1))
+      .default([PARCOURS_SOURCES.unsubscribe])
+      .meta({
+        description:
+          'The event sources that may change consent (subscription.changed) and contact data (email, phone, ' +
+          'push tokens, time zone and locale in profile.updated). Such a change from any other source is kept ' +
+          `as rejected. Default: only Parcours' own unsubscribe endpoint ("${PARCOURS_SOURCES.unsubscribe}").`,
+      }),
     aggregates: z.record(Name, Aggregate).default({}),
     segments: z.record(Name, Segment).default({}),
     locales: z

@@ -4,6 +4,10 @@ import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import type { JourneyRef } from '../../shared/journeys/journey-input.ts';
 import { recordEntry } from '../../shared/journeys/journey-store.ts';
 import type { Table } from '../../shared/store/table.ts';
+import { PARCOURS_SOURCES } from '../../state-machines/language/sources.ts';
+
+/** The source ingestBundle trusts with consent and contact data. */
+export const TRUSTED_APP = 'app';
 
 /**
  * A small deployment for ingest tests: aggregates over orders and app opens, a cart scenario whose
@@ -21,6 +25,7 @@ export function ingestBundle(): RuntimeBundle {
   const goal = { event: { source: ['shop'], 'detail-type': ['order.placed'] }, within: '7d' };
   return RuntimeBundle.parse({
     config: {
+      'trusted-sources': [TRUSTED_APP, PARCOURS_SOURCES.unsubscribe],
       aggregates: {
         orders_count: { on: { 'detail-type': ['order.placed'] }, type: 'count' },
         revenue: { on: { 'detail-type': ['order.placed'] }, type: 'sum', field: 'detail.total' },

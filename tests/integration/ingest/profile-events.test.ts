@@ -4,7 +4,13 @@ import { eventsSince } from '../../../shared/events/event-store.ts';
 import { type IngestDeps, ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { loadCustomer } from '../../../shared/profiles/store.ts';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
-import { appEvent, freshProfileId, ingestBundle, recordingTasks } from '../../helpers/ingest-fixtures.ts';
+import {
+  appEvent,
+  freshProfileId,
+  ingestBundle,
+  recordingTasks,
+  TRUSTED_APP,
+} from '../../helpers/ingest-fixtures.ts';
 
 describe('ingest of profile and consent events', () => {
   let dynamo: LocalDynamo;
@@ -74,16 +80,20 @@ describe('ingest of profile and consent events', () => {
   it('sets a channel consent, and a topic consent without touching the channel', async () => {
     // Prepare
     const profileId = freshProfileId();
-    const smsOptIn = appEvent(profileId, 'subscription.changed', '2025-03-03T09:00:00Z', {
-      channel: 'sms',
-      status: 'opted-in',
-      via: 'checkout',
-    });
-    const newsletterOptOut = appEvent(profileId, 'subscription.changed', '2025-03-03T09:01:00Z', {
-      channel: 'email',
-      topic: 'newsletter',
-      status: 'opted-out',
-    });
+    const smsOptIn = appEvent(
+      profileId,
+      'subscription.changed',
+      '2025-03-03T09:00:00Z',
+      { channel: 'sms', status: 'opted-in', via: 'checkout' },
+      TRUSTED_APP,
+    );
+    const newsletterOptOut = appEvent(
+      profileId,
+      'subscription.changed',
+      '2025-03-03T09:01:00Z',
+      { channel: 'email', topic: 'newsletter', status: 'opted-out' },
+      TRUSTED_APP,
+    );
 
     // Act
     await ingestEvents([smsOptIn, newsletterOptOut], deps);

@@ -62,7 +62,7 @@ describe('ingest keeps invalid events aside', () => {
     // Assess
     expect(report.accepted).toBe(0);
     expect(report.rejected).toEqual([
-      { eventId: change.id, reason: expect.stringMatching(/^detail\.channel: /) },
+      { eventId: change.id, profileId, reason: expect.stringMatching(/^detail\.channel: /) },
     ]);
     expect(await eventsSince(dynamo.table, profileId, '2025-01-01T00:00:00.000Z')).toEqual([]);
     expect((await loadCustomer(dynamo.table, profileId)).profile).toBeUndefined();

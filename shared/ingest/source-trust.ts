@@ -1,0 +1,35 @@
+import type { KnownDetail } from './validate-event.ts';
+
+/** The fields of `profile.updated` that only trusted sources may change. */
+const GUARDED_PROFILE_FIELDS = ['email', 'phone', 'pushTokens', 'timeZone', 'locale'] as const;
+
+/**
+ * Why the event's source may not make the change it asks for, or undefined when it may. Consent
+ * and contact data decide who receives what, so a forged or misconfigured source must not change
+ * them; traits and app events from any source are accepted.
+ */
+export function untrustedChange(
+  known: KnownDetail | undefined,
+  source: string,
+  trusted: readonly string[],
+): string | undefined {
+  if (known === undefined || trusted.includes(source)) return undefined;
+  const fields = guardedFields(known);
+  if (fields.length === 0) return undefined;
+  const allowed = trusted.length === 0 ? 'none' : trusted.map((name) => `"${name}"`).join(', ');
+  return (
+    `${fields.join(', ')}: source "${source}" may not change consent or contact data ` +
+    `(trusted-sources in parcours.config.yaml: ${allowed})`
+  );
+}
+
+function guardedFields(known: KnownDetail): string[] {
+  switch (known.type) {
+    case 'subscription.changed':
+      return ['detail.status'];
+    case 'profile.updated':
+      return GUARDED_PROFILE_FIELDS.filter((field) => known.detail[field] !== undefined).map(
+        (field) => `detail.${field}`,
+      );
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * What an app may put in `detail` beyond valid JSON. Each limit is one that would otherwise make
+ * the event fail later, when it is stored or read, after it had been accepted: such an event must
+ * be refused up front, with the field named, so that it is kept as rejected rather than lost.
+ */
+export const EVENT_LIMITS = {
+  /** EventBridge's limit for a whole entry (PutEvents); an event over it never came through AWS. */
+  maxBytes: 256 * 1024,
+  /** DynamoDB nests maps and lists at most 32 levels deep; the event is stored under one more. */
+  maxDepth: 31,
+  /**
+   * DynamoDB's smallest non-zero magnitude. Its largest (below 1e126) needs no check: every double
+   * that large is an integer beyond 2^53, refused as such.
+   */
+  minMagnitude: 1e-130,
+} as const;
+
+/**
+ * Keys that change an object's prototype when assigned (`target[key] = value`): a detail that
+ * holds one is refused rather than risk reaching code that copies fields by assignment.
+ */
+const FORBIDDEN_KEYS = new Set(['__proto__']);
+
+/**
+ * The first problem found in an event (its detail and any other field it carries), as
+ * `path: why`, or undefined when it can be stored as sent.
+ */
+export function eventProblem(event: Readonly<Record<string, unknown>>): string | undefined {
+  const bytes = Buffer.byteLength(JSON.stringify(event.detail) ?? '', 'utf8');
+  if (bytes > EVENT_LIMITS.maxBytes) {
+    return `detail: ${kilobytes(bytes)} is over the ${kilobytes(EVENT_LIMITS.maxBytes)} an EventBridge event may hold`;
+  }
+  for (const [key, value] of Object.entries(event)) {
+    if (FORBIDDEN_KEYS.has(key)) return `${key}: this key is not accepted`;
+    const problem = valueProblem(value, key, 1);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+function valueProblem(value: unknown, path: string, depth: number): string | undefined {
+  if (typeof value === 'number') return numberProblem(value, path);
+  if (value === null || typeof value !== 'object') return undefined;
+  if (depth >= EVENT_LIMITS.maxDepth) {
+    return `${path}: nested deeper than ${EVENT_LIMITS.maxDepth} levels, which DynamoDB cannot store`;
+  }
+  const entries: [string, unknown][] = Array.isArray(value)
+    ? value.map((item, index) => [`[${index}]`, item])
+    : Object.entries(value).map(([key, item]) => [`.${key}`, item]);
+  for (const [step, item] of entries) {
+    const key = step.slice(1);
+    if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key)) return `${path}.${key}: this key is not accepted`;
+    if (!Array.isArray(value) && key === '') return `${path}: a key is empty, which DynamoDB cannot store`;
+    const problem = valueProblem(item, `${path}${step}`, depth + 1);
+    if (problem !== undefined) return problem;
+  }
+  return undefined;
+}
+
+function numberProblem(value: number, path: string): string | undefined {
+  if (!Number.isFinite(value)) return `${path}: ${value} is not a finite number`;
+  if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    // JSON.parse has already rounded it: storing it would keep a number the app never sent.
+    return `${path}: ${value} is beyond ±2^53 and was rounded when read; send it as a string`;
+  }
+  const magnitude = Math.abs(value);
+  if (magnitude !== 0 && magnitude < EVENT_LIMITS.minMagnitude) {
+    return `${path}: ${value} is closer to 0 than DynamoDB stores (1e-130)`;
+  }
+  return undefined;
+}
+
+function kilobytes(bytes: number): string {
+  return `${Math.ceil(bytes / 1024)} KB`;
+}

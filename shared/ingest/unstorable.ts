@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+const ErrorFacts = z.looseObject({ name: z.string().optional(), message: z.string().optional() });
+
+/**
+ * Errors that the same event will raise on every attempt: DynamoDB refused the request itself
+ * (an item over 400 KB, a key over its limit, a value it cannot hold), or the SDK could not turn
+ * the event into a request (a number it cannot represent). Retrying those only delays keeping the
+ * event as rejected; every other error may pass and is retried.
+ */
+export function isUnstorable(error: unknown): boolean {
+  const facts = ErrorFacts.safeParse(error);
+  if (!facts.success) return false;
+  const { name = '', message = '' } = facts.data;
+  return name === 'ValidationException' || MARSHALLING_MESSAGES.some((pattern) => pattern.test(message));
+}
+
+/** The messages of @aws-sdk/util-dynamodb's marshalling errors. */
+const MARSHALLING_MESSAGES = [
+  /Number .* is (greater|lesser) than Number\.(MAX|MIN)_SAFE_INTEGER/,
+  /Unsupported type passed/,
+  /Pass options\.removeUndefinedValues=true/,
+  /Pass options\.convertClassInstanceToMap=true/,
+];

@@ -1,0 +1,55 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { z } from 'zod';
+import { TimeZone } from '../schedule/local-time.ts';
+
+/**
+ * The contact fields apps send in `profile.updated`, checked when the event arrives rather than
+ * when a message is sent: a bad value is refused with its field named, and the good value already
+ * stored stays in place instead of being overwritten by one that would fail at send time.
+ */
+
+/** zod's email check (the HTML living standard's syntax), trimmed; the case of the mailbox is kept. */
+export const EmailAddress = z
+  .string()
+  .trim()
+  .pipe(z.email('expected an email address such as jane@example.com'));
+export type EmailAddress = z.infer<typeof EmailAddress>;
+
+/**
+ * Stored as E.164, the only form SMS providers take. Only numbers written internationally (with
+ * their country code) are accepted: guessing a country would send the SMS to a stranger.
+ */
+export const PhoneNumber = z.string().transform((raw, context) => {
+  const parsed = parsePhoneNumberFromString(raw.trim());
+  if (parsed === undefined || !parsed.isValid()) {
+    context.addIssue({
+      code: 'custom',
+      message: 'expected a phone number in international form, such as +33612345678 (E.164)',
+    });
+    return z.NEVER;
+  }
+  return parsed.number;
+});
+export type PhoneNumber = z.infer<typeof PhoneNumber>;
+
+export { TimeZone };
+
+/** A BCP 47 language tag, stored in its canonical form (`fr-fr` becomes `fr-FR`). */
+export const Locale = z.string().transform((raw, context) => {
+  const canonical = canonicalLocale(raw.trim());
+  if (canonical === undefined) {
+    context.addIssue({ code: 'custom', message: 'expected a BCP 47 language tag such as "fr" or "fr-FR"' });
+    return z.NEVER;
+  }
+  return canonical;
+});
+export type Locale = z.infer<typeof Locale>;
+
+function canonicalLocale(tag: string): string | undefined {
+  if (tag === '') return undefined;
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,243 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../shared/clock/clock.ts';
+import { consentDecision } from '../../../shared/consent/consent.ts';
+import { type IngestDeps, ingestEvents } from '../../../shared/ingest/ingest-events.ts';
+import { rejectedOn } from '../../../shared/ingest/rejected-store.ts';
+import { loadCustomer } from '../../../shared/profiles/store.ts';
+import { PARCOURS_SOURCES } from '../../../state-machines/language/sources.ts';
+import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
+import {
+  appEvent,
+  freshProfileId,
+  ingestBundle,
+  recordingTasks,
+  TRUSTED_APP,
+} from '../../helpers/ingest-fixtures.ts';
+
+describe('consent and contact data: ordered by event time, changed only by trusted sources', () => {
+  let dynamo: LocalDynamo;
+  let deps: IngestDeps;
+  const NOW = '2026-11-20T12:00:00Z';
+
+  beforeAll(async () => {
+    dynamo = await startDynalite();
+    deps = { table: dynamo.table, bundle: ingestBundle(), clock: new ManualClock(NOW), ...recordingTasks() };
+  });
+
+  afterAll(async () => {
+    await dynamo.stop();
+  });
+
+  it('keeps a one-click unsubscribe when an older opt-in arrives after it, so no email goes out', async () => {
+    // Prepare
+    const profileId = freshProfileId();
+    const setup = appEvent(
+      profileId,
+      'profile.updated',
+      '2026-11-20T10:00:00Z',
+      { email: 'jane@example.com' },
+      TRUSTED_APP,
+    );
+    const unsubscribe = appEvent(
+      profileId,
+      'subscription.changed',
+      '2026-11-20T11:59:00Z',
+      { channel: 'email', status: 'opted-out', via: 'one-click' },
+      PARCOURS_SOURCES.unsubscribe,
+    );
+    const staleOptIn = appEvent(
+      profileId,
+      'subscription.changed',
+      '2026-11-20T11:00:00Z',
+      { channel: 'email', status: 'opted-in' },
+      TRUSTED_APP,
+    );
+
+    // Act
+    const report = await ingestEvents([setup, unsubscribe, staleOptIn], deps);
+
+    // Assess
+    expect(report).toMatchObject({ accepted: 3, rejected: [], failed: [] });
+    const { profile } = await loadCustomer(dynamo.table, profileId);
+    expect(profile?.consents.email).toBe('opted-out');
+    expect(profile?.stamps?.['consents.email']).toEqual({
+      at: '2026-11-20T11:59:00.000Z',
+      eventId: unsubscribe.id,
+    });
+    const decision = consentDecision({
+      profile,
+      channel: 'email',
+      category: 'marketing',
+      topic: 'news',
+      suppressed: false,
+    });
+    expect(decision).toEqual({ allowed: false, reason: 'unsubscribed' });
+  });
+
+  it('lets an opt-out win over an opt-in of the same instant, in either arrival order', async () => {
+    for (const order of ['in-first', 'out-first'] as const) {
+      // Prepare
+      const profileId = freshProfileId();
+      const at = '2026-11-20T09:00:00Z';
+      // Ids chosen so the opt-in has the greater id: the tie is not settled by id.
+      const optIn = {
+        ...appEvent(
+          profileId,
+          'subscription.changed',
+          at,
+          { channel: 'sms', status: 'opted-in' },
+          TRUSTED_APP,
+        ),
+        id: 'zzz',
+      };
+      const optOut = {
+        ...appEvent(
+          profileId,
+          'subscription.changed',
+          at,
+          { channel: 'sms', status: 'opted-out' },
+          TRUSTED_APP,
+        ),
+        id: 'aaa',
+      };
+
+      // Act
+      await ingestEvents(order === 'in-first' ? [optIn, optOut] : [optOut, optIn], deps);
+
+      // Assess
+      expect((await loadCustomer(dynamo.table, profileId)).profile?.consents.sms, order).toBe('opted-out');
+    }
+  });
+
+  it('keeps an opt-in from an untrusted source as rejected, naming the field, the source and the event', async () => {
+    // Prepare
+    const profileId = freshProfileId();
+    const optOut = appEvent(
+      profileId,
+      'subscription.changed',
+      '2026-11-20T09:00:00Z',
+      { channel: 'email', status: 'opted-out' },
+      TRUSTED_APP,
+    );
+    const forged = appEvent(
+      profileId,
+      'subscription.changed',
+      '2026-11-20T11:00:00Z',
+      { channel: 'email', status: 'opted-in' },
+      'random-app',
+    );
+
+    // Act
+    const report = await ingestEvents([optOut, forged], deps);
+
+    // Assess
+    expect(report.accepted).toBe(1);
+    expect(report.rejected).toEqual([
+      {
+        eventId: forged.id,
+        profileId,
+        reason: expect.stringMatching(/^detail\.status: source "random-app" may not change consent/),
+      },
+    ]);
+    expect((await loadCustomer(dynamo.table, profileId)).profile?.consents.email).toBe('opted-out');
+    const kept = (await rejectedOn(dynamo.table, NOW.slice(0, 10))).find(
+      ({ eventId }) => eventId === forged.id,
+    );
+    expect(kept).toMatchObject({
+      profileId,
+      source: 'random-app',
+      detailType: 'subscription.changed',
+      raw: forged,
+    });
+  });
+
+  it('refuses contact data from an untrusted source but takes its traits from a traits-only update', async () => {
+    // Prepare
+    const profileId = freshProfileId();
+    const good = appEvent(
+      profileId,
+      'profile.updated',
+      '2026-11-20T09:00:00Z',
+      { email: 'jane@example.com' },
+      TRUSTED_APP,
+    );
+    const hijack = appEvent(
+      profileId,
+      'profile.updated',
+      '2026-11-20T10:00:00Z',
+      { email: 'thief@evil.example', traits: { plan: 'pro' } },
+      'random-app',
+    );
+    const traits = appEvent(
+      profileId,
+      'profile.updated',
+      '2026-11-20T10:01:00Z',
+      { traits: { role: 'developer' } },
+      'random-app',
+    );
+
+    // Act
+    const report = await ingestEvents([good, hijack, traits], deps);
+
+    // Assess
+    expect(report.rejected.map(({ eventId, reason }) => [eventId, reason.split(':')[0]])).toEqual([
+      [hijack.id, 'detail.email'],
+    ]);
+    const { profile } = await loadCustomer(dynamo.table, profileId);
+    expect(profile?.email).toBe('jane@example.com');
+    expect(profile?.attributes).toEqual({ role: 'developer' });
+  });
+
+  it.each([
+    ['email', 'not-an-email', 'jane@example.com'],
+    ['phone', '12345', '+33612345678'],
+    ['timeZone', 'Paris', 'Europe/Paris'],
+    ['locale', 'not a locale!', 'fr-FR'],
+  ])('rejects %s "%s" naming the field, and keeps the good value', async (field, bad, good) => {
+    // Prepare
+    const profileId = freshProfileId();
+    const first = appEvent(
+      profileId,
+      'profile.updated',
+      '2026-11-20T09:00:00Z',
+      { [field]: good },
+      TRUSTED_APP,
+    );
+    const broken = appEvent(
+      profileId,
+      'profile.updated',
+      '2026-11-20T10:00:00Z',
+      { [field]: bad },
+      TRUSTED_APP,
+    );
+
+    // Act
+    const report = await ingestEvents([first, broken], deps);
+
+    // Assess
+    expect(report.rejected).toEqual([
+      { eventId: broken.id, profileId, reason: expect.stringMatching(new RegExp(`^detail\\.${field}: `)) },
+    ]);
+    const { profile } = await loadCustomer(dynamo.table, profileId);
+    expect(profile?.[field as 'email']).toBe(good);
+  });
+
+  it('stores phone numbers as E.164 and locales in their canonical form', async () => {
+    // Prepare
+    const profileId = freshProfileId();
+    const update = appEvent(
+      profileId,
+      'profile.updated',
+      '2026-11-20T09:00:00Z',
+      { phone: '+33 6 12 34 56 78', locale: 'fr-fr', email: ' jane@example.com ' },
+      TRUSTED_APP,
+    );
+
+    // Act
+    await ingestEvents([update], deps);
+
+    // Assess
+    const { profile } = await loadCustomer(dynamo.table, profileId);
+    expect(profile).toMatchObject({ phone: '+33612345678', locale: 'fr-FR', email: 'jane@example.com' });
+  });
+});
