@@ -59,6 +59,14 @@ export class ParcoursStack extends Stack {
       messaging: this.messaging,
       logRetention: config.logRetentionDays,
       longestWebhook: Duration.seconds(plan.longestWebhookSeconds),
+      // The public endpoint's reservation is also its ceiling, so a flood of it cannot take the
+      // executions send and ingest need (see UnsubscribeEndpoint); theirs are optional guarantees
+      // against the rest of the account.
+      reservedConcurrency: {
+        unsubscribe: config.unsubscribeReservedConcurrency,
+        ingest: config.ingestReservedConcurrency,
+        send: config.sendReservedConcurrency,
+      },
     });
     this.unsubscribe = new UnsubscribeEndpoint(this, 'Unsubscribe', {
       endpoint: this.functions.get('unsubscribe').function,
@@ -83,8 +91,6 @@ export class ParcoursStack extends Stack {
     this.routing = new EventRouting(this, 'Routing', {
       eventBus: this.bus.eventBus,
       defaultBus: this.bus.defaultBus,
-      scenarios,
-      entry: this.functions.get('entry').function,
       ingest: this.functions.get('ingest').function,
       deliveryEvents: this.functions.get('delivery-events').function,
       emailConfigurationSets: this.messaging.emailConfigurationSetNames,

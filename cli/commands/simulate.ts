@@ -4,6 +4,7 @@ import { simulate } from '../../local/simulate/simulate.ts';
 import { EventEnvelope } from '../../shared/events/envelope.ts';
 import { Profile } from '../../shared/profiles/profile.ts';
 import { Duration, durationSeconds } from '../../state-machines/language/duration.ts';
+import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 import { InputError, parseJsonValues, readInput } from '../input/read-json.ts';
 import { zodViolations } from '../input/zod-violations.ts';
 import { DEFAULT_PROJECT_DIR, EXIT } from '../project.ts';
@@ -52,7 +53,7 @@ export function registerSimulate(program: Command): void {
       } catch (error) {
         if (
           !(error instanceof InputError) &&
-          !(error instanceof Error && error.name === 'Parcours.ProjectInvalid')
+          !(error instanceof Error && error.name === ERROR_NAMES.projectInvalid)
         )
           throw error;
         process.stderr.write(`${error.message}\n`);

@@ -35,8 +35,8 @@ export function statsTable(rows: readonly Row[]): string {
       .join('  ');
   const footer =
     '\nPrices are AWS list prices per 1,000 journeys: $0.025 per 1,000 state transitions (Standard workflows)\n' +
-    'and $0.20 per million Lambda requests, counting the entry function. Lambda duration, DynamoDB and\n' +
-    'message delivery are billed on top.\n';
+    'and $0.20 per million Lambda requests of the steps (ingest, which starts journeys, runs once per\n' +
+    'event). Lambda duration, DynamoDB and message delivery are billed on top.\n';
   return `${[line(header), ...body.map(line)].join('\n')}\n${footer}`;
 }
 

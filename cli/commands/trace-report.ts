@@ -1,5 +1,6 @@
+import { entryOutcomeText } from '../../local/dev/entry-outcome-text.ts';
 import { clockLabel, dateLabel, dayLabel, detailSummary, truncate } from '../../local/dev/log-format.ts';
-import { endText, skipReasonText } from '../../local/dev/reasons.ts';
+import { endText, skipReasonText, uncertainText } from '../../local/dev/reasons.ts';
 import type { Trace } from '../../local/dev/trace.ts';
 import type { ExecutionRecord } from '../../local/runtime/execution-record.ts';
 import type { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
@@ -19,6 +20,7 @@ export function traceReport(trace: Trace, source: string): string {
     `  (${source}; journey time ${dateLabel(trace.at)})`,
     '',
     ...journeyLines(trace),
+    ...entryLines(trace),
     ...eventLines(trace),
   ];
   return maskPersonalData(`${lines.join('\n')}\n`);
@@ -136,9 +138,24 @@ function outcomeText(record: LedgerRecord, trace: Trace): string {
       return `… deferred ${step}: ${skipReasonText(record.reason, record.channel)}${record.until === undefined ? '' : `, until ${clockLabel(record.until)}`}`;
     case 'failed':
       return `✗ failed ${step}: ${record.reason ?? 'no reason recorded'}`;
+    case 'uncertain':
+      return `? ${step}: ${uncertainText(record.reason)}`;
     default:
       return `✗ not sent ${step}: ${record.reason ?? 'skipped'}, ${skipReasonText(record.reason, record.channel)}`;
   }
+}
+
+/** Each scenario a trigger event triggered, and whether it started a journey (and why not). */
+function entryLines(trace: Trace): string[] {
+  if (trace.entries.length === 0) return [];
+  return [
+    'Entries (by trigger event)',
+    ...trace.entries.map(
+      (entry) =>
+        `  ${dayLabel(entry.eventTime)}  ${entry.eventType} → ${entry.scenario}: ${entryOutcomeText(entry)}`,
+    ),
+    '',
+  ];
 }
 
 function eventLines(trace: Trace): string[] {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseEnv } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { createMetrics } from '../../shared/observability/metrics.ts';
+import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 import { stepDepsFromEnvironment } from '../kit/step-deps.ts';
 import { createEmitHandler } from './handler.ts';
 
@@ -22,7 +23,7 @@ export const handler = createEmitHandler(
         }),
       );
       if ((FailedEntryCount ?? 0) > 0)
-        throw Object.assign(new Error('EventBridge refused the event'), { name: 'Parcours.Retryable' });
+        throw Object.assign(new Error('EventBridge refused the event'), { name: ERROR_NAMES.retryable });
     },
   },
   { logger: createLogger('emit'), metrics: createMetrics('emit') },

@@ -3,7 +3,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import { type IngestDeps, ingestEvents } from '../../shared/ingest/ingest-events.ts';
+import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 import type { Observability } from '../kit/task-handler.ts';
+import { recordEntryOutcomes } from './entry-metrics.ts';
 
 /**
  * An event whose processing failed midway. Thrown so that Lambda retries the asynchronous
@@ -11,12 +13,13 @@ import type { Observability } from '../kit/task-handler.ts';
  * (infra/constructs/event-routing.ts); ingesting it again is safe, its effects are idempotent.
  */
 export class IngestFailedError extends Error {
-  override readonly name = 'Parcours.Retryable';
+  override readonly name = ERROR_NAMES.retryable;
 }
 
 /**
- * The target of the rule that receives every event. Invalid events are kept with their reason and
- * do not fail the delivery; only a failure to process a valid one does, so that it is retried.
+ * The target of the rule that receives every event: applies it, then starts the journeys it
+ * triggers. Invalid events are kept with their reason and do not fail the delivery; only a failure
+ * to process a valid one does, so that it is retried.
  */
 export function createIngestHandler(deps: IngestDeps, observability: Observability) {
   return middy(async (event: unknown) => {
@@ -28,6 +31,7 @@ export function createIngestHandler(deps: IngestDeps, observability: Observabili
     metrics.addMetric('JourneysConverted', MetricUnit.Count, report.converted);
     metrics.addMetric('JourneysResumed', MetricUnit.Count, report.resumed);
     for (const rejected of report.rejected) logger.warn('event rejected', { ...rejected });
+    recordEntryOutcomes(report.entries, observability);
     if (report.failed.length > 0)
       throw new IngestFailedError(`failed to ingest ${report.failed.map((item) => item.eventId).join(', ')}`);
     return report;

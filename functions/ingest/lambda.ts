@@ -1,11 +1,19 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { parseEnv } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { createMetrics } from '../../shared/observability/metrics.ts';
+import { StartExecutionEnv, stepFunctionsStart } from '../kit/start-execution.ts';
 import { stepDepsFromEnvironment } from '../kit/step-deps.ts';
 import { createIngestHandler } from './handler.ts';
 import { stepFunctionsCallbacks } from './task-callbacks.ts';
 
+const stepFunctions = new SFNClient({});
+
 export const handler = createIngestHandler(
-  { ...stepDepsFromEnvironment(process.env), ...stepFunctionsCallbacks(new SFNClient({})) },
+  {
+    ...stepDepsFromEnvironment(process.env),
+    ...stepFunctionsCallbacks(stepFunctions),
+    startExecution: stepFunctionsStart(stepFunctions, parseEnv(StartExecutionEnv, process.env)),
+  },
   { logger: createLogger('ingest'), metrics: createMetrics('ingest') },
 );

@@ -4,12 +4,13 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { prettifyError, type z } from 'zod';
 import { maskPersonalData } from '../../shared/observability/logger.ts';
+import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 
 export type Observability = { readonly logger: Logger; readonly metrics: Metrics };
 
 /** Input a function cannot act on: the state machine or the rule sent something else. */
 export class InvalidInputError extends Error {
-  override readonly name = 'Parcours.InvalidInput';
+  override readonly name = ERROR_NAMES.invalidInput;
 }
 
 /**

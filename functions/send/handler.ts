@@ -14,13 +14,15 @@ export function createSendHandler(deps: SendDeps, observability: Observability) 
           deps.observe?.(entry);
           if (entry.outcome === 'sending') return;
           recordSendOutcome(observability.metrics, {
-            outcome: entry.outcome === 'deferred' ? 'deferred' : entry.outcome,
+            outcome: entry.outcome,
             reason: entry.reason,
             scenario: entry.scenario,
             step: entry.step,
             channel: entry.channel,
           });
-          observability.logger.info('send decision', {
+          // An uncertain send may need a person: the provider may or may not have taken it.
+          const level = entry.outcome === 'uncertain' ? 'warn' : 'info';
+          observability.logger[level]('send decision', {
             profileId: entry.profileId,
             execution: entry.execution,
             step: entry.step,

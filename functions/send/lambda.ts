@@ -2,6 +2,7 @@ import { PinpointClient } from '@aws-sdk/client-pinpoint';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
+import { providerClientConfig } from '../../shared/channels/provider-client-config.ts';
 import { PinpointPushChannel } from '../../shared/channels/push.ts';
 import { SesEmailChannel } from '../../shared/channels/ses-email.ts';
 import { EndUserMessagingSmsChannel } from '../../shared/channels/sms.ts';
@@ -34,9 +35,9 @@ export const handler = createSendHandler(
     bundle: loadBundle(env.PARCOURS_BUNDLE),
     clock: systemClock,
     channels: {
-      email: new SesEmailChannel(new SESv2Client({})),
-      sms: new EndUserMessagingSmsChannel(new PinpointSMSVoiceV2Client({})),
-      push: new PinpointPushChannel(new PinpointClient({})),
+      email: new SesEmailChannel(new SESv2Client(providerClientConfig())),
+      sms: new EndUserMessagingSmsChannel(new PinpointSMSVoiceV2Client(providerClientConfig())),
+      push: new PinpointPushChannel(new PinpointClient(providerClientConfig())),
     },
     unsubscribe: {
       baseUrl: env.UNSUBSCRIBE_BASE_URL,

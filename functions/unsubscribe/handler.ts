@@ -6,6 +6,7 @@ import type { Clock } from '../../shared/clock/clock.ts';
 import type { PublishEvents } from '../../shared/steps/emit.ts';
 import { handleUnsubscribeRequest } from '../../shared/unsubscribe/page.ts';
 import type { Observability } from '../kit/task-handler.ts';
+import { notSavedResponse } from './not-saved.ts';
 
 /** The part of a Lambda Function URL request the unsubscribe endpoint reads. */
 export const FunctionUrlRequest = z.object({
@@ -21,7 +22,9 @@ export type UnsubscribeEndpointDeps = { secrets: readonly string[]; clock: Clock
 /**
  * The one-click (RFC 8058) and page unsubscribe endpoint. A valid request becomes a
  * `subscription.changed` event, which ingest applies to the profile like any consent change, so
- * the change has one path and shows in the customer's trace.
+ * the change has one path and shows in the customer's trace. An event the bus did not accept is an
+ * opt-out not recorded: the answer is then a 503 that says so, never "unsubscribed", so the mailbox
+ * provider or the person tries again.
  */
 export function createUnsubscribeHandler(deps: UnsubscribeEndpointDeps, observability: Observability) {
   return middy(async (event: unknown) => {
@@ -40,14 +43,29 @@ export function createUnsubscribeHandler(deps: UnsubscribeEndpointDeps, observab
       { secrets: deps.secrets, clock: deps.clock },
     );
     if (response.change !== undefined) {
-      await deps.publish([
-        {
-          Source: 'parcours.unsubscribe',
-          DetailType: 'subscription.changed',
-          Time: deps.clock.now(),
-          Detail: JSON.stringify(response.change),
-        },
-      ]);
+      try {
+        await deps.publish([
+          {
+            Source: 'parcours.unsubscribe',
+            DetailType: 'subscription.changed',
+            Time: deps.clock.now(),
+            Detail: JSON.stringify(response.change),
+          },
+        ]);
+      } catch (error) {
+        observability.metrics.singleMetric().addMetric('UnsubscribesNotRecorded', MetricUnit.Count, 1);
+        // A refused entry gets no event id from EventBridge: the customer, channel and request id
+        // (added by the logger) are what identify it.
+        observability.logger.error('unsubscribe not recorded', {
+          profileId: response.change.profileId,
+          channel: response.change.channel,
+          topic: response.change.topic,
+          via: response.change.via,
+          error: error instanceof Error ? error.name : 'unknown',
+          reason: error instanceof Error ? error.message : String(error),
+        });
+        return notSavedResponse(response.change.via);
+      }
       observability.metrics.singleMetric().addMetric('Unsubscribes', MetricUnit.Count, 1);
       observability.logger.info('unsubscribed', {
         profileId: response.change.profileId,

@@ -1,10 +1,11 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
 import { systemClock } from '../../shared/clock/clock.ts';
 import { parseEnv } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { createMetrics } from '../../shared/observability/metrics.ts';
 import { readSecret, UnsubscribeSecretEnv } from '../kit/environment.ts';
+import { putEventsTo } from '../kit/put-events.ts';
 import { createUnsubscribeHandler } from './handler.ts';
 
 const env = parseEnv(
@@ -19,13 +20,7 @@ export const handler = createUnsubscribeHandler(
   {
     secrets: [await readSecret(env.UNSUBSCRIBE_SECRET, env.UNSUBSCRIBE_SECRET_ARN, 'UNSUBSCRIBE_SECRET')],
     clock: systemClock,
-    publish: async (entries) => {
-      await eventBridge.send(
-        new PutEventsCommand({
-          Entries: entries.map((entry) => ({ ...entry, EventBusName: env.EVENT_BUS_NAME })),
-        }),
-      );
-    },
+    publish: putEventsTo(eventBridge, env.EVENT_BUS_NAME),
   },
   { logger: createLogger('unsubscribe'), metrics: createMetrics('unsubscribe') },
 );

@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
+import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 
 /**
  * The deployment settings that are not part of the project (parcours.config.yaml holds senders,
@@ -11,7 +12,7 @@ const CONTEXT_PREFIX = 'parcours:';
 
 /** One or more problems with the deployment settings or the project, all listed at once. */
 export class DeployConfigError extends Error {
-  override readonly name = 'Parcours.DeployConfigError';
+  override readonly name = ERROR_NAMES.deployConfigError;
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
@@ -67,6 +68,13 @@ const Retention = WholeNumber.transform((days, ctx) => {
   });
   return z.NEVER;
 });
+
+/**
+ * A function's reserved concurrency. Zero would stop the function altogether, and Lambda keeps at
+ * least 100 of the account's executions unreserved, so a value above the account's quota minus
+ * 100 fails at deploy (the default quota is 1,000).
+ */
+const Concurrency = WholeNumber.pipe(z.number().int().min(1, 'at least 1 (0 would stop the function)'));
 
 const ARN = z.string().regex(/^arn:aws[a-z-]*:/, 'expected an ARN ("arn:aws:…")');
 
@@ -125,6 +133,15 @@ export const DeployConfigSchema = z.strictObject({
     .default(5)
     .describe('send failures of one scenario in 5 minutes that raise its alarm'),
   alarmTopicArn: ARN.optional().describe('an SNS topic notified when an alarm fires'),
+  unsubscribeReservedConcurrency: Concurrency.default(10).describe(
+    'executions reserved for the public unsubscribe endpoint, also its ceiling: at most this many at once and 10 times as many requests per second (more get HTTP 429)',
+  ),
+  ingestReservedConcurrency: Concurrency.optional().describe(
+    'executions reserved for ingest, so nothing else in the account can take them (default: none reserved)',
+  ),
+  sendReservedConcurrency: Concurrency.optional().describe(
+    'executions reserved for send, so nothing else in the account can take them (default: none reserved)',
+  ),
   nag: Flag.default(true).describe('whether synth runs the cdk-nag AwsSolutions and Serverless checks'),
 });
 export type DeployConfig = z.infer<typeof DeployConfigSchema>;

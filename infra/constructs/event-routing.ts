@@ -3,13 +3,14 @@ import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { LambdaRule } from './lambda-rule.ts';
 
 /**
- * Every app event reaches ingest. AWS service events share the default bus; they are not customer
- * events (SES and SMS ones have their own rule), so any source starting with "aws." is left out.
+ * Every app event reaches ingest, which applies it and then starts the journeys it triggers: one
+ * rule, so an entry condition always reads the profile its event produced (two rules would race).
+ * AWS service events share the default bus; they are not customer events (SES and SMS ones have
+ * their own rule), so any source starting with "aws." is left out.
  */
 export const INGEST_PATTERN = { source: [{ 'anything-but': { prefix: 'aws.' } }] } as const;
 
@@ -22,16 +23,6 @@ const SES_DETAIL_TYPES = [
   'Email Complaint Received',
 ] as const;
 const SMS_DETAIL_TYPES = ['Text Message Delivery Status Updated'] as const;
-
-/**
- * What the entry function receives: `{ scenario, event }` (shared/journeys/start-journey.ts).
- * `<aws.events.event.json>` is the whole event; the shorter `<aws.events.event>` is the event
- * *without* its `detail` field (EventBridge user guide, "Predefined variables"), which would drop
- * the profile id and every field a scenario reads.
- */
-export function entryInputTemplate(scenarioId: string): string {
-  return `{"scenario":${JSON.stringify(scenarioId)},"event":<aws.events.event.json>}`;
-}
 
 /** SES events of Parcours' configuration sets, and every SMS delivery status. */
 export function deliveryEventsPattern(configurationSets: readonly string[]): Record<string, unknown> {
@@ -54,30 +45,27 @@ export interface EventRoutingProps {
   readonly eventBus: events.IEventBus;
   /** The account's default bus, where SES and SMS publish delivery events. */
   readonly defaultBus: events.IEventBus;
-  readonly scenarios: readonly ProjectScenario[];
-  readonly entry: lambda.Function;
   readonly ingest: lambda.Function;
   readonly deliveryEvents: lambda.Function;
   /** The SES configuration sets whose events Parcours ingests. */
   readonly emailConfigurationSets: readonly string[];
   /**
    * How long a failed asynchronous invocation is retried by Lambda before it lands in the
-   * function's failure queue (ingest and entry are idempotent by event id, so retries are safe).
+   * function's failure queue (ingest is idempotent by event id, so retries are safe).
    * @default Duration.hours(6)
    */
   readonly maxEventAge?: Duration;
 }
 
 /**
- * The rules: one per scenario trigger with the scenario's own pattern (to entry, as
- * `{ scenario, event }`), one for every app event (to ingest), one for SES and SMS delivery events
- * (to delivery-events). Each target retries and has its own dead-letter queue; each function these
- * rules invoke asynchronously sends what still fails to an on-failure queue.
+ * The rules: one for every app event (to ingest, which also starts the journeys), one for SES and
+ * SMS delivery events (to delivery-events). No rule per scenario trigger: ingest matches triggers
+ * itself, after applying the event. Each target retries and has its own dead-letter queue; each
+ * function these rules invoke asynchronously sends what still fails to an on-failure queue.
  */
 export class EventRouting extends Construct {
   readonly ingestRule: LambdaRule;
   readonly deliveryRule: LambdaRule;
-  readonly triggers: ReadonlyMap<string, LambdaRule>;
   readonly failureQueues: readonly DeadLetterQueue[];
 
   constructor(scope: Construct, id: string, props: EventRoutingProps) {
@@ -94,21 +82,8 @@ export class EventRouting extends Construct {
       target: props.deliveryEvents,
       description: 'Parcours: SES and SMS delivery events to delivery-events',
     });
-    this.triggers = new Map(
-      props.scenarios.map(({ scenario }) => [
-        scenario.id,
-        new LambdaRule(this, `Trigger-${scenario.id}`, {
-          eventBus: props.eventBus,
-          eventPattern: scenario.trigger,
-          target: props.entry,
-          description: `Parcours: starts "${scenario.name}" (${scenario.id})`.slice(0, 512),
-          inputTemplate: entryInputTemplate(scenario.id),
-        }),
-      ]),
-    );
     const maxEventAge = props.maxEventAge ?? Duration.hours(6);
     this.failureQueues = [
-      onFailureQueue(this, 'EntryFailures', props.entry, 'entry', maxEventAge),
       onFailureQueue(this, 'IngestFailures', props.ingest, 'ingest', maxEventAge),
       onFailureQueue(this, 'DeliveryEventsFailures', props.deliveryEvents, 'delivery-events', maxEventAge),
     ];
@@ -116,12 +91,7 @@ export class EventRouting extends Construct {
 
   /** Every dead-letter and failure queue, for alarms and dashboards. */
   get deadLetterQueues(): DeadLetterQueue[] {
-    return [
-      this.ingestRule.deadLetterQueue,
-      this.deliveryRule.deadLetterQueue,
-      ...[...this.triggers.values()].map((trigger) => trigger.deadLetterQueue),
-      ...this.failureQueues,
-    ];
+    return [this.ingestRule.deadLetterQueue, this.deliveryRule.deadLetterQueue, ...this.failureQueues];
   }
 }
 

@@ -2,7 +2,6 @@ import type { StepFunction } from '../../state-machines/compiler/resources.ts';
 
 /** Every Parcours Lambda, named by its folder under functions/. */
 export const FUNCTION_NAMES = [
-  'entry',
   'ingest',
   'delivery-events',
   'check',
@@ -39,9 +38,8 @@ const EVERY_WRITE: readonly TableAction[] = ['GetItem', 'Query', 'PutItem', 'Upd
  * grant names an operation the function's bundle cannot even reach.
  */
 export const TABLE_ACCESS: Readonly<Record<FunctionName, readonly TableAction[]>> = {
-  // loadCustomer (Query) and recordEntry (a conditional PutItem).
-  entry: ['Query', 'PutItem'],
-  // Events, profiles, aggregates, journeys (converted), waits (take, restore), rejected events.
+  // Events, profiles, aggregates, journeys (converted, entered), waits (take, restore), rejected
+  // events, entry outcomes.
   ingest: EVERY_WRITE,
   // Suppressions (PutItem), then the same ingestion as ingest.
   'delivery-events': EVERY_WRITE,
@@ -68,7 +66,6 @@ export function readsRuntimeBundle(name: FunctionName): boolean {
 export type Invocation = 'event rule' | 'state machine' | 'function URL';
 
 export const INVOCATION: Readonly<Record<FunctionName, Invocation>> = {
-  entry: 'event rule',
   ingest: 'event rule',
   'delivery-events': 'event rule',
   check: 'state machine',

@@ -20,8 +20,7 @@ import type { ParcoursMessaging } from './messaging.ts';
 import { ParcoursFunction } from './parcours-function.ts';
 
 const DESCRIPTIONS: Readonly<Record<FunctionName, string>> = {
-  entry: 'Starts a customer journey when a scenario trigger matches',
-  ingest: 'Records app events: profiles, aggregates, goals, resumed waits',
+  ingest: 'Applies app events (profiles, aggregates, goals, waits), then starts the journeys they trigger',
   'delivery-events': 'SES and SMS delivery events: suppressions and email/sms events',
   check: 'Loads the non-personal facts a Choice state reads',
   schedule: "Computes when a journey wakes in the customer's time zone",
@@ -53,10 +52,16 @@ export interface ParcoursFunctionsProps {
    * @default Duration.seconds(10)
    */
   readonly longestWebhook?: Duration;
+  /**
+   * Reserved concurrency per function: both a share of the account's concurrency that nothing
+   * else can take and a ceiling the function cannot pass.
+   * @default - none reserved: the function draws on the account's unreserved pool
+   */
+  readonly reservedConcurrency?: Readonly<Partial<Record<FunctionName, number | undefined>>>;
 }
 
 /**
- * The eleven Lambdas, each with only what its code uses: its table operations, its secret, the
+ * The ten Lambdas, each with only what its code uses: its table operations, its secret, the
  * bus it publishes to, the identities it sends from. Permissions that depend on the journeys
  * (starting them, resuming them) are added by bindJourneys once the state machines exist.
  */
@@ -78,6 +83,7 @@ export class ParcoursFunctions extends Construct {
         ...(bundle === undefined ? {} : { runtimeBundlePath: bundle }),
         ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
         ...(name === 'webhook' ? { timeout: Duration.seconds(Math.max(30, webhookSeconds)) } : {}),
+        reservedConcurrency: props.reservedConcurrency?.[name],
       });
       if (TABLE_ACCESS[name].length > 0) fn.bindTable(props.table, TABLE_ACCESS[name]);
       return fn;
@@ -134,15 +140,16 @@ export class ParcoursFunctions extends Construct {
   }
 
   /**
-   * Lets entry start executions on each journey's alias only (it finds the alias from
-   * `aliasArnTemplate`), and ingest and delivery-events resume waiting journeys of these state
-   * machines.
+   * Lets ingest start executions on each journey's alias only (it finds the alias from
+   * `aliasArnTemplate`): it starts the journeys an event triggers once it has applied the event.
+   * Ingest and delivery-events resume waiting journeys of these state machines.
    */
   bindJourneys(journeys: readonly JourneyStateMachine[], aliasArnTemplate: string): void {
+    const ingest = this.get('ingest').function;
+    // Set even without scenarios: ingest checks its configuration at every cold start.
+    ingest.addEnvironment('STATE_MACHINE_ALIAS_ARN', aliasArnTemplate);
     if (journeys.length === 0) return;
-    const entry = this.get('entry').function;
-    entry.addEnvironment('STATE_MACHINE_ALIAS_ARN', aliasArnTemplate);
-    entry.addToRolePolicy(
+    ingest.addToRolePolicy(
       new iam.PolicyStatement({
         actions: ['states:StartExecution'],
         resources: journeys.map((journey) => journey.aliasArn),

@@ -22,7 +22,7 @@ export function journeyStateMachineName(stackName: string, scenarioId: string): 
 
 /**
  * The ARN of every scenario's `live` alias in this stack, with the scenario id as a placeholder
- * (shared/journeys/state-machine-alias.ts): how entry finds the state machine to start.
+ * (shared/journeys/state-machine-alias.ts): how ingest finds the state machine to start.
  */
 export function aliasArnTemplate(scope: Construct, stackName: string): string {
   return Stack.of(scope).formatArn({

@@ -8,17 +8,12 @@ import { DeadLetterQueue } from './dead-letter-queue.ts';
 export interface LambdaRuleProps {
   readonly eventBus: events.IEventBus;
   /**
-   * The EventBridge pattern exactly as written in the scenario (the full syntax, `$or`
+   * The EventBridge pattern exactly as written (the full syntax, `$or` and `anything-but`
    * included), which the L2 Rule's camel-cased EventPattern type cannot carry verbatim.
    */
   readonly eventPattern: Readonly<Record<string, unknown>>;
   readonly target: lambda.IFunction;
   readonly description: string;
-  /**
-   * An input transformer template, e.g. `{"scenario":"x","event":<aws.events.event.json>}`.
-   * @default - the function receives the event itself
-   */
-  readonly inputTemplate?: string;
   /**
    * How often EventBridge retries a delivery the Lambda service refused (throttling, errors).
    * @default 20
@@ -56,9 +51,6 @@ export class LambdaRule extends Construct {
             maximumEventAgeInSeconds: (props.maxEventAge ?? Duration.hours(4)).toSeconds(),
           },
           deadLetterConfig: { arn: this.deadLetterQueue.queue.queueArn },
-          ...(props.inputTemplate === undefined
-            ? {}
-            : { inputTransformer: { inputTemplate: props.inputTemplate } }),
         },
       ],
     });

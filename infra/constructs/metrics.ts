@@ -13,9 +13,9 @@ export const DIMENSIONS = {
   sendStep: ['channel', 'scenario', 'service', 'step'],
   /** MessagesSkipped, SendsDeferred, SendFailures by reason (service "send"). */
   sendReason: ['reason', 'scenario', 'service'],
-  /** JourneysStarted (service "entry"). */
+  /** JourneysStarted (service "ingest", which starts the journeys an event triggers). */
   entry: ['scenario', 'service'],
-  /** EntriesSkipped (service "entry"). */
+  /** EntriesSkipped (service "ingest"). */
   entrySkip: ['reason', 'scenario', 'service'],
 } as const;
 

@@ -68,6 +68,11 @@ export interface ParcoursFunctionProps {
   readonly memorySize?: number;
   /** @default Duration.seconds(30) */
   readonly timeout?: Duration;
+  /**
+   * Executions reserved for this function, which is also the most it can run at once.
+   * @default - none reserved
+   */
+  readonly reservedConcurrency?: number | undefined;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
   /** @default - no variables beyond NODE_OPTIONS and PARCOURS_BUNDLE */
@@ -116,6 +121,9 @@ export class ParcoursFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(30),
+      ...(props.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrency }),
       role: this.role,
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,

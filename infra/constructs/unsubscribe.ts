@@ -14,6 +14,16 @@ export interface UnsubscribeEndpointProps {
  * One-click unsubscribe (RFC 8058): a public function URL, with no IAM auth because mailbox
  * providers call it anonymously; the function itself refuses any link whose HMAC does not verify
  * against the key kept in Secrets Manager, which the signers share.
+ *
+ * Throttling: a function URL has no rate setting of its own. The Lambda developer guide
+ * ("Throttling function URLs") throttles it with the function's reserved concurrency: at most that
+ * many requests at once and ten times as many per second, the rest answered 429, which mailbox
+ * providers retry. That is what this endpoint uses, rather than an API Gateway stage with a rate
+ * and burst in front: the URL in every link already delivered stays the one it is (RFC 8058 and
+ * the law want those links to keep working), there is no second service to pay for, log and
+ * secure, and the same setting that throttles the endpoint also caps what it can take from the
+ * account's concurrency, so a flood of it cannot starve send and ingest. The endpoint must
+ * therefore come with a reservation (`parcours:unsubscribeReservedConcurrency`).
  */
 export class UnsubscribeEndpoint extends Construct {
   readonly url: lambda.FunctionUrl;
@@ -21,6 +31,12 @@ export class UnsubscribeEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: UnsubscribeEndpointProps) {
     super(scope, id);
+    const endpoint = props.endpoint.node.defaultChild;
+    if (!(endpoint instanceof lambda.CfnFunction) || endpoint.reservedConcurrentExecutions === undefined) {
+      throw new Error(
+        `${props.endpoint.node.path}: a public endpoint needs reserved concurrency, its only throttle`,
+      );
+    }
     this.signingKey = signingSecret(
       this,
       'SigningKey',

@@ -78,8 +78,26 @@ async function dispatch(request: IncomingMessage, props: AwsJsonServerProps): Pr
       `Unknown operation ${request.method ?? '?'} ${String(target ?? '(no X-Amz-Target)')}; this endpoint serves ${Object.keys(props.operations).join(', ')}.`,
     );
   }
+  if (!isAwsJson(request.headers['content-type'])) {
+    request.resume();
+    throw new AwsJsonError(
+      'UnknownOperationException',
+      `Content-Type must be ${CONTENT_TYPE} (what the AWS SDK sends), not ${request.headers['content-type'] ?? 'absent'}.`,
+      404,
+    );
+  }
   const body = await readBody(request, props.maxBodyBytes);
   return operation(parseJson(body));
+}
+
+/**
+ * AWS routes a JSON-protocol call by its Content-Type: any other media type is not an operation it
+ * knows, and it answers UnknownOperationException (404) rather than reading the body. Parameters
+ * such as `; charset=utf-8` are allowed, as the Smithy protocol tests require of a server.
+ */
+function isAwsJson(contentType: string | undefined): boolean {
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  return mediaType === CONTENT_TYPE;
 }
 
 function parseJson(body: string): unknown {

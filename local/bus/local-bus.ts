@@ -2,10 +2,18 @@ import type { PutEventsRequestEntry as SdkPutEventsRequestEntry } from '@aws-sdk
 import { z } from 'zod';
 import { type Clock, systemClock } from '../../shared/clock/clock.ts';
 import type { EventPattern } from '../../state-machines/language/event-pattern.ts';
-import { startAwsJsonServer } from './aws-json-server.ts';
+import { type AwsJsonServer, startAwsJsonServer } from './aws-json-server.ts';
 import { type BusEvent, BusEventInput } from './bus-event.ts';
 import { DeliveryQueue } from './delivery-queue.ts';
+import {
+  DEFAULT_DELIVERY_RETRY,
+  type DeliveryRetry,
+  describeFailedDelivery,
+  type FailedDelivery,
+  retryDelayMs,
+} from './delivery-retry.ts';
 import { type EventStamp, entryToEvent, inputToEvent, isEntryFailure } from './entry-to-event.ts';
+import { type BusBacklog, type EventJournal, type JournaledEvent, MemoryJournal } from './event-journal.ts';
 import { putEvents } from './put-events-operation.ts';
 import { PUT_EVENTS_TARGET, PutEventsRequestEntry } from './put-events-wire.ts';
 import { type Deliver, type Subscription, Subscriptions } from './subscriptions.ts';
@@ -24,16 +32,21 @@ export interface LocalBusProps {
    * @default false
    */
   readonly deliverBeforeResponse?: boolean;
-  /** Told about every subscriber that threw or rejected. @default a line on stderr */
+  /** Told about every failed attempt of a subscriber (it threw or rejected). @default a line on stderr */
   readonly onDeliveryError?: (error: unknown, failed: FailedDelivery) => void;
   /** Event ids. @default crypto.randomUUID */
   readonly newId?: () => string;
+  /**
+   * Keeps every accepted event until all its subscribers handled it. A file journal
+   * (file-journal.ts) makes delivery survive a crash; the bus owns it and closes it.
+   * @default a MemoryJournal: nothing outlives the process
+   */
+  readonly journal?: EventJournal;
+  /** @default DEFAULT_DELIVERY_RETRY */
+  readonly retry?: DeliveryRetry;
 }
 
-export interface FailedDelivery {
-  readonly subscription: string;
-  readonly event: BusEvent;
-}
+export type { FailedDelivery } from './delivery-retry.ts';
 
 /**
  * What `publish` takes: an EventBridge envelope (bookkeeping fields optional) or a PutEvents entry
@@ -52,12 +65,27 @@ export interface LocalBus {
   subscribe(name: string, pattern: EventPattern, deliver: Deliver): () => void;
   /**
    * Publishes from inside the process. Resolves with the event as subscribers receive it, once it
-   * is queued (use `idle()` to wait for delivery); rejects if the input is not a valid event.
+   * is journaled and queued (use `idle()` to wait for delivery); rejects if the input is not a
+   * valid event.
    */
   publish(input: PublishInput): Promise<BusEvent>;
+  /**
+   * Starts delivering the events the journal held from before this start (accepted, never
+   * delivered to all their subscribers), to the subscriptions that match them now, before any
+   * event accepted since. Call it once the subscriptions are in place; until then those events
+   * and every later one wait. Does nothing when the journal held nothing.
+   */
+  resume(): void;
+  /** How many events accepted before this start are being delivered again. */
+  readonly redelivered: number;
+  /** What is accepted and not yet handled by every subscriber. */
+  backlog(): BusBacklog;
   /** Resolves once every queued event has been delivered, including events published meanwhile. */
   idle(): Promise<void>;
-  /** Stops listening, then waits for queued deliveries to finish. */
+  /**
+   * Stops listening, then waits for queued deliveries to finish (a subscriber still failing is
+   * parked at once rather than retried), and closes the journal.
+   */
   close(): Promise<void>;
 }
 
@@ -76,41 +104,114 @@ export async function startLocalBus(props: LocalBusProps): Promise<LocalBus> {
     ...(props.newId === undefined ? {} : { newId: props.newId }),
   };
   const reportError = props.onDeliveryError ?? reportOnStderr;
+  const retry = props.retry ?? DEFAULT_DELIVERY_RETRY;
+  const journal = props.journal ?? new MemoryJournal();
   const subscriptions = new Subscriptions();
   const queue = new DeliveryQueue();
+  const closing = new AbortController();
   let closed = false;
 
-  const deliverTo = async (subscription: Subscription, event: BusEvent): Promise<void> => {
+  const report = (error: unknown, failed: FailedDelivery): void => {
     try {
-      // A copy each, so a subscriber that edits its event cannot change what the next one sees.
-      await subscription.deliver(structuredClone(event));
-    } catch (error) {
-      try {
-        reportError(error, { subscription: subscription.name, event });
-      } catch {
-        // A failing error reporter must not stop delivery to the other subscribers either.
-      }
+      reportError(error, failed);
+    } catch {
+      // A failing error reporter must not stop delivery to the other subscribers either.
     }
   };
 
-  const enqueue = (event: BusEvent): Promise<void> => {
-    const targets = subscriptions.matching(event);
-    return queue.push(async () => {
-      await Promise.all(targets.map((subscription) => deliverTo(subscription, event)));
-    });
+  /** Resolves with the subscriptions that failed, each with its error. */
+  const attempt = async (targets: readonly Subscription[], event: BusEvent) => {
+    const outcomes = await Promise.all(
+      targets.map(async (subscription) => {
+        try {
+          // A copy each, so a subscriber that edits its event cannot change what the next one sees.
+          await subscription.deliver(structuredClone(event));
+          return undefined;
+        } catch (error) {
+          return { subscription, error };
+        }
+      }),
+    );
+    return outcomes.filter((outcome) => outcome !== undefined);
   };
 
-  const server = await startAwsJsonServer({
-    port: props.port,
-    maxBodyBytes: MAX_BODY_BYTES,
-    operations: {
-      [PUT_EVENTS_TARGET]: (input) =>
-        putEvents(input, stamp, async (events) => {
-          const delivered = events.map(enqueue);
-          if (props.deliverBeforeResponse) await Promise.all(delivered);
-        }),
-    },
-  });
+  /**
+   * At least once: the event leaves the journal only when every target resolved. Targets that
+   * failed are tried again, alone, after a growing wait; after the last attempt (or once the bus
+   * is closing) the event is parked in the journal for the next start.
+   */
+  const deliver = async ({ sequence, event }: JournaledEvent, targets: readonly Subscription[]) => {
+    let remaining = targets;
+    for (let attempted = 1; ; attempted += 1) {
+      const failures = await attempt(remaining, event);
+      if (failures.length === 0) return journal.delivered(sequence).catch(reportJournalError);
+      const last = attempted >= retry.attempts || closing.signal.aborted;
+      const retryInMs = retryDelayMs(retry, attempted);
+      for (const { subscription, error } of failures) {
+        report(error, {
+          subscription: subscription.name,
+          event,
+          attempt: attempted,
+          attempts: retry.attempts,
+          next: last ? { kind: 'parked' } : { kind: 'retry', retryInMs },
+        });
+      }
+      if (last) {
+        const failure = {
+          subscriptions: failures.map(({ subscription }) => subscription.name),
+          attempts: attempted,
+          reason: failures
+            .map(({ error }) => (error instanceof Error ? error.message : String(error)))
+            .join('; '),
+        };
+        return journal.parked(sequence, failure).catch(reportJournalError);
+      }
+      remaining = failures.map(({ subscription }) => subscription);
+      await pause(retryInMs, closing.signal);
+    }
+  };
+
+  const enqueue = (journaled: JournaledEvent): Promise<void> => {
+    const targets = subscriptions.matching(journaled.event);
+    return queue.push(() => deliver(journaled, targets));
+  };
+
+  // Events from before this start wait for `resume()`, when the subscriptions exist to match them.
+  const unfinished = journal.unfinished();
+  let release: () => void = () => undefined;
+  if (unfinished.length > 0) {
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    void queue.push(() => released);
+    for (const journaled of unfinished) {
+      void queue.push(() => deliver(journaled, subscriptions.matching(journaled.event)));
+    }
+  }
+
+  const accept = async (events: readonly BusEvent[]): Promise<Promise<void>[]> => {
+    const journaled = await journal.accept(events);
+    return journaled.map(enqueue);
+  };
+
+  let server: AwsJsonServer;
+  let stopping: Promise<void> | undefined;
+  try {
+    server = await startAwsJsonServer({
+      port: props.port,
+      maxBodyBytes: MAX_BODY_BYTES,
+      operations: {
+        [PUT_EVENTS_TARGET]: (input) =>
+          putEvents(input, stamp, async (events) => {
+            const delivered = await accept(events);
+            if (props.deliverBeforeResponse) await Promise.all(delivered);
+          }),
+      },
+    });
+  } catch (error) {
+    await journal.close();
+    throw error;
+  }
 
   return {
     endpoint: server.endpoint,
@@ -119,16 +220,39 @@ export async function startLocalBus(props: LocalBusProps): Promise<LocalBus> {
     async publish(input) {
       if (closed) throw new Error('the local bus is closed');
       const event = toEvent(input, stamp);
-      void enqueue(event);
+      await accept([event]);
       return event;
     },
+    resume: () => release(),
+    redelivered: unfinished.length,
+    backlog: () => journal.backlog(),
     idle: () => queue.idle(),
-    async close() {
-      closed = true;
-      await server.close();
-      await queue.idle();
+    close() {
+      stopping ??= (async () => {
+        closed = true;
+        closing.abort();
+        await server.close();
+        release();
+        await queue.idle();
+        await journal.close();
+      })();
+      return stopping;
     },
   };
+}
+
+/** Resolves after `milliseconds`, or at once when `signal` aborts. */
+function pause(milliseconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, milliseconds);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 const JsonObject = z.record(z.string(), z.unknown());
@@ -150,8 +274,11 @@ function toEvent(input: unknown, stamp: EventStamp): BusEvent {
 }
 
 function reportOnStderr(error: unknown, failed: FailedDelivery): void {
+  process.stderr.write(`${describeFailedDelivery(error, failed)}\n`);
+}
+
+/** A lost `delivered` or `parked` line only means a redelivery at the next start: said, not thrown. */
+function reportJournalError(error: unknown): void {
   const reason = error instanceof Error ? error.message : String(error);
-  process.stderr.write(
-    `local bus: "${failed.subscription}" failed on event ${failed.event.id} (${failed.event['detail-type']}): ${reason}\n`,
-  );
+  process.stderr.write(`local bus: could not write to the bus journal: ${reason}\n`);
 }

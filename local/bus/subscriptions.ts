@@ -2,7 +2,10 @@ import { matchesPattern } from '../../shared/events/pattern-match.ts';
 import { EventPattern } from '../../state-machines/language/event-pattern.ts';
 import type { BusEvent } from './bus-event.ts';
 
-/** Called once per matching event; a rejection is reported, never retried. */
+/**
+ * Called at least once per matching event: resolving acknowledges it; throwing or rejecting has
+ * it retried, then parked for the next start (delivery-retry.ts). Must be idempotent by event id.
+ */
 export type Deliver = (event: BusEvent) => Promise<void>;
 
 export interface Subscription {

@@ -1,5 +1,7 @@
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
+import { matchesPattern } from '../../shared/events/pattern-match.ts';
 import { validateEvent } from '../../shared/ingest/validate-event.ts';
+import { entryOutcomeOf } from '../../shared/journeys/entry-outcomes.ts';
 import { journeysOf } from '../../shared/journeys/journey-store.ts';
 import type { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
 import { ledgerOf } from '../../shared/ledger/ledger-store.ts';
@@ -10,9 +12,9 @@ import type { BusEvent } from '../bus/bus-event.ts';
 import type { Outbox, OutboxEntry } from '../outbox/outbox.ts';
 import type { Activity } from '../runtime/activity.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
-import { entrySkips } from './entry-decision.ts';
+import { entryOutcomeText, entrySkipText } from './entry-outcome-text.ts';
 import { clockLabel, dateLabel, detailSummary, firstLine, type LineKind, logLine } from './log-format.ts';
-import { endText, skipReasonText } from './reasons.ts';
+import { endText, skipReasonText, uncertainText } from './reasons.ts';
 import { enteredCurrentStateAt, readJsonPath, stateKind } from './state-kinds.ts';
 
 /** What the log reads from the running platform; absent while the platform restarts. */
@@ -181,7 +183,7 @@ export class JourneyLog {
     if (context === undefined) return [];
     const profileId = event.detail.profileId;
     const now = this.deps.now();
-    const skips = await entrySkips(context.table, context.scenarios, event);
+    const skips = await this.entriesNotStarted(context, event);
     const converted = (await journeysOf(context.table, profileId)).filter(
       (journey) => journey.convertedAt === event.time && !this.seenGoals.has(journey.execution),
     );
@@ -195,8 +197,36 @@ export class JourneyLog {
           `${journey.scenario}: converted by ${event['detail-type']}, nothing more is sent`,
         ),
       ),
-      ...skips.map((skip) => logLine(now, 'no start', profileId, `${skip.scenario}: ${skip.reason}`)),
+      ...skips.map((skip) =>
+        logLine(
+          now,
+          skip.outcome === 'skipped' ? 'no start' : 'error',
+          profileId,
+          `${skip.scenario}: ${skip.outcome === 'skipped' ? entrySkipText(skip) : entryOutcomeText(skip)}`,
+        ),
+      ),
     ];
+  }
+
+  /**
+   * The recorded entry outcome of each scenario the event triggered that did not start a journey
+   * (a start is told by its execution's own line). Read back, never re-derived: it is what ingest
+   * decided, with its reason.
+   */
+  private async entriesNotStarted(context: LogContext, event: EventEnvelope) {
+    const triggered = context.scenarios.filter(({ scenario }) => matchesPattern(scenario.trigger, event));
+    const outcomes = await Promise.all(
+      triggered.map(({ scenario }) =>
+        entryOutcomeOf(
+          context.table,
+          { profileId: event.detail.profileId, eventId: event.id, scenario: scenario.id },
+          this.deps.now(),
+        ),
+      ),
+    );
+    return outcomes.flatMap((outcome) =>
+      outcome === undefined || outcome.outcome === 'started' ? [] : [outcome],
+    );
   }
 
   private async settle(): Promise<void> {
@@ -260,6 +290,13 @@ function outcomeLine(record: LedgerRecord, outbox: readonly OutboxEntry[]): stri
         `${where}: ${record.channel}, ${skipReasonText(record.reason, record.channel)}${until}`,
       );
     }
+    case 'uncertain':
+      return logLine(
+        record.at,
+        'uncertain',
+        record.profileId,
+        `${where}: ${record.channel}, ${uncertainText(record.reason)}`,
+      );
     case 'failed':
       return logLine(
         record.at,

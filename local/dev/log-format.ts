@@ -13,6 +13,7 @@ export type LineKind =
   | 'not sent'
   | 'deferred'
   | 'failed'
+  | 'uncertain'
   | 'goal'
   | 'end'
   | 'demo'

@@ -29,6 +29,14 @@ export function skipReasonText(reason: string | undefined, channel: string): str
   }
 }
 
+/**
+ * An uncertain send: the provider may or may not have taken it (the request left and no answer
+ * came back), so Parcours does not send it again.
+ */
+export function uncertainText(reason: string | undefined): string {
+  return `uncertain (${reason ?? 'no reason recorded'}): the provider may have taken it, so it is not sent again`;
+}
+
 export function endText(status: ExecutionStatus, lastState: string | undefined, error?: string): string {
   switch (status) {
     case 'completed':

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EventEnvelope } from '../../shared/events/envelope.ts';
 import { eventsSince } from '../../shared/events/event-store.ts';
+import { EntryOutcomeRecord, entryOutcomesOf } from '../../shared/journeys/entry-outcomes.ts';
 import { JourneyRecord, journeysOf } from '../../shared/journeys/journey-store.ts';
 import { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
 import { ledgerOf } from '../../shared/ledger/ledger-store.ts';
@@ -26,6 +27,8 @@ export const Trace = z.object({
   at: z.string(),
   profile: Profile.nullable(),
   journeys: z.array(JourneyRecord),
+  /** What each trigger event did for each scenario it triggered: started, or why not. */
+  entries: z.array(EntryOutcomeRecord),
   executions: z.array(ExecutionRecord),
   ledger: z.array(LedgerRecord),
   events: z.array(EventEnvelope),
@@ -42,9 +45,10 @@ export async function buildTrace(
   profileId: string,
   at: Date,
 ): Promise<Trace> {
-  const [customer, journeys, executions, ledger, events, messages] = await Promise.all([
+  const [customer, journeys, entries, executions, ledger, events, messages] = await Promise.all([
     loadCustomer(table, profileId),
     journeysOf(table, profileId),
+    entryOutcomesOf(table, profileId, at),
     executionsOf(table, profileId),
     ledgerOf(table, profileId),
     eventsSince(table, profileId, ''),
@@ -55,6 +59,7 @@ export async function buildTrace(
     at: at.toISOString(),
     profile: customer.profile ?? null,
     journeys,
+    entries,
     executions,
     ledger,
     events: events.slice(-RECENT_EVENTS),

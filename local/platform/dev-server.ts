@@ -21,7 +21,7 @@ import { type Platform, startPlatform } from './local-platform.ts';
 export type DevServerOptions = {
   /** The folder holding the scenarios. */
   readonly projectDir: string;
-  /** Where profiles, journeys, the ledger and the outbox persist. @default '.parcours' */
+  /** Where profiles, journeys, the ledger, the outbox and the bus journal persist. @default '.parcours' */
   readonly dataDir?: string;
   /** The bus port; the admin endpoint listens on the next one and the SES inbox on the one after. 0 for any. @default 4010 */
   readonly busPort?: number;
@@ -101,6 +101,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         speed,
         dataDir,
         scenarios: current?.platform.scenarios.map(({ scenario }) => scenario.id) ?? [],
+        // Events accepted and not yet handled: zero once the platform has caught up.
+        bus: current?.platform.bus.backlog() ?? null,
       }),
     });
   } catch (error) {
@@ -164,6 +166,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       commands: options.commands,
     }),
   );
+  reportRedelivery(log, generation.platform);
   reportResumption(log, await resumeExecutions(generation.platform, resumeHooks(log)));
 
   let stopDemo: (() => void) | undefined;
@@ -274,6 +277,12 @@ function resumeHooks(log: JourneyLog): ResumeHooks {
     beforeResume: (name, state) => log.expectResume(name, state),
     onFailure: (record, why) => log.say('interrupt', record.profileId, `${record.scenario}: ${why}`),
   };
+}
+
+/** Events a crash or stop left undelivered are delivered again: say so, since their lines follow. */
+function reportRedelivery(log: JourneyLog, platform: Platform): void {
+  const count = platform.bus.redelivered;
+  if (count > 0) log.say('resume', '', `${count} event(s) accepted before the last stop are delivered again`);
 }
 
 function reportResumption(log: JourneyLog, report: ResumeReport): void {

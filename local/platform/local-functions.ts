@@ -1,7 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { createCheckHandler } from '../../functions/check/handler.ts';
 import { createEmitHandler } from '../../functions/emit/handler.ts';
-import { createEntryHandler } from '../../functions/entry/handler.ts';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import type { Observability } from '../../functions/kit/task-handler.ts';
 import { createScheduleHandler } from '../../functions/schedule/handler.ts';
@@ -24,6 +23,8 @@ export type LocalFunctionDeps = {
   readonly webhookSecret: string;
   readonly webhookFetch?: typeof fetch;
   readonly startExecution: StartExecution;
+  /** Only these scenarios take entries; every scenario when absent. */
+  readonly entryScenarios?: ReadonlySet<string> | undefined;
   readonly callbacks: TaskCallbacks;
 };
 
@@ -44,8 +45,16 @@ export function localFunctions(deps: LocalFunctionDeps) {
     (handler: (event: unknown, context: Context) => Promise<unknown>, name: string): LocalFunction =>
     (input) =>
       handler(input, lambdaContext(name));
-  const entry = createEntryHandler({ ...steps, startExecution: deps.startExecution }, observability('entry'));
-  const ingest = createIngestHandler({ ...steps, ...deps.callbacks }, observability('ingest'));
+  // Ingest applies each event, then starts the journeys it triggers, as the deployed ingest does.
+  const ingest = createIngestHandler(
+    {
+      ...steps,
+      ...deps.callbacks,
+      startExecution: deps.startExecution,
+      entryScenarios: deps.entryScenarios,
+    },
+    observability('ingest'),
+  );
   return {
     byArn: {
       [LOCAL_FUNCTION_ARNS.send]: asLocal(createSendHandler(deps.send, observability('send')), 'send'),
@@ -78,7 +87,6 @@ export function localFunctions(deps: LocalFunctionDeps) {
         'webhook',
       ),
     } satisfies Record<string, LocalFunction>,
-    entry: (scenario: string, event: unknown) => entry({ scenario, event }, lambdaContext('entry')),
     ingest: (event: unknown) => ingest(event, lambdaContext('ingest')),
   };
 }

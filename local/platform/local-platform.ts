@@ -6,13 +6,16 @@ import dynalite from 'dynalite';
 import type { EmailChannel } from '../../shared/channels/ports.ts';
 import { buildRuntimeBundle } from '../../shared/config/build-runtime-bundle.ts';
 import type { RuntimeBundle } from '../../shared/config/runtime-bundle.ts';
-import { matchesPattern } from '../../shared/events/pattern-match.ts';
 import type { SendDeps } from '../../shared/send/send-step.ts';
 import { createTable, openTable, type Table } from '../../shared/store/table.ts';
 import { compileProject, type ProjectScenario } from '../../state-machines/compile-project.ts';
+import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 import { loadProject } from '../../state-machines/project/load-project.ts';
 import { validateProject } from '../../state-machines/validation/validate-project.ts';
 import { formatViolation } from '../../state-machines/validation/violation.ts';
+import { describeFailedDelivery } from '../bus/delivery-retry.ts';
+import { MemoryJournal } from '../bus/event-journal.ts';
+import { BUS_JOURNAL_FILE, openFileJournal } from '../bus/file-journal.ts';
 import { type LocalBus, startLocalBus } from '../bus/local-bus.ts';
 import { OutboxedEmailChannel, OutboxPushChannel, OutboxSmsChannel } from '../outbox/local-channels.ts';
 import { recordingFetch } from '../outbox/local-webhooks.ts';
@@ -61,14 +64,14 @@ export type Platform = {
 };
 
 export class ProjectInvalidError extends Error {
-  override readonly name = 'Parcours.ProjectInvalid';
+  override readonly name = ERROR_NAMES.projectInvalid;
 }
 
 /**
  * The whole of Parcours in one process: dynalite, the local bus, the compiled scenarios on the
- * local Step Functions engine, and the very handlers the Lambdas run, called in-process. Events
- * reach ingest first and then the entry of every scenario they trigger, as EventBridge would
- * deliver them to the ingest rule and the scenario rules.
+ * local Step Functions engine, and the very handlers the Lambdas run, called in-process. Every
+ * event goes to ingest, which applies it and then starts the journeys it triggers: the one event
+ * path of the deployed platform.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const { project, violations } = validateProject(await loadProject(options.projectDir));
@@ -83,10 +86,17 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       : new FileOutbox(join(options.dataDir, 'outbox.jsonl'));
   const time = options.time;
   const activity = new Activity(options.serial === true);
+  // With a data folder, the bus journals every event to disk before acknowledging it and delivers
+  // it again after a crash; without one (simulation, tests) nothing outlives the process anyway.
   const bus = await startLocalBus({
     port: options.busPort,
     clock: time,
-    onDeliveryError: (error) => options.onDeliveryError?.(error),
+    journal:
+      options.dataDir === undefined
+        ? new MemoryJournal()
+        : await openFileJournal(join(options.dataDir, BUS_JOURNAL_FILE)),
+    onDeliveryError: (error, failed) =>
+      options.onDeliveryError?.(new Error(describeFailedDelivery(error, failed), { cause: error })),
   });
   const send: SendDeps = {
     table: dynamo.table,
@@ -114,6 +124,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     },
     webhookSecret: LOCAL_SECRET,
     webhookFetch: recordingFetch(outbox, time),
+    entryScenarios: options.only === undefined ? undefined : new Set(options.only),
     startExecution: async ({ scenario, name, input }) => {
       const target = localScenarios.get(scenario);
       if (target === undefined || runner === undefined)
@@ -139,17 +150,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
   runner.prepare(localScenarios.values());
 
-  const triggers = scenarios
-    .filter(({ scenario }) => options.only === undefined || options.only.includes(scenario.id))
-    .map(({ scenario }) => ({ id: scenario.id, pattern: scenario.trigger }));
+  // The bus counts the event handled only when this resolves, once ingest has finished; whatever
+  // it throws must reach the bus, which retries the event and never drops it.
   bus.subscribe('parcours', { source: [{ prefix: '' }] }, async (event) => {
-    await activity.run(async () => {
-      await functions.ingest(event);
-      for (const trigger of triggers) {
-        if (matchesPattern(trigger.pattern, event)) await functions.entry(trigger.id, event);
-      }
-    });
+    await activity.run(() => functions.ingest(event));
   });
+
+  // Events journaled before a crash or stop now meet their subscription, ahead of new ones.
+  bus.resume();
 
   return {
     bus,

@@ -1,5 +1,6 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../../shared/store/keys.ts';
+import { queryAll } from '../../shared/store/query.ts';
 import { scanBySortPrefix } from '../../shared/store/scan.ts';
 import type { Table } from '../../shared/store/table.ts';
 import { ExecutionRecord } from './execution-record.ts';
@@ -20,16 +21,13 @@ export async function saveExecution(table: Table, record: ExecutionRecord): Prom
 }
 
 export async function executionsOf(table: Table, profileId: string): Promise<ExecutionRecord[]> {
-  const { Items = [] } = await table.documents.send(
-    new QueryCommand({
-      TableName: table.name,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.profile(profileId).pk, ':prefix': PREFIX },
-    }),
-  );
-  return Items.map((item) => ExecutionRecord.parse(item)).sort((a, b) =>
-    a.startedAt.localeCompare(b.startedAt),
-  );
+  const items = await queryAll(table, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.profile(profileId).pk, ':prefix': PREFIX },
+  });
+  return items
+    .map((item) => ExecutionRecord.parse(item))
+    .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
 }
 
 /** Every execution of the data folder. */

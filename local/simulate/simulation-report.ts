@@ -85,7 +85,11 @@ export function buildReport(input: {
     );
   const skips = input.ledger
     .filter(
-      (entry) => entry.outcome === 'skipped' || entry.outcome === 'deferred' || entry.outcome === 'failed',
+      (entry) =>
+        entry.outcome === 'skipped' ||
+        entry.outcome === 'deferred' ||
+        entry.outcome === 'failed' ||
+        entry.outcome === 'uncertain',
     )
     .map((entry) => ({
       time: entry.at,
@@ -93,7 +97,10 @@ export function buildReport(input: {
       scenario: entry.scenario,
       step: entry.step,
       channel: entry.channel,
-      reason: entry.reason ?? entry.outcome,
+      reason:
+        entry.outcome === 'uncertain'
+          ? `uncertain (${entry.reason ?? 'no reason'})`
+          : (entry.reason ?? entry.outcome),
     }))
     .sort(
       (a, b) =>
@@ -128,13 +135,13 @@ export function buildReport(input: {
     };
   });
   const transitions = totals.reduce((sum, total) => sum + total.transitions, 0);
-  // Lambda requests: every Task state entered, one entry per journey, one ingest per event.
+  // Lambda requests: every Task state entered and one ingest per event (which also starts journeys).
   const taskInvocations = input.executions.reduce(
     (sum, record) =>
       sum + record.states.filter((state) => input.taskStates(record.scenario).has(state.name)).length,
     0,
   );
-  const lambdaRequests = taskInvocations + input.executions.length + input.ingested;
+  const lambdaRequests = taskInvocations + input.ingested;
   const dollars = transitions * PRICES.perStateTransition + lambdaRequests * PRICES.perLambdaRequest;
   return {
     from: input.from.toISOString(),

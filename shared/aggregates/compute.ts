@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import type { Aggregate } from '../../state-machines/language/config.ts';
+import { AGGREGATE_DEFAULTS, type Aggregate } from '../../state-machines/language/config.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { isRecord, valueAt, valuesAt } from '../store/field-path.ts';
+import { boundedText } from '../store/key-limits.ts';
+import { limitValue, projectValue } from './limit-value.ts';
+import { type AggregateTruncation, describeItem } from './truncation.ts';
 
 /** A value of an aggregate, and for `latest` the event time it came from (for out-of-order events). */
 const AggregateCell = z.object({ value: z.unknown(), at: z.string() });
@@ -19,7 +22,21 @@ export const AggregateState = z.object({
 export type AggregateState = z.infer<typeof AggregateState>;
 
 export const EMPTY_AGGREGATES: AggregateState = { cells: {}, recentEventIds: [], version: 0 };
+
+/**
+ * Enough to recognise any redelivery EventBridge makes (it retries within minutes, not after a
+ * hundred further events of the same customer). An id longer than EVENT_ID_BYTES is kept as its
+ * digest, so the list holds at most 100 x 128 bytes whatever ids senders choose.
+ */
 const RECENT_EVENT_IDS = 100;
+const EVENT_ID_BYTES = 128;
+
+/**
+ * Item keys are map keys of the stored item: one longer than this (a product "id" that is really a
+ * URL or a description) is kept as its digest, so 100 items take at most ~60 KB with their cells.
+ * Real ids (SKUs, UUIDs, slugs) stay readable and match the `key` a condition names.
+ */
+const ITEM_KEY_BYTES = 512;
 
 type Matcher = (pattern: Aggregate['on'], event: EventEnvelope) => boolean;
 
@@ -32,19 +49,30 @@ export function applyEvent(
   event: EventEnvelope,
   aggregates: Readonly<Record<string, Aggregate>>,
   matches: Matcher,
-): { state: AggregateState; changed: string[] } {
-  if (state.recentEventIds.includes(event.id)) return { state, changed: [] };
+): { state: AggregateState; changed: string[]; truncations: AggregateTruncation[] } {
+  const eventMark = boundedText(event.id, EVENT_ID_BYTES);
+  if (state.recentEventIds.includes(eventMark)) return { state, changed: [], truncations: [] };
   const cells = { ...state.cells };
   const changed: string[] = [];
-  for (const [name, aggregate] of Object.entries(aggregates)) {
-    if (!matches(aggregate.on, event)) continue;
-    if (aggregate.per === undefined) {
+  const truncations: AggregateTruncation[] = [];
+  // `latest` values are bounded as they are stored; each cut becomes a warning of the event.
+  const bounded = (name: string, declared: Aggregate, item?: string) => (value: unknown) => {
+    const limited = boundValue(declared, value);
+    if (limited.cuts.length > 0) {
+      truncations.push({ aggregate: name, description: `${describeItem(item)}${limited.cuts.join(', ')}` });
+    }
+    return limited.value;
+  };
+  for (const [name, declared] of Object.entries(aggregates)) {
+    if (!matches(declared.on, event)) continue;
+    if (declared.per === undefined) {
       const current = cells[name];
       const next = nextCell(
-        aggregate,
+        declared,
         isCell(current) ? current : undefined,
-        eventValue(aggregate, event),
+        eventValue(declared, event),
         event.time,
+        bounded(name, declared),
       );
       if (next !== undefined) {
         cells[name] = next;
@@ -56,20 +84,48 @@ export function applyEvent(
     const perItem: Record<string, AggregateCell> =
       current !== undefined && !isCell(current) ? { ...current } : {};
     let touched = false;
-    for (const { key, value } of itemValues(aggregate, event)) {
-      const next = nextCell(aggregate, perItem[key], value, event.time);
+    for (const { key, value } of itemValues(declared, event)) {
+      const next = nextCell(declared, perItem[key], value, event.time, bounded(name, declared, key));
       if (next !== undefined) {
         perItem[key] = next;
         touched = true;
       }
     }
     if (touched) {
-      cells[name] = perItem;
+      cells[name] = mostRecentItems(perItem, declared['max-items'] ?? AGGREGATE_DEFAULTS.maxItems);
       changed.push(name);
     }
   }
-  const recentEventIds = [...state.recentEventIds, event.id].slice(-RECENT_EVENT_IDS);
-  return { state: { cells, recentEventIds, version: state.version }, changed };
+  const recentEventIds = [...state.recentEventIds, eventMark].slice(-RECENT_EVENT_IDS);
+  return { state: { cells, recentEventIds, version: state.version }, changed, truncations };
+}
+
+/**
+ * The `max-items` most recently updated items (by event time, the latest update of each), so a
+ * customer's per-item map stays the size declared however many products they ever bought. Ties
+ * keep the smaller key, so the outcome does not depend on the order the map was built in.
+ */
+function mostRecentItems(
+  perItem: Readonly<Record<string, AggregateCell>>,
+  maxItems: number,
+): Record<string, AggregateCell> {
+  const entries = Object.entries(perItem);
+  if (entries.length <= maxItems) return { ...perItem };
+  const timed = entries.map(([key, cell]) => ({ key, cell, time: Date.parse(cell.at) }));
+  timed.sort((a, b) => b.time - a.time || (a.key < b.key ? -1 : 1));
+  return Object.fromEntries(timed.slice(0, maxItems).map(({ key, cell }) => [key, cell]));
+}
+
+/** What `latest` keeps of a value: its declared fields, at most `max-bytes`. */
+function boundValue(aggregate: Aggregate, value: unknown): { value: unknown; cuts: readonly string[] } {
+  if (aggregate.type !== 'latest') return { value, cuts: [] };
+  const projected = aggregate.fields === undefined ? value : projectValue(value, aggregate.fields);
+  const maxBytes = aggregate['max-bytes'] ?? AGGREGATE_DEFAULTS.maxBytes;
+  const limited = limitValue(projected, maxBytes);
+  return {
+    value: limited.value,
+    cuts: limited.cuts.length === 0 ? [] : [`over max-bytes ${maxBytes}: ${limited.cuts.join(', ')}`],
+  };
 }
 
 function nextCell(
@@ -77,6 +133,7 @@ function nextCell(
   current: AggregateCell | undefined,
   value: unknown,
   time: string,
+  bound: (value: unknown) => unknown,
 ): AggregateCell | undefined {
   const previous = current?.value;
   const later = current === undefined || Date.parse(time) >= Date.parse(current.at) ? time : current.at;
@@ -99,8 +156,13 @@ function nextCell(
     case 'latest':
       // Events arrive out of order: an older event never replaces a newer value.
       if (current !== undefined && Date.parse(time) < Date.parse(current.at)) return undefined;
-      return value === undefined ? undefined : { value, at: time };
+      return value === undefined ? undefined : present(bound(value), time);
   }
+}
+
+/** A projection may keep nothing of a value (none of the declared fields present): no change then. */
+function present(value: unknown, at: string): AggregateCell | undefined {
+  return value === undefined ? undefined : { value, at };
 }
 
 function eventValue(aggregate: Aggregate, event: EventEnvelope): unknown {
@@ -122,12 +184,18 @@ function itemValues(aggregate: Aggregate, event: EventEnvelope): { key: string; 
     return items.flatMap((item) => {
       const key = valueAt(item, per.slice(listPath.length + 1));
       const value = valueAt(item, field.slice(listPath.length + 1));
-      return typeof key === 'string' || typeof key === 'number' ? [{ key: String(key), value }] : [];
+      return typeof key === 'string' || typeof key === 'number' ? [{ key: itemKey(key), value }] : [];
     });
   }
   const value = field === undefined ? undefined : valueAt(event, field);
-  const keys = valuesAt(event, per).filter((key) => typeof key === 'string' || typeof key === 'number');
-  return [...new Set(keys.map(String))].map((key) => ({ key, value }));
+  const keys = valuesAt(event, per).filter(
+    (key): key is string | number => typeof key === 'string' || typeof key === 'number',
+  );
+  return [...new Set(keys.map(itemKey))].map((key) => ({ key, value }));
+}
+
+function itemKey(key: string | number): string {
+  return boundedText(String(key), ITEM_KEY_BYTES);
 }
 
 function sharedListPath(event: unknown, per: string, field: string | undefined): string | undefined {
@@ -142,7 +210,7 @@ function sharedListPath(event: unknown, per: string, field: string | undefined):
   return undefined;
 }
 
-function isCell(value: unknown): value is AggregateCell {
+export function isCell(value: unknown): value is AggregateCell {
   return isRecord(value) && 'at' in value && typeof value.at === 'string' && 'value' in value;
 }
 

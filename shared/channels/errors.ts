@@ -1,14 +1,21 @@
 import { z } from 'zod';
+import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 
 /**
  * The error names Step Functions matches on. A step's `Retry` lists RETRYABLE_ERROR_NAME and its
- * `Catch` lists PERMANENT_ERROR_NAME, so the names are part of the compiled ASL's contract: keep
- * them stable. The Lambda runtime reports `error.name` as the error type the state machine sees.
+ * `Catch` lists PERMANENT_ERROR_NAME, so the names are part of the compiled ASL's contract.
  */
-export const RETRYABLE_ERROR_NAME = 'Parcours.Retryable';
-export const PERMANENT_ERROR_NAME = 'Parcours.PermanentFailure';
+export const RETRYABLE_ERROR_NAME = ERROR_NAMES.retryable;
+export const PERMANENT_ERROR_NAME = ERROR_NAMES.permanentFailure;
 
-export const RetryableReason = z.enum(['throttled', 'server-error', 'timeout', 'network', 'unknown']);
+export const RetryableReason = z.enum([
+  'throttled',
+  'server-error',
+  'timeout', // the provider answered that it timed out reading the request: it did not take it
+  'network', // the request never left: refused connection, unknown host, no route
+  'store', // the send ledger or another store failed; the retry reads the ledger first
+  'unknown',
+]);
 export type RetryableReason = z.infer<typeof RetryableReason>;
 
 /** Why a send can never succeed as asked; the step records it as the skip or failure reason. */
@@ -24,9 +31,21 @@ export const PermanentReason = z.enum([
 ]);
 export type PermanentReason = z.infer<typeof PermanentReason>;
 
+/**
+ * Why nobody knows whether the provider accepted a message: the request left, and no answer came
+ * back. Sending it again could deliver it twice, so the send is recorded as uncertain instead.
+ */
+export const UncertainReason = z.enum([
+  'provider-timeout', // no answer in time after the request was sent
+  'connection-reset', // the connection broke (ECONNRESET, EPIPE, socket hang up) after sending
+  'call-aborted', // the call was cancelled while in flight
+  'unreadable-response', // the provider answered 2xx but the answer could not be read
+]);
+export type UncertainReason = z.infer<typeof UncertainReason>;
+
 type ErrorOptions = { readonly cause?: unknown };
 
-/** Worth another attempt later: throttling, 5xx, timeouts, broken connections. */
+/** Worth another attempt later: throttling, 5xx, connections that never opened. */
 export class RetryableSendError extends Error {
   override readonly name = RETRYABLE_ERROR_NAME;
   readonly reason: RetryableReason;
@@ -55,7 +74,21 @@ export class PermanentSendError extends Error {
   }
 }
 
-export type SendError = RetryableSendError | PermanentSendError;
+/**
+ * The provider may have accepted the message. The send step records it as uncertain and never
+ * sends it again; its name is in no Retry list, should anything else let it escape.
+ */
+export class UncertainSendError extends Error {
+  override readonly name = ERROR_NAMES.uncertainSend;
+  readonly reason: UncertainReason;
+
+  constructor(reason: UncertainReason, message: string, options: ErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.reason = reason;
+  }
+}
+
+export type SendError = RetryableSendError | PermanentSendError | UncertainSendError;
 
 /**
  * What the SDK puts on a thrown error. Parsed rather than cast: anything can be thrown, and
@@ -65,6 +98,8 @@ const SdkErrorFacts = z.looseObject({
   name: z.string().optional(),
   message: z.string().optional(),
   code: z.string().optional(),
+  /** Node's socket errors say which call failed: `connect` and `getaddrinfo` mean nothing was sent. */
+  syscall: z.string().optional(),
   Reason: z.string().optional(),
   $fault: z.enum(['client', 'server']).optional(),
   $metadata: z.looseObject({ httpStatusCode: z.number().optional() }).optional(),
@@ -81,18 +116,23 @@ const THROTTLING_NAMES = new Set([
   'LimitExceededException',
 ]);
 
-const TIMEOUT_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
-const NETWORK_CODES = new Set([
-  'ECONNRESET',
+/** A response with one of these names (HTTP 408) says the provider gave up before taking it. */
+const TIMEOUT_NAMES = new Set(['RequestTimeout', 'RequestTimeoutException']);
+
+/** The connection never opened: nothing reached the provider, so sending again is safe. */
+const NOTHING_SENT_CODES = new Set([
   'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
   'ENOTFOUND',
   'EAI_AGAIN',
   'ENETUNREACH',
   'EHOSTUNREACH',
+  'EADDRNOTAVAIL',
 ]);
+const NOTHING_SENT_SYSCALLS = new Set(['connect', 'getaddrinfo']);
+
+/** The connection broke after it opened, maybe after the provider took the request. */
+const BROKEN_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
+const TIMED_OUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 
 /** Service errors whose name alone says retrying is pointless (SES v2, SMS v2, Pinpoint). */
 const PERMANENT_BY_NAME: ReadonlyMap<string, PermanentReason> = new Map([
@@ -121,12 +161,18 @@ const PERMANENT_BY_SMS_REASON: ReadonlyMap<string, PermanentReason> = new Map([
 ]);
 
 /**
- * Sorts anything a channel adapter caught into retry-later or give-up. The SDK has already
- * retried throttling and 5xx a few times by the time it throws, so this decides what Step
- * Functions does next, not whether to retry at all.
+ * Sorts anything a channel adapter caught into retry-later, give-up, or uncertain. Only an answer
+ * from the provider (a status) or a connection that never opened proves the message was not
+ * taken; a timeout, a reset or an abort after the request left proves nothing, and sending again
+ * could deliver twice.
  */
 export function classifySdkError(error: unknown): SendError {
-  if (error instanceof RetryableSendError || error instanceof PermanentSendError) return error;
+  if (
+    error instanceof RetryableSendError ||
+    error instanceof PermanentSendError ||
+    error instanceof UncertainSendError
+  )
+    return error;
 
   const parsed = SdkErrorFacts.safeParse(error);
   const facts: SdkErrorFacts = parsed.success ? parsed.data : {};
@@ -150,13 +196,16 @@ export function classifySdkError(error: unknown): SendError {
     return new PermanentSendError('invalid-message', summary, options);
   }
 
-  if (TIMEOUT_NAMES.has(name) || (facts.code !== undefined && TIMEOUT_CODES.has(facts.code))) {
-    return new RetryableSendError('timeout', summary, options);
-  }
-  if (facts.code !== undefined && NETWORK_CODES.has(facts.code)) {
-    return new RetryableSendError('network', summary, options);
+  if (status === undefined) {
+    if (neverSent(facts)) return new RetryableSendError('network', summary, options);
+    const uncertain = uncertainReason(facts, name);
+    if (uncertain !== undefined) return new UncertainSendError(uncertain, summary, options);
+  } else if (status >= 200 && status < 300) {
+    // The provider said yes; only its answer got lost on the way (a malformed body).
+    return new UncertainSendError('unreadable-response', summary, options);
   }
 
+  if (TIMEOUT_NAMES.has(name)) return new RetryableSendError('timeout', summary, options);
   if (
     facts.$retryable !== undefined ||
     facts.$fault === 'server' ||
@@ -168,9 +217,32 @@ export function classifySdkError(error: unknown): SendError {
     return new PermanentSendError('rejected', summary, options);
   }
 
-  // No verdict from a service: the request may never have left the process. Step Functions'
-  // bounded Retry turns a persistent cause into a visible failure soon enough.
+  // No verdict from a service and no sign of a network call (a thrown string, a bug before the
+  // request): Step Functions' bounded Retry turns a persistent cause into a visible failure.
   return new RetryableSendError('unknown', summary, options);
+}
+
+function neverSent(facts: SdkErrorFacts): boolean {
+  if (facts.code !== undefined && NOTHING_SENT_CODES.has(facts.code)) return true;
+  if (facts.syscall !== undefined && NOTHING_SENT_SYSCALLS.has(facts.syscall)) return true;
+  // The SDK's connection timeout fires only while the socket is still connecting; it carries no
+  // code, so its fixed wording is the one fact that tells it from a timeout after sending.
+  return facts.name === 'TimeoutError' && /did not establish a connection/i.test(facts.message ?? '');
+}
+
+/**
+ * The SDK renames ECONNRESET, EPIPE and ETIMEDOUT to TimeoutError and keeps the code, so the
+ * code is read first.
+ */
+function uncertainReason(facts: SdkErrorFacts, name: string): UncertainReason | undefined {
+  if (facts.code !== undefined && BROKEN_CONNECTION_CODES.has(facts.code)) return 'connection-reset';
+  if (/socket hang up/i.test(facts.message ?? '')) return 'connection-reset';
+  if (facts.code !== undefined && TIMED_OUT_CODES.has(facts.code)) return 'provider-timeout';
+  if (name === 'TimeoutError' || name === 'RequestTimeout' || name === 'RequestTimeoutException') {
+    return 'provider-timeout';
+  }
+  if (name === 'AbortError') return 'call-aborted';
+  return undefined;
 }
 
 /**

@@ -92,7 +92,8 @@ export type PushSendResult = SendResult & {
 
 /**
  * Each `send` resolves once the provider accepted the message, and otherwise rejects with a
- * RetryableSendError or a PermanentSendError (errors.ts), never with a raw SDK error.
+ * RetryableSendError, a PermanentSendError or, when the provider may have taken the message
+ * without confirming it, an UncertainSendError (errors.ts); never with a raw SDK error.
  */
 export interface EmailChannel {
   send(message: EmailMessage): Promise<SendResult>;

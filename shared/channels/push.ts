@@ -5,7 +5,7 @@ import {
   type SendMessagesCommandInput,
 } from '@aws-sdk/client-pinpoint';
 import type { PushPlatform } from '../profiles/profile.ts';
-import { classifySdkError } from './errors.ts';
+import { classifySdkError, UncertainSendError } from './errors.ts';
 import { parseMessage } from './parse-message.ts';
 import { type PushChannel, PushMessage, type PushSendResult } from './ports.ts';
 import { interpretPushResults, PushResponse } from './push-results.ts';
@@ -39,9 +39,13 @@ export class PinpointPushChannel implements PushChannel {
     } catch (error) {
       throw classifySdkError(error);
     }
-    // An unreadable response says nothing was confirmed: every token then counts as transient.
+    // Pinpoint took the request; without its per-token verdicts nobody knows which devices got
+    // the notification, and asking again could notify them twice.
     const parsed = PushResponse.safeParse(response ?? {});
-    return interpretPushResults(tokens, parsed.success ? parsed.data : {});
+    if (!parsed.success || parsed.data.Result === undefined) {
+      throw new UncertainSendError('unreadable-response', 'Pinpoint answered without per-token results');
+    }
+    return interpretPushResults(tokens, parsed.data);
   }
 }
 

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
+import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 
 /** A function's configuration is wrong: named so the cold start log says exactly what to fix. */
 export class ConfigError extends Error {
-  override readonly name = 'Parcours.ConfigError';
+  override readonly name = ERROR_NAMES.configError;
 }
 
 /**

@@ -1,12 +1,16 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Aggregate } from '../../state-machines/language/config.ts';
 import { AggregateState, applyEvent, EMPTY_AGGREGATES } from '../aggregates/compute.ts';
+import { fitAggregates } from '../aggregates/item-budget.ts';
+import { describeTruncation } from '../aggregates/truncation.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
 import { saveAggregates } from '../profiles/store.ts';
+import { ITEM_BUDGET_BYTES, itemSizeBytes } from '../store/item-size.ts';
 import { keys } from '../store/keys.ts';
 import { withOptimisticRetry } from '../store/optimistic.ts';
 import type { Table } from '../store/table.ts';
+import type { IngestWarning } from './ingest-report.ts';
 
 /**
  * A conflict means another event of the customer was written since our read, so with N events of
@@ -15,23 +19,39 @@ import type { Table } from '../store/table.ts';
  */
 const MAX_ATTEMPTS = 40;
 
+/** The largest version number DynamoDB can hold, so the estimate never counts it short. */
+const LARGEST_VERSION = Number.MAX_SAFE_INTEGER;
+
+/** The aggregates an event changed, and what had to be cut to store them (see fitAggregates). */
+export type AggregateUpdate = { readonly changed: string[]; readonly warnings: IngestWarning[] };
+
 /**
- * Applies an event to the customer's declared aggregates: read, apply, write conditioned on the
- * version read, and read again on a conflict. An event already applied (its id is among the
- * recent ids) changes nothing, so a redelivery never counts twice.
+ * Applies an event to the customer's declared aggregates: read, apply, bound the item's size,
+ * write conditioned on the version read, and read again on a conflict. An event already applied
+ * (its id is among the recent ids) changes nothing, so a redelivery never counts twice. An event
+ * whose values would not fit is still applied, with what was cut reported as warnings.
  */
 export async function updateAggregates(
   table: Table,
   event: EventEnvelope,
   aggregates: Readonly<Record<string, Aggregate>>,
-): Promise<string[]> {
+): Promise<AggregateUpdate> {
   const profileId = event.detail.profileId;
+  const key = keys.aggregates(profileId);
+  const fixedBytes = itemSizeBytes({ ...key, version: LARGEST_VERSION });
   return withOptimisticRetry(async () => {
     const read = await readAggregates(table, profileId);
-    const { state, changed } = applyEvent(read, event, aggregates, matchesPattern);
+    const applied = applyEvent(read, event, aggregates, matchesPattern);
     // An event no aggregate listens to costs no write.
-    if (changed.length > 0) await saveAggregates(table, profileId, read, state);
-    return changed;
+    if (applied.changed.length === 0) return { changed: [], warnings: [] };
+    const fitted = fitAggregates(applied.state, ITEM_BUDGET_BYTES, fixedBytes);
+    await saveAggregates(table, profileId, read, fitted.state);
+    const warnings = [...applied.truncations, ...fitted.truncations].map((truncation) => ({
+      eventId: event.id,
+      profileId,
+      warning: describeTruncation(truncation),
+    }));
+    return { changed: applied.changed, warnings };
   }, MAX_ATTEMPTS);
 }
 

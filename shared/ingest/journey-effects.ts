@@ -1,5 +1,5 @@
-import { ERRORS } from '../../state-machines/compiler/resources.ts';
 import { durationSeconds } from '../../state-machines/language/duration.ts';
+import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 import type { Goal } from '../../state-machines/language/scenario.ts';
 import type { RuntimeBundle } from '../config/runtime-bundle.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
@@ -53,7 +53,7 @@ export async function applyJourneyEffects(
     // is ended now, whatever the event.
     if (convertedExecutions.has(wait.execution)) {
       await settleWait(table, wait, () =>
-        callbacks.failTask(wait.token, ERRORS.converted, `goal reached (event ${event.id})`),
+        callbacks.failTask(wait.token, ERROR_NAMES.converted, `goal reached (event ${event.id})`),
       );
     } else if (matchesPattern(wait.pattern, event)) {
       // Only ids go into the execution's history: the step reads anything else from the table.

@@ -1,6 +1,7 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { keys, REJECTED_SHARDS, rejectedPartition } from '../store/keys.ts';
+import { queryAll } from '../store/query.ts';
 import { EXPIRES_AT, epochSeconds, type Table } from '../store/table.ts';
 
 const REJECTED_RETENTION_DAYS = 30;
@@ -67,20 +68,10 @@ export async function keepRejected(table: Table, rejected: Rejection, now: Date)
 export async function rejectedOn(table: Table, day: string): Promise<RejectedEvent[]> {
   const shards = await Promise.all(
     Array.from({ length: REJECTED_SHARDS }, async (_, shard) => {
-      const items: Record<string, unknown>[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await table.documents.send(
-          new QueryCommand({
-            TableName: table.name,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': rejectedPartition(day, shard) },
-            ...(start === undefined ? {} : { ExclusiveStartKey: start }),
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        start = page.LastEvaluatedKey;
-      } while (start !== undefined);
+      const items = await queryAll(table, {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': rejectedPartition(day, shard) },
+      });
       return items.map(toRejectedEvent);
     }),
   );

@@ -1,8 +1,8 @@
-import { ERRORS } from '../../state-machines/compiler/resources.ts';
+import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 
 /** The customer reached the goal: the state machine ends the journey in its Converted state. */
 export class ConvertedError extends Error {
-  override readonly name = ERRORS.converted;
+  override readonly name = ERROR_NAMES.converted;
 
   constructor() {
     super('the journey goal was reached');
@@ -11,7 +11,7 @@ export class ConvertedError extends Error {
 
 /** The profile is in quiet hours: the state machine waits for them to end, then sends. */
 export class QuietHoursError extends Error {
-  override readonly name = ERRORS.quietHours;
+  override readonly name = ERROR_NAMES.quietHours;
 
   constructor(readonly until: Date) {
     super(`quiet hours until ${until.toISOString()}`);

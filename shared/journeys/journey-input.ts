@@ -24,7 +24,7 @@ export const ProjectedEvent = z.object({
 });
 export type ProjectedEvent = z.infer<typeof ProjectedEvent>;
 
-/** An execution's input, built by the entry function. */
+/** An execution's input, built when ingest starts the journey. */
 export const JourneyInput = z.object({
   journey: JourneyRef,
   event: ProjectedEvent,

@@ -1,11 +1,12 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { durationSeconds } from '../../state-machines/language/duration.ts';
 import type { Reentry } from '../../state-machines/language/scenario.ts';
 import { EventEnvelope } from '../events/envelope.ts';
 import { keys, SORT_PREFIX } from '../store/keys.ts';
 import { isConditionFailure } from '../store/optimistic.ts';
-import type { Table } from '../store/table.ts';
+import { queryAll } from '../store/query.ts';
+import { EXPIRES_AT, epochSeconds, type Table } from '../store/table.ts';
 import type { JourneyRef } from './journey-input.ts';
 
 export const JourneyRecord = z.object({
@@ -22,6 +23,15 @@ export const JourneyRecord = z.object({
 });
 export type JourneyRecord = z.infer<typeof JourneyRecord>;
 
+/**
+ * How long a journey record is kept after its entry. A Step Functions execution lasts at most a
+ * year, so every step, goal check and trace of the journey is over by then; 400 days matches the
+ * send ledger, so attribution finds the journey of every send it still holds. A longer re-entry
+ * period (`after: 500d`) keeps the record until that period ends, since the record is what
+ * enforces it; `reentry: never` therefore means "not within 400 days of the last entry".
+ */
+export const JOURNEY_RETENTION_DAYS = 400;
+
 export type EntryDecision =
   | { entered: true }
   | { entered: false; reason: 'already-entered' | 'reentry-too-soon' };
@@ -29,7 +39,8 @@ export type EntryDecision =
 /**
  * Records an entry if the re-entry policy allows it, with one conditional write. The same delivery
  * retried (same event id) is allowed through, so a crash between this write and StartExecution
- * does not lose the journey; StartExecution's name then keeps it single.
+ * does not lose the journey; StartExecution's name then keeps it single. An expired record (kept
+ * past its TTL because deletion lags, or because dynalite has none) no longer blocks an entry.
  */
 export async function recordEntry(
   table: Table,
@@ -39,18 +50,19 @@ export async function recordEntry(
 ): Promise<EntryDecision> {
   const key = keys.journey(record.profileId, record.scenario, record.journeyKey);
   const afterSeconds = typeof reentry === 'object' ? durationSeconds(reentry.after) : undefined;
-  const condition =
-    afterSeconds === undefined
-      ? 'attribute_not_exists(pk) OR eventId = :eventId'
-      : 'attribute_not_exists(pk) OR eventId = :eventId OR enteredAt <= :threshold';
+  const allowed = 'attribute_not_exists(pk) OR eventId = :eventId OR #expiresAt <= :now';
+  const condition = afterSeconds === undefined ? allowed : `${allowed} OR enteredAt <= :threshold`;
+  const retentionSeconds = Math.max(JOURNEY_RETENTION_DAYS * 86_400, afterSeconds ?? 0);
   try {
     await table.documents.send(
       new PutCommand({
         TableName: table.name,
-        Item: { ...key, ...record },
+        Item: { ...key, ...record, [EXPIRES_AT]: epochSeconds(now) + retentionSeconds },
         ConditionExpression: condition,
+        ExpressionAttributeNames: { '#expiresAt': EXPIRES_AT },
         ExpressionAttributeValues: {
           ':eventId': record.eventId,
+          ':now': epochSeconds(now),
           ...(afterSeconds === undefined
             ? {}
             : { ':threshold': new Date(now.getTime() - afterSeconds * 1000).toISOString() }),
@@ -78,15 +90,16 @@ export async function getJourney(
   return Item === undefined ? undefined : JourneyRecord.parse(Item);
 }
 
+/**
+ * Every journey record of a customer. Each holds its trigger event (up to 256 KB), so a handful
+ * of journeys already passes one 1 MB page: every page is read.
+ */
 export async function journeysOf(table: Table, profileId: string): Promise<JourneyRecord[]> {
-  const { Items = [] } = await table.documents.send(
-    new QueryCommand({
-      TableName: table.name,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.profile(profileId).pk, ':prefix': SORT_PREFIX.journey },
-    }),
-  );
-  return Items.map((item) => JourneyRecord.parse(item));
+  const items = await queryAll(table, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.profile(profileId).pk, ':prefix': SORT_PREFIX.journey },
+  });
+  return items.map((item) => JourneyRecord.parse(item));
 }
 
 /** Marks a journey converted once; a second goal event changes nothing. */

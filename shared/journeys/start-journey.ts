@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { humanizeDuration } from '../../state-machines/language/duration.ts';
 import { eventFieldsRead } from '../../state-machines/model/event-fields.ts';
-import { allNodes, buildStepTree } from '../../state-machines/model/step-tree.ts';
+import { allNodes, buildStepTree, describeCondition } from '../../state-machines/model/step-tree.ts';
 import type { Clock } from '../clock/clock.ts';
 import { loadCustomerContext } from '../conditions/customer-context.ts';
 import { evaluateCondition } from '../conditions/evaluate.ts';
@@ -11,10 +12,10 @@ import type { Table } from '../store/table.ts';
 import { bucketOf } from './buckets.ts';
 import { executionName } from './execution-name.ts';
 import type { JourneyInput, JourneyRef } from './journey-input.ts';
-import { recordEntry } from './journey-store.ts';
+import { getJourney, recordEntry } from './journey-store.ts';
 import { projectEvent } from './project-event.ts';
 
-/** What the rule of a scenario's trigger delivers to the entry function. */
+/** A trigger event for one scenario: what ingest passes once the event matched the scenario's trigger. */
 export const EntryRequest = z.object({ scenario: z.string().min(1), event: z.unknown() });
 export type EntryRequest = z.infer<typeof EntryRequest>;
 
@@ -31,18 +32,32 @@ export type EntryDeps = {
   readonly startExecution: StartExecution;
 };
 
-export type EntryOutcome =
-  | { outcome: 'started'; execution: string; holdout: boolean }
-  | {
-      outcome: 'skipped';
-      reason:
-        | 'invalid-event'
-        | 'not-eligible'
-        | 'missing-journey-key'
-        | 'already-entered'
-        | 'reentry-too-soon';
-      detail?: string;
-    };
+/** Why a triggered scenario did not start a journey for the event. */
+export const EntrySkipReason = z.enum([
+  'invalid-event',
+  /** `entry.when` did not hold for the customer. */
+  'not-eligible',
+  'missing-journey-key',
+  /** `entry.reentry: never` and the customer (or journey key) already entered. */
+  'already-entered',
+  /** `entry.reentry: { after }` and the last entry is more recent than that. */
+  'reentry-too-soon',
+  /** The local platform runs only some scenarios (`--only`). */
+  'scenario-filtered',
+]);
+export type EntrySkipReason = z.infer<typeof EntrySkipReason>;
+
+/**
+ * What a trigger event did for one scenario: started a journey, did not (`reason`, and `detail`
+ * saying it in words with the condition, key or window in question), or failed (a store or Step
+ * Functions error: the event is retried).
+ */
+export const EntryOutcome = z.discriminatedUnion('outcome', [
+  z.object({ outcome: z.literal('started'), execution: z.string(), holdout: z.boolean() }),
+  z.object({ outcome: z.literal('skipped'), reason: EntrySkipReason, detail: z.string().optional() }),
+  z.object({ outcome: z.literal('failed'), error: z.string() }),
+]);
+export type EntryOutcome = z.infer<typeof EntryOutcome>;
 
 /**
  * Starts a customer's journey for a trigger event: entry conditions, the journey key, the
@@ -52,21 +67,41 @@ export type EntryOutcome =
 export async function startJourney(request: EntryRequest, deps: EntryDeps): Promise<EntryOutcome> {
   const parsed = EventEnvelope.safeParse(request.event);
   if (!parsed.success)
-    return { outcome: 'skipped', reason: 'invalid-event', detail: parsed.error.issues[0]?.message };
+    return {
+      outcome: 'skipped',
+      reason: 'invalid-event',
+      detail: `not a valid trigger event: ${parsed.error.issues[0]?.message ?? 'unreadable'}`,
+    };
   const event = parsed.data;
   const { scenario, manifest } = scenarioOf(deps.bundle, request.scenario);
   const profileId = event.detail.profileId;
   const now = deps.clock.now();
 
-  const { conditions } = await loadCustomerContext(deps.table, deps.bundle.config, profileId, event, now);
-  if (scenario.entry.when !== undefined && !evaluateCondition(scenario.entry.when, conditions)) {
-    return { outcome: 'skipped', reason: 'not-eligible' };
-  }
   const keyValue = scenario.entry.key === undefined ? 'profile' : valueAt(event, scenario.entry.key);
   if (typeof keyValue !== 'string' && typeof keyValue !== 'number') {
-    return { outcome: 'skipped', reason: 'missing-journey-key', detail: scenario.entry.key };
+    return {
+      outcome: 'skipped',
+      reason: 'missing-journey-key',
+      detail: `the event has no ${scenario.entry.key}, the journey key`,
+    };
   }
   const journeyKey = scenario.entry.reentry === 'always' ? `${keyValue}#${event.id}` : String(keyValue);
+
+  // A journey record written by this very event means an earlier attempt already decided to enter
+  // (and was interrupted before or after StartExecution): the decision stands, whatever the
+  // profile reads now, and the execution name keeps the start single.
+  const earlier = await getJourney(deps.table, { profileId, scenario: scenario.id, key: journeyKey });
+  const redelivered = earlier?.eventId === event.id;
+  if (!redelivered && scenario.entry.when !== undefined) {
+    const { conditions } = await loadCustomerContext(deps.table, deps.bundle.config, profileId, event, now);
+    if (!evaluateCondition(scenario.entry.when, conditions)) {
+      return {
+        outcome: 'skipped',
+        reason: 'not-eligible',
+        detail: `entry condition not met: ${describeCondition(scenario.entry.when)}`,
+      };
+    }
+  }
 
   const buckets = Object.fromEntries(
     manifest.buckets.map(({ key, step }) => [key, bucketOf(profileId, scenario.id, step)]),
@@ -95,7 +130,15 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
     scenario.entry.reentry,
     now,
   );
-  if (!decision.entered) return { outcome: 'skipped', reason: decision.reason };
+  if (!decision.entered) {
+    const which = scenario.entry.key === undefined ? '' : ` for ${keyValue}`;
+    const { reentry } = scenario.entry;
+    const detail =
+      typeof reentry === 'object'
+        ? `entered${which} less than ${humanizeDuration(reentry.after)} ago (entry.reentry.after)`
+        : `already entered${which} (entry.reentry: never)`;
+    return { outcome: 'skipped', reason: decision.reason, detail };
+  }
 
   const journey: JourneyRef = {
     scenario: scenario.id,

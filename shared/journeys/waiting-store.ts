@@ -1,8 +1,9 @@
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { EventPattern } from '../../state-machines/language/event-pattern.ts';
 import { keys, SORT_PREFIX } from '../store/keys.ts';
 import { isConditionFailure } from '../store/optimistic.ts';
+import { queryAll } from '../store/query.ts';
 import { EXPIRES_AT, epochSeconds, isExpired, type Table } from '../store/table.ts';
 import type { JourneyRef } from './journey-input.ts';
 
@@ -57,16 +58,13 @@ export async function registerWait(table: Table, wait: WaitRegistration, now: Da
 
 /** The customer's waits that have not timed out (dynalite has no TTL, so expiry is checked here). */
 export async function waitsOf(table: Table, profileId: string, now: Date): Promise<WaitingItem[]> {
-  const { Items = [] } = await table.documents.send(
-    new QueryCommand({
-      TableName: table.name,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keys.profile(profileId).pk, ':prefix': SORT_PREFIX.waiting },
-      // A wait registered a moment ago must be seen, or its journey would miss the event.
-      ConsistentRead: true,
-    }),
-  );
-  return Items.filter((item) => !isExpired(item, now)).map((item) => WaitingItem.parse(item));
+  const items = await queryAll(table, {
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.profile(profileId).pk, ':prefix': SORT_PREFIX.waiting },
+    // A wait registered a moment ago must be seen, or its journey would miss the event.
+    ConsistentRead: true,
+  });
+  return items.filter((item) => !isExpired(item, now)).map((item) => WaitingItem.parse(item));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UncertainReason as UncertainCallReason } from '../channels/errors.ts';
 
 /** Why a message was not sent: the answer to "why didn't Jane get the SMS?". */
 export const SkipReason = z.enum([
@@ -13,7 +14,19 @@ export const SkipReason = z.enum([
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 
-export const LedgerOutcome = z.enum(['sending', 'sent', 'skipped', 'deferred', 'failed']);
+/**
+ * Why a send is uncertain: the provider may or may not have taken it, and it is never sent again.
+ * Besides the channel's own reasons, `crashed-during-call`: the attempt that called the provider
+ * ended (crash, function timeout, or the ledger write failing) before recording the answer.
+ */
+export const UncertainReason = z.enum([...UncertainCallReason.options, 'crashed-during-call']);
+export type UncertainReason = z.infer<typeof UncertainReason>;
+
+/**
+ * `sending` is a claim: without `callStartedAt` the provider was not called yet, with it the call
+ * started and only its answer is missing. `uncertain` is final: the provider may have taken it.
+ */
+export const LedgerOutcome = z.enum(['sending', 'sent', 'skipped', 'deferred', 'failed', 'uncertain']);
 export type LedgerOutcome = z.infer<typeof LedgerOutcome>;
 
 /** One send, skip, deferral or failure of one step of one journey. */
@@ -27,13 +40,20 @@ export const LedgerRecord = z.object({
   template: z.string(),
   category: z.enum(['marketing', 'transactional']),
   outcome: LedgerOutcome,
-  /** A SkipReason, or for failures the provider's reason (invalid-address, rejected, render-failed…). */
+  /**
+   * A SkipReason; for failures the provider's reason (invalid-address, rejected, render-failed…);
+   * for uncertain sends an UncertainReason.
+   */
   reason: z.string().optional(),
   providerMessageId: z.string().optional(),
   /** For deferrals: when the send will be tried again. */
   until: z.string().optional(),
   at: z.string(),
   claimedAt: z.string().optional(),
+  /** Which attempt holds the claim, so only that attempt starts the call or lets the claim go. */
+  claimId: z.string().optional(),
+  /** Written before the provider is called: from then on the step is never sent again. */
+  callStartedAt: z.string().optional(),
 });
 export type LedgerRecord = z.infer<typeof LedgerRecord>;
 

@@ -7,7 +7,7 @@ export function createMetrics(serviceName: string): Metrics {
 }
 
 export type SendOutcomeMetric = {
-  readonly outcome: 'sent' | 'skipped' | 'failed' | 'deferred';
+  readonly outcome: 'sent' | 'skipped' | 'failed' | 'deferred' | 'uncertain';
   readonly reason?: string | undefined;
   readonly scenario: string;
   readonly step: string;
@@ -16,8 +16,8 @@ export type SendOutcomeMetric = {
 
 /**
  * One metric per send decision, which the dashboards and alarms of each program are built from,
- * published in two dimension sets: by scenario, step and channel; and, for a skip, deferral or
- * failure, by scenario and reason, so a program's dashboard shows its own reasons. Step and reason
+ * published in two dimension sets: by scenario, step and channel; and, for a skip, deferral,
+ * failure or uncertain send, by scenario and reason, so a program's dashboard shows its own reasons. Step and reason
  * stay apart, which keeps the number of series at steps plus reasons rather than their product.
  * Each `addDimensions` is a set of its own, joined only by the default dimensions, which is why
  * the scenario is one of those (of this single metric only).
@@ -32,6 +32,7 @@ export function recordSendOutcome(metrics: Metrics, outcome: SendOutcomeMetric):
     skipped: 'MessagesSkipped',
     failed: 'SendFailures',
     deferred: 'SendsDeferred',
+    uncertain: 'SendsUncertain',
   }[outcome.outcome];
   single.addMetric(name, MetricUnit.Count, 1);
 }

@@ -1,33 +1,28 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AggregateState,
   AggregateState as AggregateStateSchema,
   EMPTY_AGGREGATES,
 } from '../aggregates/compute.ts';
-import { keys } from '../store/keys.ts';
+import { type ItemKey, keys } from '../store/keys.ts';
 import { withOptimisticRetry } from '../store/optimistic.ts';
 import type { Table } from '../store/table.ts';
 import { Profile } from './profile.ts';
 
 export type Customer = { readonly profile: Profile | undefined; readonly aggregates: AggregateState };
 
-/** A profile and its aggregates in one Query: they sit next to each other in the customer's partition. */
+/**
+ * A profile and its aggregates, read by their keys. Not one Query over `sk BETWEEN AGGREGATES AND
+ * PROFILE`: that range also holds every CAPS, EVENT#, JOURNEY# and LEDGER# item of the customer,
+ * so past 1 MB of events the profile fell off the first page and the customer looked unknown.
+ */
 export async function loadCustomer(table: Table, profileId: string): Promise<Customer> {
-  const profileKey = keys.profile(profileId);
-  const { Items = [] } = await table.documents.send(
-    new QueryCommand({
-      TableName: table.name,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :aggregates AND :profile',
-      ExpressionAttributeValues: {
-        ':pk': profileKey.pk,
-        ':aggregates': keys.aggregates(profileId).sk,
-        ':profile': profileKey.sk,
-      },
-      ConsistentRead: true,
-    }),
-  );
-  const profileItem = Items.find((item) => item.sk === profileKey.sk);
-  const aggregatesItem = Items.find((item) => item.sk === keys.aggregates(profileId).sk);
+  const read = (key: ItemKey) =>
+    table.documents.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }));
+  const [{ Item: profileItem }, { Item: aggregatesItem }] = await Promise.all([
+    read(keys.profile(profileId)),
+    read(keys.aggregates(profileId)),
+  ]);
   return {
     profile: profileItem === undefined ? undefined : Profile.parse(profileItem),
     aggregates: aggregatesItem === undefined ? EMPTY_AGGREGATES : AggregateStateSchema.parse(aggregatesItem),

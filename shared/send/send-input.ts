@@ -15,8 +15,12 @@ export const SendInput = z.object({
 });
 export type SendInput = z.infer<typeof SendInput>;
 
+/**
+ * What the send Task returns. The state machine discards it (ResultPath null) and goes on whatever
+ * the outcome: it is for logs, the local platform and tests.
+ */
 export type SendResult = {
-  readonly outcome: 'sent' | 'skipped' | 'failed';
+  readonly outcome: 'sent' | 'skipped' | 'failed' | 'uncertain';
   readonly reason?: string;
   readonly messageId?: string;
 };

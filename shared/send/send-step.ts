@@ -1,9 +1,8 @@
-import { releaseCap, reserveCap } from '../caps/frequency-caps.ts';
-import { PermanentSendError, RetryableSendError } from '../channels/errors.ts';
+import { randomUUID } from 'node:crypto';
+import { reserveCap } from '../caps/frequency-caps.ts';
 import type { EmailChannel, PushChannel, SmsChannel } from '../channels/ports.ts';
 import type { Clock } from '../clock/clock.ts';
 import { loadCustomerContext } from '../conditions/customer-context.ts';
-import { allSegments } from '../conditions/segments.ts';
 import { type RuntimeBundle, scenarioOf } from '../config/runtime-bundle.ts';
 import { consentDecision, suppressionAddress } from '../consent/consent.ts';
 import { isSuppressed } from '../consent/suppression-store.ts';
@@ -17,14 +16,12 @@ import {
   recordOutcome,
   releaseClaim,
 } from '../ledger/ledger-store.ts';
-import { updateProfile } from '../profiles/store.ts';
 import { resolveTimeZone } from '../schedule/local-time.ts';
 import { quietHoursEnd } from '../schedule/quiet-hours.ts';
 import type { Table } from '../store/table.ts';
-import { renderMessage } from '../templates/render.ts';
-import { listUnsubscribeHeaders, preferencesUrl, unsubscribeUrl } from '../unsubscribe/links.ts';
-import { signUnsubscribeToken } from '../unsubscribe/tokens.ts';
-import { buildMessage, type OutgoingMessage } from './build-message.ts';
+import { sendClaimed } from './claimed-send.ts';
+import { resultOf, settleExisting } from './existing-outcome.ts';
+import { routable, SendInProgressError } from './send-errors.ts';
 import type { SendInput, SendResult } from './send-input.ts';
 
 export type SendDeps = {
@@ -39,13 +36,38 @@ export type SendDeps = {
   readonly observe?: (record: LedgerRecord) => void;
 };
 
+/** What the steps of one send share: the ledger entry builder and the outcome writer. */
+export type SendContext = {
+  readonly input: SendInput;
+  readonly deps: SendDeps;
+  readonly now: Date;
+  readonly ref: { profileId: string; execution: string; step: string };
+  readonly capId: string;
+  record(outcome: LedgerRecord['outcome'], extra?: Partial<LedgerRecord>): LedgerRecord;
+  /** Writes an outcome decided before any provider call; defers to a record that won. */
+  finish(entry: LedgerRecord): Promise<SendResult>;
+};
+
 /**
  * Sends one step's message, obeying in order: the goal (converted journeys send nothing more),
  * consent and suppression, quiet hours (thrown, so the state machine waits), frequency caps,
  * exactly-once delivery, rendering, delivery. Every outcome is written to the send ledger.
+ *
+ * Exactly once or uncertain: a claim is written before anything is sent and marked before the
+ * provider is called, so a retry, whatever point the previous attempt died at, either sends a
+ * message that was never handed to the provider, or finds the step settled, or records it as
+ * uncertain; it never sends a message the provider may already have taken. Any error is thrown
+ * under a name the state machine retries (send-errors.ts), since a retry is safe at every point.
  */
 export async function sendStep(input: SendInput, deps: SendDeps): Promise<SendResult> {
-  const { table, bundle } = deps;
+  try {
+    return await decideAndSend(contextOf(input, deps));
+  } catch (error) {
+    throw routable(error);
+  }
+}
+
+function contextOf(input: SendInput, deps: SendDeps): SendContext {
   const now = deps.clock.now();
   const { journey } = input;
   const ref = { profileId: journey.profileId, execution: journey.execution, step: input.step };
@@ -60,14 +82,40 @@ export async function sendStep(input: SendInput, deps: SendDeps): Promise<SendRe
     at: now.toISOString(),
     ...extra,
   });
-  const finish = async (entry: LedgerRecord): Promise<SendResult> => {
-    await recordOutcome(table, entry, now);
-    deps.observe?.(entry);
-    return resultOf(entry);
+  const context: SendContext = {
+    input,
+    deps,
+    now,
+    ref,
+    capId: `${journey.execution}#${input.step}`,
+    record,
+    finish: async (entry) => {
+      if (await recordOutcome(deps.table, entry, now)) {
+        deps.observe?.(entry);
+        return resultOf(entry);
+      }
+      return settledNow(context);
+    },
   };
+  return context;
+}
 
-  const previous = await findOutcome(table, ref);
-  if (previous !== undefined && previous.outcome !== 'sending') return resultOf(previous);
+/** The step's record as it stands, settled if it can be; otherwise another attempt holds it. */
+async function settledNow(context: SendContext): Promise<SendResult> {
+  const existing = await findOutcome(context.deps.table, context.ref);
+  const settled = existing === undefined ? undefined : await settleExisting(existing, context);
+  if (settled === undefined) throw new SendInProgressError();
+  return settled;
+}
+
+async function decideAndSend(context: SendContext): Promise<SendResult> {
+  const { input, deps, now, record, finish } = context;
+  const { table, bundle } = deps;
+  const { journey } = input;
+
+  const previous = await findOutcome(table, context.ref);
+  const settled = previous === undefined ? undefined : await settleExisting(previous, context);
+  if (settled !== undefined) return settled;
 
   const { scenario, goal } = scenarioOf(bundle, journey.scenario);
   const status = await journeyStatus(table, journey, goal);
@@ -77,15 +125,9 @@ export async function sendStep(input: SendInput, deps: SendDeps): Promise<SendRe
   }
 
   const trigger = status.record?.trigger ?? {};
-  const { profile, conditions } = await loadCustomerContext(
-    table,
-    bundle.config,
-    journey.profileId,
-    trigger,
-    now,
-  );
+  const customer = await loadCustomerContext(table, bundle.config, journey.profileId, trigger, now);
   const candidate = consentDecision({
-    profile,
+    profile: customer.profile,
     channel: input.channel,
     category: input.category,
     topic: input.topic,
@@ -99,7 +141,7 @@ export async function sendStep(input: SendInput, deps: SendDeps): Promise<SendRe
 
   const quiet = bundle.config['quiet-hours'];
   if (quiet !== undefined && input.category === 'marketing' && quiet.channels.includes(input.channel)) {
-    const timeZone = resolveTimeZone(profile?.timeZone, bundle.config['time-zone']);
+    const timeZone = resolveTimeZone(customer.profile?.timeZone, bundle.config['time-zone']);
     const until = quietHoursEnd(now, quiet, timeZone);
     if (until !== undefined) {
       const deferral = record('deferred', { reason: 'quiet-hours-deferred', until: until.toISOString() });
@@ -109,122 +151,29 @@ export async function sendStep(input: SendInput, deps: SendDeps): Promise<SendRe
     }
   }
 
-  const capId = `${journey.execution}#${input.step}`;
   if (input.category === 'marketing') {
     const cap = await reserveCap(table, {
       profileId: journey.profileId,
       channel: input.channel,
-      id: capId,
+      id: context.capId,
       caps: bundle.config.caps,
       now,
     });
     if (!cap.allowed) return finish(record('skipped', { reason: 'capped' }));
   }
 
-  if (!(await claimSend(table, record('sending'), now))) {
-    const existing = await findOutcome(table, ref);
-    if (existing !== undefined && existing.outcome !== 'sending') return resultOf(existing);
-    throw new RetryableSendError('unknown', 'another attempt of this step is delivering it');
-  }
-
-  const token = signUnsubscribeToken(
-    { profileId: journey.profileId, channel: input.channel, topic: input.topic, scenario: journey.scenario },
-    deps.unsubscribe.secrets,
-    deps.clock,
-  );
-  const unsubscribeLink = unsubscribeUrl(deps.unsubscribe.baseUrl, token);
-  const rendered = renderMessage(bundle.templates, {
-    template: input.template,
-    channel: input.channel,
-    locale: profile?.locale,
-    scope: {
-      profile: conditions.profile,
-      event: trigger,
-      aggregates: conditions.aggregates,
-      segments: allSegments(bundle.config.segments, conditions.segment),
-      journey: {
-        scenario: journey.scenario,
-        step: input.step,
-        program: scenario.program,
-        ...(input.variant === undefined ? {} : { variant: input.variant }),
-      },
-      unsubscribe_url: unsubscribeLink,
-      preferences_url: preferencesUrl(deps.unsubscribe.baseUrl, token),
-      now: now.toISOString(),
-    },
-  });
-  const undelivered = async (reason: string): Promise<SendResult> => {
-    await releaseCap(table, journey.profileId, capId);
-    return finish(record('failed', { reason }));
-  };
-  if ('error' in rendered) return undelivered('render-failed');
-
-  let outgoing: OutgoingMessage;
-  try {
-    outgoing = buildMessage({
-      input,
-      address: decision.address,
-      rendered,
-      senders: bundle.config.senders,
-      unsubscribeHeaders: listUnsubscribeHeaders(unsubscribeLink),
-      pushApplicationId: deps.pushApplicationId,
-      smsConfigurationSet: deps.smsConfigurationSet,
-    });
-  } catch (error) {
-    if (error instanceof PermanentSendError) return undelivered(error.reason);
+  const claimId = randomUUID();
+  const claim = await claimSend(table, record('sending'), claimId, now).catch(async (error: unknown) => {
+    // The claim may have been written with its answer lost: give it back, so the retry need not
+    // wait for it to turn stale. Best effort; a stale claim is taken over anyway.
+    await releaseClaim(table, { ref: context.ref, claimId }).catch(() => undefined);
     throw error;
-  }
-
-  try {
-    const messageId = await deliver(outgoing, deps, journey.profileId, now);
-    return finish(record('sent', { providerMessageId: messageId }));
-  } catch (error) {
-    if (error instanceof PermanentSendError) return undelivered(error.reason);
-    // Transient: give the claim and the cap place back, and let Step Functions retry with backoff.
-    await releaseClaim(table, ref);
-    await releaseCap(table, journey.profileId, capId);
-    throw error instanceof RetryableSendError
-      ? error
-      : new RetryableSendError('unknown', 'delivery failed', { cause: error });
-  }
-}
-
-async function deliver(
-  outgoing: OutgoingMessage,
-  deps: SendDeps,
-  profileId: string,
-  now: Date,
-): Promise<string> {
-  switch (outgoing.channel) {
-    case 'email':
-      return (await deps.channels.email.send(outgoing.message)).messageId;
-    case 'sms':
-      return (await deps.channels.sms.send(outgoing.message)).messageId;
-    case 'push': {
-      const result = await deps.channels.push.send(outgoing.message);
-      if (result.invalidTokens.length > 0) {
-        // Devices that uninstalled the app: forget their tokens so the next push skips them.
-        const invalid = new Set(result.invalidTokens);
-        await updateProfile(
-          deps.table,
-          profileId,
-          (profile) => ({
-            ...profile,
-            pushTokens: profile.pushTokens.filter((token) => !invalid.has(token.token)),
-          }),
-          now,
-        );
-      }
-      return result.messageId;
-    }
-  }
-}
-
-function resultOf(entry: LedgerRecord): SendResult {
-  const outcome = entry.outcome === 'sent' || entry.outcome === 'failed' ? entry.outcome : 'skipped';
-  return {
-    outcome,
-    ...(entry.reason === undefined ? {} : { reason: entry.reason }),
-    ...(entry.providerMessageId === undefined ? {} : { messageId: entry.providerMessageId }),
-  };
+  });
+  if (claim === undefined) return settledNow(context);
+  return sendClaimed(context, claim, {
+    address: decision.address,
+    customer,
+    trigger,
+    program: scenario.program,
+  });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 import { Channel, WaitSpec } from '../../state-machines/language/steps.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { resolveTimeZone } from '../schedule/local-time.ts';
@@ -21,7 +22,7 @@ export type ScheduleInput = z.infer<typeof ScheduleInput>;
 export type Wake = { at: string };
 
 export class ScheduleError extends Error {
-  override readonly name = 'Parcours.ScheduleFailed';
+  override readonly name = ERROR_NAMES.scheduleFailed;
 }
 
 /**

@@ -1,15 +1,23 @@
 import { createHash } from 'node:crypto';
+import { external as ext, fitKey, KEY_LIMIT_BYTES, type KeyPart } from './key-limits.ts';
 
 /**
  * The single table's key design (see docs/data-model.md). Everything about one customer lives in
  * that customer's partition, so writes spread across profiles and one Query answers "everything
  * about Jane". The few items not owned by a profile are keyed by a hash or sharded.
+ *
+ * Every key is built by `partitionKey` / `sortKey`, which mark the parts that come from outside
+ * (`ext(...)`): a key that would pass DynamoDB's limits has those parts digested (see fitKey)
+ * rather than being refused, so a 5,000-byte cart id still starts its journey.
  */
 export const TABLE_KEYS = { partition: 'pk', sort: 'sk' } as const;
 
 export type ItemKey = { readonly pk: string; readonly sk: string };
 
-const profilePartition = (profileId: string): string => `PROFILE#${profileId}`;
+const partitionKey = (...parts: KeyPart[]): string => fitKey(KEY_LIMIT_BYTES.partition, parts);
+const sortKey = (...parts: KeyPart[]): string => fitKey(KEY_LIMIT_BYTES.sort, parts);
+
+const profilePartition = (profileId: string): string => partitionKey('PROFILE', ext(profileId));
 
 export const keys = {
   profile: (profileId: string): ItemKey => ({ pk: profilePartition(profileId), sk: 'PROFILE' }),
@@ -18,19 +26,24 @@ export const keys = {
   /** Time first, so "events since the journey started" is a range query; the id keeps it unique. */
   event: (profileId: string, time: string, eventId: string): ItemKey => ({
     pk: profilePartition(profileId),
-    sk: `EVENT#${time}#${eventId}`,
+    sk: sortKey('EVENT', time, ext(eventId)),
   }),
   journey: (profileId: string, scenario: string, journeyKey: string): ItemKey => ({
     pk: profilePartition(profileId),
-    sk: `JOURNEY#${scenario}#${journeyKey}`,
+    sk: sortKey('JOURNEY', ext(scenario), ext(journeyKey)),
   }),
   ledger: (profileId: string, execution: string, step: string): ItemKey => ({
     pk: profilePartition(profileId),
-    sk: `LEDGER#${execution}#${step}`,
+    sk: sortKey('LEDGER', ext(execution), ext(step)),
   }),
   waiting: (profileId: string, execution: string, step: string): ItemKey => ({
     pk: profilePartition(profileId),
-    sk: `WAIT#${execution}#${step}`,
+    sk: sortKey('WAIT', ext(execution), ext(step)),
+  }),
+  /** What one event did for one scenario it triggers (started, or why not): one item per pair. */
+  entryOutcome: (profileId: string, eventId: string, scenario: string): ItemKey => ({
+    pk: profilePartition(profileId),
+    sk: sortKey('ENTRY', ext(eventId), ext(scenario)),
   }),
   /** Bounces and complaints arrive with an address, not a profile: keyed by its hash, never in clear. */
   suppression: (channel: string, address: string): ItemKey => ({
@@ -40,7 +53,7 @@ export const keys = {
   /** Rejected events may have no valid profile; spread over 16 shards per day to avoid a hot partition. */
   rejected: (day: string, eventId: string, time: string): ItemKey => ({
     pk: rejectedPartition(day, shardOf(eventId, REJECTED_SHARDS)),
-    sk: `${time}#${eventId}`,
+    sk: sortKey(time, ext(eventId)),
   }),
 } as const;
 
@@ -51,6 +64,7 @@ export const SORT_PREFIX = {
   journey: 'JOURNEY#',
   ledger: 'LEDGER#',
   waiting: 'WAIT#',
+  entryOutcome: 'ENTRY#',
 } as const;
 
 export function rejectedPartition(day: string, shard: number): string {

@@ -1,14 +1,14 @@
-import { ERRORS } from '../../state-machines/compiler/resources.ts';
+import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 
 /**
  * The Lambda runtime reports a thrown error's `name` as its error type, and the state machine's
  * Retry and Catch rules match on that type: the names are the contract, not the classes.
  */
-export const PERMANENT_FAILURE = 'Parcours.PermanentFailure';
+export const PERMANENT_FAILURE = ERROR_NAMES.permanentFailure;
 
 /** Worth retrying with backoff: the network failed, the receiver timed out, throttled or erred. */
 export class RetryableWebhookError extends Error {
-  override readonly name = ERRORS.retryable;
+  override readonly name = ERROR_NAMES.retryable;
   readonly status: number | undefined;
 
   constructor(message: string, options: { status?: number; cause?: unknown } = {}) {

@@ -18,10 +18,10 @@ export type CompileInput = {
 
 export type Outcome = 'completed' | 'converted' | 'exited' | 'held-out';
 
-/** What the entry function and the runtimes need to know about a compiled scenario. */
+/** What journey entry (in ingest) and the runtimes need to know about a compiled scenario. */
 export type ScenarioManifest = {
   readonly scenario: string;
-  /** Stable per-customer buckets (0 ≤ b < 100) the entry function computes for splits and holdouts. */
+  /** Stable per-customer buckets (0 ≤ b < 100) journey entry computes for splits and holdouts. */
   readonly buckets: readonly { readonly key: string; readonly step: string }[];
   /** How an execution that ends in each terminal state is reported. */
   readonly outcomes: Readonly<Record<string, Outcome>>;

@@ -10,7 +10,10 @@ export const PRICES = {
 export type PathCost = {
   /** States entered, each billed as one state transition. */
   readonly transitions: number;
-  /** Lambda requests: one per Task state on the path, plus the entry function that started it. */
+  /**
+   * Lambda requests: one per Task state on the path. The journey is started by ingest, which runs
+   * for its trigger event anyway, so starting it costs no request of its own.
+   */
   readonly lambdaRequests: number;
   /** US dollars for 1,000 journeys that take this path. */
   readonly pricePer1000: number;
@@ -84,7 +87,7 @@ function compare(a: Walk, b: Walk): number {
 }
 
 function cost(walk: Walk): PathCost {
-  const lambdaRequests = walk.tasks + 1;
+  const lambdaRequests = walk.tasks;
   const perJourney = walk.states * PRICES.perStateTransition + lambdaRequests * PRICES.perLambdaRequest;
   return { transitions: walk.states, lambdaRequests, pricePer1000: perJourney * 1000 };
 }

@@ -1,3 +1,5 @@
+import { ERROR_NAMES } from '../language/error-names.ts';
+import { SEND_CLAIM_LIFETIME_SECONDS } from '../language/send-claim.ts';
 import type { Retrier } from './asl.ts';
 
 /**
@@ -27,11 +29,13 @@ export const WAIT_FOR_TASK_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskTo
 /** Errors the step functions raise by name, so the state machine can route on them. */
 export const ERRORS = {
   /** A provider throttled or failed transiently: retry with backoff. */
-  retryable: 'Parcours.Retryable',
+  retryable: ERROR_NAMES.retryable,
+  /** Another attempt of the send step holds its claim: retry once that claim can be judged. */
+  sendInProgress: ERROR_NAMES.sendInProgress,
   /** The customer reached the journey's goal: end the journey as converted. */
-  converted: 'Parcours.Converted',
+  converted: ERROR_NAMES.converted,
   /** The send falls in the profile's quiet hours: wait for them to end, then send. */
-  quietHours: 'Parcours.QuietHours',
+  quietHours: ERROR_NAMES.quietHours,
   timeout: 'States.Timeout',
 } as const;
 
@@ -40,10 +44,31 @@ const TRANSIENT_LAMBDA_ERRORS = [
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
+  // The function died mid-invocation (timeout, crash, out of memory). Retrying is safe because
+  // every step is idempotent, and it is how a send that crashed during its provider call gets
+  // its outcome recorded as uncertain rather than left as a claim forever.
+  'Sandbox.Timedout',
+  'Lambda.Unknown',
+  'Runtime.ExitError',
+  'Runtime.OutOfMemory',
 ];
+
+/**
+ * A send found another attempt's claim. Without jitter, so the second retry comes strictly after
+ * the claim's lifetime whatever the first attempts did: by then the claim is either final or
+ * stale, and the step's outcome gets recorded instead of the retries running out first.
+ */
+export const RETRY_SEND_IN_PROGRESS: Retrier = {
+  ErrorEquals: [ERRORS.sendInProgress],
+  IntervalSeconds: SEND_CLAIM_LIFETIME_SECONDS / 2 + 1,
+  MaxAttempts: 4,
+  BackoffRate: 2,
+  JitterStrategy: 'NONE',
+};
 
 /** Exponential backoff with full jitter, capped at five minutes between attempts. */
 export const RETRY_TRANSIENT: Retrier[] = [
+  RETRY_SEND_IN_PROGRESS,
   {
     ErrorEquals: [ERRORS.retryable, ...TRANSIENT_LAMBDA_ERRORS],
     IntervalSeconds: 2,

@@ -4,7 +4,7 @@ import { allNodes, type StepNode } from './step-tree.ts';
 
 /**
  * The trigger-event fields a scenario's states read (branch conditions on `event.…`, waits until
- * an event date). The entry function copies only these into the execution, so the execution
+ * an event date). Ingest copies only these into the execution, so the execution
  * holds no more of the event than its Choice and Wait states need.
  */
 export function eventFieldsRead(scenario: Scenario, tree: readonly StepNode[]): string[] {

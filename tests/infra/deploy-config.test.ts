@@ -104,6 +104,36 @@ describe('deployment settings (cdk.json context)', () => {
     expect(problems).toHaveLength(5);
   });
 
+  it('reserves concurrency for the public unsubscribe endpoint by default, and for ingest and send when asked', async () => {
+    // Act
+    const defaults = parseDeployConfig({});
+    const chosen = parseDeployConfig({
+      'parcours:unsubscribeReservedConcurrency': '25',
+      'parcours:ingestReservedConcurrency': '50',
+      'parcours:sendReservedConcurrency': 40,
+    });
+    const problems = await problemsOf(() =>
+      parseDeployConfig({
+        'parcours:unsubscribeReservedConcurrency': '0',
+        'parcours:sendReservedConcurrency': 'lots',
+      }),
+    );
+
+    // Assess
+    expect(defaults).toMatchObject({ unsubscribeReservedConcurrency: 10 });
+    expect(defaults.ingestReservedConcurrency).toBeUndefined();
+    expect(defaults.sendReservedConcurrency).toBeUndefined();
+    expect(chosen).toMatchObject({
+      unsubscribeReservedConcurrency: 25,
+      ingestReservedConcurrency: 50,
+      sendReservedConcurrency: 40,
+    });
+    expect(problems).toEqual([
+      'context "parcours:unsubscribeReservedConcurrency" = "0": at least 1 (0 would stop the function)',
+      expect.stringMatching(/^context "parcours:sendReservedConcurrency" = "lots": /),
+    ]);
+  });
+
   it('documents every key', () => {
     for (const [key, schema] of Object.entries(DeployConfigSchema.shape)) {
       expect(schema.description, key).toMatch(/.{10,}/);

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { entryInputTemplate, INGEST_PATTERN } from '../../infra/constructs/event-routing.ts';
+import { INGEST_PATTERN } from '../../infra/constructs/event-routing.ts';
 import { LIVE_ALIAS } from '../../infra/constructs/journey-state-machine.ts';
 import { aliasArnOf } from '../../shared/journeys/state-machine-alias.ts';
 import {
@@ -36,7 +36,6 @@ const RuleTarget = z.object({
   RetryPolicy: z
     .object({ MaximumRetryAttempts: z.number(), MaximumEventAgeInSeconds: z.number() })
     .optional(),
-  InputTransformer: z.object({ InputTemplate: z.string() }).optional(),
 });
 const RuleProperties = z.object({ EventPattern: z.unknown(), Targets: z.array(RuleTarget) });
 
@@ -144,7 +143,7 @@ describe('one Standard state machine per scenario', () => {
     }
   });
 
-  it('lets entry start executions on the aliases only, whose ARNs its template gives by scenario', () => {
+  it('lets ingest start executions on the aliases only, whose ARNs its template gives by scenario', () => {
     // Prepare
     const { stack, template } = synth;
     const aliases = [...stack.journeys.values()].map((journey) => ({
@@ -152,7 +151,7 @@ describe('one Standard state machine per scenario', () => {
     }));
     const environment = z
       .object({ Environment: z.object({ Variables: z.object({ STATE_MACHINE_ALIAS_ARN: z.unknown() }) }) })
-      .parse(resourceById(template, logicalIdOf(stack.functions.get('entry').function)).Properties);
+      .parse(resourceById(template, logicalIdOf(stack.functions.get('ingest').function)).Properties);
     // The partition is the only part CloudFormation fills in: the stack's region and account are set.
     const aliasArnTemplate = z
       .object({
@@ -166,7 +165,7 @@ describe('one Standard state machine per scenario', () => {
 
     // Assess
     template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: logicalIdOf(stack.functions.get('entry').role) }],
+      Roles: [{ Ref: logicalIdOf(stack.functions.get('ingest').role) }],
       PolicyDocument: {
         Statement: Match.arrayWith([{ Action: 'states:StartExecution', Effect: 'Allow', Resource: aliases }]),
       },
@@ -185,7 +184,7 @@ describe('one Standard state machine per scenario', () => {
     }
   });
 
-  it('has, per scenario, one state machine, version, alias, trigger rule, dead-letter queue and alarm', () => {
+  it('has, per scenario, one state machine, version, alias and its alarms, and no rule of its own', () => {
     const { template, deployment } = synth;
     const count = deployment.scenarios.length;
     const sending = deployment.scenarios.filter(({ tree }) =>
@@ -195,38 +194,36 @@ describe('one Standard state machine per scenario', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', count);
     template.resourceCountIs('AWS::StepFunctions::StateMachineVersion', count);
     template.resourceCountIs('AWS::StepFunctions::StateMachineAlias', count);
-    // The triggers, plus ingest and delivery events.
-    template.resourceCountIs('AWS::Events::Rule', count + 2);
-    // A dead-letter queue per rule target, plus the failure queues of entry, ingest, delivery-events.
-    template.resourceCountIs('AWS::SQS::Queue', count + 2 + 3);
+    // Ingest and delivery events: ingest starts the journeys, so no scenario has a trigger rule.
+    template.resourceCountIs('AWS::Events::Rule', 2);
+    // A dead-letter queue per rule target, plus the failure queues of ingest and delivery-events.
+    template.resourceCountIs('AWS::SQS::Queue', 2 + 2);
     // Failed executions per scenario, send failures per sending scenario, one per queue.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', count + sending.length + count + 2 + 3);
-    // Each state machine logs to its own group, each of the eleven functions to its own.
-    template.resourceCountIs('AWS::Logs::LogGroup', count + 11);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', count + sending.length + 2 + 2);
+    // Each state machine logs to its own group, each of the ten functions to its own.
+    template.resourceCountIs('AWS::Logs::LogGroup', count + 10);
   });
 });
 
 describe('event rules', () => {
-  it('starts each scenario on its own pattern, passing { scenario, event } to entry', () => {
+  it('has one rule for app events, to ingest, whatever the scenarios trigger on: no rule can race it', () => {
+    // Prepare
     const { stack, template, deployment } = synth;
-    const entry = logicalIdOf(stack.functions.get('entry').function);
-    for (const { scenario } of deployment.scenarios) {
-      // Act
-      const trigger = stack.routing.triggers.get(scenario.id);
-      if (trigger === undefined) throw new Error(`no trigger for ${scenario.id}`);
-      const rule = RuleProperties.parse(resourceById(template, logicalIdOf(trigger.rule)).Properties);
+    const ingest = logicalIdOf(stack.functions.get('ingest').function);
+    const deliveryEvents = logicalIdOf(stack.functions.get('delivery-events').function);
 
-      // Assess
-      expect(rule.EventPattern, scenario.id).toEqual(scenario.trigger);
-      expect(rule.Targets).toEqual([
-        expect.objectContaining({
-          Arn: entry,
-          InputTransformer: { InputTemplate: entryInputTemplate(scenario.id) },
-        }),
-      ]);
-      expect(entryInputTemplate(scenario.id)).toBe(
-        `{"scenario":"${scenario.id}","event":<aws.events.event.json>}`,
-      );
+    // Act
+    const targets = [...resourcesOf(template, 'AWS::Events::Rule').values()].flatMap(
+      (rule) => RuleProperties.parse(rule.Properties).Targets,
+    );
+    const patterns = [...resourcesOf(template, 'AWS::Events::Rule').values()].map((rule) =>
+      JSON.stringify(RuleProperties.parse(rule.Properties).EventPattern),
+    );
+
+    // Assess
+    expect(targets.map((target) => target.Arn).sort()).toEqual([deliveryEvents, ingest].sort());
+    for (const { scenario } of deployment.scenarios) {
+      expect(patterns, scenario.id).not.toContain(JSON.stringify(scenario.trigger));
     }
   });
 
@@ -277,9 +274,9 @@ describe('event rules', () => {
     expect(JSON.stringify(rule.EventPattern)).toContain('"source":["aws.sms-voice"]');
   });
 
-  it('sends what entry, ingest and delivery-events fail to process to an on-failure queue', () => {
+  it('sends what ingest and delivery-events fail to process to an on-failure queue', () => {
     const { stack, template } = synth;
-    for (const name of ['entry', 'ingest', 'delivery-events'] as const) {
+    for (const name of ['ingest', 'delivery-events'] as const) {
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: logicalIdOf(stack.functions.get(name).function) },
         MaximumRetryAttempts: 2,

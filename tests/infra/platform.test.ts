@@ -82,9 +82,9 @@ describe('data', () => {
 });
 
 describe('functions', () => {
-  it('runs all eleven on the newest Node.js, arm64, traced, with explicit memory and timeout', () => {
+  it('runs all ten on the newest Node.js, arm64, traced, with explicit memory and timeout', () => {
     const functions = resourcesOf(synth.template, 'AWS::Lambda::Function');
-    expect(functions.size).toBe(11);
+    expect(functions.size).toBe(10);
     for (const [id, fn] of functions) {
       expect(fn.Properties, id).toEqual(
         expect.objectContaining({
@@ -127,8 +127,7 @@ describe('functions', () => {
     const step = ['NODE_OPTIONS', 'PARCOURS_BUNDLE', 'TABLE_NAME'];
 
     // Assess
-    expect(variables('entry')).toEqual([...step, 'STATE_MACHINE_ALIAS_ARN'].sort());
-    expect(variables('ingest')).toEqual(step);
+    expect(variables('ingest')).toEqual([...step, 'STATE_MACHINE_ALIAS_ARN'].sort());
     expect(variables('delivery-events')).toEqual(step);
     expect(variables('check')).toEqual(step);
     expect(variables('send')).toEqual(
@@ -143,6 +142,40 @@ describe('functions', () => {
     expect(variables('emit')).toEqual([...step, 'EVENT_BUS_NAME'].sort());
     expect(variables('webhook')).toEqual([...step, 'WEBHOOK_SECRET_ARN'].sort());
     expect(variables('unsubscribe')).toEqual(['EVENT_BUS_NAME', 'NODE_OPTIONS', 'UNSUBSCRIBE_SECRET_ARN']);
+  });
+
+  it('caps the public unsubscribe endpoint with reserved concurrency, its throttle, and reserves none elsewhere by default', () => {
+    const { stack, template } = synth;
+    const reserved = (name: Parameters<typeof stack.functions.get>[0]) =>
+      resourceById(template, logicalIdOf(stack.functions.get(name).function)).Properties
+        .ReservedConcurrentExecutions;
+    expect(reserved('unsubscribe')).toBe(10);
+    for (const fn of stack.functions.all().filter((candidate) => candidate.name !== 'unsubscribe')) {
+      expect(reserved(fn.name), fn.name).toBeUndefined();
+    }
+  });
+
+  it('reserves the configured concurrency for unsubscribe, ingest and send', async () => {
+    // Prepare
+    const configured = await synthesizeExamples({
+      context: {
+        'parcours:unsubscribeReservedConcurrency': '5',
+        'parcours:ingestReservedConcurrency': '50',
+        'parcours:sendReservedConcurrency': '40',
+      },
+    });
+    try {
+      // Act
+      const reserved = (name: Parameters<typeof configured.stack.functions.get>[0]) =>
+        resourceById(configured.template, logicalIdOf(configured.stack.functions.get(name).function))
+          .Properties.ReservedConcurrentExecutions;
+
+      // Assess
+      expect([reserved('unsubscribe'), reserved('ingest'), reserved('send')]).toEqual([5, 50, 40]);
+      expect(reserved('check')).toBeUndefined();
+    } finally {
+      await configured.cleanUp();
+    }
   });
 
   it('sends every SMS through the configuration set the stack creates, which it may use', () => {

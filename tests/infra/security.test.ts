@@ -179,8 +179,13 @@ describe('least privilege', () => {
     ];
     const table = (name: FunctionName) => TABLE_ACCESS[name].map((action) => `dynamodb:${action}`);
     const expected: Record<FunctionName, string[]> = {
-      entry: [...table('entry'), 'states:StartExecution', 'sqs:SendMessage'],
-      ingest: [...table('ingest'), 'states:SendTaskSuccess', 'states:SendTaskFailure', 'sqs:SendMessage'],
+      ingest: [
+        ...table('ingest'),
+        'states:StartExecution',
+        'states:SendTaskSuccess',
+        'states:SendTaskFailure',
+        'sqs:SendMessage',
+      ],
       'delivery-events': [
         ...table('delivery-events'),
         'states:SendTaskSuccess',

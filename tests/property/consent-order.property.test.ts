@@ -51,9 +51,10 @@ const contactArb = fc.record({
   ),
 });
 
+type ValueOf<A> = A extends fc.Arbitrary<infer T> ? T : never;
 type Change = { readonly id: string; readonly time: string } & (
-  | fc.RecordValue<typeof consentArb>
-  | fc.RecordValue<typeof contactArb>
+  | ValueOf<typeof consentArb>
+  | ValueOf<typeof contactArb>
 );
 
 /** Distinct ids, some sorting before others at the same time. */

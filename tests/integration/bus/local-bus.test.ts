@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../../local/bus/bus-event.ts';
+import { describeFailedDelivery, type FailedDelivery } from '../../../local/bus/delivery-retry.ts';
 import { type LocalBus, type LocalBusProps, startLocalBus } from '../../../local/bus/local-bus.ts';
 import { ManualClock } from '../../../shared/clock/clock.ts';
 
@@ -204,11 +205,13 @@ describe('local bus over the official EventBridge client', () => {
     expect(delivered).toEqual(['e0', 'e1', 'e2', 'e3', 'e4']);
   });
 
-  it('keeps delivering to the others when a subscriber throws, and reports the failure', async () => {
+  it('retries a failing subscriber alone, then parks the event and reports each attempt with the event and customer', async () => {
     // Prepare
-    const failures: Array<{ error: unknown; subscription: string }> = [];
+    const failures: Array<{ error: unknown; failed: FailedDelivery; line: string }> = [];
     const { bus, client } = await openBus({
-      onDeliveryError: (error, failed) => failures.push({ error, subscription: failed.subscription }),
+      retry: { attempts: 3, firstDelayMs: 1, maxDelayMs: 2 },
+      onDeliveryError: (error, failed) =>
+        failures.push({ error, failed, line: describeFailedDelivery(error, failed) }),
     });
     bus.subscribe('broken', { source: ['shop.app'] }, () => {
       throw new Error('target down');
@@ -216,15 +219,84 @@ describe('local bus over the official EventBridge client', () => {
     const healthy = collect(bus, 'healthy', { source: ['shop.app'] });
 
     // Act
-    await client.send(new PutEventsCommand({ Entries: [entry('e0'), entry('e1')] }));
+    const response = await client.send(
+      new PutEventsCommand({
+        Entries: [entry('e0', { profileId: 'jane' }), entry('e1', { profileId: 'tom' })],
+      }),
+    );
     await bus.idle();
 
     // Assess
+    const [first, second] = (response.Entries ?? []).map((result) => result.EventId);
     expect(healthy.map((event) => event['detail-type'])).toEqual(['e0', 'e1']);
-    expect(failures).toEqual([
-      { error: new Error('target down'), subscription: 'broken' },
-      { error: new Error('target down'), subscription: 'broken' },
+    expect(
+      failures.map(({ failed }) => [failed.subscription, failed.event.id, failed.attempt, failed.next.kind]),
+    ).toEqual([
+      ['broken', first, 1, 'retry'],
+      ['broken', first, 2, 'retry'],
+      ['broken', first, 3, 'parked'],
+      ['broken', second, 1, 'retry'],
+      ['broken', second, 2, 'retry'],
+      ['broken', second, 3, 'parked'],
     ]);
+    expect(failures[0]?.error).toEqual(new Error('target down'));
+    expect(failures[0]?.line).toBe(
+      `local bus: "broken" failed on event ${first} (e0, customer jane), attempt 1 of 3: target down; retrying in 1 ms`,
+    );
+    expect(failures[5]?.line).toContain(`event ${second} (e1, customer tom), attempt 3 of 3`);
+    expect(failures[5]?.line).toContain('delivered again at the next start');
+    expect(bus.backlog()).toEqual({ undelivered: 2, parked: 2 });
+  });
+
+  it('acknowledges an event once a subscriber that failed recovers, without delivering it again elsewhere', async () => {
+    // Prepare
+    const attempts: string[] = [];
+    const { bus } = await openBus({
+      retry: { attempts: 5, firstDelayMs: 1, maxDelayMs: 1 },
+      onDeliveryError: () => {},
+    });
+    bus.subscribe('flaky', { source: ['shop.app'] }, async (event) => {
+      attempts.push(event['detail-type']);
+      if (attempts.length <= 2) throw new Error('store restarting');
+    });
+    const healthy = collect(bus, 'healthy', { source: ['shop.app'] });
+
+    // Act
+    await bus.publish(entry('e0'));
+    await bus.publish(entry('e1'));
+    await bus.idle();
+
+    // Assess
+    expect(attempts).toEqual(['e0', 'e0', 'e0', 'e1']);
+    expect(healthy.map((event) => event['detail-type'])).toEqual(['e0', 'e1']);
+    expect(bus.backlog()).toEqual({ undelivered: 0, parked: 0 });
+  });
+
+  it('answers a body sent with another Content-Type than AWS JSON 1.1 with UnknownOperationException, unread', async () => {
+    // Prepare
+    const { bus } = await openBus({ deliverBeforeResponse: true });
+    const received = collect(bus, 'all', { source: ['shop.app'] });
+    const body = JSON.stringify({ Entries: [entry('e0')] });
+    const post = (contentType: string) =>
+      fetch(bus.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': contentType, 'x-amz-target': 'AWSEvents.PutEvents' },
+        body,
+      });
+
+    // Act
+    const wrong = await post('application/json');
+    const wrongBody: unknown = await wrong.json();
+    const withCharset = await post('application/x-amz-json-1.1; charset=utf-8');
+
+    // Assess
+    expect(wrong.status).toBe(404);
+    expect(wrongBody).toEqual({
+      __type: 'UnknownOperationException',
+      message: expect.stringContaining('Content-Type must be application/x-amz-json-1.1'),
+    });
+    expect(withCharset.status).toBe(200);
+    expect(received).toHaveLength(1);
   });
 
   it('takes in-process events as envelopes or entries, keeping a replayed id and time', async () => {

@@ -111,6 +111,42 @@ describe('the middy handlers', () => {
     expect(report.rejected[0]?.reason).toMatch(/time|detail\.profileId/);
   });
 
+  it('ingest applies an event, then starts the journeys it triggers and reports each outcome', async () => {
+    // Prepare
+    await harness.seedProfile({ profileId: 'h-entry', email: 'entry@example.com' });
+    const starts: string[] = [];
+    const handler = createIngestHandler(
+      {
+        ...harness.stepDeps,
+        resumeTask: async () => undefined,
+        failTask: async () => undefined,
+        startExecution: async ({ scenario, name }) => void starts.push(`${scenario}:${name}`),
+      },
+      observability(),
+    );
+    const cart = cartEvent('h-entry', { id: 'evt-entry-1', cartId: 'entry-cart' });
+    const noCartId = {
+      ...cartEvent('h-entry', { id: 'evt-entry-2' }),
+      detail: { profileId: 'h-entry', itemCount: 1 },
+    };
+
+    // Act
+    const report = await handler([cart, noCartId], context);
+
+    // Assess
+    expect(report.entries).toEqual([
+      expect.objectContaining({ eventId: 'evt-entry-1', scenario: 'abandoned-cart', outcome: 'started' }),
+      expect.objectContaining({
+        eventId: 'evt-entry-2',
+        scenario: 'abandoned-cart',
+        outcome: 'skipped',
+        reason: 'missing-journey-key',
+        detail: 'the event has no detail.cartId, the journey key',
+      }),
+    ]);
+    expect(starts).toEqual([expect.stringMatching(/^abandoned-cart:h-entry_abandoned-cart_/)]);
+  });
+
   it('an unsubscribe link of a sent email stops the next marketing email', async () => {
     // Prepare: a first email goes out with its one-click link
     await harness.seedProfile({ profileId: 'h-unsub', email: 'leaving@example.com' });

@@ -1,10 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type Platform, startPlatform } from '../../../local/platform/local-platform.ts';
+import { ScaledTime } from '../../../local/runtime/time.ts';
 import { ManualClock } from '../../../shared/clock/clock.ts';
 import { type IngestDeps, ingestEvents } from '../../../shared/ingest/ingest-events.ts';
+import { startTriggeredJourneys } from '../../../shared/ingest/start-triggered-journeys.ts';
+import { entryOutcomeOf, entryOutcomesOf } from '../../../shared/journeys/entry-outcomes.ts';
 import type { JourneyRef } from '../../../shared/journeys/journey-input.ts';
 import { getJourney } from '../../../shared/journeys/journey-store.ts';
+import type { StartExecution } from '../../../shared/journeys/start-journey.ts';
 import { waitFor } from '../../../shared/journeys/wait-for.ts';
 import { registerWait, waitsOf } from '../../../shared/journeys/waiting-store.ts';
+import { updateProfile } from '../../../shared/profiles/store.ts';
 import type { Table } from '../../../shared/store/table.ts';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
 import {
@@ -14,6 +21,7 @@ import {
   ingestBundle,
   recordingTasks,
 } from '../../helpers/ingest-fixtures.ts';
+import { useProjectFixtures } from '../../helpers/project-fixture.ts';
 
 const ENTERED_AT = '2025-03-05T08:00:00.000Z';
 
@@ -211,11 +219,248 @@ describe('ingest ends and resumes journeys', () => {
 
     // Assess
     expect(failed.failed).toEqual([
-      { eventId: open.id, error: 'states.us-east-1.amazonaws.com unreachable' },
+      { eventId: open.id, profileId, error: 'states.us-east-1.amazonaws.com unreachable' },
     ]);
-    expect(retried).toMatchObject({ accepted: 1, duplicates: 0, resumed: 1 });
+    expect(retried).toMatchObject({ accepted: 0, recovered: 1, duplicates: 0, resumed: 1 });
     expect(deps.calls.map(({ kind, token }) => ({ kind, token }))).toEqual([
       { kind: 'resume', token: 'token-retry' },
     ]);
   });
 });
+
+describe('ingest starts the journeys an event triggers, after applying it', () => {
+  const { copyExamples } = useProjectFixtures();
+  const VIP_SCENARIO = [
+    'id: vip-welcome',
+    'name: Welcome new VIPs',
+    'program: activation',
+    'stage: activation',
+    'trigger:',
+    '  source: [app]',
+    '  detail-type: [profile.updated]',
+    'entry:',
+    '  reentry: never',
+    '  when: { profile: tier, equals: vip }',
+    'steps:',
+    '  - id: vip-hello',
+    '    send: email',
+    '    template: get-the-app',
+    '',
+  ].join('\n');
+
+  // One platform for the block: the examples plus a scenario whose entry condition reads what its
+  // own trigger event sets. Each test uses its own customers.
+  let platform: Platform;
+  const started: string[] = [];
+  beforeAll(async () => {
+    const project = await copyExamples();
+    await project.write('vip-welcome.yaml', VIP_SCENARIO);
+    platform = await startPlatform({
+      projectDir: project.dir,
+      time: new ScaledTime(1),
+      busPort: 0,
+      onExecution: (record, change) => {
+        if (change === 'started') started.push(record.name);
+      },
+    });
+  });
+  afterAll(async () => {
+    await platform.stop();
+  });
+
+  function tierChange(profileId: string, tier: string, time: string) {
+    return appEvent(profileId, 'profile.updated', time, { traits: { tier } }, 'app');
+  }
+
+  /** A start port that records each StartExecution name, as Step Functions would deduplicate them. */
+  function countingStarts() {
+    const names: string[] = [];
+    const startExecution: StartExecution = async ({ name }) => {
+      names.push(name);
+    };
+    return { names, startExecution, distinct: () => new Set(names).size };
+  }
+
+  it('on the local platform, starts the journey whose entry condition reads the profile its trigger changed', async () => {
+    // Prepare
+    const vip = freshProfileId();
+    const regular = freshProfileId();
+    const becameVip = tierChange(vip, 'vip', new Date().toISOString());
+    const stayedRegular = tierChange(regular, 'regular', new Date().toISOString());
+
+    // Act: through the bus, as an app publishes
+    await platform.bus.publish(becameVip);
+    await platform.bus.publish(stayedRegular);
+
+    // Assess: the outcome of each trigger is recorded and readable, with its reason
+    const outcomeOf = (event: typeof becameVip) =>
+      vi.waitFor(
+        async () => {
+          const found = await entryOutcomeOf(
+            platform.table,
+            { profileId: event.detail.profileId, eventId: event.id, scenario: 'vip-welcome' },
+            new Date(),
+          );
+          if (found === undefined) throw new Error(`no entry outcome yet for ${event.id}`);
+          return found;
+        },
+        { timeout: 5_000, interval: 20 },
+      );
+    const entered = await outcomeOf(becameVip);
+    const refused = await outcomeOf(stayedRegular);
+    expect(entered).toMatchObject({ outcome: 'started', eventType: 'profile.updated' });
+    expect(refused).toMatchObject({
+      outcome: 'skipped',
+      reason: 'not-eligible',
+      detail: expect.stringContaining('tier'),
+    });
+    await vi.waitFor(() => expect(started).toContain(entered.outcome === 'started' ? entered.execution : ''));
+    expect(started.filter((name) => name.startsWith(regular))).toEqual([]);
+    expect((await entryOutcomesOf(platform.table, vip, new Date())).map((entry) => entry.scenario)).toEqual([
+      'vip-welcome',
+    ]);
+  });
+
+  it('starts exactly one journey when the same event is ingested twice', async () => {
+    // Prepare
+    const starts = countingStarts();
+    const deps = {
+      table: platform.table,
+      bundle: platform.bundle,
+      clock: new ManualClock(new Date().toISOString()),
+      ...recordingTasks(),
+      ...starts,
+    };
+    const event = tierChange(freshProfileId(), 'vip', new Date().toISOString());
+
+    // Act
+    const first = await ingestEvents([event], deps);
+    const second = await ingestEvents([event], deps);
+
+    // Assess
+    expect(first.entries).toEqual([expect.objectContaining({ scenario: 'vip-welcome', outcome: 'started' })]);
+    expect(second.duplicates).toBe(1);
+    expect(starts.names).toHaveLength(1);
+  });
+
+  it('finishes a start interrupted before StartExecution on redelivery, starting it once', async () => {
+    // Prepare: the first delivery dies between the journey record and StartExecution
+    const starts = countingStarts();
+    const clock = new ManualClock(new Date().toISOString());
+    const base = { table: platform.table, bundle: platform.bundle, clock, ...recordingTasks() };
+    const event = tierChange(freshProfileId(), 'vip', new Date().toISOString());
+    const crashing: StartExecution = async () => {
+      throw new Error('process killed before StartExecution');
+    };
+
+    // Act
+    const crashed = await ingestEvents([event], { ...base, startExecution: crashing });
+    const redelivered = await ingestEvents([event], { ...base, ...starts });
+
+    // Assess
+    expect(crashed.failed).toEqual([
+      expect.objectContaining({ eventId: event.id, error: expect.stringContaining(event.id) }),
+    ]);
+    expect(redelivered.entries).toEqual([expect.objectContaining({ outcome: 'started' })]);
+    expect(starts.names).toHaveLength(1);
+    expect(
+      await entryOutcomeOf(
+        platform.table,
+        { ...event.detail, eventId: event.id, scenario: 'vip-welcome' },
+        clock.now(),
+      ),
+    ).toMatchObject({ outcome: 'started' });
+  });
+
+  it('keeps the decision of a start interrupted after StartExecution, even once the profile has changed', async () => {
+    // Prepare: the first delivery starts the execution, then dies before recording the outcome;
+    // a later event makes the customer regular again before the redelivery
+    const starts = countingStarts();
+    const clock = new ManualClock(new Date().toISOString());
+    const base = { bundle: platform.bundle, clock, ...recordingTasks(), ...starts };
+    const profileId = freshProfileId();
+    const event = tierChange(profileId, 'vip', '2026-01-01T10:00:00Z');
+    const later = tierChange(profileId, 'regular', '2026-01-01T11:00:00Z');
+
+    // Act
+    const crashed = await ingestEvents([event], { ...base, table: failingOutcomeWrites(platform.table) });
+    await ingestEvents([later], { ...base, table: platform.table });
+    const redelivered = await ingestEvents([event], { ...base, table: platform.table });
+
+    // Assess: one execution name for the trigger, the same one started twice (Step Functions
+    // answers the second with ExecutionAlreadyExists), and the outcome is the first decision
+    expect(crashed.failed).toHaveLength(1);
+    expect(redelivered.entries).toEqual([expect.objectContaining({ eventId: event.id, outcome: 'started' })]);
+    expect(starts.names).toHaveLength(2);
+    expect(starts.distinct()).toBe(1);
+    expect(
+      await entryOutcomeOf(
+        platform.table,
+        { profileId, eventId: later.id, scenario: 'vip-welcome' },
+        clock.now(),
+      ),
+    ).toMatchObject({ outcome: 'skipped', reason: 'not-eligible' });
+  });
+
+  it('answers a second run for the same event with the recorded outcome, whatever the profile reads now', async () => {
+    // Prepare: the customer was not eligible when the event was handled
+    const starts = countingStarts();
+    const clock = new ManualClock(new Date().toISOString());
+    const deps = { table: platform.table, bundle: platform.bundle, clock, ...starts };
+    const profileId = freshProfileId();
+    const event = tierChange(profileId, 'regular', clock.now().toISOString());
+    const first = await startTriggeredJourneys(event, deps);
+    await updateProfile(
+      platform.table,
+      profileId,
+      (current) => ({ ...current, attributes: { ...current.attributes, tier: 'vip' } }),
+      clock.now(),
+    );
+
+    // Act
+    const second = await startTriggeredJourneys(event, deps);
+
+    // Assess
+    expect(first).toEqual([expect.objectContaining({ outcome: 'skipped', reason: 'not-eligible' })]);
+    expect(second).toEqual(first);
+    expect(starts.names).toEqual([]);
+  });
+
+  it('records a scenario left out of the run as not started, and why', async () => {
+    // Prepare
+    const starts = countingStarts();
+    const clock = new ManualClock(new Date().toISOString());
+    const event = tierChange(freshProfileId(), 'vip', clock.now().toISOString());
+
+    // Act
+    const outcomes = await startTriggeredJourneys(event, {
+      table: platform.table,
+      bundle: platform.bundle,
+      clock,
+      ...starts,
+      entryScenarios: new Set(['abandoned-cart']),
+    });
+
+    // Assess
+    expect(outcomes).toEqual([expect.objectContaining({ outcome: 'skipped', reason: 'scenario-filtered' })]);
+    expect(starts.names).toEqual([]);
+  });
+});
+
+/** The table, except that the first write of an entry outcome fails as if the process died there. */
+function failingOutcomeWrites(table: Table): Table {
+  let failed = false;
+  const documents = new Proxy(table.documents, {
+    get(target, property, receiver) {
+      if (property !== 'send') return Reflect.get(target, property, receiver);
+      return (command: unknown) => {
+        if (!failed && command instanceof PutCommand && String(command.input.Item?.sk).startsWith('ENTRY#')) {
+          failed = true;
+          return Promise.reject(new Error('process killed before the entry outcome was written'));
+        }
+        return Reflect.apply(target.send, target, [command]);
+      };
+    },
+  });
+  return { name: table.name, documents };
+}

@@ -136,9 +136,9 @@ describe('abandoned cart, driven as its state machine drives the functions', () 
     expect(
       sent.every((result) => result.outcome === 'sent' && result.messageId === toCustomer[0]?.messageId),
     ).toBe(true);
-    // A concurrent attempt that found the send in progress asked Step Functions to retry.
+    // A concurrent attempt that found the send in progress asked Step Functions to retry later.
     for (const result of concurrent)
-      if (result.status === 'rejected') expect(result.reason).toMatchObject({ name: ERRORS.retryable });
+      if (result.status === 'rejected') expect(result.reason).toMatchObject({ name: ERRORS.sendInProgress });
   });
 
   it('sends nothing more once the customer placed the order, and records the conversion', async () => {

@@ -370,6 +370,169 @@ describe('applyEvent', () => {
   });
 });
 
+describe('bounds', () => {
+  const LAST_BOUGHT: Record<string, Aggregate> = {
+    product_purchased_at: { on: ORDER, type: 'last-at', per: 'detail.items.productId' },
+  };
+  const at = (index: number) => new Date(Date.UTC(2026, 0, 1) + index * 60_000).toISOString();
+
+  it('a customer with 10,000 distinct products keeps the 100 most recent by default', () => {
+    // Prepare: 1,000 orders of 10 products each, every product bought once.
+    const orders = Array.from({ length: 1_000 }, (_, index) =>
+      order(at(index), {
+        items: Array.from({ length: 10 }, (_, line) => ({ productId: `product-${index * 10 + line}` })),
+      }),
+    );
+
+    // Act
+    const state = applyAll(LAST_BOUGHT, orders);
+
+    // Assess: the last 10 orders' products, each with the time of its order.
+    const kept = aggregatesView(state).product_purchased_at;
+    const expected = Object.fromEntries(
+      Array.from({ length: 100 }, (_, offset) => [
+        `product-${9_900 + offset}`,
+        at(990 + Math.floor(offset / 10)),
+      ]),
+    );
+    expect(kept).toEqual(expected);
+  });
+
+  it('keeps the declared max-items, by event time whatever the arrival order', () => {
+    // Prepare
+    const aggregates: Record<string, Aggregate> = {
+      product_purchased_at: { on: ORDER, type: 'last-at', per: 'detail.items.productId', 'max-items': 2 },
+    };
+    const newest = order('2026-11-05T10:00:00Z', { items: [{ productId: 'c' }] });
+    const oldest = order('2026-11-01T10:00:00Z', { items: [{ productId: 'a' }] });
+    const middle = order('2026-11-03T10:00:00Z', { items: [{ productId: 'b' }] });
+
+    // Act
+    const state = applyAll(aggregates, [newest, oldest, middle]);
+
+    // Assess
+    expect(aggregatesView(state).product_purchased_at).toEqual({
+      c: '2026-11-05T10:00:00Z',
+      b: '2026-11-03T10:00:00Z',
+    });
+  });
+
+  it('an item bought again moves to the front and is kept', () => {
+    // Prepare
+    const aggregates: Record<string, Aggregate> = {
+      orders_with: { on: ORDER, type: 'count', per: 'detail.items.productId', 'max-items': 2 },
+    };
+    const events = [
+      order('2026-11-01T10:00:00Z', { items: [{ productId: 'a' }] }),
+      order('2026-11-02T10:00:00Z', { items: [{ productId: 'b' }] }),
+      order('2026-11-03T10:00:00Z', { items: [{ productId: 'a' }] }),
+      order('2026-11-04T10:00:00Z', { items: [{ productId: 'c' }] }),
+    ];
+
+    // Act
+    const state = applyAll(aggregates, events);
+
+    // Assess
+    expect(aggregatesView(state).orders_with).toEqual({ a: 2, c: 1 });
+  });
+
+  it('latest keeps only the declared fields, through lists', () => {
+    // Prepare
+    const aggregates: Record<string, Aggregate> = {
+      cart: {
+        on: { 'detail-type': ['cart.updated'] },
+        type: 'latest',
+        field: 'detail',
+        fields: ['cartId', 'items.productId'],
+      },
+    };
+    const updated = event('cart.updated', '2026-11-01T10:00:00Z', {
+      cartId: 'c1',
+      note: 'leave at the door',
+      items: [
+        { productId: 'a', description: 'long text' },
+        { productId: 'b', description: 'more text' },
+      ],
+    });
+
+    // Act
+    const { state, truncations } = applyEvent(EMPTY_AGGREGATES, updated, aggregates, matches);
+
+    // Assess
+    expect(aggregatesView(state).cart).toEqual({
+      cartId: 'c1',
+      items: [{ productId: 'a' }, { productId: 'b' }],
+    });
+    expect(truncations).toEqual([]);
+  });
+
+  it('a latest value over max-bytes keeps its first list elements and reports the cut', () => {
+    // Prepare
+    const aggregates: Record<string, Aggregate> = {
+      cart: { on: { 'detail-type': ['cart.updated'] }, type: 'latest', field: 'detail', 'max-bytes': 1024 },
+    };
+    const items = Array.from({ length: 200 }, (_, index) => ({ productId: `product-${index}`, quantity: 1 }));
+    const updated = event('cart.updated', '2026-11-01T10:00:00Z', { cartId: 'c1', items });
+
+    // Act
+    const { state, changed, truncations } = applyEvent(EMPTY_AGGREGATES, updated, aggregates, matches);
+
+    // Assess
+    const cart = aggregatesView(state).cart as { cartId: string; items: unknown[] };
+    expect(changed).toEqual(['cart']);
+    expect(cart.cartId).toBe('c1');
+    expect(cart.items.length).toBeGreaterThan(0);
+    expect(cart.items.length).toBeLessThan(200);
+    expect(cart.items).toEqual(items.slice(0, cart.items.length));
+    expect(Buffer.byteLength(JSON.stringify(cart))).toBeLessThanOrEqual(1024);
+    expect(truncations).toEqual([
+      {
+        aggregate: 'cart',
+        description: `over max-bytes 1024: items: kept ${cart.items.length} of 200 elements`,
+      },
+    ]);
+  });
+
+  it('an item key longer than 512 bytes is kept as its digest, one per distinct key', () => {
+    // Prepare
+    const long = (letter: string) => letter.repeat(3000);
+    const placed = order('2026-11-01T10:00:00Z', {
+      items: [{ productId: long('a') }, { productId: long('b') }, { productId: 'short' }],
+    });
+
+    // Act
+    const state = applyAll(LAST_BOUGHT, [placed]);
+
+    // Assess
+    const keys = Object.keys(aggregatesView(state).product_purchased_at as object);
+    expect(keys).toHaveLength(3);
+    expect(keys).toContain('short');
+    for (const key of keys.filter((key) => key !== 'short')) {
+      expect(key).toMatch(/^h:[0-9a-f]{64}:(a|b){32}$/);
+    }
+  });
+
+  it('recent event ids stay bounded, long ids kept as digests, and still deduplicate', () => {
+    // Prepare
+    const longId = `event-${'x'.repeat(5000)}`;
+    const placed = { ...order('2026-11-01T10:00:00Z'), id: longId };
+    const others = Array.from({ length: 150 }, (_, index) => order(at(index)));
+
+    // Act
+    const once = applyAll(LAST_AND_COUNT, [placed]);
+    const again = applyEvent(once, placed, LAST_AND_COUNT, matches);
+    const later = applyAll(LAST_AND_COUNT, others, once);
+
+    // Assess
+    expect(again.changed).toEqual([]);
+    expect(aggregatesView(again.state).orders_count).toBe(1);
+    expect(Buffer.byteLength(once.recentEventIds[0] ?? '')).toBeLessThan(128);
+    expect(later.recentEventIds).toHaveLength(100);
+  });
+});
+
+const LAST_AND_COUNT: Record<string, Aggregate> = { orders_count: { on: ORDER, type: 'count' } };
+
 describe('aggregatesView', () => {
   it('flattens cells to their values and per-item maps to maps of values', () => {
     // Prepare

@@ -21,13 +21,22 @@ import {
   PermanentSendError,
   RETRYABLE_ERROR_NAME,
   RetryableSendError,
+  UncertainSendError,
 } from '../../../shared/channels/errors.ts';
 
 const metadata = { httpStatusCode: 400, requestId: 'req-1' };
 
 /** A Node socket error as the SDK's HTTP handler lets it through. */
-function socketError(code: string): Error {
-  return Object.assign(new Error(`socket failed: ${code}`), { code });
+function socketError(code: string, syscall?: string): Error {
+  return Object.assign(new Error(`socket failed: ${code}`), {
+    code,
+    ...(syscall === undefined ? {} : { syscall }),
+  });
+}
+
+/** How the SDK's HTTP handler passes on a socket error after connecting: renamed, code kept. */
+function sdkSocketError(code: string, message = `socket failed: ${code}`): Error {
+  return Object.assign(new Error(message), { code, syscall: 'read', name: 'TimeoutError' });
 }
 
 describe('classifySdkError: retryable', () => {
@@ -92,12 +101,28 @@ describe('classifySdkError: retryable', () => {
   });
 
   it.each([
-    ['a TimeoutError', Object.assign(new Error('timed out'), { name: 'TimeoutError' }), 'timeout'],
-    ['ETIMEDOUT', socketError('ETIMEDOUT'), 'timeout'],
-    ['ECONNRESET', socketError('ECONNRESET'), 'network'],
+    ['ECONNREFUSED', socketError('ECONNREFUSED', 'connect'), 'network'],
+    ['ENOTFOUND', socketError('ENOTFOUND', 'getaddrinfo'), 'network'],
     ['EAI_AGAIN', socketError('EAI_AGAIN'), 'network'],
+    ['EHOSTUNREACH', socketError('EHOSTUNREACH'), 'network'],
+    ['a connect that timed out', socketError('ETIMEDOUT', 'connect'), 'network'],
+    [
+      "the SDK's connection timeout",
+      Object.assign(
+        new Error(
+          '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 1000 ms.',
+        ),
+        { name: 'TimeoutError' },
+      ),
+      'network',
+    ],
+    [
+      'an HTTP 408 answer',
+      Object.assign(new Error('timeout'), { name: 'RequestTimeout', $metadata: { httpStatusCode: 408 } }),
+      'timeout',
+    ],
     ['a thrown string', 'something odd', 'unknown'],
-  ])('retries %s', (_label, error, reason) => {
+  ])('retries %s, which proves nothing reached the provider', (_label, error, reason) => {
     // Prepare: the error above
 
     // Act
@@ -106,6 +131,72 @@ describe('classifySdkError: retryable', () => {
     // Assess
     expect(classified).toBeInstanceOf(RetryableSendError);
     expect(classified).toMatchObject({ reason });
+  });
+});
+
+describe('classifySdkError: uncertain', () => {
+  it.each([
+    ['ECONNRESET after sending', sdkSocketError('ECONNRESET'), 'connection-reset'],
+    ['a socket hang up', sdkSocketError('ECONNRESET', 'socket hang up'), 'connection-reset'],
+    ['EPIPE while writing', socketError('EPIPE', 'write'), 'connection-reset'],
+    ['ECONNABORTED', socketError('ECONNABORTED'), 'connection-reset'],
+    ['a read that timed out', sdkSocketError('ETIMEDOUT'), 'provider-timeout'],
+    ['ESOCKETTIMEDOUT', socketError('ESOCKETTIMEDOUT'), 'provider-timeout'],
+    [
+      "the SDK's request timeout",
+      Object.assign(new Error('a request has exceeded the configured 5000 ms requestTimeout.'), {
+        name: 'TimeoutError',
+        code: 'ETIMEDOUT',
+      }),
+      'provider-timeout',
+    ],
+    [
+      "the SDK's socket inactivity timeout",
+      Object.assign(new Error('the request socket timed out after 30000 ms of inactivity'), {
+        name: 'TimeoutError',
+      }),
+      'provider-timeout',
+    ],
+    ['an aborted call', Object.assign(new Error('Request aborted'), { name: 'AbortError' }), 'call-aborted'],
+    [
+      'a 200 whose body could not be read',
+      Object.assign(new Error('Deserialization error'), {
+        name: 'SyntaxError',
+        $metadata: { httpStatusCode: 200 },
+      }),
+      'unreadable-response',
+    ],
+  ])('calls %s uncertain, never retryable', (_label, error, reason) => {
+    // Prepare: the error above
+
+    // Act
+    const classified = classifySdkError(error);
+
+    // Assess: a retry could deliver the message twice
+    expect(classified).toBeInstanceOf(UncertainSendError);
+    expect(classified).toMatchObject({ name: 'Parcours.UncertainSend', reason, cause: error });
+    expect(classified).not.toBeInstanceOf(RetryableSendError);
+  });
+
+  it('still retries a throttled answer or a 503, which the provider gives before taking anything', () => {
+    // Prepare
+    const throttled = Object.assign(new Error('slow down'), {
+      name: 'TooManyRequestsException',
+      $metadata: { httpStatusCode: 429 },
+    });
+    const unavailable = Object.assign(new Error('unavailable'), {
+      name: 'ServiceUnavailable',
+      $metadata: { httpStatusCode: 503 },
+    });
+
+    // Act
+    const results = [classifySdkError(throttled), classifySdkError(unavailable)];
+
+    // Assess
+    expect(results.map((result) => [result.name, result.reason])).toEqual([
+      ['Parcours.Retryable', 'throttled'],
+      ['Parcours.Retryable', 'server-error'],
+    ]);
   });
 });
 

@@ -8,7 +8,11 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PermanentSendError, RetryableSendError } from '../../../shared/channels/errors.ts';
+import {
+  PermanentSendError,
+  RetryableSendError,
+  UncertainSendError,
+} from '../../../shared/channels/errors.ts';
 import { PushMessage } from '../../../shared/channels/ports.ts';
 import { PinpointPushChannel } from '../../../shared/channels/push.ts';
 import type { PushToken } from '../../../shared/profiles/profile.ts';
@@ -175,8 +179,8 @@ describe('PinpointPushChannel', () => {
     await expect(sending).rejects.toMatchObject({ name: 'Parcours.PermanentFailure', reason: 'rejected' });
   });
 
-  it('retries when the response holds no verdict for the tokens', async () => {
-    // Prepare
+  it('calls a send uncertain, not retryable, when the response holds no verdict for the tokens', async () => {
+    // Prepare: Pinpoint took the request but says nothing about the devices
     pinpoint.on(SendMessagesCommand).resolves({ MessageResponse: { ApplicationId: 'pinpoint-app-1' } });
     const channel = new PinpointPushChannel(client);
 
@@ -184,7 +188,11 @@ describe('PinpointPushChannel', () => {
     const sending = channel.send(message());
 
     // Assess
-    await expect(sending).rejects.toMatchObject({ name: 'Parcours.Retryable', reason: 'server-error' });
+    await expect(sending).rejects.toBeInstanceOf(UncertainSendError);
+    await expect(sending).rejects.toMatchObject({
+      name: 'Parcours.UncertainSend',
+      reason: 'unreadable-response',
+    });
   });
 
   it('turns a throttled API call into a RetryableSendError', async () => {

@@ -36,7 +36,7 @@ function pricePer1000(transitions: number, lambdaRequests: number): number {
 }
 
 describe('pathStats', () => {
-  it('counts a straight path: every state entered, one Lambda request per Task plus the entry function', () => {
+  it('counts a straight path: every state entered, one Lambda request per Task (ingest starts the journey)', () => {
     // Prepare: Wait 1 hour → Email welcome → Wait 1 day → Push tips (End).
     const definition = definitionOf([
       { wait: '1h' },
@@ -46,11 +46,11 @@ describe('pathStats', () => {
     ]);
     // Act
     const stats = pathStats(definition);
-    // Assess: 4 states entered; 2 Task states (the sends) + the entry function = 3 requests.
+    // Assess: 4 states entered; 2 Task states (the sends) = 2 requests.
     expect(stats.states).toBe(4);
     expect(stats.longest).toEqual(stats.shortest);
     expect(stats.longest.transitions).toBe(4);
-    expect(stats.longest.lambdaRequests).toBe(3);
+    expect(stats.longest.lambdaRequests).toBe(2);
   });
 
   it('takes the longest and the shortest way through a branch', () => {
@@ -74,10 +74,10 @@ describe('pathStats', () => {
     const stats = pathStats(definition);
     // Assess: states are Check plan, Branch plan, Email a, Email b and Exit basic (5).
     expect(stats.states).toBe(5);
-    // Longest: Check → Branch → Email a → Email b = 4 states; Tasks Check, a, b = 3, + entry = 4.
-    expect(stats.longest).toMatchObject({ transitions: 4, lambdaRequests: 4 });
-    // Shortest: Check → Branch → Exit basic = 3 states; Task Check = 1, + entry = 2.
-    expect(stats.shortest).toMatchObject({ transitions: 3, lambdaRequests: 2 });
+    // Longest: Check → Branch → Email a → Email b = 4 states; Tasks Check, a, b = 3.
+    expect(stats.longest).toMatchObject({ transitions: 4, lambdaRequests: 3 });
+    // Shortest: Check → Branch → Exit basic = 3 states; Task Check = 1.
+    expect(stats.shortest).toMatchObject({ transitions: 3, lambdaRequests: 1 });
   });
 
   it('follows the wait-for timeout but leaves out the conversion and quiet-hours detours', () => {
@@ -101,10 +101,10 @@ describe('pathStats', () => {
     // Assess: 6 states: Wait for open, SMS nudge, Exit done, Converted, and the quiet-hours
     // Schedule and Wait of the SMS.
     expect(stats.states).toBe(6);
-    // Longest: timeout → Wait for open → SMS nudge → Exit done = 3 states; 2 Tasks + entry = 3.
-    expect(stats.longest).toMatchObject({ transitions: 3, lambdaRequests: 3 });
-    // Shortest: the event arrives → Wait for open → Exit done = 2 states; 1 Task + entry = 2.
-    expect(stats.shortest).toMatchObject({ transitions: 2, lambdaRequests: 2 });
+    // Longest: timeout → Wait for open → SMS nudge → Exit done = 3 states; 2 Tasks.
+    expect(stats.longest).toMatchObject({ transitions: 3, lambdaRequests: 2 });
+    // Shortest: the event arrives → Wait for open → Exit done = 2 states; 1 Task.
+    expect(stats.shortest).toMatchObject({ transitions: 2, lambdaRequests: 1 });
   });
 
   it('counts Choice and Succeed states as transitions but not as Lambda requests', () => {
@@ -112,9 +112,9 @@ describe('pathStats', () => {
     const definition = definitionOf([{ holdout: 50 }, { exit: 'done' }]);
     // Act
     const stats = pathStats(definition);
-    // Assess: both ways enter 2 states and no Task: only the entry function is a Lambda request.
-    expect(stats.longest).toMatchObject({ transitions: 2, lambdaRequests: 1 });
-    expect(stats.shortest).toMatchObject({ transitions: 2, lambdaRequests: 1 });
+    // Assess: both ways enter 2 states and no Task, so no Lambda request.
+    expect(stats.longest).toMatchObject({ transitions: 2, lambdaRequests: 0 });
+    expect(stats.shortest).toMatchObject({ transitions: 2, lambdaRequests: 0 });
   });
 
   it('prices 1,000 journeys at $0.025 per 1,000 transitions and $0.20 per million Lambda requests', () => {
@@ -136,11 +136,11 @@ describe('pathStats', () => {
     ]);
     // Act
     const stats = pathStats(definition);
-    // Assess: longest = 4,000 transitions ($0.10) + 4,000 requests ($0.0008) = $0.1008 per 1,000;
-    // shortest = 3,000 transitions ($0.075) + 2,000 requests ($0.0004) = $0.0754 per 1,000.
-    expect(stats.longest.pricePer1000).toBeCloseTo(0.1008, 10);
-    expect(stats.shortest.pricePer1000).toBeCloseTo(0.0754, 10);
-    expect(stats.longest.pricePer1000).toBeCloseTo(pricePer1000(4, 4), 10);
+    // Assess: longest = 4,000 transitions ($0.10) + 3,000 requests ($0.0006) = $0.1006 per 1,000;
+    // shortest = 3,000 transitions ($0.075) + 1,000 requests ($0.0002) = $0.0752 per 1,000.
+    expect(stats.longest.pricePer1000).toBeCloseTo(0.1006, 10);
+    expect(stats.shortest.pricePer1000).toBeCloseTo(0.0752, 10);
+    expect(stats.longest.pricePer1000).toBeCloseTo(pricePer1000(4, 3), 10);
     expect(PRICES).toEqual({ perStateTransition: 0.025 / 1_000, perLambdaRequest: 0.2 / 1_000_000 });
   });
 

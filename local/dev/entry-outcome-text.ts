@@ -1,0 +1,32 @@
+import type { EntryOutcomeRecord } from '../../shared/journeys/entry-outcomes.ts';
+import type { EntrySkipReason } from '../../shared/journeys/start-journey.ts';
+
+/** Said when an outcome carries no detail of its own. */
+const SKIP_TEXT: Readonly<Record<EntrySkipReason, string>> = {
+  'invalid-event': 'not a valid trigger event',
+  'not-eligible': 'entry condition not met',
+  'missing-journey-key': 'the event has no journey key',
+  'already-entered': 'already entered (entry.reentry: never)',
+  'reentry-too-soon': 'entered too recently (entry.reentry.after)',
+  'scenario-filtered': 'left out of this run (--only)',
+};
+
+/** Why a trigger event did not start a journey, as recorded when ingest decided it. */
+export function entrySkipText(record: Extract<EntryOutcomeRecord, { outcome: 'skipped' }>): string {
+  return record.detail ?? SKIP_TEXT[record.reason];
+}
+
+/**
+ * What a trigger event did for a scenario, read from the recorded outcome, in the same words in
+ * the dev log and `parcours trace`: "started", or why not.
+ */
+export function entryOutcomeText(record: EntryOutcomeRecord): string {
+  switch (record.outcome) {
+    case 'started':
+      return record.holdout ? 'started (held out: measured, sent nothing)' : 'started';
+    case 'skipped':
+      return `not started: ${entrySkipText(record)}`;
+    case 'failed':
+      return `failed to start, retried: ${record.error}`;
+  }
+}

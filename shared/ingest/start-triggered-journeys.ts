@@ -1,0 +1,93 @@
+import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
+import type { Clock } from '../clock/clock.ts';
+import type { RuntimeBundle } from '../config/runtime-bundle.ts';
+import type { EventEnvelope } from '../events/envelope.ts';
+import { matchesPattern } from '../events/pattern-match.ts';
+import { type EntryOutcomeRecord, entryOutcomeOf, recordEntryOutcome } from '../journeys/entry-outcomes.ts';
+import { type EntryOutcome, type StartExecution, startJourney } from '../journeys/start-journey.ts';
+import type { Table } from '../store/table.ts';
+
+/** What ingest needs to start the journeys an event triggers. */
+export type JourneyStartDeps = {
+  /**
+   * Starts an execution of a scenario's state machine: StartExecution on the `live` alias on AWS,
+   * the local engine locally. Without it the event starts no journey, which is what the
+   * delivery-events function wants (provider events trigger no scenario) and what tests of
+   * ingest's other effects use.
+   */
+  readonly startExecution?: StartExecution | undefined;
+  /** Only these scenarios take entries (the dev server's `--only`); every scenario when absent. */
+  readonly entryScenarios?: ReadonlySet<string> | undefined;
+};
+
+/** A triggered journey that could not be started (the store or Step Functions failed): retried. */
+export class EntryFailedError extends Error {
+  override readonly name = ERROR_NAMES.retryable;
+}
+
+/**
+ * Starts the journeys an event triggers, once ingest has applied the event, so an entry condition
+ * reads the profile and aggregates this very event produced. Each scenario whose trigger matches
+ * (the project's own EventBridge matcher) gets one recorded outcome: started, or why not.
+ *
+ * Idempotent by event id: an outcome already recorded for the event and scenario is returned as
+ * it is and nothing is started again, whatever the profile reads now; an interrupted start is
+ * finished by the retry (startJourney recognises its own journey record, and the execution name
+ * keeps Step Functions to one execution). A failure is recorded as such, the other scenarios still
+ * get their turn, then the event fails so that its delivery is retried.
+ */
+export async function startTriggeredJourneys(
+  event: EventEnvelope,
+  deps: JourneyStartDeps & { readonly table: Table; readonly bundle: RuntimeBundle; readonly clock: Clock },
+): Promise<EntryOutcomeRecord[]> {
+  const { startExecution } = deps;
+  if (startExecution === undefined) return [];
+  const now = deps.clock.now();
+  const outcomes: EntryOutcomeRecord[] = [];
+  for (const [scenarioId, { scenario }] of Object.entries(deps.bundle.scenarios)) {
+    if (!matchesPattern(scenario.trigger, event)) continue;
+    const facts = {
+      profileId: event.detail.profileId,
+      eventId: event.id,
+      scenario: scenarioId,
+      eventType: event['detail-type'],
+      eventTime: event.time,
+      decidedAt: now.toISOString(),
+    };
+    const earlier = await entryOutcomeOf(deps.table, facts, now);
+    if (earlier !== undefined && earlier.outcome !== 'failed') {
+      outcomes.push(earlier);
+      continue;
+    }
+    const decision = await decide(scenarioId, event, { ...deps, startExecution });
+    outcomes.push(await recordEntryOutcome(deps.table, { ...facts, ...decision }, now));
+  }
+  const failed = outcomes.flatMap((outcome) =>
+    outcome.outcome === 'failed' ? [`${outcome.scenario} (${outcome.error})`] : [],
+  );
+  if (failed.length > 0) {
+    throw new EntryFailedError(
+      `event ${event.id} of customer ${event.detail.profileId}: could not start ${failed.join(', ')}`,
+    );
+  }
+  return outcomes;
+}
+
+async function decide(
+  scenario: string,
+  event: EventEnvelope,
+  deps: Parameters<typeof startTriggeredJourneys>[1] & { readonly startExecution: StartExecution },
+): Promise<EntryOutcome> {
+  if (deps.entryScenarios !== undefined && !deps.entryScenarios.has(scenario)) {
+    return {
+      outcome: 'skipped',
+      reason: 'scenario-filtered',
+      detail: 'left out of this run (--only)',
+    };
+  }
+  try {
+    return await startJourney({ scenario, event }, deps);
+  } catch (error) {
+    return { outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
+  }
+}

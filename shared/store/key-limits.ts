@@ -1,0 +1,74 @@
+import { createHash } from 'node:crypto';
+import { utf8Bytes } from './item-size.ts';
+
+/** DynamoDB's limits on key values, in UTF-8 bytes. */
+export const KEY_LIMIT_BYTES = { partition: 2048, sort: 1024 } as const;
+
+/**
+ * A part of a key that comes from outside Parcours (a profile id, an event id, a journey key such
+ * as a cart id, an execution name): its length is whatever the sender chose.
+ */
+export type ExternalPart = { readonly external: string };
+export type KeyPart = string | ExternalPart;
+
+export const external = (value: string): ExternalPart => ({ external: value });
+
+const SEPARATOR = '#';
+const READABLE_PREFIX_BYTES = 32;
+const DIGEST_MARK = 'h:';
+const DIGEST_FORM = /^h:[0-9a-f]{64}:/;
+
+/**
+ * Joins the parts of a key with `#`. A key that fits its limit is left exactly as it always was;
+ * one that does not has its external parts replaced by their digest, longest first, until it
+ * fits. The replacement depends only on the parts, so the same inputs always give the same key
+ * and the item is found again. An external part that already has the digest form is always
+ * replaced, so a sender cannot forge the key another value was given.
+ */
+export function fitKey(limitBytes: number, parts: readonly KeyPart[]): string {
+  const texts = parts.map((part) =>
+    typeof part !== 'string' && DIGEST_FORM.test(part.external) ? digestPart(part.external) : textOf(part),
+  );
+  const byLength = parts
+    .map((part, index) => ({ part, index }))
+    .filter(({ part }) => typeof part !== 'string')
+    .sort((a, b) => utf8Bytes(textOf(b.part)) - utf8Bytes(textOf(a.part)) || a.index - b.index);
+  for (const { part, index } of byLength) {
+    if (utf8Bytes(texts.join(SEPARATOR)) <= limitBytes) break;
+    texts[index] = digestPart(textOf(part));
+  }
+  const key = texts.join(SEPARATOR);
+  // Only Parcours' own constant parts remain at full length: a key too long now is a bug here.
+  if (utf8Bytes(key) > limitBytes) throw new Error(`key "${key.slice(0, 64)}…" exceeds ${limitBytes} bytes`);
+  return key;
+}
+
+/**
+ * `h:<sha256 hex>:<readable prefix>`: the digest keeps distinct values apart, the prefix lets an
+ * engineer reading the table recognise the value (a cart id, an event id).
+ */
+export function digestPart(value: string): string {
+  const digest = createHash('sha256').update(value).digest('hex');
+  return `${DIGEST_MARK}${digest}:${prefixOfBytes(value, READABLE_PREFIX_BYTES)}`;
+}
+
+/** A value kept in an item (not a key) whose length must stay bounded: digested when longer. */
+export function boundedText(value: string, maxBytes: number): string {
+  return utf8Bytes(value) <= maxBytes && !DIGEST_FORM.test(value) ? value : digestPart(value);
+}
+
+function textOf(part: KeyPart): string {
+  return typeof part === 'string' ? part : part.external;
+}
+
+/** The longest prefix of whole characters that fits in `maxBytes`. */
+export function prefixOfBytes(text: string, maxBytes: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const character of text) {
+    bytes += utf8Bytes(character);
+    if (bytes > maxBytes) break;
+    end += character.length;
+  }
+  return text.slice(0, end);
+}
