@@ -13,6 +13,7 @@ const COLUMNS = [
   'opted-out sends',
   'messages sent',
   'killed after',
+  'redelivered after restart',
   'seconds',
 ] as const;
 
@@ -34,6 +35,7 @@ export function chaosTable(rows: readonly NamedFigures[]): string {
       format(figures.optedOutSends),
       format(figures.sends),
       figures.killedAfter === undefined ? '—' : `${format(figures.killedAfter)} acknowledged`,
+      figures.redelivered === undefined ? '—' : format(figures.redelivered),
       figures.seconds.toFixed(0),
     ]),
   );
@@ -48,6 +50,7 @@ export function chaosTable(rows: readonly NamedFigures[]): string {
     format(total((figures) => figures.optedOutSends)),
     format(total((figures) => figures.sends)),
     '',
+    format(total((figures) => figures.redelivered ?? 0)),
     total((figures) => figures.seconds).toFixed(0),
   ]);
   return [line(COLUMNS), line(COLUMNS.map(() => '---')), ...body, totals].join('\n');

@@ -20,6 +20,8 @@ export type RoundFigures = IntakeFigures & {
   readonly optedOutSends: number;
   /** How many events were acknowledged when the platform was killed. */
   readonly killedAfter: number | undefined;
+  /** Events the restarted platform found in its bus journal, undelivered, and delivered again. */
+  readonly redelivered: number | undefined;
   readonly seconds: number;
   /** Why a figure is not zero: lost ids, duplicated steps, opted-out sends. */
   readonly examples: readonly string[];
@@ -76,7 +78,7 @@ export async function killRound(options: KillRoundOptions): Promise<RoundFigures
     await second.stop();
   }
   const contents = await readDataFolder(options.dataDir);
-  return figuresOf(publisher.acknowledged, contents, killedAfter, started);
+  return { ...figuresOf(publisher.acknowledged, contents, killedAfter, started), redelivered: second.redelivered };
 }
 
 export function figuresOf(
@@ -94,6 +96,7 @@ export function figuresOf(
     duplicateSends: duplicates.count,
     optedOutSends: optedOut.count,
     killedAfter,
+    redelivered: undefined,
     seconds: (Date.now() - started) / 1000,
     examples: [
       ...intake.lostIds.slice(0, 5).map((id) => `lost: ${id}`),

@@ -10,6 +10,8 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(REPO_ROOT, 'cli', 'bin', 'parcours.js');
 /** The last lines of the child's output, shown when it fails. */
 const KEPT_LINES = 40;
+/** How the dev log announces the events a crash left in the bus journal (dev-server.ts). */
+const REDELIVERY_LINE = /(\d+) event\(s\) accepted before the last stop are delivered again/;
 
 export type ChildPlatformOptions = {
   readonly projectDir: string;
@@ -29,13 +31,20 @@ export type Health = z.infer<typeof Health>;
 export class ChildPlatform {
   private readonly output: string[] = [];
   private exited: Promise<unknown>;
+  /** Events the bus journal held from before this start, as the dev log announces them. */
+  redelivered = 0;
 
   private constructor(
     private readonly child: ChildProcess,
     readonly options: ChildPlatformOptions,
   ) {
     const keep = (chunk: Buffer) => {
-      this.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      const lines = chunk.toString('utf8').split('\n').filter(Boolean);
+      for (const line of lines) {
+        const announced = REDELIVERY_LINE.exec(line);
+        if (announced !== null) this.redelivered = Number(announced[1]);
+      }
+      this.output.push(...lines);
       this.output.splice(0, Math.max(0, this.output.length - KEPT_LINES));
     };
     child.stdout?.on('data', keep);

@@ -28,12 +28,18 @@ export function createIngestHandler(deps: IngestDeps, observability: Observabili
     metrics.addMetric('EventsAccepted', MetricUnit.Count, report.accepted);
     metrics.addMetric('EventsRejected', MetricUnit.Count, report.rejected.length);
     metrics.addMetric('EventsDuplicated', MetricUnit.Count, report.duplicates);
+    metrics.addMetric('EventsRecovered', MetricUnit.Count, report.recovered);
+    metrics.addMetric('AggregatesTruncated', MetricUnit.Count, report.warnings.length);
     metrics.addMetric('JourneysConverted', MetricUnit.Count, report.converted);
     metrics.addMetric('JourneysResumed', MetricUnit.Count, report.resumed);
     for (const rejected of report.rejected) logger.warn('event rejected', { ...rejected });
+    for (const warning of report.warnings) logger.warn('aggregate truncated', { ...warning });
+    for (const failed of report.failed) logger.error('event not processed, to be retried', { ...failed });
     recordEntryOutcomes(report.entries, observability);
     if (report.failed.length > 0)
-      throw new IngestFailedError(`failed to ingest ${report.failed.map((item) => item.eventId).join(', ')}`);
+      throw new IngestFailedError(
+        `failed to ingest ${report.failed.map((item) => `${item.eventId} (customer ${item.profileId})`).join(', ')}`,
+      );
     return report;
   })
     .use(injectLambdaContext(observability.logger))

@@ -9,7 +9,7 @@ import { METRICS_NAMESPACE } from '../../shared/observability/metrics.ts';
  * exactly, so these must stay what the functions publish (tests/unit/observability checks it).
  */
 export const DIMENSIONS = {
-  /** MessagesSent, MessagesSkipped, SendsDeferred, SendFailures (service "send"). */
+  /** MessagesSent, MessagesSkipped, SendsDeferred, SendFailures, SendsUncertain (service "send"). */
   sendStep: ['channel', 'scenario', 'service', 'step'],
   /** MessagesSkipped, SendsDeferred, SendFailures by reason (service "send"). */
   sendReason: ['reason', 'scenario', 'service'],

@@ -86,8 +86,9 @@ export class ProgramDashboard extends Construct {
       ]),
     );
     this.dashboard.addWidgets(
-      graph('Send failures, by step', [
+      graph('Send failures and uncertain sends (never retried), by step', [
         searchSeries('SendFailures', DIMENSIONS.sendStep, inProgram, BY_STEP),
+        searchSeries('SendsUncertain', DIMENSIONS.sendStep, inProgram, BY_STEP),
       ]),
       graph('Sends deferred by quiet hours, by step', [
         searchSeries('SendsDeferred', DIMENSIONS.sendStep, inProgram, BY_STEP),

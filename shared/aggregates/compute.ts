@@ -184,17 +184,23 @@ function itemValues(aggregate: Aggregate, event: EventEnvelope): { key: string; 
     return items.flatMap((item) => {
       const key = valueAt(item, per.slice(listPath.length + 1));
       const value = valueAt(item, field.slice(listPath.length + 1));
-      return typeof key === 'string' || typeof key === 'number' ? [{ key: itemKey(key), value }] : [];
+      return typeof key === 'string' || typeof key === 'number'
+        ? [{ key: aggregateItemKey(key), value }]
+        : [];
     });
   }
   const value = field === undefined ? undefined : valueAt(event, field);
   const keys = valuesAt(event, per).filter(
     (key): key is string | number => typeof key === 'string' || typeof key === 'number',
   );
-  return [...new Set(keys.map(itemKey))].map((key) => ({ key, value }));
+  return [...new Set(keys.map(aggregateItemKey))].map((key) => ({ key, value }));
 }
 
-function itemKey(key: string | number): string {
+/**
+ * The key an item of a per-item aggregate is stored under: the item's id, or its digest when the
+ * id is too long. Conditions that name an item (`key:`) look it up through the same function.
+ */
+export function aggregateItemKey(key: string | number): string {
   return boundedText(String(key), ITEM_KEY_BYTES);
 }
 

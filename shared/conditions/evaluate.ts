@@ -1,5 +1,6 @@
 import { type Comparison, type Condition, OPERATOR_KEYS } from '../../state-machines/language/condition.ts';
 import { durationSeconds } from '../../state-machines/language/duration.ts';
+import { aggregateItemKey } from '../aggregates/compute.ts';
 import { isRecord, valueAt } from '../store/field-path.ts';
 
 /** What a condition can read; segments are evaluated on demand (and only once each). */
@@ -31,7 +32,7 @@ export function comparedValue(comparison: Comparison, context: ConditionContext)
   if (comparison.event !== undefined) return valueAt(context.event, comparison.event);
   const aggregate = context.aggregates[comparison.aggregate ?? ''];
   if (comparison.key === undefined) return aggregate;
-  return isRecord(aggregate) ? aggregate[comparison.key] : undefined;
+  return isRecord(aggregate) ? aggregate[aggregateItemKey(comparison.key)] : undefined;
 }
 
 function compare(value: unknown, comparison: Comparison, now: Date, dates: { dateOnly: boolean }): boolean {

@@ -28,9 +28,15 @@ export type JourneyRecord = z.infer<typeof JourneyRecord>;
  * year, so every step, goal check and trace of the journey is over by then; 400 days matches the
  * send ledger, so attribution finds the journey of every send it still holds. A longer re-entry
  * period (`after: 500d`) keeps the record until that period ends, since the record is what
- * enforces it; `reentry: never` therefore means "not within 400 days of the last entry".
+ * enforces it. The one record kept for good is a scenario's single entry of a customer under
+ * `reentry: never` without a journey key: "enters once" stays true for ever, and a customer holds
+ * at most one such record per scenario, so they cannot pile up. With a key (one journey per cart)
+ * `never` means "not within 400 days" for the same key, since keys are unbounded.
  */
 export const JOURNEY_RETENTION_DAYS = 400;
+
+/** The journey key of scenarios that declare none: one journey per customer. */
+export const PROFILE_JOURNEY_KEY = 'profile';
 
 export type EntryDecision =
   | { entered: true }
@@ -53,11 +59,16 @@ export async function recordEntry(
   const allowed = 'attribute_not_exists(pk) OR eventId = :eventId OR #expiresAt <= :now';
   const condition = afterSeconds === undefined ? allowed : `${allowed} OR enteredAt <= :threshold`;
   const retentionSeconds = Math.max(JOURNEY_RETENTION_DAYS * 86_400, afterSeconds ?? 0);
+  const keptForGood = reentry === 'never' && record.journeyKey === PROFILE_JOURNEY_KEY;
   try {
     await table.documents.send(
       new PutCommand({
         TableName: table.name,
-        Item: { ...key, ...record, [EXPIRES_AT]: epochSeconds(now) + retentionSeconds },
+        Item: {
+          ...key,
+          ...record,
+          ...(keptForGood ? {} : { [EXPIRES_AT]: epochSeconds(now) + retentionSeconds }),
+        },
         ConditionExpression: condition,
         ExpressionAttributeNames: { '#expiresAt': EXPIRES_AT },
         ExpressionAttributeValues: {

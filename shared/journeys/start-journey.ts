@@ -12,7 +12,7 @@ import type { Table } from '../store/table.ts';
 import { bucketOf } from './buckets.ts';
 import { executionName } from './execution-name.ts';
 import type { JourneyInput, JourneyRef } from './journey-input.ts';
-import { getJourney, recordEntry } from './journey-store.ts';
+import { getJourney, PROFILE_JOURNEY_KEY, recordEntry } from './journey-store.ts';
 import { projectEvent } from './project-event.ts';
 
 /** A trigger event for one scenario: what ingest passes once the event matched the scenario's trigger. */
@@ -77,7 +77,8 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
   const profileId = event.detail.profileId;
   const now = deps.clock.now();
 
-  const keyValue = scenario.entry.key === undefined ? 'profile' : valueAt(event, scenario.entry.key);
+  const keyValue =
+    scenario.entry.key === undefined ? PROFILE_JOURNEY_KEY : valueAt(event, scenario.entry.key);
   if (typeof keyValue !== 'string' && typeof keyValue !== 'number') {
     return {
       outcome: 'skipped',

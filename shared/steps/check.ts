@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FactRequest } from '../../state-machines/compiler/facts.ts';
 import { durationSeconds } from '../../state-machines/language/duration.ts';
+import { aggregateItemKey } from '../aggregates/compute.ts';
 import { type ConditionContext, containsValue, timeOf } from '../conditions/evaluate.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { PERSONAL_FIELDS } from '../profiles/profile.ts';
@@ -50,7 +51,11 @@ export function answerFacts(
       case 'aggregate': {
         const aggregate = conditions.aggregates[request.name];
         const value =
-          request.item === undefined ? aggregate : isRecord(aggregate) ? aggregate[request.item] : undefined;
+          request.item === undefined
+            ? aggregate
+            : isRecord(aggregate)
+              ? aggregate[aggregateItemKey(request.item)]
+              : undefined;
         const answer = shape(value, request);
         if (answer !== undefined) facts[request.key] = answer;
         break;

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/clock/clock.ts';
 import { RuntimeBundle } from '../../../shared/config/runtime-bundle.ts';
 import { recordEvent } from '../../../shared/events/event-store.ts';
-import { getJourney, journeysOf, recordEntry } from '../../../shared/journeys/journey-store.ts';
+import {
+  getJourney,
+  journeysOf,
+  PROFILE_JOURNEY_KEY,
+  recordEntry,
+} from '../../../shared/journeys/journey-store.ts';
 import { startJourney } from '../../../shared/journeys/start-journey.ts';
 import { digestPart, external, fitKey, KEY_LIMIT_BYTES } from '../../../shared/store/key-limits.ts';
 import { keys } from '../../../shared/store/keys.ts';
@@ -146,19 +151,19 @@ describe('items keyed by long outside values, on dynalite', () => {
     expect(again).not.toBe('first');
   });
 
-  it('a journey record expires 400 days after entry, and an expired record no longer blocks entry', async () => {
+  it('a keyed journey record expires 400 days after entry, and an expired record no longer blocks entry', async () => {
     // Prepare
     const profileId = freshProfileId();
     const entered = new Date('2026-03-04T10:00:00Z');
     const record = (eventId: string, at: Date) => ({
-      scenario: 'welcome',
+      scenario: 'cart',
       profileId,
-      journeyKey: 'profile',
+      journeyKey: 'cart-1',
       execution: `execution-${eventId}`,
       eventId,
       enteredAt: at.toISOString(),
       holdout: false,
-      trigger: appEvent(profileId, 'account.created', at.toISOString()),
+      trigger: appEvent(profileId, 'cart.updated', at.toISOString()),
     });
     const day = 86_400_000;
 
@@ -173,17 +178,42 @@ describe('items keyed by long outside values, on dynalite', () => {
     expect(first).toEqual({ entered: true });
     expect(blocked).toEqual({ entered: false, reason: 'already-entered' });
     expect(again).toEqual({ entered: true });
-    const { Item } = await dynamo.client.send(
-      new GetItemCommand({
-        TableName: dynamo.table.name,
-        Key: {
-          pk: { S: keys.journey(profileId, 'welcome', 'profile').pk },
-          sk: { S: keys.journey(profileId, 'welcome', 'profile').sk },
-        },
-      }),
-    );
-    expect(Item?.[EXPIRES_AT]).toEqual({
+    expect(await storedExpiry(profileId, 'cart', 'cart-1')).toEqual({
       N: String(Math.floor(afterRetention.getTime() / 1000) + 400 * 86_400),
     });
   });
+
+  it('keeps for good the one record of a customer who may enter a scenario only once', async () => {
+    // Prepare
+    const profileId = freshProfileId();
+    const entered = new Date('2026-03-04T10:00:00Z');
+    const record = (eventId: string, at: Date) => ({
+      scenario: 'welcome',
+      profileId,
+      journeyKey: PROFILE_JOURNEY_KEY,
+      execution: `execution-${eventId}`,
+      eventId,
+      enteredAt: at.toISOString(),
+      holdout: false,
+      trigger: appEvent(profileId, 'account.created', at.toISOString()),
+    });
+    const years = new Date(entered.getTime() + 5 * 365 * 86_400_000);
+
+    // Act
+    const first = await recordEntry(dynamo.table, record('e-1', entered), 'never', entered);
+    const later = await recordEntry(dynamo.table, record('e-2', years), 'never', years);
+
+    // Assess
+    expect(first).toEqual({ entered: true });
+    expect(later).toEqual({ entered: false, reason: 'already-entered' });
+    expect(await storedExpiry(profileId, 'welcome', PROFILE_JOURNEY_KEY)).toBeUndefined();
+  });
+
+  async function storedExpiry(profileId: string, scenario: string, journeyKey: string) {
+    const key = keys.journey(profileId, scenario, journeyKey);
+    const { Item } = await dynamo.client.send(
+      new GetItemCommand({ TableName: dynamo.table.name, Key: { pk: { S: key.pk }, sk: { S: key.sk } } }),
+    );
+    return Item?.[EXPIRES_AT];
+  }
 });
