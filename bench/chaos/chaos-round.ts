@@ -78,7 +78,10 @@ export async function killRound(options: KillRoundOptions): Promise<RoundFigures
     await second.stop();
   }
   const contents = await readDataFolder(options.dataDir);
-  return { ...figuresOf(publisher.acknowledged, contents, killedAfter, started), redelivered: second.redelivered };
+  return {
+    ...figuresOf(publisher.acknowledged, contents, killedAfter, started),
+    redelivered: second.redelivered,
+  };
 }
 
 export function figuresOf(
