@@ -24,7 +24,11 @@ export function registerDev(program: Command): void {
       'run the local platform: bus, journeys, email inbox and a readable log (what `npm start` runs)',
     )
     .option('--dir <dir>', 'the folder holding the scenarios', DEFAULT_PROJECT_DIR)
-    .option('--data <dir>', 'where profiles, journeys, the ledger, the outbox and the bus journal persist', DEFAULT_DATA_DIR)
+    .option(
+      '--data <dir>',
+      'where profiles, journeys, the ledger, the outbox and the bus journal persist',
+      DEFAULT_DATA_DIR,
+    )
     .option(
       '--port <port>',
       'the bus port; the admin endpoint takes the next one, the email inbox the one after',
