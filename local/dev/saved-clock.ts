@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -21,11 +22,13 @@ export async function readSavedClock(dataDir: string): Promise<Date | undefined>
   }
 }
 
+/** Written beside, then renamed over: a process killed mid-write leaves the previous clock whole. */
 export async function saveClock(dataDir: string, journeyTime: Date): Promise<void> {
-  await writeFile(
-    join(dataDir, CLOCK_FILE),
-    `${JSON.stringify({ journeyTime: journeyTime.toISOString() })}\n`,
-  );
+  const path = join(dataDir, CLOCK_FILE);
+  // A name of its own per write, so two saves at once (a reload during a periodic save) never collide.
+  const partial = `${path}.${randomUUID()}.partial`;
+  await writeFile(partial, `${JSON.stringify({ journeyTime: journeyTime.toISOString() })}\n`);
+  await rename(partial, path);
 }
 
 /** Where journey time starts: never before where it stopped, nor before `requested` (now by default). */

@@ -51,8 +51,17 @@ export class FileOutbox implements Outbox {
       .split('\n')
       .filter((line) => line.trim() !== '')
       .flatMap((line) => {
-        const parsed = OutboxEntry.safeParse(JSON.parse(line));
+        const parsed = OutboxEntry.safeParse(parseLine(line));
         return parsed.success ? [parsed.data] : [];
       });
+  }
+}
+
+/** A process killed mid-append leaves a torn last line: it is skipped, never fatal to the listing. */
+function parseLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return undefined;
   }
 }

@@ -234,8 +234,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           );
         });
 
+  // Saves a horizon, not the time itself: the furthest journey time can reach before the next save
+  // (two periods, for a late timer). A process killed between saves then restarts at or after
+  // every time it used, so events stamped after the restart never come before earlier ones (an
+  // opt-out must not lose to the opt-in it answers). A clean stop saves the exact time.
   const clockSaver = setInterval(() => {
-    if (current !== undefined) void saveClock(dataDir, current.time.now()).catch(() => undefined);
+    if (current === undefined) return;
+    const horizon = new Date(current.time.now().getTime() + 2 * CLOCK_SAVE_MS * speed);
+    void saveClock(dataDir, horizon).catch(() => undefined);
   }, CLOCK_SAVE_MS);
   clockSaver.unref();
 

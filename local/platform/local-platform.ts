@@ -117,6 +117,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     ]),
   );
   let runner: ExecutionRunner | undefined;
+  /** The last pending save of each execution's record, by execution name. */
+  const executionSaves = new Map<string, { chain: Promise<void>; last: Promise<void> }>();
   const functions = localFunctions({
     send,
     publish: async (entries) => {
@@ -129,8 +131,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       const target = localScenarios.get(scenario);
       if (target === undefined || runner === undefined)
         throw new Error(`no local state machine for ${scenario}`);
-      // Like StartExecution, this returns once the execution is started, not finished.
+      // Like StartExecution, this returns once the execution is started, not finished, and once
+      // its record is stored: a crash right after ingest recorded the journey as started must
+      // not leave a journey that never runs (the dev server resumes stored executions).
       void runner.start(target, name, input);
+      // Without a data folder nothing outlives the process, and a simulation's serial activity
+      // would run that save only after this very step: there is nothing to wait for.
+      if (options.dataDir !== undefined) await executionSaves.get(name)?.last;
     },
     callbacks: {
       resumeTask: async (token, output) => void runner?.resumeTask(token, output),
@@ -143,8 +150,19 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     functions: functions.byArn,
     onChange: (record, change) => {
       options.onExecution?.(record, change);
-      if (change !== 'state' || options.dataDir !== undefined)
-        void activity.run(() => saveExecution(dynamo.table, record));
+      if (change !== 'state' || options.dataDir !== undefined) {
+        // One execution's saves run one after another, so a slow save of a state never lands
+        // after the save of its end; the copy is what the record was at this change.
+        const snapshot = structuredClone(record);
+        const previous = executionSaves.get(record.name)?.chain ?? Promise.resolve();
+        const last = previous.then(() => activity.run(() => saveExecution(dynamo.table, snapshot)));
+        const chain = last.catch(() => undefined);
+        const pending = { chain, last };
+        executionSaves.set(record.name, pending);
+        void chain.then(() => {
+          if (executionSaves.get(record.name) === pending) executionSaves.delete(record.name);
+        });
+      }
     },
   });
 

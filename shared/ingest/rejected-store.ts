@@ -78,6 +78,32 @@ export async function rejectedOn(table: Table, day: string): Promise<RejectedEve
   return shards.flat().sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
 }
 
+/** The most days one listing reads: the store keeps rejected events for 30 days. */
+const MAX_LISTED_DAYS = REJECTED_RETENTION_DAYS + 1;
+
+/**
+ * The events rejected from `from` to `to` (received times, inclusive), oldest first: one day's
+ * Query per UTC day of the range, at most the days the store keeps.
+ */
+export async function rejectedBetween(table: Table, from: Date, to: Date): Promise<RejectedEvent[]> {
+  const earliest = new Date(Math.max(from.getTime(), to.getTime() - MAX_LISTED_DAYS * 86_400_000));
+  const days = daysBetween(earliest, to);
+  const listed = await Promise.all(days.map((day) => rejectedOn(table, day)));
+  const [start, end] = [from.toISOString(), to.toISOString()];
+  return listed.flat().filter((event) => event.receivedAt >= start && event.receivedAt <= end);
+}
+
+/** The UTC days (`yyyy-mm-dd`) from `from` to `to`, both included; none when `to` is before `from`. */
+export function daysBetween(from: Date, to: Date): string[] {
+  const days: string[] = [];
+  const last = dayOf(to.toISOString());
+  for (let day = dayOf(from.toISOString()); day <= last; ) {
+    days.push(day);
+    day = dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString());
+  }
+  return days;
+}
+
 function toRejectedEvent(item: Record<string, unknown>): RejectedEvent {
   const { rawJson, ...rest } = RejectedItem.parse(item);
   return { ...rest, raw: rest.truncated ? rawJson : parseJson(rawJson) };

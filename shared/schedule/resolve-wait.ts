@@ -15,13 +15,24 @@ export interface WakeContext {
   event: Record<string, unknown>;
 }
 
-export type Wake = { at: Date; note?: string } | { error: string };
+/**
+ * `passed`: the wait is `until` a date whose wake-up was already more than the grace past, and the
+ * step says `if-passed: exit` (the default); the text says which field, never its value.
+ */
+export type Wake = { at: Date; note?: string } | { error: string } | { passed: string };
 
 const MAX_AHEAD_MS = MAX_EXECUTION_SECONDS * 1_000;
 
 /**
- * When a wait step wakes up. A wake-up already past is `now` (the journey is late, not cancelled),
- * and none is more than a year ahead, the longest a Step Functions standard workflow runs.
+ * How late a wake-up `until` a date may be and still count as due now: a journey that reaches the
+ * wait a little after the moment (a slow step, an event sent late) is late, not wrong.
+ */
+export const PASSED_GRACE_SECONDS = 3_600;
+
+/**
+ * When a wait step wakes up. A wake-up past by less than the grace is `now`; one past by more ends
+ * the journey (`passed`) unless the step says `if-passed: continue`, so a birth date in 1990 never
+ * sends at once. None is more than a year ahead, the longest a Step Functions standard workflow runs.
  */
 export function resolveWake(spec: WaitSpec, context: WakeContext): Wake {
   // The spec travels through the state machine's input, so check it holds exactly one base.
@@ -40,6 +51,10 @@ export function resolveWake(spec: WaitSpec, context: WakeContext): Wake {
       ? { time: now.getTime() + durationSeconds(wait.for) * 1_000 }
       : untilTime(wait, context);
   if ('error' in base) return base;
+  const lateMs = now.getTime() - base.time;
+  if (wait.until !== undefined && lateMs > PASSED_GRACE_SECONDS * 1_000 && wait['if-passed'] !== 'continue') {
+    return { passed: `"${wait.until}"${offsetText(wait)} was more than an hour past when the journey reached the wait` };
+  }
   const due = Math.max(base.time, now.getTime());
   // Past the limit no window can be honoured anyway; this also keeps absurd dates out of Date.
   if (due - now.getTime() > MAX_AHEAD_MS) return aYearAhead(now);
@@ -84,6 +99,12 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return 'a string of another format';
   if (Array.isArray(value)) return 'a list';
   return `a ${typeof value}`;
+}
+
+function offsetText(wait: WaitSpec): string {
+  if (wait.before !== undefined) return ` less ${wait.before}`;
+  if (wait.after !== undefined) return ` plus ${wait.after}`;
+  return '';
 }
 
 function withinAYear(at: Date, now: Date): Wake {

@@ -25,9 +25,15 @@ export class ScheduleError extends Error {
   override readonly name = ERROR_NAMES.scheduleFailed;
 }
 
+/** Caught by the state machine, which ends the journey in the wait's "date passed" state. */
+export class DatePassedError extends Error {
+  override readonly name = ERROR_NAMES.datePassed;
+}
+
 /**
  * When the journey should wake up, in the profile's time zone. A date that cannot be read fails
- * the step with the field named, rather than guessing a time.
+ * the step with the field named, rather than guessing a time; a date already past ends the journey
+ * (see resolveWake) unless the step says `if-passed: continue`.
  */
 export async function scheduleWake(input: ScheduleInput, deps: StepDeps): Promise<Wake> {
   const context = await enterStep(input.journey, deps);
@@ -40,6 +46,8 @@ export async function scheduleWake(input: ScheduleInput, deps: StepDeps): Promis
       event: isRecord(context.trigger) ? context.trigger : {},
     });
     if ('error' in wake) throw new ScheduleError(`${input.journey.scenario}/${input.step}: ${wake.error}`);
+    if ('passed' in wake)
+      throw new DatePassedError(`${input.journey.scenario}/${input.step}: date-passed, ${wake.passed}`);
     return { at: wake.at.toISOString() };
   }
   const quiet = deps.bundle.config['quiet-hours'];

@@ -1,6 +1,7 @@
 import { durationSeconds, humanizeDuration } from '../language/duration.ts';
 import type { Goal, Scenario } from '../language/scenario.ts';
-import type { Channel } from '../language/steps.ts';
+import { ERROR_NAMES } from '../language/error-names.ts';
+import type { Channel, WaitSpec } from '../language/steps.ts';
 import { assertUnreachable, type StepNode } from '../model/step-tree.ts';
 import type { Catcher, ChoiceRule, State, StateMachine, TaskState, TopChoiceRule } from './asl.ts';
 import { BUCKETS_PATH, choiceRule, EVENT_PATH, needsFacts } from './choice-rules.ts';
@@ -38,6 +39,8 @@ const MAX_STATE_NAME = 80;
 
 export const CONVERTED_STATE = 'Converted';
 export const COMPLETED_STATE = 'Completed';
+/** Ends the name of the state a journey ends in when its wait's date had passed. */
+export const DATE_PASSED = 'date passed';
 const JOURNEY = { 'journey.$': '$.journey' } as const;
 
 /**
@@ -86,6 +89,21 @@ export function compileScenario(input: CompileInput): CompiledScenario {
             Next: terminal(CONVERTED_STATE, 'converted', 'The goal was reached: no further message is sent.'),
           },
         ];
+  /** A wait `until` a date that is already past ends the journey there, unless it says to go on. */
+  const datePassedCatch = (name: string, wait: WaitSpec): Catcher[] =>
+    wait.until === undefined || wait['if-passed'] === 'continue'
+      ? []
+      : [
+          {
+            ErrorEquals: [ERROR_NAMES.datePassed],
+            ResultPath: null,
+            Next: terminal(
+              `${name}: ${DATE_PASSED}`,
+              'exited',
+              `date-passed: ${wait.until} was already past when the journey reached the wait; nothing more is sent.`,
+            ),
+          },
+        ];
   const task = (
     resource: Parameters<typeof functionResource>[0],
     step: StepNode,
@@ -125,7 +143,7 @@ export function compileScenario(input: CompileInput): CompiledScenario {
             `Schedule ${node.name.replace(/^Wait /, '')}`,
             task('schedule', node, { wait, 'event.$': EVENT_PATH }, waitState, {
               resultPath: '$.wake',
-              catches: goalCatch(),
+              catches: [...goalCatch(), ...datePassedCatch(node.name, wait)],
             }),
           );
         }

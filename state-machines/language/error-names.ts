@@ -23,6 +23,11 @@ export const ERROR_NAMES = {
   converted: 'Parcours.Converted',
   /** The send falls in the profile's quiet hours: the journey waits for them to end. */
   quietHours: 'Parcours.QuietHours',
+  /**
+   * A wait `until` a date found the date already past (beyond a short grace): the journey ends
+   * there, recorded as `date-passed`, rather than sending at once for a date that is gone.
+   */
+  datePassed: 'Parcours.DatePassed',
   /** A wait's date could not be read. */
   scheduleFailed: 'Parcours.ScheduleFailed',
   /** A function received input it cannot act on. */

@@ -44,6 +44,10 @@ const WindowSpec = z.strictObject({
 });
 export type WindowSpec = z.infer<typeof WindowSpec>;
 
+/** What a wait `until` a date does when that date is already past. */
+export const IfPassed = z.enum(['exit', 'continue']);
+export type IfPassed = z.infer<typeof IfPassed>;
+
 export const WaitSpec = z
   .strictObject({
     for: Duration.optional().meta({ description: 'Wait this long.' }),
@@ -52,6 +56,10 @@ export const WaitSpec = z
     }),
     before: Duration.optional().meta({ description: 'With "until": wake this long before the timestamp.' }),
     after: Duration.optional().meta({ description: 'With "until": wake this long after the timestamp.' }),
+    'if-passed': IfPassed.optional().meta({
+      description:
+        'With "until": what happens when the wake-up is already more than an hour past as the journey reaches the wait. "exit" (the default) ends the journey, recorded as date-passed; "continue" goes on at once. "until" is one date, once: a birth date is always past, so it is not a birthday.',
+    }),
     window: TimeWindow.optional().meta({ description: 'Wait until the local time is inside this window.' }),
     days: z.array(Weekday).min(1).optional(),
     // biome-ignore lint/suspicious/noThenProperty: `then` reads naturally in YAML (wait 1 day, then until 09:00); specs are never awaited.
@@ -66,6 +74,9 @@ export const WaitSpec = z
     }
     if ((spec.before !== undefined || spec.after !== undefined) && spec.until === undefined) {
       ctx.addIssue({ code: 'custom', message: '"before" and "after" only apply to "until"' });
+    }
+    if (spec['if-passed'] !== undefined && spec.until === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['if-passed'], message: '"if-passed" only applies to "until"' });
     }
     if (spec.before !== undefined && spec.after !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['after'], message: 'use either "before" or "after", not both' });

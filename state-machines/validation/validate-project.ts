@@ -20,6 +20,7 @@ import {
 } from './checks/step-structure.ts';
 import { checkTemplates } from './checks/templates.ts';
 import { checkWaitLimits } from './checks/wait-limits.ts';
+import { checkWaitUntilDates } from './checks/wait-until.ts';
 import { schemaFindings } from './schema-issues.ts';
 import { formatPath, type Violation } from './violation.ts';
 
@@ -46,6 +47,7 @@ const STRUCTURE_CHECKS: readonly ScenarioCheck[] = [
   checkSplitWeights,
   checkUniqueVariants,
   checkWaitLimits,
+  checkWaitUntilDates,
   checkSendTemplates,
   checkReservedKeys,
 ];
