@@ -4,6 +4,7 @@ import { registerDev } from './commands/dev.ts';
 import { registerGraph } from './commands/graph.ts';
 import { registerOutbox } from './commands/outbox.ts';
 import { registerPatternTest } from './commands/pattern-test.ts';
+import { registerRejected } from './commands/rejected.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerSendEvent } from './commands/send-event.ts';
 import { registerSimulate } from './commands/simulate.ts';
@@ -25,6 +26,7 @@ registerDev(program);
 registerSendEvent(program);
 registerOutbox(program);
 registerTrace(program);
+registerRejected(program);
 registerPatternTest(program);
 
 try {

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { entryFromFlags, toPutEventsEntries } from '../input/event-entries.ts';
 import { InputError, parseJson, parseJsonValues, readInput, STDIN_NAME } from '../input/read-json.ts';
 import { EXIT } from '../project.ts';
+import { adminBeside, outcomeLine, outcomesOf, type Published, profileOf } from './event-outcomes.ts';
 
 /** Where `npm start` runs the local bus. */
 export const DEFAULT_BUS_ENDPOINT = 'http://127.0.0.1:4010';
@@ -24,6 +25,7 @@ export const SendEventOptions = z.object({
   detail: z.string().optional(),
   endpoint: Endpoint.optional(),
   aws: z.boolean().optional(),
+  admin: Endpoint.optional(),
   busName: z.string().min(1),
 });
 export type SendEventOptions = z.infer<typeof SendEventOptions>;
@@ -35,7 +37,9 @@ export type SendEventEnv = z.infer<typeof SendEventEnv>;
 export function registerSendEvent(program: Command): void {
   program
     .command('send-event')
-    .description('publish events with the official EventBridge client, to the local bus or to AWS')
+    .description(
+      'publish events with the official EventBridge client, to the local bus or to AWS; locally, print whether the platform accepted or rejected each',
+    )
     .argument(
       '[file]',
       'events as JSON: one, an array, or JSON lines (envelopes or PutEvents entries); - for stdin',
@@ -49,6 +53,10 @@ export function registerSendEvent(program: Command): void {
         'endpoint',
       ),
     )
+    .option(
+      '--admin <url>',
+      "the dev server's admin endpoint, asked what became of each event (default: the bus port + 1)",
+    )
     .option('--bus-name <name>', 'the EventBusName of entries that name none', 'default')
     .action(async (file: string | undefined, rawOptions: unknown) => {
       const options = SendEventOptions.safeParse(rawOptions);
@@ -58,21 +66,49 @@ export function registerSendEvent(program: Command): void {
         return fail(EXIT.usage, error === undefined ? 'invalid options' : z.prettifyError(error));
       }
       const target = targetOf(options.data, env.data);
+      const published: Published[] = [];
+      let entries: PutEventsRequestEntry[] = [];
       try {
-        const entries = await entriesFrom(file, options.data);
-        const refused = await send(entries, target);
+        entries = await entriesFrom(file, options.data);
+        const refused = await send(entries, target, published);
         if (refused > 0) fail(EXIT.invalid, `${refused} of ${entries.length} events refused`);
       } catch (error) {
         fail(EXIT.invalid, messageFor(error, target));
       }
+      // The ids of what the bus took are reported even when a later batch failed.
+      if (target.kind === 'local') await reportOutcomes(target, published, entries.length);
     });
 }
 
-type Target = { readonly kind: 'local'; readonly endpoint: string } | { readonly kind: 'aws' };
+/**
+ * The local bus answers once it has the events; the platform decides afterwards. Its verdict on
+ * each, or that it is unknown: a bus that took an event has not said the platform accepted it.
+ */
+async function reportOutcomes(
+  target: Extract<Target, { kind: 'local' }>,
+  published: readonly Published[],
+  total: number,
+): Promise<void> {
+  if (published.length === 0) return;
+  const outcomes = await outcomesOf(target.admin, published);
+  for (const outcome of outcomes) process.stdout.write(`${outcomeLine(outcome)}\n`);
+  const rejected = outcomes.filter((outcome) => outcome.kind === 'rejected').length;
+  if (rejected > 0) {
+    fail(
+      EXIT.invalid,
+      `${rejected} of ${total} events rejected by the platform (parcours rejected lists them)`,
+    );
+  }
+}
+
+type Target =
+  | { readonly kind: 'local'; readonly endpoint: string; readonly admin: string }
+  | { readonly kind: 'aws' };
 
 function targetOf(options: SendEventOptions, env: SendEventEnv): Target {
   if (options.aws) return { kind: 'aws' };
-  return { kind: 'local', endpoint: options.endpoint ?? env.PARCOURS_BUS_ENDPOINT ?? DEFAULT_BUS_ENDPOINT };
+  const endpoint = options.endpoint ?? env.PARCOURS_BUS_ENDPOINT ?? DEFAULT_BUS_ENDPOINT;
+  return { kind: 'local', endpoint, admin: options.admin ?? adminBeside(endpoint) };
 }
 
 async function entriesFrom(
@@ -97,19 +133,26 @@ async function entriesFrom(
 }
 
 /**
- * Sends in batches and prints as it goes, so the ids of batches already accepted are shown even if
- * a later batch fails. Returns how many entries EventBridge refused.
+ * Sends in batches. To AWS, each id is printed as its batch is accepted; locally, the accepted
+ * events are collected in `published`, to be reported with the platform's verdict. Returns how many
+ * entries the bus refused.
  */
-async function send(entries: readonly PutEventsRequestEntry[], target: Target): Promise<number> {
+async function send(
+  entries: readonly PutEventsRequestEntry[],
+  target: Target,
+  published: Published[],
+): Promise<number> {
   const client = clientFor(target);
   let refused = 0;
   try {
     for (let start = 0; start < entries.length; start += BATCH_SIZE) {
-      const response = await client.send(
-        new PutEventsCommand({ Entries: entries.slice(start, start + BATCH_SIZE) }),
-      );
+      const batch = entries.slice(start, start + BATCH_SIZE);
+      const response = await client.send(new PutEventsCommand({ Entries: batch }));
       (response.Entries ?? []).forEach((result, index) => {
-        if (!printResult(result, start + index + 1)) refused++;
+        const eventId = accepted(result, start + index + 1);
+        if (eventId === undefined) refused++;
+        else if (target.kind === 'aws') process.stdout.write(`${eventId}\n`);
+        else published.push({ eventId, profileId: profileOf(batch[index]?.Detail) });
       });
     }
     return refused;
@@ -134,14 +177,11 @@ function clientFor(target: Target): EventBridgeClient {
   });
 }
 
-/** The event id on stdout, or why the entry (numbered from 1 in input order) was refused on stderr. */
-function printResult(result: PutEventsResultEntry, number: number): boolean {
-  if (result.EventId !== undefined) {
-    process.stdout.write(`${result.EventId}\n`);
-    return true;
-  }
+/** The event id, or undefined after saying on stderr why the entry (numbered from 1) was refused. */
+function accepted(result: PutEventsResultEntry, number: number): string | undefined {
+  if (result.EventId !== undefined) return result.EventId;
   process.stderr.write(`parcours: event ${number} refused: ${result.ErrorCode}: ${result.ErrorMessage}\n`);
-  return false;
+  return undefined;
 }
 
 const ConnectionError = z.union([

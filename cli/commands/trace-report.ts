@@ -12,9 +12,13 @@ type Row = { readonly at: string; readonly text: string };
 /**
  * A customer's trace as text: the profile and consents, then every journey with each state it
  * entered and each send, skip, deferral or failure with its reason, then the events received.
- * Addresses are masked, as in the dev log.
+ * Addresses are masked, as in the dev log, unless `reveal` is asked for.
  */
-export function traceReport(trace: Trace, source: string): string {
+export function traceReport(
+  trace: Trace,
+  source: string,
+  options: { readonly reveal?: boolean } = {},
+): string {
   const lines = [
     ...profileLines(trace.profileId, trace.profile),
     `  (${source}; journey time ${dateLabel(trace.at)})`,
@@ -23,7 +27,8 @@ export function traceReport(trace: Trace, source: string): string {
     ...entryLines(trace),
     ...eventLines(trace),
   ];
-  return maskPersonalData(`${lines.join('\n')}\n`);
+  const text = `${lines.join('\n')}\n`;
+  return options.reveal === true ? text : maskPersonalData(text);
 }
 
 function profileLines(profileId: string, profile: Profile | null): string[] {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DataFolderError, openDataFolder, outboxOf } from '../../local/dev/data-folder.ts';
 import { readSavedClock } from '../../local/dev/saved-clock.ts';
 import { buildTrace, Trace } from '../../local/dev/trace.ts';
+import { maskTrace } from '../../local/dev/trace-mask.ts';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import { compileProject } from '../../state-machines/compile-project.ts';
 import { loadProject } from '../../state-machines/project/load-project.ts';
@@ -14,6 +15,7 @@ import { traceReport } from './trace-report.ts';
 const TraceOptions = z.object({
   dir: z.string().min(1),
   json: z.boolean().optional(),
+  reveal: z.boolean().optional(),
   port: z.coerce.number().int().min(1).max(65_534),
   data: z.string().min(1),
 });
@@ -24,9 +26,12 @@ const ADMIN_TIMEOUT_MS = 5_000;
 export function registerTrace(program: Command): void {
   program
     .command('trace')
-    .description("everything about one customer: journeys, states, each message's outcome and reason, events")
+    .description(
+      "everything about one customer: journeys, states, each message's outcome and reason, events (addresses masked)",
+    )
     .argument('<profileId>', 'the customer, as in detail.profileId')
     .option('--json', 'print the trace as JSON')
+    .option('--reveal', 'show email addresses, phone numbers and push tokens in clear (masked by default)')
     .option('--dir <dir>', 'the scenarios, to read the data folder without a dev server', DEFAULT_PROJECT_DIR)
     .option(
       '--port <port>',
@@ -38,18 +43,19 @@ export function registerTrace(program: Command): void {
       const options = TraceOptions.safeParse(rawOptions);
       if (!options.success) return fail(EXIT.usage, z.prettifyError(options.error));
       const { dir, json, port, data } = options.data;
+      const reveal = options.data.reveal === true;
       // The SDK warns on every client under Node 20 about its 2027 releases; this project pins it.
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       try {
         const admin = `http://127.0.0.1:${port + 1}`;
-        const fromServer = await askServer(admin, profileId);
-        const trace = fromServer ?? (await readDataFolder(data, dir, profileId));
+        const fromServer = await askServer(admin, profileId, reveal);
+        const trace = fromServer ?? (await readDataFolder(data, dir, profileId, reveal));
         const source =
           fromServer === undefined
             ? `read from ${data}, no dev server running`
             : `from the dev server at ${admin}`;
         if (json) process.stdout.write(`${JSON.stringify(trace, null, 2)}\n`);
-        else process.stdout.write(traceReport(trace, source));
+        else process.stdout.write(traceReport(trace, source, { reveal }));
         if (trace.profile === null && trace.executions.length === 0 && trace.events.length === 0) {
           process.exitCode = EXIT.invalid;
         }
@@ -63,10 +69,10 @@ export function registerTrace(program: Command): void {
 }
 
 /** The running server's trace, or undefined when none listens there. */
-async function askServer(admin: string, profileId: string): Promise<Trace | undefined> {
+async function askServer(admin: string, profileId: string, reveal: boolean): Promise<Trace | undefined> {
   let response: Response;
   try {
-    response = await fetch(`${admin}/trace/${encodeURIComponent(profileId)}`, {
+    response = await fetch(`${admin}/trace/${encodeURIComponent(profileId)}${reveal ? '?reveal=true' : ''}`, {
       signal: AbortSignal.timeout(ADMIN_TIMEOUT_MS),
     });
   } catch {
@@ -82,12 +88,18 @@ async function askServer(admin: string, profileId: string): Promise<Trace | unde
   return Trace.parse(body);
 }
 
-async function readDataFolder(dataDir: string, projectDir: string, profileId: string): Promise<Trace> {
+async function readDataFolder(
+  dataDir: string,
+  projectDir: string,
+  profileId: string,
+  reveal: boolean,
+): Promise<Trace> {
   const scenarios = await scenariosOf(projectDir);
   const folder = await openDataFolder(dataDir);
   try {
     const at = (await readSavedClock(dataDir)) ?? new Date();
-    return await buildTrace(folder.table, outboxOf(dataDir), scenarios, profileId, at);
+    const trace = await buildTrace(folder.table, outboxOf(dataDir), scenarios, profileId, at);
+    return reveal ? trace : maskTrace(trace);
   } finally {
     await folder.stop();
   }

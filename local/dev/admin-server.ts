@@ -1,23 +1,37 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { UNSUBSCRIBE_PATH } from '../../shared/unsubscribe/links.ts';
 import { OutboxEntry } from '../outbox/outbox.ts';
+import type { EventStatus } from './event-status.ts';
+import type { UnsubscribeHttpRequest, UnsubscribeHttpResponse } from './local-unsubscribe.ts';
+import { DEFAULT_REJECTED_RANGE, type RejectedListing, RejectedRange } from './rejected-listing.ts';
 import type { Trace } from './trace.ts';
 
 export type AdminRoutes = {
   readonly outbox: () => Promise<OutboxEntry[]>;
-  readonly trace: (profileId: string) => Promise<Trace>;
+  /** Addresses masked unless `reveal`. */
+  readonly trace: (profileId: string, options: { readonly reveal: boolean }) => Promise<Trace>;
+  readonly rejected: (range: RejectedRange) => Promise<RejectedListing>;
+  /** `profileId`, when the caller knows it, lets the store answer for an event this process never saw. */
+  readonly eventStatus: (eventId: string, profileId: string | undefined) => Promise<EventStatus>;
+  readonly unsubscribe: (request: UnsubscribeHttpRequest) => Promise<UnsubscribeHttpResponse>;
   readonly health: () => Record<string, unknown>;
 };
 
 export type AdminServer = { readonly url: string; readonly port: number; close(): Promise<void> };
 
 const ProfileId = z.string().min(1).max(200);
+const EventId = z.string().min(1).max(256);
 const Channel = OutboxEntry.shape.channel;
+/** A one-click body is 26 bytes and the confirm form's is shorter still. */
+const MAX_FORM_BODY_BYTES = 16 * 1024;
+const ROUTES = 'GET /outbox, /trace/<profileId>, /rejected, /events/<eventId>, /health, or /unsubscribe';
 
 /**
- * The dev server's read-only HTTP endpoint on loopback: `GET /outbox`, `GET /trace/<profileId>`
- * and `GET /health`, as JSON. The CLI asks it first, so `parcours trace` works while the running
- * server holds the data folder.
+ * The dev server's HTTP endpoint on loopback. Read-only JSON (`GET /outbox`, `/trace/<profileId>`,
+ * `/rejected`, `/events/<eventId>`, `/health`), which the CLI asks first so its commands work while
+ * the running server holds the data folder; and `/unsubscribe`, where the links of the emails it
+ * sends lead (GET shows the confirmation page, POST opts out), the only path that takes a POST.
  */
 export async function startAdminServer(port: number, routes: AdminRoutes): Promise<AdminServer> {
   const server = createServer((request, response) => {
@@ -43,7 +57,9 @@ export async function startAdminServer(port: number, routes: AdminRoutes): Promi
 async function serve(request: IncomingMessage, response: ServerResponse, routes: AdminRoutes): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   try {
-    if (request.method !== 'GET') return send(response, 405, { error: 'only GET is served here' });
+    if (url.pathname === `/${UNSUBSCRIBE_PATH}`) return await unsubscribe(request, response, url, routes);
+    if (request.method !== 'GET')
+      return send(response, 405, { error: `only GET is served here; try ${ROUTES}` });
     if (url.pathname === '/health') return send(response, 200, routes.health());
     if (url.pathname === '/outbox') {
       const channel = Channel.optional().safeParse(url.searchParams.get('channel') ?? undefined);
@@ -56,16 +72,81 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
         entries.filter((entry) => channel.data === undefined || entry.channel === channel.data),
       );
     }
+    if (url.pathname === '/rejected') {
+      const range = rangeOf(url.searchParams);
+      if ('error' in range) return send(response, 400, { error: range.error });
+      return send(response, 200, await routes.rejected(range.range));
+    }
     const trace = /^\/trace\/(.+)$/.exec(url.pathname);
     if (trace !== null) {
       const profileId = ProfileId.safeParse(decodeURIComponent(trace[1] ?? ''));
       if (!profileId.success) return send(response, 400, { error: 'a profile id is 1 to 200 characters' });
-      return send(response, 200, await routes.trace(profileId.data));
+      const reveal = url.searchParams.get('reveal') === 'true';
+      return send(response, 200, await routes.trace(profileId.data, { reveal }));
     }
-    send(response, 404, { error: 'not found; try GET /outbox, /trace/<profileId> or /health' });
+    const event = /^\/events\/(.+)$/.exec(url.pathname);
+    if (event !== null) {
+      const eventId = EventId.safeParse(decodeURIComponent(event[1] ?? ''));
+      if (!eventId.success) return send(response, 400, { error: 'an event id is 1 to 256 characters' });
+      const profileId = ProfileId.optional().safeParse(url.searchParams.get('profileId') ?? undefined);
+      if (!profileId.success) return send(response, 400, { error: 'profileId is 1 to 200 characters' });
+      return send(response, 200, await routes.eventStatus(eventId.data, profileId.data));
+    }
+    send(response, 404, { error: `not found; try ${ROUTES}` });
   } catch (error) {
     send(response, 503, { error: error instanceof Error ? error.message : String(error) });
   }
+}
+
+const RangeQuery = z.object({ day: z.string().optional(), since: z.string().optional() });
+
+function rangeOf(query: URLSearchParams): { range: RejectedRange } | { error: string } {
+  const { day, since } = RangeQuery.parse(Object.fromEntries(query));
+  if (day !== undefined && since !== undefined) return { error: 'give either day or since, not both' };
+  if (day === undefined && since === undefined) return { range: DEFAULT_REJECTED_RANGE };
+  const range = RejectedRange.safeParse(day === undefined ? { since } : { day });
+  if (!range.success) {
+    return {
+      error:
+        day === undefined
+          ? `since: expected a duration such as "1d" or "12h", got "${since}"`
+          : `day: expected yyyy-mm-dd, got "${day}"`,
+    };
+  }
+  return { range: range.data };
+}
+
+async function unsubscribe(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  routes: AdminRoutes,
+): Promise<void> {
+  const body = request.method === 'POST' ? await readBody(request) : undefined;
+  if (body === 'too large') {
+    response.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' });
+    response.end('Request body too large.\n');
+    return;
+  }
+  const answer = await routes.unsubscribe({ method: request.method ?? 'GET', query: url.searchParams, body });
+  response.writeHead(answer.statusCode, {
+    ...answer.headers,
+    'content-length': Buffer.byteLength(answer.body),
+  });
+  response.end(answer.body);
+}
+
+/** The request body as text, or 'too large' once past the limit (the rest is not read). */
+async function readBody(request: IncomingMessage): Promise<string | 'too large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > MAX_FORM_BODY_BYTES) return 'too large';
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function send(response: ServerResponse, status: number, body: unknown): void {

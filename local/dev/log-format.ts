@@ -72,6 +72,14 @@ export function logLine(at: Date | string, kind: LineKind, profileId: string, te
   );
 }
 
+/**
+ * A push token as the log and the trace show it: its last four characters, enough to tell two
+ * devices apart, never enough to send to one.
+ */
+export function maskToken(token: string): string {
+  return token.length <= 8 ? '***' : `***${token.slice(-4)}`;
+}
+
 const MAX_FIELDS = 5;
 const MAX_VALUE = 32;
 

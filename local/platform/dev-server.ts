@@ -9,14 +9,18 @@ import { type AdminServer, startAdminServer } from '../dev/admin-server.ts';
 import { banner, shown } from '../dev/banner.ts';
 import { isEmpty } from '../dev/data-folder.ts';
 import { demoMinutes, loadDemo, playDemo } from '../dev/demo.ts';
+import { EventStatusBoard } from '../dev/event-status.ts';
 import { HaltableTime } from '../dev/haltable-time.ts';
 import { JourneyLog, type LogContext } from '../dev/journey-log.ts';
 import { startLocalSes } from '../dev/local-ses.ts';
+import { localUnsubscribe } from '../dev/local-unsubscribe.ts';
 import { type ProjectWatcher, watchProject } from '../dev/project-watcher.ts';
+import { listRejected } from '../dev/rejected-listing.ts';
 import { type ResumeHooks, type ResumeReport, resumeExecutions } from '../dev/resume.ts';
 import { journeyStart, readSavedClock, saveClock } from '../dev/saved-clock.ts';
 import { buildTrace } from '../dev/trace.ts';
-import { type Platform, startPlatform } from './local-platform.ts';
+import { maskTrace } from '../dev/trace-mask.ts';
+import { LOCAL_SECRET, type Platform, startPlatform } from './local-platform.ts';
 
 export type DevServerOptions = {
   /** The folder holding the scenarios. */
@@ -87,14 +91,42 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     if (current === undefined) throw new Error('the platform is restarting; ask again in a moment');
     return current;
   };
+  // What became of each event, for `send-event`: kept across reloads, like the bus's endpoint.
+  const eventStatuses = new EventStatusBoard();
   let admin: AdminServer;
   try {
     admin = await startAdminServer(busPort === 0 ? 0 : busPort + 1, {
       outbox: async () => running().platform.outbox.list(),
-      trace: async (profileId) => {
+      trace: async (profileId, { reveal }) => {
         const { platform, time } = running();
-        return buildTrace(platform.table, platform.outbox, platform.scenarios, profileId, time.now());
+        const trace = await buildTrace(
+          platform.table,
+          platform.outbox,
+          platform.scenarios,
+          profileId,
+          time.now(),
+        );
+        return reveal ? trace : maskTrace(trace);
       },
+      rejected: async (range) => {
+        const { platform, time } = running();
+        return listRejected(platform.table, range, time.now());
+      },
+      eventStatus: async (eventId, profileId) => {
+        const { platform, time } = running();
+        return eventStatuses.statusOf(eventId, {
+          table: platform.table,
+          now: time.now(),
+          ...(profileId === undefined ? {} : { profileId }),
+        });
+      },
+      unsubscribe: localUnsubscribe({
+        secrets: [LOCAL_SECRET],
+        clock: { now: () => current?.time.now() ?? firstStart },
+        publish: async (entries) => {
+          for (const entry of entries) await running().platform.bus.publish(entry);
+        },
+      }),
       health: () => ({
         status: current === undefined ? 'restarting' : 'ok',
         journeyTime: (current?.time.now() ?? firstStart).toISOString(),
@@ -121,6 +153,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       email: new SesEmailChannel(ses.client),
       onExecution: log.onExecution,
       onDeliveryError: log.onDeliveryError,
+      onIngested: eventStatuses.onIngested,
       // Unsubscribe links in the emails point at this server's admin endpoint.
       publicUrl: admin.url,
     });

@@ -29,7 +29,7 @@ import { localFunctions } from './local-functions.ts';
 
 export const LOCAL_TABLE = 'parcours-local';
 /** Local secrets: nothing signed with them leaves this machine. */
-const LOCAL_SECRET = 'parcours-local-development-secret-0123456789';
+export const LOCAL_SECRET = 'parcours-local-development-secret-0123456789';
 
 export type PlatformOptions = {
   /** The folder holding the scenarios. */
@@ -43,6 +43,8 @@ export type PlatformOptions = {
   readonly email?: EmailChannel | undefined;
   readonly onExecution?: (record: ExecutionRecord, change: 'started' | 'state' | 'ended') => void;
   readonly onDeliveryError?: (error: unknown) => void;
+  /** Told what ingest made of each event: its report, or what it threw (the bus then retries it). */
+  readonly onIngested?: (eventId: string, outcome: { report: unknown } | { error: unknown }) => void;
   /** Where unsubscribe links point. @default http://localhost:4011 (the dev server's admin endpoint) */
   readonly publicUrl?: string | undefined;
   /** Only these scenarios take entries (all when absent). */
@@ -171,7 +173,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   // The bus counts the event handled only when this resolves, once ingest has finished; whatever
   // it throws must reach the bus, which retries the event and never drops it.
   bus.subscribe('parcours', { source: [{ prefix: '' }] }, async (event) => {
-    await activity.run(() => functions.ingest(event));
+    try {
+      const report = await activity.run(() => functions.ingest(event));
+      options.onIngested?.(event.id, { report });
+    } catch (error) {
+      options.onIngested?.(event.id, { error });
+      throw error;
+    }
   });
 
   // Events journaled before a crash or stop now meet their subscription, ahead of new ones.
@@ -188,6 +196,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     time,
     stop: async () => {
       await bus.close();
+      // A journey that ended just before the stop has its last saves queued: they land before the
+      // store closes, or a finished journey would be found running at the next start.
+      await activity.quiescent();
+      await Promise.all([...executionSaves.values()].map((pending) => pending.chain));
       await dynamo.stop();
     },
   };

@@ -53,7 +53,9 @@ export function resolveWake(spec: WaitSpec, context: WakeContext): Wake {
   if ('error' in base) return base;
   const lateMs = now.getTime() - base.time;
   if (wait.until !== undefined && lateMs > PASSED_GRACE_SECONDS * 1_000 && wait['if-passed'] !== 'continue') {
-    return { passed: `"${wait.until}"${offsetText(wait)} was more than an hour past when the journey reached the wait` };
+    return {
+      passed: `"${wait.until}"${offsetText(wait)} was more than an hour past when the journey reached the wait`,
+    };
   }
   const due = Math.max(base.time, now.getTime());
   // Past the limit no window can be honoured anyway; this also keeps absurd dates out of Date.

@@ -1,6 +1,6 @@
 import { durationSeconds, humanizeDuration } from '../language/duration.ts';
-import type { Goal, Scenario } from '../language/scenario.ts';
 import { ERROR_NAMES } from '../language/error-names.ts';
+import type { Goal, Scenario } from '../language/scenario.ts';
 import type { Channel, WaitSpec } from '../language/steps.ts';
 import { assertUnreachable, type StepNode } from '../model/step-tree.ts';
 import type { Catcher, ChoiceRule, State, StateMachine, TaskState, TopChoiceRule } from './asl.ts';

@@ -102,8 +102,10 @@ describe('parcours pattern test', SPAWNS, () => {
 });
 
 describe('parcours send-event', SPAWNS, () => {
-  it('publishes a file of JSON lines through the EventBridge client to the local bus and prints the ids', async () => {
-    // Prepare
+  it('publishes a file of JSON lines through the EventBridge client to the local bus, and says the verdict is unknown without a dev server', async () => {
+    // Prepare: a bare bus, and an admin endpoint where nothing listens
+    const closed = await startLocalBus({ port: 0 });
+    await closed.close();
     const bus = await startLocalBus({ port: 0, deliverBeforeResponse: true });
     buses.push(bus);
     const received: BusEvent[] = [];
@@ -123,12 +125,24 @@ describe('parcours send-event', SPAWNS, () => {
     });
 
     // Act
-    const run = await parcours(['send-event', '--endpoint', bus.endpoint, join(dir, 'events.jsonl')]);
+    const run = await parcours([
+      'send-event',
+      '--endpoint',
+      bus.endpoint,
+      '--admin',
+      closed.endpoint,
+      join(dir, 'events.jsonl'),
+    ]);
 
     // Assess
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(lines(run.stdout)).toEqual(received.map((event) => event.id));
+    expect(lines(run.stdout)).toEqual(
+      received.map(
+        (event) =>
+          `unknown ${event.id}: no dev server answered at ${closed.endpoint}, so the platform's verdict is unknown`,
+      ),
+    );
     expect(received).toEqual([
       expect.objectContaining({ 'detail-type': 'cart.updated', detail: { profileId: 'p-1' } }),
       expect.objectContaining({

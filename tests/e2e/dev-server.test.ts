@@ -6,9 +6,13 @@ import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { openDataFolder } from '../../local/dev/data-folder.ts';
+import { RejectedListing } from '../../local/dev/rejected-listing.ts';
 import { Trace } from '../../local/dev/trace.ts';
 import { OutboxEntry } from '../../local/outbox/outbox.ts';
 import { type DevServer, startDevServer } from '../../local/platform/dev-server.ts';
+import type { ExecutionRecord } from '../../local/runtime/execution-record.ts';
+import { allExecutions } from '../../local/runtime/execution-store.ts';
 import { EXAMPLES_DIR, REPO_ROOT, useProjectFixtures } from '../helpers/project-fixture.ts';
 
 /**
@@ -26,6 +30,8 @@ let dataDir: string;
 let server: DevServer;
 let client: EventBridgeClient;
 const log: string[] = [];
+/** The journey-time day the platform kept the rejected event of the send-event test under. */
+let rejectedDay = 'none';
 
 async function start(projectDir = EXAMPLES_DIR, speed = SPEED): Promise<void> {
   server = await startDevServer({
@@ -92,8 +98,9 @@ async function outbox(): Promise<OutboxEntry[]> {
   return z.array(OutboxEntry).parse(await response.json());
 }
 
-async function trace(profileId: string): Promise<Trace> {
-  const response = await fetch(`${server.adminUrl}/trace/${profileId}`);
+/** Addresses masked, as the trace shows them, unless `reveal`. */
+async function trace(profileId: string, reveal = false): Promise<Trace> {
+  const response = await fetch(`${server.adminUrl}/trace/${profileId}${reveal ? '?reveal=true' : ''}`);
   return Trace.parse(await response.json());
 }
 
@@ -191,6 +198,97 @@ describe('parcours dev', () => {
     ).toEqual(['cart-email']);
   });
 
+  it('serves the unsubscribe link of an email: GET shows the confirmation, a one-click POST opts out', async () => {
+    // Prepare: an email to ann, whose unsubscribe link points at the admin endpoint
+    await publish(customer('ann', 'ann@example.com'));
+    await publish(cart('ann', 'k-7'));
+    const email = await eventually('the cart email', messageTo('ann', 'cart-email'));
+    const link = new RegExp(`${server.adminUrl}/unsubscribe\\?token=[\\w.-]+`).exec(email.body)?.[0];
+    if (link === undefined) throw new Error(`no unsubscribe link in ${email.body}`);
+
+    // Act
+    const page = await fetch(link);
+    const pageText = await page.text();
+    const oneClick = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    const forged = await fetch(`${link.slice(0, -4)}AAAA`, {
+      method: 'POST',
+      body: 'List-Unsubscribe=One-Click',
+    });
+    const elsewhere = await fetch(`${server.adminUrl}/outbox`, { method: 'POST', body: 'x' });
+
+    // Assess
+    expect(page.status).toBe(200);
+    expect(pageText).toContain('<form method="post">');
+    expect(oneClick.status).toBe(200);
+    expect(forged.status).toBe(400);
+    expect(elsewhere.status).toBe(405);
+    const optedOut = await eventually('the opt-out applied', async () => {
+      const profile = (await trace('ann')).profile;
+      return profile?.consents.topics.conversion === 'opted-out' ? profile : undefined;
+    });
+    expect(optedOut.consents.topics).toEqual({ conversion: 'opted-out' });
+    expect((await trace('ann')).events.map((event) => [event.source, event['detail-type']])).toContainEqual([
+      'parcours.unsubscribe',
+      'subscription.changed',
+    ]);
+  });
+
+  it('masks addresses in the trace JSON unless asked to reveal them', async () => {
+    // Prepare: jane's profile holds an email and a phone number (first test)
+    await eventually("jane's profile", async () => (await trace('jane')).profile ?? undefined);
+
+    // Act
+    const masked = await (await fetch(`${server.adminUrl}/trace/jane`)).text();
+    const revealed = await (await fetch(`${server.adminUrl}/trace/jane?reveal=true`)).text();
+
+    // Assess
+    expect(masked).not.toContain('jane@example.com');
+    expect(masked).not.toContain('+33612345678');
+    expect(Trace.parse(JSON.parse(masked)).profile).toMatchObject({
+      email: 'j***@e***.com',
+      phone: '+33***78',
+    });
+    expect(revealed).toContain('jane@example.com');
+  });
+
+  it('tells send-event what became of each event, and lists the rejected ones', {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare: one valid event, one without a profile id
+    const good = {
+      source: 'app',
+      'detail-type': 'profile.updated',
+      detail: { profileId: 'eva', email: 'eva@example.com' },
+    };
+    const bad = { source: 'shop', 'detail-type': 'cart.updated', detail: { cartId: 'k-8', itemCount: 1 } };
+
+    // Act
+    const run = await parcours(
+      ['send-event', '--endpoint', server.busEndpoint, '--admin', server.adminUrl, '-'],
+      `${JSON.stringify(good)}\n${JSON.stringify(bad)}\n`,
+    );
+    const listing = await (await fetch(`${server.adminUrl}/rejected?since=1d`)).json();
+    const wrongRange = await fetch(`${server.adminUrl}/rejected?day=yesterday`);
+
+    // Assess
+    const [accepted, rejected] = run.stdout.trim().split('\n');
+    expect(accepted).toMatch(/^accepted [0-9a-f-]{36}$/);
+    expect(rejected).toMatch(/^rejected [0-9a-f-]{36}: detail\.profileId: /);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      'parcours: 1 of 2 events rejected by the platform (parcours rejected lists them)\n',
+    );
+    const rejectedId = rejected?.split(' ')[1]?.replace(':', '');
+    const kept = RejectedListing.parse(listing).events.find((event) => event.eventId === rejectedId);
+    expect(kept).toMatchObject({ source: 'shop', detailType: 'cart.updated' });
+    rejectedDay = kept?.receivedAt.slice(0, 10) ?? 'none';
+    expect(wrongRange.status).toBe(400);
+  });
+
   it('keeps profiles and the outbox across a restart, and resumes a waiting journey where it was', async () => {
     // Prepare: max's journey waits its day after the email when the server stops
     await publish(customer('max', 'max@example.com'));
@@ -203,7 +301,7 @@ describe('parcours dev', () => {
     await start();
 
     // Assess
-    expect((await trace('jane')).profile?.email).toBe('jane@example.com');
+    expect((await trace('jane', true)).profile?.email).toBe('jane@example.com');
     expect((await outbox()).length).toBeGreaterThanOrEqual(sentBefore);
     await eventually('the resumption in the log', async () =>
       log.find((line) => /resume\s+max\s+abandoned-cart at "Wait 1 day"/.test(line)),
@@ -229,6 +327,28 @@ describe('parcours dev', () => {
       parcours(['outbox', '--data', dataDir, '--channel', 'sms', '--json']),
       parcours(['trace', 'joe', '--data', dataDir, '--dir', EXAMPLES_DIR, '--port', String(noServer - 1)]),
     ]);
+    // One process at a time holds the store of a data folder.
+    const traceJson = await parcours([
+      'trace',
+      'jane',
+      '--json',
+      '--data',
+      dataDir,
+      '--dir',
+      EXAMPLES_DIR,
+      '--port',
+      String(noServer - 1),
+    ]);
+    const rejected = await parcours([
+      'rejected',
+      '--day',
+      rejectedDay,
+      '--data',
+      dataDir,
+      '--port',
+      String(noServer - 1),
+    ]);
+    const saved = await savedExecutions(dataDir);
     await start();
 
     // Assess
@@ -236,11 +356,20 @@ describe('parcours dev', () => {
     expect(table.stdout).toMatch(/email\s+jane@example\.com\s+.*abandoned-cart\s+cart-email/);
     const sms = z.array(OutboxEntry).parse(JSON.parse(json.stdout));
     expect(sms.map((message) => [message.profileId, message.to])).toEqual([['jane', '+33612345678']]);
-    expect(why.code).toBe(0);
+    expect({ code: why.code, stderr: why.stderr }).toEqual({ code: 0, stderr: '' });
     expect(why.stdout).toContain('read from');
     expect(why.stdout).toMatch(/not sent email cart-email: unsubscribed, the customer opted out of email/);
     expect(why.stdout).toContain('j***@e***.com'); // addresses stay masked, as in the log
     expect(why.stdout).not.toContain('joe@example.com');
+    expect(traceJson.code).toBe(0);
+    expect(traceJson.stdout).toContain('j***@e***.com');
+    expect(traceJson.stdout).not.toContain('jane@example.com');
+    expect(rejected.stdout).toMatch(/\?\s+shop\s+cart\.updated\s+detail\.profileId: /);
+    expect(rejected.stdout).toMatch(/^1 rejected event from .* read from /m);
+    // Journeys that ended before the clean stop are saved as ended, never as running.
+    const janeCart = saved.find((run) => run.profileId === 'jane' && run.scenario === 'abandoned-cart');
+    expect(janeCart?.status).toBe('completed');
+    expect(saved.filter((run) => run.status === 'running' && run.endedAt !== undefined)).toEqual([]);
   });
 });
 
@@ -296,9 +425,9 @@ describe('parcours dev, when scenario files change', () => {
 
 type Run = { readonly code: number; readonly stdout: string; readonly stderr: string };
 
-function parcours(args: readonly string[]): Promise<Run> {
+function parcours(args: readonly string[], stdin?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [BIN, ...args],
       { cwd: REPO_ROOT, timeout: 50_000 },
@@ -308,7 +437,18 @@ function parcours(args: readonly string[]): Promise<Run> {
         else reject(error);
       },
     );
+    child.stdin?.end(stdin ?? '');
   });
+}
+
+/** The execution records a stopped server left in its data folder. */
+async function savedExecutions(folder: string): Promise<ExecutionRecord[]> {
+  const opened = await openDataFolder(folder);
+  try {
+    return await allExecutions(opened.table);
+  } finally {
+    await opened.stop();
+  }
 }
 
 /** A loopback port nothing listens on, so `trace` finds no dev server and reads the folder. */

@@ -272,8 +272,11 @@ describe('compileScenario on random valid scenarios', () => {
         // A path enters each state at most once: the journey flow has no loops.
         expect(stats.longest.transitions).toBeLessThanOrEqual(stats.states);
         expect(stats.shortest.pricePer1000).toBeLessThanOrEqual(stats.longest.pricePer1000);
-        // The entry function is one Lambda request even on a path without Task states.
-        expect(stats.shortest.lambdaRequests).toBeGreaterThanOrEqual(1);
+        // One Lambda request per Task state, and none for starting the journey (ingest does it).
+        expect(stats.shortest.lambdaRequests).toBeLessThanOrEqual(stats.longest.lambdaRequests);
+        expect(stats.longest.lambdaRequests).toBeLessThanOrEqual(
+          Object.values(definition.States).filter((state) => state.Type === 'Task').length,
+        );
       }),
       { numRuns: NUM_RUNS },
     );

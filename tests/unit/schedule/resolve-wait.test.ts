@@ -16,7 +16,8 @@ function andThen(base: WaitSpec, window: WindowSpec): WaitSpec {
 
 /** The wake-up as an ISO string, or the error, so a failure shows which one came back. */
 function iso(wake: Wake): string {
-  return 'at' in wake ? wake.at.toISOString() : `error: ${wake.error}`;
+  if ('at' in wake) return wake.at.toISOString();
+  return 'error' in wake ? `error: ${wake.error}` : `passed: ${wake.passed}`;
 }
 
 describe('resolveWake with "for"', () => {
@@ -140,26 +141,73 @@ describe('resolveWake with "until"', () => {
     expect(iso(wake)).toBe('2026-08-25T07:00:00.000Z');
   });
 
-  it.each<[string, WaitSpec]>([
-    // 2026-01-01 is months before now.
-    ['already past', { until: 'profile.renewalDate' }],
+  it.each<[string, WaitSpec, string]>([
+    // 07-15 09:30Z is half an hour before now: late, within the hour of grace.
+    ['half an hour past', { until: 'profile.renewalDate' }, '2026-07-15T09:30:00Z'],
+    // 2026-01-01 is months before now, but the step says to go on.
+    [
+      'months past, with if-passed: continue',
+      { until: 'profile.renewalDate', 'if-passed': 'continue' },
+      '2026-01-01T00:00:00Z',
+    ],
     // 07-16 10:00Z − 2 d = 07-14 10:00Z, a day before now.
-    ['pushed into the past by "before"', { until: 'profile.renewalDate', before: '2d' }],
-  ])('wakes now when the timestamp is %s', (_label, spec) => {
+    [
+      'pushed a day into the past by "before", with if-passed: continue',
+      { until: 'profile.renewalDate', before: '2d', 'if-passed': 'continue' },
+      '2026-07-16T10:00:00Z',
+    ],
+  ])('wakes now when the timestamp is %s', (_label, spec, renewalDate) => {
     // Prepare: now is 2026-07-15 10:00Z.
-    const renewalDate = spec.before === undefined ? '2026-01-01T00:00:00Z' : '2026-07-16T10:00:00Z';
+    const wakeContext = context(now, { profile: { renewalDate } });
 
     // Act
-    const wake = resolveWake(spec, context(now, { profile: { renewalDate } }));
+    const wake = resolveWake(spec, wakeContext);
 
     // Assess
     expect(iso(wake)).toBe('2026-07-15T10:00:00.000Z');
   });
 
-  it('still honours the window when the timestamp is past', () => {
+  it.each<[string, WaitSpec, Record<string, unknown>, string]>([
+    // 1990-04-12 + 9 h is 36 years before now: a birth date is not this year's birthday.
+    [
+      'a birth date, 9 hours after it',
+      { until: 'profile.birthDate', after: '9h' },
+      { birthDate: '1990-04-12' },
+      '"profile.birthDate" plus 9h',
+    ],
+    // 07-15 08:59Z is 1 h 1 min before now: just past the hour of grace.
+    [
+      'just past the grace',
+      { until: 'profile.renewalDate' },
+      { renewalDate: '2026-07-15T08:59:00Z' },
+      '"profile.renewalDate" was',
+    ],
+    // 07-16 10:00Z − 2 d = 07-14 10:00Z, a day before now; exit is the default, said here or not.
+    [
+      'pushed a day into the past by "before", with if-passed: exit',
+      { until: 'profile.renewalDate', before: '2d', 'if-passed': 'exit' },
+      { renewalDate: '2026-07-16T10:00:00Z' },
+      '"profile.renewalDate" less 2d',
+    ],
+  ])('ends the journey when the wake-up is more than the grace past: %s', (_label, spec, profile, says) => {
+    // Prepare: now is 2026-07-15 10:00Z.
+    const wakeContext = context(now, { profile });
+
+    // Act
+    const wake = resolveWake(spec, wakeContext);
+
+    // Assess
+    expect(wake).toEqual({ passed: expect.stringContaining(says) });
+    expect(iso(wake)).not.toContain('1990');
+  });
+
+  it('still honours the window when the timestamp is past and the step goes on', () => {
     // Prepare: now is 2026-07-15 21:30 CEST (+02:00) = 19:30Z, after 20:00; the past timestamp
     // means now, and the window next opens on the 16th at 09:00 CEST = 07:00Z.
-    const spec: WaitSpec = andThen({ until: 'profile.renewalDate' }, { window: '09:00-20:00' });
+    const spec: WaitSpec = andThen(
+      { until: 'profile.renewalDate', 'if-passed': 'continue' },
+      { window: '09:00-20:00' },
+    );
 
     // Act
     const wake = resolveWake(

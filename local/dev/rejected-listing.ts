@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { RejectedEvent, rejectedBetween } from '../../shared/ingest/rejected-store.ts';
+import type { Table } from '../../shared/store/table.ts';
+import { Duration, durationSeconds } from '../../state-machines/language/duration.ts';
+
+/** Which rejected events to list: one UTC day, or those received within a duration before now. */
+export const RejectedRange = z.union([
+  z.strictObject({ day: z.iso.date() }),
+  z.strictObject({ since: Duration }),
+]);
+export type RejectedRange = z.infer<typeof RejectedRange>;
+
+/** When nothing is asked: what went wrong lately. */
+export const DEFAULT_REJECTED_RANGE: RejectedRange = { since: '1d' };
+
+/** What `GET /rejected` answers and `parcours rejected --json` prints. */
+export const RejectedListing = z.object({
+  /** Received times covered, inclusive (journey time). */
+  from: z.string(),
+  to: z.string(),
+  events: z.array(RejectedEvent),
+});
+export type RejectedListing = z.infer<typeof RejectedListing>;
+
+export async function listRejected(table: Table, range: RejectedRange, now: Date): Promise<RejectedListing> {
+  const { from, to } = boundsOf(range, now);
+  const events = await rejectedBetween(table, from, to);
+  return { from: from.toISOString(), to: to.toISOString(), events };
+}
+
+function boundsOf(range: RejectedRange, now: Date): { from: Date; to: Date } {
+  if ('day' in range) {
+    const from = new Date(`${range.day}T00:00:00.000Z`);
+    return { from, to: new Date(from.getTime() + 86_400_000 - 1) };
+  }
+  return { from: new Date(now.getTime() - durationSeconds(range.since) * 1_000), to: now };
+}
