@@ -8,7 +8,7 @@ const SKIP_TEXT: Readonly<Record<EntrySkipReason, string>> = {
   'missing-journey-key': 'the event has no journey key',
   'already-entered': 'already entered (entry.reentry: never)',
   'reentry-too-soon': 'entered too recently (entry.reentry.after)',
-  'scenario-filtered': 'left out of this run (--only)',
+  'scenario-filtered': 'left out of this run (simulate --scenario)',
 };
 
 /** Why a trigger event did not start a journey, as recorded when ingest decided it. */

@@ -16,7 +16,7 @@ export type JourneyStartDeps = {
    * ingest's other effects use.
    */
   readonly startExecution?: StartExecution | undefined;
-  /** Only these scenarios take entries (the dev server's `--only`); every scenario when absent. */
+  /** Only these scenarios take entries (`simulate --scenario`); every scenario when absent. */
   readonly entryScenarios?: ReadonlySet<string> | undefined;
 };
 
@@ -82,7 +82,7 @@ async function decide(
     return {
       outcome: 'skipped',
       reason: 'scenario-filtered',
-      detail: 'left out of this run (--only)',
+      detail: 'left out of this run (simulate --scenario)',
     };
   }
   try {

@@ -42,7 +42,7 @@ export const EntrySkipReason = z.enum([
   'already-entered',
   /** `entry.reentry: { after }` and the last entry is more recent than that. */
   'reentry-too-soon',
-  /** The local platform runs only some scenarios (`--only`). */
+  /** A simulation may run only some scenarios (`simulate --scenario`). */
   'scenario-filtered',
 ]);
 export type EntrySkipReason = z.infer<typeof EntrySkipReason>;
