@@ -33,6 +33,7 @@ export function banner(facts: BannerFacts): string {
     has('outbox') && 'npx parcours outbox                 every message, with its address',
     has('trace') &&
       'npx parcours trace ana              each journey of ana, and why each message went or not',
+    has('rejected') && 'npx parcours rejected              the events refused, each with the field at fault',
     has('simulate') &&
       'npx parcours simulate --events week.jsonl --until 7d   a week of events replayed in seconds',
   ].filter((line) => typeof line === 'string');
@@ -45,10 +46,10 @@ export function banner(facts: BannerFacts): string {
     `    const events = new EventBridgeClient({ endpoint: '${facts.busEndpoint}', region: 'us-east-1',`,
     `      credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });`,
     `    await events.send(new PutEventsCommand({ Entries: [{ Source: 'shop', DetailType: 'cart.updated', Detail }] }));`,
-    `  Admin      ${facts.adminUrl}  GET /outbox, /trace/<profileId>, /health`,
+    `  Admin      ${facts.adminUrl}  GET /outbox, /trace/<profileId>, /rejected, /events/<id>, /health`,
     `  Inbox      ${facts.inboxUrl}  the emails, as aws-ses-v2-local received them`,
     `  Clock      ${facts.speed}× real time (${speedHint(facts.speed)}); journey time is ${dateLabel(facts.journeyTime)}`,
-    `  Data       ${shown(facts.dataDir)}/  profiles, journeys, ledger, outbox; delete it to start afresh`,
+    `  Data       ${shown(facts.dataDir)}/  profiles, journeys, ledger, outbox, bus journal; delete it to start afresh`,
     '',
     ...tries.map((line, index) => `  ${index === 0 ? 'Try' : '   '}  ${line}`),
     '',
