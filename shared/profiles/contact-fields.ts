@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
-import { TimeZone } from '../schedule/local-time.ts';
+import { TimeZone } from '../../state-machines/language/time-zone.ts';
 
 /**
  * The contact fields apps send in `profile.updated`, checked when the event arrives rather than

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Weekday } from '../../state-machines/language/steps.ts';
+import { isTimeZone, TimeZone } from '../../state-machines/language/time-zone.ts';
 
 /**
  * Conversions between instants and wall-clock time in an IANA time zone, built on Intl alone:
@@ -26,17 +27,7 @@ const DAY_MS = 86_400_000;
 // Indexed by Date#getUTCDay(), which starts the week on Sunday.
 const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** An IANA time zone the runtime knows, e.g. "Europe/Paris". */
-export const TimeZone = z.string().refine(isTimeZone, 'expected an IANA time zone such as "Europe/Paris"');
+export { isTimeZone, TimeZone };
 
 /**
  * The zone to schedule a profile in: its own when it is a zone the runtime knows, else `fallback`

@@ -5,6 +5,7 @@ import { EventPattern } from './event-pattern.ts';
 import { FieldPath, Name } from './field-path.ts';
 import { PARCOURS_SOURCES } from './sources.ts';
 import { Channel } from './steps.ts';
+import { isTimeZone } from './time-zone.ts';
 
 const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time such as "21:00"');
 
@@ -163,12 +164,3 @@ export const ParcoursConfig = z
   })
   .meta({ id: 'ParcoursConfig', title: 'Parcours project configuration (parcours.config.yaml)' });
 export type ParcoursConfig = z.infer<typeof ParcoursConfig>;
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
