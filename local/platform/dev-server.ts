@@ -78,6 +78,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const firstStart = journeyStart(await readSavedClock(dataDir), options.start ?? new Date());
   let current: Generation | undefined;
+  /** The periodic clock save in flight, if any: a stop waits for it, so its exact time is the last word. */
+  let periodicSave: Promise<void> = Promise.resolve();
   const log = new JourneyLog({
     write,
     context: () => (current === undefined ? undefined : contextOf(current.platform)),
@@ -169,6 +171,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     // Steps already in flight finish (and their state is saved) before the store closes.
     await generation.platform.activity.quiescent();
     await log.drain();
+    await periodicSave;
     await saveClock(dataDir, generation.time.now());
     current = undefined;
     await generation.platform.stop();
@@ -274,7 +277,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const clockSaver = setInterval(() => {
     if (current === undefined) return;
     const horizon = new Date(current.time.now().getTime() + 2 * CLOCK_SAVE_MS * speed);
-    void saveClock(dataDir, horizon).catch(() => undefined);
+    periodicSave = saveClock(dataDir, horizon).catch(() => undefined);
   }, CLOCK_SAVE_MS);
   clockSaver.unref();
 

@@ -24,7 +24,7 @@ export const PhoneNumber = z.string().transform((raw, context) => {
   if (parsed === undefined || !parsed.isValid()) {
     context.addIssue({
       code: 'custom',
-      message: 'expected a phone number in international form, such as +33612345678 (E.164)',
+      message: 'expected a phone number in international form: +, the country code, then the number (E.164)',
     });
     return z.NEVER;
   }
