@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import { matchesPattern } from '../../shared/events/pattern-match.ts';
+import { IngestReport } from '../../shared/ingest/ingest-report.ts';
 import { validateEvent } from '../../shared/ingest/validate-event.ts';
 import { entryOutcomeOf } from '../../shared/journeys/entry-outcomes.ts';
 import { journeysOf } from '../../shared/journeys/journey-store.ts';
@@ -108,6 +109,21 @@ export class JourneyLog {
     if (last !== undefined) this.stateLine(record, last);
   };
 
+  /**
+   * Told each ingest report: a line per event kept as rejected, with its id and the field at fault,
+   * and per aggregate cut to keep the customer's data bounded.
+   */
+  readonly onIngested = (report: unknown): void => {
+    const parsed = IngestReport.safeParse(report);
+    if (!parsed.success) return;
+    for (const { eventId, profileId, reason } of parsed.data.rejected) {
+      this.say('rejected', profileId ?? '?', `event ${eventId}: ${reason}`);
+    }
+    for (const { eventId, profileId, warning } of parsed.data.warnings) {
+      this.say('truncated', profileId, `event ${eventId}: ${warning}`);
+    }
+  };
+
   /** Subscribed to every event on the bus, beside the platform's own subscription. */
   readonly onEvent = async (event: BusEvent): Promise<void> => {
     const validation = validateEvent(event);
@@ -117,11 +133,12 @@ export class JourneyLog {
       Math.abs(Date.parse(event.time) - this.deps.now().getTime()) > BACKDATED_MS
         ? ` (dated ${dateLabel(event.time)})`
         : '';
-    const rejected = validation.valid ? '' : ` — rejected: ${validation.reason}`;
+    // Whether ingest kept it as rejected (invalid, or from a source not trusted with the change it
+    // asks for) follows on its own line, from ingest's report.
     this.say(
       'event',
       profileId,
-      `${event['detail-type']} from ${event.source}${summary === '' ? '' : ` · ${summary}`}${dated}${rejected}`,
+      `${event['detail-type']} from ${event.source}${summary === '' ? '' : ` · ${summary}`}${dated}`,
     );
     if (!validation.valid) return;
     // The entry and goal decisions exist once the platform has handled the event. Waiting for

@@ -19,6 +19,8 @@ export type LineKind =
   | 'demo'
   | 'reload'
   | 'invalid'
+  | 'rejected'
+  | 'truncated'
   | 'error';
 
 const KIND_WIDTH = 9;

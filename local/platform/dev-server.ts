@@ -155,7 +155,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       email: new SesEmailChannel(ses.client),
       onExecution: log.onExecution,
       onDeliveryError: log.onDeliveryError,
-      onIngested: eventStatuses.onIngested,
+      onIngested: (eventId, outcome) => {
+        eventStatuses.onIngested(eventId, outcome);
+        if ('report' in outcome) log.onIngested(outcome.report);
+      },
       // Unsubscribe links in the emails point at this server's admin endpoint.
       publicUrl: admin.url,
     });

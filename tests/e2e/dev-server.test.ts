@@ -287,6 +287,13 @@ describe('parcours dev', () => {
     expect(kept).toMatchObject({ source: 'shop', detailType: 'cart.updated' });
     rejectedDay = kept?.receivedAt.slice(0, 10) ?? 'none';
     expect(wrongRange.status).toBe(400);
+    expect(
+      log.some(
+        (line) =>
+          /\brejected\s+\?\s+event [0-9a-f-]{36}: detail\.profileId: /.test(line) &&
+          line.includes(rejectedId ?? '-'),
+      ),
+    ).toBe(true);
   });
 
   it('keeps profiles and the outbox across a restart, and resumes a waiting journey where it was', async () => {
