@@ -1,17 +1,5 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 
-/** A seeded generator (mulberry32), so that a run can be replayed from the seed it prints. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 type Random = () => number;
 
 const pick = <T>(random: Random, items: readonly T[]): T => {

@@ -15,9 +15,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { seededRandom } from '../seeded-random.ts';
 import { chaosTable, failures, type NamedFigures } from './chaos-report.ts';
 import { floodRound, killRound, type RoundFigures } from './chaos-round.ts';
-import { consentFlood, customerStream, seededRandom } from './event-streams.ts';
+import { consentFlood, customerStream } from './event-streams.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

@@ -1,5 +1,6 @@
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import type { Profile } from '../../shared/profiles/profile.ts';
+import { seededRandom } from '../seeded-random.ts';
 
 /** The input of one simulated day of abandoned carts. */
 export type JourneyFixture = {
@@ -23,7 +24,7 @@ const TIME_ZONES = ['Europe/Paris', 'America/New_York', 'Europe/London', 'Americ
  *   before the email or before the SMS).
  */
 export function abandonedCarts(count: number, seed = 20261116): JourneyFixture {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const profiles: Profile[] = [];
   const events: EventEnvelope[] = [];
   const mix = { smsOptedIn: 0, unsubscribed: 0, converting: 0 };
@@ -82,16 +83,4 @@ export function abandonedCarts(count: number, seed = 20261116): JourneyFixture {
     if (converting) mix.converting += 1;
   }
   return { profiles, events, mix };
-}
-
-/** A small seeded PRNG: Math.random would make two runs simulate different days. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }

@@ -8,6 +8,7 @@ import {
   RejectedRange,
 } from '../../local/dev/rejected-listing.ts';
 import { readSavedClock } from '../../local/dev/saved-clock.ts';
+import { adminUrlOf, askDevServer } from '../input/dev-server-request.ts';
 import { EXIT } from '../project.ts';
 import { DEFAULT_BUS_PORT, DEFAULT_DATA_DIR } from './dev.ts';
 import { rejectedTable } from './rejected-table.ts';
@@ -19,9 +20,6 @@ const RejectedOptions = z.object({
   port: z.coerce.number().int().min(1).max(65_534),
   data: z.string().min(1),
 });
-
-/** A dev server that is up answers at once; one that does not answer is not up. */
-const ADMIN_TIMEOUT_MS = 5_000;
 
 export function registerRejected(program: Command): void {
   program
@@ -52,7 +50,7 @@ export function registerRejected(program: Command): void {
         return fail(EXIT.usage, `--since: expected a duration such as 12h or 7d, got "${since}"`);
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       try {
-        const admin = `http://127.0.0.1:${port + 1}`;
+        const admin = adminUrlOf(port);
         const fromServer = await askServer(admin, range.data);
         const listing = fromServer ?? (await readDataFolder(data, range.data));
         const source =
@@ -70,22 +68,9 @@ export function registerRejected(program: Command): void {
 }
 
 /** The running server's listing, or undefined when none listens there. */
-async function askServer(admin: string, range: RejectedRange): Promise<RejectedListing | undefined> {
+function askServer(admin: string, range: RejectedRange): Promise<RejectedListing | undefined> {
   const query = new URLSearchParams('day' in range ? { day: range.day } : { since: range.since });
-  let response: Response;
-  try {
-    response = await fetch(`${admin}/rejected?${query}`, { signal: AbortSignal.timeout(ADMIN_TIMEOUT_MS) });
-  } catch {
-    return undefined;
-  }
-  const body: unknown = await response.json();
-  if (!response.ok) {
-    const error = z.object({ error: z.string() }).safeParse(body);
-    throw new Error(
-      `the dev server answered ${response.status}: ${error.success ? error.data.error : 'no reason'}`,
-    );
-  }
-  return RejectedListing.parse(body);
+  return askDevServer(admin, `/rejected?${query}`, RejectedListing);
 }
 
 async function readDataFolder(dataDir: string, range: RejectedRange): Promise<RejectedListing> {

@@ -8,6 +8,7 @@ import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import { compileProject } from '../../state-machines/compile-project.ts';
 import { loadProject } from '../../state-machines/project/load-project.ts';
 import { validateProject } from '../../state-machines/validation/validate-project.ts';
+import { adminUrlOf, askDevServer } from '../input/dev-server-request.ts';
 import { DEFAULT_PROJECT_DIR, EXIT } from '../project.ts';
 import { DEFAULT_BUS_PORT, DEFAULT_DATA_DIR } from './dev.ts';
 import { traceReport } from './trace-report.ts';
@@ -19,9 +20,6 @@ const TraceOptions = z.object({
   port: z.coerce.number().int().min(1).max(65_534),
   data: z.string().min(1),
 });
-
-/** A dev server that is up answers at once; one that does not answer is not up. */
-const ADMIN_TIMEOUT_MS = 5_000;
 
 export function registerTrace(program: Command): void {
   program
@@ -47,7 +45,7 @@ export function registerTrace(program: Command): void {
       // The SDK warns on every client under Node 20 about its 2027 releases; this project pins it.
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       try {
-        const admin = `http://127.0.0.1:${port + 1}`;
+        const admin = adminUrlOf(port);
         const fromServer = await askServer(admin, profileId, reveal);
         const trace = fromServer ?? (await readDataFolder(data, dir, profileId, reveal));
         const source =
@@ -69,23 +67,8 @@ export function registerTrace(program: Command): void {
 }
 
 /** The running server's trace, or undefined when none listens there. */
-async function askServer(admin: string, profileId: string, reveal: boolean): Promise<Trace | undefined> {
-  let response: Response;
-  try {
-    response = await fetch(`${admin}/trace/${encodeURIComponent(profileId)}${reveal ? '?reveal=true' : ''}`, {
-      signal: AbortSignal.timeout(ADMIN_TIMEOUT_MS),
-    });
-  } catch {
-    return undefined;
-  }
-  const body: unknown = await response.json();
-  if (!response.ok) {
-    const error = z.object({ error: z.string() }).safeParse(body);
-    throw new Error(
-      `the dev server answered ${response.status}: ${error.success ? error.data.error : 'no reason'}`,
-    );
-  }
-  return Trace.parse(body);
+function askServer(admin: string, profileId: string, reveal: boolean): Promise<Trace | undefined> {
+  return askDevServer(admin, `/trace/${encodeURIComponent(profileId)}${reveal ? '?reveal=true' : ''}`, Trace);
 }
 
 async function readDataFolder(

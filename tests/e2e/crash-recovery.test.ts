@@ -2,7 +2,8 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { killRound } from '../../bench/chaos/chaos-round.ts';
-import { customerStream, seededRandom } from '../../bench/chaos/event-streams.ts';
+import { customerStream } from '../../bench/chaos/event-streams.ts';
+import { seededRandom } from '../../bench/seeded-random.ts';
 import { useProjectFixtures } from '../helpers/project-fixture.ts';
 
 const { copyExamples, tempDir } = useProjectFixtures();
