@@ -272,11 +272,11 @@ describe('compileScenario on random valid scenarios', () => {
         // A path enters each state at most once: the journey flow has no loops.
         expect(stats.longest.transitions).toBeLessThanOrEqual(stats.states);
         expect(stats.shortest.pricePer1000).toBeLessThanOrEqual(stats.longest.pricePer1000);
-        // One Lambda request per Task state, and none for starting the journey (ingest does it).
-        expect(stats.shortest.lambdaRequests).toBeLessThanOrEqual(stats.longest.lambdaRequests);
-        expect(stats.longest.lambdaRequests).toBeLessThanOrEqual(
-          Object.values(definition.States).filter((state) => state.Type === 'Task').length,
-        );
+        // One Lambda request per Task state entered, none for starting the journey (ingest does
+        // it). Paths are ranked by transitions, so the shorter may still call more functions.
+        const tasks = Object.values(definition.States).filter((state) => state.Type === 'Task').length;
+        expect(stats.shortest.lambdaRequests).toBeLessThanOrEqual(tasks);
+        expect(stats.longest.lambdaRequests).toBeLessThanOrEqual(tasks);
       }),
       { numRuns: NUM_RUNS },
     );
