@@ -1,15 +1,14 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../shared/clock/clock.ts';
+import { describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
-import { type IngestDeps, ingestEvents } from '../../shared/ingest/ingest-events.ts';
+import { ingestEvents } from '../../shared/ingest/ingest-events.ts';
 import { withConsent, withUpdate } from '../../shared/ingest/profile-changes.ts';
 import { validateEvent } from '../../shared/ingest/validate-event.ts';
 import { stampOf } from '../../shared/profiles/ordered-fields.ts';
 import { Profile } from '../../shared/profiles/profile.ts';
 import { loadCustomer } from '../../shared/profiles/store.ts';
-import { type LocalDynamo, startDynalite } from '../helpers/dynalite.ts';
-import { freshProfileId, ingestBundle, recordingTasks, TRUSTED_APP } from '../helpers/ingest-fixtures.ts';
+import { freshProfileId, TRUSTED_APP } from '../helpers/ingest-fixtures.ts';
+import { useIngestHarness } from '../helpers/ingest-harness.ts';
 
 /**
  * Whatever order a customer's consent and profile events arrive in, and however often each is
@@ -174,22 +173,7 @@ describe('consent and contact data do not depend on arrival order', () => {
   });
 
   describe('through ingest and the store', () => {
-    let dynamo: LocalDynamo;
-    let deps: IngestDeps;
-
-    beforeAll(async () => {
-      dynamo = await startDynalite();
-      deps = {
-        table: dynamo.table,
-        bundle: ingestBundle(),
-        clock: new ManualClock('2026-11-02T13:00:00Z'),
-        ...recordingTasks(),
-      };
-    });
-
-    afterAll(async () => {
-      await dynamo.stop();
-    });
+    const harness = useIngestHarness('2026-11-02T13:00:00Z');
 
     it('any permutation and duplication delivered to ingest gives the event-time-order result', async () => {
       await fc.assert(
@@ -203,14 +187,14 @@ describe('consent and contact data do not depend on arrival order', () => {
             // Act
             const report = await ingestEvents(
               deliveries.map((change) => envelope(profileId, change)),
-              deps,
+              harness.deps,
             );
 
             // Assess
             expect(report.rejected).toEqual([]);
             expect(report.failed).toEqual([]);
             expect(report.accepted).toBe(changes.length);
-            const { profile } = await loadCustomer(dynamo.table, profileId);
+            const { profile } = await loadCustomer(harness.dynamo.table, profileId);
             expect(orderedData(profile)).toEqual(orderedData(expected));
           },
         ),

@@ -1,32 +1,16 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { aggregatesView } from '../../../shared/aggregates/compute.ts';
-import { ManualClock } from '../../../shared/clock/clock.ts';
 import { type IngestDeps, ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { loadCustomer } from '../../../shared/profiles/store.ts';
 import { DYNAMODB_ITEM_LIMIT_BYTES } from '../../../shared/store/item-size.ts';
 import { keys } from '../../../shared/store/keys.ts';
 import type { Aggregate } from '../../../state-machines/language/config.ts';
-import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
-import { appEvent, freshProfileId, ingestBundle, recordingTasks } from '../../helpers/ingest-fixtures.ts';
+import { appEvent, freshProfileId } from '../../helpers/ingest-fixtures.ts';
+import { useIngestHarness } from '../../helpers/ingest-harness.ts';
 
 describe('ingest keeps the declared aggregates', () => {
-  let dynamo: LocalDynamo;
-  let deps: IngestDeps;
-
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    deps = {
-      table: dynamo.table,
-      bundle: ingestBundle(),
-      clock: new ManualClock('2025-03-04T10:00:00Z'),
-      ...recordingTasks(),
-    };
-  });
-
-  afterAll(async () => {
-    await dynamo.stop();
-  });
+  const harness = useIngestHarness('2025-03-04T10:00:00Z');
 
   it('keeps the last purchase time of each product, and an older order arriving late changes nothing', async () => {
     // Prepare
@@ -46,10 +30,10 @@ describe('ingest keeps the declared aggregates', () => {
     });
 
     // Act
-    await ingestEvents([firstOrder, secondOrder, lateOrder], deps);
+    await ingestEvents([firstOrder, secondOrder, lateOrder], harness.deps);
 
     // Assess
-    const { aggregates } = await loadCustomer(dynamo.table, profileId);
+    const { aggregates } = await loadCustomer(harness.dynamo.table, profileId);
     expect(aggregatesView(aggregates)).toEqual({
       orders_count: 3,
       revenue: 50,
@@ -63,10 +47,10 @@ describe('ingest keeps the declared aggregates', () => {
     const viewed = appEvent(profileId, 'page.viewed', '2025-03-04T09:00:00Z', { path: '/pricing' });
 
     // Act
-    await ingestEvents([viewed], deps);
+    await ingestEvents([viewed], harness.deps);
 
     // Assess
-    const { aggregates } = await loadCustomer(dynamo.table, profileId);
+    const { aggregates } = await loadCustomer(harness.dynamo.table, profileId);
     expect(aggregates.version).toBe(0);
     expect(aggregates.cells).toEqual({});
   });
@@ -84,12 +68,12 @@ describe('ingest keeps the declared aggregates', () => {
     );
 
     // Act
-    const report = await ingestEvents(orders, deps);
+    const report = await ingestEvents(orders, harness.deps);
 
     // Assess
     expect(report.failed).toEqual([]);
     expect(report.accepted).toBe(100);
-    const { aggregates } = await loadCustomer(dynamo.table, profileId);
+    const { aggregates } = await loadCustomer(harness.dynamo.table, profileId);
     const kept = aggregatesView(aggregates).product_purchased_at;
     expect(kept).toEqual(
       Object.fromEntries(Array.from({ length: 100 }, (_, line) => [productId(9_900 + line), time(99)])),
@@ -123,8 +107,8 @@ describe('ingest keeps the declared aggregates', () => {
       cart: { on: { 'detail-type': ['cart.updated'] }, type: 'latest', field: 'detail' },
     };
     const bounded: IngestDeps = {
-      ...deps,
-      bundle: { ...deps.bundle, config: { ...deps.bundle.config, aggregates } },
+      ...harness.deps,
+      bundle: { ...harness.deps.bundle, config: { ...harness.deps.bundle.config, aggregates } },
     };
     const profileId = freshProfileId();
     const longId = (index: number) => `${String(index).padStart(3, '0')}-${'x'.repeat(497)}`;
@@ -171,7 +155,7 @@ describe('ingest keeps the declared aggregates', () => {
     }
     expect(later.failed).toEqual([]);
     expect(later.accepted).toBe(1);
-    const view = aggregatesView((await loadCustomer(dynamo.table, profileId)).aggregates);
+    const view = aggregatesView((await loadCustomer(harness.dynamo.table, profileId)).aggregates);
     expect(view.orders_count).toBe(2);
     expect(view.spent_per_product).toMatchObject({ 'short-id': 5 });
     expect(Object.keys(view.product_purchased_at as object)).toHaveLength(100);
@@ -184,9 +168,9 @@ describe('ingest keeps the declared aggregates', () => {
    * which is more than DynamoDB counts for each.
    */
   async function storedBytes(profileId: string): Promise<number> {
-    const { Item } = await dynamo.client.send(
+    const { Item } = await harness.dynamo.client.send(
       new GetItemCommand({
-        TableName: dynamo.table.name,
+        TableName: harness.dynamo.table.name,
         Key: { pk: { S: keys.aggregates(profileId).pk }, sk: { S: 'AGGREGATES' } },
       }),
     );

@@ -1,32 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../shared/clock/clock.ts';
+import { describe, expect, it } from 'vitest';
 import { consentDecision } from '../../../shared/consent/consent.ts';
-import { type IngestDeps, ingestEvents } from '../../../shared/ingest/ingest-events.ts';
+import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { rejectedOn } from '../../../shared/ingest/rejected-store.ts';
 import { loadCustomer } from '../../../shared/profiles/store.ts';
 import { PARCOURS_SOURCES } from '../../../state-machines/language/sources.ts';
-import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
-import {
-  appEvent,
-  freshProfileId,
-  ingestBundle,
-  recordingTasks,
-  TRUSTED_APP,
-} from '../../helpers/ingest-fixtures.ts';
+import { appEvent, freshProfileId, TRUSTED_APP } from '../../helpers/ingest-fixtures.ts';
+import { useIngestHarness } from '../../helpers/ingest-harness.ts';
 
 describe('consent and contact data: ordered by event time, changed only by trusted sources', () => {
-  let dynamo: LocalDynamo;
-  let deps: IngestDeps;
   const NOW = '2026-11-20T12:00:00Z';
-
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    deps = { table: dynamo.table, bundle: ingestBundle(), clock: new ManualClock(NOW), ...recordingTasks() };
-  });
-
-  afterAll(async () => {
-    await dynamo.stop();
-  });
+  const harness = useIngestHarness(NOW);
 
   it('keeps a one-click unsubscribe when an older opt-in arrives after it, so no email goes out', async () => {
     // Prepare
@@ -54,11 +37,11 @@ describe('consent and contact data: ordered by event time, changed only by trust
     );
 
     // Act
-    const report = await ingestEvents([setup, unsubscribe, staleOptIn], deps);
+    const report = await ingestEvents([setup, unsubscribe, staleOptIn], harness.deps);
 
     // Assess
     expect(report).toMatchObject({ accepted: 3, rejected: [], failed: [] });
-    const { profile } = await loadCustomer(dynamo.table, profileId);
+    const { profile } = await loadCustomer(harness.dynamo.table, profileId);
     expect(profile?.consents.email).toBe('opted-out');
     expect(profile?.stamps?.['consents.email']).toEqual({
       at: '2026-11-20T11:59:00.000Z',
@@ -102,10 +85,12 @@ describe('consent and contact data: ordered by event time, changed only by trust
       };
 
       // Act
-      await ingestEvents(order === 'in-first' ? [optIn, optOut] : [optOut, optIn], deps);
+      await ingestEvents(order === 'in-first' ? [optIn, optOut] : [optOut, optIn], harness.deps);
 
       // Assess
-      expect((await loadCustomer(dynamo.table, profileId)).profile?.consents.sms, order).toBe('opted-out');
+      expect((await loadCustomer(harness.dynamo.table, profileId)).profile?.consents.sms, order).toBe(
+        'opted-out',
+      );
     }
   });
 
@@ -128,7 +113,7 @@ describe('consent and contact data: ordered by event time, changed only by trust
     );
 
     // Act
-    const report = await ingestEvents([optOut, forged], deps);
+    const report = await ingestEvents([optOut, forged], harness.deps);
 
     // Assess
     expect(report.accepted).toBe(1);
@@ -139,8 +124,8 @@ describe('consent and contact data: ordered by event time, changed only by trust
         reason: expect.stringMatching(/^detail\.status: source "random-app" may not change consent/),
       },
     ]);
-    expect((await loadCustomer(dynamo.table, profileId)).profile?.consents.email).toBe('opted-out');
-    const kept = (await rejectedOn(dynamo.table, NOW.slice(0, 10))).find(
+    expect((await loadCustomer(harness.dynamo.table, profileId)).profile?.consents.email).toBe('opted-out');
+    const kept = (await rejectedOn(harness.dynamo.table, NOW.slice(0, 10))).find(
       ({ eventId }) => eventId === forged.id,
     );
     expect(kept).toMatchObject({
@@ -177,13 +162,13 @@ describe('consent and contact data: ordered by event time, changed only by trust
     );
 
     // Act
-    const report = await ingestEvents([good, hijack, traits], deps);
+    const report = await ingestEvents([good, hijack, traits], harness.deps);
 
     // Assess
     expect(report.rejected.map(({ eventId, reason }) => [eventId, reason.split(':')[0]])).toEqual([
       [hijack.id, 'detail.email'],
     ]);
-    const { profile } = await loadCustomer(dynamo.table, profileId);
+    const { profile } = await loadCustomer(harness.dynamo.table, profileId);
     expect(profile?.email).toBe('jane@example.com');
     expect(profile?.attributes).toEqual({ role: 'developer' });
   });
@@ -212,13 +197,13 @@ describe('consent and contact data: ordered by event time, changed only by trust
     );
 
     // Act
-    const report = await ingestEvents([first, broken], deps);
+    const report = await ingestEvents([first, broken], harness.deps);
 
     // Assess
     expect(report.rejected).toEqual([
       { eventId: broken.id, profileId, reason: expect.stringMatching(new RegExp(`^detail\\.${field}: `)) },
     ]);
-    const { profile } = await loadCustomer(dynamo.table, profileId);
+    const { profile } = await loadCustomer(harness.dynamo.table, profileId);
     expect(profile?.[field as 'email']).toBe(good);
   });
 
@@ -234,10 +219,10 @@ describe('consent and contact data: ordered by event time, changed only by trust
     );
 
     // Act
-    await ingestEvents([update], deps);
+    await ingestEvents([update], harness.deps);
 
     // Assess
-    const { profile } = await loadCustomer(dynamo.table, profileId);
+    const { profile } = await loadCustomer(harness.dynamo.table, profileId);
     expect(profile).toMatchObject({ phone: '+33612345678', locale: 'fr-FR', email: 'jane@example.com' });
   });
 });

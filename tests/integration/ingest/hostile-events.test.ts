@@ -1,18 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../shared/clock/clock.ts';
+import { describe, expect, it } from 'vitest';
 import { EventEnvelope } from '../../../shared/events/envelope.ts';
 import { recordEvent } from '../../../shared/events/event-store.ts';
-import { type IngestDeps, ingestEvents } from '../../../shared/ingest/ingest-events.ts';
+import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { rejectedOn } from '../../../shared/ingest/rejected-store.ts';
-import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
-import {
-  appEvent,
-  freshProfileId,
-  ingestBundle,
-  recordingTasks,
-  TRUSTED_APP,
-} from '../../helpers/ingest-fixtures.ts';
+import { appEvent, freshProfileId, TRUSTED_APP } from '../../helpers/ingest-fixtures.ts';
+import { useIngestHarness } from '../../helpers/ingest-harness.ts';
 
 const NOW = '2026-11-21T12:00:00Z';
 const TODAY = NOW.slice(0, 10);
@@ -69,28 +62,18 @@ const hostileEventArb = fc
   });
 
 describe('ingest of hostile events', () => {
-  let dynamo: LocalDynamo;
-  let deps: IngestDeps;
-
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    deps = { table: dynamo.table, bundle: ingestBundle(), clock: new ManualClock(NOW), ...recordingTasks() };
-  });
-
-  afterAll(async () => {
-    await dynamo.stop();
-  });
+  const harness = useIngestHarness(NOW);
 
   it('ends every event processed or kept as rejected with a reason naming the field', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(hostileEventArb, { minLength: 1, maxLength: 4 }), async (events) => {
         // Act
-        const report = await ingestEvents(events, deps);
+        const report = await ingestEvents(events, harness.deps);
 
         // Assess
         expect(report.failed).toEqual([]);
         const rejected = new Map(report.rejected.map((item) => [item.eventId, item]));
-        const kept = new Set((await rejectedOn(dynamo.table, TODAY)).map(({ eventId }) => eventId));
+        const kept = new Set((await rejectedOn(harness.dynamo.table, TODAY)).map(({ eventId }) => eventId));
         for (const event of events) {
           const rejection = rejected.get(event.id);
           if (rejection !== undefined) {
@@ -98,9 +81,9 @@ describe('ingest of hostile events', () => {
             expect(rejection.reason).toMatch(/^(detail|source|time|id)\b|could not be stored/);
           } else {
             // A processed event is a duplicate to any later delivery.
-            expect(await recordEvent(dynamo.table, EventEnvelope.parse(event), deps.clock.now())).toBe(
-              'processed',
-            );
+            expect(
+              await recordEvent(harness.dynamo.table, EventEnvelope.parse(event), harness.deps.clock.now()),
+            ).toBe('processed');
           }
         }
         expect(report.accepted + report.duplicates + report.rejected.length).toBe(events.length);
@@ -125,13 +108,13 @@ describe('ingest of hostile events', () => {
     const event = appEvent(profileId, 'order.placed', '2026-11-21T11:00:00Z', detail);
 
     // Act
-    const report = await ingestEvents([event], deps);
+    const report = await ingestEvents([event], harness.deps);
 
     // Assess
     expect(report.rejected).toEqual([
       { eventId: event.id, profileId, reason: expect.stringMatching(reason) },
     ]);
-    const kept = (await rejectedOn(dynamo.table, TODAY)).find(({ eventId }) => eventId === event.id);
+    const kept = (await rejectedOn(harness.dynamo.table, TODAY)).find(({ eventId }) => eventId === event.id);
     expect(kept).toMatchObject({ profileId, source: 'shop', detailType: 'order.placed' });
   });
 
@@ -142,7 +125,7 @@ describe('ingest of hostile events', () => {
     });
 
     // Act
-    const report = await ingestEvents([event], deps);
+    const report = await ingestEvents([event], harness.deps);
 
     // Assess
     expect(report).toMatchObject({ accepted: 1, rejected: [], failed: [] });

@@ -1,29 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { aggregatesView } from '../../../shared/aggregates/compute.ts';
-import { ManualClock } from '../../../shared/clock/clock.ts';
 import { eventsSince } from '../../../shared/events/event-store.ts';
-import { type IngestDeps, ingestEvents } from '../../../shared/ingest/ingest-events.ts';
+import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { loadCustomer } from '../../../shared/profiles/store.ts';
-import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
-import { appEvent, freshProfileId, ingestBundle, recordingTasks } from '../../helpers/ingest-fixtures.ts';
+import { appEvent, freshProfileId } from '../../helpers/ingest-fixtures.ts';
+import { useIngestHarness } from '../../helpers/ingest-harness.ts';
 
 describe('ingest is exactly-once per event id', () => {
-  let dynamo: LocalDynamo;
-  let deps: IngestDeps;
-
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    deps = {
-      table: dynamo.table,
-      bundle: ingestBundle(),
-      clock: new ManualClock('2025-03-01T10:00:00Z'),
-      ...recordingTasks(),
-    };
-  });
-
-  afterAll(async () => {
-    await dynamo.stop();
-  });
+  const harness = useIngestHarness('2025-03-01T10:00:00Z');
 
   it('counts an event delivered twice once, and reports the second delivery as a duplicate', async () => {
     // Prepare
@@ -31,15 +15,15 @@ describe('ingest is exactly-once per event id', () => {
     const order = appEvent(profileId, 'order.placed', '2025-03-01T09:00:00Z', { total: 40 });
 
     // Act
-    const first = await ingestEvents([order], deps);
-    const second = await ingestEvents([order], deps);
+    const first = await ingestEvents([order], harness.deps);
+    const second = await ingestEvents([order], harness.deps);
 
     // Assess
     expect(first).toMatchObject({ accepted: 1, duplicates: 0 });
     expect(second).toMatchObject({ accepted: 0, duplicates: 1 });
-    const { aggregates } = await loadCustomer(dynamo.table, profileId);
+    const { aggregates } = await loadCustomer(harness.dynamo.table, profileId);
     expect(aggregatesView(aggregates)).toMatchObject({ orders_count: 1, revenue: 40 });
-    expect(await eventsSince(dynamo.table, profileId, '2025-01-01T00:00:00.000Z')).toHaveLength(1);
+    expect(await eventsSince(harness.dynamo.table, profileId, '2025-01-01T00:00:00.000Z')).toHaveLength(1);
   });
 
   it('counts one event once when 20 deliveries of it run at the same time', async () => {
@@ -50,13 +34,13 @@ describe('ingest is exactly-once per event id', () => {
     const order = appEvent(profileId, 'order.placed', '2025-03-01T09:00:00Z', { total: 25 });
 
     // Act
-    const reports = await Promise.all(Array.from({ length: 20 }, () => ingestEvents([order], deps)));
+    const reports = await Promise.all(Array.from({ length: 20 }, () => ingestEvents([order], harness.deps)));
 
     // Assess
     expect(reports.reduce((sum, report) => sum + report.accepted, 0)).toBe(1);
     expect(reports.reduce((sum, report) => sum + report.duplicates + report.recovered, 0)).toBe(19);
     expect(reports.flatMap((report) => report.failed)).toEqual([]);
-    const { aggregates } = await loadCustomer(dynamo.table, profileId);
+    const { aggregates } = await loadCustomer(harness.dynamo.table, profileId);
     expect(aggregatesView(aggregates)).toMatchObject({ orders_count: 1, revenue: 25 });
   });
 
@@ -70,12 +54,12 @@ describe('ingest is exactly-once per event id', () => {
     );
 
     // Act
-    const reports = await Promise.all(orders.map((order) => ingestEvents([order], deps)));
+    const reports = await Promise.all(orders.map((order) => ingestEvents([order], harness.deps)));
 
     // Assess
     expect(reports.flatMap((report) => report.failed)).toEqual([]);
     expect(reports.reduce((sum, report) => sum + report.accepted, 0)).toBe(20);
-    const { aggregates } = await loadCustomer(dynamo.table, profileId);
+    const { aggregates } = await loadCustomer(harness.dynamo.table, profileId);
     expect(aggregatesView(aggregates)).toMatchObject({ orders_count: 20, revenue: 210 });
   });
 });

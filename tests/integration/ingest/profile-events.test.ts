@@ -1,34 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../../shared/clock/clock.ts';
+import { describe, expect, it } from 'vitest';
 import { eventsSince } from '../../../shared/events/event-store.ts';
-import { type IngestDeps, ingestEvents } from '../../../shared/ingest/ingest-events.ts';
+import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { loadCustomer } from '../../../shared/profiles/store.ts';
-import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
-import {
-  appEvent,
-  freshProfileId,
-  ingestBundle,
-  recordingTasks,
-  TRUSTED_APP,
-} from '../../helpers/ingest-fixtures.ts';
+import { appEvent, freshProfileId, TRUSTED_APP } from '../../helpers/ingest-fixtures.ts';
+import { useIngestHarness } from '../../helpers/ingest-harness.ts';
 
 describe('ingest of profile and consent events', () => {
-  let dynamo: LocalDynamo;
-  let deps: IngestDeps;
-
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    deps = {
-      table: dynamo.table,
-      bundle: ingestBundle(),
-      clock: new ManualClock('2025-03-03T10:00:00Z'),
-      ...recordingTasks(),
-    };
-  });
-
-  afterAll(async () => {
-    await dynamo.stop();
-  });
+  const harness = useIngestHarness('2025-03-03T10:00:00Z');
 
   it('upserts traits into attributes and contact fields, keeping what the event does not mention', async () => {
     // Prepare
@@ -58,11 +36,11 @@ describe('ingest of profile and consent events', () => {
     );
 
     // Act
-    const report = await ingestEvents([first, second], deps);
+    const report = await ingestEvents([first, second], harness.deps);
 
     // Assess
     expect(report.accepted).toBe(2);
-    const { profile } = await loadCustomer(dynamo.table, profileId);
+    const { profile } = await loadCustomer(harness.dynamo.table, profileId);
     expect(profile).toMatchObject({
       profileId,
       attributes: { firstName: 'Jane', role: 'developer' },
@@ -96,10 +74,10 @@ describe('ingest of profile and consent events', () => {
     );
 
     // Act
-    await ingestEvents([smsOptIn, newsletterOptOut], deps);
+    await ingestEvents([smsOptIn, newsletterOptOut], harness.deps);
 
     // Assess
-    const { profile } = await loadCustomer(dynamo.table, profileId);
+    const { profile } = await loadCustomer(harness.dynamo.table, profileId);
     expect(profile?.consents).toEqual({ sms: 'opted-in', topics: { newsletter: 'opted-out' } });
   });
 
@@ -109,12 +87,12 @@ describe('ingest of profile and consent events', () => {
     const opened = appEvent(profileId, 'app.opened', '2025-03-03T09:00:00Z', { screen: 'home' }, 'app');
 
     // Act
-    const report = await ingestEvents([opened], deps);
+    const report = await ingestEvents([opened], harness.deps);
 
     // Assess
     expect(report.accepted).toBe(1);
-    expect(await eventsSince(dynamo.table, profileId, '2025-03-03T00:00:00.000Z')).toEqual([opened]);
-    const { aggregates, profile } = await loadCustomer(dynamo.table, profileId);
+    expect(await eventsSince(harness.dynamo.table, profileId, '2025-03-03T00:00:00.000Z')).toEqual([opened]);
+    const { aggregates, profile } = await loadCustomer(harness.dynamo.table, profileId);
     expect(aggregates.cells.app_opens).toEqual({ value: 1, at: '2025-03-03T09:00:00Z' });
     expect(profile).toBeUndefined();
   });

@@ -1,30 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { aggregatesView } from '../../../shared/aggregates/compute.ts';
-import { ManualClock } from '../../../shared/clock/clock.ts';
 import { eventsSince } from '../../../shared/events/event-store.ts';
-import { type IngestDeps, ingestEvents } from '../../../shared/ingest/ingest-events.ts';
+import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { rejectedOn } from '../../../shared/ingest/rejected-store.ts';
 import { loadCustomer } from '../../../shared/profiles/store.ts';
-import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
-import { appEvent, freshProfileId, ingestBundle, recordingTasks } from '../../helpers/ingest-fixtures.ts';
+import { appEvent, freshProfileId } from '../../helpers/ingest-fixtures.ts';
+import { useIngestHarness } from '../../helpers/ingest-harness.ts';
 
 describe('ingest keeps invalid events aside', () => {
-  let dynamo: LocalDynamo;
-  let deps: IngestDeps;
-
-  beforeAll(async () => {
-    dynamo = await startDynalite();
-    deps = {
-      table: dynamo.table,
-      bundle: ingestBundle(),
-      clock: new ManualClock('2025-03-02T10:00:00Z'),
-      ...recordingTasks(),
-    };
-  });
-
-  afterAll(async () => {
-    await dynamo.stop();
-  });
+  const harness = useIngestHarness('2025-03-02T10:00:00Z');
 
   it('processes the valid events of a batch and stores the invalid one with a reason naming the field', async () => {
     // Prepare
@@ -34,16 +18,18 @@ describe('ingest keeps invalid events aside', () => {
     const after = appEvent(profileId, 'order.placed', '2025-03-02T09:02:00Z', { total: 5 });
 
     // Act
-    const report = await ingestEvents([before, invalid, after], deps);
+    const report = await ingestEvents([before, invalid, after], harness.deps);
 
     // Assess
     expect(report.accepted).toBe(2);
     expect(report.rejected).toEqual([
       { eventId: invalid.id, reason: expect.stringContaining('detail.profileId') },
     ]);
-    const { aggregates } = await loadCustomer(dynamo.table, profileId);
+    const { aggregates } = await loadCustomer(harness.dynamo.table, profileId);
     expect(aggregatesView(aggregates)).toMatchObject({ orders_count: 2, revenue: 15 });
-    const kept = (await rejectedOn(dynamo.table, '2025-03-02')).find(({ eventId }) => eventId === invalid.id);
+    const kept = (await rejectedOn(harness.dynamo.table, '2025-03-02')).find(
+      ({ eventId }) => eventId === invalid.id,
+    );
     expect(kept).toMatchObject({ raw: invalid, receivedAt: '2025-03-02T10:00:00.000Z' });
     expect(kept?.reason).toContain('detail.profileId');
   });
@@ -57,15 +43,15 @@ describe('ingest keeps invalid events aside', () => {
     });
 
     // Act
-    const report = await ingestEvents([change], deps);
+    const report = await ingestEvents([change], harness.deps);
 
     // Assess
     expect(report.accepted).toBe(0);
     expect(report.rejected).toEqual([
       { eventId: change.id, profileId, reason: expect.stringMatching(/^detail\.channel: /) },
     ]);
-    expect(await eventsSince(dynamo.table, profileId, '2025-01-01T00:00:00.000Z')).toEqual([]);
-    expect((await loadCustomer(dynamo.table, profileId)).profile).toBeUndefined();
+    expect(await eventsSince(harness.dynamo.table, profileId, '2025-01-01T00:00:00.000Z')).toEqual([]);
+    expect((await loadCustomer(harness.dynamo.table, profileId)).profile).toBeUndefined();
   });
 
   it('keeps an event that is not even an envelope under an id derived from its content', async () => {
@@ -73,13 +59,13 @@ describe('ingest keeps invalid events aside', () => {
     const garbage = { hello: 'world' };
 
     // Act
-    const report = await ingestEvents([garbage, 'not an object'], deps);
+    const report = await ingestEvents([garbage, 'not an object'], harness.deps);
 
     // Assess
     expect(report.rejected).toHaveLength(2);
     expect(report.rejected[0]?.eventId).toMatch(/^unidentified-/);
     expect(report.rejected[0]?.reason).toContain('id: ');
-    const stored = await rejectedOn(dynamo.table, '2025-03-02');
+    const stored = await rejectedOn(harness.dynamo.table, '2025-03-02');
     expect(stored.map(({ raw }) => raw)).toEqual(expect.arrayContaining([garbage, 'not an object']));
   });
 });
