@@ -11,7 +11,7 @@ import { keepRejected } from './rejected-store.ts';
 import { untrustedChange } from './source-trust.ts';
 import { type JourneyStartDeps, startTriggeredJourneys } from './start-triggered-journeys.ts';
 import { isUnstorable } from './unstorable.ts';
-import { profileIdOf, validateEvent } from './validate-event.ts';
+import { validateEvent } from './validate-event.ts';
 
 export type IngestDeps = TaskCallbacks &
   JourneyStartDeps & {
@@ -69,8 +69,8 @@ async function reject(
   deps: IngestDeps,
   now: Date,
 ): Promise<EventOutcome> {
-  await keepRejected(deps.table, { eventId, reason, raw }, now);
-  return { kind: 'rejected', eventId, profileId: profileIdOf(raw), reason };
+  const { profileId } = await keepRejected(deps.table, { eventId, reason, raw }, now);
+  return { kind: 'rejected', eventId, profileId, reason };
 }
 
 /** Rejects an event that was already recorded, and marks it so a redelivery is a duplicate. */

@@ -42,11 +42,13 @@ export type Rejection = {
 /**
  * Keeps a rejected event under the day it was received: the event's own time may be the very
  * field that is invalid, and "what did we reject today" is the question asked of this store.
+ * Returns who and what the event was about, as far as it said so readably.
  */
-export async function keepRejected(table: Table, rejected: Rejection, now: Date): Promise<void> {
+export async function keepRejected(table: Table, rejected: Rejection, now: Date): Promise<EnvelopeFacts> {
   const receivedAt = now.toISOString();
   const json = jsonText(rejected.raw);
   const truncated = json.length > MAX_KEPT_JSON_CHARS;
+  const facts = envelopeFacts(rejected.raw);
   await table.documents.send(
     new PutCommand({
       TableName: table.name,
@@ -57,11 +59,12 @@ export async function keepRejected(table: Table, rejected: Rejection, now: Date)
         receivedAt,
         rawJson: truncated ? json.slice(0, MAX_KEPT_JSON_CHARS) : json,
         truncated,
-        ...envelopeFacts(rejected.raw),
+        ...facts,
         [EXPIRES_AT]: epochSeconds(now) + REJECTED_RETENTION_DAYS * 86_400,
       },
     }),
   );
+  return facts;
 }
 
 /** A day's rejected events (`yyyy-mm-dd`, UTC), oldest first: one paged Query per shard. */
@@ -126,7 +129,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-const EnvelopeFacts = z.object({
+/** The envelope fields worth keeping, each dropped when unreadable rather than failing the whole. */
+const ReadableEnvelope = z.object({
   source: z.string().max(256).optional().catch(undefined),
   'detail-type': z.string().max(256).optional().catch(undefined),
   detail: z
@@ -135,9 +139,11 @@ const EnvelopeFacts = z.object({
     .catch(undefined),
 });
 
+type EnvelopeFacts = { profileId?: string; source?: string; detailType?: string };
+
 /** Who and what the event was about, when it says so in a readable way: for listing and filtering. */
-function envelopeFacts(raw: unknown): { profileId?: string; source?: string; detailType?: string } {
-  const facts = EnvelopeFacts.safeParse(raw);
+function envelopeFacts(raw: unknown): EnvelopeFacts {
+  const facts = ReadableEnvelope.safeParse(raw);
   if (!facts.success) return {};
   const { source, detail } = facts.data;
   const detailType = facts.data['detail-type'];

@@ -68,13 +68,6 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: readonly Pr
     .join('; ');
 }
 
-/** The customer an event names, when it names one readably: for reports and rejected listings. */
-export function profileIdOf(raw: unknown): string | undefined {
-  if (!isRecord(raw) || !isRecord(raw.detail)) return undefined;
-  const { profileId } = raw.detail;
-  return typeof profileId === 'string' && profileId !== '' ? profileId.slice(0, 200) : undefined;
-}
-
 /**
  * The event's own id when it has one; otherwise a digest of its content, so the same broken event
  * delivered twice is kept under the same id.
