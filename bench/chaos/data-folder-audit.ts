@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { DATA_FILES, openDataFolder } from '../../local/dev/data-folder.ts';
-import { OutboxEntry } from '../../local/outbox/outbox.ts';
+import { openDataFolder, outboxOf } from '../../local/dev/data-folder.ts';
+import type { OutboxEntry } from '../../local/outbox/outbox.ts';
+import { allPages } from '../../shared/store/query.ts';
 
 /**
  * Reads what a stopped dev server left in its data folder (dynalite's files and the outbox) and
@@ -19,7 +18,12 @@ const StoredEvent = z.object({
 });
 export type StoredEvent = z.infer<typeof StoredEvent>;
 
-const EventItem = z.looseObject({ sk: z.string().startsWith('EVENT#'), event: StoredEvent });
+/** Only an event ingest marked processed counts: one whose processing the kill cut short is not. */
+const EventItem = z.looseObject({
+  sk: z.string().startsWith('EVENT#'),
+  event: StoredEvent,
+  processedAt: z.string(),
+});
 const RejectedItem = z.looseObject({ pk: z.string().startsWith('REJECTED#'), eventId: z.string() });
 const LedgerItem = z.looseObject({
   sk: z.string().startsWith('LEDGER#'),
@@ -30,7 +34,7 @@ const LedgerItem = z.looseObject({
 });
 
 export type DataFolderContents = {
-  /** Events recorded in their customer's partition, by id. */
+  /** Events ingest processed to the end (recorded and marked processed), by id. */
   readonly events: ReadonlyMap<string, StoredEvent>;
   /** Ids of the events kept as rejected. */
   readonly rejected: ReadonlySet<string>;
@@ -38,8 +42,6 @@ export type DataFolderContents = {
   readonly ledgerExecutions: ReadonlyMap<string, ReadonlySet<string>>;
   /** Every message the providers were handed (one outbox line per provider call). */
   readonly sends: readonly OutboxEntry[];
-  /** Outbox lines that could not be read (a write cut by the kill). */
-  readonly unreadableSends: number;
 };
 
 /** Opens the folder's store (the dev server must be stopped: LevelDB allows one process). */
@@ -49,36 +51,31 @@ export async function readDataFolder(dataDir: string): Promise<DataFolderContent
   const rejected = new Set<string>();
   const ledgerExecutions = new Map<string, Set<string>>();
   try {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await store.table.documents.send(
-        new ScanCommand({ TableName: store.table.name, ExclusiveStartKey: start }),
-      );
-      for (const item of page.Items ?? []) {
-        const event = EventItem.safeParse(item);
-        if (event.success) events.set(event.data.event.id, event.data.event);
-        const kept = RejectedItem.safeParse(item);
-        if (kept.success) rejected.add(kept.data.eventId);
-        const ledger = LedgerItem.safeParse(item);
-        if (ledger.success) {
-          const key = sendKey(ledger.data);
-          const executions = ledgerExecutions.get(key) ?? new Set<string>();
-          executions.add(ledger.data.execution);
-          ledgerExecutions.set(key, executions);
-        }
+    const items = await allPages((start) =>
+      store.table.documents.send(new ScanCommand({ TableName: store.table.name, ExclusiveStartKey: start })),
+    );
+    for (const item of items) {
+      const event = EventItem.safeParse(item);
+      if (event.success) events.set(event.data.event.id, event.data.event);
+      const kept = RejectedItem.safeParse(item);
+      if (kept.success) rejected.add(kept.data.eventId);
+      const ledger = LedgerItem.safeParse(item);
+      if (ledger.success) {
+        const key = sendKey(ledger.data);
+        const executions = ledgerExecutions.get(key) ?? new Set<string>();
+        executions.add(ledger.data.execution);
+        ledgerExecutions.set(key, executions);
       }
-      start = page.LastEvaluatedKey;
-    } while (start !== undefined);
+    }
   } finally {
     await store.stop();
   }
-  const { sends, unreadable } = await readOutbox(join(dataDir, DATA_FILES.outbox));
-  return { events, rejected, ledgerExecutions, sends, unreadableSends: unreadable };
+  return { events, rejected, ledgerExecutions, sends: await outboxOf(dataDir).list() };
 }
 
 export type IntakeFigures = {
   readonly acknowledged: number;
-  /** Recorded in the customer's partition. */
+  /** Recorded in the customer's partition and marked processed. */
   readonly processed: number;
   /** Kept as rejected, with a reason. */
   readonly rejected: number;
@@ -167,25 +164,4 @@ export function optedOutSends(contents: DataFolderContents): SendFigures {
 
 function sendKey(send: { profileId: string; scenario: string; step: string }): string {
   return `${send.profileId}|${send.scenario}|${send.step}`;
-}
-
-async function readOutbox(path: string): Promise<{ sends: OutboxEntry[]; unreadable: number }> {
-  const text = await readFile(path, 'utf8').catch(() => '');
-  const sends: OutboxEntry[] = [];
-  let unreadable = 0;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    const parsed = OutboxEntry.safeParse(parseJson(line));
-    if (parsed.success) sends.push(parsed.data);
-    else unreadable += 1;
-  }
-  return { sends, unreadable };
-}
-
-function parseJson(line: string): unknown {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return undefined;
-  }
 }
