@@ -1,9 +1,9 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
 import { parseEnv } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { createMetrics } from '../../shared/observability/metrics.ts';
-import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
+import { putEventsTo } from '../kit/put-events.ts';
 import { stepDepsFromEnvironment } from '../kit/step-deps.ts';
 import { createEmitHandler } from './handler.ts';
 
@@ -16,15 +16,7 @@ const eventBridge = new EventBridgeClient({});
 export const handler = createEmitHandler(
   {
     ...stepDepsFromEnvironment(process.env),
-    publish: async (entries) => {
-      const { FailedEntryCount } = await eventBridge.send(
-        new PutEventsCommand({
-          Entries: entries.map((entry) => ({ ...entry, EventBusName: env.EVENT_BUS_NAME })),
-        }),
-      );
-      if ((FailedEntryCount ?? 0) > 0)
-        throw Object.assign(new Error('EventBridge refused the event'), { name: ERROR_NAMES.retryable });
-    },
+    publish: putEventsTo(eventBridge, env.EVENT_BUS_NAME),
   },
   { logger: createLogger('emit'), metrics: createMetrics('emit') },
 );

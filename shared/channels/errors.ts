@@ -1,13 +1,6 @@
 import { z } from 'zod';
 import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 
-/**
- * The error names Step Functions matches on. A step's `Retry` lists RETRYABLE_ERROR_NAME and its
- * `Catch` lists PERMANENT_ERROR_NAME, so the names are part of the compiled ASL's contract.
- */
-export const RETRYABLE_ERROR_NAME = ERROR_NAMES.retryable;
-export const PERMANENT_ERROR_NAME = ERROR_NAMES.permanentFailure;
-
 export const RetryableReason = z.enum([
   'throttled',
   'server-error',
@@ -47,7 +40,7 @@ type ErrorOptions = { readonly cause?: unknown };
 
 /** Worth another attempt later: throttling, 5xx, connections that never opened. */
 export class RetryableSendError extends Error {
-  override readonly name = RETRYABLE_ERROR_NAME;
+  override readonly name = ERROR_NAMES.retryable;
   readonly reason: RetryableReason;
 
   constructor(reason: RetryableReason, message: string, options: ErrorOptions = {}) {
@@ -63,7 +56,7 @@ export type PermanentSendErrorOptions = ErrorOptions & {
 
 /** Retrying cannot help: the journey records the reason and moves on. */
 export class PermanentSendError extends Error {
-  override readonly name = PERMANENT_ERROR_NAME;
+  override readonly name = ERROR_NAMES.permanentFailure;
   readonly reason: PermanentReason;
   readonly addresses: readonly string[];
 
@@ -116,7 +109,10 @@ const THROTTLING_NAMES = new Set([
   'LimitExceededException',
 ]);
 
-/** A response with one of these names (HTTP 408) says the provider gave up before taking it. */
+/**
+ * With a status (HTTP 408) these names say the provider gave up before taking the request;
+ * without one the client gave up waiting, and nobody knows.
+ */
 const TIMEOUT_NAMES = new Set(['RequestTimeout', 'RequestTimeoutException']);
 
 /** The connection never opened: nothing reached the provider, so sending again is safe. */
@@ -238,9 +234,7 @@ function uncertainReason(facts: SdkErrorFacts, name: string): UncertainReason | 
   if (facts.code !== undefined && BROKEN_CONNECTION_CODES.has(facts.code)) return 'connection-reset';
   if (/socket hang up/i.test(facts.message ?? '')) return 'connection-reset';
   if (facts.code !== undefined && TIMED_OUT_CODES.has(facts.code)) return 'provider-timeout';
-  if (name === 'TimeoutError' || name === 'RequestTimeout' || name === 'RequestTimeoutException') {
-    return 'provider-timeout';
-  }
+  if (name === 'TimeoutError' || TIMEOUT_NAMES.has(name)) return 'provider-timeout';
   if (name === 'AbortError') return 'call-aborted';
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PermanentSendError, RetryableSendError } from './errors.ts';
+import { PermanentSendError, RetryableSendError, UncertainSendError } from './errors.ts';
 import type { PushSendResult } from './ports.ts';
 
 /** Pinpoint's per-address verdicts, parsed because a missing or new field must not crash a send. */
@@ -17,7 +17,14 @@ export const PushResponse = z.looseObject({
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 
-type TokenOutcome = 'delivered' | 'invalid-token' | 'opted-out' | 'throttled' | 'transient' | 'rejected';
+type TokenOutcome =
+  | 'delivered'
+  | 'invalid-token'
+  | 'opted-out'
+  | 'throttled'
+  | 'transient'
+  | 'rejected'
+  | 'uncertain';
 
 /**
  * APNs answers 410 (Unregistered) or 400 BadDeviceToken / DeviceTokenNotForTopic, FCM answers 404
@@ -29,7 +36,9 @@ const INVALID_TOKEN_WORDS =
   /unregistered|not ?registered|bad ?device ?token|device ?token ?not ?for ?topic|invalid ?registration|invalid.?token/i;
 
 function outcomeOf(result: MessageResult | undefined): TokenOutcome {
-  switch (result?.DeliveryStatus) {
+  // Pinpoint took the request and said nothing about this token: it may have reached the device.
+  if (result === undefined) return 'uncertain';
+  switch (result.DeliveryStatus) {
     case 'SUCCESSFUL':
       return 'delivered';
     case 'OPT_OUT':
@@ -48,7 +57,7 @@ function outcomeOf(result: MessageResult | undefined): TokenOutcome {
       // before sending, so this only happens if Pinpoint sees two spellings of one device.
       return 'rejected';
     default:
-      // TEMPORARY_FAILURE, UNKNOWN_FAILURE, a status added later, or no result at all.
+      // TEMPORARY_FAILURE, UNKNOWN_FAILURE, or a status added later.
       return 'transient';
   }
 }
@@ -56,8 +65,9 @@ function outcomeOf(result: MessageResult | undefined): TokenOutcome {
 /**
  * Turns per-token verdicts into one outcome for the step. One delivery is a success, because the
  * person got the notification and a retry would notify their other devices twice; the invalid
- * tokens are returned for pruning. With no delivery, anything transient wins (a later attempt may
- * reach the device), then invalid tokens, then opt-outs.
+ * tokens are returned for pruning. With no delivery, a token without a verdict makes the send
+ * uncertain (asking again could notify that device twice); then anything transient wins (a later
+ * attempt may reach the device), then invalid tokens, then opt-outs.
  */
 export function interpretPushResults(tokens: readonly string[], response: PushResponse): PushSendResult {
   const withOutcome = tokens.map((token) => {
@@ -75,6 +85,13 @@ export function interpretPushResults(tokens: readonly string[], response: PushRe
   }
 
   const summary = `no push token accepted the message (${tokens.length} tried)`;
+  const uncertain = tokensWith('uncertain');
+  if (uncertain.length > 0) {
+    throw new UncertainSendError(
+      'unreadable-response',
+      `${summary}: Pinpoint gave no verdict for ${uncertain.length}`,
+    );
+  }
   if (tokensWith('throttled').length > 0) throw new RetryableSendError('throttled', summary);
   if (tokensWith('transient').length > 0) throw new RetryableSendError('server-error', summary);
   if (invalidTokens.length > 0) {

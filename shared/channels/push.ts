@@ -39,11 +39,14 @@ export class PinpointPushChannel implements PushChannel {
     } catch (error) {
       throw classifySdkError(error);
     }
-    // Pinpoint took the request; without its per-token verdicts nobody knows which devices got
-    // the notification, and asking again could notify them twice.
+    // Pinpoint took the request; an answer that cannot be read leaves nobody knowing which devices
+    // got the notification, and asking again could notify them twice.
     const parsed = PushResponse.safeParse(response ?? {});
-    if (!parsed.success || parsed.data.Result === undefined) {
-      throw new UncertainSendError('unreadable-response', 'Pinpoint answered without per-token results');
+    if (!parsed.success) {
+      throw new UncertainSendError(
+        'unreadable-response',
+        'Pinpoint answered with unreadable per-token results',
+      );
     }
     return interpretPushResults(tokens, parsed.data);
   }

@@ -4,11 +4,9 @@ import { keys, SORT_PREFIX } from '../store/keys.ts';
 import { isConditionFailure } from '../store/optimistic.ts';
 import { queryAll } from '../store/query.ts';
 import { EXPIRES_AT, epochSeconds, type Table } from '../store/table.ts';
-import { LedgerRecord } from './ledger-record.ts';
+import { LedgerRecord, type UncertainReason } from './ledger-record.ts';
 
 const RETENTION_DAYS = 400;
-/** A claim older than this belongs to an invocation that died (the send function times out sooner). */
-export const STALE_CLAIM_SECONDS = SEND_CLAIM_LIFETIME_SECONDS;
 
 type StepRef = { profileId: string; execution: string; step: string };
 /** The attempt that holds a step's claim. */
@@ -26,7 +24,7 @@ export function isStale(moment: string | undefined, now: Date): boolean {
 }
 
 function staleBefore(now: Date): string {
-  return new Date(now.getTime() - STALE_CLAIM_SECONDS * 1000).toISOString();
+  return new Date(now.getTime() - SEND_CLAIM_LIFETIME_SECONDS * 1000).toISOString();
 }
 
 export async function findOutcome(table: Table, ref: StepRef): Promise<LedgerRecord | undefined> {
@@ -150,20 +148,17 @@ export async function recordCallOutcome(
 
 /**
  * Settles a claim whose call started in an attempt that is gone (crashed, timed out, or failed to
- * write the answer): the message may have gone out, so the step is final as uncertain.
+ * write the answer): the message may have gone out, so the step is final as uncertain. Returns the
+ * record written, or undefined when another attempt settled the step first.
  */
 export async function recordAbandonedCall(
   table: Table,
   abandoned: LedgerRecord,
   now: Date,
-): Promise<boolean> {
-  const entry: LedgerRecord = {
-    ...abandoned,
-    outcome: 'uncertain',
-    reason: 'crashed-during-call',
-    at: now.toISOString(),
-  };
-  return putUnless(table, entry, now, {
+): Promise<LedgerRecord | undefined> {
+  const reason: UncertainReason = 'crashed-during-call';
+  const entry: LedgerRecord = { ...abandoned, outcome: 'uncertain', reason, at: now.toISOString() };
+  const written = await putUnless(table, entry, now, {
     ConditionExpression: 'outcome = :sending AND claimId = :claim AND callStartedAt = :started',
     ExpressionAttributeValues: {
       ':sending': SENDING,
@@ -171,6 +166,7 @@ export async function recordAbandonedCall(
       ':started': abandoned.callStartedAt ?? '',
     },
   });
+  return written ? entry : undefined;
 }
 
 /** A quiet-hours deferral, kept beside the step's final record so the trace shows both. */

@@ -1,28 +1,16 @@
 import { releaseCap } from '../caps/frequency-caps.ts';
-import {
-  classifySdkError,
-  PermanentSendError,
-  RetryableSendError,
-  UncertainSendError,
-} from '../channels/errors.ts';
+import { classifySdkError, PermanentSendError, UncertainSendError } from '../channels/errors.ts';
 import type { CustomerContext } from '../conditions/customer-context.ts';
 import { allSegments } from '../conditions/segments.ts';
 import type { Address } from '../consent/consent.ts';
 import type { LedgerRecord } from '../ledger/ledger-record.ts';
-import {
-  type Claim,
-  findOutcome,
-  markCallStarted,
-  recordCallOutcome,
-  releaseClaim,
-} from '../ledger/ledger-store.ts';
+import { type Claim, markCallStarted, recordCallOutcome, releaseClaim } from '../ledger/ledger-store.ts';
 import { updateProfile } from '../profiles/store.ts';
 import { renderMessage } from '../templates/render.ts';
 import { listUnsubscribeHeaders, preferencesUrl, unsubscribeUrl } from '../unsubscribe/links.ts';
 import { signUnsubscribeToken } from '../unsubscribe/tokens.ts';
 import { buildMessage, type OutgoingMessage } from './build-message.ts';
-import { resultOf, settleExisting } from './existing-outcome.ts';
-import { SendInProgressError } from './send-errors.ts';
+import { resultOf, settledNow } from './existing-outcome.ts';
 import type { SendResult } from './send-input.ts';
 import type { SendContext, SendDeps } from './send-step.ts';
 
@@ -49,10 +37,7 @@ export async function sendClaimed(
     if ('failure' in outgoing) return await undelivered(context, outgoing.failure);
     if (!(await markCallStarted(context.deps.table, claim, context.now))) {
       // A skip or a retry took the step over while this attempt prepared it: theirs stands.
-      const existing = await findOutcome(context.deps.table, context.ref);
-      const settled = existing === undefined ? undefined : await settleExisting(existing, context);
-      if (settled === undefined) throw new SendInProgressError();
-      return settled;
+      return await settledNow(context);
     }
     callStarted = true;
     return await callProvider(context, claim, outgoing.message);
@@ -130,11 +115,7 @@ async function callProvider(
   const { deps, now } = context;
   const callStartedAt = now.toISOString();
   const settle = async (entry: LedgerRecord): Promise<SendResult> => {
-    if (!(await recordCallOutcome(deps.table, entry, claim, callStartedAt, now))) {
-      const existing = await findOutcome(deps.table, context.ref);
-      if (existing === undefined || existing.outcome === 'sending') throw new SendInProgressError();
-      return resultOf(existing);
-    }
+    if (!(await recordCallOutcome(deps.table, entry, claim, callStartedAt, now))) return settledNow(context);
     deps.observe?.(entry);
     return resultOf(entry);
   };
@@ -163,7 +144,7 @@ async function callProvider(
     // The provider answered with an error before taking the message: a retry sends it.
     await releaseClaim(deps.table, claim);
     await giveCapBack(context);
-    throw error instanceof RetryableSendError ? error : new RetryableSendError('unknown', 'delivery failed');
+    throw error;
   }
 
   const result = await settle(context.record('sent', { providerMessageId: delivery.messageId }));

@@ -25,9 +25,13 @@ export async function settleExisting(
       // The attempt that called the provider is gone without an answer. The message may have gone
       // out, so it is not sent again, for marketing and transactional alike (see claimed-send.ts).
       const recorded = await recordAbandonedCall(deps.table, existing, now);
+      if (recorded !== undefined) {
+        deps.observe?.(recorded);
+        return resultOf(recorded);
+      }
+      // Another attempt settled the step first: its record stands.
       const settled = await findOutcome(deps.table, context.ref);
       if (settled === undefined || settled.outcome === 'sending') throw new SendInProgressError();
-      if (recorded) deps.observe?.(settled);
       return resultOf(settled);
     }
     case 'failed':
@@ -41,6 +45,14 @@ export async function settleExisting(
     case 'deferred':
       return resultOf(existing);
   }
+}
+
+/** The step's record as it stands, settled if it can be; otherwise another attempt holds it. */
+export async function settledNow(context: SendContext): Promise<SendResult> {
+  const existing = await findOutcome(context.deps.table, context.ref);
+  const settled = existing === undefined ? undefined : await settleExisting(existing, context);
+  if (settled === undefined) throw new SendInProgressError();
+  return settled;
 }
 
 /** The Task's answer for a settled ledger record. */

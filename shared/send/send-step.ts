@@ -20,8 +20,8 @@ import { resolveTimeZone } from '../schedule/local-time.ts';
 import { quietHoursEnd } from '../schedule/quiet-hours.ts';
 import type { Table } from '../store/table.ts';
 import { sendClaimed } from './claimed-send.ts';
-import { resultOf, settleExisting } from './existing-outcome.ts';
-import { routable, SendInProgressError } from './send-errors.ts';
+import { resultOf, settledNow, settleExisting } from './existing-outcome.ts';
+import { routable } from './send-errors.ts';
 import type { SendInput, SendResult } from './send-input.ts';
 
 export type SendDeps = {
@@ -98,14 +98,6 @@ function contextOf(input: SendInput, deps: SendDeps): SendContext {
     },
   };
   return context;
-}
-
-/** The step's record as it stands, settled if it can be; otherwise another attempt holds it. */
-async function settledNow(context: SendContext): Promise<SendResult> {
-  const existing = await findOutcome(context.deps.table, context.ref);
-  const settled = existing === undefined ? undefined : await settleExisting(existing, context);
-  if (settled === undefined) throw new SendInProgressError();
-  return settled;
 }
 
 async function decideAndSend(context: SendContext): Promise<SendResult> {

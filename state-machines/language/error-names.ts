@@ -41,4 +41,3 @@ export const ERROR_NAMES = {
   /** The local platform's data folder cannot be used. */
   dataFolder: 'Parcours.DataFolder',
 } as const;
-export type ErrorName = (typeof ERROR_NAMES)[keyof typeof ERROR_NAMES];

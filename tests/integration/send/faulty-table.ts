@@ -32,9 +32,18 @@ export function isCapWrite(command: Command): boolean {
   return sortKeyOfWrite(command) === keys.caps('any').sk;
 }
 
+/** What a selected write did, in words a test can compare: `put sending`, `update`, `delete`. */
+function describeWrite(command: Command): string {
+  if (command instanceof PutCommand) return `put ${String(command.input.Item?.outcome ?? '?')}`;
+  if (command instanceof UpdateCommand) return 'update';
+  if (command instanceof DeleteCommand) return 'delete';
+  return 'other';
+}
+
 /**
  * The same dynalite table behind a document client that fails the `nth` write (1-based) picked by
  * `selects`, and, with `outage`, every such write after it: an invocation that dies there.
+ * `writes` counts the selected writes tried, struck or not; `written` describes them in order.
  */
 export function faultyTable(
   dynamo: LocalDynamo,
@@ -44,16 +53,22 @@ export function faultyTable(
     readonly selects?: (command: Command) => boolean;
     readonly outage?: boolean;
   },
-): Table & { readonly faults: () => number } {
+): Table & {
+  readonly faults: () => number;
+  readonly writes: () => number;
+  readonly written: () => readonly string[];
+} {
   const healthy = openTable(dynamo.client, dynamo.table.name);
   const selects = fault.selects ?? isLedgerWrite;
   let seen = 0;
   let faults = 0;
+  const described: string[] = [];
   const documents = Object.create(healthy.documents, {
     send: {
       value: async (command: Command) => {
         if (!selects(command)) return healthy.documents.send(command as never);
         seen += 1;
+        described.push(describeWrite(command));
         const strikes = seen === fault.nth || (fault.outage === true && seen > fault.nth);
         if (!strikes) return healthy.documents.send(command as never);
         faults += 1;
@@ -62,5 +77,11 @@ export function faultyTable(
       },
     },
   });
-  return { name: healthy.name, documents, faults: () => faults };
+  return {
+    name: healthy.name,
+    documents,
+    faults: () => faults,
+    writes: () => seen,
+    written: () => [...described],
+  };
 }

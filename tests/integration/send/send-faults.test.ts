@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SesEmailChannel } from '../../../shared/channels/ses-email.ts';
-import { ledgerOf, STALE_CLAIM_SECONDS } from '../../../shared/ledger/ledger-store.ts';
+import { ledgerOf } from '../../../shared/ledger/ledger-store.ts';
 import { SendInput } from '../../../shared/send/send-input.ts';
 import { type SendDeps, sendStep } from '../../../shared/send/send-step.ts';
 import type { Table } from '../../../shared/store/table.ts';
@@ -9,12 +9,13 @@ import {
   RETRY_SEND_IN_PROGRESS,
   RETRY_TRANSIENT,
 } from '../../../state-machines/compiler/resources.ts';
+import { SEND_CLAIM_LIFETIME_SECONDS } from '../../../state-machines/language/send-claim.ts';
 import { cartEvent, startJourneyHarness, taskInput } from '../../helpers/journey-harness.ts';
 import { type ProviderBehaviour, startFakeSes } from './fake-ses.ts';
 import { type FaultTiming, faultyTable, isCapWrite, isLedgerWrite } from './faulty-table.ts';
 
 const HOUR = 3_600_000;
-const PAST_STALE = (STALE_CLAIM_SECONDS + 1) * 1000;
+const PAST_STALE = (SEND_CLAIM_LIFETIME_SECONDS + 1) * 1000;
 /** The ledger writes of a send that goes through: the claim, the call-started mark, the outcome. */
 const CLAIM = 1;
 const CALL_STARTED = 2;
@@ -82,7 +83,7 @@ describe('the in-progress retry contract', () => {
       JitterStrategy: 'NONE',
     });
     expect(RETRY_SEND_IN_PROGRESS.MaxAttempts).toBeGreaterThanOrEqual(2);
-    expect(secondRetryAfter).toBeGreaterThan(STALE_CLAIM_SECONDS);
+    expect(secondRetryAfter).toBeGreaterThan(SEND_CLAIM_LIFETIME_SECONDS);
   });
 });
 
@@ -278,7 +279,10 @@ describe('the fault injector', () => {
     // Assess
     expect(result).toMatchObject({ outcome: 'sent' });
     expect(repeat).toEqual(result);
+    expect(table.writes()).toBe(OUTCOME);
+    expect(table.written()).toEqual(['put sending', 'update', 'put sent']);
     expect(table.faults()).toBe(0);
+    expect(third.writes()).toBe(0);
     expect(third.faults()).toBe(0);
   });
 });

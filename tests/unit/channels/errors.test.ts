@@ -17,12 +17,11 @@ import {
 import { describe, expect, it } from 'vitest';
 import {
   classifySdkError,
-  PERMANENT_ERROR_NAME,
   PermanentSendError,
-  RETRYABLE_ERROR_NAME,
   RetryableSendError,
   UncertainSendError,
 } from '../../../shared/channels/errors.ts';
+import { ERROR_NAMES } from '../../../state-machines/language/error-names.ts';
 
 const metadata = { httpStatusCode: 400, requestId: 'req-1' };
 
@@ -66,7 +65,7 @@ describe('classifySdkError: retryable', () => {
 
     // Assess
     expect(classified).toBeInstanceOf(RetryableSendError);
-    expect(classified).toMatchObject({ name: RETRYABLE_ERROR_NAME, reason: 'throttled', cause: error });
+    expect(classified).toMatchObject({ name: ERROR_NAMES.retryable, reason: 'throttled', cause: error });
   });
 
   it.each([
@@ -268,7 +267,7 @@ describe('classifySdkError: permanent', () => {
 
     // Assess
     expect(classified).toBeInstanceOf(PermanentSendError);
-    expect(classified).toMatchObject({ name: PERMANENT_ERROR_NAME, reason, cause: error });
+    expect(classified).toMatchObject({ name: ERROR_NAMES.permanentFailure, reason, cause: error });
   });
 
   it('keeps the service message, which can quote the recipient, out of its own message', () => {

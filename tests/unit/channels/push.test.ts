@@ -195,6 +195,34 @@ describe('PinpointPushChannel', () => {
     });
   });
 
+  it('calls a send uncertain, not retryable, when the results leave out one token and none was delivered', async () => {
+    // Prepare: the Android device was throttled, the iPhone has no entry at all
+    pinpoint.on(SendMessagesCommand).resolves(answer({ [ANDROID]: throttled }));
+    const channel = new PinpointPushChannel(client);
+
+    // Act
+    const sending = channel.send(message());
+
+    // Assess: a retry could notify the iPhone twice, so nothing is sent again
+    await expect(sending).rejects.toBeInstanceOf(UncertainSendError);
+    await expect(sending).rejects.toMatchObject({
+      name: 'Parcours.UncertainSend',
+      reason: 'unreadable-response',
+    });
+  });
+
+  it('succeeds when one device got it even though the results leave out another token', async () => {
+    // Prepare
+    pinpoint.on(SendMessagesCommand).resolves(answer({ [ANDROID]: delivered('fcm-message-7') }));
+    const channel = new PinpointPushChannel(client);
+
+    // Act
+    const result = await channel.send(message());
+
+    // Assess
+    expect(result).toEqual({ messageId: 'fcm-message-7', invalidTokens: [] });
+  });
+
   it('turns a throttled API call into a RetryableSendError', async () => {
     // Prepare
     pinpoint
