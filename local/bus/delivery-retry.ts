@@ -40,7 +40,7 @@ export type FailedDelivery = {
 };
 
 /** The customer an event is about, for error lines: `detail.profileId` when it is text. */
-export function customerOf(event: BusEvent): string {
+function customerOf(event: BusEvent): string {
   const profileId = event.detail.profileId;
   return typeof profileId === 'string' && profileId !== '' ? profileId : '(no detail.profileId)';
 }

@@ -46,8 +46,6 @@ export interface LocalBusProps {
   readonly retry?: DeliveryRetry;
 }
 
-export type { FailedDelivery } from './delivery-retry.ts';
-
 /**
  * What `publish` takes: an EventBridge envelope (bookkeeping fields optional) or a PutEvents entry
  * typed as the SDK types it, so code that builds entries for AWS can publish them in-process.
@@ -144,7 +142,12 @@ export async function startLocalBus(props: LocalBusProps): Promise<LocalBus> {
     let remaining = targets;
     for (let attempted = 1; ; attempted += 1) {
       const failures = await attempt(remaining, event);
-      if (failures.length === 0) return journal.delivered(sequence).catch(reportJournalError);
+      if (failures.length === 0) {
+        // Not awaited: the next delivery need not wait for this line. The journal writes its lines
+        // in the order asked and `close()` drains them, and a lost line only means a redelivery.
+        void journal.delivered(sequence).catch(reportJournalError);
+        return;
+      }
       const last = attempted >= retry.attempts || closing.signal.aborted;
       const retryInMs = retryDelayMs(retry, attempted);
       for (const { subscription, error } of failures) {

@@ -6,12 +6,11 @@ import dynalite from 'dynalite';
 import { z } from 'zod';
 import { openTable, type Table } from '../../shared/store/table.ts';
 import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
-import { BUS_JOURNAL_FILE } from '../bus/file-journal.ts';
 import { FileOutbox } from '../outbox/outbox.ts';
 import { LOCAL_TABLE } from '../platform/local-platform.ts';
 
 /** Where the dev server keeps each part of its data, relative to the data folder. */
-export const DATA_FILES = { dynamo: 'dynamo', outbox: 'outbox.jsonl', busJournal: BUS_JOURNAL_FILE } as const;
+export const DATA_FILES = { dynamo: 'dynamo', outbox: 'outbox.jsonl' } as const;
 
 export function outboxOf(dataDir: string): FileOutbox {
   return new FileOutbox(join(dataDir, DATA_FILES.outbox));

@@ -3,7 +3,6 @@ import type { EntrySkipReason } from '../../shared/journeys/start-journey.ts';
 
 /** Said when an outcome carries no detail of its own. */
 const SKIP_TEXT: Readonly<Record<EntrySkipReason, string>> = {
-  'invalid-event': 'not a valid trigger event',
   'not-eligible': 'entry condition not met',
   'missing-journey-key': 'the event has no journey key',
   'already-entered': 'already entered (entry.reentry: never)',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IngestReport } from '../../shared/ingest/ingest-report.ts';
-import { rejectedBetween } from '../../shared/ingest/rejected-store.ts';
+import { daysBetween } from '../../shared/ingest/rejected-store.ts';
 import { keys, SORT_PREFIX } from '../../shared/store/keys.ts';
 import { queryAll } from '../../shared/store/query.ts';
 import type { Table } from '../../shared/store/table.ts';
@@ -18,14 +18,15 @@ export type EventStatus = z.infer<typeof EventStatus>;
 
 /** Enough for every event of a long session; the store answers for older ones. */
 const REMEMBERED_EVENTS = 10_000;
-/** How far back the rejected store is searched for an event the board no longer holds. */
+/** How far back the rejected store is searched for an event the board never saw: one Query per UTC day. */
 const REJECTED_LOOKBACK_MS = 2 * 86_400_000;
 
 /**
  * The ingest outcome of the events the running platform handled, by event id, in memory and
- * bounded (the oldest are forgotten first). It answers at once for what this process saw; the
- * store answers for the rest: the rejected store, and the customer's partition when the caller
- * says whose event it was.
+ * bounded (the oldest are forgotten first). It answers at once for every event this process saw
+ * (`pending` from its delivery until ingest reports); the store answers only for the rest: the
+ * rejected store of the recent days, and the customer's partition when the caller says whose
+ * event it was.
  */
 export class EventStatusBoard {
   private readonly statuses = new Map<string, EventStatus>();
@@ -33,6 +34,11 @@ export class EventStatusBoard {
   /** Given to the platform as `onIngested`: the handler's report, or what it threw. */
   readonly onIngested = (eventId: string, outcome: { report: unknown } | { error: unknown }): void => {
     this.remember(statusFromOutcome(eventId, outcome));
+  };
+
+  /** The bus handed the event to the platform: it is pending until ingest reports, never unknown. */
+  readonly onDelivered = (eventId: string): void => {
+    if (!this.statuses.has(eventId)) this.remember({ eventId, status: 'pending' });
   };
 
   remember(status: EventStatus): void {
@@ -49,16 +55,13 @@ export class EventStatusBoard {
     store: { table: Table; now: Date; profileId?: string },
   ): Promise<EventStatus> {
     const known = this.statuses.get(eventId);
-    if (known !== undefined && known.status !== 'pending') return known;
-    const from = new Date(store.now.getTime() - REJECTED_LOOKBACK_MS);
-    const rejected = (await rejectedBetween(store.table, from, store.now)).find(
-      (event) => event.eventId === eventId,
-    );
-    if (rejected !== undefined) return { eventId, status: 'rejected', reason: rejected.reason };
-    if (store.profileId !== undefined && (await isRecorded(store.table, store.profileId, eventId))) {
+    if (known !== undefined) return known;
+    const rejected = await rejectedRecently(store.table, eventId, store.now);
+    if (rejected !== undefined) return { eventId, status: 'rejected', reason: rejected };
+    if (store.profileId !== undefined && (await isProcessed(store.table, store.profileId, eventId))) {
       return { eventId, status: 'processed' };
     }
-    return known ?? { eventId, status: 'pending' };
+    return { eventId, status: 'pending' };
   }
 }
 
@@ -79,11 +82,37 @@ function statusFromOutcome(eventId: string, outcome: { report: unknown } | { err
   return { eventId, status: 'pending', note: 'ingest reported nothing for it' };
 }
 
-/** Whether the event is stored in the customer's partition, where ingest records what it processed. */
-async function isRecorded(table: Table, profileId: string, eventId: string): Promise<boolean> {
+/**
+ * Why the event was rejected, if it was within the lookback. The rejected store shards each day
+ * by event id, so one Query per day reads the one shard that can hold it.
+ */
+async function rejectedRecently(table: Table, eventId: string, now: Date): Promise<string | undefined> {
+  const days = daysBetween(new Date(now.getTime() - REJECTED_LOOKBACK_MS), now);
+  for (const day of days.reverse()) {
+    const items = await queryAll(table, {
+      KeyConditionExpression: 'pk = :pk',
+      FilterExpression: 'eventId = :id',
+      ProjectionExpression: 'reason',
+      // The partition depends on the day and the event id only; the received time is not known here.
+      ExpressionAttributeValues: { ':pk': keys.rejected(day, eventId, '').pk, ':id': eventId },
+    });
+    const found = RejectedReason.safeParse(items[0]);
+    if (found.success) return found.data.reason;
+  }
+  return undefined;
+}
+
+const RejectedReason = z.object({ reason: z.string() });
+
+/**
+ * Whether ingest processed the event to the end: it is stored in the customer's partition and
+ * marked `processedAt`. Stored without the mark, a delivery is still working on it (or crashed).
+ */
+async function isProcessed(table: Table, profileId: string, eventId: string): Promise<boolean> {
   const items = await queryAll(table, {
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    FilterExpression: '#event.#id = :id',
+    FilterExpression: '#event.#id = :id AND attribute_exists(processedAt)',
+    ProjectionExpression: 'pk',
     ExpressionAttributeNames: { '#event': 'event', '#id': 'id' },
     ExpressionAttributeValues: {
       ':pk': keys.profile(profileId).pk,

@@ -1,8 +1,7 @@
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
-import { matchesPattern } from '../../shared/events/pattern-match.ts';
 import { IngestReport } from '../../shared/ingest/ingest-report.ts';
 import { validateEvent } from '../../shared/ingest/validate-event.ts';
-import { entryOutcomeOf } from '../../shared/journeys/entry-outcomes.ts';
+import type { EntryOutcomeRecord } from '../../shared/journeys/entry-outcomes.ts';
 import { journeysOf } from '../../shared/journeys/journey-store.ts';
 import type { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
 import { ledgerOf } from '../../shared/ledger/ledger-store.ts';
@@ -33,7 +32,7 @@ export type JourneyLogDeps = {
   readonly now: () => Date;
 };
 
-/** How long an event's consequences may take before its entry decisions are read anyway. */
+/** How long an event's consequences may take before its goal decisions are read anyway. */
 const SETTLE_MS = 2_000;
 /** Back-dated events (imports, the demo's history) say when they happened. */
 const BACKDATED_MS = 3_600_000;
@@ -111,7 +110,9 @@ export class JourneyLog {
 
   /**
    * Told each ingest report: a line per event kept as rejected, with its id and the field at fault,
-   * and per aggregate cut to keep the customer's data bounded.
+   * per aggregate cut to keep the customer's data bounded, and per triggered scenario that did not
+   * start a journey, with why (a start is told by its execution's own line). The report says what
+   * ingest decided, so nothing is read back or re-derived.
    */
   readonly onIngested = (report: unknown): void => {
     const parsed = IngestReport.safeParse(report);
@@ -121,6 +122,10 @@ export class JourneyLog {
     }
     for (const { eventId, profileId, warning } of parsed.data.warnings) {
       this.say('truncated', profileId, `event ${eventId}: ${warning}`);
+    }
+    for (const entry of parsed.data.entries) {
+      const line = entryNotStartedLine(entry);
+      if (line !== undefined) this.say(line.kind, entry.profileId, `${entry.scenario}: ${line.text}`);
     }
   };
 
@@ -141,11 +146,11 @@ export class JourneyLog {
       `${event['detail-type']} from ${event.source}${summary === '' ? '' : ` · ${summary}`}${dated}`,
     );
     if (!validation.valid) return;
-    // The entry and goal decisions exist once the platform has handled the event. Waiting for
-    // them here would hold up the bus's next delivery, so the lines follow when they can.
+    // The goal decisions exist once the platform has handled the event. Waiting for them here
+    // would hold up the bus's next delivery, so the lines follow when they can.
     this.enqueue(async () => {
       await this.settle();
-      return this.decisionLines(validation.event);
+      return this.goalLines(validation.event);
     });
   };
 
@@ -195,54 +200,22 @@ export class JourneyLog {
     });
   }
 
-  private async decisionLines(event: EventEnvelope): Promise<Lines> {
+  private async goalLines(event: EventEnvelope): Promise<Lines> {
     const context = this.deps.context();
     if (context === undefined) return [];
     const profileId = event.detail.profileId;
     const now = this.deps.now();
-    const skips = await this.entriesNotStarted(context, event);
     const converted = (await journeysOf(context.table, profileId)).filter(
       (journey) => journey.convertedAt === event.time && !this.seenGoals.has(journey.execution),
     );
     for (const journey of converted) this.seenGoals.add(journey.execution);
-    return [
-      ...converted.map((journey) =>
-        logLine(
-          now,
-          'goal',
-          profileId,
-          `${journey.scenario}: converted by ${event['detail-type']}, nothing more is sent`,
-        ),
+    return converted.map((journey) =>
+      logLine(
+        now,
+        'goal',
+        profileId,
+        `${journey.scenario}: converted by ${event['detail-type']}, nothing more is sent`,
       ),
-      ...skips.map((skip) =>
-        logLine(
-          now,
-          skip.outcome === 'skipped' ? 'no start' : 'error',
-          profileId,
-          `${skip.scenario}: ${skip.outcome === 'skipped' ? entrySkipText(skip) : entryOutcomeText(skip)}`,
-        ),
-      ),
-    ];
-  }
-
-  /**
-   * The recorded entry outcome of each scenario the event triggered that did not start a journey
-   * (a start is told by its execution's own line). Read back, never re-derived: it is what ingest
-   * decided, with its reason.
-   */
-  private async entriesNotStarted(context: LogContext, event: EventEnvelope) {
-    const triggered = context.scenarios.filter(({ scenario }) => matchesPattern(scenario.trigger, event));
-    const outcomes = await Promise.all(
-      triggered.map(({ scenario }) =>
-        entryOutcomeOf(
-          context.table,
-          { profileId: event.detail.profileId, eventId: event.id, scenario: scenario.id },
-          this.deps.now(),
-        ),
-      ),
-    );
-    return outcomes.flatMap((outcome) =>
-      outcome === undefined || outcome.outcome === 'started' ? [] : [outcome],
     );
   }
 
@@ -277,6 +250,18 @@ export class JourneyLog {
     if (state === undefined) return undefined;
     const found = this.deps.context()?.scenarios.find((candidate) => candidate.scenario.id === scenario);
     return found?.compiled.definition.States[state];
+  }
+}
+
+/** A triggered scenario that did not start: why, in the words `parcours trace` uses. */
+function entryNotStartedLine(entry: EntryOutcomeRecord): { kind: LineKind; text: string } | undefined {
+  switch (entry.outcome) {
+    case 'started':
+      return undefined;
+    case 'skipped':
+      return { kind: 'no start', text: entrySkipText(entry) };
+    case 'failed':
+      return { kind: 'error', text: entryOutcomeText(entry) };
   }
 }
 

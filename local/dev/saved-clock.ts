@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -22,11 +21,14 @@ export async function readSavedClock(dataDir: string): Promise<Date | undefined>
   }
 }
 
-/** Written beside, then renamed over: a process killed mid-write leaves the previous clock whole. */
+/**
+ * Written beside, then renamed over: a process killed mid-write leaves the previous clock whole.
+ * One fixed partial name, so a kill between write and rename leaves one file the next save
+ * overwrites rather than a new one each time; callers must therefore never save concurrently.
+ */
 export async function saveClock(dataDir: string, journeyTime: Date): Promise<void> {
   const path = join(dataDir, CLOCK_FILE);
-  // A name of its own per write, so two saves at once (a reload during a periodic save) never collide.
-  const partial = `${path}.${randomUUID()}.partial`;
+  const partial = `${path}.partial`;
   await writeFile(partial, `${JSON.stringify({ journeyTime: journeyTime.toISOString() })}\n`);
   await rename(partial, path);
 }

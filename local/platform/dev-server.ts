@@ -78,8 +78,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   const firstStart = journeyStart(await readSavedClock(dataDir), options.start ?? new Date());
   let current: Generation | undefined;
-  /** The periodic clock save in flight, if any: a stop waits for it, so its exact time is the last word. */
-  let periodicSave: Promise<void> = Promise.resolve();
+  /**
+   * Every clock save, periodic and final, in one chain: two saves never share the partial file,
+   * and a stop's exact time is written after any periodic save before it, so it is the last word.
+   */
+  let clockSaves: Promise<void> = Promise.resolve();
+  const queueClockSave = (journeyTime: Date): Promise<void> => {
+    const save = clockSaves.then(() => saveClock(dataDir, journeyTime));
+    clockSaves = save.catch(() => undefined);
+    return save;
+  };
   const log = new JourneyLog({
     write,
     context: () => (current === undefined ? undefined : contextOf(current.platform)),
@@ -162,7 +170,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       // Unsubscribe links in the emails point at this server's admin endpoint.
       publicUrl: admin.url,
     });
-    platform.bus.subscribe('dev-log', { source: [{ prefix: '' }] }, log.onEvent);
+    platform.bus.subscribe('dev-log', { source: [{ prefix: '' }] }, (event) => {
+      // Delivered beside the platform's own subscription: from here on the board answers for it.
+      eventStatuses.onDelivered(event.id);
+      return log.onEvent(event);
+    });
     // Starting takes seconds of compiling and opening the store: journey time starts after them.
     time.resetTo(start);
     return { platform, time, stopped: false };
@@ -174,8 +186,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     // Steps already in flight finish (and their state is saved) before the store closes.
     await generation.platform.activity.quiescent();
     await log.drain();
-    await periodicSave;
-    await saveClock(dataDir, generation.time.now());
+    await queueClockSave(generation.time.now());
     current = undefined;
     await generation.platform.stop();
   };
@@ -280,7 +291,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const clockSaver = setInterval(() => {
     if (current === undefined) return;
     const horizon = new Date(current.time.now().getTime() + 2 * CLOCK_SAVE_MS * speed);
-    periodicSave = saveClock(dataDir, horizon).catch(() => undefined);
+    // A failed periodic save is not fatal: the next one, or the stop's, writes the clock.
+    void queueClockSave(horizon).catch(() => undefined);
   }, CLOCK_SAVE_MS);
   clockSaver.unref();
 
