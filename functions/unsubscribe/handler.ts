@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Clock } from '../../shared/clock/clock.ts';
 import type { PublishEvents } from '../../shared/steps/emit.ts';
 import { handleUnsubscribeRequest } from '../../shared/unsubscribe/page.ts';
+import { PARCOURS_SOURCES } from '../../state-machines/language/sources.ts';
 import type { Observability } from '../kit/task-handler.ts';
 import { notSavedResponse } from './not-saved.ts';
 
@@ -46,7 +47,7 @@ export function createUnsubscribeHandler(deps: UnsubscribeEndpointDeps, observab
       try {
         await deps.publish([
           {
-            Source: 'parcours.unsubscribe',
+            Source: PARCOURS_SOURCES.unsubscribe,
             DetailType: 'subscription.changed',
             Time: deps.clock.now(),
             Detail: JSON.stringify(response.change),

@@ -19,9 +19,6 @@ import type { IngestWarning } from './ingest-report.ts';
  */
 const MAX_ATTEMPTS = 40;
 
-/** The largest version number DynamoDB can hold, so the estimate never counts it short. */
-const LARGEST_VERSION = Number.MAX_SAFE_INTEGER;
-
 /** The aggregates an event changed, and what had to be cut to store them (see fitAggregates). */
 export type AggregateUpdate = { readonly changed: string[]; readonly warnings: IngestWarning[] };
 
@@ -38,7 +35,7 @@ export async function updateAggregates(
 ): Promise<AggregateUpdate> {
   const profileId = event.detail.profileId;
   const key = keys.aggregates(profileId);
-  const fixedBytes = itemSizeBytes({ ...key, version: LARGEST_VERSION });
+  const fixedBytes = itemSizeBytes({ ...key, version: 0 });
   return withOptimisticRetry(async () => {
     const read = await readAggregates(table, profileId);
     const applied = applyEvent(read, event, aggregates, matchesPattern);

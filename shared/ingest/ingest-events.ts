@@ -52,7 +52,7 @@ async function ingestOne(raw: unknown, deps: IngestDeps): Promise<EventOutcome> 
     if (known !== undefined) await applyProfileChange(deps.table, known, event, now);
     const { warnings } = await updateAggregates(deps.table, event, deps.bundle.config.aggregates);
     const { converted, resumed } = await applyJourneyEffects(deps.table, deps.bundle, deps, event, now);
-    const entries = await startTriggeredJourneys(event, deps);
+    const entries = await startTriggeredJourneys(event, recording === 'unfinished', deps);
     await markProcessed(deps.table, event, now);
     return { kind: recording === 'first' ? 'accepted' : 'recovered', converted, resumed, entries, warnings };
   } catch (error) {

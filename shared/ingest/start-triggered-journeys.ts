@@ -1,10 +1,14 @@
-import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { RuntimeBundle } from '../config/runtime-bundle.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
 import { type EntryOutcomeRecord, entryOutcomeOf, recordEntryOutcome } from '../journeys/entry-outcomes.ts';
-import { type EntryOutcome, type StartExecution, startJourney } from '../journeys/start-journey.ts';
+import {
+  type EntryOutcome,
+  type EntryRequest,
+  type StartExecution,
+  startJourney,
+} from '../journeys/start-journey.ts';
 import type { Table } from '../store/table.ts';
 
 /** What ingest needs to start the journeys an event triggers. */
@@ -20,10 +24,8 @@ export type JourneyStartDeps = {
   readonly entryScenarios?: ReadonlySet<string> | undefined;
 };
 
-/** A triggered journey that could not be started (the store or Step Functions failed): retried. */
-export class EntryFailedError extends Error {
-  override readonly name = ERROR_NAMES.retryable;
-}
+/** A triggered journey that could not be started (the store or Step Functions failed): ingest reports the event failed, and it is redelivered. */
+export class EntryFailedError extends Error {}
 
 /**
  * Starts the journeys an event triggers, once ingest has applied the event, so an entry condition
@@ -38,6 +40,7 @@ export class EntryFailedError extends Error {
  */
 export async function startTriggeredJourneys(
   event: EventEnvelope,
+  mayBeRetry: boolean,
   deps: JourneyStartDeps & { readonly table: Table; readonly bundle: RuntimeBundle; readonly clock: Clock },
 ): Promise<EntryOutcomeRecord[]> {
   const { startExecution } = deps;
@@ -54,12 +57,13 @@ export async function startTriggeredJourneys(
       eventTime: event.time,
       decidedAt: now.toISOString(),
     };
-    const earlier = await entryOutcomeOf(deps.table, facts, now);
+    // Only a delivery that found the event unfinished can meet a decision already taken.
+    const earlier = mayBeRetry ? await entryOutcomeOf(deps.table, facts, now) : undefined;
     if (earlier !== undefined && earlier.outcome !== 'failed') {
       outcomes.push(earlier);
       continue;
     }
-    const decision = await decide(scenarioId, event, { ...deps, startExecution });
+    const decision = await decide({ scenario: scenarioId, event, mayBeRetry }, { ...deps, startExecution });
     outcomes.push(await recordEntryOutcome(deps.table, { ...facts, ...decision }, now));
   }
   const failed = outcomes.flatMap((outcome) =>
@@ -74,11 +78,10 @@ export async function startTriggeredJourneys(
 }
 
 async function decide(
-  scenario: string,
-  event: EventEnvelope,
-  deps: Parameters<typeof startTriggeredJourneys>[1] & { readonly startExecution: StartExecution },
+  request: EntryRequest,
+  deps: Parameters<typeof startTriggeredJourneys>[2] & { readonly startExecution: StartExecution },
 ): Promise<EntryOutcome> {
-  if (deps.entryScenarios !== undefined && !deps.entryScenarios.has(scenario)) {
+  if (deps.entryScenarios !== undefined && !deps.entryScenarios.has(request.scenario)) {
     return {
       outcome: 'skipped',
       reason: 'scenario-filtered',
@@ -86,7 +89,7 @@ async function decide(
     };
   }
   try {
-    return await startJourney({ scenario, event }, deps);
+    return await startJourney(request, deps);
   } catch (error) {
     return { outcome: 'failed', error: error instanceof Error ? error.message : String(error) };
   }

@@ -6,7 +6,7 @@ import type { Clock } from '../clock/clock.ts';
 import { loadCustomerContext } from '../conditions/customer-context.ts';
 import { evaluateCondition } from '../conditions/evaluate.ts';
 import { type RuntimeBundle, scenarioOf } from '../config/runtime-bundle.ts';
-import { EventEnvelope } from '../events/envelope.ts';
+import type { EventEnvelope } from '../events/envelope.ts';
 import { valueAt } from '../store/field-path.ts';
 import type { Table } from '../store/table.ts';
 import { bucketOf } from './buckets.ts';
@@ -15,9 +15,17 @@ import type { JourneyInput, JourneyRef } from './journey-input.ts';
 import { getJourney, PROFILE_JOURNEY_KEY, recordEntry } from './journey-store.ts';
 import { projectEvent } from './project-event.ts';
 
-/** A trigger event for one scenario: what ingest passes once the event matched the scenario's trigger. */
-export const EntryRequest = z.object({ scenario: z.string().min(1), event: z.unknown() });
-export type EntryRequest = z.infer<typeof EntryRequest>;
+/** A validated trigger event for one scenario: what ingest passes once the event matched its trigger. */
+export type EntryRequest = {
+  readonly scenario: string;
+  readonly event: EventEnvelope;
+  /**
+   * Whether an earlier delivery of this event may already have decided this entry (the event was
+   * found recorded but not processed). When false no earlier attempt exists, so nothing is read
+   * back to find its decision. @default true
+   */
+  readonly mayBeRetry?: boolean;
+};
 
 export type StartExecution = (request: {
   scenario: string;
@@ -34,7 +42,6 @@ export type EntryDeps = {
 
 /** Why a triggered scenario did not start a journey for the event. */
 export const EntrySkipReason = z.enum([
-  'invalid-event',
   /** `entry.when` did not hold for the customer. */
   'not-eligible',
   'missing-journey-key',
@@ -65,14 +72,7 @@ export type EntryOutcome = z.infer<typeof EntryOutcome>;
  * execution name so a duplicate delivery never starts a second journey.
  */
 export async function startJourney(request: EntryRequest, deps: EntryDeps): Promise<EntryOutcome> {
-  const parsed = EventEnvelope.safeParse(request.event);
-  if (!parsed.success)
-    return {
-      outcome: 'skipped',
-      reason: 'invalid-event',
-      detail: `not a valid trigger event: ${parsed.error.issues[0]?.message ?? 'unreadable'}`,
-    };
-  const event = parsed.data;
+  const { event } = request;
   const { scenario, manifest } = scenarioOf(deps.bundle, request.scenario);
   const profileId = event.detail.profileId;
   const now = deps.clock.now();
@@ -91,9 +91,10 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
   // A journey record written by this very event means an earlier attempt already decided to enter
   // (and was interrupted before or after StartExecution): the decision stands, whatever the
   // profile reads now, and the execution name keeps the start single.
-  const earlier = await getJourney(deps.table, { profileId, scenario: scenario.id, key: journeyKey });
-  const redelivered = earlier?.eventId === event.id;
-  if (!redelivered && scenario.entry.when !== undefined) {
+  if (
+    scenario.entry.when !== undefined &&
+    !(await enteredBy(event, scenario.id, journeyKey, request, deps))
+  ) {
     const { conditions } = await loadCustomerContext(deps.table, deps.bundle.config, profileId, event, now);
     if (!evaluateCondition(scenario.entry.when, conditions)) {
       return {
@@ -155,4 +156,17 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
     input: { journey, event: projectEvent(event, eventFieldsRead(scenario, tree)), buckets },
   });
   return { outcome: 'started', execution, holdout };
+}
+
+/** Whether an earlier attempt at this very event already entered the journey. */
+async function enteredBy(
+  event: EventEnvelope,
+  scenario: string,
+  key: string,
+  request: EntryRequest,
+  deps: EntryDeps,
+): Promise<boolean> {
+  if (request.mayBeRetry === false) return false;
+  const earlier = await getJourney(deps.table, { profileId: event.detail.profileId, scenario, key });
+  return earlier?.eventId === event.id;
 }

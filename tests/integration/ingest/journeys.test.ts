@@ -409,7 +409,7 @@ describe('ingest starts the journeys an event triggers, after applying it', () =
     const deps = { table: platform.table, bundle: platform.bundle, clock, ...starts };
     const profileId = freshProfileId();
     const event = tierChange(profileId, 'regular', clock.now().toISOString());
-    const first = await startTriggeredJourneys(event, deps);
+    const first = await startTriggeredJourneys(event, false, deps);
     await updateProfile(
       platform.table,
       profileId,
@@ -417,8 +417,8 @@ describe('ingest starts the journeys an event triggers, after applying it', () =
       clock.now(),
     );
 
-    // Act
-    const second = await startTriggeredJourneys(event, deps);
+    // Act: a redelivery of the event, found unfinished
+    const second = await startTriggeredJourneys(event, true, deps);
 
     // Assess
     expect(first).toEqual([expect.objectContaining({ outcome: 'skipped', reason: 'not-eligible' })]);
@@ -433,7 +433,7 @@ describe('ingest starts the journeys an event triggers, after applying it', () =
     const event = tierChange(freshProfileId(), 'vip', clock.now().toISOString());
 
     // Act
-    const outcomes = await startTriggeredJourneys(event, {
+    const outcomes = await startTriggeredJourneys(event, false, {
       table: platform.table,
       bundle: platform.bundle,
       clock,
