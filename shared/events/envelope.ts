@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EmailAddress, Locale, PhoneNumber, TimeZone } from '../profiles/contact-fields.ts';
+import { TimeZone } from '../../state-machines/language/time-zone.ts';
+import { EmailAddress, Locale, PhoneNumber } from '../profiles/contact-fields.ts';
 
 /**
  * The EventBridge envelope every Parcours event uses. `detail.profileId` names the customer;

@@ -1,6 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
-import { TimeZone } from '../../state-machines/language/time-zone.ts';
 
 /**
  * The contact fields apps send in `profile.updated`, checked when the event arrives rather than
@@ -31,8 +30,6 @@ export const PhoneNumber = z.string().transform((raw, context) => {
   return parsed.number;
 });
 export type PhoneNumber = z.infer<typeof PhoneNumber>;
-
-export { TimeZone };
 
 /** A BCP 47 language tag, stored in its canonical form (`fr-fr` becomes `fr-FR`). */
 export const Locale = z.string().transform((raw, context) => {

@@ -27,8 +27,6 @@ const DAY_MS = 86_400_000;
 // Indexed by Date#getUTCDay(), which starts the week on Sunday.
 const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
-export { isTimeZone, TimeZone };
-
 /**
  * The zone to schedule a profile in: its own when it is a zone the runtime knows, else `fallback`
  * (the project's `time-zone`). A profile's zone comes from app events, so it may be anything.

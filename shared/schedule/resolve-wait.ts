@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationSeconds, MAX_EXECUTION_SECONDS } from '../../state-machines/language/duration.ts';
-import { WaitSpec } from '../../state-machines/language/steps.ts';
-import { isTimeZone } from './local-time.ts';
+import { endsWhenDatePassed, WaitSpec } from '../../state-machines/language/steps.ts';
+import { isTimeZone } from '../../state-machines/language/time-zone.ts';
 import { parseTimestamp } from './timestamp.ts';
 import { nextWindowOpening } from './windows.ts';
 
@@ -52,7 +52,7 @@ export function resolveWake(spec: WaitSpec, context: WakeContext): Wake {
       : untilTime(wait, context);
   if ('error' in base) return base;
   const lateMs = now.getTime() - base.time;
-  if (wait.until !== undefined && lateMs > PASSED_GRACE_SECONDS * 1_000 && wait['if-passed'] !== 'continue') {
+  if (endsWhenDatePassed(wait) && lateMs > PASSED_GRACE_SECONDS * 1_000) {
     return {
       passed: `"${wait.until}"${offsetText(wait)} was more than an hour past when the journey reached the wait`,
     };

@@ -1,7 +1,6 @@
 import { durationSeconds, humanizeDuration } from '../language/duration.ts';
-import { ERROR_NAMES } from '../language/error-names.ts';
 import type { Goal, Scenario } from '../language/scenario.ts';
-import type { Channel, WaitSpec } from '../language/steps.ts';
+import { type Channel, endsWhenDatePassed, type WaitSpec } from '../language/steps.ts';
 import { assertUnreachable, type StepNode } from '../model/step-tree.ts';
 import type { Catcher, ChoiceRule, State, StateMachine, TaskState, TopChoiceRule } from './asl.ts';
 import { BUCKETS_PATH, choiceRule, EVENT_PATH, needsFacts } from './choice-rules.ts';
@@ -91,11 +90,11 @@ export function compileScenario(input: CompileInput): CompiledScenario {
         ];
   /** A wait `until` a date that is already past ends the journey there, unless it says to go on. */
   const datePassedCatch = (name: string, wait: WaitSpec): Catcher[] =>
-    wait.until === undefined || wait['if-passed'] === 'continue'
+    !endsWhenDatePassed(wait)
       ? []
       : [
           {
-            ErrorEquals: [ERROR_NAMES.datePassed],
+            ErrorEquals: [ERRORS.datePassed],
             ResultPath: null,
             Next: terminal(
               `${name}: ${DATE_PASSED}`,

@@ -26,18 +26,11 @@ export function functionResource(fn: StepFunction): string {
 
 export const WAIT_FOR_TASK_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
-/** Errors the step functions raise by name, so the state machine can route on them. */
-export const ERRORS = {
-  /** A provider throttled or failed transiently: retry with backoff. */
-  retryable: ERROR_NAMES.retryable,
-  /** Another attempt of the send step holds its claim: retry once that claim can be judged. */
-  sendInProgress: ERROR_NAMES.sendInProgress,
-  /** The customer reached the journey's goal: end the journey as converted. */
-  converted: ERROR_NAMES.converted,
-  /** The send falls in the profile's quiet hours: wait for them to end, then send. */
-  quietHours: ERROR_NAMES.quietHours,
-  timeout: 'States.Timeout',
-} as const;
+/**
+ * The error names compiled states route on: every name the functions throw (defined once in the
+ * language), and the one Step Functions itself raises when a wait-for times out.
+ */
+export const ERRORS = { ...ERROR_NAMES, timeout: 'States.Timeout' } as const;
 
 const TRANSIENT_LAMBDA_ERRORS = [
   'Lambda.ServiceException',

@@ -5,7 +5,7 @@ import { EventPattern } from './event-pattern.ts';
 import { FieldPath, Name } from './field-path.ts';
 import { PARCOURS_SOURCES } from './sources.ts';
 import { Channel } from './steps.ts';
-import { isTimeZone } from './time-zone.ts';
+import { TimeZone } from './time-zone.ts';
 
 const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time such as "21:00"');
 
@@ -128,11 +128,9 @@ export const ParcoursConfig = z
         push: z.record(Name, PushSender).optional(),
       })
       .default({}),
-    'time-zone': z
-      .string()
-      .refine(isTimeZone, 'expected an IANA time zone such as "Europe/Paris"')
-      .default('UTC')
-      .meta({ description: 'For profiles that have no time zone of their own.' }),
+    'time-zone': TimeZone.default('UTC').meta({
+      description: 'For profiles that have no time zone of their own.',
+    }),
     'quiet-hours': z
       .strictObject({
         from: TimeOfDay,

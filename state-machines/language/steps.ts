@@ -94,6 +94,14 @@ export const WaitSpec = z
   });
 export type WaitSpec = z.infer<typeof WaitSpec>;
 
+/**
+ * Whether the journey ends at this wait when its date is already past: the schedule function
+ * throws the date-passed error exactly when the compiled state catches it, so both ask here.
+ */
+export function endsWhenDatePassed(wait: WaitSpec): boolean {
+  return wait.until !== undefined && wait['if-passed'] !== 'continue';
+}
+
 const StepId = Name.optional().meta({
   description: 'A stable id: it names the state in the console and the step in the send ledger.',
 });

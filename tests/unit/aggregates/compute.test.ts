@@ -526,6 +526,7 @@ describe('bounds', () => {
     // Assess
     expect(again.changed).toEqual([]);
     expect(aggregatesView(again.state).orders_count).toBe(1);
+    expect(once.recentEventIds).toEqual([expect.stringMatching(/^h:[0-9a-f]{64}:/)]);
     expect(Buffer.byteLength(once.recentEventIds[0] ?? '')).toBeLessThan(128);
     expect(later.recentEventIds).toHaveLength(100);
   });

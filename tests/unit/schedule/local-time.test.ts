@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   instantAt,
-  isTimeZone,
   type LocalDateTime,
   offsetMs,
   parseTimeOfDay,
@@ -11,6 +10,7 @@ import {
   wallClockAt,
   weekdayOf,
 } from '../../../shared/schedule/local-time.ts';
+import { isTimeZone } from '../../../state-machines/language/time-zone.ts';
 
 const HOUR_MS = 3_600_000;
 
