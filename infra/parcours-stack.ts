@@ -13,6 +13,7 @@ import { EventRouting } from './constructs/event-routing.ts';
 import { ParcoursFunctions } from './constructs/functions.ts';
 import { aliasArnTemplate, JourneyStateMachine } from './constructs/journey-state-machine.ts';
 import { ParcoursMessaging } from './constructs/messaging.ts';
+import { OutcomeFacts } from './constructs/outcome-facts.ts';
 import { ProgramDashboard } from './constructs/program-dashboard.ts';
 import { UnsubscribeEndpoint } from './constructs/unsubscribe.ts';
 
@@ -23,7 +24,8 @@ export interface ParcoursStackProps extends StackProps {
 
 /**
  * The whole platform: the table, the bus and its rules, the functions, one state machine per
- * scenario, the messaging resources, the unsubscribe endpoint, a dashboard per program and alarms.
+ * scenario, the messaging resources, the unsubscribe endpoint, the outcome facts (Firehose to S3,
+ * Glue and Athena), a dashboard per program and alarms.
  */
 export class ParcoursStack extends Stack {
   readonly data: ParcoursData;
@@ -33,6 +35,7 @@ export class ParcoursStack extends Stack {
   readonly unsubscribe: UnsubscribeEndpoint;
   readonly journeys: ReadonlyMap<string, JourneyStateMachine>;
   readonly routing: EventRouting;
+  readonly outcomes: OutcomeFacts;
   readonly alarms: ParcoursAlarms;
   readonly dashboards: ReadonlyMap<string, ProgramDashboard>;
 
@@ -72,6 +75,16 @@ export class ParcoursStack extends Stack {
       endpoint: this.functions.get('unsubscribe').function,
       signers: [this.functions.get('send').function],
     });
+
+    this.outcomes = new OutcomeFacts(this, 'Outcomes', {
+      namePrefix: config.stackName,
+      retentionDays: config.outcomeRetentionDays,
+      logRetention: config.logRetentionDays,
+    });
+    // The functions that record outcome facts as they happen; no other function may write them.
+    for (const writer of ['ingest', 'delivery-events', 'send'] as const) {
+      this.outcomes.bindWriter(this.functions.get(writer).function);
+    }
 
     const stepFunctions = this.functions.stepFunctions();
     this.journeys = new Map(
@@ -148,6 +161,11 @@ export class ParcoursStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBus.eventBusName });
     new CfnOutput(this, 'UnsubscribeUrl', { value: this.unsubscribe.url.url });
+    new CfnOutput(this, 'OutcomesWorkGroup', { value: this.outcomes.workGroup.ref });
+    new CfnOutput(this, 'OutcomesDatabase', { value: this.outcomes.database.ref });
+    new CfnOutput(this, 'OutcomesTable', { value: this.outcomes.table.ref });
+    new CfnOutput(this, 'OutcomesBucket', { value: this.outcomes.bucket.bucketName });
+    new CfnOutput(this, 'OutcomesReaderPolicy', { value: this.outcomes.readerPolicy.managedPolicyArn });
   }
 }
 

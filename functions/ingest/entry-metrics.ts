@@ -23,7 +23,7 @@ export function recordEntryOutcomes(
           eventId: entry.eventId,
           profileId: entry.profileId,
           execution: entry.execution,
-          holdout: entry.holdout,
+          group: entry.group,
         });
         break;
       case 'skipped':

@@ -11,6 +11,7 @@ import { parseEnv } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { createMetrics } from '../../shared/observability/metrics.ts';
 import { CommonEnv, loadBundle, readSecret, tableFrom, UnsubscribeSecretEnv } from '../kit/environment.ts';
+import { outcomeSinkFromEnvironment } from '../kit/outcome-facts.ts';
 import { createSendHandler } from './handler.ts';
 
 const env = parseEnv(
@@ -34,6 +35,7 @@ export const handler = createSendHandler(
     table: tableFrom(env),
     bundle: loadBundle(env.PARCOURS_BUNDLE),
     clock: systemClock,
+    facts: outcomeSinkFromEnvironment(process.env),
     channels: {
       email: new SesEmailChannel(new SESv2Client(providerClientConfig())),
       sms: new EndUserMessagingSmsChannel(new PinpointSMSVoiceV2Client(providerClientConfig())),

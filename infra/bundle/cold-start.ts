@@ -20,6 +20,7 @@ export const COLD_START_ENVIRONMENT: Readonly<Record<string, string>> = {
   WEBHOOK_SECRET: 'a-local-secret-of-at-least-thirty-two-characters',
   UNSUBSCRIBE_BASE_URL: 'https://unsubscribe.example/',
   EVENT_BUS_NAME: 'default',
+  OUTCOME_STREAM: 'parcours-test-outcomes',
   STATE_MACHINE_ALIAS_ARN: `arn:aws:states:eu-west-1:123456789012:stateMachine:Parcours-${SCENARIO_PLACEHOLDER}:live`,
   NODE_NO_WARNINGS: '1',
 };

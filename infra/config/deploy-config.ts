@@ -142,6 +142,9 @@ export const DeployConfigSchema = z.strictObject({
   sendReservedConcurrency: Concurrency.optional().describe(
     'executions reserved for send, so nothing else in the account can take them (default: none reserved)',
   ),
+  outcomeRetentionDays: WholeNumber.pipe(z.number().int().min(1, 'at least 1 day'))
+    .default(1095)
+    .describe('how many days the outcome facts are kept on S3 before they expire (default: three years)'),
   nag: Flag.default(true).describe('whether synth runs the cdk-nag AwsSolutions and Serverless checks'),
 });
 export type DeployConfig = z.infer<typeof DeployConfigSchema>;

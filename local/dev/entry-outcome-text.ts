@@ -1,5 +1,6 @@
 import type { EntryOutcomeRecord } from '../../shared/journeys/entry-outcomes.ts';
 import type { EntrySkipReason } from '../../shared/journeys/start-journey.ts';
+import type { FactGroup } from '../../shared/outcomes/outcome-fact.ts';
 
 /** Said when an outcome carries no detail of its own. */
 const SKIP_TEXT: Readonly<Record<EntrySkipReason, string>> = {
@@ -15,6 +16,12 @@ export function entrySkipText(record: Extract<EntryOutcomeRecord, { outcome: 'sk
   return record.detail ?? SKIP_TEXT[record.reason];
 }
 
+const STARTED_TEXT: Readonly<Record<FactGroup, string>> = {
+  treatment: 'started',
+  holdout: 'started (held out: measured, sent nothing)',
+  'global-control': 'started (global control group: measured, sent no marketing message)',
+};
+
 /**
  * What a trigger event did for a scenario, read from the recorded outcome, in the same words in
  * the dev log and `parcours trace`: "started", or why not.
@@ -22,7 +29,7 @@ export function entrySkipText(record: Extract<EntryOutcomeRecord, { outcome: 'sk
 export function entryOutcomeText(record: EntryOutcomeRecord): string {
   switch (record.outcome) {
     case 'started':
-      return record.holdout ? 'started (held out: measured, sent nothing)' : 'started';
+      return STARTED_TEXT[record.group];
     case 'skipped':
       return `not started: ${entrySkipText(record)}`;
     case 'failed':

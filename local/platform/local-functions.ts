@@ -41,6 +41,7 @@ export function localFunctions(deps: LocalFunctionDeps) {
     metrics: createMetrics(name),
   });
   const steps = { table: deps.send.table, bundle: deps.send.bundle, clock: deps.send.clock };
+  const facts = deps.send.facts;
   const asLocal =
     (handler: (event: unknown, context: Context) => Promise<unknown>, name: string): LocalFunction =>
     (input) =>
@@ -49,6 +50,7 @@ export function localFunctions(deps: LocalFunctionDeps) {
   const ingest = createIngestHandler(
     {
       ...steps,
+      facts,
       ...deps.callbacks,
       startExecution: deps.startExecution,
       entryScenarios: deps.entryScenarios,

@@ -6,6 +6,7 @@ import dynalite from 'dynalite';
 import type { EmailChannel } from '../../shared/channels/ports.ts';
 import { buildRuntimeBundle } from '../../shared/config/build-runtime-bundle.ts';
 import type { RuntimeBundle } from '../../shared/config/runtime-bundle.ts';
+import { memorySink, type OutcomeFact, type OutcomeSink } from '../../shared/outcomes/outcome-fact.ts';
 import type { SendDeps } from '../../shared/send/send-step.ts';
 import { createTable, openTable, type Table } from '../../shared/store/table.ts';
 import { compileProject, type ProjectScenario } from '../../state-machines/compile-project.ts';
@@ -20,6 +21,7 @@ import { type LocalBus, startLocalBus } from '../bus/local-bus.ts';
 import { OutboxedEmailChannel, OutboxPushChannel, OutboxSmsChannel } from '../outbox/local-channels.ts';
 import { recordingFetch } from '../outbox/local-webhooks.ts';
 import { FileOutbox, MemoryOutbox, type Outbox } from '../outbox/outbox.ts';
+import { fileSink } from '../outcomes/file-sink.ts';
 import { Activity } from '../runtime/activity.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
 import { ExecutionRunner, type LocalScenario } from '../runtime/execution-runner.ts';
@@ -61,6 +63,9 @@ export type Platform = {
   readonly runner: ExecutionRunner;
   readonly activity: Activity;
   readonly outbox: Outbox;
+  /** Where outcome facts go: the data folder, or memory (their list is then `memoryFacts`). */
+  readonly facts: OutcomeSink;
+  readonly memoryFacts: readonly OutcomeFact[] | undefined;
   readonly time: TimeSource;
   stop(): Promise<void>;
 };
@@ -87,6 +92,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ? new MemoryOutbox()
       : new FileOutbox(join(options.dataDir, 'outbox.jsonl'));
   const time = options.time;
+  const memory = options.dataDir === undefined ? memorySink() : undefined;
+  const facts: OutcomeSink = memory ?? fileSink(options.dataDir ?? '', time);
   const activity = new Activity(options.serial === true);
   // With a data folder, the bus journals every event to disk before acknowledging it and delivers
   // it again after a crash; without one (simulation, tests) nothing outlives the process anyway.
@@ -104,6 +111,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     table: dynamo.table,
     bundle,
     clock: time,
+    facts,
     channels: {
       email: new OutboxedEmailChannel(options.email ?? outboxOnlyEmail(), outbox, time),
       sms: new OutboxSmsChannel(outbox, time),
@@ -193,6 +201,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     runner,
     activity,
     outbox,
+    facts,
+    memoryFacts: memory?.facts,
     time,
     stop: async () => {
       await bus.close();

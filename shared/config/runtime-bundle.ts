@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ScenarioAssignments } from '../../state-machines/language/assignments.ts';
 import { ParcoursConfig } from '../../state-machines/language/config.ts';
 import { Programs } from '../../state-machines/language/programs.ts';
 import { Goal, Scenario } from '../../state-machines/language/scenario.ts';
@@ -10,6 +11,8 @@ const Manifest = z.object({
   outcomes: z.record(z.string(), z.enum(['completed', 'converted', 'exited', 'held-out'])),
   stepStates: z.record(z.string(), z.string()),
   defaultLabels: z.record(z.string(), z.string()),
+  assignments: ScenarioAssignments,
+  version: z.string(),
 });
 
 export const BundledScenario = z.object({ scenario: Scenario, goal: Goal.optional(), manifest: Manifest });

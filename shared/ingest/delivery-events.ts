@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { suppress } from '../consent/suppression-store.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
+import { deliveryFact } from '../outcomes/facts.ts';
 import { isRecord } from '../store/field-path.ts';
 import type { ProviderMapping } from './delivery-mapping.ts';
+import { DeliveryDetail } from './delivery-mapping.ts';
 import { type IngestDeps, ingestEvents } from './ingest-events.ts';
 import { IngestReport } from './ingest-report.ts';
 import { fromSesEvent, SesEvent } from './ses-delivery.ts';
@@ -71,8 +73,15 @@ export async function ingestProviderEvents(
     }
     events.push(...mapping.events);
   }
+  // Only here, never for an app's event: a delivery fact comes from the provider, not a claim.
+  await deps.facts.append(events.flatMap(deliveryFactOf));
   const report = await ingestEvents(events, deps);
   return { ...report, suppressed, ignored };
+}
+
+function deliveryFactOf(event: EventEnvelope) {
+  const detail = DeliveryDetail.safeParse(event.detail);
+  return detail.success ? [deliveryFact(event, detail.data)] : [];
 }
 
 function describe(error: z.ZodError): string {

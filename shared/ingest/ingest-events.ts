@@ -2,6 +2,7 @@ import type { Clock } from '../clock/clock.ts';
 import type { RuntimeBundle } from '../config/runtime-bundle.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { markProcessed, recordEvent } from '../events/event-store.ts';
+import type { OutcomeSink } from '../outcomes/outcome-fact.ts';
 import type { Table } from '../store/table.ts';
 import { updateAggregates } from './aggregate-updates.ts';
 import { addOutcome, type EventOutcome, emptyReport, type IngestReport } from './ingest-report.ts';
@@ -18,6 +19,7 @@ export type IngestDeps = TaskCallbacks &
     readonly table: Table;
     readonly bundle: RuntimeBundle;
     readonly clock: Clock;
+    readonly facts: OutcomeSink;
   };
 
 /**
@@ -51,7 +53,7 @@ async function ingestOne(raw: unknown, deps: IngestDeps): Promise<EventOutcome> 
     if (recording === 'processed') return { kind: 'duplicate' };
     if (known !== undefined) await applyProfileChange(deps.table, known, event, now);
     const { warnings } = await updateAggregates(deps.table, event, deps.bundle.config.aggregates);
-    const { converted, resumed } = await applyJourneyEffects(deps.table, deps.bundle, deps, event, now);
+    const { converted, resumed } = await applyJourneyEffects(deps, event, now);
     const entries = await startTriggeredJourneys(event, recording === 'unfinished', deps);
     await markProcessed(deps.table, event, now);
     return { kind: recording === 'first' ? 'accepted' : 'recovered', converted, resumed, entries, warnings };

@@ -1,12 +1,9 @@
-import { durationSeconds } from '../../state-machines/language/duration.ts';
 import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
-import type { Goal } from '../../state-machines/language/scenario.ts';
-import type { RuntimeBundle } from '../config/runtime-bundle.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
-import { type JourneyRecord, journeysOf, markConverted } from '../journeys/journey-store.ts';
-import { scenarioGoal } from '../journeys/scenario-goal.ts';
+import { journeysOf } from '../journeys/journey-store.ts';
 import { restoreWait, takeWait, type WaitingItem, waitsOf } from '../journeys/waiting-store.ts';
+import { type ConversionDeps, convertJourney } from '../outcomes/conversion.ts';
 import type { Table } from '../store/table.ts';
 
 /**
@@ -21,30 +18,28 @@ export type TaskCallbacks = {
 export type JourneyEffects = { readonly converted: number; readonly resumed: number };
 
 /**
- * What an event does to the customer's journeys: it converts those whose goal it meets, ending
- * their wait-for with Parcours.Converted, then resumes the waits whose pattern it matches.
+ * What an event does to the customer's journeys: it converts those whose goal it meets (running,
+ * finished or held out: each conversion is a fact), ending their wait-for with Parcours.Converted,
+ * then resumes the waits whose pattern it matches.
  * Conversions come first, so an event that is both a goal and an awaited event ends the journey
  * rather than letting it go on.
  */
 export async function applyJourneyEffects(
-  table: Table,
-  bundle: RuntimeBundle,
-  callbacks: TaskCallbacks,
+  deps: ConversionDeps & TaskCallbacks,
   event: EventEnvelope,
   now: Date,
 ): Promise<JourneyEffects> {
+  const { table } = deps;
+  const callbacks = deps;
   const profileId = event.detail.profileId;
   const [journeys, waits] = await Promise.all([journeysOf(table, profileId), waitsOf(table, profileId, now)]);
 
   let converted = 0;
   const convertedExecutions = new Set<string>();
   for (const journey of journeys) {
-    if (journey.convertedAt !== undefined) {
-      convertedExecutions.add(journey.execution);
-    } else if (meetsGoal(journey, scenarioGoal(bundle, journey.scenario), event)) {
-      if (await markConverted(table, journey, event.time)) converted += 1;
-      convertedExecutions.add(journey.execution);
-    }
+    const result = await convertJourney(journey, event, deps);
+    if (result === 'converted') converted += 1;
+    if (result !== undefined) convertedExecutions.add(journey.execution);
   }
 
   let resumed = 0;
@@ -62,14 +57,6 @@ export async function applyJourneyEffects(
     }
   }
   return { converted, resumed };
-}
-
-/** The goal counts from the journey's entry until the end of its window, both included. */
-function meetsGoal(journey: JourneyRecord, goal: Goal | undefined, event: EventEnvelope): boolean {
-  if (goal === undefined || !matchesPattern(goal.event, event)) return false;
-  const at = Date.parse(event.time);
-  const enteredAt = Date.parse(journey.enteredAt);
-  return at >= enteredAt && at <= enteredAt + durationSeconds(goal.within) * 1000;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type StartExecution,
   startJourney,
 } from '../journeys/start-journey.ts';
+import type { OutcomeSink } from '../outcomes/outcome-fact.ts';
 import type { Table } from '../store/table.ts';
 
 /** What ingest needs to start the journeys an event triggers. */
@@ -41,7 +42,12 @@ export class EntryFailedError extends Error {}
 export async function startTriggeredJourneys(
   event: EventEnvelope,
   mayBeRetry: boolean,
-  deps: JourneyStartDeps & { readonly table: Table; readonly bundle: RuntimeBundle; readonly clock: Clock },
+  deps: JourneyStartDeps & {
+    readonly table: Table;
+    readonly bundle: RuntimeBundle;
+    readonly clock: Clock;
+    readonly facts: OutcomeSink;
+  },
 ): Promise<EntryOutcomeRecord[]> {
   const { startExecution } = deps;
   if (startExecution === undefined) return [];

@@ -3,25 +3,39 @@ import { z } from 'zod';
 import { durationSeconds } from '../../state-machines/language/duration.ts';
 import type { Reentry } from '../../state-machines/language/scenario.ts';
 import { EventEnvelope } from '../events/envelope.ts';
+import { FactGroup } from '../outcomes/outcome-fact.ts';
 import { keys, SORT_PREFIX } from '../store/keys.ts';
 import { isConditionFailure } from '../store/optimistic.ts';
 import { queryAll } from '../store/query.ts';
 import { EXPIRES_AT, epochSeconds, type Table } from '../store/table.ts';
 import type { JourneyRef } from './journey-input.ts';
 
-export const JourneyRecord = z.object({
-  scenario: z.string(),
-  profileId: z.string(),
-  journeyKey: z.string(),
-  execution: z.string(),
-  eventId: z.string(),
-  enteredAt: z.string(),
-  holdout: z.boolean(),
-  /** The event that started the journey: templates loop over its items. */
-  trigger: EventEnvelope,
-  convertedAt: z.string().optional(),
-});
-export type JourneyRecord = z.infer<typeof JourneyRecord>;
+export const JourneyRecord = z
+  .object({
+    scenario: z.string(),
+    profileId: z.string(),
+    journeyKey: z.string(),
+    execution: z.string(),
+    eventId: z.string(),
+    enteredAt: z.string(),
+    /** Where the journey stands for measurement (see shared/outcomes/placement.ts). */
+    group: FactGroup.optional(),
+    /** Records written before groups existed only say whether the journey was held out. */
+    holdout: z.boolean().optional(),
+    variants: z.record(z.string(), z.string()).default({}),
+    /** The scenario version the journey entered on. */
+    version: z.string().optional(),
+    /** The event that started the journey: templates loop over its items. */
+    trigger: EventEnvelope,
+    convertedAt: z.string().optional(),
+    /** The goal event that converted the journey, so a redelivery of it writes its fact again. */
+    convertedBy: z.string().optional(),
+  })
+  .transform(({ holdout, group, ...record }) => ({
+    ...record,
+    group: group ?? (holdout === true ? ('holdout' as const) : ('treatment' as const)),
+  }));
+export type JourneyRecord = z.output<typeof JourneyRecord>;
 
 /**
  * How long a journey record is kept after its entry. A Step Functions execution lasts at most a
@@ -113,17 +127,21 @@ export async function journeysOf(table: Table, profileId: string): Promise<Journ
   return items.map((item) => JourneyRecord.parse(item));
 }
 
-/** Marks a journey converted once; a second goal event changes nothing. */
-export async function markConverted(table: Table, record: JourneyRecord, at: string): Promise<boolean> {
+/** Marks a journey converted once, by one event; a second goal event changes nothing. */
+export async function markConverted(
+  table: Table,
+  record: JourneyRecord,
+  by: { readonly id: string; readonly time: string },
+): Promise<boolean> {
   try {
     await table.documents.send(
       new UpdateCommand({
         TableName: table.name,
         Key: keys.journey(record.profileId, record.scenario, record.journeyKey),
-        UpdateExpression: 'SET convertedAt = :at',
+        UpdateExpression: 'SET convertedAt = :at, convertedBy = :by',
         ConditionExpression:
           'attribute_exists(pk) AND attribute_not_exists(convertedAt) AND execution = :execution',
-        ExpressionAttributeValues: { ':at': at, ':execution': record.execution },
+        ExpressionAttributeValues: { ':at': by.time, ':by': by.id, ':execution': record.execution },
       }),
     );
     return true;

@@ -1,18 +1,22 @@
 import { z } from 'zod';
 import { humanizeDuration } from '../../state-machines/language/duration.ts';
 import { eventFieldsRead } from '../../state-machines/model/event-fields.ts';
-import { allNodes, buildStepTree, describeCondition } from '../../state-machines/model/step-tree.ts';
+import { buildStepTree, describeCondition } from '../../state-machines/model/step-tree.ts';
 import type { Clock } from '../clock/clock.ts';
 import { loadCustomerContext } from '../conditions/customer-context.ts';
 import { evaluateCondition } from '../conditions/evaluate.ts';
-import { type RuntimeBundle, scenarioOf } from '../config/runtime-bundle.ts';
+import { scenarioOf } from '../config/runtime-bundle.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
+import { eventsSince } from '../events/event-store.ts';
+import { type ConversionDeps, convertJourney, reachesGoal } from '../outcomes/conversion.ts';
+import { entryFacts } from '../outcomes/facts.ts';
+import { FactGroup } from '../outcomes/outcome-fact.ts';
+import { placeJourney } from '../outcomes/placement.ts';
 import { valueAt } from '../store/field-path.ts';
-import type { Table } from '../store/table.ts';
 import { bucketOf } from './buckets.ts';
 import { executionName } from './execution-name.ts';
 import type { JourneyInput, JourneyRef } from './journey-input.ts';
-import { getJourney, PROFILE_JOURNEY_KEY, recordEntry } from './journey-store.ts';
+import { getJourney, type JourneyRecord, PROFILE_JOURNEY_KEY, recordEntry } from './journey-store.ts';
 import { projectEvent } from './project-event.ts';
 
 /** A validated trigger event for one scenario: what ingest passes once the event matched its trigger. */
@@ -33,9 +37,7 @@ export type StartExecution = (request: {
   input: JourneyInput;
 }) => Promise<void>;
 
-export type EntryDeps = {
-  readonly table: Table;
-  readonly bundle: RuntimeBundle;
+export type EntryDeps = ConversionDeps & {
   readonly clock: Clock;
   readonly startExecution: StartExecution;
 };
@@ -60,7 +62,7 @@ export type EntrySkipReason = z.infer<typeof EntrySkipReason>;
  * Functions error: the event is retried).
  */
 export const EntryOutcome = z.discriminatedUnion('outcome', [
-  z.object({ outcome: z.literal('started'), execution: z.string(), holdout: z.boolean() }),
+  z.object({ outcome: z.literal('started'), execution: z.string(), group: FactGroup }),
   z.object({ outcome: z.literal('skipped'), reason: EntrySkipReason, detail: z.string().optional() }),
   z.object({ outcome: z.literal('failed'), error: z.string() }),
 ]);
@@ -108,30 +110,29 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
   const buckets = Object.fromEntries(
     manifest.buckets.map(({ key, step }) => [key, bucketOf(profileId, scenario.id, step)]),
   );
-  const tree = buildStepTree(scenario.steps);
-  const holdoutNode = allNodes(tree).find((node) => node.kind === 'holdout');
-  const holdout =
-    holdoutNode?.kind === 'holdout' &&
-    bucketOf(profileId, scenario.id, holdoutNode.id) < holdoutNode.step.holdout;
+  const { group, variants } = placeJourney(
+    profileId,
+    scenario.id,
+    manifest.assignments,
+    deps.bundle.config['global-control'],
+  );
 
   const execution = executionName(profileId, scenario.id, journeyKey, event.id);
   // The journey starts when its trigger happened, so goal events are counted from that moment.
   const enteredAt = new Date(event.time).toISOString();
-  const decision = await recordEntry(
-    deps.table,
-    {
-      scenario: scenario.id,
-      profileId,
-      journeyKey,
-      execution,
-      eventId: event.id,
-      enteredAt,
-      holdout,
-      trigger: event,
-    },
-    scenario.entry.reentry,
-    now,
-  );
+  const record: JourneyRecord = {
+    scenario: scenario.id,
+    profileId,
+    journeyKey,
+    execution,
+    eventId: event.id,
+    enteredAt,
+    group,
+    variants,
+    version: manifest.version,
+    trigger: event,
+  };
+  const decision = await recordEntry(deps.table, record, scenario.entry.reentry, now);
   if (!decision.entered) {
     const which = scenario.entry.key === undefined ? '' : ` for ${keyValue}`;
     const { reentry } = scenario.entry;
@@ -150,12 +151,29 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
     eventId: event.id,
     enteredAt,
   };
+  // A goal event recorded before this entry was written found no journey to convert: it is found
+  // here. Ingest records an event before reading the journeys, and entry writes the journey before
+  // reading the events (both consistently), so each goal event meets the journey on one side.
+  await convertByEarlierEvents(record, deps);
   await deps.startExecution({
     scenario: scenario.id,
     name: execution,
-    input: { journey, event: projectEvent(event, eventFieldsRead(scenario, tree)), buckets },
+    input: {
+      journey,
+      event: projectEvent(event, eventFieldsRead(scenario, buildStepTree(scenario.steps))),
+      buckets,
+    },
   });
-  return { outcome: 'started', execution, holdout };
+  await deps.facts.append(entryFacts(record, scenario.program));
+  return { outcome: 'started', execution, group };
+}
+
+async function convertByEarlierEvents(record: JourneyRecord, deps: EntryDeps): Promise<void> {
+  const goal = deps.bundle.scenarios[record.scenario]?.goal;
+  if (goal === undefined) return;
+  for (const event of await eventsSince(deps.table, record.profileId, record.enteredAt)) {
+    if (reachesGoal(record, goal, event) && (await convertJourney(record, event, deps)) !== undefined) return;
+  }
 }
 
 /** Whether an earlier attempt at this very event already entered the journey. */

@@ -11,6 +11,8 @@ export const SkipReason = z.enum([
   'missing-address',
   'capped',
   'quiet-hours-deferred',
+  /** The customer is in the global control group: no marketing message from any scenario. */
+  'global-control',
 ]);
 export type SkipReason = z.infer<typeof SkipReason>;
 

@@ -10,8 +10,7 @@ import { renderMessage } from '../templates/render.ts';
 import { listUnsubscribeHeaders, preferencesUrl, unsubscribeUrl } from '../unsubscribe/links.ts';
 import { signUnsubscribeToken } from '../unsubscribe/tokens.ts';
 import { buildMessage, type OutgoingMessage } from './build-message.ts';
-import { resultOf, settledNow } from './existing-outcome.ts';
-import type { SendResult } from './send-input.ts';
+import { settledNow } from './existing-outcome.ts';
 import type { SendContext, SendDeps } from './send-step.ts';
 
 export type Recipient = {
@@ -30,7 +29,7 @@ export async function sendClaimed(
   context: SendContext,
   claim: Claim,
   recipient: Recipient,
-): Promise<SendResult> {
+): Promise<LedgerRecord> {
   let callStarted = false;
   try {
     const outgoing = prepare(context, recipient);
@@ -101,23 +100,23 @@ function prepare(context: SendContext, recipient: Recipient): Prepared {
 }
 
 /** A failure before the provider was called: recorded first, then the cap place given back. */
-async function undelivered(context: SendContext, reason: string): Promise<SendResult> {
-  const result = await context.finish(context.record('failed', { reason }));
+async function undelivered(context: SendContext, reason: string): Promise<LedgerRecord> {
+  const settled = await context.finish(context.record('failed', { reason }));
   await giveCapBack(context);
-  return result;
+  return settled;
 }
 
 async function callProvider(
   context: SendContext,
   claim: Claim,
   outgoing: OutgoingMessage,
-): Promise<SendResult> {
+): Promise<LedgerRecord> {
   const { deps, now } = context;
   const callStartedAt = now.toISOString();
-  const settle = async (entry: LedgerRecord): Promise<SendResult> => {
+  const settle = async (entry: LedgerRecord): Promise<LedgerRecord> => {
     if (!(await recordCallOutcome(deps.table, entry, claim, callStartedAt, now))) return settledNow(context);
     deps.observe?.(entry);
-    return resultOf(entry);
+    return entry;
   };
 
   let delivery: Delivery;

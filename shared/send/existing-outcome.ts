@@ -13,7 +13,7 @@ import type { SendContext } from './send-step.ts';
 export async function settleExisting(
   existing: LedgerRecord,
   context: SendContext,
-): Promise<SendResult | undefined> {
+): Promise<LedgerRecord | undefined> {
   const { deps, now, input } = context;
   switch (existing.outcome) {
     case 'sending': {
@@ -27,28 +27,28 @@ export async function settleExisting(
       const recorded = await recordAbandonedCall(deps.table, existing, now);
       if (recorded !== undefined) {
         deps.observe?.(recorded);
-        return resultOf(recorded);
+        return recorded;
       }
       // Another attempt settled the step first: its record stands.
       const settled = await findOutcome(deps.table, context.ref);
       if (settled === undefined || settled.outcome === 'sending') throw new SendInProgressError();
-      return resultOf(settled);
+      return settled;
     }
     case 'failed':
       // Completes a cap release the failing attempt may not have reached; releasing is idempotent.
       if (input.category === 'marketing')
         await releaseCap(deps.table, input.journey.profileId, context.capId);
-      return resultOf(existing);
+      return existing;
     case 'sent':
     case 'skipped':
     case 'uncertain':
     case 'deferred':
-      return resultOf(existing);
+      return existing;
   }
 }
 
 /** The step's record as it stands, settled if it can be; otherwise another attempt holds it. */
-export async function settledNow(context: SendContext): Promise<SendResult> {
+export async function settledNow(context: SendContext): Promise<LedgerRecord> {
   const existing = await findOutcome(context.deps.table, context.ref);
   const settled = existing === undefined ? undefined : await settleExisting(existing, context);
   if (settled === undefined) throw new SendInProgressError();

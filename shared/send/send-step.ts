@@ -16,6 +16,9 @@ import {
   recordOutcome,
   releaseClaim,
 } from '../ledger/ledger-store.ts';
+import { messageFact } from '../outcomes/facts.ts';
+import type { OutcomeSink } from '../outcomes/outcome-fact.ts';
+import { inGlobalControl } from '../outcomes/placement.ts';
 import { resolveTimeZone } from '../schedule/local-time.ts';
 import { quietHoursEnd } from '../schedule/quiet-hours.ts';
 import type { Table } from '../store/table.ts';
@@ -32,6 +35,8 @@ export type SendDeps = {
   readonly unsubscribe: { readonly baseUrl: string; readonly secrets: readonly string[] };
   readonly pushApplicationId?: string | undefined;
   readonly smsConfigurationSet?: string | undefined;
+  /** Where each decided send (sent, skipped, failed, uncertain) is written as an outcome fact. */
+  readonly facts: OutcomeSink;
   /** Told every decision, for metrics and logs (ids and reasons only). */
   readonly observe?: (record: LedgerRecord) => void;
 };
@@ -45,7 +50,7 @@ export type SendContext = {
   readonly capId: string;
   record(outcome: LedgerRecord['outcome'], extra?: Partial<LedgerRecord>): LedgerRecord;
   /** Writes an outcome decided before any provider call; defers to a record that won. */
-  finish(entry: LedgerRecord): Promise<SendResult>;
+  finish(entry: LedgerRecord): Promise<LedgerRecord>;
 };
 
 /**
@@ -61,10 +66,22 @@ export type SendContext = {
  */
 export async function sendStep(input: SendInput, deps: SendDeps): Promise<SendResult> {
   try {
-    return await decideAndSend(contextOf(input, deps));
+    const context = contextOf(input, deps);
+    const settled = await decideAndSend(context);
+    await writeFact(context, settled);
+    return resultOf(settled);
   } catch (error) {
     throw routable(error);
   }
+}
+
+/**
+ * After the ledger holds the outcome, so a crash in between is retried, finds the step settled and
+ * writes the fact again (a duplicate the reports drop).
+ */
+async function writeFact(context: SendContext, settled: LedgerRecord): Promise<void> {
+  const fact = messageFact(settled);
+  if (fact !== undefined) await context.deps.facts.append([fact]);
 }
 
 function contextOf(input: SendInput, deps: SendDeps): SendContext {
@@ -92,7 +109,7 @@ function contextOf(input: SendInput, deps: SendDeps): SendContext {
     finish: async (entry) => {
       if (await recordOutcome(deps.table, entry, now)) {
         deps.observe?.(entry);
-        return resultOf(entry);
+        return entry;
       }
       return settledNow(context);
     },
@@ -100,7 +117,7 @@ function contextOf(input: SendInput, deps: SendDeps): SendContext {
   return context;
 }
 
-async function decideAndSend(context: SendContext): Promise<SendResult> {
+async function decideAndSend(context: SendContext): Promise<LedgerRecord> {
   const { input, deps, now, record, finish } = context;
   const { table, bundle } = deps;
   const { journey } = input;
@@ -112,8 +129,11 @@ async function decideAndSend(context: SendContext): Promise<SendResult> {
   const { scenario, goal } = scenarioOf(bundle, journey.scenario);
   const status = await journeyStatus(table, journey, goal);
   if (status.converted) {
-    await finish(record('skipped', { reason: 'converted' }));
+    await writeFact(context, await finish(record('skipped', { reason: 'converted' })));
     throw new ConvertedError();
+  }
+  if (input.category === 'marketing' && inGlobalControl(journey.profileId, bundle.config['global-control'])) {
+    return finish(record('skipped', { reason: 'global-control' }));
   }
 
   const trigger = status.record?.trigger ?? {};

@@ -23,11 +23,17 @@ export async function allPages(
   return items;
 }
 
-/** Every item a Query matches: a customer with large events or journeys passes 1 MB early. */
+/**
+ * Every item a Query matches: a customer with large events or journeys passes 1 MB early. Reads
+ * are strongly consistent: ingest records an event and then reads the customer's journeys, while
+ * entry records a journey and then reads the customer's events, and only consistent reads on both
+ * sides guarantee that each goal event meets its journey on one of them.
+ */
 export function queryAll(table: Table, request: QueryRequest): Promise<Record<string, unknown>[]> {
   return allPages((start) =>
     table.documents.send(
       new QueryCommand({
+        ConsistentRead: true,
         ...request,
         TableName: table.name,
         ...(start === undefined ? {} : { ExclusiveStartKey: start }),

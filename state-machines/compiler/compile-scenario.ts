@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { ScenarioAssignments } from '../language/assignments.ts';
 import { durationSeconds, humanizeDuration } from '../language/duration.ts';
 import type { Goal, Scenario } from '../language/scenario.ts';
 import { type Channel, endsWhenDatePassed, type WaitSpec } from '../language/steps.ts';
@@ -29,6 +31,10 @@ export type ScenarioManifest = {
   readonly stepStates: Readonly<Record<string, string>>;
   /** How to read each Choice state's Default in a graph, where ASL has no room for a label. */
   readonly defaultLabels: Readonly<Record<string, string>>;
+  /** Where entry places a customer for measurement (holdout, split variants): see assignments.ts. */
+  readonly assignments: ScenarioAssignments;
+  /** A digest of the compiled definition: journeys and their facts name the version they ran. */
+  readonly version: string;
 };
 
 export type CompiledScenario = { readonly definition: StateMachine; readonly manifest: ScenarioManifest };
@@ -60,6 +66,8 @@ export function compileScenario(input: CompileInput): CompiledScenario {
   };
   const stepStates: Record<string, string> = {};
   const defaultLabels: Record<string, string> = {};
+  let holdout: ScenarioAssignments['holdout'];
+  const splits: ScenarioAssignments['splits'] = [];
   const quietChannels = new Set(input.quietHoursChannels);
 
   const add = (name: string, state: State): string => {
@@ -209,6 +217,13 @@ export function compileScenario(input: CompileInput): CompiledScenario {
               next: target(compileList(path.steps, next, pathVariant)),
             };
           });
+          splits.push({
+            step: node.id,
+            variants: node.paths.map((path, index) => ({
+              variant: path.variant,
+              upper: paths[index]?.upper ?? 100,
+            })),
+          });
           const last = paths.pop();
           if (last === undefined) throw new Error('compiler bug: a split without paths');
           defaultLabels[node.name] = last.label;
@@ -227,6 +242,7 @@ export function compileScenario(input: CompileInput): CompiledScenario {
         case 'holdout': {
           const key = bucketKey(node.id);
           buckets.push({ key, step: node.id });
+          holdout = { step: node.id, percent: node.step.holdout };
           defaultLabels[node.name] = `treated (${100 - node.step.holdout}%)`;
           const heldOut = terminal(
             `Held out ${node.step.holdout}%`,
@@ -298,18 +314,21 @@ export function compileScenario(input: CompileInput): CompiledScenario {
 
   const startAt = compileList(input.tree, undefined, undefined);
   if (startAt === undefined) throw new Error(`scenario ${input.scenario.id} has no steps`);
+  const definition: StateMachine = {
+    Comment: `Parcours scenario "${input.scenario.id}" (${input.scenario.name}), program ${input.scenario.program}`,
+    StartAt: startAt,
+    States: orderStates(states, startAt),
+  };
   return {
-    definition: {
-      Comment: `Parcours scenario "${input.scenario.id}" (${input.scenario.name}), program ${input.scenario.program}`,
-      StartAt: startAt,
-      States: orderStates(states, startAt),
-    },
+    definition,
     manifest: {
       scenario: input.scenario.id,
       buckets: buckets.reverse(),
       outcomes,
       stepStates,
       defaultLabels,
+      assignments: { ...(holdout === undefined ? {} : { holdout }), splits: splits.reverse() },
+      version: createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, 12),
     },
   };
 }

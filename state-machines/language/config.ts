@@ -7,6 +7,10 @@ import { PARCOURS_SOURCES } from './sources.ts';
 import { Channel } from './steps.ts';
 import { TimeZone } from './time-zone.ts';
 
+/** An ISO 4217 currency code. */
+export const Currency = z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code such as "EUR"');
+export type Currency = z.infer<typeof Currency>;
+
 const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time such as "21:00"');
 
 /**
@@ -159,6 +163,22 @@ export const ParcoursConfig = z
     locales: z
       .strictObject({ default: z.string().min(2), supported: z.array(z.string().min(2)).min(1) })
       .default({ default: 'en', supported: ['en'] }),
+    currency: Currency.default('USD').meta({
+      description:
+        'The ISO 4217 currency reports count revenue in. A conversion in another currency is counted, and ' +
+        'its value reported apart: Parcours converts no currency.',
+    }),
+    'global-control': z
+      .number()
+      .min(0)
+      .max(50)
+      .default(0)
+      .meta({
+        description:
+          'A stable percentage of all customers who receive no marketing message from any scenario ' +
+          '(transactional messages still go), so that each program is measured against customers it never ' +
+          'touched. Their journeys run and their conversions count. Default: 0 (none).',
+      }),
   })
   .meta({ id: 'ParcoursConfig', title: 'Parcours project configuration (parcours.config.yaml)' });
 export type ParcoursConfig = z.infer<typeof ParcoursConfig>;

@@ -10,6 +10,17 @@ export const Program = z.strictObject({
     .gt(0)
     .max(100)
     .meta({ description: 'Target conversion rate, in percent, within the window.' }),
+  uplift: z
+    .number()
+    .gt(0)
+    .max(100)
+    .optional()
+    .meta({
+      description:
+        'The smallest uplift over the holdout worth detecting, in percentage points: reports say how many ' +
+        'more entrants would detect it while the data cannot tell yet. Default: the gap between the target ' +
+        "and the holdout's conversion rate.",
+    }),
 });
 export type Program = z.infer<typeof Program>;
 

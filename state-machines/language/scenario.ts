@@ -38,6 +38,16 @@ export type Entry = z.infer<typeof Entry>;
 export const Goal = z.strictObject({
   event: EventPattern.meta({ description: 'The conversion event, e.g. { detail-type: [order.placed] }.' }),
   within: Duration.meta({ description: 'Conversions count this long after entry.' }),
+  value: FieldPath.optional().meta({
+    description:
+      'Where the conversion event holds its value, e.g. "detail.total": each conversion carries it as ' +
+      'revenue. A number, or a string holding one; anything else counts the conversion without a value.',
+  }),
+  currency: FieldPath.optional().meta({
+    description:
+      'Where the conversion event holds the ISO 4217 currency of its value, e.g. "detail.currency". ' +
+      'Default: the project currency ("currency" in parcours.config.yaml).',
+  }),
 });
 export type Goal = z.infer<typeof Goal>;
 

@@ -3,6 +3,7 @@ import { RuntimeBundle } from '../../shared/config/runtime-bundle.ts';
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import type { JourneyRef } from '../../shared/journeys/journey-input.ts';
 import { recordEntry } from '../../shared/journeys/journey-store.ts';
+import { memorySink } from '../../shared/outcomes/outcome-fact.ts';
 import type { Table } from '../../shared/store/table.ts';
 import { PARCOURS_SOURCES } from '../../state-machines/language/sources.ts';
 
@@ -21,6 +22,8 @@ export function ingestBundle(): RuntimeBundle {
     outcomes: {},
     stepStates: {},
     defaultLabels: {},
+    assignments: { splits: [] },
+    version: `${scenario}-v1`,
   });
   const goal = { event: { source: ['shop'], 'detail-type': ['order.placed'] }, within: '7d' };
   return RuntimeBundle.parse({
@@ -117,7 +120,8 @@ export async function enterJourney(
       execution: journey.execution,
       eventId: trigger.id,
       enteredAt,
-      holdout: false,
+      group: 'treatment',
+      variants: {},
       trigger,
     },
     'never',
@@ -131,15 +135,20 @@ export type TaskCall =
   | { kind: 'resume'; token: string; output: object }
   | { kind: 'fail'; token: string; error: string; cause: string };
 
-/** Step Functions stand-in: records every SendTaskSuccess and SendTaskFailure. */
+/**
+ * Step Functions stand-in: records every SendTaskSuccess and SendTaskFailure, and the outcome facts
+ * written meanwhile.
+ */
 export function recordingTasks(): {
   calls: TaskCall[];
   resumeTask: (token: string, output: object) => Promise<void>;
   failTask: (token: string, error: string, cause: string) => Promise<void>;
+  facts: ReturnType<typeof memorySink>;
 } {
   const calls: TaskCall[] = [];
   return {
     calls,
+    facts: memorySink(),
     resumeTask: async (token, output) => {
       calls.push({ kind: 'resume', token, output });
     },

@@ -7,8 +7,10 @@ import { ManualClock } from '../../shared/clock/clock.ts';
 import { buildRuntimeBundle } from '../../shared/config/build-runtime-bundle.ts';
 import type { RuntimeBundle } from '../../shared/config/runtime-bundle.ts';
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
+import { ingestEvents } from '../../shared/ingest/ingest-events.ts';
 import type { JourneyInput } from '../../shared/journeys/journey-input.ts';
 import { startJourney } from '../../shared/journeys/start-journey.ts';
+import { memorySink } from '../../shared/outcomes/outcome-fact.ts';
 import type { Profile } from '../../shared/profiles/profile.ts';
 import { updateProfile } from '../../shared/profiles/store.ts';
 import type { SendDeps } from '../../shared/send/send-step.ts';
@@ -44,8 +46,11 @@ export async function startJourneyHarness(start = '2026-11-23T09:00:00Z') {
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
   });
   const stepDeps: StepDeps = { table: dynamo.table, bundle, clock };
+  /** Every outcome fact the journeys of this harness write. */
+  const facts = memorySink();
   const sendDeps: SendDeps = {
     ...stepDeps,
+    facts,
     channels: {
       email: new SesEmailChannel(ses.client),
       sms: new EndUserMessagingSmsChannel(smsClient),
@@ -70,6 +75,7 @@ export async function startJourneyHarness(start = '2026-11-23T09:00:00Z') {
         table: dynamo.table,
         bundle,
         clock,
+        facts,
         startExecution: async ({ input }) => {
           started = input;
         },
@@ -78,6 +84,15 @@ export async function startJourneyHarness(start = '2026-11-23T09:00:00Z') {
     if (outcome.outcome !== 'started') return undefined;
     return started;
   };
+
+  /** Ingests app events as ingest does (goals convert, waits resume), starting no journey. */
+  const ingest = (events: readonly EventEnvelope[]) =>
+    ingestEvents(events, {
+      ...stepDeps,
+      facts,
+      resumeTask: async () => undefined,
+      failTask: async () => undefined,
+    });
 
   const seedProfile = (profile: Partial<Profile> & { profileId: string }) =>
     updateProfile(dynamo.table, profile.profileId, (current) => ({ ...current, ...profile }), clock.now());
@@ -91,8 +106,10 @@ export async function startJourneyHarness(start = '2026-11-23T09:00:00Z') {
     pushClient,
     stepDeps,
     sendDeps,
+    facts,
     definitionOf,
     enter,
+    ingest,
     seedProfile,
     stop: async () => {
       smsClient.destroy();

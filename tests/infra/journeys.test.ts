@@ -200,8 +200,9 @@ describe('one Standard state machine per scenario', () => {
     template.resourceCountIs('AWS::SQS::Queue', 2 + 2);
     // Failed executions per scenario, send failures per sending scenario, one per queue.
     template.resourceCountIs('AWS::CloudWatch::Alarm', count + sending.length + 2 + 2);
-    // Each state machine logs to its own group, each of the ten functions to its own.
-    template.resourceCountIs('AWS::Logs::LogGroup', count + 10);
+    // Each state machine logs to its own group, each of the ten functions to its own, and the
+    // outcome facts' delivery stream logs its delivery errors to one more.
+    template.resourceCountIs('AWS::Logs::LogGroup', count + 10 + 1);
   });
 });
 

@@ -127,12 +127,13 @@ describe('functions', () => {
     const step = ['NODE_OPTIONS', 'PARCOURS_BUNDLE', 'TABLE_NAME'];
 
     // Assess
-    expect(variables('ingest')).toEqual([...step, 'STATE_MACHINE_ALIAS_ARN'].sort());
-    expect(variables('delivery-events')).toEqual(step);
+    expect(variables('ingest')).toEqual([...step, 'OUTCOME_STREAM', 'STATE_MACHINE_ALIAS_ARN'].sort());
+    expect(variables('delivery-events')).toEqual([...step, 'OUTCOME_STREAM'].sort());
     expect(variables('check')).toEqual(step);
     expect(variables('send')).toEqual(
       [
         ...step,
+        'OUTCOME_STREAM',
         'PUSH_APPLICATION_ID',
         'SMS_CONFIGURATION_SET',
         'UNSUBSCRIBE_BASE_URL',

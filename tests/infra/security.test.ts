@@ -125,8 +125,10 @@ describe('least privilege', () => {
     expect(offending).toEqual([]);
   });
 
-  it('has wildcards inside ARNs only for the SMS identities and opt-out lists synth cannot name', () => {
-    // Prepare: the SMS sender of the examples is a phone number, whose ARN holds an id AWS assigns.
+  it('has wildcards inside ARNs only for the SMS identities synth cannot name and the folders Firehose writes', () => {
+    // Prepare: the SMS sender of the examples is a phone number, whose ARN holds an id AWS assigns;
+    // Firehose names each outcome object it writes, so its role can only be granted their folders.
+    const bucket = `<${logicalIdOf(synth.stack.outcomes.bucket)}>/`;
     const partial = policyStatements(synth.template).flatMap(({ statement }) =>
       asList(statement.Resource)
         .map(resourceText)
@@ -134,15 +136,21 @@ describe('least privilege', () => {
         .map((text) => ({ actions: actionsOf(statement), text })),
     );
 
+    // Act
+    const outcomes = partial.filter(({ text }) => text.startsWith(bucket));
+    const sms = partial.filter(({ text }) => !text.startsWith(bucket));
+
     // Assess
-    expect(partial.map(({ text }) => text.replace(/^arn:<AWS::Partition>/, 'arn:aws')).sort()).toEqual([
+    expect(sms.map(({ text }) => text.replace(/^arn:<AWS::Partition>/, 'arn:aws')).sort()).toEqual([
       'arn:aws:sms-voice:eu-west-1:123456789012:opt-out-list/*',
       'arn:aws:sms-voice:eu-west-1:123456789012:phone-number/*',
       'arn:aws:sms-voice:eu-west-1:123456789012:pool/*',
       'arn:aws:sms-voice:eu-west-1:123456789012:sender-id/*',
     ]);
-    expect(new Set(partial.flatMap(({ actions }) => actions))).toEqual(
-      new Set(['sms-voice:SendTextMessage']),
+    expect(new Set(sms.flatMap(({ actions }) => actions))).toEqual(new Set(['sms-voice:SendTextMessage']));
+    expect(outcomes.map(({ text }) => text).sort()).toEqual([`${bucket}errors/*`, `${bucket}facts/*`]);
+    expect(new Set(outcomes.flatMap(({ actions }) => actions))).toEqual(
+      new Set(['s3:PutObject', 's3:AbortMultipartUpload']),
     );
   });
 
@@ -181,6 +189,7 @@ describe('least privilege', () => {
     const expected: Record<FunctionName, string[]> = {
       ingest: [
         ...table('ingest'),
+        'firehose:PutRecordBatch',
         'states:StartExecution',
         'states:SendTaskSuccess',
         'states:SendTaskFailure',
@@ -188,6 +197,7 @@ describe('least privilege', () => {
       ],
       'delivery-events': [
         ...table('delivery-events'),
+        'firehose:PutRecordBatch',
         'states:SendTaskSuccess',
         'states:SendTaskFailure',
         'sqs:SendMessage',
@@ -196,6 +206,7 @@ describe('least privilege', () => {
       schedule: table('schedule'),
       send: [
         ...table('send'),
+        'firehose:PutRecordBatch',
         'ses:SendEmail',
         'sms-voice:SendTextMessage',
         'mobiletargeting:SendMessages',

@@ -4,7 +4,6 @@ import { createCheckHandler } from '../../../functions/check/handler.ts';
 import { createIngestHandler } from '../../../functions/ingest/handler.ts';
 import { createSendHandler } from '../../../functions/send/handler.ts';
 import { createUnsubscribeHandler } from '../../../functions/unsubscribe/handler.ts';
-import { recordEvent } from '../../../shared/events/event-store.ts';
 import { ledgerOf } from '../../../shared/ledger/ledger-store.ts';
 import { createLogger } from '../../../shared/observability/logger.ts';
 import { createMetrics } from '../../../shared/observability/metrics.ts';
@@ -73,8 +72,7 @@ describe('the middy handlers', () => {
     // Prepare: the customer ordered before the check runs
     await harness.seedProfile({ profileId: 'h-2', email: 'h2@example.com' });
     const input = await harness.enter('abandoned-cart', cartEvent('h-2'));
-    await recordEvent(
-      harness.dynamo.table,
+    await harness.ingest([
       {
         id: 'h-2-order',
         source: 'shop',
@@ -82,8 +80,7 @@ describe('the middy handlers', () => {
         time: '2026-11-23T09:30:00Z',
         detail: { profileId: 'h-2' },
       },
-      harness.clock.now(),
-    );
+    ]);
     const handler = createCheckHandler(harness.stepDeps, observability());
     // Act
     const attempt = handler(
@@ -97,7 +94,12 @@ describe('the middy handlers', () => {
   it('ingest keeps an invalid event with its reason and does not fail the delivery', async () => {
     // Prepare
     const handler = createIngestHandler(
-      { ...harness.stepDeps, resumeTask: async () => undefined, failTask: async () => undefined },
+      {
+        ...harness.stepDeps,
+        facts: harness.facts,
+        resumeTask: async () => undefined,
+        failTask: async () => undefined,
+      },
       observability(),
     );
     // Act
@@ -118,6 +120,7 @@ describe('the middy handlers', () => {
     const handler = createIngestHandler(
       {
         ...harness.stepDeps,
+        facts: harness.facts,
         resumeTask: async () => undefined,
         failTask: async () => undefined,
         startExecution: async ({ scenario, name }) => void starts.push(`${scenario}:${name}`),
@@ -170,7 +173,12 @@ describe('the middy handlers', () => {
       observability(),
     );
     const ingest = createIngestHandler(
-      { ...harness.stepDeps, resumeTask: async () => undefined, failTask: async () => undefined },
+      {
+        ...harness.stepDeps,
+        facts: harness.facts,
+        resumeTask: async () => undefined,
+        failTask: async () => undefined,
+      },
       observability(),
     );
     // Act: the mail client's one-click POST, then the event reaches ingest through the bus

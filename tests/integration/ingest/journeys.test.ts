@@ -11,6 +11,7 @@ import { getJourney } from '../../../shared/journeys/journey-store.ts';
 import type { StartExecution } from '../../../shared/journeys/start-journey.ts';
 import { waitFor } from '../../../shared/journeys/wait-for.ts';
 import { registerWait, waitsOf } from '../../../shared/journeys/waiting-store.ts';
+import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
 import { updateProfile } from '../../../shared/profiles/store.ts';
 import type { Table } from '../../../shared/store/table.ts';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
@@ -278,7 +279,7 @@ describe('ingest starts the journeys an event triggers, after applying it', () =
     const startExecution: StartExecution = async ({ name }) => {
       names.push(name);
     };
-    return { names, startExecution, distinct: () => new Set(names).size };
+    return { names, startExecution, distinct: () => new Set(names).size, facts: memorySink() };
   }
 
   it('on the local platform, starts the journey whose entry condition reads the profile its trigger changed', async () => {

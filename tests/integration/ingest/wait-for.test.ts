@@ -1,12 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../shared/clock/clock.ts';
-import { recordEvent } from '../../../shared/events/event-store.ts';
+import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { ConvertedError } from '../../../shared/journeys/journey-errors.ts';
 import { waitFor } from '../../../shared/journeys/wait-for.ts';
 import { waitsOf } from '../../../shared/journeys/waiting-store.ts';
 import type { Table } from '../../../shared/store/table.ts';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
-import { appEvent, enterJourney, freshProfileId, ingestBundle } from '../../helpers/ingest-fixtures.ts';
+import {
+  appEvent,
+  enterJourney,
+  freshProfileId,
+  ingestBundle,
+  recordingTasks,
+} from '../../helpers/ingest-fixtures.ts';
 
 const ENTERED_AT = '2025-03-06T08:00:00.000Z';
 
@@ -59,7 +65,8 @@ describe('the wait-for step', () => {
     const profileId = freshProfileId();
     const journey = await enterJourney(table, profileId, 'cart', ENTERED_AT);
     const clock = new ManualClock('2025-03-06T09:00:00Z');
-    await recordEvent(table, appEvent(profileId, 'order.placed', '2025-03-06T08:30:00Z'), clock.now());
+    const order = appEvent(profileId, 'order.placed', '2025-03-06T08:30:00Z');
+    const ingested = await ingestEvents([order], { table, bundle, clock, ...recordingTasks() });
     const payload = {
       step: 'opened',
       journey,
@@ -72,6 +79,7 @@ describe('the wait-for step', () => {
     const waiting = waitFor(payload, { table, bundle, clock });
 
     // Assess
+    expect(ingested.converted).toBe(1);
     await expect(waiting).rejects.toBeInstanceOf(ConvertedError);
     await expect(waiting).rejects.toMatchObject({ name: 'Parcours.Converted' });
     expect(await waitsOf(table, profileId, clock.now())).toEqual([]);

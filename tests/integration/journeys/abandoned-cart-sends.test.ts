@@ -2,7 +2,6 @@ import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voic
 import { SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recordEvent } from '../../../shared/events/event-store.ts';
 import { ledgerOf } from '../../../shared/ledger/ledger-store.ts';
 import { SendInput } from '../../../shared/send/send-input.ts';
 import { sendStep } from '../../../shared/send/send-step.ts';
@@ -146,8 +145,7 @@ describe('abandoned cart, driven as its state machine drives the functions', () 
     await harness.seedProfile({ profileId: 'c-converted', email: 'buyer@example.com' });
     const definition = harness.definitionOf('abandoned-cart');
     const input = await harness.enter('abandoned-cart', cartEvent('c-converted'));
-    await recordEvent(
-      harness.dynamo.table,
+    await harness.ingest([
       {
         id: 'evt-order',
         source: 'shop',
@@ -155,8 +153,7 @@ describe('abandoned cart, driven as its state machine drives the functions', () 
         time: '2026-11-23T09:20:00Z',
         detail: { profileId: 'c-converted', total: 114.9 },
       },
-      harness.clock.now(),
-    );
+    ]);
     harness.clock.advance(HOUR);
     // Act
     const attempt = sendStep(
@@ -168,6 +165,17 @@ describe('abandoned cart, driven as its state machine drives the functions', () 
     expect(await ledgerOf(harness.dynamo.table, 'c-converted')).toMatchObject([
       { outcome: 'skipped', reason: 'converted' },
     ]);
+    const facts = harness.facts.facts.filter((fact) => fact.profile_id === 'c-converted');
+    expect(facts.map((fact) => `${fact.kind}:${fact.outcome ?? fact.grp ?? ''}`).sort()).toEqual([
+      'conversion:treatment',
+      'entry:treatment',
+      'message:skipped',
+    ]);
+    expect(facts.find((fact) => fact.kind === 'conversion')).toMatchObject({
+      occurred_at: '2026-11-23T09:20:00.000Z',
+      event_id: 'evt-order',
+      execution: input?.journey.execution,
+    });
   });
 
   it("holds an SMS during the customer's quiet hours and says until when", async () => {

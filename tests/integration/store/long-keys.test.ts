@@ -10,6 +10,7 @@ import {
   recordEntry,
 } from '../../../shared/journeys/journey-store.ts';
 import { startJourney } from '../../../shared/journeys/start-journey.ts';
+import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
 import { digestPart, external, fitKey, KEY_LIMIT_BYTES } from '../../../shared/store/key-limits.ts';
 import { keys } from '../../../shared/store/keys.ts';
 import { EXPIRES_AT } from '../../../shared/store/table.ts';
@@ -113,6 +114,7 @@ describe('items keyed by long outside values, on dynalite', () => {
       table: dynamo.table,
       bundle,
       clock,
+      facts: memorySink(),
       startExecution: async ({ name }: { name: string }) => {
         started.push(name);
       },
@@ -162,7 +164,8 @@ describe('items keyed by long outside values, on dynalite', () => {
       execution: `execution-${eventId}`,
       eventId,
       enteredAt: at.toISOString(),
-      holdout: false,
+      group: 'treatment' as const,
+      variants: {},
       trigger: appEvent(profileId, 'cart.updated', at.toISOString()),
     });
     const day = 86_400_000;
@@ -194,7 +197,8 @@ describe('items keyed by long outside values, on dynalite', () => {
       execution: `execution-${eventId}`,
       eventId,
       enteredAt: at.toISOString(),
-      holdout: false,
+      group: 'treatment' as const,
+      variants: {},
       trigger: appEvent(profileId, 'account.created', at.toISOString()),
     });
     const years = new Date(entered.getTime() + 5 * 365 * 86_400_000);

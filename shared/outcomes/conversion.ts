@@ -1,0 +1,101 @@
+import { durationSeconds } from '../../state-machines/language/duration.ts';
+import type { Goal } from '../../state-machines/language/scenario.ts';
+import type { RuntimeBundle } from '../config/runtime-bundle.ts';
+import type { EventEnvelope } from '../events/envelope.ts';
+import { matchesPattern } from '../events/pattern-match.ts';
+import { type JourneyRecord, markConverted } from '../journeys/journey-store.ts';
+import { ledgerOf } from '../ledger/ledger-store.ts';
+import { valueAt } from '../store/field-path.ts';
+import type { Table } from '../store/table.ts';
+import { conversionFact, type Revenue, type Touch } from './facts.ts';
+import type { OutcomeSink } from './outcome-fact.ts';
+
+export type ConversionDeps = {
+  readonly table: Table;
+  readonly bundle: RuntimeBundle;
+  readonly facts: OutcomeSink;
+};
+
+/**
+ * What a goal event did to one journey: converted it now, found it converted already (by this
+ * event or another), or nothing (not its goal, or outside its window).
+ */
+export type ConversionResult = 'converted' | 'already-converted' | undefined;
+
+/**
+ * Converts a journey, running, finished or held out, when the event reaches its goal within the
+ * window after entry. The first goal event counts: the journey is marked once (a conditional
+ * write), then its fact is written. A redelivery of the converting event finds its own mark and
+ * writes the fact again (a duplicate the reports drop), so a crash between the two loses nothing.
+ */
+export async function convertJourney(
+  journey: JourneyRecord,
+  event: EventEnvelope,
+  deps: ConversionDeps,
+): Promise<ConversionResult> {
+  if (journey.convertedAt !== undefined) {
+    if (journey.convertedBy === event.id) await writeFact(journey, event, deps);
+    return 'already-converted';
+  }
+  const bundled = Object.hasOwn(deps.bundle.scenarios, journey.scenario)
+    ? deps.bundle.scenarios[journey.scenario]
+    : undefined;
+  if (!reachesGoal(journey, bundled?.goal, event)) return undefined;
+  if (!(await markConverted(deps.table, journey, event))) return 'already-converted';
+  await writeFact(journey, event, deps);
+  return 'converted';
+}
+
+/**
+ * The goal counts from the journey's entry until the end of its window, both included. The event
+ * that started the journey never converts it, even when it also matches the goal.
+ */
+export function reachesGoal(journey: JourneyRecord, goal: Goal | undefined, event: EventEnvelope): boolean {
+  if (goal === undefined || event.id === journey.eventId || !matchesPattern(goal.event, event)) return false;
+  const at = Date.parse(event.time);
+  const enteredAt = Date.parse(journey.enteredAt);
+  return at >= enteredAt && at <= enteredAt + durationSeconds(goal.within) * 1000;
+}
+
+async function writeFact(journey: JourneyRecord, event: EventEnvelope, deps: ConversionDeps): Promise<void> {
+  const bundled = deps.bundle.scenarios[journey.scenario];
+  const program = bundled?.scenario.program ?? 'unknown';
+  const revenue = revenueOf(event, bundled?.goal, deps.bundle.config.currency);
+  const touch = await lastTouch(deps.table, journey, event.time);
+  await deps.facts.append([conversionFact(journey, program, event, revenue, touch)]);
+}
+
+/**
+ * The conversion's value, from the goal's `value` field: a finite number, or a string holding
+ * one ("12.50"); anything else leaves the conversion without a value rather than guessing.
+ */
+export function revenueOf(
+  event: EventEnvelope,
+  goal: Goal | undefined,
+  defaultCurrency: string,
+): Revenue | undefined {
+  if (goal?.value === undefined) return undefined;
+  const raw = valueAt(event, goal.value);
+  const value =
+    typeof raw === 'number'
+      ? raw
+      : typeof raw === 'string' && /^-?\d+(\.\d+)?$/.test(raw.trim())
+        ? Number(raw)
+        : NaN;
+  if (!Number.isFinite(value)) return undefined;
+  const code = goal.currency === undefined ? undefined : valueAt(event, goal.currency);
+  const currency =
+    typeof code === 'string' && /^[a-z]{3}$/i.test(code.trim()) ? code.trim().toUpperCase() : defaultCurrency;
+  return { value, currency };
+}
+
+/** The journey's last message sent at or before the conversion. */
+async function lastTouch(table: Table, journey: JourneyRecord, time: string): Promise<Touch | undefined> {
+  const at = Date.parse(time);
+  const sent = (await ledgerOf(table, journey.profileId)).filter(
+    (entry) =>
+      entry.execution === journey.execution && entry.outcome === 'sent' && Date.parse(entry.at) <= at,
+  );
+  const last = sent.at(-1);
+  return last === undefined ? undefined : { step: last.step, channel: last.channel };
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+/**
+ * One outcome fact: an entry (with its group), a split assignment, a message (sent, skipped,
+ * failed, uncertain), a delivery event or a conversion (with its value). Facts form one
+ * append-only stream, written as JSON lines locally and as Parquet by Firehose on AWS, and read
+ * by the same SQL on DuckDB and Athena. Flat on purpose: a map or a nested object is read
+ * differently by the two engines, a plain column the same way.
+ *
+ * Delivery is at least once (a retried Lambda, a redelivered event write the fact again), so each
+ * fact has an `id` made of what identifies it and the same content every time it is written: the
+ * reports read `SELECT DISTINCT`.
+ */
+export const FactKind = z.enum(['entry', 'variant', 'message', 'delivery', 'conversion']);
+export type FactKind = z.infer<typeof FactKind>;
+
+/** Where an entrant stands for measurement. */
+export const FactGroup = z.enum(['treatment', 'holdout', 'global-control']);
+export type FactGroup = z.infer<typeof FactGroup>;
+
+const Text = z.string().min(1).max(1024);
+
+export const OutcomeFact = z.strictObject({
+  id: Text,
+  kind: FactKind,
+  /**
+   * When it happened (ISO 8601, UTC): entry and conversion at their events' times. Not `at`,
+   * which both engines reserve (AT TIME ZONE).
+   */
+  occurred_at: z.iso.datetime(),
+  profile_id: Text,
+  scenario: Text,
+  /** The scenario version the journey runs (a digest of its definition). */
+  version: Text.optional(),
+  program: Text.optional(),
+  execution: Text.optional(),
+  grp: FactGroup.optional(),
+  step: Text.optional(),
+  variant: Text.optional(),
+  channel: z.enum(['email', 'sms', 'push']).optional(),
+  /** sent, skipped, failed, uncertain; delivered, opened, clicked, bounced, complained. */
+  outcome: Text.optional(),
+  reason: Text.optional(),
+  message_id: Text.optional(),
+  event_id: Text.optional(),
+  value: z.number().finite().optional(),
+  /** ISO 4217 code of `value`. */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
+});
+export type OutcomeFact = z.infer<typeof OutcomeFact>;
+
+/**
+ * The columns as the Glue table declares them and as DuckDB reads the JSON lines, in one order.
+ * Times stay strings: ISO 8601 in UTC sorts and compares as text the same way on both engines.
+ */
+export const OUTCOME_COLUMNS = [
+  { name: 'id', type: 'string' },
+  { name: 'kind', type: 'string' },
+  { name: 'occurred_at', type: 'string' },
+  { name: 'profile_id', type: 'string' },
+  { name: 'scenario', type: 'string' },
+  { name: 'version', type: 'string' },
+  { name: 'program', type: 'string' },
+  { name: 'execution', type: 'string' },
+  { name: 'grp', type: 'string' },
+  { name: 'step', type: 'string' },
+  { name: 'variant', type: 'string' },
+  { name: 'channel', type: 'string' },
+  { name: 'outcome', type: 'string' },
+  { name: 'reason', type: 'string' },
+  { name: 'message_id', type: 'string' },
+  { name: 'event_id', type: 'string' },
+  { name: 'value', type: 'double' },
+  { name: 'currency', type: 'string' },
+] as const satisfies readonly { name: keyof OutcomeFact; type: 'string' | 'double' }[];
+
+/** The partition column: the UTC day the fact was written (Firehose's arrival day on AWS). */
+export const PARTITION_COLUMN = 'dt';
+
+/** The table both engines query: a Glue table on AWS, a DuckDB view over the JSON lines locally. */
+export const FACTS_TABLE = 'outcome_facts';
+
+/** Where facts go: Firehose on AWS, the data folder locally, memory in a simulation. */
+export type OutcomeSink = {
+  /** Resolves once every fact is durably taken; rejects otherwise, so the caller is retried. */
+  readonly append: (facts: readonly OutcomeFact[]) => Promise<void>;
+};
+
+/** A sink that keeps facts in memory, for simulations and tests. */
+export function memorySink(): OutcomeSink & { readonly facts: OutcomeFact[] } {
+  const facts: OutcomeFact[] = [];
+  return {
+    facts,
+    append: async (batch) => {
+      for (const fact of batch) facts.push(OutcomeFact.parse(fact));
+    },
+  };
+}

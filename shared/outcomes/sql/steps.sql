@@ -1,0 +1,26 @@
+-- Per scenario and message step, for journeys entered since ?1: how many journeys reached the
+-- step, by outcome (sent, skipped, failed, uncertain) and reason.
+-- Parameters: since (ISO 8601 UTC).
+WITH facts AS (
+  SELECT kind, occurred_at, scenario, execution, step, channel, outcome, reason
+  FROM (
+    SELECT f.*, row_number() OVER (PARTITION BY f.id ORDER BY f.occurred_at) AS copy
+    FROM outcome_facts f
+  ) numbered
+  WHERE copy = 1
+),
+entries AS (
+  SELECT execution FROM facts WHERE kind = 'entry' AND occurred_at >= ?
+)
+SELECT
+  m.scenario,
+  m.step,
+  m.channel,
+  m.outcome,
+  coalesce(m.reason, '') AS reason,
+  count(*) AS messages
+FROM facts m
+JOIN entries e ON e.execution = m.execution
+WHERE m.kind = 'message'
+GROUP BY m.scenario, m.step, m.channel, m.outcome, coalesce(m.reason, '')
+ORDER BY m.scenario, m.step, m.outcome, reason
