@@ -5,6 +5,7 @@ import { registerGraph } from './commands/graph.ts';
 import { registerOutbox } from './commands/outbox.ts';
 import { registerPatternTest } from './commands/pattern-test.ts';
 import { registerRejected } from './commands/rejected.ts';
+import { registerReport } from './commands/report.ts';
 import { registerSchema } from './commands/schema.ts';
 import { registerSendEvent } from './commands/send-event.ts';
 import { registerSimulate } from './commands/simulate.ts';
@@ -27,6 +28,7 @@ registerSendEvent(program);
 registerOutbox(program);
 registerTrace(program);
 registerRejected(program);
+registerReport(program);
 registerPatternTest(program);
 
 try {

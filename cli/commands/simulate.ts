@@ -8,6 +8,7 @@ import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 import { InputError, parseJsonValues, readInput } from '../input/read-json.ts';
 import { zodViolations } from '../input/zod-violations.ts';
 import { DEFAULT_PROJECT_DIR, EXIT } from '../project.ts';
+import { outcomeReportTable } from './report-table.ts';
 import { simulationTable } from './simulation-table.ts';
 
 type SimulateFlags = {
@@ -16,6 +17,7 @@ type SimulateFlags = {
   scenario?: string[];
   until?: string;
   json?: boolean;
+  report?: boolean;
   dir: string;
 };
 
@@ -33,6 +35,7 @@ export function registerSimulate(program: Command): void {
     .option('--scenario <id...>', 'only these scenarios take entries (default: all)')
     .option('--until <when>', 'stop the clock at this ISO time, or this long after the first event (e.g. 7d)')
     .option('--json', 'print the report as JSON')
+    .option('--report', 'also print the outcome report: conversions, revenue and uplift per scenario and variant')
     .option('--dir <dir>', 'the folder holding the scenarios', DEFAULT_PROJECT_DIR)
     .action(async (flags: SimulateFlags) => {
       // Local runs talk to loopback stand-ins only: the SDK's notice about Node versions is noise here.
@@ -50,6 +53,7 @@ export function registerSimulate(program: Command): void {
           onProgress: progressBar(),
         });
         process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : simulationTable(report));
+        if (flags.report === true && flags.json !== true) process.stdout.write(`\n${outcomeReportTable(report.outcomes)}`);
       } catch (error) {
         if (
           !(error instanceof InputError) &&

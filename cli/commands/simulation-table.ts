@@ -29,7 +29,7 @@ export function simulationTable(report: SimulationReport): string {
         .map(([channel, count]) => `${count} ${channel}`)
         .join(', ') || 'nothing';
     lines.push(
-      `  ${total.scenario.padEnd(18)} ${total.journeys} journey${total.journeys === 1 ? '' : 's'} (${statuses}); sent ${sent}; ${total.skipped} skipped; ${total.transitions} transitions`,
+      `  ${total.scenario.padEnd(18)} ${total.journeys} journey${total.journeys === 1 ? '' : 's'} (${statuses}); converted ${total.converted}; sent ${sent}; ${total.skipped} skipped; ${total.transitions} transitions`,
     );
   }
   lines.push(

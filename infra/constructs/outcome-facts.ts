@@ -7,7 +7,12 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { FACTS_TABLE, OUTCOME_COLUMNS, PARTITION_COLUMN } from '../../shared/outcomes/outcome-fact.ts';
+import {
+  FACTS_TABLE,
+  OUTCOME_COLUMNS,
+  outcomeResourceNames,
+  PARTITION_COLUMN,
+} from '../../shared/outcomes/outcome-fact.ts';
 
 /** The bucket's folders: each has its own lifecycle and its own readers and writers. */
 export const OUTCOME_PREFIXES = {
@@ -90,8 +95,9 @@ export class OutcomeFacts extends Construct {
   constructor(scope: Construct, id: string, props: OutcomeFactsProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.databaseName = `${props.namePrefix.toLowerCase().replace(/[^a-z0-9]/g, '_')}_outcomes`;
-    this.workGroupName = `${props.namePrefix}-outcomes`;
+    const names = outcomeResourceNames(props.namePrefix);
+    this.databaseName = names.database;
+    this.workGroupName = names.workGroup;
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -145,7 +151,7 @@ export class OutcomeFacts extends Construct {
     });
     this.deliveryRole = this.createDeliveryRole(this.deliveryLogStream.logStreamName);
     this.deliveryStream = new firehose.CfnDeliveryStream(this, 'Stream', {
-      deliveryStreamName: `${props.namePrefix}-outcomes`,
+      deliveryStreamName: names.stream,
       deliveryStreamType: 'DirectPut',
       deliveryStreamEncryptionConfigurationInput: { keyType: 'AWS_OWNED_CMK' },
       extendedS3DestinationConfiguration: {

@@ -4,11 +4,12 @@ import type { Profile } from '../../shared/profiles/profile.ts';
 import { SORT_PREFIX } from '../../shared/store/keys.ts';
 import { scanBySortPrefix } from '../../shared/store/scan.ts';
 import type { Table } from '../../shared/store/table.ts';
+import { reportOfFacts } from '../outcomes/fact-outcomes.ts';
 import { type Platform, startPlatform } from '../platform/local-platform.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
 import { VirtualTime } from '../runtime/time.ts';
 import { seedProfiles } from './seed-profiles.ts';
-import { buildReport, type SimulationReport } from './simulation-report.ts';
+import { buildReport, type SimulationReport, scenarioCosts } from './simulation-report.ts';
 
 export type SimulateOptions = {
   readonly projectDir: string;
@@ -54,15 +55,27 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
         ),
       ]),
     );
-    return buildReport({
+    const input = {
       from,
       until: time.now(),
       outbox: await platform.outbox.list(),
       ledger: await allLedgerRecords(platform.table),
       executions: [...executions.values()],
-      taskStates: (scenario) => taskStates.get(scenario) ?? new Set(),
+      facts: platform.memoryFacts ?? [],
+      taskStates: (scenario: string) => taskStates.get(scenario) ?? new Set<string>(),
       ingested: events.length,
+    };
+    const { bundle } = platform;
+    const outcomes = await reportOfFacts(input.facts, {
+      since: from.toISOString(),
+      currency: bundle.config.currency,
+      programs: bundle.programs.programs,
+      scenarios: Object.fromEntries(
+        Object.entries(bundle.scenarios).map(([id, { scenario }]) => [id, scenario.program]),
+      ),
+      costs: scenarioCosts(input),
     });
+    return buildReport(input, outcomes);
   } finally {
     await platform.stop();
   }

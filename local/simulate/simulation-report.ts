@@ -1,8 +1,24 @@
 import { z } from 'zod';
 import type { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
+import { FactGroup, type OutcomeFact } from '../../shared/outcomes/outcome-fact.ts';
+import { OutcomeReport } from '../../shared/outcomes/report/outcome-report.ts';
 import { PRICES } from '../../state-machines/compiler/path-stats.ts';
 import type { OutboxEntry } from '../outbox/outbox.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
+
+export const SimulatedJourney = z.object({
+  profileId: z.string(),
+  scenario: z.string(),
+  execution: z.string(),
+  enteredAt: z.string(),
+  group: FactGroup,
+  /** Each split's variant, by split step id. */
+  variants: z.record(z.string(), z.string()),
+  convertedAt: z.string().optional(),
+  value: z.number().optional(),
+  currency: z.string().optional(),
+});
+export type SimulatedJourney = z.infer<typeof SimulatedJourney>;
 
 export const SimulationReport = z.object({
   from: z.string(),
@@ -52,19 +68,26 @@ export const SimulationReport = z.object({
     }),
   ),
   cost: z.object({ transitions: z.number(), lambdaRequests: z.number(), dollars: z.number() }),
+  /** Every journey, with where it stood for measurement and its conversion. */
+  journeys: z.array(SimulatedJourney),
+  /** The outcome report, from the simulation's facts through the same SQL as a deployment's. */
+  outcomes: OutcomeReport,
 });
 export type SimulationReport = z.infer<typeof SimulationReport>;
 
-/** What was sent, skipped and run, in a stable order: the same input gives the same report. */
-export function buildReport(input: {
+export type SimulationInput = {
   from: Date;
   until: Date;
   outbox: readonly OutboxEntry[];
   ledger: readonly LedgerRecord[];
   executions: readonly ExecutionRecord[];
+  facts: readonly OutcomeFact[];
   taskStates: (scenario: string) => ReadonlySet<string>;
   ingested: number;
-}): SimulationReport {
+};
+
+/** What was sent, skipped and run, in a stable order: the same input gives the same report. */
+export function buildReport(input: SimulationInput, outcomes: OutcomeReport): SimulationReport {
   const messages = input.outbox
     .map((entry) => ({
       time: entry.at,
@@ -119,6 +142,7 @@ export function buildReport(input: {
       ...(record.endedAt === undefined ? {} : { endedAt: record.endedAt }),
     }))
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.name.localeCompare(b.name));
+  const journeys = journeysOf(input.facts);
   const scenarios = [...new Set(executions.map((execution) => execution.scenario))].sort();
   const totals = scenarios.map((scenario) => {
     const own = executions.filter((execution) => execution.scenario === scenario);
@@ -128,7 +152,9 @@ export function buildReport(input: {
     return {
       scenario,
       journeys: own.length,
-      converted: own.filter((execution) => execution.status === 'converted').length,
+      converted: journeys.filter(
+        (journey) => journey.scenario === scenario && journey.convertedAt !== undefined,
+      ).length,
       sent,
       skipped: skips.filter((skip) => skip.scenario === scenario).length,
       transitions: own.reduce((sum, execution) => sum + execution.transitions, 0),
@@ -136,12 +162,7 @@ export function buildReport(input: {
   });
   const transitions = totals.reduce((sum, total) => sum + total.transitions, 0);
   // Lambda requests: every Task state entered and one ingest per event (which also starts journeys).
-  const taskInvocations = input.executions.reduce(
-    (sum, record) =>
-      sum + record.states.filter((state) => input.taskStates(record.scenario).has(state.name)).length,
-    0,
-  );
-  const lambdaRequests = taskInvocations + input.ingested;
+  const lambdaRequests = taskInvocations(input) + input.ingested;
   const dollars = transitions * PRICES.perStateTransition + lambdaRequests * PRICES.perLambdaRequest;
   return {
     from: input.from.toISOString(),
@@ -151,5 +172,68 @@ export function buildReport(input: {
     executions,
     totals,
     cost: { transitions, lambdaRequests, dollars: Math.round(dollars * 1e6) / 1e6 },
+    journeys,
+    outcomes,
   };
+}
+
+function taskInvocations(
+  input: Pick<SimulationInput, 'executions' | 'taskStates'>,
+  scenario?: string,
+): number {
+  return input.executions
+    .filter((record) => scenario === undefined || record.scenario === scenario)
+    .reduce(
+      (sum, record) =>
+        sum + record.states.filter((state) => input.taskStates(record.scenario).has(state.name)).length,
+      0,
+    );
+}
+
+/**
+ * What each scenario's journeys cost in Step Functions and Lambda: its transitions and Task
+ * invocations (ingest runs for every event whatever the scenarios, so it is left out).
+ */
+export function scenarioCosts(
+  input: Pick<SimulationInput, 'executions' | 'taskStates'>,
+): Record<string, number> {
+  const costs: Record<string, number> = {};
+  for (const scenario of new Set(input.executions.map((record) => record.scenario))) {
+    const transitions = input.executions
+      .filter((record) => record.scenario === scenario)
+      .reduce((sum, record) => sum + record.states.length, 0);
+    costs[scenario] =
+      transitions * PRICES.perStateTransition + taskInvocations(input, scenario) * PRICES.perLambdaRequest;
+  }
+  return costs;
+}
+
+/** Each journey from its facts: entry, split assignments and conversion, in entry order. */
+export function journeysOf(facts: readonly OutcomeFact[]): SimulatedJourney[] {
+  const byExecution = new Map<string, SimulatedJourney>();
+  for (const fact of facts) {
+    if (fact.kind === 'entry' && fact.execution !== undefined && fact.grp !== undefined)
+      byExecution.set(fact.execution, {
+        profileId: fact.profile_id,
+        scenario: fact.scenario,
+        execution: fact.execution,
+        enteredAt: fact.occurred_at,
+        group: fact.grp,
+        variants: {},
+      });
+  }
+  for (const fact of facts) {
+    const journey = fact.execution === undefined ? undefined : byExecution.get(fact.execution);
+    if (journey === undefined) continue;
+    if (fact.kind === 'variant' && fact.step !== undefined && fact.variant !== undefined)
+      journey.variants[fact.step] = fact.variant;
+    if (fact.kind === 'conversion' && journey.convertedAt === undefined) {
+      journey.convertedAt = fact.occurred_at;
+      if (fact.value !== undefined) journey.value = fact.value;
+      if (fact.currency !== undefined) journey.currency = fact.currency;
+    }
+  }
+  return [...byExecution.values()].sort(
+    (a, b) => a.enteredAt.localeCompare(b.enteredAt) || a.execution.localeCompare(b.execution),
+  );
 }

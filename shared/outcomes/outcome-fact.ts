@@ -83,6 +83,22 @@ export const PARTITION_COLUMN = 'dt';
 /** The table both engines query: a Glue table on AWS, a DuckDB view over the JSON lines locally. */
 export const FACTS_TABLE = 'outcome_facts';
 
+/**
+ * The names a stack gives its outcome resources, from the stack's name: the construct creates
+ * them, `parcours report --aws` finds them. Glue database names take lower case, digits and `_`.
+ */
+export function outcomeResourceNames(stackName: string): {
+  database: string;
+  workGroup: string;
+  stream: string;
+} {
+  return {
+    database: `${stackName.toLowerCase().replace(/[^a-z0-9]/g, '_')}_outcomes`,
+    workGroup: `${stackName}-outcomes`,
+    stream: `${stackName}-outcomes`,
+  };
+}
+
 /** Where facts go: Firehose on AWS, the data folder locally, memory in a simulation. */
 export type OutcomeSink = {
   /** Resolves once every fact is durably taken; rejects otherwise, so the caller is retried. */

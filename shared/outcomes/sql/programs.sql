@@ -5,10 +5,10 @@
 WITH facts AS (
   SELECT kind, occurred_at, program, execution, grp, value, currency
   FROM (
-    SELECT f.*, row_number() OVER (PARTITION BY f.id ORDER BY f.occurred_at) AS copy
+    SELECT f.*, row_number() OVER (PARTITION BY f.id ORDER BY f.occurred_at) AS copy_number
     FROM outcome_facts f
   ) numbered
-  WHERE copy = 1
+  WHERE copy_number = 1
 ),
 entries AS (
   SELECT execution, program, grp FROM facts WHERE kind = 'entry' AND occurred_at >= ?

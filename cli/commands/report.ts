@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { readSavedClock } from '../../local/dev/saved-clock.ts';
+import { figuresOfFolder } from '../../local/outcomes/fact-outcomes.ts';
+import { FACTS_FOLDER } from '../../local/outcomes/file-sink.ts';
+import { buildOutcomeReport, type ReportContext } from '../../shared/outcomes/report/build-outcome-report.ts';
+import type { OutcomeFigures } from '../../shared/outcomes/report-queries.ts';
+import { compileProject } from '../../state-machines/compile-project.ts';
+import { pathStats } from '../../state-machines/compiler/path-stats.ts';
+import { Duration, durationSeconds } from '../../state-machines/language/duration.ts';
+import { DEFAULT_PROJECT_DIR, EXIT, loadValidProject } from '../project.ts';
+import { athenaFigures } from '../reports/athena-figures.ts';
+import { DEFAULT_DATA_DIR } from './dev.ts';
+import { outcomeReportTable } from './report-table.ts';
+
+const ReportOptions = z.object({
+  program: z.string().min(1).optional(),
+  scenario: z.string().min(1).optional(),
+  since: z.string().min(1).optional(),
+  json: z.boolean().optional(),
+  aws: z.boolean().optional(),
+  stack: z.string().min(1),
+  data: z.string().min(1),
+  dir: z.string().min(1),
+});
+type ReportOptions = z.infer<typeof ReportOptions>;
+
+/** Before any journey: the report counts every one when no --since is given. */
+const BEGINNING = '1970-01-01T00:00:00.000Z';
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description(
+      'what each program, scenario, step and variant earns against its holdout: from the local data folder, or from AWS (--aws)',
+    )
+    .option('--program <id>', 'only this program and its scenarios')
+    .option('--scenario <id>', 'only this scenario (and its program)')
+    .option(
+      '--since <when>',
+      'journeys entered since this ISO time, or this long ago (e.g. 30d); default: all',
+    )
+    .option('--json', 'print the report as JSON')
+    .option('--aws', 'read the deployed stack with Athena, with the default credential chain')
+    .option('--stack <name>', 'the deployed stack (with --aws)', 'Parcours')
+    .option('--data <dir>', 'the local data folder', DEFAULT_DATA_DIR)
+    .option('--dir <dir>', 'the folder holding the scenarios', DEFAULT_PROJECT_DIR)
+    .action(async (raw: unknown) => {
+      const parsed = ReportOptions.safeParse(raw);
+      if (!parsed.success) return fail(EXIT.usage, z.prettifyError(parsed.error));
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+      try {
+        await report(parsed.data);
+      } catch (error) {
+        fail(EXIT.usage, error instanceof Error ? error.message : String(error));
+      }
+    });
+}
+
+async function report(options: ReportOptions): Promise<void> {
+  const { project } = await loadValidProject(options.dir);
+  if (project === undefined) return fail(EXIT.invalid, `the project in ${options.dir} is not valid`);
+  const now = options.aws === true ? new Date() : ((await readSavedClock(options.data)) ?? new Date());
+  const since = sinceOf(options.since, now);
+  const currency = project.config.currency;
+  const figures: OutcomeFigures =
+    options.aws === true
+      ? await athenaFigures(options.stack, { since, currency })
+      : await figuresOfFolder(join(options.data, FACTS_FOLDER), { since, currency });
+  const compiled = compileProject(project);
+  const context: ReportContext = {
+    since,
+    currency,
+    programs: project.programs.programs,
+    scenarios: Object.fromEntries(compiled.map(({ scenario }) => [scenario.id, scenario.program])),
+    costs: estimatedCosts(compiled, figures),
+    program: options.program,
+    scenario: options.scenario,
+  };
+  const outcome = buildOutcomeReport(figures, context);
+  process.stdout.write(
+    options.json === true ? `${JSON.stringify(outcome, null, 2)}\n` : outcomeReportTable(outcome),
+  );
+}
+
+/**
+ * What each scenario's journeys cost at most in Step Functions and Lambda: every entrant priced
+ * at the scenario's longest path (its compile stats), since the facts do not hold each journey's
+ * path; `simulate --report` counts the real transitions instead.
+ */
+function estimatedCosts(
+  compiled: ReturnType<typeof compileProject>,
+  figures: OutcomeFigures,
+): Record<string, number> {
+  const costs: Record<string, number> = {};
+  for (const { scenario, compiled: machine } of compiled) {
+    const entered = figures.groups
+      .filter((row) => row.scenario === scenario.id)
+      .reduce((sum, row) => sum + row.entered, 0);
+    if (entered > 0)
+      costs[scenario.id] = (entered * pathStats(machine.definition).longest.pricePer1000) / 1000;
+  }
+  return costs;
+}
+
+function sinceOf(since: string | undefined, now: Date): string {
+  if (since === undefined) return BEGINNING;
+  if (Duration.safeParse(since).success)
+    return new Date(now.getTime() - durationSeconds(since) * 1000).toISOString();
+  const time = Date.parse(since);
+  if (Number.isNaN(time))
+    throw new Error(`--since: expected an ISO time or a duration such as 30d, got "${since}"`);
+  return new Date(time).toISOString();
+}
+
+function fail(code: number, message: string): void {
+  process.stderr.write(`parcours: ${message}\n`);
+  process.exitCode = code;
+}

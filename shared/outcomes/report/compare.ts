@@ -1,0 +1,113 @@
+import type { GroupFigures } from '../report-queries.ts';
+import { alwaysValidProportionDifference } from '../statistics/confidence-sequence.ts';
+import { meanDifferenceInterval } from '../statistics/means.ts';
+import { differenceInterval, relativeUpliftInterval } from '../statistics/proportions.ts';
+import { entrantsToDetect } from '../statistics/sample-size.ts';
+import type { Comparison, Estimate, Verdict } from './outcome-report.ts';
+
+export type Side = { readonly label: string; readonly figures: GroupFigures };
+
+/**
+ * Compares a group with another one: the difference in conversion rate with Newcombe's interval,
+ * the always-valid interval that decides the verdict, the relative uplift, and what the difference
+ * is worth for the subject's entrants (incremental conversions and revenue). Undefined while either
+ * side has no entrant.
+ */
+export function compare(
+  subject: Side,
+  against: Side,
+  minimumUplift: number,
+  currency: string,
+): Comparison | undefined {
+  const a = counts(subject.figures);
+  const b = counts(against.figures);
+  const absolute = differenceInterval(a, b);
+  const alwaysValid = alwaysValidProportionDifference(a, b);
+  if (absolute === undefined || alwaysValid === undefined) return undefined;
+  const relative = relativeUpliftInterval(a, b);
+  const revenuePerEntrant = meanDifferenceInterval(moments(subject.figures), moments(against.figures));
+  const entrants = subject.figures.entered;
+  const verdict: Verdict = alwaysValid.low > 0 ? 'better' : alwaysValid.high < 0 ? 'worse' : 'cannot-tell';
+  const needed =
+    verdict === 'cannot-tell' ? stillNeeded(subject.figures, against.figures, minimumUplift) : undefined;
+  const comparison: Omit<Comparison, 'words'> = {
+    subject: subject.label,
+    against: against.label,
+    absolute,
+    alwaysValid: { low: alwaysValid.low, high: alwaysValid.high },
+    ...(relative === undefined ? {} : { relative }),
+    incrementalConversions: scaled(absolute, entrants),
+    ...(revenuePerEntrant === undefined || !Number.isFinite(revenuePerEntrant.low)
+      ? {}
+      : { incrementalRevenue: scaled(revenuePerEntrant, entrants) }),
+    verdict,
+    ...(needed === undefined ? {} : { needed }),
+  };
+  return { ...comparison, words: inWords(comparison, currency) };
+}
+
+const counts = (figures: GroupFigures) => ({ successes: figures.converted, trials: figures.entered });
+const moments = (figures: GroupFigures) => ({
+  n: figures.entered,
+  sum: figures.revenue,
+  sumSquares: figures.revenue_squares,
+});
+const scaled = (estimate: Estimate, by: number): Estimate => ({
+  estimate: estimate.estimate * by,
+  low: estimate.low * by,
+  high: estimate.high * by,
+});
+
+/**
+ * How many entrants each side needs in all to detect the minimum uplift over the other side's rate
+ * with 80% power, at the current split between them; undefined when that cannot be computed (no
+ * conversion yet on the other side, or an uplift that would pass 100%).
+ */
+function stillNeeded(
+  subject: GroupFigures,
+  against: GroupFigures,
+  uplift: number,
+): Comparison['needed'] | undefined {
+  const baseline = against.converted / against.entered;
+  const plan = entrantsToDetect({ baseline, uplift, allocation: subject.entered / against.entered });
+  if (plan === undefined) return undefined;
+  return {
+    subject: Math.max(0, plan.treatment - subject.entered),
+    against: Math.max(0, plan.control - against.entered),
+    uplift,
+  };
+}
+
+const points = (value: number): string => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}`;
+
+function inWords(comparison: Omit<Comparison, 'words'>, currency: string): string {
+  const { absolute } = comparison;
+  const interval = `${points(absolute.estimate)} points [${points(absolute.low)}, ${points(absolute.high)}], 95%`;
+  const revenue =
+    comparison.incrementalRevenue === undefined || comparison.incrementalRevenue.estimate === 0
+      ? ''
+      : `; ${money(comparison.incrementalRevenue.estimate, currency)} incremental revenue`;
+  switch (comparison.verdict) {
+    case 'better':
+      return `${comparison.subject} beats ${comparison.against}: ${interval}${revenue}`;
+    case 'worse':
+      return `${comparison.subject} does worse than ${comparison.against}: ${interval}${revenue}`;
+    case 'cannot-tell': {
+      const needed = comparison.needed;
+      const more =
+        needed === undefined
+          ? ''
+          : needed.subject === 0 && needed.against === 0
+            ? ` (enough entrants to detect ${points(needed.uplift)} points: any difference is smaller)`
+            : ` (about ${needed.subject.toLocaleString('en-US')} more entrants in ${comparison.subject} and ` +
+              `${needed.against.toLocaleString('en-US')} more in ${comparison.against} would detect ` +
+              `${points(needed.uplift)} points)`;
+      return `cannot tell yet whether ${comparison.subject} beats ${comparison.against}: ${interval}${more}`;
+    }
+  }
+}
+
+export function money(value: number, currency: string): string {
+  const sign = value < 0 ? '-' : value > 0 ? '+' : '';
+  return `${sign}${Math.abs(value).toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 })} ${currency}`;
+}
