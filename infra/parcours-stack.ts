@@ -143,6 +143,7 @@ export class ParcoursStack extends Stack {
             dashboardName: `${config.stackName}-${programId}`,
             programId,
             program,
+            currency: project.config.currency,
             scenarios: members.map(({ scenario }) => ({ id: scenario.id, name: scenario.name })),
             channels: channelsOf(ids),
             journeys: [...this.journeys.values()].filter((journey) => ids.has(journey.scenarioId)),

@@ -5,6 +5,7 @@ import middy from '@middy/core';
 import { type IngestDeps, ingestEvents } from '../../shared/ingest/ingest-events.ts';
 import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 import type { Observability } from '../kit/task-handler.ts';
+import { recordConversions } from './conversion-metrics.ts';
 import { recordEntryOutcomes } from './entry-metrics.ts';
 
 /**
@@ -36,6 +37,7 @@ export function createIngestHandler(deps: IngestDeps, observability: Observabili
     for (const warning of report.warnings) logger.warn('aggregate truncated', { ...warning });
     for (const failed of report.failed) logger.error('event not processed, to be retried', { ...failed });
     recordEntryOutcomes(report.entries, observability);
+    recordConversions(report.conversions, deps.bundle.config.currency, observability);
     if (report.failed.length > 0)
       throw new IngestFailedError(
         `failed to ingest ${report.failed.map((item) => `${item.eventId} (customer ${item.profileId})`).join(', ')}`,

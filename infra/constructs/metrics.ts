@@ -17,6 +17,8 @@ export const DIMENSIONS = {
   entry: ['scenario', 'service'],
   /** EntriesSkipped (service "ingest"). */
   entrySkip: ['reason', 'scenario', 'service'],
+  /** Conversions and ConversionRevenue (service "ingest"), in the project currency. */
+  conversion: ['program', 'scenario', 'service'],
 } as const;
 
 export const DASHBOARD_PERIOD = Duration.hours(1);

@@ -1,7 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '../../shared/observability/metrics.ts';
 import type { Program } from '../../state-machines/language/programs.ts';
 import type { Channel } from '../../state-machines/language/steps.ts';
 import type { JourneyStateMachine } from './journey-state-machine.ts';
@@ -22,6 +21,8 @@ export interface ProgramDashboardProps {
   readonly journeys: readonly JourneyStateMachine[];
   /** The alarms to show at the top: this program's and the platform's. */
   readonly alarms: readonly cloudwatch.IAlarm[];
+  /** The currency conversion revenue is counted in (parcours.config.yaml). */
+  readonly currency: string;
   /** @default Duration.days(7) */
   readonly defaultInterval?: Duration;
 }
@@ -60,15 +61,13 @@ export class ProgramDashboard extends Construct {
       graph('Entries skipped, by scenario and reason', [
         searchSeries('EntriesSkipped', DIMENSIONS.entrySkip, inProgram, ['scenario', 'reason']),
       ]),
-      graph('Journeys converted (all programs: ingest counts them without a scenario)', [
-        new cloudwatch.Metric({
-          namespace: METRICS_NAMESPACE,
-          metricName: 'JourneysConverted',
-          dimensionsMap: { service: 'ingest' },
-          statistic: 'Sum',
-          period: DASHBOARD_PERIOD,
-          label: 'converted',
-        }),
+      graph('Conversions, by scenario (holdouts included: see parcours report for uplift)', [
+        searchSeries('Conversions', DIMENSIONS.conversion, inProgram, ['scenario']),
+      ]),
+    );
+    this.dashboard.addWidgets(
+      graph(`Revenue of conversions, by scenario (${props.currency})`, [
+        searchSeries('ConversionRevenue', DIMENSIONS.conversion, inProgram, ['scenario']),
       ]),
     );
     this.dashboard.addWidgets(

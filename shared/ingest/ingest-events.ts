@@ -53,10 +53,16 @@ async function ingestOne(raw: unknown, deps: IngestDeps): Promise<EventOutcome> 
     if (recording === 'processed') return { kind: 'duplicate' };
     if (known !== undefined) await applyProfileChange(deps.table, known, event, now);
     const { warnings } = await updateAggregates(deps.table, event, deps.bundle.config.aggregates);
-    const { converted, resumed } = await applyJourneyEffects(deps, event, now);
+    const { conversions, resumed } = await applyJourneyEffects(deps, event, now);
     const entries = await startTriggeredJourneys(event, recording === 'unfinished', deps);
     await markProcessed(deps.table, event, now);
-    return { kind: recording === 'first' ? 'accepted' : 'recovered', converted, resumed, entries, warnings };
+    return {
+      kind: recording === 'first' ? 'accepted' : 'recovered',
+      conversions,
+      resumed,
+      entries,
+      warnings,
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (isUnstorable(error)) return rejectRecorded(raw, event, `could not be stored: ${message}`, deps, now);

@@ -8,6 +8,15 @@ import { EntryOutcomeRecord } from '../journeys/entry-outcomes.ts';
 export const IngestWarning = z.object({ eventId: z.string(), profileId: z.string(), warning: z.string() });
 export type IngestWarning = z.infer<typeof IngestWarning>;
 
+/** A journey a goal event converted, for metrics: ids and the value, nothing personal. */
+export const Conversion = z.object({
+  scenario: z.string(),
+  program: z.string(),
+  value: z.number().optional(),
+  currency: z.string().optional(),
+});
+export type Conversion = z.infer<typeof Conversion>;
+
 /**
  * What one batch did. `recovered` counts events an earlier delivery had started but not finished
  * (it crashed or failed midway), finished by this one; `failed` events should be redelivered
@@ -20,6 +29,8 @@ export const IngestReport = z.object({
   rejected: z.array(z.object({ eventId: z.string(), profileId: z.string().optional(), reason: z.string() })),
   resumed: z.number().int(),
   converted: z.number().int(),
+  /** Each journey converted by this batch. */
+  conversions: z.array(Conversion),
   failed: z.array(z.object({ eventId: z.string(), profileId: z.string(), error: z.string() })),
   /** Each scenario an accepted event triggered: started, or why not. */
   entries: z.array(EntryOutcomeRecord),
@@ -35,6 +46,7 @@ export function emptyReport(): IngestReport {
     rejected: [],
     resumed: 0,
     converted: 0,
+    conversions: [],
     failed: [],
     entries: [],
     warnings: [],
@@ -46,7 +58,7 @@ export type EventOutcome =
   | {
       readonly kind: 'accepted' | 'recovered';
       readonly resumed: number;
-      readonly converted: number;
+      readonly conversions: readonly Conversion[];
       readonly entries?: readonly EntryOutcomeRecord[];
       readonly warnings?: readonly IngestWarning[];
     }
@@ -68,7 +80,8 @@ export function addOutcome(report: IngestReport, outcome: EventOutcome): IngestR
         accepted: report.accepted + (outcome.kind === 'accepted' ? 1 : 0),
         recovered: report.recovered + (outcome.kind === 'recovered' ? 1 : 0),
         resumed: report.resumed + outcome.resumed,
-        converted: report.converted + outcome.converted,
+        converted: report.converted + outcome.conversions.length,
+        conversions: [...report.conversions, ...outcome.conversions],
         entries: [...report.entries, ...(outcome.entries ?? [])],
         warnings: [...report.warnings, ...(outcome.warnings ?? [])],
       };

@@ -4,6 +4,16 @@ import { matchesPattern } from '../events/pattern-match.ts';
 import { journeysOf } from '../journeys/journey-store.ts';
 import { restoreWait, takeWait, type WaitingItem, waitsOf } from '../journeys/waiting-store.ts';
 import { type ConversionDeps, convertJourney } from '../outcomes/conversion.ts';
+import type { OutcomeFact } from '../outcomes/outcome-fact.ts';
+import type { Conversion } from './ingest-report.ts';
+
+const conversionOf = (fact: OutcomeFact): Conversion => ({
+  scenario: fact.scenario,
+  program: fact.program ?? '',
+  ...(fact.value === undefined ? {} : { value: fact.value }),
+  ...(fact.currency === undefined ? {} : { currency: fact.currency }),
+});
+
 import type { Table } from '../store/table.ts';
 
 /**
@@ -15,7 +25,7 @@ export type TaskCallbacks = {
   readonly failTask: (token: string, error: string, cause: string) => Promise<void>;
 };
 
-export type JourneyEffects = { readonly converted: number; readonly resumed: number };
+export type JourneyEffects = { readonly conversions: readonly Conversion[]; readonly resumed: number };
 
 /**
  * What an event does to the customer's journeys: it converts those whose goal it meets (running,
@@ -34,11 +44,11 @@ export async function applyJourneyEffects(
   const profileId = event.detail.profileId;
   const [journeys, waits] = await Promise.all([journeysOf(table, profileId), waitsOf(table, profileId, now)]);
 
-  let converted = 0;
+  const conversions: Conversion[] = [];
   const convertedExecutions = new Set<string>();
   for (const journey of journeys) {
     const result = await convertJourney(journey, event, deps);
-    if (result === 'converted') converted += 1;
+    if (typeof result === 'object') conversions.push(conversionOf(result.converted));
     if (result !== undefined) convertedExecutions.add(journey.execution);
   }
 
@@ -56,7 +66,7 @@ export async function applyJourneyEffects(
       if (await settleWait(table, wait, () => callbacks.resumeTask(wait.token, output))) resumed += 1;
     }
   }
-  return { converted, resumed };
+  return { conversions, resumed };
 }
 
 /**

@@ -8,7 +8,7 @@ import { ledgerOf } from '../ledger/ledger-store.ts';
 import { valueAt } from '../store/field-path.ts';
 import type { Table } from '../store/table.ts';
 import { conversionFact, type Revenue, type Touch } from './facts.ts';
-import type { OutcomeSink } from './outcome-fact.ts';
+import type { OutcomeFact, OutcomeSink } from './outcome-fact.ts';
 
 export type ConversionDeps = {
   readonly table: Table;
@@ -20,7 +20,7 @@ export type ConversionDeps = {
  * What a goal event did to one journey: converted it now, found it converted already (by this
  * event or another), or nothing (not its goal, or outside its window).
  */
-export type ConversionResult = 'converted' | 'already-converted' | undefined;
+export type ConversionResult = { readonly converted: OutcomeFact } | 'already-converted' | undefined;
 
 /**
  * Converts a journey, running, finished or held out, when the event reaches its goal within the
@@ -42,8 +42,7 @@ export async function convertJourney(
     : undefined;
   if (!reachesGoal(journey, bundled?.goal, event)) return undefined;
   if (!(await markConverted(deps.table, journey, event))) return 'already-converted';
-  await writeFact(journey, event, deps);
-  return 'converted';
+  return { converted: await writeFact(journey, event, deps) };
 }
 
 /**
@@ -57,12 +56,18 @@ export function reachesGoal(journey: JourneyRecord, goal: Goal | undefined, even
   return at >= enteredAt && at <= enteredAt + durationSeconds(goal.within) * 1000;
 }
 
-async function writeFact(journey: JourneyRecord, event: EventEnvelope, deps: ConversionDeps): Promise<void> {
+async function writeFact(
+  journey: JourneyRecord,
+  event: EventEnvelope,
+  deps: ConversionDeps,
+): Promise<OutcomeFact> {
   const bundled = deps.bundle.scenarios[journey.scenario];
   const program = bundled?.scenario.program ?? 'unknown';
   const revenue = revenueOf(event, bundled?.goal, deps.bundle.config.currency);
   const touch = await lastTouch(deps.table, journey, event.time);
-  await deps.facts.append([conversionFact(journey, program, event, revenue, touch)]);
+  const fact = conversionFact(journey, program, event, revenue, touch);
+  await deps.facts.append([fact]);
+  return fact;
 }
 
 /**

@@ -299,7 +299,8 @@ describe('observability', () => {
       for (const metric of [
         'JourneysStarted',
         'EntriesSkipped',
-        'JourneysConverted',
+        'Conversions',
+        'ConversionRevenue',
         'MessagesSent',
         'MessagesSkipped',
         'SendFailures',
