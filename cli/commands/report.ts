@@ -108,10 +108,13 @@ function sinceOf(since: string | undefined, now: Date): string {
   if (since === undefined) return BEGINNING;
   if (Duration.safeParse(since).success)
     return new Date(now.getTime() - durationSeconds(since) * 1000).toISOString();
-  const time = Date.parse(since);
-  if (Number.isNaN(time))
-    throw new Error(`--since: expected an ISO time or a duration such as 30d, got "${since}"`);
-  return new Date(time).toISOString();
+  // Only ISO dates and times: Date.parse would also take "7" (the unit forgotten) as a year.
+  const iso = z.union([z.iso.datetime({ offset: true }), z.iso.date()]).safeParse(since);
+  if (!iso.success)
+    throw new Error(
+      `--since: expected an ISO time (2026-11-01 or 2026-11-01T09:00:00Z) or a duration such as 30d, got "${since}"`,
+    );
+  return new Date(iso.data).toISOString();
 }
 
 function fail(code: number, message: string): void {

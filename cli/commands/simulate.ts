@@ -35,7 +35,10 @@ export function registerSimulate(program: Command): void {
     .option('--scenario <id...>', 'only these scenarios take entries (default: all)')
     .option('--until <when>', 'stop the clock at this ISO time, or this long after the first event (e.g. 7d)')
     .option('--json', 'print the report as JSON')
-    .option('--report', 'also print the outcome report: conversions, revenue and uplift per scenario and variant')
+    .option(
+      '--report',
+      'also print the outcome report: conversions, revenue and uplift per scenario and variant',
+    )
     .option('--dir <dir>', 'the folder holding the scenarios', DEFAULT_PROJECT_DIR)
     .action(async (flags: SimulateFlags) => {
       // Local runs talk to loopback stand-ins only: the SDK's notice about Node versions is noise here.
@@ -53,7 +56,8 @@ export function registerSimulate(program: Command): void {
           onProgress: progressBar(),
         });
         process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : simulationTable(report));
-        if (flags.report === true && flags.json !== true) process.stdout.write(`\n${outcomeReportTable(report.outcomes)}`);
+        if (flags.report === true && flags.json !== true)
+          process.stdout.write(`\n${outcomeReportTable(report.outcomes)}`);
       } catch (error) {
         if (
           !(error instanceof InputError) &&

@@ -410,7 +410,7 @@ describe('parcours dev, when scenario files change', () => {
       expect(healthy.status).toBe('ok');
       expect(log.some((line) => line.includes('the previous version keeps running'))).toBe(true);
       await eventually('the reload', async () =>
-        log.find((line) => /reload\s+reloaded 5 scenarios/.test(line)),
+        log.find((line) => /reload\s+reloaded 6 scenarios/.test(line)),
       );
       expect(
         log.some((line) =>

@@ -101,14 +101,15 @@ describe('one Standard state machine per scenario', () => {
         logicalIdOf(journey.stateMachine.role.node.findChild('DefaultPolicy')),
       )?.Properties.PolicyDocument;
 
-      // Assess
+      // Assess: CloudFormation gets a single resource as itself rather than a list of one.
+      const resources = called.map((fn) => ({ 'Fn::GetAtt': [logicalIdOf(stepFunctions[fn]), 'Arn'] }));
       expect(invokeStatements, scenario.id).toEqual(
         expect.objectContaining({
           Statement: expect.arrayContaining([
             {
               Action: 'lambda:InvokeFunction',
               Effect: 'Allow',
-              Resource: called.map((fn) => ({ 'Fn::GetAtt': [logicalIdOf(stepFunctions[fn]), 'Arn'] })),
+              Resource: resources.length === 1 ? resources[0] : resources,
             },
           ]),
         }),

@@ -1,5 +1,5 @@
 -- Per scenario, split step and variant, among treatment journeys entered since ?1: entrants,
--- conversions and revenue in the report currency ?2. Variants are assigned occurred_at entry, so every
+-- conversions and revenue in the report currency ?2. Variants are assigned at entry, so every
 -- treatment journey has one per split of its scenario (intention to treat).
 -- Parameters: since (ISO 8601 UTC), currency (ISO 4217).
 WITH facts AS (

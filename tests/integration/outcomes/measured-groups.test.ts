@@ -33,7 +33,7 @@ describe('measured groups', () => {
   it('the SQL files give the figures a direct count of the journeys gives', async () => {
     // Prepare
     const population = knownEffectPopulation({
-      customers: 240,
+      customers: 120,
       rates: { holdout: 0.2, reminder: 0.25, discount: 0.35 },
       assignments: await assignmentsOf(EXAMPLES_DIR),
       seed: 7,
@@ -76,7 +76,7 @@ describe('measured groups', () => {
     // And both agree with what the population was made to do.
     expect(bySql('holdout')?.converted).toBe(population.truth.holdout?.converting);
     expect(bySql('treatment', 'discount')?.converted).toBe(population.truth.discount?.converting);
-    expect(report.journeys).toHaveLength(240);
+    expect(report.journeys).toHaveLength(120);
   });
 
   it('holds the global control group back from marketing messages, and measures each program against it', async () => {

@@ -59,7 +59,13 @@ function entry(journey: Journey): OutcomeFact {
 }
 
 function variant(journey: Journey, chosen: string): OutcomeFact {
-  return { ...entry(journey), id: `variant:${journey.execution}:subject`, kind: 'variant', step: 'subject', variant: chosen };
+  return {
+    ...entry(journey),
+    id: `variant:${journey.execution}:subject`,
+    kind: 'variant',
+    step: 'subject',
+    variant: chosen,
+  };
 }
 
 function message(
@@ -82,7 +88,13 @@ function message(
   };
 }
 
-function delivery(journey: Journey, step: string, eventId: string, messageId: string, outcome: string): OutcomeFact {
+function delivery(
+  journey: Journey,
+  step: string,
+  eventId: string,
+  messageId: string,
+  outcome: string,
+): OutcomeFact {
   return {
     id: `delivery:${eventId}`,
     kind: 'delivery',
@@ -136,7 +148,11 @@ afterEach(async () => {
 async function writeFacts(): Promise<{ dayOne: number; dayTwo: number }> {
   const clock = new ManualClock('2026-03-01T12:00:00.000Z');
   const sink = fileSink(dataDir, clock);
-  const dayOne = [entry(OLD), variant(OLD, 'reminder'), message(OLD, 'cart-email', 'sent', { message_id: 'msg-old' })];
+  const dayOne = [
+    entry(OLD),
+    variant(OLD, 'reminder'),
+    message(OLD, 'cart-email', 'sent', { message_id: 'msg-old' }),
+  ];
   await sink.append(dayOne);
 
   clock.set('2026-03-02T12:00:00.000Z');
@@ -217,10 +233,42 @@ describe('the report SQL on DuckDB, over JSON-lines facts', () => {
 
     // Assess
     expect(groups).toEqual([
-      { scenario: 'cart', grp: 'global-control', entered: 1, converted: 1, revenue: 5, revenue_squares: 25, other_currency: 0 },
-      { scenario: 'cart', grp: 'holdout', entered: 2, converted: 1, revenue: 15, revenue_squares: 225, other_currency: 0 },
-      { scenario: 'cart', grp: 'treatment', entered: 4, converted: 3, revenue: 30, revenue_squares: 500, other_currency: 1 },
-      { scenario: 'welcome', grp: 'treatment', entered: 1, converted: 0, revenue: 0, revenue_squares: 0, other_currency: 0 },
+      {
+        scenario: 'cart',
+        grp: 'global-control',
+        entered: 1,
+        converted: 1,
+        revenue: 5,
+        revenue_squares: 25,
+        other_currency: 0,
+      },
+      {
+        scenario: 'cart',
+        grp: 'holdout',
+        entered: 2,
+        converted: 1,
+        revenue: 15,
+        revenue_squares: 225,
+        other_currency: 0,
+      },
+      {
+        scenario: 'cart',
+        grp: 'treatment',
+        entered: 4,
+        converted: 3,
+        revenue: 30,
+        revenue_squares: 500,
+        other_currency: 1,
+      },
+      {
+        scenario: 'welcome',
+        grp: 'treatment',
+        entered: 1,
+        converted: 0,
+        revenue: 0,
+        revenue_squares: 0,
+        other_currency: 0,
+      },
     ]);
   });
 
@@ -233,8 +281,24 @@ describe('the report SQL on DuckDB, over JSON-lines facts', () => {
 
     // Assess
     expect(variants).toEqual([
-      { scenario: 'cart', step: 'subject', variant: 'discount', entered: 2, converted: 1, revenue: 0, revenue_squares: 0 },
-      { scenario: 'cart', step: 'subject', variant: 'reminder', entered: 2, converted: 2, revenue: 30, revenue_squares: 500 },
+      {
+        scenario: 'cart',
+        step: 'subject',
+        variant: 'discount',
+        entered: 2,
+        converted: 1,
+        revenue: 0,
+        revenue_squares: 0,
+      },
+      {
+        scenario: 'cart',
+        step: 'subject',
+        variant: 'reminder',
+        entered: 2,
+        converted: 2,
+        revenue: 30,
+        revenue_squares: 500,
+      },
     ]);
   });
 
@@ -248,9 +312,23 @@ describe('the report SQL on DuckDB, over JSON-lines facts', () => {
     // Assess
     expect(programs).toEqual([
       { program: 'activation', grp: 'treatment', entered: 1, converted: 0, revenue: 0, revenue_squares: 0 },
-      { program: 'conversion', grp: 'global-control', entered: 1, converted: 1, revenue: 5, revenue_squares: 25 },
+      {
+        program: 'conversion',
+        grp: 'global-control',
+        entered: 1,
+        converted: 1,
+        revenue: 5,
+        revenue_squares: 25,
+      },
       { program: 'conversion', grp: 'holdout', entered: 2, converted: 1, revenue: 15, revenue_squares: 225 },
-      { program: 'conversion', grp: 'treatment', entered: 4, converted: 3, revenue: 30, revenue_squares: 500 },
+      {
+        program: 'conversion',
+        grp: 'treatment',
+        entered: 4,
+        converted: 3,
+        revenue: 30,
+        revenue_squares: 500,
+      },
     ]);
   });
 
@@ -265,8 +343,22 @@ describe('the report SQL on DuckDB, over JSON-lines facts', () => {
     expect(steps).toEqual([
       { scenario: 'cart', step: 'cart-email', channel: 'email', outcome: 'failed', reason: '', messages: 1 },
       { scenario: 'cart', step: 'cart-email', channel: 'email', outcome: 'sent', reason: '', messages: 2 },
-      { scenario: 'cart', step: 'cart-email', channel: 'email', outcome: 'skipped', reason: 'capped', messages: 1 },
-      { scenario: 'welcome', step: 'welcome-email', channel: 'email', outcome: 'sent', reason: '', messages: 1 },
+      {
+        scenario: 'cart',
+        step: 'cart-email',
+        channel: 'email',
+        outcome: 'skipped',
+        reason: 'capped',
+        messages: 1,
+      },
+      {
+        scenario: 'welcome',
+        step: 'welcome-email',
+        channel: 'email',
+        outcome: 'sent',
+        reason: '',
+        messages: 1,
+      },
     ]);
   });
 

@@ -9,10 +9,11 @@ import { compiledExamples } from '../../helpers/examples.ts';
 const examples = await compiledExamples();
 
 describe('the example scenarios', () => {
-  it('are the five the README describes', () => {
+  it('are the six the README describes', () => {
     expect(examples.map(({ scenario }) => scenario.id).sort()).toEqual([
       'abandoned-cart',
       'app-first-open',
+      'browse-abandonment',
       'saas-onboarding',
       'upsell-product-b',
       'win-back',

@@ -29,7 +29,10 @@ const WINDOW = { since: '2026-03-01T00:00:00.000Z', currency: 'EUR' } as const;
 const NAMES = outcomeResourceNames('Parcours');
 
 /** A result table as Athena sends it: every value as text, NULL as a cell without a value. */
-type Table = { readonly columns: readonly string[]; readonly rows: readonly (readonly (string | undefined)[])[] };
+type Table = {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (string | undefined)[])[];
+};
 
 const RESULTS: Readonly<Record<QueryName, Table>> = {
   groups: {
@@ -107,9 +110,9 @@ const runOnAthena =
 describe('readOutcomeFigures on Athena', () => {
   beforeEach(() => {
     athena.reset();
-    athena
-      .on(StartQueryExecutionCommand)
-      .callsFake((input: { QueryString?: string }) => ({ QueryExecutionId: `query-${nameOfSql(input.QueryString)}` }));
+    athena.on(StartQueryExecutionCommand).callsFake((input: { QueryString?: string }) => ({
+      QueryExecutionId: `query-${nameOfSql(input.QueryString)}`,
+    }));
     athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
   });
 
@@ -142,18 +145,56 @@ describe('readOutcomeFigures on Athena', () => {
     // Assess
     expect(figures).toEqual({
       groups: [
-        { scenario: 'cart', grp: 'holdout', entered: 14, converted: 1, revenue: 0, revenue_squares: 0, other_currency: 0 },
-        { scenario: 'cart', grp: 'treatment', entered: 120, converted: 9, revenue: 350.5, revenue_squares: 12_000, other_currency: 2 },
+        {
+          scenario: 'cart',
+          grp: 'holdout',
+          entered: 14,
+          converted: 1,
+          revenue: 0,
+          revenue_squares: 0,
+          other_currency: 0,
+        },
+        {
+          scenario: 'cart',
+          grp: 'treatment',
+          entered: 120,
+          converted: 9,
+          revenue: 350.5,
+          revenue_squares: 12_000,
+          other_currency: 2,
+        },
       ],
       variants: [
-        { scenario: 'cart', step: 'subject', variant: 'discount', entered: 60, converted: 6, revenue: 180.25, revenue_squares: 5400.5 },
+        {
+          scenario: 'cart',
+          step: 'subject',
+          variant: 'discount',
+          entered: 60,
+          converted: 6,
+          revenue: 180.25,
+          revenue_squares: 5400.5,
+        },
       ],
       programs: [
         { program: '', grp: 'treatment', entered: 3, converted: 0, revenue: 0, revenue_squares: 0 },
-        { program: 'conversion', grp: 'treatment', entered: 120, converted: 9, revenue: 350.5, revenue_squares: 12_000 },
+        {
+          program: 'conversion',
+          grp: 'treatment',
+          entered: 120,
+          converted: 9,
+          revenue: 350.5,
+          revenue_squares: 12_000,
+        },
       ],
       steps: [
-        { scenario: 'cart', step: 'cart-email', channel: 'email', outcome: 'skipped', reason: 'capped', messages: 7 },
+        {
+          scenario: 'cart',
+          step: 'cart-email',
+          channel: 'email',
+          outcome: 'skipped',
+          reason: 'capped',
+          messages: 7,
+        },
         { scenario: 'cart', step: 'cart-email', channel: '', outcome: 'sent', reason: '', messages: 113 },
       ],
       deliveries: [

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FactGroup } from '../../../shared/outcomes/outcome-fact.ts';
-import { buildOutcomeReport, type ReportContext } from '../../../shared/outcomes/report/build-outcome-report.ts';
+import {
+  buildOutcomeReport,
+  type ReportContext,
+} from '../../../shared/outcomes/report/build-outcome-report.ts';
 import type {
   OutcomeFigures,
   ProgramRow,
@@ -57,7 +60,11 @@ const variant = (scenario: string, step: string, name: string, counts: Counts): 
   ...figuresOf(counts),
 });
 
-const program = (id: string, grp: FactGroup, counts: Counts): ProgramRow => ({ program: id, grp, ...figuresOf(counts) });
+const program = (id: string, grp: FactGroup, counts: Counts): ProgramRow => ({
+  program: id,
+  grp,
+  ...figuresOf(counts),
+});
 
 const figures = (parts: Partial<OutcomeFigures>): OutcomeFigures => ({
   groups: [],
@@ -208,7 +215,9 @@ describe('buildOutcomeReport: programs against their target', () => {
 
   it('cannot tell for a small program whose interval holds the target', () => {
     // Prepare
-    const small = figures({ programs: [program('conversion', 'treatment', { entered: 100, converted: 15 })] });
+    const small = figures({
+      programs: [program('conversion', 'treatment', { entered: 100, converted: 15 })],
+    });
 
     // Act
     const report = buildOutcomeReport(small, CONTEXT);
@@ -246,7 +255,9 @@ describe('buildOutcomeReport: programs against their target', () => {
 
     // Assess
     expect(all.programs.map(({ program: id }) => id)).toEqual(['conversion']);
-    expect(asked.programs.map(({ program: id, status }) => [id, status])).toEqual([['activation', 'no-entrants']]);
+    expect(asked.programs.map(({ program: id, status }) => [id, status])).toEqual([
+      ['activation', 'no-entrants'],
+    ]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ScenarioAssignments } from '../../../state-machines/language/assignments.ts';
 import { bucketOf } from '../../../shared/journeys/buckets.ts';
 import { inGlobalControl, placeJourney } from '../../../shared/outcomes/placement.ts';
+import type { ScenarioAssignments } from '../../../state-machines/language/assignments.ts';
 
 const PROFILES = Array.from({ length: 10_000 }, (_, index) => `profile-${index}`);
 
@@ -166,9 +166,7 @@ describe('placeJourney', () => {
   it('places a customer independently in two scenarios', () => {
     // Act
     const inCart = PROFILES.map((id) => placeJourney(id, 'abandoned-cart', HOLDOUT_AND_SPLIT, 0).group);
-    const inBrowse = PROFILES.map(
-      (id) => placeJourney(id, 'browse-abandonment', HOLDOUT_AND_SPLIT, 0).group,
-    );
+    const inBrowse = PROFILES.map((id) => placeJourney(id, 'browse-abandonment', HOLDOUT_AND_SPLIT, 0).group);
 
     // Assess: with 10% holdouts drawn independently, about 1% are held out in both.
     const heldOutInBoth = PROFILES.filter(

@@ -14,7 +14,11 @@ const GOAL: Goal = {
 const ENTERED_AT = '2026-03-02T10:00:00.000Z';
 const SEVEN_DAYS_MS = 7 * 86_400_000;
 
-function order(detail: Record<string, unknown>, time = '2026-03-03T10:00:00.000Z', id = 'order-1'): EventEnvelope {
+function order(
+  detail: Record<string, unknown>,
+  time = '2026-03-03T10:00:00.000Z',
+  id = 'order-1',
+): EventEnvelope {
   return { id, source: 'shop', 'detail-type': 'order.placed', time, detail: { profileId: 'p-1', ...detail } };
 }
 

@@ -55,7 +55,7 @@ describe('validateProject on the examples', () => {
     // Assess
     expect(lines).toEqual([]);
     expect(validIds.sort()).toEqual(ids);
-    expect(ids).toHaveLength(5);
+    expect(ids).toHaveLength(6);
     expect([...project.templates.keys()].sort()).toEqual(templateFolders.sort());
   });
 });
@@ -77,7 +77,7 @@ describe('YAML syntax', () => {
     expect(lines).toEqual([`abandoned-cart.yaml:${line}:1: YAML syntax: Map keys must be unique`]);
     expect(violations[0]?.line).toBe(line);
     expect(validIds).not.toContain('abandoned-cart');
-    expect(validIds).toHaveLength(4);
+    expect(validIds).toHaveLength(5);
   });
 });
 
@@ -530,6 +530,11 @@ describe('reporting', () => {
     expect(
       lines.filter((line) => line.startsWith('templates/welcome/email.html:5:1: Liquid syntax:')),
     ).toHaveLength(1);
-    expect(validIds.sort()).toEqual(['app-first-open', 'saas-onboarding', 'upsell-product-b']);
+    expect(validIds.sort()).toEqual([
+      'app-first-open',
+      'browse-abandonment',
+      'saas-onboarding',
+      'upsell-product-b',
+    ]);
   });
 });
