@@ -68,8 +68,13 @@ function scenarioBlock(scenario: ScenarioOutcome): string[] {
   const lines = [`${scenario.scenario} (program ${program})`];
   if (scenario.groups.length > 0) lines.push(...table(GROUP_COLUMNS, scenario.groups.map(groupCells)));
 
+  const heldOut = scenario.groups.some((group) => group.group === 'holdout');
   const verdicts = [
-    ...(scenario.uplift === undefined ? [] : [scenario.uplift.words]),
+    ...(scenario.uplift !== undefined
+      ? [scenario.uplift.words]
+      : heldOut
+        ? []
+        : ['no holdout: add a `holdout` step to measure what the scenario adds']),
     ...scenario.variants.map((comparison) => comparison.words),
   ];
   if (verdicts.length > 0) lines.push('', ...verdicts.map((words) => `${INDENT}${words}`));

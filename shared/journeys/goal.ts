@@ -1,4 +1,7 @@
+import { durationSeconds } from '../../state-machines/language/duration.ts';
 import type { Goal } from '../../state-machines/language/scenario.ts';
+import { eventsSince } from '../events/event-store.ts';
+import { matchesPattern } from '../events/pattern-match.ts';
 import type { Table } from '../store/table.ts';
 import type { JourneyRef } from './journey-input.ts';
 import { getJourney, type JourneyRecord } from './journey-store.ts';
@@ -9,7 +12,10 @@ export type JourneyStatus = { readonly record: JourneyRecord | undefined; readon
 /**
  * Reads the journey's record once and tells whether the customer reached the goal since entering.
  * Conversions are decided where events arrive (ingest, and entry for goal events that came before
- * the journey was recorded: shared/outcomes/conversion.ts), so the record says it all.
+ * the journey was recorded: shared/outcomes/conversion.ts), so the journey's own record says it
+ * all. A re-entry replaces the record, though: a journey still running after the customer entered
+ * again reads its goal from the customer's events instead, so it still sends nothing once the
+ * customer converted (its conversion fact was the newer journey's to write).
  */
 export async function journeyStatus(
   table: Table,
@@ -18,8 +24,13 @@ export async function journeyStatus(
 ): Promise<JourneyStatus> {
   const record = await getJourney(table, ref);
   if (goal === undefined) return { record, converted: false };
-  const ours = record?.execution === ref.execution ? record : undefined;
-  return { record, converted: ours?.convertedAt !== undefined };
+  if (record?.execution === ref.execution) return { record, converted: record.convertedAt !== undefined };
+  const deadline = Date.parse(ref.enteredAt) + durationSeconds(goal.within) * 1000;
+  const converted = (await eventsSince(table, ref.profileId, new Date(ref.enteredAt).toISOString())).some(
+    (event) =>
+      event.id !== ref.eventId && Date.parse(event.time) <= deadline && matchesPattern(goal.event, event),
+  );
+  return { record, converted };
 }
 
 /** For a step that needs no more of the record than that: with no goal, nothing is read. */
