@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { outcomeReportTable } from '../../cli/commands/report-table.ts';
 import { simulate } from '../../local/simulate/simulate.ts';
 import { compileProject } from '../../state-machines/compile-project.ts';
@@ -11,12 +13,21 @@ import { knownEffectPopulation, type TrueRates } from './known-effect.ts';
  * variants), prints the outcome report, and checks that every conversion the population made was
  * counted in its group and that the 95% intervals cover the true effects.
  *
- *   npm run known-effect -- [customers=20000] [seed]
+ *   npm run known-effect -- [customers=20000] [seed] [--out <dir>]
+ *
+ * With --out, it writes the population as events.jsonl and profiles.jsonl in that folder instead,
+ * for `parcours simulate --events <dir>/events.jsonl --profiles <dir>/profiles.jsonl --report`.
  */
 const SCENARIO = 'browse-abandonment';
 const RATES: TrueRates = { holdout: 0.1, reminder: 0.11, discount: 0.13 };
-const customers = Number(process.argv[2] ?? 20_000);
-const seed = Number(process.argv[3] ?? 20261005);
+const args = process.argv.slice(2);
+const outAt = args.indexOf('--out');
+const out = outAt === -1 ? undefined : args[outAt + 1];
+const [customersArg, seedArg] = args.filter(
+  (_, index) => outAt === -1 || (index !== outAt && index !== outAt + 1),
+);
+const customers = Number(customersArg ?? 20_000);
+const seed = Number(seedArg ?? 20261005);
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { project } = validateProject(await loadProject('scenarios'));
@@ -29,6 +40,16 @@ const population = knownEffectPopulation({
   assignments: compiled.compiled.manifest.assignments,
   seed,
 });
+if (out !== undefined) {
+  await mkdir(out, { recursive: true });
+  const lines = (values: readonly unknown[]) => values.map((value) => `${JSON.stringify(value)}\n`).join('');
+  await writeFile(join(out, 'events.jsonl'), lines(population.events));
+  await writeFile(join(out, 'profiles.jsonl'), lines(population.profiles));
+  process.stdout.write(
+    `wrote ${population.events.length} events and ${population.profiles.length} profiles to ${out}\n`,
+  );
+  process.exit(0);
+}
 const started = performance.now();
 const report = await simulate({
   projectDir: 'scenarios',

@@ -102,7 +102,14 @@ function inWords(comparison: Omit<Comparison, 'words'>, currency: string): strin
             : ` (about ${needed.subject.toLocaleString('en-US')} more entrants in ${comparison.subject} and ` +
               `${needed.against.toLocaleString('en-US')} more in ${comparison.against} would detect ` +
               `${points(needed.uplift)} points)`;
-      return `cannot tell yet whether ${comparison.subject} beats ${comparison.against}: ${interval}${more}`;
+      // The fixed interval may already exclude 0: it holds for one look at a planned sample, and the
+      // report is read every day, so the verdict waits for the always-valid interval.
+      const { alwaysValid } = comparison;
+      const early =
+        absolute.low > 0 || absolute.high < 0
+          ? `; the always-valid interval [${points(alwaysValid.low)}, ${points(alwaysValid.high)}] still includes 0`
+          : '';
+      return `cannot tell yet whether ${comparison.subject} beats ${comparison.against}: ${interval}${early}${more}`;
     }
   }
 }
