@@ -18,6 +18,7 @@ import { executionName } from './execution-name.ts';
 import type { JourneyInput, JourneyRef } from './journey-input.ts';
 import { getJourney, type JourneyRecord, PROFILE_JOURNEY_KEY, recordEntry } from './journey-store.ts';
 import { projectEvent } from './project-event.ts';
+import { scenarioGoal } from './scenario-goal.ts';
 
 /** A validated trigger event for one scenario: what ingest passes once the event matched its trigger. */
 export type EntryRequest = {
@@ -169,7 +170,7 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
 }
 
 async function convertByEarlierEvents(record: JourneyRecord, deps: EntryDeps): Promise<void> {
-  const goal = deps.bundle.scenarios[record.scenario]?.goal;
+  const goal = scenarioGoal(deps.bundle, record.scenario);
   if (goal === undefined) return;
   for (const event of await eventsSince(deps.table, record.profileId, record.enteredAt)) {
     if (reachesGoal(record, goal, event) && (await convertJourney(record, event, deps)) !== undefined) return;

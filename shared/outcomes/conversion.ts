@@ -4,6 +4,7 @@ import type { RuntimeBundle } from '../config/runtime-bundle.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
 import { type JourneyRecord, markConverted } from '../journeys/journey-store.ts';
+import { scenarioGoal } from '../journeys/scenario-goal.ts';
 import { ledgerOf } from '../ledger/ledger-store.ts';
 import { valueAt } from '../store/field-path.ts';
 import type { Table } from '../store/table.ts';
@@ -37,10 +38,7 @@ export async function convertJourney(
     if (journey.convertedBy === event.id) await writeFact(journey, event, deps);
     return 'already-converted';
   }
-  const bundled = Object.hasOwn(deps.bundle.scenarios, journey.scenario)
-    ? deps.bundle.scenarios[journey.scenario]
-    : undefined;
-  if (!reachesGoal(journey, bundled?.goal, event)) return undefined;
+  if (!reachesGoal(journey, scenarioGoal(deps.bundle, journey.scenario), event)) return undefined;
   if (!(await markConverted(deps.table, journey, event))) return 'already-converted';
   return { converted: await writeFact(journey, event, deps) };
 }
