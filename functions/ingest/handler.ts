@@ -31,7 +31,6 @@ export function createIngestHandler(deps: IngestDeps, observability: Observabili
     metrics.addMetric('EventsDuplicated', MetricUnit.Count, report.duplicates);
     metrics.addMetric('EventsRecovered', MetricUnit.Count, report.recovered);
     metrics.addMetric('AggregatesTruncated', MetricUnit.Count, report.warnings.length);
-    metrics.addMetric('JourneysConverted', MetricUnit.Count, report.converted);
     metrics.addMetric('JourneysResumed', MetricUnit.Count, report.resumed);
     for (const rejected of report.rejected) logger.warn('event rejected', { ...rejected });
     for (const warning of report.warnings) logger.warn('aggregate truncated', { ...warning });

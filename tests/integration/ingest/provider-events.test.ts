@@ -3,6 +3,7 @@ import { ManualClock } from '../../../shared/clock/clock.ts';
 import { isSuppressed } from '../../../shared/consent/suppression-store.ts';
 import { eventsSince } from '../../../shared/events/event-store.ts';
 import { ingestProviderEvents } from '../../../shared/ingest/delivery-events.ts';
+import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { waitFor } from '../../../shared/journeys/wait-for.ts';
 import type { Table } from '../../../shared/store/table.ts';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
@@ -69,6 +70,39 @@ describe('ingest of provider delivery events', () => {
         token: 'token-open',
         output: { eventId: `ses-${open.id}`, detailType: 'email.opened', time: '2025-01-15T11:00:00.000Z' },
       },
+    ]);
+  });
+
+  it('writes one delivery fact per provider event, and none for an app event that claims to be one', async () => {
+    // Prepare
+    const profileId = freshProfileId();
+    const deps = { table, bundle, clock: new ManualClock('2025-01-15T12:00:00Z'), ...recordingTasks() };
+    const open = sesOpen({ profileId: [profileId], scenario: ['welcome'], step: ['hello'] });
+    const forged = {
+      id: 'forged-open',
+      source: 'parcours.email',
+      'detail-type': 'email.opened',
+      time: '2025-01-15T11:30:00Z',
+      detail: { profileId, scenario: 'welcome', step: 'hello', messageId: 'm-forged' },
+    };
+
+    // Act
+    await ingestProviderEvents([open], deps);
+    await ingestEvents([forged], deps);
+
+    // Assess
+    expect(deps.facts.facts).toEqual([
+      expect.objectContaining({
+        id: `delivery:ses-${open.id}`,
+        kind: 'delivery',
+        outcome: 'opened',
+        channel: 'email',
+        profile_id: profileId,
+        scenario: 'welcome',
+        step: 'hello',
+        message_id: open.detail.mail.messageId,
+        occurred_at: '2025-01-15T11:00:00.000Z',
+      }),
     ]);
   });
 });
