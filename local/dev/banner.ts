@@ -34,7 +34,8 @@ export function banner(facts: BannerFacts): string {
     has('trace') &&
       'npx parcours trace ana              each journey of ana, and why each message went or not',
     has('rejected') && 'npx parcours rejected              the events refused, each with the field at fault',
-    has('report') && 'npx parcours report                conversions and revenue per scenario, against its holdout',
+    has('report') &&
+      'npx parcours report                conversions and revenue per scenario, against its holdout',
     has('simulate') &&
       'npx parcours simulate --events week.jsonl --until 7d   a week of events replayed in seconds',
   ].filter((line) => typeof line === 'string');
