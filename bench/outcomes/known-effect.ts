@@ -1,7 +1,7 @@
+import type { ScenarioAssignments } from '../../language/assignments.ts';
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import { placeJourney } from '../../shared/outcomes/placement.ts';
 import { Profile } from '../../shared/profiles/profile.ts';
-import type { ScenarioAssignments } from '../../state-machines/language/assignments.ts';
 import { seededRandom } from '../seeded-random.ts';
 
 /** The true conversion rate of each place a customer can have in the browse-abandonment test. */

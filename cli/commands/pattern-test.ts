@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { EventPattern } from '../../language/event-pattern.ts';
 import { matchesPattern } from '../../shared/events/pattern-match.ts';
-import { EventPattern } from '../../state-machines/language/event-pattern.ts';
 import { InputError, parseJson, readInput } from '../input/read-json.ts';
 import { zodViolations } from '../input/zod-violations.ts';
 import { EXIT } from '../project.ts';

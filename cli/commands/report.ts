@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { Duration, durationSeconds } from '../../language/duration.ts';
 import { readSavedClock } from '../../local/dev/saved-clock.ts';
 import { figuresOfFolder } from '../../local/outcomes/fact-outcomes.ts';
 import { FACTS_FOLDER } from '../../local/outcomes/file-sink.ts';
@@ -8,7 +9,6 @@ import { buildOutcomeReport, type ReportContext } from '../../shared/outcomes/re
 import type { OutcomeFigures } from '../../shared/outcomes/report-queries.ts';
 import { compileProject } from '../../state-machines/compile-project.ts';
 import { pathStats } from '../../state-machines/compiler/path-stats.ts';
-import { Duration, durationSeconds } from '../../state-machines/language/duration.ts';
 import { DEFAULT_PROJECT_DIR, EXIT, loadValidProject } from '../project.ts';
 import { athenaFigures } from '../reports/athena-figures.ts';
 import { DEFAULT_DATA_DIR } from './dev.ts';

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { jsonSchemas } from '../../state-machines/language/json-schemas.ts';
+import { jsonSchemas } from '../../language/json-schemas.ts';
 
 export function registerSchema(program: Command): void {
   program

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import type { z } from 'zod';
+import { Duration, durationSeconds } from '../../language/duration.ts';
+import { ERROR_NAMES } from '../../language/error-names.ts';
 import { simulate } from '../../local/simulate/simulate.ts';
 import { EventEnvelope } from '../../shared/events/envelope.ts';
 import { Profile } from '../../shared/profiles/profile.ts';
-import { Duration, durationSeconds } from '../../state-machines/language/duration.ts';
-import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 import { InputError, parseJsonValues, readInput } from '../input/read-json.ts';
 import { zodViolations } from '../input/zod-violations.ts';
 import { DEFAULT_PROJECT_DIR, EXIT } from '../project.ts';

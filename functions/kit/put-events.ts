@@ -1,6 +1,6 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { ERROR_NAMES } from '../../language/error-names.ts';
 import type { PublishEvents } from '../../shared/steps/emit.ts';
-import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 
 /**
  * EventBridge answered PutEvents but refused some entries (FailedEntryCount, an ErrorCode per

@@ -3,8 +3,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { prettifyError, type z } from 'zod';
+import { ERROR_NAMES } from '../../language/error-names.ts';
 import { maskPersonalData } from '../../shared/observability/logger.ts';
-import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 
 export type Observability = { readonly logger: Logger; readonly metrics: Metrics };
 

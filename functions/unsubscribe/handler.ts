@@ -2,10 +2,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { z } from 'zod';
+import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { Clock } from '../../shared/clock/clock.ts';
 import type { PublishEvents } from '../../shared/steps/emit.ts';
 import { handleUnsubscribeRequest } from '../../shared/unsubscribe/page.ts';
-import { PARCOURS_SOURCES } from '../../state-machines/language/sources.ts';
 import type { Observability } from '../kit/task-handler.ts';
 import { notSavedResponse } from './not-saved.ts';
 

@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
  */
 const BUNDLE_INPUTS = [
   'functions',
+  'language',
   'shared',
   'state-machines',
   'infra/bundle',

@@ -1,6 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
-import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
+import { ERROR_NAMES } from '../../language/error-names.ts';
 
 /**
  * The deployment settings that are not part of the project (parcours.config.yaml holds senders,

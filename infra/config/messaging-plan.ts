@@ -1,6 +1,6 @@
+import { durationSeconds } from '../../language/duration.ts';
+import type { Channel } from '../../language/steps.ts';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
-import { durationSeconds } from '../../state-machines/language/duration.ts';
-import type { Channel } from '../../state-machines/language/steps.ts';
 import { allNodes } from '../../state-machines/model/step-tree.ts';
 import type { Project } from '../../state-machines/validation/validate-project.ts';
 import type { DeployConfig } from './deploy-config.ts';

@@ -1,7 +1,7 @@
 import type { PutEventsRequestEntry as SdkPutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
+import type { EventPattern } from '../../language/event-pattern.ts';
 import { type Clock, systemClock } from '../../shared/clock/clock.ts';
-import type { EventPattern } from '../../state-machines/language/event-pattern.ts';
 import { type AwsJsonServer, startAwsJsonServer } from './aws-json-server.ts';
 import { type BusEvent, BusEventInput } from './bus-event.ts';
 import { DeliveryQueue } from './delivery-queue.ts';

@@ -1,5 +1,5 @@
+import { EventPattern } from '../../language/event-pattern.ts';
 import { matchesPattern } from '../../shared/events/pattern-match.ts';
-import { EventPattern } from '../../state-machines/language/event-pattern.ts';
 import type { BusEvent } from './bus-event.ts';
 
 /**

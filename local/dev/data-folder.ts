@@ -4,8 +4,8 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { z } from 'zod';
+import { ERROR_NAMES } from '../../language/error-names.ts';
 import { openTable, type Table } from '../../shared/store/table.ts';
-import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 import { FileOutbox } from '../outbox/outbox.ts';
 import { LOCAL_TABLE } from '../platform/local-platform.ts';
 

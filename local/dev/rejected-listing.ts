@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { Duration, durationSeconds } from '../../language/duration.ts';
 import { RejectedEvent, rejectedBetween } from '../../shared/ingest/rejected-store.ts';
 import type { Table } from '../../shared/store/table.ts';
-import { Duration, durationSeconds } from '../../state-machines/language/duration.ts';
 
 /** Which rejected events to list: one UTC day, or those received within a duration before now. */
 export const RejectedRange = z.union([

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { ERROR_NAMES } from '../../language/error-names.ts';
 import type { EmailChannel } from '../../shared/channels/ports.ts';
 import { buildRuntimeBundle } from '../../shared/config/build-runtime-bundle.ts';
 import type { RuntimeBundle } from '../../shared/config/runtime-bundle.ts';
@@ -10,7 +11,6 @@ import { memorySink, type OutcomeFact, type OutcomeSink } from '../../shared/out
 import type { SendDeps } from '../../shared/send/send-step.ts';
 import { createTable, openTable, type Table } from '../../shared/store/table.ts';
 import { compileProject, type ProjectScenario } from '../../state-machines/compile-project.ts';
-import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
 import { loadProject } from '../../state-machines/project/load-project.ts';
 import { validateProject } from '../../state-machines/validation/validate-project.ts';
 import { formatViolation } from '../../state-machines/validation/violation.ts';

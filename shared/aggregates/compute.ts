@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AGGREGATE_DEFAULTS, type Aggregate } from '../../state-machines/language/config.ts';
+import { AGGREGATE_DEFAULTS, type Aggregate } from '../../language/config.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { isRecord, valueAt, valuesAt } from '../store/field-path.ts';
 import { boundedText } from '../store/key-limits.ts';

@@ -1,8 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { FrequencyCap } from '../../state-machines/language/config.ts';
-import { durationSeconds } from '../../state-machines/language/duration.ts';
-import type { Channel } from '../../state-machines/language/steps.ts';
+import type { FrequencyCap } from '../../language/config.ts';
+import { durationSeconds } from '../../language/duration.ts';
+import type { Channel } from '../../language/steps.ts';
 import { keys } from '../store/keys.ts';
 import { withOptimisticRetry } from '../store/optimistic.ts';
 import type { Table } from '../store/table.ts';

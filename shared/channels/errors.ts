@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
+import { ERROR_NAMES } from '../../language/error-names.ts';
 
 export const RetryableReason = z.enum([
   'throttled',

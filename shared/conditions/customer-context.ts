@@ -1,4 +1,4 @@
-import type { ParcoursConfig } from '../../state-machines/language/config.ts';
+import type { ParcoursConfig } from '../../language/config.ts';
 import { aggregatesView } from '../aggregates/compute.ts';
 import type { Profile } from '../profiles/profile.ts';
 import { profileView } from '../profiles/profile.ts';

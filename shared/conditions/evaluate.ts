@@ -1,5 +1,5 @@
-import { type Comparison, type Condition, OPERATOR_KEYS } from '../../state-machines/language/condition.ts';
-import { durationSeconds } from '../../state-machines/language/duration.ts';
+import { type Comparison, type Condition, OPERATOR_KEYS } from '../../language/condition.ts';
+import { durationSeconds } from '../../language/duration.ts';
 import { aggregateItemKey } from '../aggregates/compute.ts';
 import { isRecord, valueAt } from '../store/field-path.ts';
 

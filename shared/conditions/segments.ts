@@ -1,4 +1,4 @@
-import type { ParcoursConfig } from '../../state-machines/language/config.ts';
+import type { ParcoursConfig } from '../../language/config.ts';
 import { type ConditionContext, evaluateCondition } from './evaluate.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
+import { ERROR_NAMES } from '../../language/error-names.ts';
 
 /** A function's configuration is wrong: named so the cold start log says exactly what to fix. */
 export class ConfigError extends Error {

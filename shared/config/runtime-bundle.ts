@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ScenarioAssignments } from '../../state-machines/language/assignments.ts';
-import { ParcoursConfig } from '../../state-machines/language/config.ts';
-import { Programs } from '../../state-machines/language/programs.ts';
-import { Goal, Scenario } from '../../state-machines/language/scenario.ts';
+import { ScenarioAssignments } from '../../language/assignments.ts';
+import { ParcoursConfig } from '../../language/config.ts';
+import { Programs } from '../../language/programs.ts';
+import { Goal, Scenario } from '../../language/scenario.ts';
 import { CompiledTemplates } from '../templates/compiled-templates.ts';
 
 const Manifest = z.object({

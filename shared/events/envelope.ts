@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TimeZone } from '../../state-machines/language/time-zone.ts';
+import { TimeZone } from '../../language/time-zone.ts';
 import { EmailAddress, Locale, PhoneNumber } from '../profiles/contact-fields.ts';
 
 /**

@@ -2,7 +2,7 @@ import {
   type EventPattern,
   PATTERN_OPERATOR_KEYS,
   type PatternMatcher,
-} from '../../state-machines/language/event-pattern.ts';
+} from '../../language/event-pattern.ts';
 import { cidrContains, parseCidr } from './ip-cidr.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Aggregate } from '../../state-machines/language/config.ts';
+import type { Aggregate } from '../../language/config.ts';
 import { AggregateState, applyEvent, EMPTY_AGGREGATES } from '../aggregates/compute.ts';
 import { fitAggregates } from '../aggregates/item-budget.ts';
 import { describeTruncation } from '../aggregates/truncation.ts';

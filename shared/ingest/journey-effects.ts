@@ -1,4 +1,4 @@
-import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
+import { ERROR_NAMES } from '../../language/error-names.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
 import { journeysOf } from '../journeys/journey-store.ts';

@@ -1,5 +1,5 @@
-import { durationSeconds } from '../../state-machines/language/duration.ts';
-import type { Goal } from '../../state-machines/language/scenario.ts';
+import { durationSeconds } from '../../language/duration.ts';
+import type { Goal } from '../../language/scenario.ts';
 import { eventsSince } from '../events/event-store.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
 import type { Table } from '../store/table.ts';

@@ -1,4 +1,4 @@
-import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
+import { ERROR_NAMES } from '../../language/error-names.ts';
 
 /** The customer reached the goal: the state machine ends the journey in its Converted state. */
 export class ConvertedError extends Error {

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { durationSeconds } from '../../state-machines/language/duration.ts';
-import type { Reentry } from '../../state-machines/language/scenario.ts';
+import { durationSeconds } from '../../language/duration.ts';
+import type { Reentry } from '../../language/scenario.ts';
 import { EventEnvelope } from '../events/envelope.ts';
 import { FactGroup } from '../outcomes/outcome-fact.ts';
 import { keys, SORT_PREFIX } from '../store/keys.ts';

@@ -1,4 +1,4 @@
-import type { Goal } from '../../state-machines/language/scenario.ts';
+import type { Goal } from '../../language/scenario.ts';
 import type { RuntimeBundle } from '../config/runtime-bundle.ts';
 
 /**

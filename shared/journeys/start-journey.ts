@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { humanizeDuration } from '../../state-machines/language/duration.ts';
+import { humanizeDuration } from '../../language/duration.ts';
 import { eventFieldsRead } from '../../state-machines/model/event-fields.ts';
 import { buildStepTree, describeCondition } from '../../state-machines/model/step-tree.ts';
 import type { Clock } from '../clock/clock.ts';

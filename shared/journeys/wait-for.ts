@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EventPattern } from '../../state-machines/language/event-pattern.ts';
+import { EventPattern } from '../../language/event-pattern.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { RuntimeBundle } from '../config/runtime-bundle.ts';
 import type { Table } from '../store/table.ts';

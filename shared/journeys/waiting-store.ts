@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { EventPattern } from '../../state-machines/language/event-pattern.ts';
+import { EventPattern } from '../../language/event-pattern.ts';
 import { keys, SORT_PREFIX } from '../store/keys.ts';
 import { isConditionFailure } from '../store/optimistic.ts';
 import { queryAll } from '../store/query.ts';

@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { SEND_CLAIM_LIFETIME_SECONDS } from '../../state-machines/language/send-claim.ts';
+import { SEND_CLAIM_LIFETIME_SECONDS } from '../../language/send-claim.ts';
 import { keys, SORT_PREFIX } from '../store/keys.ts';
 import { isConditionFailure } from '../store/optimistic.ts';
 import { queryAll } from '../store/query.ts';

@@ -1,5 +1,5 @@
-import { durationSeconds } from '../../state-machines/language/duration.ts';
-import type { Goal } from '../../state-machines/language/scenario.ts';
+import { durationSeconds } from '../../language/duration.ts';
+import type { Goal } from '../../language/scenario.ts';
 import type { RuntimeBundle } from '../config/runtime-bundle.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { matchesPattern } from '../events/pattern-match.ts';

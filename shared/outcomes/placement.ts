@@ -1,4 +1,4 @@
-import type { ScenarioAssignments } from '../../state-machines/language/assignments.ts';
+import type { ScenarioAssignments } from '../../language/assignments.ts';
 import { bucketOf } from '../journeys/buckets.ts';
 import type { FactGroup } from './outcome-fact.ts';
 

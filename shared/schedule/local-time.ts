@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Weekday } from '../../state-machines/language/steps.ts';
-import { isTimeZone, TimeZone } from '../../state-machines/language/time-zone.ts';
+import type { Weekday } from '../../language/steps.ts';
+import { isTimeZone, TimeZone } from '../../language/time-zone.ts';
 
 /**
  * Conversions between instants and wall-clock time in an IANA time zone, built on Intl alone:

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { durationSeconds, MAX_EXECUTION_SECONDS } from '../../state-machines/language/duration.ts';
-import { endsWhenDatePassed, WaitSpec } from '../../state-machines/language/steps.ts';
-import { isTimeZone } from '../../state-machines/language/time-zone.ts';
+import { durationSeconds, MAX_EXECUTION_SECONDS } from '../../language/duration.ts';
+import { endsWhenDatePassed, WaitSpec } from '../../language/steps.ts';
+import { isTimeZone } from '../../language/time-zone.ts';
 import { parseTimestamp } from './timestamp.ts';
 import { nextWindowOpening } from './windows.ts';
 

@@ -1,4 +1,4 @@
-import type { ParcoursConfig } from '../../state-machines/language/config.ts';
+import type { ParcoursConfig } from '../../language/config.ts';
 import { PermanentSendError } from '../channels/errors.ts';
 import type { EmailMessage, PushMessage, SmsMessage } from '../channels/ports.ts';
 import { encodeTagValue } from '../channels/tag-encoding.ts';

@@ -1,4 +1,4 @@
-import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
+import { ERROR_NAMES } from '../../language/error-names.ts';
 import { PermanentSendError, RetryableSendError, UncertainSendError } from '../channels/errors.ts';
 import { ConvertedError, QuietHoursError } from '../journeys/journey-errors.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
-import { Channel, WaitSpec } from '../../state-machines/language/steps.ts';
+import { ERROR_NAMES } from '../../language/error-names.ts';
+import { Channel, WaitSpec } from '../../language/steps.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { resolveTimeZone } from '../schedule/local-time.ts';
 import { quietHoursEnd } from '../schedule/quiet-hours.ts';

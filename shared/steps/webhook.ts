@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSeconds } from '../../state-machines/language/duration.ts';
+import { durationSeconds } from '../../language/duration.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { PermanentWebhookError } from '../webhook/errors.ts';
 import { postWebhook } from '../webhook/post.ts';

@@ -1,4 +1,4 @@
-import type { Channel } from '../../state-machines/language/steps.ts';
+import type { Channel } from '../../language/steps.ts';
 import type { CompiledTemplates, EmailVariant, PushVariant, SmsVariant } from './compiled-templates.ts';
 import { createLiquidEngine } from './liquid-engine.ts';
 import { cachedRenderer, type PartResult } from './liquid-renderer.ts';

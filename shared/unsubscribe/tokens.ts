@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { Channel } from '../../state-machines/language/steps.ts';
+import { Channel } from '../../language/steps.ts';
 import type { Clock } from '../clock/clock.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { ERROR_NAMES } from '../../state-machines/language/error-names.ts';
+import { ERROR_NAMES } from '../../language/error-names.ts';
 
 /**
  * The Lambda runtime reports a thrown error's `name` as its error type, and the state machine's

@@ -1,4 +1,4 @@
-import { type Comparison, type Condition, forEachLeaf } from '../language/condition.ts';
+import { type Comparison, type Condition, forEachLeaf } from '../../language/condition.ts';
 import type { ChoiceRule } from './asl.ts';
 import type { FactCollector } from './facts.ts';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { ScenarioAssignments } from '../language/assignments.ts';
-import { durationSeconds, humanizeDuration } from '../language/duration.ts';
-import type { Goal, Scenario } from '../language/scenario.ts';
-import { type Channel, endsWhenDatePassed, type WaitSpec } from '../language/steps.ts';
+import type { ScenarioAssignments } from '../../language/assignments.ts';
+import { durationSeconds, humanizeDuration } from '../../language/duration.ts';
+import type { Goal, Scenario } from '../../language/scenario.ts';
+import { type Channel, endsWhenDatePassed, type WaitSpec } from '../../language/steps.ts';
 import { assertUnreachable, type StepNode } from '../model/step-tree.ts';
 import type { Catcher, ChoiceRule, State, StateMachine, TaskState, TopChoiceRule } from './asl.ts';
 import { BUCKETS_PATH, choiceRule, EVENT_PATH, needsFacts } from './choice-rules.ts';

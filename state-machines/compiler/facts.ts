@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { Duration } from '../language/duration.ts';
-import { FieldPath, Name } from '../language/field-path.ts';
+import { Duration } from '../../language/duration.ts';
+import { FieldPath, Name } from '../../language/field-path.ts';
 
 const FactKey = z.string().regex(/^f\d+$/);
 

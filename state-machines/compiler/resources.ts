@@ -1,5 +1,5 @@
-import { ERROR_NAMES } from '../language/error-names.ts';
-import { SEND_CLAIM_LIFETIME_SECONDS } from '../language/send-claim.ts';
+import { ERROR_NAMES } from '../../language/error-names.ts';
+import { SEND_CLAIM_LIFETIME_SECONDS } from '../../language/send-claim.ts';
 import type { Retrier } from './asl.ts';
 
 /**

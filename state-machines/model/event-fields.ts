@@ -1,5 +1,5 @@
-import { forEachLeaf } from '../language/condition.ts';
-import type { Scenario } from '../language/scenario.ts';
+import { forEachLeaf } from '../../language/condition.ts';
+import type { Scenario } from '../../language/scenario.ts';
 import { allNodes, type StepNode } from './step-tree.ts';
 
 /**

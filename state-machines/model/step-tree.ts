@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Condition } from '../language/condition.ts';
-import { humanizeDuration } from '../language/duration.ts';
-import type { EventPattern } from '../language/event-pattern.ts';
+import type { Condition } from '../../language/condition.ts';
+import { humanizeDuration } from '../../language/duration.ts';
+import type { EventPattern } from '../../language/event-pattern.ts';
 import type {
   BranchStep,
   EmitStep,
@@ -14,7 +14,7 @@ import type {
   WaitForStep,
   WaitStep,
   WebhookStep,
-} from '../language/steps.ts';
+} from '../../language/steps.ts';
 import type { PathSegment } from '../validation/violation.ts';
 
 /**

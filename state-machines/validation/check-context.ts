@@ -1,6 +1,6 @@
-import type { ParcoursConfig } from '../language/config.ts';
-import type { Programs } from '../language/programs.ts';
-import type { Scenario } from '../language/scenario.ts';
+import type { ParcoursConfig } from '../../language/config.ts';
+import type { Programs } from '../../language/programs.ts';
+import type { Scenario } from '../../language/scenario.ts';
 import type { StepNode } from '../model/step-tree.ts';
 import type { Template } from '../project/template-files.ts';
 import type { PathSegment } from './violation.ts';

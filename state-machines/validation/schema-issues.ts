@@ -1,5 +1,5 @@
 import type { core } from 'zod';
-import { STEP_KINDS } from '../language/steps.ts';
+import { STEP_KINDS } from '../../language/steps.ts';
 import type { Finding } from './check-context.ts';
 import { didYouMean } from './suggest.ts';
 import type { PathSegment } from './violation.ts';

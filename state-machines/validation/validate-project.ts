@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { ParcoursConfig } from '../language/config.ts';
-import { Programs } from '../language/programs.ts';
-import { Scenario } from '../language/scenario.ts';
+import { ParcoursConfig } from '../../language/config.ts';
+import { Programs } from '../../language/programs.ts';
+import { Scenario } from '../../language/scenario.ts';
 import { buildStepTree, type StepNode } from '../model/step-tree.ts';
 import { CONFIG_FILE, type ProjectSources } from '../project/load-project.ts';
 import type { Template } from '../project/template-files.ts';

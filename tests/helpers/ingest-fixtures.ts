@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import { RuntimeBundle } from '../../shared/config/runtime-bundle.ts';
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import type { JourneyRef } from '../../shared/journeys/journey-input.ts';
 import { recordEntry } from '../../shared/journeys/journey-store.ts';
 import { memorySink } from '../../shared/outcomes/outcome-fact.ts';
 import type { Table } from '../../shared/store/table.ts';
-import { PARCOURS_SOURCES } from '../../state-machines/language/sources.ts';
 
 /** The source ingestBundle trusts with consent and contact data. */
 export const TRUSTED_APP = 'app';

@@ -1,14 +1,14 @@
 import aslValidator from 'asl-validator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { forEachLeaf, OPERATOR_KEYS } from '../../language/condition.ts';
+import { ParcoursConfig } from '../../language/config.ts';
+import type { Goal, Scenario } from '../../language/scenario.ts';
+import { STEP_KINDS } from '../../language/steps.ts';
 import type { State, StateMachine } from '../../state-machines/compiler/asl.ts';
 import { type CompiledScenario, compileScenario } from '../../state-machines/compiler/compile-scenario.ts';
 import { pathStats } from '../../state-machines/compiler/path-stats.ts';
 import { mermaidFlowchart } from '../../state-machines/graph/mermaid.ts';
-import { forEachLeaf, OPERATOR_KEYS } from '../../state-machines/language/condition.ts';
-import { ParcoursConfig } from '../../state-machines/language/config.ts';
-import type { Goal, Scenario } from '../../state-machines/language/scenario.ts';
-import { STEP_KINDS } from '../../state-machines/language/steps.ts';
 import { allNodes, buildStepTree, type StepNode } from '../../state-machines/model/step-tree.ts';
 import type { ScenarioCheckContext } from '../../state-machines/validation/check-context.ts';
 import {

@@ -2,14 +2,14 @@ import '../../local/engine/promise-with-resolvers.ts';
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Comparison, Condition } from '../../language/condition.ts';
+import { durationSeconds } from '../../language/duration.ts';
 import { evaluateCondition } from '../../shared/conditions/evaluate.ts';
 import { answerFacts, type Facts } from '../../shared/steps/check.ts';
 import { isRecord } from '../../shared/store/field-path.ts';
 import type { ChoiceRule } from '../../state-machines/compiler/asl.ts';
 import { choiceRule } from '../../state-machines/compiler/choice-rules.ts';
 import { FactCollector, type FactRequest } from '../../state-machines/compiler/facts.ts';
-import { Comparison, Condition } from '../../state-machines/language/condition.ts';
-import { durationSeconds } from '../../state-machines/language/duration.ts';
 
 /**
  * evaluateCondition (used in functions) promises the same answers as the compiled Choice rule

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { EventPattern, PatternMatcher } from '../../language/event-pattern.ts';
 import { matchesPattern } from '../../shared/events/pattern-match.ts';
-import type { EventPattern, PatternMatcher } from '../../state-machines/language/event-pattern.ts';
 
 type Leaf = string | number | boolean | null;
 type Event = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { Program } from '../../../state-machines/language/programs.ts';
+import type { Program } from '../../../language/programs.ts';
 import type { FactGroup } from '../outcome-fact.ts';
 import type { GroupFigures, OutcomeFigures, ScenarioGroupRow } from '../report-queries.ts';
 import { wilsonInterval } from '../statistics/proportions.ts';

@@ -1,5 +1,5 @@
-import { type Comparison, type Condition, forEachLeaf, OPERATOR_KEYS } from '../../language/condition.ts';
-import type { Aggregate, ParcoursConfig } from '../../language/config.ts';
+import { type Comparison, type Condition, forEachLeaf, OPERATOR_KEYS } from '../../../language/condition.ts';
+import type { Aggregate, ParcoursConfig } from '../../../language/config.ts';
 import { allNodes } from '../../model/step-tree.ts';
 import type { Finding, ScenarioCheck } from '../check-context.ts';
 import { unknownName } from '../suggest.ts';

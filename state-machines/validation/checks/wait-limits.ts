@@ -1,5 +1,5 @@
-import { durationSeconds, MAX_EXECUTION_SECONDS } from '../../language/duration.ts';
-import type { WaitStep } from '../../language/steps.ts';
+import { durationSeconds, MAX_EXECUTION_SECONDS } from '../../../language/duration.ts';
+import type { WaitStep } from '../../../language/steps.ts';
 import { assertUnreachable, type StepNode } from '../../model/step-tree.ts';
 import type { Finding, ScenarioCheck } from '../check-context.ts';
 

@@ -1,11 +1,11 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import type { Aggregate } from '../../../language/config.ts';
 import { aggregatesView } from '../../../shared/aggregates/compute.ts';
 import { type IngestDeps, ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { loadCustomer } from '../../../shared/profiles/store.ts';
 import { DYNAMODB_ITEM_LIMIT_BYTES } from '../../../shared/store/item-size.ts';
 import { keys } from '../../../shared/store/keys.ts';
-import type { Aggregate } from '../../../state-machines/language/config.ts';
 import { appEvent, freshProfileId } from '../../helpers/ingest-fixtures.ts';
 import { useIngestHarness } from '../../helpers/ingest-harness.ts';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { PARCOURS_SOURCES } from '../../../language/sources.ts';
 import { consentDecision } from '../../../shared/consent/consent.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { rejectedOn } from '../../../shared/ingest/rejected-store.ts';
 import { loadCustomer } from '../../../shared/profiles/store.ts';
-import { PARCOURS_SOURCES } from '../../../state-machines/language/sources.ts';
 import { appEvent, freshProfileId, TRUSTED_APP } from '../../helpers/ingest-fixtures.ts';
 import { useIngestHarness } from '../../helpers/ingest-harness.ts';
 

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SEND_CLAIM_LIFETIME_SECONDS } from '../../../language/send-claim.ts';
 import { SesEmailChannel } from '../../../shared/channels/ses-email.ts';
 import { ledgerOf } from '../../../shared/ledger/ledger-store.ts';
 import { SendInput } from '../../../shared/send/send-input.ts';
@@ -9,7 +10,6 @@ import {
   RETRY_SEND_IN_PROGRESS,
   RETRY_TRANSIENT,
 } from '../../../state-machines/compiler/resources.ts';
-import { SEND_CLAIM_LIFETIME_SECONDS } from '../../../state-machines/language/send-claim.ts';
 import { cartEvent, startJourneyHarness, taskInput } from '../../helpers/journey-harness.ts';
 import { type ProviderBehaviour, startFakeSes } from './fake-ses.ts';
 import { type FaultTiming, faultyTable, isCapWrite, isLedgerWrite } from './faulty-table.ts';

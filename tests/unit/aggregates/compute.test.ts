@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Aggregate } from '../../../language/config.ts';
 import {
   type AggregateState,
   aggregatesView,
@@ -7,7 +8,6 @@ import {
 } from '../../../shared/aggregates/compute.ts';
 import type { EventEnvelope } from '../../../shared/events/envelope.ts';
 import { matchesPattern } from '../../../shared/events/pattern-match.ts';
-import type { Aggregate } from '../../../state-machines/language/config.ts';
 
 const matches = (pattern: Aggregate['on'], event: EventEnvelope): boolean => matchesPattern(pattern, event);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Aggregate } from '../../../state-machines/language/config.ts';
+import { Aggregate } from '../../../language/config.ts';
 
 const ORDER = { 'detail-type': ['order.placed'] };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { FrequencyCap } from '../../../language/config.ts';
+import type { Channel } from '../../../language/steps.ts';
 import { exceededCap } from '../../../shared/caps/frequency-caps.ts';
-import type { FrequencyCap } from '../../../state-machines/language/config.ts';
-import type { Channel } from '../../../state-machines/language/steps.ts';
 
 const NOW = new Date('2026-11-23T09:00:00.000Z');
 const DAY_MS = 86_400_000;

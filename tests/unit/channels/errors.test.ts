@@ -15,13 +15,13 @@ import {
   TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
+import { ERROR_NAMES } from '../../../language/error-names.ts';
 import {
   classifySdkError,
   PermanentSendError,
   RetryableSendError,
   UncertainSendError,
 } from '../../../shared/channels/errors.ts';
-import { ERROR_NAMES } from '../../../state-machines/language/error-names.ts';
 
 const metadata = { httpStatusCode: 400, requestId: 'req-1' };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Condition } from '../../../language/condition.ts';
 import { choiceRule, needsFacts } from '../../../state-machines/compiler/choice-rules.ts';
 import { FactCollector } from '../../../state-machines/compiler/facts.ts';
-import type { Condition } from '../../../state-machines/language/condition.ts';
 
 /** Compiles one condition with a fresh fact collector, as one Check state would. */
 function compile(condition: Condition): { rule: unknown; facts: FactCollector } {

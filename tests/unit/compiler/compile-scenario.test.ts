@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Goal } from '../../../language/scenario.ts';
+import { Scenario } from '../../../language/scenario.ts';
+import type { Channel } from '../../../language/steps.ts';
 import type { ChoiceState, State, TaskState, WaitState } from '../../../state-machines/compiler/asl.ts';
 import { type CompiledScenario, compileScenario } from '../../../state-machines/compiler/compile-scenario.ts';
-import type { Goal } from '../../../state-machines/language/scenario.ts';
-import { Scenario } from '../../../state-machines/language/scenario.ts';
-import type { Channel } from '../../../state-machines/language/steps.ts';
 import { buildStepTree } from '../../../state-machines/model/step-tree.ts';
 
 const GOAL: Goal = { event: { 'detail-type': ['order.placed'] }, within: '7d' };

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { Comparison, Condition } from '../../../language/condition.ts';
+import type { ParcoursConfig } from '../../../language/config.ts';
 import { type ConditionContext, evaluateCondition } from '../../../shared/conditions/evaluate.ts';
 import { allSegments, segmentLookup } from '../../../shared/conditions/segments.ts';
-import type { Comparison, Condition } from '../../../state-machines/language/condition.ts';
-import type { ParcoursConfig } from '../../../state-machines/language/config.ts';
 
 const NOW = new Date('2026-11-23T09:00:00.000Z');
 const DAY_MS = 86_400_000;

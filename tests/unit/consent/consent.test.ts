@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Category, Channel } from '../../../language/steps.ts';
 import { addressOf, consentDecision, suppressionAddress } from '../../../shared/consent/consent.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
-import type { Category, Channel } from '../../../state-machines/language/steps.ts';
 
 const EMAIL = 'jane@example.com';
 const PHONE = '+33612345678';

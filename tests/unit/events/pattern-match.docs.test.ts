@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { EventPattern } from '../../../language/event-pattern.ts';
 import { matchesPattern } from '../../../shared/events/pattern-match.ts';
-import { EventPattern } from '../../../state-machines/language/event-pattern.ts';
 
 /**
  * The examples of AWS's EventBridge documentation, each as a pattern, events it matches and events

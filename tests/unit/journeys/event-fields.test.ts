@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Scenario } from '../../../state-machines/language/scenario.ts';
+import { Scenario } from '../../../language/scenario.ts';
 import { eventFieldsRead } from '../../../state-machines/model/event-fields.ts';
 import { buildStepTree } from '../../../state-machines/model/step-tree.ts';
 

@@ -5,7 +5,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { jsonSchemas } from '../../../state-machines/language/json-schemas.ts';
+import { jsonSchemas } from '../../../language/json-schemas.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
 
 const SCHEMAS_DIR = fileURLToPath(new URL('../../../schemas', import.meta.url));

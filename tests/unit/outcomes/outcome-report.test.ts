@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Program } from '../../../language/programs.ts';
 import type { FactGroup } from '../../../shared/outcomes/outcome-fact.ts';
 import {
   buildOutcomeReport,
@@ -10,7 +11,6 @@ import type {
   ScenarioGroupRow,
   VariantRow,
 } from '../../../shared/outcomes/report-queries.ts';
-import type { Program } from '../../../state-machines/language/programs.ts';
 
 const ORDER_GOAL: Program['goal'] = { event: { 'detail-type': ['order.placed'] }, within: '7d' };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ScenarioAssignments } from '../../../language/assignments.ts';
 import { bucketOf } from '../../../shared/journeys/buckets.ts';
 import { inGlobalControl, placeJourney } from '../../../shared/outcomes/placement.ts';
-import type { ScenarioAssignments } from '../../../state-machines/language/assignments.ts';
 
 const PROFILES = Array.from({ length: 10_000 }, (_, index) => `profile-${index}`);
 

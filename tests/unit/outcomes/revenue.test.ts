@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { Goal } from '../../../language/scenario.ts';
 import type { EventEnvelope } from '../../../shared/events/envelope.ts';
 import type { JourneyRecord } from '../../../shared/journeys/journey-store.ts';
 import { reachesGoal, revenueOf } from '../../../shared/outcomes/conversion.ts';
-import type { Goal } from '../../../state-machines/language/scenario.ts';
 
 const GOAL: Goal = {
   event: { source: ['shop'], 'detail-type': ['order.placed'] },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ERROR_NAMES } from '../../../language/error-names.ts';
+import { Scenario } from '../../../language/scenario.ts';
 import { compileScenario } from '../../../state-machines/compiler/compile-scenario.ts';
-import { ERROR_NAMES } from '../../../state-machines/language/error-names.ts';
-import { Scenario } from '../../../state-machines/language/scenario.ts';
 import { buildStepTree } from '../../../state-machines/model/step-tree.ts';
 import { loadProject } from '../../../state-machines/project/load-project.ts';
 import { validateProject } from '../../../state-machines/validation/validate-project.ts';

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isTimeZone } from '../../../language/time-zone.ts';
 import {
   addDays,
   instantAt,
@@ -10,7 +11,6 @@ import {
   wallClockAt,
   weekdayOf,
 } from '../../../shared/schedule/local-time.ts';
-import { isTimeZone } from '../../../state-machines/language/time-zone.ts';
 
 const HOUR_MS = 3_600_000;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { WaitSpec, WindowSpec } from '../../../language/steps.ts';
 import { resolveWake, type Wake, type WakeContext } from '../../../shared/schedule/resolve-wait.ts';
-import type { WaitSpec, WindowSpec } from '../../../state-machines/language/steps.ts';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;
 

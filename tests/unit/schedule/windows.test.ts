@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Weekday } from '../../../language/steps.ts';
 import { nextWindowOpening } from '../../../shared/schedule/windows.ts';
-import type { Weekday } from '../../../state-machines/language/steps.ts';
 
 const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Scenario } from '../../../state-machines/language/scenario.ts';
-import { STEP_KINDS } from '../../../state-machines/language/steps.ts';
+import { Scenario } from '../../../language/scenario.ts';
+import { STEP_KINDS } from '../../../language/steps.ts';
 import { schemaFindings } from '../../../state-machines/validation/schema-issues.ts';
 import { formatPath } from '../../../state-machines/validation/violation.ts';
 

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { STEP_KINDS } from '../../../state-machines/language/steps.ts';
+import { STEP_KINDS } from '../../../language/steps.ts';
 import { loadProject } from '../../../state-machines/project/load-project.ts';
 import { validateProject } from '../../../state-machines/validation/validate-project.ts';
 import { formatViolation } from '../../../state-machines/validation/violation.ts';

@@ -1,0 +1,40 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Every TypeScript file under a folder of the repository. */
+async function sourcesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(join(ROOT, folder), { recursive: true, withFileTypes: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
+}
+
+/** The repository paths a file imports by relative path (packages are not the layering's concern). */
+async function relativeImports(file: string): Promise<string[]> {
+  const source = await readFile(join(ROOT, file), 'utf8');
+  const specifiers = [...source.matchAll(/(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map(
+    (match) => match[1] ?? '',
+  );
+  return specifiers.map((specifier) => relative(ROOT, resolve(dirname(join(ROOT, file)), specifier)));
+}
+
+describe('the layers', () => {
+  it('keep the language on the ground floor: nothing under language/ imports outside it', async () => {
+    // Prepare
+    const files = await sourcesUnder('language');
+
+    // Act
+    const outside: string[] = [];
+    for (const file of files)
+      for (const target of await relativeImports(file))
+        if (!target.startsWith('language/')) outside.push(`${file} -> ${target}`);
+
+    // Assess
+    expect(files.length).toBeGreaterThan(10);
+    expect(outside).toEqual([]);
+  });
+});
