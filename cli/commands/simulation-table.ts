@@ -8,7 +8,7 @@ export function simulationTable(report: SimulationReport): string {
     const what = message.subject ?? firstLine(message.body);
     const variant = message.variant === undefined ? '' : ` [${message.variant}]`;
     lines.push(
-      `  ${message.time}  ${message.channel.padEnd(5)} ${message.profileId.padEnd(14)} ${message.scenario}/${message.step}${variant}  ${what}`,
+      `  ${message.time}  ${message.channel.padEnd(5)} ${message.profileId.padEnd(14)} ${message.scenario}/${message.step}${variant}  ${message.to}  ${what}`,
     );
   }
   lines.push('', `Skipped (${report.skips.length})`);

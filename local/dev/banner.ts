@@ -37,7 +37,7 @@ export function banner(facts: BannerFacts): string {
     has('report') &&
       'npx parcours report                conversions and revenue per scenario, against its holdout',
     has('simulate') &&
-      'npx parcours simulate --events week.jsonl --until 7d   a week of events replayed in seconds',
+      'npx parcours simulate --events tests/events/week.jsonl --profiles tests/events/profiles.jsonl --report   a week of events replayed in seconds',
   ].filter((line) => typeof line === 'string');
   return [
     '',
