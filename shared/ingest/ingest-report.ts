@@ -28,7 +28,6 @@ export const IngestReport = z.object({
   duplicates: z.number().int(),
   rejected: z.array(z.object({ eventId: z.string(), profileId: z.string().optional(), reason: z.string() })),
   resumed: z.number().int(),
-  converted: z.number().int(),
   /** Each journey converted by this batch. */
   conversions: z.array(Conversion),
   failed: z.array(z.object({ eventId: z.string(), profileId: z.string(), error: z.string() })),
@@ -45,7 +44,6 @@ export function emptyReport(): IngestReport {
     duplicates: 0,
     rejected: [],
     resumed: 0,
-    converted: 0,
     conversions: [],
     failed: [],
     entries: [],
@@ -80,7 +78,6 @@ export function addOutcome(report: IngestReport, outcome: EventOutcome): IngestR
         accepted: report.accepted + (outcome.kind === 'accepted' ? 1 : 0),
         recovered: report.recovered + (outcome.kind === 'recovered' ? 1 : 0),
         resumed: report.resumed + outcome.resumed,
-        converted: report.converted + outcome.conversions.length,
         conversions: [...report.conversions, ...outcome.conversions],
         entries: [...report.entries, ...(outcome.entries ?? [])],
         warnings: [...report.warnings, ...(outcome.warnings ?? [])],

@@ -70,7 +70,8 @@ describe('ingest ends and resumes journeys', () => {
     const report = await ingestEvents([order], deps);
 
     // Assess
-    expect(report).toMatchObject({ accepted: 1, converted: 1, resumed: 0 });
+    expect(report).toMatchObject({ accepted: 1, resumed: 0 });
+    expect(report.conversions).toEqual([{ scenario: 'cart', program: 'conversion' }]);
     expect((await getJourney(table, journey))?.convertedAt).toBe('2025-03-05T08:30:00Z');
     expect(deps.calls).toEqual([
       { kind: 'fail', token: 'token-converted', error: 'Parcours.Converted', cause: expect.any(String) },
@@ -100,7 +101,7 @@ describe('ingest ends and resumes journeys', () => {
     const report = await ingestEvents([appEvent(profileId, 'page.viewed', '2025-03-05T08:50:00Z')], deps);
 
     // Assess
-    expect(report).toMatchObject({ converted: 0, resumed: 0 });
+    expect(report).toMatchObject({ conversions: [], resumed: 0 });
     expect(deps.calls).toEqual([
       { kind: 'fail', token: 'token-late', error: 'Parcours.Converted', cause: expect.any(String) },
     ]);
@@ -117,7 +118,7 @@ describe('ingest ends and resumes journeys', () => {
     const report = await ingestEvents([lateOrder], deps);
 
     // Assess
-    expect(report.converted).toBe(0);
+    expect(report.conversions).toEqual([]);
     expect((await getJourney(table, journey))?.convertedAt).toBeUndefined();
   });
 

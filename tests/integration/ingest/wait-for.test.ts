@@ -79,7 +79,7 @@ describe('the wait-for step', () => {
     const waiting = waitFor(payload, { table, bundle, clock });
 
     // Assess
-    expect(ingested.converted).toBe(1);
+    expect(ingested.conversions).toHaveLength(1);
     await expect(waiting).rejects.toBeInstanceOf(ConvertedError);
     await expect(waiting).rejects.toMatchObject({ name: 'Parcours.Converted' });
     expect(await waitsOf(table, profileId, clock.now())).toEqual([]);
