@@ -10,16 +10,26 @@ export type RunQuery = (
   parameters: readonly string[],
 ) => Promise<readonly Record<string, unknown>[]>;
 
-export const QUERY_NAMES = ['groups', 'variants', 'programs', 'steps', 'deliveries'] as const;
+export const QUERY_NAMES = ['groups', 'variants', 'steps', 'deliveries'] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
-/** The SQL of one report query, as shipped in shared/outcomes/sql/. */
+const sqlFile = (name: string): string => readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), 'utf8');
+
+/**
+ * The SQL of one report query, as shipped in shared/outcomes/sql/, with the facts each reads once
+ * (facts.sql) in place: written once, the same for every query and both engines.
+ */
 export function querySql(name: QueryName): string {
-  return readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), 'utf8');
+  return sqlFile(name).replace('AS (@facts)', `AS (\n${sqlFile('facts')}\n)`);
 }
 
 const Count = z.coerce.number().int().min(0);
-const Amount = z.coerce.number().finite();
+/** A sum of no rows is NULL in SQL: none counts as 0. */
+const Amount = z.coerce
+  .number()
+  .finite()
+  .nullable()
+  .transform((value) => value ?? 0);
 const Text = z.string();
 const OptionalText = z
   .string()
@@ -30,17 +40,21 @@ const OptionalText = z
 export const GroupFigures = z.object({
   entered: Count,
   converted: Count,
-  revenue: Amount.nullable().transform((value) => value ?? 0),
-  revenue_squares: Amount.nullable().transform((value) => value ?? 0),
+  revenue: Amount,
+  revenue_squares: Amount,
 });
 export type GroupFigures = z.infer<typeof GroupFigures>;
 
-export const ScenarioGroupRow = GroupFigures.extend({ scenario: Text, grp: Text, other_currency: Count });
+export const ScenarioGroupRow = GroupFigures.extend({
+  scenario: Text,
+  program: OptionalText,
+  grp: Text,
+  other_currency: Count,
+});
 export type ScenarioGroupRow = z.infer<typeof ScenarioGroupRow>;
 export const VariantRow = GroupFigures.extend({ scenario: Text, step: Text, variant: Text });
 export type VariantRow = z.infer<typeof VariantRow>;
-export const ProgramRow = GroupFigures.extend({ program: OptionalText, grp: Text });
-export type ProgramRow = z.infer<typeof ProgramRow>;
+export type ProgramRow = GroupFigures & { readonly program: string; readonly grp: string };
 export const StepRow = z.object({
   scenario: Text,
   step: Text,
@@ -55,7 +69,7 @@ export const DeliveryRow = z.object({
   step: Text,
   measure: Text,
   total: Count,
-  revenue: Amount.nullable().transform((value) => value ?? 0),
+  revenue: Amount,
 });
 export type DeliveryRow = z.infer<typeof DeliveryRow>;
 
@@ -80,11 +94,35 @@ export async function readOutcomeFigures(run: RunQuery, window: FigureWindow): P
   const { since, currency } = window;
   const rows = async <T>(name: QueryName, parameters: readonly string[], schema: z.ZodType<T>) =>
     z.array(schema).parse(await run(querySql(name), parameters));
+  const groups = await rows('groups', [since, currency, currency], ScenarioGroupRow);
   return {
-    groups: await rows('groups', [since, currency, currency], ScenarioGroupRow),
+    groups,
+    programs: programsOf(groups),
     variants: await rows('variants', [since, currency], VariantRow),
-    programs: await rows('programs', [since, currency], ProgramRow),
     steps: await rows('steps', [since], StepRow),
     deliveries: await rows('deliveries', [since, currency], DeliveryRow),
   };
+}
+
+/** The sum of groups' figures. */
+export function sumFigures(rows: readonly GroupFigures[]): GroupFigures {
+  return rows.reduce(
+    (total, row) => ({
+      entered: total.entered + row.entered,
+      converted: total.converted + row.converted,
+      revenue: total.revenue + row.revenue,
+      revenue_squares: total.revenue_squares + row.revenue_squares,
+    }),
+    { entered: 0, converted: 0, revenue: 0, revenue_squares: 0 },
+  );
+}
+
+/** Each program's figures per group: the sums of its scenarios' rows, ordered by program and group. */
+function programsOf(groups: readonly ScenarioGroupRow[]): ProgramRow[] {
+  const keys = [...new Set(groups.map((row) => `${row.program}\n${row.grp}`))].sort();
+  return keys.map((key) => {
+    const [program = '', grp = ''] = key.split('\n');
+    const rows = groups.filter((row) => row.program === program && row.grp === grp);
+    return { program, grp, ...sumFigures(rows) };
+  });
 }

@@ -1,6 +1,11 @@
 import type { Program } from '../../../language/programs.ts';
 import type { FactGroup } from '../outcome-fact.ts';
-import type { GroupFigures, OutcomeFigures, ScenarioGroupRow } from '../report-queries.ts';
+import {
+  type GroupFigures,
+  type OutcomeFigures,
+  type ScenarioGroupRow,
+  sumFigures,
+} from '../report-queries.ts';
 import { wilsonInterval } from '../statistics/proportions.ts';
 import { compare } from './compare.ts';
 import type {
@@ -65,20 +70,6 @@ function minimumUplift(program: Program | undefined, baseline: number): number {
   return gap > FALLBACK_UPLIFT ? gap : FALLBACK_UPLIFT;
 }
 
-const EMPTY: GroupFigures = { entered: 0, converted: 0, revenue: 0, revenue_squares: 0 };
-
-function sum(rows: readonly GroupFigures[]): GroupFigures {
-  return rows.reduce(
-    (total, row) => ({
-      entered: total.entered + row.entered,
-      converted: total.converted + row.converted,
-      revenue: total.revenue + row.revenue,
-      revenue_squares: total.revenue_squares + row.revenue_squares,
-    }),
-    EMPTY,
-  );
-}
-
 function groupResult(
   group: FactGroup,
   figures: GroupFigures,
@@ -107,7 +98,7 @@ function scenarioOutcome(scenario: string, figures: OutcomeFigures, context: Rep
   const program = programOf(context, scenario);
   const rows = figures.groups.filter((row) => row.scenario === scenario);
   const of = (group: FactGroup): GroupFigures =>
-    sum(rows.filter((row: ScenarioGroupRow) => row.grp === group));
+    sumFigures(rows.filter((row: ScenarioGroupRow) => row.grp === group));
   const treatment = of('treatment');
   const holdout = of('holdout');
   const baseline = holdout.entered === 0 ? 0 : holdout.converted / holdout.entered;
@@ -234,8 +225,8 @@ function stepResults(scenario: string, figures: OutcomeFigures): StepResult[] {
 function programOutcome(id: string, figures: OutcomeFigures, context: ReportContext): ProgramOutcome {
   const program = context.programs[id];
   const rows = figures.programs.filter((row) => row.program === id);
-  const treatment = sum(rows.filter((row) => row.grp === 'treatment'));
-  const control = sum(rows.filter((row) => row.grp === 'global-control'));
+  const treatment = sumFigures(rows.filter((row) => row.grp === 'treatment'));
+  const control = sumFigures(rows.filter((row) => row.grp === 'global-control'));
   const target = (program?.target ?? 0) / 100;
   const interval = wilsonInterval(treatment.converted, treatment.entered);
   const conversionRate = rate(treatment);

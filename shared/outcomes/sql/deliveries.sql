@@ -2,14 +2,7 @@
 -- clicked, bounced or complained about (each message counted once per outcome, whatever the
 -- number of opens), and the conversions last touched by the step, with their revenue in ?2.
 -- Parameters: since (ISO 8601 UTC), currency (ISO 4217).
-WITH facts AS (
-  SELECT kind, occurred_at, scenario, execution, step, outcome, message_id, value, currency
-  FROM (
-    SELECT f.*, row_number() OVER (PARTITION BY f.id ORDER BY f.occurred_at) AS copy_number
-    FROM outcome_facts f
-  ) numbered
-  WHERE copy_number = 1
-),
+WITH facts AS (@facts),
 entries AS (
   SELECT execution FROM facts WHERE kind = 'entry' AND occurred_at >= ?
 ),

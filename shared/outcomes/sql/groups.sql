@@ -1,21 +1,16 @@
--- Per scenario and group (treatment, holdout, global-control): journeys entered since ?1, those
--- converted, and revenue in the report currency ?2 (with its sum of squares, for intervals).
+-- Per scenario (with its program) and group (treatment, holdout, global-control): journeys entered
+-- since ?1, those converted, and revenue in the report currency ?2 (with its sum of squares, for
+-- intervals). A program's figures are the sums of its scenarios' rows.
 -- Parameters: since (ISO 8601 UTC), currency (ISO 4217), currency again.
--- Runs unchanged on DuckDB and on Athena (Trino). Facts are written at least once: each id counts once.
-WITH facts AS (
-  SELECT kind, occurred_at, scenario, program, execution, grp, value, currency
-  FROM (
-    SELECT f.*, row_number() OVER (PARTITION BY f.id ORDER BY f.occurred_at) AS copy_number
-    FROM outcome_facts f
-  ) numbered
-  WHERE copy_number = 1
-),
+-- Runs unchanged on DuckDB and on Athena (Trino), each fact once (facts.sql).
+WITH facts AS (@facts),
 entries AS (
-  SELECT execution, scenario, grp FROM facts WHERE kind = 'entry' AND occurred_at >= ?
+  SELECT execution, scenario, program, grp FROM facts WHERE kind = 'entry' AND occurred_at >= ?
 ),
 journeys AS (
   SELECT
     e.scenario,
+    e.program,
     e.grp,
     CASE WHEN c.execution IS NULL THEN 0 ELSE 1 END AS converted,
     CASE WHEN c.currency = ? THEN coalesce(c.value, 0) ELSE 0 END AS revenue,
@@ -26,6 +21,7 @@ journeys AS (
 )
 SELECT
   scenario,
+  program,
   grp,
   count(*) AS entered,
   sum(converted) AS converted,
@@ -33,5 +29,5 @@ SELECT
   sum(revenue * revenue) AS revenue_squares,
   sum(other_currency) AS other_currency
 FROM journeys
-GROUP BY scenario, grp
-ORDER BY scenario, grp
+GROUP BY scenario, program, grp
+ORDER BY scenario, program, grp

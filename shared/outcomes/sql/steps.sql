@@ -1,14 +1,7 @@
 -- Per scenario and message step, for journeys entered since ?1: how many journeys reached the
 -- step, by outcome (sent, skipped, failed, uncertain) and reason.
 -- Parameters: since (ISO 8601 UTC).
-WITH facts AS (
-  SELECT kind, occurred_at, scenario, execution, step, channel, outcome, reason
-  FROM (
-    SELECT f.*, row_number() OVER (PARTITION BY f.id ORDER BY f.occurred_at) AS copy_number
-    FROM outcome_facts f
-  ) numbered
-  WHERE copy_number = 1
-),
+WITH facts AS (@facts),
 entries AS (
   SELECT execution FROM facts WHERE kind = 'entry' AND occurred_at >= ?
 )

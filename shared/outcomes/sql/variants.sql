@@ -2,14 +2,7 @@
 -- conversions and revenue in the report currency ?2. Variants are assigned at entry, so every
 -- treatment journey has one per split of its scenario (intention to treat).
 -- Parameters: since (ISO 8601 UTC), currency (ISO 4217).
-WITH facts AS (
-  SELECT kind, occurred_at, scenario, execution, grp, step, variant, value, currency
-  FROM (
-    SELECT f.*, row_number() OVER (PARTITION BY f.id ORDER BY f.occurred_at) AS copy_number
-    FROM outcome_facts f
-  ) numbered
-  WHERE copy_number = 1
-),
+WITH facts AS (@facts),
 entries AS (
   SELECT execution, scenario FROM facts WHERE kind = 'entry' AND grp = 'treatment' AND occurred_at >= ?
 ),

@@ -235,6 +235,7 @@ describe('the report SQL on DuckDB, over JSON-lines facts', () => {
     expect(groups).toEqual([
       {
         scenario: 'cart',
+        program: 'conversion',
         grp: 'global-control',
         entered: 1,
         converted: 1,
@@ -244,6 +245,7 @@ describe('the report SQL on DuckDB, over JSON-lines facts', () => {
       },
       {
         scenario: 'cart',
+        program: 'conversion',
         grp: 'holdout',
         entered: 2,
         converted: 1,
@@ -253,6 +255,7 @@ describe('the report SQL on DuckDB, over JSON-lines facts', () => {
       },
       {
         scenario: 'cart',
+        program: 'conversion',
         grp: 'treatment',
         entered: 4,
         converted: 3,
@@ -262,6 +265,7 @@ describe('the report SQL on DuckDB, over JSON-lines facts', () => {
       },
       {
         scenario: 'welcome',
+        program: 'activation',
         grp: 'treatment',
         entered: 1,
         converted: 0,

@@ -36,22 +36,25 @@ type Table = {
 
 const RESULTS: Readonly<Record<QueryName, Table>> = {
   groups: {
-    columns: ['scenario', 'grp', 'entered', 'converted', 'revenue', 'revenue_squares', 'other_currency'],
+    columns: [
+      'scenario',
+      'program',
+      'grp',
+      'entered',
+      'converted',
+      'revenue',
+      'revenue_squares',
+      'other_currency',
+    ],
     rows: [
-      ['cart', 'holdout', '14', '1', undefined, undefined, '0'],
-      ['cart', 'treatment', '120', '9', '350.5', '1.2E4', '2'],
+      ['cart', 'conversion', 'holdout', '14', '1', undefined, undefined, '0'],
+      ['cart', 'conversion', 'treatment', '120', '9', '350.5', '1.2E4', '2'],
+      ['orphan', undefined, 'treatment', '3', '0', '0.0', '0.0', '0'],
     ],
   },
   variants: {
     columns: ['scenario', 'step', 'variant', 'entered', 'converted', 'revenue', 'revenue_squares'],
     rows: [['cart', 'subject', 'discount', '60', '6', '180.25', '5400.5']],
-  },
-  programs: {
-    columns: ['program', 'grp', 'entered', 'converted', 'revenue', 'revenue_squares'],
-    rows: [
-      [undefined, 'treatment', '3', '0', '0.0', '0.0'],
-      ['conversion', 'treatment', '120', '9', '350.5', '12000'],
-    ],
   },
   steps: {
     columns: ['scenario', 'step', 'channel', 'outcome', 'reason', 'messages'],
@@ -128,7 +131,6 @@ describe('readOutcomeFigures on Athena', () => {
     expect(started.map((input) => input.ExecutionParameters)).toEqual([
       [since, currency, currency],
       [since, currency],
-      [since, currency],
       [since],
       [since, currency],
     ]);
@@ -147,6 +149,7 @@ describe('readOutcomeFigures on Athena', () => {
       groups: [
         {
           scenario: 'cart',
+          program: 'conversion',
           grp: 'holdout',
           entered: 14,
           converted: 1,
@@ -156,12 +159,23 @@ describe('readOutcomeFigures on Athena', () => {
         },
         {
           scenario: 'cart',
+          program: 'conversion',
           grp: 'treatment',
           entered: 120,
           converted: 9,
           revenue: 350.5,
           revenue_squares: 12_000,
           other_currency: 2,
+        },
+        {
+          scenario: 'orphan',
+          program: '',
+          grp: 'treatment',
+          entered: 3,
+          converted: 0,
+          revenue: 0,
+          revenue_squares: 0,
+          other_currency: 0,
         },
       ],
       variants: [
@@ -177,6 +191,7 @@ describe('readOutcomeFigures on Athena', () => {
       ],
       programs: [
         { program: '', grp: 'treatment', entered: 3, converted: 0, revenue: 0, revenue_squares: 0 },
+        { program: 'conversion', grp: 'holdout', entered: 14, converted: 1, revenue: 0, revenue_squares: 0 },
         {
           program: 'conversion',
           grp: 'treatment',
@@ -208,7 +223,7 @@ describe('readOutcomeFigures on Athena', () => {
     // Prepare
     const broken: Record<QueryName, Table> = {
       ...RESULTS,
-      groups: { ...RESULTS.groups, rows: [['cart', 'treatment', 'many', '9', '1', '1', '0']] },
+      groups: { ...RESULTS.groups, rows: [['cart', 'conversion', 'treatment', 'many', '9', '1', '1', '0']] },
     };
 
     // Act

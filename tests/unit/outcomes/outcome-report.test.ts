@@ -14,6 +14,8 @@ import type {
 
 const ORDER_GOAL: Program['goal'] = { event: { 'detail-type': ['order.placed'] }, within: '7d' };
 
+const PROGRAM_OF: Record<string, string> = { cart: 'conversion', welcome: 'activation' };
+
 const PROGRAMS: Record<string, Program> = {
   conversion: {
     name: 'Conversion',
@@ -34,7 +36,7 @@ const CONTEXT: ReportContext = {
   since: '2026-03-01T00:00:00.000Z',
   currency: 'EUR',
   programs: PROGRAMS,
-  scenarios: { cart: 'conversion', welcome: 'activation' },
+  scenarios: PROGRAM_OF,
 };
 
 type Counts = { entered: number; converted: number; revenue?: number; squares?: number };
@@ -48,6 +50,7 @@ const figuresOf = ({ entered, converted, revenue = 0, squares = 0 }: Counts) => 
 
 const group = (scenario: string, grp: FactGroup, counts: Counts, otherCurrency = 0): ScenarioGroupRow => ({
   scenario,
+  program: PROGRAM_OF[scenario] ?? '',
   grp,
   ...figuresOf(counts),
   other_currency: otherCurrency,
