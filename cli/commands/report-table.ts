@@ -1,3 +1,4 @@
+import { amount, count, percent } from '../../shared/outcomes/report/format.ts';
 import type {
   GroupResult,
   OutcomeReport,
@@ -57,7 +58,7 @@ function programBlock(program: ProgramOutcome): string[] {
   const lines = [
     `${INDENT}${program.name} (${program.program})${objective}`,
     `${INDENT}${INDENT}${program.statusWords}`,
-    `${INDENT}${INDENT}entrants ${count(program.entered)}, conversions ${count(program.converted)}, revenue ${money(program.revenue)}`,
+    `${INDENT}${INDENT}entrants ${count(program.entered)}, conversions ${count(program.converted)}, revenue ${amount(program.revenue)}`,
   ];
   if (program.uplift !== undefined) lines.push(`${INDENT}${INDENT}${program.uplift.words}`);
   return lines;
@@ -98,8 +99,8 @@ function groupCells(group: GroupResult): string[] {
     count(group.entered),
     count(group.converted),
     `${percent(group.conversionRate)}% [${percent(group.interval.low)}, ${percent(group.interval.high)}]`,
-    money(group.revenue),
-    money(group.revenuePerEntrant),
+    amount(group.revenue),
+    amount(group.revenuePerEntrant),
   ];
 }
 
@@ -162,13 +163,6 @@ function table(columns: readonly Column[], rows: readonly (readonly string[])[])
       .join('  ');
   return [line(header), ...rows.map(line)];
 }
-
-const count = (value: number): string => value.toLocaleString('en-US');
-
-const percent = (fraction: number): string => (fraction * 100).toFixed(1);
-
-const money = (value: number): string =>
-  value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** AWS costs per journey are fractions of a cent: four decimals keep them readable. */
 const dollars = (value: number): string =>

@@ -11,10 +11,9 @@ import type { OutcomeFact } from './outcome-fact.ts';
 
 const iso = (time: string): string => new Date(time).toISOString();
 
-/** An entry and one assignment per split, for a journey whose start is recorded. */
-export function entryFacts(journey: JourneyRecord, program: string): OutcomeFact[] {
-  const common = {
-    occurred_at: iso(journey.enteredAt),
+/** What every fact of a journey says of it: who, which scenario, version and program, and its group. */
+function journeyColumns(journey: JourneyRecord, program: string) {
+  return {
     profile_id: journey.profileId,
     scenario: journey.scenario,
     ...(journey.version === undefined ? {} : { version: journey.version }),
@@ -22,6 +21,11 @@ export function entryFacts(journey: JourneyRecord, program: string): OutcomeFact
     execution: journey.execution,
     grp: journey.group,
   };
+}
+
+/** An entry and one assignment per split, for a journey whose start is recorded. */
+export function entryFacts(journey: JourneyRecord, program: string): OutcomeFact[] {
+  const common = { occurred_at: iso(journey.enteredAt), ...journeyColumns(journey, program) };
   return [
     { id: `entry:${journey.execution}`, kind: 'entry', ...common, event_id: journey.eventId },
     ...Object.entries(journey.variants).map(
@@ -90,12 +94,7 @@ export function conversionFact(
     id: `conversion:${journey.execution}`,
     kind: 'conversion',
     occurred_at: iso(event.time),
-    profile_id: journey.profileId,
-    scenario: journey.scenario,
-    ...(journey.version === undefined ? {} : { version: journey.version }),
-    program,
-    execution: journey.execution,
-    grp: journey.group,
+    ...journeyColumns(journey, program),
     ...(touch === undefined ? {} : { step: touch.step, channel: touch.channel }),
     event_id: event.id,
     ...(revenue === undefined ? {} : { value: revenue.value, currency: revenue.currency }),

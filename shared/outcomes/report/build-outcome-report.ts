@@ -8,6 +8,7 @@ import {
 } from '../report-queries.ts';
 import { wilsonInterval } from '../statistics/proportions.ts';
 import { compare } from './compare.ts';
+import { percent } from './format.ts';
 import type {
   Comparison,
   GroupResult,
@@ -238,8 +239,7 @@ function programOutcome(id: string, figures: OutcomeFigures, context: ReportCont
         : interval.high < target
           ? 'behind'
           : 'cannot-tell';
-  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
-  const measured = `${percent(conversionRate)} [${percent(interval.low)}, ${percent(interval.high)}] against a target of ${percent(target)}`;
+  const measured = `${percent(conversionRate)}% [${percent(interval.low)}%, ${percent(interval.high)}%] against a target of ${percent(target)}%`;
   const statusWords = {
     'no-entrants': 'no journey entered yet',
     'on-track': `on track: ${measured}`,

@@ -3,6 +3,7 @@ import { alwaysValidProportionDifference } from '../statistics/confidence-sequen
 import { meanDifferenceInterval } from '../statistics/means.ts';
 import { differenceInterval, relativeUpliftInterval } from '../statistics/proportions.ts';
 import { entrantsToDetect } from '../statistics/sample-size.ts';
+import { amount, count, points } from './format.ts';
 import type { Comparison, Estimate, Verdict } from './outcome-report.ts';
 
 export type Side = { readonly label: string; readonly figures: GroupFigures };
@@ -78,8 +79,6 @@ function stillNeeded(
   };
 }
 
-const points = (value: number): string => `${value >= 0 ? '+' : ''}${(value * 100).toFixed(1)}`;
-
 function inWords(comparison: Omit<Comparison, 'words'>, currency: string): string {
   const { absolute } = comparison;
   const interval = `${points(absolute.estimate)} points [${points(absolute.low)}, ${points(absolute.high)}], 95%`;
@@ -99,8 +98,8 @@ function inWords(comparison: Omit<Comparison, 'words'>, currency: string): strin
           ? ''
           : needed.subject === 0 && needed.against === 0
             ? ` (enough entrants to detect ${points(needed.uplift)} points: any difference is smaller)`
-            : ` (about ${needed.subject.toLocaleString('en-US')} more entrants in ${comparison.subject} and ` +
-              `${needed.against.toLocaleString('en-US')} more in ${comparison.against} would detect ` +
+            : ` (about ${count(needed.subject)} more entrants in ${comparison.subject} and ` +
+              `${count(needed.against)} more in ${comparison.against} would detect ` +
               `${points(needed.uplift)} points)`;
       // The fixed interval may already exclude 0: it holds for one look at a planned sample, and the
       // report is read every day, so the verdict waits for the always-valid interval.
@@ -114,7 +113,8 @@ function inWords(comparison: Omit<Comparison, 'words'>, currency: string): strin
   }
 }
 
-export function money(value: number, currency: string): string {
+/** A signed sum in a currency: "+31,631.35 EUR". */
+function money(value: number, currency: string): string {
   const sign = value < 0 ? '-' : value > 0 ? '+' : '';
-  return `${sign}${Math.abs(value).toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 })} ${currency}`;
+  return `${sign}${amount(Math.abs(value))} ${currency}`;
 }
