@@ -1,8 +1,6 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { openDataFolder, outboxOf } from '../../local/dev/data-folder.ts';
 import type { OutboxEntry } from '../../local/outbox/outbox.ts';
-import { allPages } from '../../shared/store/query.ts';
 
 /**
  * Reads what a stopped dev server left in its data folder (dynalite's files and the outbox) and
@@ -46,14 +44,12 @@ export type DataFolderContents = {
 
 /** Opens the folder's store (the dev server must be stopped: LevelDB allows one process). */
 export async function readDataFolder(dataDir: string): Promise<DataFolderContents> {
-  const store = await openDataFolder(dataDir);
+  const folder = await openDataFolder(dataDir);
   const events = new Map<string, StoredEvent>();
   const rejected = new Set<string>();
   const ledgerExecutions = new Map<string, Set<string>>();
   try {
-    const items = await allPages((start) =>
-      store.table.documents.send(new ScanCommand({ TableName: store.table.name, ExclusiveStartKey: start })),
-    );
+    const items = await folder.store.scan({});
     for (const item of items) {
       const event = EventItem.safeParse(item);
       if (event.success) events.set(event.data.event.id, event.data.event);
@@ -68,7 +64,7 @@ export async function readDataFolder(dataDir: string): Promise<DataFolderContent
       }
     }
   } finally {
-    await store.stop();
+    await folder.stop();
   }
   return { events, rejected, ledgerExecutions, sends: await outboxOf(dataDir).list() };
 }

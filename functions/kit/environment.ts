@@ -3,7 +3,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { z } from 'zod';
 import { RuntimeBundle } from '../../shared/config/runtime-bundle.ts';
-import { openTable, type Table } from '../../shared/store/table.ts';
+import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
+import { openTable } from '../../shared/store/dynamodb/table.ts';
+import type { ItemStore } from '../../shared/store/item-store.ts';
 
 /** What every Parcours function is configured with. */
 export const CommonEnv = z.object({
@@ -34,8 +36,8 @@ export function loadBundle(path: string): RuntimeBundle {
   return RuntimeBundle.parse(JSON.parse(readFileSync(path, 'utf8')));
 }
 
-export function tableFrom(env: CommonEnv): Table {
-  return openTable(new DynamoDBClient({}), env.TABLE_NAME);
+export function storeFrom(env: CommonEnv): ItemStore {
+  return dynamoItemStore(openTable(new DynamoDBClient({}), env.TABLE_NAME));
 }
 
 export async function readSecret(

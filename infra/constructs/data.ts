@@ -1,8 +1,8 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { EXPIRES_AT } from '../../shared/store/expiry.ts';
 import { TABLE_KEYS } from '../../shared/store/keys.ts';
-import { EXPIRES_AT } from '../../shared/store/table.ts';
 
 export interface ParcoursDataProps {
   /**
@@ -19,7 +19,7 @@ export interface ParcoursDataProps {
 }
 
 /**
- * The one table (docs/data-model.md): string keys `pk`/`sk` as shared/store/table.ts declares them
+ * The one table (docs/data-model.md): string keys `pk`/`sk` as shared/store/dynamodb/table.ts declares them
  * for the local platform, on-demand capacity, point-in-time recovery, encryption at rest, and TTL
  * on `expiresAt` so events, waits and ledger records expire as the readers already assume.
  */

@@ -1,11 +1,12 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { z } from 'zod';
 import { ERROR_NAMES } from '../../language/error-names.ts';
-import { openTable, type Table } from '../../shared/store/table.ts';
+import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
+import { openTable } from '../../shared/store/dynamodb/table.ts';
+import type { ItemStore } from '../../shared/store/item-store.ts';
 import { FileOutbox } from '../outbox/outbox.ts';
 import { LOCAL_TABLE } from '../platform/local-platform.ts';
 
@@ -20,7 +21,7 @@ export class DataFolderError extends Error {
   override readonly name = ERROR_NAMES.dataFolder;
 }
 
-export type OpenDataFolder = { readonly table: Table; stop(): Promise<void> };
+export type OpenDataFolder = { readonly store: ItemStore; stop(): Promise<void> };
 
 /**
  * Opens a data folder's store without the rest of the platform, for `parcours trace` when no dev
@@ -55,7 +56,7 @@ export async function openDataFolder(dataDir: string): Promise<OpenDataFolder> {
     }
     throw new DataFolderError(`${dataDir}: no data yet (npm start creates it)`);
   }
-  return { table: openTable(client, LOCAL_TABLE), stop };
+  return { store: dynamoItemStore(openTable(client, LOCAL_TABLE)), stop };
 }
 
 const TABLE_READY_MS = 5_000;
@@ -65,12 +66,11 @@ const TABLE_READY_MS = 5_000;
  * On a fresh folder the table was created a moment ago and dynalite may still report it missing,
  * so this asks again until it answers; the callers after it then find the table ready.
  */
-export async function isEmpty(table: Table): Promise<boolean> {
+export async function isEmpty(store: ItemStore): Promise<boolean> {
   const deadline = Date.now() + TABLE_READY_MS;
   for (;;) {
     try {
-      const { Items = [] } = await table.documents.send(new ScanCommand({ TableName: table.name, Limit: 1 }));
-      return Items.length === 0;
+      return (await store.scan({ limit: 1 })).length === 0;
     } catch (error) {
       const missing = error instanceof Error && error.name === 'ResourceNotFoundException';
       if (!missing || Date.now() > deadline) throw error;

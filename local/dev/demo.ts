@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { Profile } from '../../shared/profiles/profile.ts';
 import { updateProfile } from '../../shared/profiles/store.ts';
-import type { Table } from '../../shared/store/table.ts';
+import type { ItemStore } from '../../shared/store/item-store.ts';
 import { eventTime } from '../bus/bus-event.ts';
 import type { PublishInput } from '../bus/local-bus.ts';
 
@@ -39,7 +39,7 @@ export async function loadDemo(): Promise<Demo> {
 }
 
 export type DemoDeps = {
-  readonly table: Table;
+  readonly store: ItemStore;
   /** Publishes on whatever bus runs at that moment (the platform restarts when scenarios change). */
   readonly publish: (input: PublishInput) => Promise<unknown>;
   readonly now: () => Date;
@@ -59,7 +59,7 @@ export function demoMinutes(demo: Demo): number {
 export async function playDemo(demo: Demo, deps: DemoDeps): Promise<() => void> {
   const start = deps.now();
   for (const { profile } of demo.profiles) {
-    await updateProfile(deps.table, profile.profileId, () => profile, start);
+    await updateProfile(deps.store, profile.profileId, () => profile, start);
   }
   const timers: NodeJS.Timeout[] = [];
   const publish = (event: DemoEvent, time: Date | undefined) => {

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { IngestReport } from '../../shared/ingest/ingest-report.ts';
 import { daysBetween } from '../../shared/ingest/rejected-store.ts';
+import type { ItemStore } from '../../shared/store/item-store.ts';
 import { keys, SORT_PREFIX } from '../../shared/store/keys.ts';
-import { queryAll } from '../../shared/store/query.ts';
-import type { Table } from '../../shared/store/table.ts';
 
 /** What became of one published event, as `GET /events/<eventId>` answers and send-event prints. */
 export const EventStatus = z.discriminatedUnion('status', [
@@ -52,13 +51,13 @@ export class EventStatusBoard {
 
   async statusOf(
     eventId: string,
-    store: { table: Table; now: Date; profileId?: string },
+    store: { store: ItemStore; now: Date; profileId?: string },
   ): Promise<EventStatus> {
     const known = this.statuses.get(eventId);
     if (known !== undefined) return known;
-    const rejected = await rejectedRecently(store.table, eventId, store.now);
+    const rejected = await rejectedRecently(store.store, eventId, store.now);
     if (rejected !== undefined) return { eventId, status: 'rejected', reason: rejected };
-    if (store.profileId !== undefined && (await isProcessed(store.table, store.profileId, eventId))) {
+    if (store.profileId !== undefined && (await isProcessed(store.store, store.profileId, eventId))) {
       return { eventId, status: 'processed' };
     }
     return { eventId, status: 'pending' };
@@ -86,39 +85,27 @@ function statusFromOutcome(eventId: string, outcome: { report: unknown } | { err
  * Why the event was rejected, if it was within the lookback. The rejected store shards each day
  * by event id, so one Query per day reads the one shard that can hold it.
  */
-async function rejectedRecently(table: Table, eventId: string, now: Date): Promise<string | undefined> {
+async function rejectedRecently(store: ItemStore, eventId: string, now: Date): Promise<string | undefined> {
   const days = daysBetween(new Date(now.getTime() - REJECTED_LOOKBACK_MS), now);
   for (const day of days.reverse()) {
-    const items = await queryAll(table, {
-      KeyConditionExpression: 'pk = :pk',
-      FilterExpression: 'eventId = :id',
-      ProjectionExpression: 'reason',
-      // The partition depends on the day and the event id only; the received time is not known here.
-      ExpressionAttributeValues: { ':pk': keys.rejected(day, eventId, '').pk, ':id': eventId },
-    });
-    const found = RejectedReason.safeParse(items[0]);
+    // The partition depends on the day and the event id only; the received time is not known here.
+    const items = await store.query(keys.rejected(day, eventId, '').pk);
+    const found = RejectedReason.safeParse(items.find((item) => item.eventId === eventId));
     if (found.success) return found.data.reason;
   }
   return undefined;
 }
 
 const RejectedReason = z.object({ reason: z.string() });
+const StoredEventId = z.object({ event: z.object({ id: z.string() }) });
 
 /**
  * Whether ingest processed the event to the end: it is stored in the customer's partition and
  * marked `processedAt`. Stored without the mark, a delivery is still working on it (or crashed).
  */
-async function isProcessed(table: Table, profileId: string, eventId: string): Promise<boolean> {
-  const items = await queryAll(table, {
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    FilterExpression: '#event.#id = :id AND attribute_exists(processedAt)',
-    ProjectionExpression: 'pk',
-    ExpressionAttributeNames: { '#event': 'event', '#id': 'id' },
-    ExpressionAttributeValues: {
-      ':pk': keys.profile(profileId).pk,
-      ':prefix': SORT_PREFIX.event,
-      ':id': eventId,
-    },
-  });
-  return items.length > 0;
+async function isProcessed(store: ItemStore, profileId: string, eventId: string): Promise<boolean> {
+  const items = await store.query(keys.profile(profileId).pk, { prefix: SORT_PREFIX.event });
+  return items.some(
+    (item) => StoredEventId.safeParse(item).data?.event.id === eventId && item.processedAt !== undefined,
+  );
 }

@@ -5,7 +5,7 @@ import type { EntryOutcomeRecord } from '../../shared/journeys/entry-outcomes.ts
 import { journeysOf } from '../../shared/journeys/journey-store.ts';
 import type { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
 import { ledgerOf } from '../../shared/ledger/ledger-store.ts';
-import type { Table } from '../../shared/store/table.ts';
+import type { ItemStore } from '../../shared/store/item-store.ts';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import type { State } from '../../state-machines/compiler/asl.ts';
 import type { BusEvent } from '../bus/bus-event.ts';
@@ -19,7 +19,7 @@ import { enteredCurrentStateAt, readJsonPath, stateKind } from './state-kinds.ts
 
 /** What the log reads from the running platform; absent while the platform restarts. */
 export type LogContext = {
-  readonly table: Table;
+  readonly store: ItemStore;
   readonly outbox: Outbox;
   readonly scenarios: readonly ProjectScenario[];
   readonly activity: Activity;
@@ -187,7 +187,7 @@ export class JourneyLog {
   private async outcomeLines(execution: string, profileId: string, steps: readonly string[]): Promise<Lines> {
     const context = this.deps.context();
     if (context === undefined) return [];
-    const records = (await ledgerOf(context.table, profileId)).filter(
+    const records = (await ledgerOf(context.store, profileId)).filter(
       (record) =>
         record.execution === execution && steps.includes(record.step) && record.outcome !== 'sending',
     );
@@ -205,7 +205,7 @@ export class JourneyLog {
     if (context === undefined) return [];
     const profileId = event.detail.profileId;
     const now = this.deps.now();
-    const converted = (await journeysOf(context.table, profileId)).filter(
+    const converted = (await journeysOf(context.store, profileId)).filter(
       (journey) => journey.convertedAt === event.time && !this.seenGoals.has(journey.execution),
     );
     for (const journey of converted) this.seenGoals.add(journey.execution);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Duration, durationSeconds } from '../../language/duration.ts';
 import { RejectedEvent, rejectedBetween } from '../../shared/ingest/rejected-store.ts';
-import type { Table } from '../../shared/store/table.ts';
+import type { ItemStore } from '../../shared/store/item-store.ts';
 
 /** Which rejected events to list: one UTC day, or those received within a duration before now. */
 export const RejectedRange = z.union([
@@ -22,9 +22,13 @@ export const RejectedListing = z.object({
 });
 export type RejectedListing = z.infer<typeof RejectedListing>;
 
-export async function listRejected(table: Table, range: RejectedRange, now: Date): Promise<RejectedListing> {
+export async function listRejected(
+  store: ItemStore,
+  range: RejectedRange,
+  now: Date,
+): Promise<RejectedListing> {
   const { from, to } = boundsOf(range, now);
-  const events = await rejectedBetween(table, from, to);
+  const events = await rejectedBetween(store, from, to);
   return { from: from.toISOString(), to: to.toISOString(), events };
 }
 

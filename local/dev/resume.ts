@@ -26,7 +26,7 @@ export type ResumeHooks = {
  * resumed: it is marked interrupted, with why, so it is never silently lost.
  */
 export async function resumeExecutions(platform: Platform, hooks: ResumeHooks): Promise<ResumeReport> {
-  const running = (await allExecutions(platform.table)).filter((record) => record.status === 'running');
+  const running = (await allExecutions(platform.store)).filter((record) => record.status === 'running');
   const report: ResumeReport = { resumed: [], interrupted: [] };
   const now = platform.time.now();
   for (const record of running) {
@@ -70,7 +70,7 @@ async function markInterrupted(
     endedAt: now.toISOString(),
     error: why,
   };
-  await saveExecution(platform.table, interrupted);
+  await saveExecution(platform.store, interrupted);
   return interrupted;
 }
 

@@ -7,7 +7,7 @@ import { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
 import { ledgerOf } from '../../shared/ledger/ledger-store.ts';
 import { Profile } from '../../shared/profiles/profile.ts';
 import { loadCustomer } from '../../shared/profiles/store.ts';
-import type { Table } from '../../shared/store/table.ts';
+import type { ItemStore } from '../../shared/store/item-store.ts';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import { type Outbox, OutboxEntry } from '../outbox/outbox.ts';
 import { ExecutionRecord } from '../runtime/execution-record.ts';
@@ -39,19 +39,19 @@ export const Trace = z.object({
 export type Trace = z.infer<typeof Trace>;
 
 export async function buildTrace(
-  table: Table,
+  store: ItemStore,
   outbox: Outbox,
   scenarios: readonly ProjectScenario[],
   profileId: string,
   at: Date,
 ): Promise<Trace> {
   const [customer, journeys, entries, executions, ledger, events, messages] = await Promise.all([
-    loadCustomer(table, profileId),
-    journeysOf(table, profileId),
-    entryOutcomesOf(table, profileId, at),
-    executionsOf(table, profileId),
-    ledgerOf(table, profileId),
-    eventsSince(table, profileId, ''),
+    loadCustomer(store, profileId),
+    journeysOf(store, profileId),
+    entryOutcomesOf(store, profileId, at),
+    executionsOf(store, profileId),
+    ledgerOf(store, profileId),
+    eventsSince(store, profileId, ''),
     outbox.list(),
   ]);
   return {

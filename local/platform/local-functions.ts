@@ -40,7 +40,7 @@ export function localFunctions(deps: LocalFunctionDeps) {
     logger: createLogger(name, 'ERROR'),
     metrics: createMetrics(name),
   });
-  const steps = { table: deps.send.table, bundle: deps.send.bundle, clock: deps.send.clock };
+  const steps = { store: deps.send.store, bundle: deps.send.bundle, clock: deps.send.clock };
   const facts = deps.send.facts;
   const asLocal =
     (handler: (event: unknown, context: Context) => Promise<unknown>, name: string): LocalFunction =>

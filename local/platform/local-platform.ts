@@ -9,7 +9,10 @@ import { buildRuntimeBundle } from '../../shared/config/build-runtime-bundle.ts'
 import type { RuntimeBundle } from '../../shared/config/runtime-bundle.ts';
 import { memorySink, type OutcomeFact, type OutcomeSink } from '../../shared/outcomes/outcome-fact.ts';
 import type { SendDeps } from '../../shared/send/send-step.ts';
-import { createTable, openTable, type Table } from '../../shared/store/table.ts';
+import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
+import { createTable, openTable } from '../../shared/store/dynamodb/table.ts';
+import type { ItemStore } from '../../shared/store/item-store.ts';
+import { memoryItemStore } from '../../shared/store/memory/memory-item-store.ts';
 import { compileProject, type ProjectScenario } from '../../state-machines/compile-project.ts';
 import { loadProject } from '../../state-machines/project/load-project.ts';
 import { validateProject } from '../../state-machines/validation/validate-project.ts';
@@ -53,11 +56,17 @@ export type PlatformOptions = {
   readonly only?: readonly string[] | undefined;
   /** One step at a time, in a repeatable order (simulation). */
   readonly serial?: boolean;
+  /**
+   * Where the platform keeps its items: dynalite (the default: a DynamoDB on disk or in memory,
+   * as `npm start` and `trace` use) or this process's memory (`simulate`: no server, no SDK).
+   * Memory holds nothing across restarts, so it goes with no data folder.
+   */
+  readonly store?: 'dynalite' | 'memory';
 };
 
 export type Platform = {
   readonly bus: LocalBus;
-  readonly table: Table;
+  readonly store: ItemStore;
   readonly bundle: RuntimeBundle;
   readonly scenarios: readonly ProjectScenario[];
   readonly runner: ExecutionRunner;
@@ -86,7 +95,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const scenarios = compileProject(project);
   const bundle = await buildRuntimeBundle(project, scenarios);
 
-  const dynamo = await startDynamo(options.dataDir);
+  if (options.store === 'memory' && options.dataDir !== undefined) {
+    throw new Error('a data folder needs the dynalite store: memory holds nothing across restarts');
+  }
+  const dynamo = options.store === 'memory' ? inMemory() : await startDynamo(options.dataDir);
   const outbox: Outbox =
     options.dataDir === undefined
       ? new MemoryOutbox()
@@ -108,7 +120,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       options.onDeliveryError?.(new Error(describeFailedDelivery(error, failed), { cause: error })),
   });
   const send: SendDeps = {
-    table: dynamo.table,
+    store: dynamo.store,
     bundle,
     clock: time,
     facts,
@@ -165,7 +177,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         // after the save of its end; the copy is what the record was at this change.
         const snapshot = structuredClone(record);
         const previous = executionSaves.get(record.name)?.chain ?? Promise.resolve();
-        const last = previous.then(() => activity.run(() => saveExecution(dynamo.table, snapshot)));
+        const last = previous.then(() => activity.run(() => saveExecution(dynamo.store, snapshot)));
         const chain = last.catch(() => undefined);
         const pending = { chain, last };
         executionSaves.set(record.name, pending);
@@ -195,7 +207,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
   return {
     bus,
-    table: dynamo.table,
+    store: dynamo.store,
     bundle,
     scenarios,
     runner,
@@ -226,6 +238,10 @@ function outboxOnlyEmail(): EmailChannel {
   };
 }
 
+function inMemory(): { readonly store: ItemStore; stop(): Promise<void> } {
+  return { store: memoryItemStore(), stop: async () => undefined };
+}
+
 async function startDynamo(dataDir: string | undefined) {
   if (dataDir !== undefined) await mkdir(join(dataDir, 'dynamo'), { recursive: true });
   const server = dynalite({
@@ -247,7 +263,7 @@ async function startDynamo(dataDir: string | undefined) {
   );
   if (!exists) await createTable(client, LOCAL_TABLE);
   return {
-    table: openTable(client, LOCAL_TABLE),
+    store: dynamoItemStore(openTable(client, LOCAL_TABLE)),
     stop: async () => {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

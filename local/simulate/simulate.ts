@@ -1,9 +1,8 @@
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
 import type { Profile } from '../../shared/profiles/profile.ts';
+import type { ItemStore } from '../../shared/store/item-store.ts';
 import { SORT_PREFIX } from '../../shared/store/keys.ts';
-import { scanBySortPrefix } from '../../shared/store/scan.ts';
-import type { Table } from '../../shared/store/table.ts';
 import { reportOfFacts } from '../outcomes/fact-outcomes.ts';
 import { type Platform, startPlatform } from '../platform/local-platform.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
@@ -20,6 +19,8 @@ export type SimulateOptions = {
   /** Stop the clock here; journeys still waiting are reported as running. */
   readonly until?: Date | undefined;
   readonly onProgress?: (done: number, total: number) => void;
+  /** The store to run on: memory (the default, fast) or dynalite (the store of `npm start`). */
+  readonly store?: 'memory' | 'dynalite';
 };
 
 /**
@@ -40,10 +41,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     busPort: 0,
     serial: true,
     only: options.only,
+    store: options.store ?? 'memory',
     onExecution: (record) => executions.set(record.name, structuredClone(record)),
   });
   try {
-    await seedProfiles(platform.table, options.profiles ?? [], time.now());
+    await seedProfiles(platform.store, options.profiles ?? [], time.now());
     await run(platform, time, events, options);
     const taskStates = new Map(
       platform.scenarios.map(({ scenario, compiled }) => [
@@ -59,7 +61,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
       from,
       until: time.now(),
       outbox: await platform.outbox.list(),
-      ledger: await allLedgerRecords(platform.table),
+      ledger: await allLedgerRecords(platform.store),
       executions: [...executions.values()],
       facts: platform.memoryFacts ?? [],
       taskStates: (scenario: string) => taskStates.get(scenario) ?? new Set<string>(),
@@ -117,6 +119,6 @@ async function settle(platform: Platform): Promise<void> {
   } while (!(await platform.activity.isIdle()));
 }
 
-async function allLedgerRecords(table: Table): Promise<LedgerRecord[]> {
-  return (await scanBySortPrefix(table, SORT_PREFIX.ledger)).map((item) => LedgerRecord.parse(item));
+async function allLedgerRecords(store: ItemStore): Promise<LedgerRecord[]> {
+  return (await store.scan({ sortKeyPrefix: SORT_PREFIX.ledger })).map((item) => LedgerRecord.parse(item));
 }

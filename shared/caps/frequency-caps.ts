@@ -1,11 +1,10 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { FrequencyCap } from '../../language/config.ts';
 import { durationSeconds } from '../../language/duration.ts';
 import type { Channel } from '../../language/steps.ts';
-import { keys } from '../store/keys.ts';
-import { withOptimisticRetry } from '../store/optimistic.ts';
-import type { Table } from '../store/table.ts';
+import { type ItemStore, when } from '../store/item-store.ts';
+import { type ItemKey, keys } from '../store/keys.ts';
+import { CONFLICT, withOptimisticRetry } from '../store/optimistic.ts';
 
 const CapEntry = z.object({ id: z.string(), channel: z.enum(['email', 'sms', 'push']), at: z.string() });
 type CapEntry = z.infer<typeof CapEntry>;
@@ -38,59 +37,47 @@ export function exceededCap(
  * granted again without counting twice.
  */
 export async function reserveCap(
-  table: Table,
+  store: ItemStore,
   request: { profileId: string; channel: Channel; id: string; caps: readonly FrequencyCap[]; now: Date },
 ): Promise<CapDecision> {
   if (request.caps.length === 0) return { allowed: true };
   const longest = Math.max(...request.caps.map((cap) => durationSeconds(cap.per)));
   const key = keys.caps(request.profileId);
   return withOptimisticRetry(async () => {
-    const { Item } = await table.documents.send(
-      new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }),
-    );
-    const state = CapState.parse(Item ?? {});
+    const item = await store.get(key);
+    const state = CapState.parse(item ?? {});
     if (state.entries.some((entry) => entry.id === request.id)) return { allowed: true };
     const horizon = request.now.getTime() - longest * 1000;
     const live = state.entries.filter((entry) => Date.parse(entry.at) > horizon);
     const cap = exceededCap(live, request.caps, request.channel, request.now);
     if (cap !== undefined) return { allowed: false, cap };
     const entries = [...live, { id: request.id, channel: request.channel, at: request.now.toISOString() }];
-    await writeCaps(table, key, entries, Item === undefined ? undefined : state.version);
-    return { allowed: true };
+    const written = await writeCaps(store, key, entries, item === undefined ? undefined : state.version);
+    return written ? { allowed: true } : CONFLICT;
   }, 25);
 }
 
 /** Gives a reservation back when the message was not delivered after all. */
-export async function releaseCap(table: Table, profileId: string, id: string): Promise<void> {
+export async function releaseCap(store: ItemStore, profileId: string, id: string): Promise<void> {
   const key = keys.caps(profileId);
   await withOptimisticRetry(async () => {
-    const { Item } = await table.documents.send(
-      new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }),
-    );
-    if (Item === undefined) return;
-    const state = CapState.parse(Item);
+    const item = await store.get(key);
+    if (item === undefined) return;
+    const state = CapState.parse(item);
     if (!state.entries.some((entry) => entry.id === id)) return;
-    await writeCaps(
-      table,
-      key,
-      state.entries.filter((entry) => entry.id !== id),
-      state.version,
-    );
+    const remaining = state.entries.filter((entry) => entry.id !== id);
+    return (await writeCaps(store, key, remaining, state.version)) ? undefined : CONFLICT;
   }, 25);
 }
 
-async function writeCaps(
-  table: Table,
-  key: { pk: string; sk: string },
+function writeCaps(
+  store: ItemStore,
+  key: ItemKey,
   entries: CapEntry[],
   readVersion: number | undefined,
-): Promise<void> {
-  await table.documents.send(
-    new PutCommand({
-      TableName: table.name,
-      Item: { ...key, entries, version: (readVersion ?? 0) + 1 },
-      ConditionExpression: readVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :version',
-      ...(readVersion === undefined ? {} : { ExpressionAttributeValues: { ':version': readVersion } }),
-    }),
+): Promise<boolean> {
+  return store.put(
+    { ...key, entries, version: (readVersion ?? 0) + 1 },
+    { condition: readVersion === undefined ? when.itemAbsent : when.equals('version', readVersion) },
   );
 }

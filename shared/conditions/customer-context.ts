@@ -3,7 +3,7 @@ import { aggregatesView } from '../aggregates/compute.ts';
 import type { Profile } from '../profiles/profile.ts';
 import { profileView } from '../profiles/profile.ts';
 import { loadCustomer } from '../profiles/store.ts';
-import type { Table } from '../store/table.ts';
+import type { ItemStore } from '../store/item-store.ts';
 import type { ConditionContext } from './evaluate.ts';
 import { segmentLookup } from './segments.ts';
 
@@ -14,13 +14,13 @@ export type CustomerContext = {
 
 /** Everything conditions and templates read about one customer, loaded with one Query. */
 export async function loadCustomerContext(
-  table: Table,
+  store: ItemStore,
   config: ParcoursConfig,
   profileId: string,
   event: unknown,
   now: Date,
 ): Promise<CustomerContext> {
-  const { profile, aggregates } = await loadCustomer(table, profileId);
+  const { profile, aggregates } = await loadCustomer(store, profileId);
   const base = {
     profile: profile === undefined ? { profileId } : profileView(profile),
     aggregates: aggregatesView(aggregates),

@@ -1,8 +1,6 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { EXPIRES_AT, epochSeconds } from '../store/expiry.ts';
+import { type ItemStore, when } from '../store/item-store.ts';
 import { keys, SORT_PREFIX } from '../store/keys.ts';
-import { isConditionFailure } from '../store/optimistic.ts';
-import { queryAll } from '../store/query.ts';
-import { EXPIRES_AT, epochSeconds, type Table } from '../store/table.ts';
 import { EventEnvelope } from './envelope.ts';
 
 const EVENT_RETENTION_DAYS = 90;
@@ -19,56 +17,39 @@ export type EventRecording = 'first' | 'unfinished' | 'processed';
  * every effect of ingest is idempotent, so finishing what a crashed delivery started is safe, and
  * treating it as a duplicate would lose it.
  */
-export async function recordEvent(table: Table, event: EventEnvelope, now: Date): Promise<EventRecording> {
-  try {
-    await table.documents.send(
-      new PutCommand({
-        TableName: table.name,
-        Item: {
-          ...eventKey(event),
-          event,
-          receivedAt: now.toISOString(),
-          [EXPIRES_AT]: epochSeconds(now) + EVENT_RETENTION_DAYS * 86_400,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return 'first';
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
-  const { Item } = await table.documents.send(
-    new GetCommand({
-      TableName: table.name,
-      Key: eventKey(event),
-      ProjectionExpression: 'processedAt',
-      ConsistentRead: true,
-    }),
+export async function recordEvent(
+  store: ItemStore,
+  event: EventEnvelope,
+  now: Date,
+): Promise<EventRecording> {
+  const first = await store.put(
+    {
+      ...eventKey(event),
+      event,
+      receivedAt: now.toISOString(),
+      [EXPIRES_AT]: epochSeconds(now) + EVENT_RETENTION_DAYS * 86_400,
+    },
+    { condition: when.itemAbsent },
   );
-  return Item?.processedAt === undefined ? 'unfinished' : 'processed';
+  if (first) return 'first';
+  const item = await store.get(eventKey(event), { attributes: ['processedAt'] });
+  return item?.processedAt === undefined ? 'unfinished' : 'processed';
 }
 
 /** Marks an event handled to the end, so later deliveries of it are duplicates. */
-export async function markProcessed(table: Table, event: EventEnvelope, now: Date): Promise<void> {
-  await table.documents.send(
-    new UpdateCommand({
-      TableName: table.name,
-      Key: eventKey(event),
-      UpdateExpression: 'SET processedAt = :now',
-      ExpressionAttributeValues: { ':now': now.toISOString() },
-    }),
-  );
+export async function markProcessed(store: ItemStore, event: EventEnvelope, now: Date): Promise<void> {
+  await store.set(eventKey(event), { processedAt: now.toISOString() });
 }
 
 /** A customer's events from a time on, oldest first, however many pages they take. */
-export async function eventsSince(table: Table, profileId: string, since: string): Promise<EventEnvelope[]> {
-  const items = await queryAll(table, {
-    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-    ExpressionAttributeValues: {
-      ':pk': keys.profile(profileId).pk,
-      ':from': `${SORT_PREFIX.event}${since}`,
-      ':to': `${SORT_PREFIX.event}\uffff`,
-    },
+export async function eventsSince(
+  store: ItemStore,
+  profileId: string,
+  since: string,
+): Promise<EventEnvelope[]> {
+  const items = await store.query(keys.profile(profileId).pk, {
+    from: `${SORT_PREFIX.event}${since}`,
+    to: `${SORT_PREFIX.event}\uffff`,
   });
   return items.map((item) => EventEnvelope.parse(item.event));
 }

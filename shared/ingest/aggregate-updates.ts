@@ -1,15 +1,14 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Aggregate } from '../../language/config.ts';
-import { AggregateState, applyEvent, EMPTY_AGGREGATES } from '../aggregates/compute.ts';
+import { applyEvent } from '../aggregates/compute.ts';
 import { fitAggregates } from '../aggregates/item-budget.ts';
 import { describeTruncation } from '../aggregates/truncation.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
-import { saveAggregates } from '../profiles/store.ts';
+import { readAggregates, saveAggregates } from '../profiles/store.ts';
 import { ITEM_BUDGET_BYTES, itemSizeBytes } from '../store/item-size.ts';
+import type { ItemStore } from '../store/item-store.ts';
 import { keys } from '../store/keys.ts';
-import { withOptimisticRetry } from '../store/optimistic.ts';
-import type { Table } from '../store/table.ts';
+import { CONFLICT, withOptimisticRetry } from '../store/optimistic.ts';
 import type { IngestWarning } from './ingest-report.ts';
 
 /**
@@ -29,7 +28,7 @@ export type AggregateUpdate = { readonly changed: string[]; readonly warnings: I
  * whose values would not fit is still applied, with what was cut reported as warnings.
  */
 export async function updateAggregates(
-  table: Table,
+  store: ItemStore,
   event: EventEnvelope,
   aggregates: Readonly<Record<string, Aggregate>>,
 ): Promise<AggregateUpdate> {
@@ -37,12 +36,12 @@ export async function updateAggregates(
   const key = keys.aggregates(profileId);
   const fixedBytes = itemSizeBytes({ ...key, version: 0 });
   return withOptimisticRetry(async () => {
-    const read = await readAggregates(table, profileId);
+    const read = await readAggregates(store, profileId);
     const applied = applyEvent(read, event, aggregates, matchesPattern);
     // An event no aggregate listens to costs no write.
     if (applied.changed.length === 0) return { changed: [], warnings: [] };
     const fitted = fitAggregates(applied.state, ITEM_BUDGET_BYTES, fixedBytes);
-    await saveAggregates(table, profileId, read, fitted.state);
+    if (!(await saveAggregates(store, profileId, read, fitted.state))) return CONFLICT;
     const warnings = [...applied.truncations, ...fitted.truncations].map((truncation) => ({
       eventId: event.id,
       profileId,
@@ -50,11 +49,4 @@ export async function updateAggregates(
     }));
     return { changed: applied.changed, warnings };
   }, MAX_ATTEMPTS);
-}
-
-async function readAggregates(table: Table, profileId: string): Promise<AggregateState> {
-  const { Item } = await table.documents.send(
-    new GetCommand({ TableName: table.name, Key: keys.aggregates(profileId), ConsistentRead: true }),
-  );
-  return Item === undefined ? EMPTY_AGGREGATES : AggregateState.parse(Item);
 }

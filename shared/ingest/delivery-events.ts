@@ -68,7 +68,7 @@ export async function ingestProviderEvents(
       continue;
     }
     for (const { channel, address, reason, at } of mapping.suppressions) {
-      await suppress(deps.table, channel, address, reason, at);
+      await suppress(deps.store, channel, address, reason, at);
       suppressed += 1;
     }
     events.push(...mapping.events);

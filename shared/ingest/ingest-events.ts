@@ -3,7 +3,7 @@ import type { RuntimeBundle } from '../config/runtime-bundle.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { markProcessed, recordEvent } from '../events/event-store.ts';
 import type { OutcomeSink } from '../outcomes/outcome-fact.ts';
-import type { Table } from '../store/table.ts';
+import type { ItemStore } from '../store/item-store.ts';
 import { updateAggregates } from './aggregate-updates.ts';
 import { addOutcome, type EventOutcome, emptyReport, type IngestReport } from './ingest-report.ts';
 import { applyJourneyEffects, type TaskCallbacks } from './journey-effects.ts';
@@ -16,7 +16,7 @@ import { validateEvent } from './validate-event.ts';
 
 export type IngestDeps = TaskCallbacks &
   JourneyStartDeps & {
-    readonly table: Table;
+    readonly store: ItemStore;
     readonly bundle: RuntimeBundle;
     readonly clock: Clock;
     readonly facts: OutcomeSink;
@@ -49,13 +49,13 @@ async function ingestOne(raw: unknown, deps: IngestDeps): Promise<EventOutcome> 
 
   const profileId = event.detail.profileId;
   try {
-    const recording = await recordEvent(deps.table, event, now);
+    const recording = await recordEvent(deps.store, event, now);
     if (recording === 'processed') return { kind: 'duplicate' };
-    if (known !== undefined) await applyProfileChange(deps.table, known, event, now);
-    const { warnings } = await updateAggregates(deps.table, event, deps.bundle.config.aggregates);
+    if (known !== undefined) await applyProfileChange(deps.store, known, event, now);
+    const { warnings } = await updateAggregates(deps.store, event, deps.bundle.config.aggregates);
     const { conversions, resumed } = await applyJourneyEffects(deps, event, now);
     const entries = await startTriggeredJourneys(event, recording === 'unfinished', deps);
-    await markProcessed(deps.table, event, now);
+    await markProcessed(deps.store, event, now);
     return {
       kind: recording === 'first' ? 'accepted' : 'recovered',
       conversions,
@@ -77,7 +77,7 @@ async function reject(
   deps: IngestDeps,
   now: Date,
 ): Promise<EventOutcome> {
-  const { profileId } = await keepRejected(deps.table, { eventId, reason, raw }, now);
+  const { profileId } = await keepRejected(deps.store, { eventId, reason, raw }, now);
   return { kind: 'rejected', eventId, profileId, reason };
 }
 
@@ -91,6 +91,6 @@ async function rejectRecorded(
 ): Promise<EventOutcome> {
   const outcome = await reject(raw, event.id, reason, deps, now);
   // When even this marker cannot be written, a redelivery is rejected again: kept twice, never lost.
-  await markProcessed(deps.table, event, now).catch(() => undefined);
+  await markProcessed(deps.store, event, now).catch(() => undefined);
   return outcome;
 }

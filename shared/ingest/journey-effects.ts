@@ -14,7 +14,7 @@ const conversionOf = (fact: OutcomeFact): Conversion => ({
   ...(fact.currency === undefined ? {} : { currency: fact.currency }),
 });
 
-import type { Table } from '../store/table.ts';
+import type { ItemStore } from '../store/item-store.ts';
 
 /**
  * How ingest reaches Step Functions. Each resolves once the task is resumed or ended, or when it
@@ -39,10 +39,10 @@ export async function applyJourneyEffects(
   event: EventEnvelope,
   now: Date,
 ): Promise<JourneyEffects> {
-  const { table } = deps;
+  const { store } = deps;
   const callbacks = deps;
   const profileId = event.detail.profileId;
-  const [journeys, waits] = await Promise.all([journeysOf(table, profileId), waitsOf(table, profileId, now)]);
+  const [journeys, waits] = await Promise.all([journeysOf(store, profileId), waitsOf(store, profileId, now)]);
 
   const conversions: Conversion[] = [];
   const convertedExecutions = new Set<string>();
@@ -57,13 +57,13 @@ export async function applyJourneyEffects(
     // A converted journey still waiting (its goal raced its wait-for, or ending it failed earlier)
     // is ended now, whatever the event.
     if (convertedExecutions.has(wait.execution)) {
-      await settleWait(table, wait, () =>
+      await settleWait(store, wait, () =>
         callbacks.failTask(wait.token, ERROR_NAMES.converted, `goal reached (event ${event.id})`),
       );
     } else if (matchesPattern(wait.pattern, event)) {
       // Only ids go into the execution's history: the step reads anything else from the table.
       const output = { eventId: event.id, detailType: event['detail-type'], time: event.time };
-      if (await settleWait(table, wait, () => callbacks.resumeTask(wait.token, output))) resumed += 1;
+      if (await settleWait(store, wait, () => callbacks.resumeTask(wait.token, output))) resumed += 1;
     }
   }
   return { conversions, resumed };
@@ -73,12 +73,16 @@ export async function applyJourneyEffects(
  * Takes the wait, then calls Step Functions. If the call fails, the wait is put back so that the
  * redelivered event can settle it; false when another delivery took it first.
  */
-async function settleWait(table: Table, wait: WaitingItem, settle: () => Promise<void>): Promise<boolean> {
-  if (!(await takeWait(table, wait))) return false;
+async function settleWait(
+  store: ItemStore,
+  wait: WaitingItem,
+  settle: () => Promise<void>,
+): Promise<boolean> {
+  if (!(await takeWait(store, wait))) return false;
   try {
     await settle();
   } catch (error) {
-    await restoreWait(table, wait);
+    await restoreWait(store, wait);
     throw error;
   }
   return true;

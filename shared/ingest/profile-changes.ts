@@ -2,7 +2,7 @@ import type { ProfileUpdatedDetail, SubscriptionChangedDetail } from '../events/
 import { CONTACT_FIELDS, consentChangeWins, isLater, stampKey, stampOf } from '../profiles/ordered-fields.ts';
 import type { FieldStamp, Profile, PushToken } from '../profiles/profile.ts';
 import { updateProfile } from '../profiles/store.ts';
-import type { Table } from '../store/table.ts';
+import type { ItemStore } from '../store/item-store.ts';
 import type { KnownDetail } from './validate-event.ts';
 
 type EventRef = { readonly id: string; readonly time: string };
@@ -13,7 +13,7 @@ type EventRef = { readonly id: string; readonly time: string };
  * result does not depend on the order events arrive in, and a redelivery changes nothing.
  */
 export async function applyProfileChange(
-  table: Table,
+  store: ItemStore,
   known: KnownDetail,
   event: EventRef,
   now: Date,
@@ -22,7 +22,7 @@ export async function applyProfileChange(
   switch (known.type) {
     case 'profile.updated':
       await updateProfile(
-        table,
+        store,
         known.detail.profileId,
         (current) => withUpdate(current, known.detail, stamp),
         now,
@@ -30,7 +30,7 @@ export async function applyProfileChange(
       return;
     case 'subscription.changed':
       await updateProfile(
-        table,
+        store,
         known.detail.profileId,
         (current) => withConsent(current, known.detail, stamp),
         now,

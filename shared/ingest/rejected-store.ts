@@ -1,8 +1,7 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { EXPIRES_AT, epochSeconds } from '../store/expiry.ts';
+import type { ItemStore } from '../store/item-store.ts';
 import { keys, REJECTED_SHARDS, rejectedPartition } from '../store/keys.ts';
-import { queryAll } from '../store/query.ts';
-import { EXPIRES_AT, epochSeconds, type Table } from '../store/table.ts';
 
 const REJECTED_RETENTION_DAYS = 30;
 /**
@@ -44,39 +43,30 @@ export type Rejection = {
  * field that is invalid, and "what did we reject today" is the question asked of this store.
  * Returns who and what the event was about, as far as it said so readably.
  */
-export async function keepRejected(table: Table, rejected: Rejection, now: Date): Promise<EnvelopeFacts> {
+export async function keepRejected(store: ItemStore, rejected: Rejection, now: Date): Promise<EnvelopeFacts> {
   const receivedAt = now.toISOString();
   const json = jsonText(rejected.raw);
   const truncated = json.length > MAX_KEPT_JSON_CHARS;
   const facts = envelopeFacts(rejected.raw);
-  await table.documents.send(
-    new PutCommand({
-      TableName: table.name,
-      Item: {
-        ...keys.rejected(dayOf(receivedAt), rejected.eventId, receivedAt),
-        eventId: rejected.eventId,
-        reason: rejected.reason,
-        receivedAt,
-        rawJson: truncated ? json.slice(0, MAX_KEPT_JSON_CHARS) : json,
-        truncated,
-        ...facts,
-        [EXPIRES_AT]: epochSeconds(now) + REJECTED_RETENTION_DAYS * 86_400,
-      },
-    }),
-  );
+  await store.put({
+    ...keys.rejected(dayOf(receivedAt), rejected.eventId, receivedAt),
+    eventId: rejected.eventId,
+    reason: rejected.reason,
+    receivedAt,
+    rawJson: truncated ? json.slice(0, MAX_KEPT_JSON_CHARS) : json,
+    truncated,
+    ...facts,
+    [EXPIRES_AT]: epochSeconds(now) + REJECTED_RETENTION_DAYS * 86_400,
+  });
   return facts;
 }
 
 /** A day's rejected events (`yyyy-mm-dd`, UTC), oldest first: one paged Query per shard. */
-export async function rejectedOn(table: Table, day: string): Promise<RejectedEvent[]> {
+export async function rejectedOn(store: ItemStore, day: string): Promise<RejectedEvent[]> {
   const shards = await Promise.all(
-    Array.from({ length: REJECTED_SHARDS }, async (_, shard) => {
-      const items = await queryAll(table, {
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': rejectedPartition(day, shard) },
-      });
-      return items.map(toRejectedEvent);
-    }),
+    Array.from({ length: REJECTED_SHARDS }, async (_, shard) =>
+      (await store.query(rejectedPartition(day, shard))).map(toRejectedEvent),
+    ),
   );
   return shards.flat().sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
 }
@@ -88,10 +78,10 @@ const MAX_LISTED_DAYS = REJECTED_RETENTION_DAYS + 1;
  * The events rejected from `from` to `to` (received times, inclusive), oldest first: one day's
  * Query per UTC day of the range, at most the days the store keeps.
  */
-export async function rejectedBetween(table: Table, from: Date, to: Date): Promise<RejectedEvent[]> {
+export async function rejectedBetween(store: ItemStore, from: Date, to: Date): Promise<RejectedEvent[]> {
   const earliest = new Date(Math.max(from.getTime(), to.getTime() - MAX_LISTED_DAYS * 86_400_000));
   const days = daysBetween(earliest, to);
-  const listed = await Promise.all(days.map((day) => rejectedOn(table, day)));
+  const listed = await Promise.all(days.map((day) => rejectedOn(store, day)));
   const [start, end] = [from.toISOString(), to.toISOString()];
   return listed.flat().filter((event) => event.receivedAt >= start && event.receivedAt <= end);
 }

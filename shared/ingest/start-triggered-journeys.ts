@@ -10,7 +10,7 @@ import {
   startJourney,
 } from '../journeys/start-journey.ts';
 import type { OutcomeSink } from '../outcomes/outcome-fact.ts';
-import type { Table } from '../store/table.ts';
+import type { ItemStore } from '../store/item-store.ts';
 
 /** What ingest needs to start the journeys an event triggers. */
 export type JourneyStartDeps = {
@@ -43,7 +43,7 @@ export async function startTriggeredJourneys(
   event: EventEnvelope,
   mayBeRetry: boolean,
   deps: JourneyStartDeps & {
-    readonly table: Table;
+    readonly store: ItemStore;
     readonly bundle: RuntimeBundle;
     readonly clock: Clock;
     readonly facts: OutcomeSink;
@@ -64,13 +64,13 @@ export async function startTriggeredJourneys(
       decidedAt: now.toISOString(),
     };
     // Only a delivery that found the event unfinished can meet a decision already taken.
-    const earlier = mayBeRetry ? await entryOutcomeOf(deps.table, facts, now) : undefined;
+    const earlier = mayBeRetry ? await entryOutcomeOf(deps.store, facts, now) : undefined;
     if (earlier !== undefined && earlier.outcome !== 'failed') {
       outcomes.push(earlier);
       continue;
     }
     const decision = await decide({ scenario: scenarioId, event, mayBeRetry }, { ...deps, startExecution });
-    outcomes.push(await recordEntryOutcome(deps.table, { ...facts, ...decision }, now));
+    outcomes.push(await recordEntryOutcome(deps.store, { ...facts, ...decision }, now));
   }
   const failed = outcomes.flatMap((outcome) =>
     outcome.outcome === 'failed' ? [`${outcome.scenario} (${outcome.error})`] : [],

@@ -1,9 +1,7 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import { EXPIRES_AT, epochSeconds, isExpired } from '../store/expiry.ts';
+import { type ItemStore, when } from '../store/item-store.ts';
 import { keys, SORT_PREFIX } from '../store/keys.ts';
-import { isConditionFailure } from '../store/optimistic.ts';
-import { queryAll } from '../store/query.ts';
-import { EXPIRES_AT, epochSeconds, isExpired, type Table } from '../store/table.ts';
 import { EntryOutcome } from './start-journey.ts';
 
 /**
@@ -34,61 +32,49 @@ export type EntryOutcomeRecord = z.infer<typeof EntryOutcomeRecord>;
  * Only a `failed` outcome is replaced, by the retry's. Returns the outcome that stands.
  */
 export async function recordEntryOutcome(
-  table: Table,
+  store: ItemStore,
   record: EntryOutcomeRecord,
   now: Date,
 ): Promise<EntryOutcomeRecord> {
   const key = keys.entryOutcome(record.profileId, record.eventId, record.scenario);
-  try {
-    await table.documents.send(
-      new PutCommand({
-        TableName: table.name,
-        Item: {
-          ...key,
-          ...EntryOutcomeRecord.parse(record),
-          [EXPIRES_AT]: epochSeconds(new Date(now.getTime() + ENTRY_OUTCOME_RETENTION_DAYS * DAY_MS)),
-        },
-        // An expired item still there (DynamoDB deletes within days; dynalite never) counts as absent.
-        ConditionExpression: 'attribute_not_exists(pk) OR #outcome = :failed OR #expiresAt <= :now',
-        ExpressionAttributeNames: { '#outcome': 'outcome', '#expiresAt': EXPIRES_AT },
-        ExpressionAttributeValues: { ':failed': 'failed', ':now': epochSeconds(now) },
-      }),
-    );
-    return record;
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const standing = await entryOutcomeOf(table, record, now);
-    if (standing === undefined) throw error;
-    return standing;
-  }
+  const recorded = await store.put(
+    {
+      ...key,
+      ...EntryOutcomeRecord.parse(record),
+      [EXPIRES_AT]: epochSeconds(new Date(now.getTime() + ENTRY_OUTCOME_RETENTION_DAYS * DAY_MS)),
+    },
+    // An expired item still there (DynamoDB deletes within days; dynalite never) counts as absent.
+    {
+      condition: when.or(
+        when.itemAbsent,
+        when.equals('outcome', 'failed'),
+        when.atOrBefore(EXPIRES_AT, epochSeconds(now)),
+      ),
+    },
+  );
+  if (recorded) return record;
+  const standing = await entryOutcomeOf(store, record, now);
+  if (standing === undefined) throw new Error(`the entry outcome of ${key.sk} was refused, then not found`);
+  return standing;
 }
 
 /** The outcome recorded for this event and scenario, if any (and not expired). */
 export async function entryOutcomeOf(
-  table: Table,
+  store: ItemStore,
   ref: Pick<EntryOutcomeRecord, 'profileId' | 'eventId' | 'scenario'>,
   now: Date,
 ): Promise<EntryOutcomeRecord | undefined> {
-  const { Item } = await table.documents.send(
-    new GetCommand({
-      TableName: table.name,
-      Key: keys.entryOutcome(ref.profileId, ref.eventId, ref.scenario),
-      ConsistentRead: true,
-    }),
-  );
-  return Item === undefined || isExpired(Item, now) ? undefined : EntryOutcomeRecord.parse(Item);
+  const item = await store.get(keys.entryOutcome(ref.profileId, ref.eventId, ref.scenario));
+  return item === undefined || isExpired(item, now) ? undefined : EntryOutcomeRecord.parse(item);
 }
 
 /** Every entry outcome of a customer still kept, oldest trigger first, read to the last page. */
 export async function entryOutcomesOf(
-  table: Table,
+  store: ItemStore,
   profileId: string,
   now: Date,
 ): Promise<EntryOutcomeRecord[]> {
-  const items = await queryAll(table, {
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': keys.profile(profileId).pk, ':prefix': SORT_PREFIX.entryOutcome },
-  });
+  const items = await store.query(keys.profile(profileId).pk, { prefix: SORT_PREFIX.entryOutcome });
   return items
     .filter((item) => !isExpired(item, now))
     .map((item) => EntryOutcomeRecord.parse(item))

@@ -2,7 +2,7 @@ import { durationSeconds } from '../../language/duration.ts';
 import type { Goal } from '../../language/scenario.ts';
 import { eventsSince } from '../events/event-store.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
-import type { Table } from '../store/table.ts';
+import type { ItemStore } from '../store/item-store.ts';
 import type { JourneyRef } from './journey-input.ts';
 import { getJourney, type JourneyRecord } from './journey-store.ts';
 
@@ -18,15 +18,15 @@ export type JourneyStatus = { readonly record: JourneyRecord | undefined; readon
  * customer converted (its conversion fact was the newer journey's to write).
  */
 export async function journeyStatus(
-  table: Table,
+  store: ItemStore,
   ref: JourneyRef,
   goal: Goal | undefined,
 ): Promise<JourneyStatus> {
-  const record = await getJourney(table, ref);
+  const record = await getJourney(store, ref);
   if (goal === undefined) return { record, converted: false };
   if (record?.execution === ref.execution) return { record, converted: record.convertedAt !== undefined };
   const deadline = Date.parse(ref.enteredAt) + durationSeconds(goal.within) * 1000;
-  const converted = (await eventsSince(table, ref.profileId, new Date(ref.enteredAt).toISOString())).some(
+  const converted = (await eventsSince(store, ref.profileId, new Date(ref.enteredAt).toISOString())).some(
     (event) =>
       event.id !== ref.eventId && Date.parse(event.time) <= deadline && matchesPattern(goal.event, event),
   );
@@ -34,6 +34,10 @@ export async function journeyStatus(
 }
 
 /** For a step that needs no more of the record than that: with no goal, nothing is read. */
-export async function goalReached(table: Table, ref: JourneyRef, goal: Goal | undefined): Promise<boolean> {
-  return goal !== undefined && (await journeyStatus(table, ref, goal)).converted;
+export async function goalReached(
+  store: ItemStore,
+  ref: JourneyRef,
+  goal: Goal | undefined,
+): Promise<boolean> {
+  return goal !== undefined && (await journeyStatus(store, ref, goal)).converted;
 }

@@ -1,13 +1,11 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { durationSeconds } from '../../language/duration.ts';
 import type { Reentry } from '../../language/scenario.ts';
 import { EventEnvelope } from '../events/envelope.ts';
 import { FactGroup } from '../outcomes/outcome-fact.ts';
+import { EXPIRES_AT, epochSeconds } from '../store/expiry.ts';
+import { type ItemStore, when } from '../store/item-store.ts';
 import { keys, SORT_PREFIX } from '../store/keys.ts';
-import { isConditionFailure } from '../store/optimistic.ts';
-import { queryAll } from '../store/query.ts';
-import { EXPIRES_AT, epochSeconds, type Table } from '../store/table.ts';
 import type { JourneyRef } from './journey-input.ts';
 
 export const JourneyRecord = z
@@ -63,90 +61,64 @@ export type EntryDecision =
  * past its TTL because deletion lags, or because dynalite has none) no longer blocks an entry.
  */
 export async function recordEntry(
-  table: Table,
+  store: ItemStore,
   record: JourneyRecord,
   reentry: Reentry,
   now: Date,
 ): Promise<EntryDecision> {
   const key = keys.journey(record.profileId, record.scenario, record.journeyKey);
   const afterSeconds = typeof reentry === 'object' ? durationSeconds(reentry.after) : undefined;
-  const allowed = 'attribute_not_exists(pk) OR eventId = :eventId OR #expiresAt <= :now';
-  const condition = afterSeconds === undefined ? allowed : `${allowed} OR enteredAt <= :threshold`;
+  const allowed = [
+    when.itemAbsent,
+    when.equals('eventId', record.eventId),
+    when.atOrBefore(EXPIRES_AT, epochSeconds(now)),
+  ];
+  const threshold =
+    afterSeconds === undefined
+      ? []
+      : [when.atOrBefore('enteredAt', new Date(now.getTime() - afterSeconds * 1000).toISOString())];
   const retentionSeconds = Math.max(JOURNEY_RETENTION_DAYS * 86_400, afterSeconds ?? 0);
   const keptForGood = reentry === 'never' && record.journeyKey === PROFILE_JOURNEY_KEY;
-  try {
-    await table.documents.send(
-      new PutCommand({
-        TableName: table.name,
-        Item: {
-          ...key,
-          ...record,
-          ...(keptForGood ? {} : { [EXPIRES_AT]: epochSeconds(now) + retentionSeconds }),
-        },
-        ConditionExpression: condition,
-        ExpressionAttributeNames: { '#expiresAt': EXPIRES_AT },
-        ExpressionAttributeValues: {
-          ':eventId': record.eventId,
-          ':now': epochSeconds(now),
-          ...(afterSeconds === undefined
-            ? {}
-            : { ':threshold': new Date(now.getTime() - afterSeconds * 1000).toISOString() }),
-        },
-      }),
-    );
-    return { entered: true };
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    return { entered: false, reason: afterSeconds === undefined ? 'already-entered' : 'reentry-too-soon' };
-  }
+  const entered = await store.put(
+    { ...key, ...record, ...(keptForGood ? {} : { [EXPIRES_AT]: epochSeconds(now) + retentionSeconds }) },
+    { condition: when.or(...allowed, ...threshold) },
+  );
+  if (entered) return { entered: true };
+  return { entered: false, reason: afterSeconds === undefined ? 'already-entered' : 'reentry-too-soon' };
 }
 
 export async function getJourney(
-  table: Table,
+  store: ItemStore,
   ref: Pick<JourneyRef, 'profileId' | 'scenario' | 'key'>,
 ): Promise<JourneyRecord | undefined> {
-  const { Item } = await table.documents.send(
-    new GetCommand({
-      TableName: table.name,
-      Key: keys.journey(ref.profileId, ref.scenario, ref.key),
-      ConsistentRead: true,
-    }),
-  );
-  return Item === undefined ? undefined : JourneyRecord.parse(Item);
+  const item = await store.get(keys.journey(ref.profileId, ref.scenario, ref.key));
+  return item === undefined ? undefined : JourneyRecord.parse(item);
 }
 
 /**
  * Every journey record of a customer. Each holds its trigger event (up to 256 KB), so a handful
  * of journeys already passes one 1 MB page: every page is read.
  */
-export async function journeysOf(table: Table, profileId: string): Promise<JourneyRecord[]> {
-  const items = await queryAll(table, {
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': keys.profile(profileId).pk, ':prefix': SORT_PREFIX.journey },
-  });
+export async function journeysOf(store: ItemStore, profileId: string): Promise<JourneyRecord[]> {
+  const items = await store.query(keys.profile(profileId).pk, { prefix: SORT_PREFIX.journey });
   return items.map((item) => JourneyRecord.parse(item));
 }
 
 /** Marks a journey converted once, by one event; a second goal event changes nothing. */
-export async function markConverted(
-  table: Table,
+export function markConverted(
+  store: ItemStore,
   record: JourneyRecord,
   by: { readonly id: string; readonly time: string },
 ): Promise<boolean> {
-  try {
-    await table.documents.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: keys.journey(record.profileId, record.scenario, record.journeyKey),
-        UpdateExpression: 'SET convertedAt = :at, convertedBy = :by',
-        ConditionExpression:
-          'attribute_exists(pk) AND attribute_not_exists(convertedAt) AND execution = :execution',
-        ExpressionAttributeValues: { ':at': by.time, ':by': by.id, ':execution': record.execution },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return store.set(
+    keys.journey(record.profileId, record.scenario, record.journeyKey),
+    { convertedAt: by.time, convertedBy: by.id },
+    {
+      condition: when.and(
+        when.itemPresent,
+        when.missing('convertedAt'),
+        when.equals('execution', record.execution),
+      ),
+    },
+  );
 }

@@ -98,7 +98,7 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
     scenario.entry.when !== undefined &&
     !(await enteredBy(event, scenario.id, journeyKey, request, deps))
   ) {
-    const { conditions } = await loadCustomerContext(deps.table, deps.bundle.config, profileId, event, now);
+    const { conditions } = await loadCustomerContext(deps.store, deps.bundle.config, profileId, event, now);
     if (!evaluateCondition(scenario.entry.when, conditions)) {
       return {
         outcome: 'skipped',
@@ -133,7 +133,7 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
     version: manifest.version,
     trigger: event,
   };
-  const decision = await recordEntry(deps.table, record, scenario.entry.reentry, now);
+  const decision = await recordEntry(deps.store, record, scenario.entry.reentry, now);
   if (!decision.entered) {
     const which = scenario.entry.key === undefined ? '' : ` for ${keyValue}`;
     const { reentry } = scenario.entry;
@@ -172,7 +172,7 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
 async function convertByEarlierEvents(record: JourneyRecord, deps: EntryDeps): Promise<void> {
   const goal = scenarioGoal(deps.bundle, record.scenario);
   if (goal === undefined) return;
-  for (const event of await eventsSince(deps.table, record.profileId, record.enteredAt)) {
+  for (const event of await eventsSince(deps.store, record.profileId, record.enteredAt)) {
     if (reachesGoal(record, goal, event) && (await convertJourney(record, event, deps)) !== undefined) return;
   }
 }
@@ -186,6 +186,6 @@ async function enteredBy(
   deps: EntryDeps,
 ): Promise<boolean> {
   if (request.mayBeRetry === false) return false;
-  const earlier = await getJourney(deps.table, { profileId: event.detail.profileId, scenario, key });
+  const earlier = await getJourney(deps.store, { profileId: event.detail.profileId, scenario, key });
   return earlier?.eventId === event.id;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EventPattern } from '../../language/event-pattern.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { RuntimeBundle } from '../config/runtime-bundle.ts';
-import type { Table } from '../store/table.ts';
+import type { ItemStore } from '../store/item-store.ts';
 import { goalReached } from './goal.ts';
 import { ConvertedError } from './journey-errors.ts';
 import { JourneyRef } from './journey-input.ts';
@@ -19,7 +19,11 @@ export const WaitForInput = z.object({
 });
 export type WaitForInput = z.infer<typeof WaitForInput>;
 
-export type WaitForDeps = { readonly table: Table; readonly bundle: RuntimeBundle; readonly clock: Clock };
+export type WaitForDeps = {
+  readonly store: ItemStore;
+  readonly bundle: RuntimeBundle;
+  readonly clock: Clock;
+};
 
 /**
  * `waiting`: the token is stored and ingest will resume the execution (or Step Functions times it
@@ -36,10 +40,10 @@ export type WaitForOutcome = { outcome: 'waiting' | 'taken' };
 export async function waitFor(payload: unknown, deps: WaitForDeps): Promise<WaitForOutcome> {
   const input = WaitForInput.parse(payload);
   const goal = scenarioGoal(deps.bundle, input.journey.scenario);
-  if (await goalReached(deps.table, input.journey, goal)) throw new ConvertedError();
+  if (await goalReached(deps.store, input.journey, goal)) throw new ConvertedError();
 
   const wait = await registerWait(
-    deps.table,
+    deps.store,
     {
       journey: input.journey,
       step: input.step,
@@ -52,8 +56,8 @@ export async function waitFor(payload: unknown, deps: WaitForDeps): Promise<Wait
 
   // A goal event ingested between the first check and the registration found no wait to end;
   // checking again after registering closes that gap (ingest marks the journey before it looks).
-  if (await goalReached(deps.table, input.journey, goal)) {
-    if (await takeWait(deps.table, wait)) throw new ConvertedError();
+  if (await goalReached(deps.store, input.journey, goal)) {
+    if (await takeWait(deps.store, wait)) throw new ConvertedError();
     return { outcome: 'taken' };
   }
   return { outcome: 'waiting' };

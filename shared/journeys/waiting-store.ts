@@ -1,10 +1,8 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import { EventPattern } from '../../language/event-pattern.ts';
+import { EXPIRES_AT, epochSeconds, isExpired } from '../store/expiry.ts';
+import { type ItemStore, when } from '../store/item-store.ts';
 import { keys, SORT_PREFIX } from '../store/keys.ts';
-import { isConditionFailure } from '../store/optimistic.ts';
-import { queryAll } from '../store/query.ts';
-import { EXPIRES_AT, epochSeconds, isExpired, type Table } from '../store/table.ts';
 import type { JourneyRef } from './journey-input.ts';
 
 /**
@@ -38,7 +36,11 @@ export type WaitRegistration = {
  * Stores the token of a wait. Unconditional on purpose: a retried wait-for Task gets a new token
  * from Step Functions, and only the newest one can still resume the execution.
  */
-export async function registerWait(table: Table, wait: WaitRegistration, now: Date): Promise<WaitingItem> {
+export async function registerWait(
+  store: ItemStore,
+  wait: WaitRegistration,
+  now: Date,
+): Promise<WaitingItem> {
   const { journey } = wait;
   const item: WaitingItem = {
     ...keys.waiting(journey.profileId, journey.execution, wait.step),
@@ -52,18 +54,14 @@ export async function registerWait(table: Table, wait: WaitRegistration, now: Da
     // The state's TimeoutSeconds ends the wait in Step Functions; after it the token is useless.
     [EXPIRES_AT]: epochSeconds(now) + wait.timeoutSeconds,
   };
-  await table.documents.send(new PutCommand({ TableName: table.name, Item: item }));
+  await store.put(item);
   return item;
 }
 
 /** The customer's waits that have not timed out (dynalite has no TTL, so expiry is checked here). */
-export async function waitsOf(table: Table, profileId: string, now: Date): Promise<WaitingItem[]> {
-  const items = await queryAll(table, {
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': keys.profile(profileId).pk, ':prefix': SORT_PREFIX.waiting },
-    // A wait registered a moment ago must be seen, or its journey would miss the event.
-    ConsistentRead: true,
-  });
+export async function waitsOf(store: ItemStore, profileId: string, now: Date): Promise<WaitingItem[]> {
+  // Reads are consistent: a wait registered a moment ago must be seen, or its journey would miss the event.
+  const items = await store.query(keys.profile(profileId).pk, { prefix: SORT_PREFIX.waiting });
   return items.filter((item) => !isExpired(item, now)).map((item) => WaitingItem.parse(item));
 }
 
@@ -72,34 +70,17 @@ export async function waitsOf(table: Table, profileId: string, now: Date): Promi
  * of two concurrent deliveries only one takes it, so a journey is never resumed twice, and a wait
  * re-registered with a newer token is left for a reader who saw that token.
  */
-export async function takeWait(table: Table, item: WaitingItem): Promise<boolean> {
-  try {
-    await table.documents.send(
-      new DeleteCommand({
-        TableName: table.name,
-        Key: { pk: item.pk, sk: item.sk },
-        ConditionExpression: 'attribute_exists(pk) AND #token = :token',
-        ExpressionAttributeNames: { '#token': 'token' },
-        ExpressionAttributeValues: { ':token': item.token },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+export function takeWait(store: ItemStore, item: WaitingItem): Promise<boolean> {
+  return store.delete(
+    { pk: item.pk, sk: item.sk },
+    { condition: when.and(when.itemPresent, when.equals('token', item.token)) },
+  );
 }
 
 /**
  * Puts back a wait that was taken but could not be resumed (Step Functions failed transiently),
  * so a redelivery of the event can try again. Never overwrites a wait registered since.
  */
-export async function restoreWait(table: Table, item: WaitingItem): Promise<void> {
-  try {
-    await table.documents.send(
-      new PutCommand({ TableName: table.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+export async function restoreWait(store: ItemStore, item: WaitingItem): Promise<void> {
+  await store.put(item, { condition: when.itemAbsent });
 }

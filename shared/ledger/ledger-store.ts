@@ -1,9 +1,7 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SEND_CLAIM_LIFETIME_SECONDS } from '../../language/send-claim.ts';
+import { EXPIRES_AT, epochSeconds } from '../store/expiry.ts';
+import { type Condition, type ItemStore, when } from '../store/item-store.ts';
 import { keys, SORT_PREFIX } from '../store/keys.ts';
-import { isConditionFailure } from '../store/optimistic.ts';
-import { queryAll } from '../store/query.ts';
-import { EXPIRES_AT, epochSeconds, type Table } from '../store/table.ts';
 import { LedgerRecord, type UncertainReason } from './ledger-record.ts';
 
 const RETENTION_DAYS = 400;
@@ -27,11 +25,9 @@ function staleBefore(now: Date): string {
   return new Date(now.getTime() - SEND_CLAIM_LIFETIME_SECONDS * 1000).toISOString();
 }
 
-export async function findOutcome(table: Table, ref: StepRef): Promise<LedgerRecord | undefined> {
-  const { Item } = await table.documents.send(
-    new GetCommand({ TableName: table.name, Key: finalKey(ref), ConsistentRead: true }),
-  );
-  return Item === undefined ? undefined : LedgerRecord.parse(Item);
+export async function findOutcome(store: ItemStore, ref: StepRef): Promise<LedgerRecord | undefined> {
+  const item = await store.get(finalKey(ref));
+  return item === undefined ? undefined : LedgerRecord.parse(item);
 }
 
 /**
@@ -41,91 +37,73 @@ export async function findOutcome(table: Table, ref: StepRef): Promise<LedgerRec
  * record is the idempotency record, keyed by the customer so it never becomes a hot partition.
  */
 export async function claimSend(
-  table: Table,
+  store: ItemStore,
   record: LedgerRecord,
   claimId: string,
   now: Date,
 ): Promise<Claim | undefined> {
-  try {
-    await table.documents.send(
-      new PutCommand({
-        TableName: table.name,
-        Item: {
-          ...finalKey(record),
-          ...record,
-          outcome: SENDING,
-          claimId,
-          claimedAt: now.toISOString(),
-          ...expiry(now),
-        },
-        ConditionExpression:
-          'attribute_not_exists(pk) OR (outcome = :sending AND attribute_not_exists(callStartedAt) AND claimedAt < :stale)',
-        ExpressionAttributeValues: { ':sending': SENDING, ':stale': staleBefore(now) },
-      }),
-    );
-    return { ref: record, claimId };
-  } catch (error) {
-    if (isConditionFailure(error)) return undefined;
-    throw error;
-  }
+  const claimed = await store.put(
+    {
+      ...finalKey(record),
+      ...record,
+      outcome: SENDING,
+      claimId,
+      claimedAt: now.toISOString(),
+      ...expiry(now),
+    },
+    {
+      condition: when.or(
+        when.itemAbsent,
+        when.and(
+          when.equals('outcome', SENDING),
+          when.missing('callStartedAt'),
+          when.before('claimedAt', staleBefore(now)),
+        ),
+      ),
+    },
+  );
+  return claimed ? { ref: record, claimId } : undefined;
 }
 
 /**
  * Marks the claim's provider call as started, before the call. False when the claim is no longer
  * this attempt's (a retry took it over as stale, or a skip replaced it): the caller must not send.
  */
-export async function markCallStarted(table: Table, claim: Claim, now: Date): Promise<boolean> {
-  try {
-    await table.documents.send(
-      new UpdateCommand({
-        TableName: table.name,
-        Key: finalKey(claim.ref),
-        UpdateExpression: 'SET callStartedAt = :now',
-        ConditionExpression:
-          'outcome = :sending AND claimId = :claim AND attribute_not_exists(callStartedAt)',
-        ExpressionAttributeValues: {
-          ':now': now.toISOString(),
-          ':sending': SENDING,
-          ':claim': claim.claimId,
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+export function markCallStarted(store: ItemStore, claim: Claim, now: Date): Promise<boolean> {
+  return store.set(
+    finalKey(claim.ref),
+    { callStartedAt: now.toISOString() },
+    {
+      condition: when.and(
+        when.equals('outcome', SENDING),
+        when.equals('claimId', claim.claimId),
+        when.missing('callStartedAt'),
+      ),
+    },
+  );
 }
 
 /**
  * Lets a retry claim the step again: only the attempt holding the claim, and only when it knows
  * the provider did not take the message (it was never called, or answered with an error).
  */
-export async function releaseClaim(table: Table, claim: Claim): Promise<void> {
-  await table.documents
-    .send(
-      new DeleteCommand({
-        TableName: table.name,
-        Key: finalKey(claim.ref),
-        ConditionExpression: 'outcome = :sending AND claimId = :claim',
-        ExpressionAttributeValues: { ':sending': SENDING, ':claim': claim.claimId },
-      }),
-    )
-    .catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+export async function releaseClaim(store: ItemStore, claim: Claim): Promise<void> {
+  await store.delete(finalKey(claim.ref), {
+    condition: when.and(when.equals('outcome', SENDING), when.equals('claimId', claim.claimId)),
+  });
 }
 
 /**
  * Writes an outcome decided before any provider call: skipped, or failed before sending. A final
  * record, and a claim whose call started, are never replaced.
  */
-export async function recordOutcome(table: Table, record: LedgerRecord, now: Date): Promise<boolean> {
-  return putUnless(table, record, now, {
-    ConditionExpression:
-      'attribute_not_exists(pk) OR (outcome = :sending AND attribute_not_exists(callStartedAt))',
-    ExpressionAttributeValues: { ':sending': SENDING },
-  });
+export function recordOutcome(store: ItemStore, record: LedgerRecord, now: Date): Promise<boolean> {
+  return putUnless(
+    store,
+    record,
+    now,
+    when.or(when.itemAbsent, when.and(when.equals('outcome', SENDING), when.missing('callStartedAt'))),
+  );
 }
 
 /**
@@ -133,17 +111,22 @@ export async function recordOutcome(table: Table, record: LedgerRecord, now: Dat
  * also replace an `uncertain` that a retry recorded while this attempt was still waiting for that
  * very answer, since the answer is the better record.
  */
-export async function recordCallOutcome(
-  table: Table,
+export function recordCallOutcome(
+  store: ItemStore,
   record: LedgerRecord,
   claim: Claim,
   callStartedAt: string,
   now: Date,
 ): Promise<boolean> {
-  return putUnless(table, { ...record, claimId: claim.claimId, callStartedAt }, now, {
-    ConditionExpression: 'claimId = :claim AND (outcome = :sending OR outcome = :uncertain)',
-    ExpressionAttributeValues: { ':claim': claim.claimId, ':sending': SENDING, ':uncertain': UNCERTAIN },
-  });
+  return putUnless(
+    store,
+    { ...record, claimId: claim.claimId, callStartedAt },
+    now,
+    when.and(
+      when.equals('claimId', claim.claimId),
+      when.or(when.equals('outcome', SENDING), when.equals('outcome', UNCERTAIN)),
+    ),
+  );
 }
 
 /**
@@ -152,64 +135,44 @@ export async function recordCallOutcome(
  * record written, or undefined when another attempt settled the step first.
  */
 export async function recordAbandonedCall(
-  table: Table,
+  store: ItemStore,
   abandoned: LedgerRecord,
   now: Date,
 ): Promise<LedgerRecord | undefined> {
   const reason: UncertainReason = 'crashed-during-call';
   const entry: LedgerRecord = { ...abandoned, outcome: 'uncertain', reason, at: now.toISOString() };
-  const written = await putUnless(table, entry, now, {
-    ConditionExpression: 'outcome = :sending AND claimId = :claim AND callStartedAt = :started',
-    ExpressionAttributeValues: {
-      ':sending': SENDING,
-      ':claim': abandoned.claimId ?? '',
-      ':started': abandoned.callStartedAt ?? '',
-    },
-  });
+  const written = await putUnless(
+    store,
+    entry,
+    now,
+    when.and(
+      when.equals('outcome', SENDING),
+      when.equals('claimId', abandoned.claimId ?? ''),
+      when.equals('callStartedAt', abandoned.callStartedAt ?? ''),
+    ),
+  );
   return written ? entry : undefined;
 }
 
 /** A quiet-hours deferral, kept beside the step's final record so the trace shows both. */
-export async function recordDeferral(table: Table, record: LedgerRecord, now: Date): Promise<void> {
-  await table.documents.send(
-    new PutCommand({ TableName: table.name, Item: { ...deferralKey(record), ...record, ...expiry(now) } }),
-  );
+export async function recordDeferral(store: ItemStore, record: LedgerRecord, now: Date): Promise<void> {
+  await store.put({ ...deferralKey(record), ...record, ...expiry(now) });
 }
 
 /** Every ledger record of a customer, oldest first, read page by page to the end. */
-export async function ledgerOf(table: Table, profileId: string): Promise<LedgerRecord[]> {
-  const items = await queryAll(table, {
-    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-    ExpressionAttributeValues: { ':pk': keys.profile(profileId).pk, ':prefix': SORT_PREFIX.ledger },
-  });
+export async function ledgerOf(store: ItemStore, profileId: string): Promise<LedgerRecord[]> {
+  const items = await store.query(keys.profile(profileId).pk, { prefix: SORT_PREFIX.ledger });
   return items.map((item) => LedgerRecord.parse(item)).sort((a, b) => a.at.localeCompare(b.at));
 }
 
-type Condition = {
-  readonly ConditionExpression: string;
-  readonly ExpressionAttributeValues: Record<string, string>;
-};
-
 /** A conditional write whose refusal means another record already won: false, not an error. */
-async function putUnless(
-  table: Table,
+function putUnless(
+  store: ItemStore,
   record: LedgerRecord,
   now: Date,
   condition: Condition,
 ): Promise<boolean> {
-  try {
-    await table.documents.send(
-      new PutCommand({
-        TableName: table.name,
-        Item: { ...finalKey(record), ...record, ...expiry(now) },
-        ...condition,
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  return store.put({ ...finalKey(record), ...record, ...expiry(now) }, { condition });
 }
 
 function expiry(now: Date): Record<string, number> {

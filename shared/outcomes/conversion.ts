@@ -7,12 +7,12 @@ import { type JourneyRecord, markConverted } from '../journeys/journey-store.ts'
 import { scenarioGoal } from '../journeys/scenario-goal.ts';
 import { ledgerOf } from '../ledger/ledger-store.ts';
 import { valueAt } from '../store/field-path.ts';
-import type { Table } from '../store/table.ts';
+import type { ItemStore } from '../store/item-store.ts';
 import { conversionFact, type Revenue, type Touch } from './facts.ts';
 import type { OutcomeFact, OutcomeSink } from './outcome-fact.ts';
 
 export type ConversionDeps = {
-  readonly table: Table;
+  readonly store: ItemStore;
   readonly bundle: RuntimeBundle;
   readonly facts: OutcomeSink;
 };
@@ -39,7 +39,7 @@ export async function convertJourney(
     return 'already-converted';
   }
   if (!reachesGoal(journey, scenarioGoal(deps.bundle, journey.scenario), event)) return undefined;
-  if (!(await markConverted(deps.table, journey, event))) return 'already-converted';
+  if (!(await markConverted(deps.store, journey, event))) return 'already-converted';
   return { converted: await writeFact(journey, event, deps) };
 }
 
@@ -62,7 +62,7 @@ async function writeFact(
   const bundled = deps.bundle.scenarios[journey.scenario];
   const program = bundled?.scenario.program ?? 'unknown';
   const revenue = revenueOf(event, bundled?.goal, deps.bundle.config.currency);
-  const touch = await lastTouch(deps.table, journey, event.time);
+  const touch = await lastTouch(deps.store, journey, event.time);
   const fact = conversionFact(journey, program, event, revenue, touch);
   await deps.facts.append([fact]);
   return fact;
@@ -93,9 +93,9 @@ export function revenueOf(
 }
 
 /** The journey's last message sent at or before the conversion. */
-async function lastTouch(table: Table, journey: JourneyRecord, time: string): Promise<Touch | undefined> {
+async function lastTouch(store: ItemStore, journey: JourneyRecord, time: string): Promise<Touch | undefined> {
   const at = Date.parse(time);
-  const sent = (await ledgerOf(table, journey.profileId)).filter(
+  const sent = (await ledgerOf(store, journey.profileId)).filter(
     (entry) =>
       entry.execution === journey.execution && entry.outcome === 'sent' && Date.parse(entry.at) <= at,
   );

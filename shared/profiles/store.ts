@@ -1,12 +1,11 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AggregateState,
   AggregateState as AggregateStateSchema,
   EMPTY_AGGREGATES,
 } from '../aggregates/compute.ts';
-import { type ItemKey, keys } from '../store/keys.ts';
-import { withOptimisticRetry } from '../store/optimistic.ts';
-import type { Table } from '../store/table.ts';
+import { type ItemStore, when } from '../store/item-store.ts';
+import { keys } from '../store/keys.ts';
+import { CONFLICT, withOptimisticRetry } from '../store/optimistic.ts';
 import { Profile } from './profile.ts';
 
 export type Customer = { readonly profile: Profile | undefined; readonly aggregates: AggregateState };
@@ -16,12 +15,10 @@ export type Customer = { readonly profile: Profile | undefined; readonly aggrega
  * PROFILE`: that range also holds every CAPS, EVENT#, JOURNEY# and LEDGER# item of the customer,
  * so past 1 MB of events the profile fell off the first page and the customer looked unknown.
  */
-export async function loadCustomer(table: Table, profileId: string): Promise<Customer> {
-  const read = (key: ItemKey) =>
-    table.documents.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }));
-  const [{ Item: profileItem }, { Item: aggregatesItem }] = await Promise.all([
-    read(keys.profile(profileId)),
-    read(keys.aggregates(profileId)),
+export async function loadCustomer(store: ItemStore, profileId: string): Promise<Customer> {
+  const [profileItem, aggregatesItem] = await Promise.all([
+    store.get(keys.profile(profileId)),
+    store.get(keys.aggregates(profileId)),
   ]);
   return {
     profile: profileItem === undefined ? undefined : Profile.parse(profileItem),
@@ -34,7 +31,7 @@ export async function loadCustomer(table: Table, profileId: string): Promise<Cus
  * concurrent updates of one customer never lose each other's changes.
  */
 export async function updateProfile(
-  table: Table,
+  store: ItemStore,
   profileId: string,
   change: (current: Profile) => Profile,
   now: Date,
@@ -42,39 +39,35 @@ export async function updateProfile(
   // Bursts of updates for one customer (an app replaying its history) retry, each making progress.
   return withOptimisticRetry(async () => {
     const key = keys.profile(profileId);
-    const { Item } = await table.documents.send(
-      new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }),
-    );
-    const version = typeof Item?.version === 'number' ? Item.version : 0;
+    const item = await store.get(key);
+    const version = typeof item?.version === 'number' ? item.version : 0;
     const current =
-      Item === undefined ? Profile.parse({ profileId, createdAt: now.toISOString() }) : Profile.parse(Item);
+      item === undefined ? Profile.parse({ profileId, createdAt: now.toISOString() }) : Profile.parse(item);
     const next = Profile.parse({ ...change(current), profileId, updatedAt: now.toISOString() });
-    await table.documents.send(
-      new PutCommand({
-        TableName: table.name,
-        Item: { ...next, ...key, version: version + 1 },
-        ConditionExpression: Item === undefined ? 'attribute_not_exists(pk)' : 'version = :version',
-        ...(Item === undefined ? {} : { ExpressionAttributeValues: { ':version': version } }),
-      }),
+    const written = await store.put(
+      { ...next, ...key, version: version + 1 },
+      { condition: item === undefined ? when.itemAbsent : when.equals('version', version) },
     );
-    return next;
+    return written ? next : CONFLICT;
   }, 40);
 }
 
-/** Writes aggregates computed from the state read, unless another writer got there first. */
-export async function saveAggregates(
-  table: Table,
+/** Writes aggregates computed from the state read, unless another writer got there first (false). */
+export function saveAggregates(
+  store: ItemStore,
   profileId: string,
   read: AggregateState,
   next: AggregateState,
-): Promise<void> {
+): Promise<boolean> {
   const key = keys.aggregates(profileId);
-  await table.documents.send(
-    new PutCommand({
-      TableName: table.name,
-      Item: { ...key, cells: next.cells, recentEventIds: next.recentEventIds, version: read.version + 1 },
-      ConditionExpression: read.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
-      ...(read.version === 0 ? {} : { ExpressionAttributeValues: { ':version': read.version } }),
-    }),
+  return store.put(
+    { ...key, cells: next.cells, recentEventIds: next.recentEventIds, version: read.version + 1 },
+    { condition: read.version === 0 ? when.itemAbsent : when.equals('version', read.version) },
   );
+}
+
+/** The customer's aggregates as stored, or none yet. */
+export async function readAggregates(store: ItemStore, profileId: string): Promise<AggregateState> {
+  const item = await store.get(keys.aggregates(profileId));
+  return item === undefined ? EMPTY_AGGREGATES : AggregateStateSchema.parse(item);
 }

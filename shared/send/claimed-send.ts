@@ -34,7 +34,7 @@ export async function sendClaimed(
   try {
     const outgoing = prepare(context, recipient);
     if ('failure' in outgoing) return await undelivered(context, outgoing.failure);
-    if (!(await markCallStarted(context.deps.table, claim, context.now))) {
+    if (!(await markCallStarted(context.deps.store, claim, context.now))) {
       // A skip or a retry took the step over while this attempt prepared it: theirs stands.
       return await settledNow(context);
     }
@@ -43,7 +43,7 @@ export async function sendClaimed(
   } catch (error) {
     // Nothing reached the provider: let a retry claim the step at once rather than after the
     // claim turns stale. Best effort, since a stale claim is taken over anyway.
-    if (!callStarted) await releaseClaim(context.deps.table, claim).catch(() => undefined);
+    if (!callStarted) await releaseClaim(context.deps.store, claim).catch(() => undefined);
     throw error;
   }
 }
@@ -114,7 +114,7 @@ async function callProvider(
   const { deps, now } = context;
   const callStartedAt = now.toISOString();
   const settle = async (entry: LedgerRecord): Promise<LedgerRecord> => {
-    if (!(await recordCallOutcome(deps.table, entry, claim, callStartedAt, now))) return settledNow(context);
+    if (!(await recordCallOutcome(deps.store, entry, claim, callStartedAt, now))) return settledNow(context);
     deps.observe?.(entry);
     return entry;
   };
@@ -141,7 +141,7 @@ async function callProvider(
       return settle(context.record('uncertain', { reason: error.reason }));
     }
     // The provider answered with an error before taking the message: a retry sends it.
-    await releaseClaim(deps.table, claim);
+    await releaseClaim(deps.store, claim);
     await giveCapBack(context);
     throw error;
   }
@@ -155,7 +155,7 @@ async function callProvider(
 
 async function giveCapBack(context: SendContext): Promise<void> {
   if (context.input.category !== 'marketing') return;
-  await releaseCap(context.deps.table, context.input.journey.profileId, context.capId);
+  await releaseCap(context.deps.store, context.input.journey.profileId, context.capId);
 }
 
 type Delivery = { readonly messageId: string; readonly invalidTokens: readonly string[] };
@@ -175,7 +175,7 @@ async function deliver(outgoing: OutgoingMessage, deps: SendDeps): Promise<Deliv
 async function forgetTokens(deps: SendDeps, profileId: string, tokens: readonly string[], now: Date) {
   const invalid = new Set(tokens);
   await updateProfile(
-    deps.table,
+    deps.store,
     profileId,
     (profile) => ({
       ...profile,

@@ -24,20 +24,20 @@ export async function settleExisting(
       if (!isStale(existing.callStartedAt, now)) throw new SendInProgressError();
       // The attempt that called the provider is gone without an answer. The message may have gone
       // out, so it is not sent again, for marketing and transactional alike (see claimed-send.ts).
-      const recorded = await recordAbandonedCall(deps.table, existing, now);
+      const recorded = await recordAbandonedCall(deps.store, existing, now);
       if (recorded !== undefined) {
         deps.observe?.(recorded);
         return recorded;
       }
       // Another attempt settled the step first: its record stands.
-      const settled = await findOutcome(deps.table, context.ref);
+      const settled = await findOutcome(deps.store, context.ref);
       if (settled === undefined || settled.outcome === 'sending') throw new SendInProgressError();
       return settled;
     }
     case 'failed':
       // Completes a cap release the failing attempt may not have reached; releasing is idempotent.
       if (input.category === 'marketing')
-        await releaseCap(deps.table, input.journey.profileId, context.capId);
+        await releaseCap(deps.store, input.journey.profileId, context.capId);
       return existing;
     case 'sent':
     case 'skipped':
@@ -49,7 +49,7 @@ export async function settleExisting(
 
 /** The step's record as it stands, settled if it can be; otherwise another attempt holds it. */
 export async function settledNow(context: SendContext): Promise<LedgerRecord> {
-  const existing = await findOutcome(context.deps.table, context.ref);
+  const existing = await findOutcome(context.deps.store, context.ref);
   const settled = existing === undefined ? undefined : await settleExisting(existing, context);
   if (settled === undefined) throw new SendInProgressError();
   return settled;

@@ -21,14 +21,14 @@ import type { OutcomeSink } from '../outcomes/outcome-fact.ts';
 import { inGlobalControl } from '../outcomes/placement.ts';
 import { resolveTimeZone } from '../schedule/local-time.ts';
 import { quietHoursEnd } from '../schedule/quiet-hours.ts';
-import type { Table } from '../store/table.ts';
+import type { ItemStore } from '../store/item-store.ts';
 import { sendClaimed } from './claimed-send.ts';
 import { resultOf, settledNow, settleExisting } from './existing-outcome.ts';
 import { routable } from './send-errors.ts';
 import type { SendInput, SendResult } from './send-input.ts';
 
 export type SendDeps = {
-  readonly table: Table;
+  readonly store: ItemStore;
   readonly bundle: RuntimeBundle;
   readonly clock: Clock;
   readonly channels: { readonly email: EmailChannel; readonly sms: SmsChannel; readonly push: PushChannel };
@@ -107,7 +107,7 @@ function contextOf(input: SendInput, deps: SendDeps): SendContext {
     capId: `${journey.execution}#${input.step}`,
     record,
     finish: async (entry) => {
-      if (await recordOutcome(deps.table, entry, now)) {
+      if (await recordOutcome(deps.store, entry, now)) {
         deps.observe?.(entry);
         return entry;
       }
@@ -119,15 +119,15 @@ function contextOf(input: SendInput, deps: SendDeps): SendContext {
 
 async function decideAndSend(context: SendContext): Promise<LedgerRecord> {
   const { input, deps, now, record, finish } = context;
-  const { table, bundle } = deps;
+  const { store, bundle } = deps;
   const { journey } = input;
 
-  const previous = await findOutcome(table, context.ref);
+  const previous = await findOutcome(store, context.ref);
   const settled = previous === undefined ? undefined : await settleExisting(previous, context);
   if (settled !== undefined) return settled;
 
   const { scenario, goal } = scenarioOf(bundle, journey.scenario);
-  const status = await journeyStatus(table, journey, goal);
+  const status = await journeyStatus(store, journey, goal);
   if (status.converted) {
     await writeFact(context, await finish(record('skipped', { reason: 'converted' })));
     throw new ConvertedError();
@@ -137,7 +137,7 @@ async function decideAndSend(context: SendContext): Promise<LedgerRecord> {
   }
 
   const trigger = status.record?.trigger ?? {};
-  const customer = await loadCustomerContext(table, bundle.config, journey.profileId, trigger, now);
+  const customer = await loadCustomerContext(store, bundle.config, journey.profileId, trigger, now);
   const candidate = consentDecision({
     profile: customer.profile,
     channel: input.channel,
@@ -147,7 +147,7 @@ async function decideAndSend(context: SendContext): Promise<LedgerRecord> {
   });
   const suppressedAddress = candidate.allowed ? suppressionAddress(candidate.address) : undefined;
   const suppressed =
-    suppressedAddress !== undefined && (await isSuppressed(table, input.channel, suppressedAddress));
+    suppressedAddress !== undefined && (await isSuppressed(store, input.channel, suppressedAddress));
   const decision = suppressed ? ({ allowed: false, reason: 'suppressed' } as const) : candidate;
   if (!decision.allowed) return finish(record('skipped', { reason: decision.reason }));
 
@@ -157,14 +157,14 @@ async function decideAndSend(context: SendContext): Promise<LedgerRecord> {
     const until = quietHoursEnd(now, quiet, timeZone);
     if (until !== undefined) {
       const deferral = record('deferred', { reason: 'quiet-hours-deferred', until: until.toISOString() });
-      await recordDeferral(table, deferral, now);
+      await recordDeferral(store, deferral, now);
       deps.observe?.(deferral);
       throw new QuietHoursError(until);
     }
   }
 
   if (input.category === 'marketing') {
-    const cap = await reserveCap(table, {
+    const cap = await reserveCap(store, {
       profileId: journey.profileId,
       channel: input.channel,
       id: context.capId,
@@ -175,10 +175,10 @@ async function decideAndSend(context: SendContext): Promise<LedgerRecord> {
   }
 
   const claimId = randomUUID();
-  const claim = await claimSend(table, record('sending'), claimId, now).catch(async (error: unknown) => {
+  const claim = await claimSend(store, record('sending'), claimId, now).catch(async (error: unknown) => {
     // The claim may have been written with its answer lost: give it back, so the retry need not
     // wait for it to turn stale. Best effort; a stale claim is taken over anyway.
-    await releaseClaim(table, { ref: context.ref, claimId }).catch(() => undefined);
+    await releaseClaim(store, { ref: context.ref, claimId }).catch(() => undefined);
     throw error;
   });
   if (claim === undefined) return settledNow(context);

@@ -5,11 +5,11 @@ import { type BundledScenario, type RuntimeBundle, scenarioOf } from '../config/
 import { journeyStatus } from '../journeys/goal.ts';
 import { ConvertedError } from '../journeys/journey-errors.ts';
 import type { JourneyRef } from '../journeys/journey-input.ts';
-import type { Table } from '../store/table.ts';
+import type { ItemStore } from '../store/item-store.ts';
 import { createLiquidEngine } from '../templates/liquid-engine.ts';
 import { cachedRenderer } from '../templates/liquid-renderer.ts';
 
-export type StepDeps = { readonly table: Table; readonly bundle: RuntimeBundle; readonly clock: Clock };
+export type StepDeps = { readonly store: ItemStore; readonly bundle: RuntimeBundle; readonly clock: Clock };
 
 export type StepContext = CustomerContext & {
   readonly now: Date;
@@ -24,11 +24,11 @@ export type StepContext = CustomerContext & {
  */
 export async function enterStep(journey: JourneyRef, deps: StepDeps): Promise<StepContext> {
   const scenario = scenarioOf(deps.bundle, journey.scenario);
-  const { record, converted } = await journeyStatus(deps.table, journey, scenario.goal);
+  const { record, converted } = await journeyStatus(deps.store, journey, scenario.goal);
   if (converted) throw new ConvertedError();
   const now = deps.clock.now();
   const trigger = record?.trigger ?? {};
-  const customer = await loadCustomerContext(deps.table, deps.bundle.config, journey.profileId, trigger, now);
+  const customer = await loadCustomerContext(deps.store, deps.bundle.config, journey.profileId, trigger, now);
   return { ...customer, now, scenario, trigger };
 }
 

@@ -25,7 +25,7 @@ export async function updateProfileStep(
   const context = await enterStep(input.journey, deps);
   const update = renderPayload(input.update, context, input.journey, input.step, deps.bundle.config);
   await updateProfile(
-    deps.table,
+    deps.store,
     input.journey.profileId,
     (profile) => {
       const attributes = structuredClone(profile.attributes);

@@ -1,24 +1,28 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+/** What an attempt answers when its conditional write lost to another writer. */
+export const CONFLICT: unique symbol = Symbol('write conflict');
 
 /**
  * Read-modify-write on one item without transactions: the write is conditioned on the version
- * that was read, and a conflicting writer makes us read again. Under a burst of concurrent
- * writers for one customer each attempt still makes progress for someone.
+ * that was read, and a conflicting writer (the attempt answers CONFLICT) makes us read again.
+ * Under a burst of concurrent writers for one customer each attempt still makes progress for
+ * someone.
  */
-export async function withOptimisticRetry<T>(attempt: () => Promise<T>, maxAttempts = 8): Promise<T> {
+export async function withOptimisticRetry<T>(
+  attempt: () => Promise<T | typeof CONFLICT>,
+  maxAttempts = 8,
+): Promise<T> {
   for (let tries = 1; ; tries += 1) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!isConditionFailure(error) || tries >= maxAttempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * tries));
-    }
+    const outcome = await attempt();
+    if (outcome !== CONFLICT) return outcome;
+    if (tries >= maxAttempts) throw new WriteConflictError(tries);
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * tries));
   }
 }
 
-export function isConditionFailure(error: unknown): boolean {
-  return (
-    error instanceof ConditionalCheckFailedException ||
-    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
-  );
+/** Every attempt lost to another writer: retryable, as DynamoDB's ConditionalCheckFailed was. */
+export class WriteConflictError extends Error {
+  override readonly name = 'ConditionalCheckFailedException';
+  constructor(attempts: number) {
+    super(`the item changed under each of ${attempts} attempts to write it`);
+  }
 }

@@ -452,7 +452,7 @@ function parcours(args: readonly string[], stdin?: string): Promise<Run> {
 async function savedExecutions(folder: string): Promise<ExecutionRecord[]> {
   const opened = await openDataFolder(folder);
   try {
-    return await allExecutions(opened.table);
+    return await allExecutions(opened.store);
   } finally {
     await opened.stop();
   }

@@ -1,9 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { createTable, openTable, type Table } from '../../shared/store/table.ts';
+import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
+import { createTable, openTable, type Table } from '../../shared/store/dynamodb/table.ts';
+import type { ItemStore } from '../../shared/store/item-store.ts';
 
-export type LocalDynamo = { readonly client: DynamoDBClient; readonly table: Table; stop(): Promise<void> };
+export type LocalDynamo = {
+  readonly client: DynamoDBClient;
+  readonly table: Table;
+  /** The store port on this table, as the functions use it. */
+  readonly store: ItemStore;
+  stop(): Promise<void>;
+};
 
 /** A real dynalite on a loopback port of the OS's choosing, with the Parcours table created. */
 export async function startDynalite(tableName = 'parcours-test'): Promise<LocalDynamo> {
@@ -16,9 +24,11 @@ export async function startDynalite(tableName = 'parcours-test'): Promise<LocalD
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   await createTable(client, tableName);
+  const table = openTable(client, tableName);
   return {
     client,
-    table: openTable(client, tableName),
+    table,
+    store: dynamoItemStore(table),
     stop: async () => {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

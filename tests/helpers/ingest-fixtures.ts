@@ -5,7 +5,7 @@ import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import type { JourneyRef } from '../../shared/journeys/journey-input.ts';
 import { recordEntry } from '../../shared/journeys/journey-store.ts';
 import { memorySink } from '../../shared/outcomes/outcome-fact.ts';
-import type { Table } from '../../shared/store/table.ts';
+import type { ItemStore } from '../../shared/store/item-store.ts';
 
 /** The source ingestBundle trusts with consent and contact data. */
 export const TRUSTED_APP = 'app';
@@ -97,7 +97,7 @@ export function appEvent(
 
 /** Enters the customer into a scenario the way the entry function does, and returns the journey. */
 export async function enterJourney(
-  table: Table,
+  store: ItemStore,
   profileId: string,
   scenario: string,
   enteredAt: string,
@@ -112,7 +112,7 @@ export async function enterJourney(
     enteredAt,
   };
   const entry = await recordEntry(
-    table,
+    store,
     {
       scenario,
       profileId,

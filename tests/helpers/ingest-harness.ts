@@ -16,7 +16,7 @@ export function useIngestHarness(now: string): IngestHarness {
     const dynamo = await startDynalite();
     started = {
       dynamo,
-      deps: { table: dynamo.table, bundle: ingestBundle(), clock: new ManualClock(now), ...recordingTasks() },
+      deps: { store: dynamo.store, bundle: ingestBundle(), clock: new ManualClock(now), ...recordingTasks() },
     };
   });
   afterAll(async () => {

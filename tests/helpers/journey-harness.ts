@@ -45,7 +45,7 @@ export async function startJourneyHarness(start = '2026-11-23T09:00:00Z') {
     region: 'us-east-1',
     credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
   });
-  const stepDeps: StepDeps = { table: dynamo.table, bundle, clock };
+  const stepDeps: StepDeps = { store: dynamo.store, bundle, clock };
   /** Every outcome fact the journeys of this harness write. */
   const facts = memorySink();
   const sendDeps: SendDeps = {
@@ -72,7 +72,7 @@ export async function startJourneyHarness(start = '2026-11-23T09:00:00Z') {
     const outcome = await startJourney(
       { scenario, event },
       {
-        table: dynamo.table,
+        store: dynamo.store,
         bundle,
         clock,
         facts,
@@ -95,7 +95,7 @@ export async function startJourneyHarness(start = '2026-11-23T09:00:00Z') {
     });
 
   const seedProfile = (profile: Partial<Profile> & { profileId: string }) =>
-    updateProfile(dynamo.table, profile.profileId, (current) => ({ ...current, ...profile }), clock.now());
+    updateProfile(dynamo.store, profile.profileId, (current) => ({ ...current, ...profile }), clock.now());
 
   return {
     dynamo,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SES_EVENTS } from '../../infra/constructs/messaging.ts';
 import { FUNCTION_RUNTIME } from '../../infra/constructs/parcours-function.ts';
-import { tableDefinition } from '../../shared/store/table.ts';
+import { tableDefinition } from '../../shared/store/dynamodb/table.ts';
 import {
   asList,
   logicalIdOf,
@@ -50,7 +50,7 @@ describe('the template', () => {
 
 describe('data', () => {
   it('declares the table the local platform creates, on demand, recoverable, expiring on expiresAt', () => {
-    // Prepare: the shape shared/store/table.ts gives dynalite.
+    // Prepare: the shape shared/store/dynamodb/table.ts gives dynalite.
     const local = tableDefinition('any');
 
     // Assess

@@ -214,7 +214,7 @@ describe('the middy handlers', () => {
     // Assess
     expect(sent.outcome).toBe('sent');
     expect(next).toEqual({ outcome: 'skipped', reason: 'unsubscribed-from-topic' });
-    expect((await ledgerOf(harness.dynamo.table, 'h-unsub')).map((entry) => entry.outcome)).toEqual([
+    expect((await ledgerOf(harness.dynamo.store, 'h-unsub')).map((entry) => entry.outcome)).toEqual([
       'sent',
       'skipped',
     ]);

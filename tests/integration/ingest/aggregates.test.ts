@@ -33,7 +33,7 @@ describe('ingest keeps the declared aggregates', () => {
     await ingestEvents([firstOrder, secondOrder, lateOrder], harness.deps);
 
     // Assess
-    const { aggregates } = await loadCustomer(harness.dynamo.table, profileId);
+    const { aggregates } = await loadCustomer(harness.dynamo.store, profileId);
     expect(aggregatesView(aggregates)).toEqual({
       orders_count: 3,
       revenue: 50,
@@ -50,7 +50,7 @@ describe('ingest keeps the declared aggregates', () => {
     await ingestEvents([viewed], harness.deps);
 
     // Assess
-    const { aggregates } = await loadCustomer(harness.dynamo.table, profileId);
+    const { aggregates } = await loadCustomer(harness.dynamo.store, profileId);
     expect(aggregates.version).toBe(0);
     expect(aggregates.cells).toEqual({});
   });
@@ -73,7 +73,7 @@ describe('ingest keeps the declared aggregates', () => {
     // Assess
     expect(report.failed).toEqual([]);
     expect(report.accepted).toBe(100);
-    const { aggregates } = await loadCustomer(harness.dynamo.table, profileId);
+    const { aggregates } = await loadCustomer(harness.dynamo.store, profileId);
     const kept = aggregatesView(aggregates).product_purchased_at;
     expect(kept).toEqual(
       Object.fromEntries(Array.from({ length: 100 }, (_, line) => [productId(9_900 + line), time(99)])),
@@ -155,7 +155,7 @@ describe('ingest keeps the declared aggregates', () => {
     }
     expect(later.failed).toEqual([]);
     expect(later.accepted).toBe(1);
-    const view = aggregatesView((await loadCustomer(harness.dynamo.table, profileId)).aggregates);
+    const view = aggregatesView((await loadCustomer(harness.dynamo.store, profileId)).aggregates);
     expect(view.orders_count).toBe(2);
     expect(view.spent_per_product).toMatchObject({ 'short-id': 5 });
     expect(Object.keys(view.product_purchased_at as object)).toHaveLength(100);

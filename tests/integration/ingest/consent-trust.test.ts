@@ -41,7 +41,7 @@ describe('consent and contact data: ordered by event time, changed only by trust
 
     // Assess
     expect(report).toMatchObject({ accepted: 3, rejected: [], failed: [] });
-    const { profile } = await loadCustomer(harness.dynamo.table, profileId);
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
     expect(profile?.consents.email).toBe('opted-out');
     expect(profile?.stamps?.['consents.email']).toEqual({
       at: '2026-11-20T11:59:00.000Z',
@@ -88,7 +88,7 @@ describe('consent and contact data: ordered by event time, changed only by trust
       await ingestEvents(order === 'in-first' ? [optIn, optOut] : [optOut, optIn], harness.deps);
 
       // Assess
-      expect((await loadCustomer(harness.dynamo.table, profileId)).profile?.consents.sms, order).toBe(
+      expect((await loadCustomer(harness.dynamo.store, profileId)).profile?.consents.sms, order).toBe(
         'opted-out',
       );
     }
@@ -124,8 +124,8 @@ describe('consent and contact data: ordered by event time, changed only by trust
         reason: expect.stringMatching(/^detail\.status: source "random-app" may not change consent/),
       },
     ]);
-    expect((await loadCustomer(harness.dynamo.table, profileId)).profile?.consents.email).toBe('opted-out');
-    const kept = (await rejectedOn(harness.dynamo.table, NOW.slice(0, 10))).find(
+    expect((await loadCustomer(harness.dynamo.store, profileId)).profile?.consents.email).toBe('opted-out');
+    const kept = (await rejectedOn(harness.dynamo.store, NOW.slice(0, 10))).find(
       ({ eventId }) => eventId === forged.id,
     );
     expect(kept).toMatchObject({
@@ -168,7 +168,7 @@ describe('consent and contact data: ordered by event time, changed only by trust
     expect(report.rejected.map(({ eventId, reason }) => [eventId, reason.split(':')[0]])).toEqual([
       [hijack.id, 'detail.email'],
     ]);
-    const { profile } = await loadCustomer(harness.dynamo.table, profileId);
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
     expect(profile?.email).toBe('jane@example.com');
     expect(profile?.attributes).toEqual({ role: 'developer' });
   });
@@ -203,7 +203,7 @@ describe('consent and contact data: ordered by event time, changed only by trust
     expect(report.rejected).toEqual([
       { eventId: broken.id, profileId, reason: expect.stringMatching(new RegExp(`^detail\\.${field}: `)) },
     ]);
-    const { profile } = await loadCustomer(harness.dynamo.table, profileId);
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
     expect(profile?.[field as 'email']).toBe(good);
   });
 
@@ -222,7 +222,7 @@ describe('consent and contact data: ordered by event time, changed only by trust
     await ingestEvents([update], harness.deps);
 
     // Assess
-    const { profile } = await loadCustomer(harness.dynamo.table, profileId);
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
     expect(profile).toMatchObject({ phone: '+33612345678', locale: 'fr-FR', email: 'jane@example.com' });
   });
 });

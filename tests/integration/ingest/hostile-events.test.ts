@@ -73,7 +73,7 @@ describe('ingest of hostile events', () => {
         // Assess
         expect(report.failed).toEqual([]);
         const rejected = new Map(report.rejected.map((item) => [item.eventId, item]));
-        const kept = new Set((await rejectedOn(harness.dynamo.table, TODAY)).map(({ eventId }) => eventId));
+        const kept = new Set((await rejectedOn(harness.dynamo.store, TODAY)).map(({ eventId }) => eventId));
         for (const event of events) {
           const rejection = rejected.get(event.id);
           if (rejection !== undefined) {
@@ -82,7 +82,7 @@ describe('ingest of hostile events', () => {
           } else {
             // A processed event is a duplicate to any later delivery.
             expect(
-              await recordEvent(harness.dynamo.table, EventEnvelope.parse(event), harness.deps.clock.now()),
+              await recordEvent(harness.dynamo.store, EventEnvelope.parse(event), harness.deps.clock.now()),
             ).toBe('processed');
           }
         }
@@ -114,7 +114,7 @@ describe('ingest of hostile events', () => {
     expect(report.rejected).toEqual([
       { eventId: event.id, profileId, reason: expect.stringMatching(reason) },
     ]);
-    const kept = (await rejectedOn(harness.dynamo.table, TODAY)).find(({ eventId }) => eventId === event.id);
+    const kept = (await rejectedOn(harness.dynamo.store, TODAY)).find(({ eventId }) => eventId === event.id);
     expect(kept).toMatchObject({ profileId, source: 'shop', detailType: 'order.placed' });
   });
 

@@ -21,9 +21,9 @@ describe('ingest is exactly-once per event id', () => {
     // Assess
     expect(first).toMatchObject({ accepted: 1, duplicates: 0 });
     expect(second).toMatchObject({ accepted: 0, duplicates: 1 });
-    const { aggregates } = await loadCustomer(harness.dynamo.table, profileId);
+    const { aggregates } = await loadCustomer(harness.dynamo.store, profileId);
     expect(aggregatesView(aggregates)).toMatchObject({ orders_count: 1, revenue: 40 });
-    expect(await eventsSince(harness.dynamo.table, profileId, '2025-01-01T00:00:00.000Z')).toHaveLength(1);
+    expect(await eventsSince(harness.dynamo.store, profileId, '2025-01-01T00:00:00.000Z')).toHaveLength(1);
   });
 
   it('counts one event once when 20 deliveries of it run at the same time', async () => {
@@ -40,7 +40,7 @@ describe('ingest is exactly-once per event id', () => {
     expect(reports.reduce((sum, report) => sum + report.accepted, 0)).toBe(1);
     expect(reports.reduce((sum, report) => sum + report.duplicates + report.recovered, 0)).toBe(19);
     expect(reports.flatMap((report) => report.failed)).toEqual([]);
-    const { aggregates } = await loadCustomer(harness.dynamo.table, profileId);
+    const { aggregates } = await loadCustomer(harness.dynamo.store, profileId);
     expect(aggregatesView(aggregates)).toMatchObject({ orders_count: 1, revenue: 25 });
   });
 
@@ -59,7 +59,7 @@ describe('ingest is exactly-once per event id', () => {
     // Assess
     expect(reports.flatMap((report) => report.failed)).toEqual([]);
     expect(reports.reduce((sum, report) => sum + report.accepted, 0)).toBe(20);
-    const { aggregates } = await loadCustomer(harness.dynamo.table, profileId);
+    const { aggregates } = await loadCustomer(harness.dynamo.store, profileId);
     expect(aggregatesView(aggregates)).toMatchObject({ orders_count: 20, revenue: 210 });
   });
 });

@@ -1,4 +1,3 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Platform, startPlatform } from '../../../local/platform/local-platform.ts';
 import { ScaledTime } from '../../../local/runtime/time.ts';
@@ -13,7 +12,7 @@ import { waitFor } from '../../../shared/journeys/wait-for.ts';
 import { registerWait, waitsOf } from '../../../shared/journeys/waiting-store.ts';
 import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
 import { updateProfile } from '../../../shared/profiles/store.ts';
-import type { Table } from '../../../shared/store/table.ts';
+import type { ItemStore } from '../../../shared/store/item-store.ts';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
 import {
   appEvent,
@@ -28,12 +27,12 @@ const ENTERED_AT = '2025-03-05T08:00:00.000Z';
 
 describe('ingest ends and resumes journeys', () => {
   let dynamo: LocalDynamo;
-  let table: Table;
+  let store: ItemStore;
   const bundle = ingestBundle();
 
   beforeAll(async () => {
     dynamo = await startDynalite();
-    table = dynamo.table;
+    store = dynamo.store;
   });
 
   afterAll(async () => {
@@ -50,18 +49,18 @@ describe('ingest ends and resumes journeys', () => {
         event: { 'detail-type': ['app.opened'] },
         timeoutSeconds: 2 * 86_400,
       },
-      { table, bundle, clock },
+      { store, bundle, clock },
     );
   }
 
   function depsAt(time: string): IngestDeps & ReturnType<typeof recordingTasks> & { clock: ManualClock } {
-    return { table, bundle, clock: new ManualClock(time), ...recordingTasks() };
+    return { store, bundle, clock: new ManualClock(time), ...recordingTasks() };
   }
 
   it('marks the journey converted on its goal event and fails its waiting task with Parcours.Converted', async () => {
     // Prepare
     const profileId = freshProfileId();
-    const journey = await enterJourney(table, profileId, 'cart', ENTERED_AT);
+    const journey = await enterJourney(store, profileId, 'cart', ENTERED_AT);
     const deps = depsAt('2025-03-05T09:00:00Z');
     await waitForAppOpen(journey, 'token-converted', deps.clock);
     const order = appEvent(profileId, 'order.placed', '2025-03-05T08:30:00Z', { total: 20 });
@@ -72,21 +71,21 @@ describe('ingest ends and resumes journeys', () => {
     // Assess
     expect(report).toMatchObject({ accepted: 1, resumed: 0 });
     expect(report.conversions).toEqual([{ scenario: 'cart', program: 'conversion' }]);
-    expect((await getJourney(table, journey))?.convertedAt).toBe('2025-03-05T08:30:00Z');
+    expect((await getJourney(store, journey))?.convertedAt).toBe('2025-03-05T08:30:00Z');
     expect(deps.calls).toEqual([
       { kind: 'fail', token: 'token-converted', error: 'Parcours.Converted', cause: expect.any(String) },
     ]);
-    expect(await waitsOf(table, profileId, deps.clock.now())).toEqual([]);
+    expect(await waitsOf(store, profileId, deps.clock.now())).toEqual([]);
   });
 
   it('ends a wait registered after its journey converted on the next event of the customer', async () => {
     // Prepare: the race wait-for closes by checking the goal again, replayed by hand here.
     const profileId = freshProfileId();
-    const journey = await enterJourney(table, profileId, 'cart', ENTERED_AT);
+    const journey = await enterJourney(store, profileId, 'cart', ENTERED_AT);
     const deps = depsAt('2025-03-05T09:00:00Z');
     await ingestEvents([appEvent(profileId, 'order.placed', '2025-03-05T08:30:00Z', { total: 20 })], deps);
     await registerWait(
-      table,
+      store,
       {
         journey,
         step: 'opened',
@@ -110,7 +109,7 @@ describe('ingest ends and resumes journeys', () => {
   it('does not convert on a goal event outside the goal window', async () => {
     // Prepare
     const profileId = freshProfileId();
-    const journey = await enterJourney(table, profileId, 'cart', ENTERED_AT);
+    const journey = await enterJourney(store, profileId, 'cart', ENTERED_AT);
     const deps = depsAt('2025-03-20T09:00:00Z');
     const lateOrder = appEvent(profileId, 'order.placed', '2025-03-20T08:00:00Z', { total: 20 });
 
@@ -119,13 +118,13 @@ describe('ingest ends and resumes journeys', () => {
 
     // Assess
     expect(report.conversions).toEqual([]);
-    expect((await getJourney(table, journey))?.convertedAt).toBeUndefined();
+    expect((await getJourney(store, journey))?.convertedAt).toBeUndefined();
   });
 
   it('resumes a waiting journey exactly once when two matching events arrive at the same time', async () => {
     // Prepare
     const profileId = freshProfileId();
-    const journey = await enterJourney(table, profileId, 'cart', ENTERED_AT);
+    const journey = await enterJourney(store, profileId, 'cart', ENTERED_AT);
     const deps = depsAt('2025-03-05T09:00:00Z');
     await waitForAppOpen(journey, 'token-resume', deps.clock);
     const opens = [
@@ -152,7 +151,7 @@ describe('ingest ends and resumes journeys', () => {
   it('resumes once when the same matching event is delivered twice at the same time', async () => {
     // Prepare
     const profileId = freshProfileId();
-    const journey = await enterJourney(table, profileId, 'cart', ENTERED_AT);
+    const journey = await enterJourney(store, profileId, 'cart', ENTERED_AT);
     const deps = depsAt('2025-03-05T09:00:00Z');
     await waitForAppOpen(journey, 'token-twice', deps.clock);
     const open = appEvent(profileId, 'app.opened', '2025-03-05T08:40:00Z', {}, 'app');
@@ -169,7 +168,7 @@ describe('ingest ends and resumes journeys', () => {
   it('ignores a wait whose timeout has passed', async () => {
     // Prepare
     const profileId = freshProfileId();
-    const journey = await enterJourney(table, profileId, 'cart', ENTERED_AT);
+    const journey = await enterJourney(store, profileId, 'cart', ENTERED_AT);
     const deps = depsAt('2025-03-05T09:00:00Z');
     await waitForAppOpen(journey, 'token-expired', deps.clock);
     deps.clock.advance(2 * 86_400_000 + 1000);
@@ -186,7 +185,7 @@ describe('ingest ends and resumes journeys', () => {
   it('leaves a wait alone when the event does not match its pattern', async () => {
     // Prepare
     const profileId = freshProfileId();
-    const journey = await enterJourney(table, profileId, 'cart', ENTERED_AT);
+    const journey = await enterJourney(store, profileId, 'cart', ENTERED_AT);
     const deps = depsAt('2025-03-05T09:00:00Z');
     await waitForAppOpen(journey, 'token-other', deps.clock);
     const viewed = appEvent(profileId, 'page.viewed', '2025-03-05T08:50:00Z');
@@ -196,7 +195,7 @@ describe('ingest ends and resumes journeys', () => {
 
     // Assess
     expect(deps.calls).toEqual([]);
-    expect((await waitsOf(table, profileId, deps.clock.now())).map(({ token }) => token)).toEqual([
+    expect((await waitsOf(store, profileId, deps.clock.now())).map(({ token }) => token)).toEqual([
       'token-other',
     ]);
   });
@@ -204,7 +203,7 @@ describe('ingest ends and resumes journeys', () => {
   it('puts the wait back and reports the event failed when Step Functions cannot be reached, so a redelivery resumes it', async () => {
     // Prepare
     const profileId = freshProfileId();
-    const journey = await enterJourney(table, profileId, 'cart', ENTERED_AT);
+    const journey = await enterJourney(store, profileId, 'cart', ENTERED_AT);
     const deps = depsAt('2025-03-05T09:00:00Z');
     await waitForAppOpen(journey, 'token-retry', deps.clock);
     const open = appEvent(profileId, 'app.opened', '2025-03-05T08:40:00Z', {}, 'app');
@@ -299,7 +298,7 @@ describe('ingest starts the journeys an event triggers, after applying it', () =
       vi.waitFor(
         async () => {
           const found = await entryOutcomeOf(
-            platform.table,
+            platform.store,
             { profileId: event.detail.profileId, eventId: event.id, scenario: 'vip-welcome' },
             new Date(),
           );
@@ -318,7 +317,7 @@ describe('ingest starts the journeys an event triggers, after applying it', () =
     });
     await vi.waitFor(() => expect(started).toContain(entered.outcome === 'started' ? entered.execution : ''));
     expect(started.filter((name) => name.startsWith(regular))).toEqual([]);
-    expect((await entryOutcomesOf(platform.table, vip, new Date())).map((entry) => entry.scenario)).toEqual([
+    expect((await entryOutcomesOf(platform.store, vip, new Date())).map((entry) => entry.scenario)).toEqual([
       'vip-welcome',
     ]);
   });
@@ -327,7 +326,7 @@ describe('ingest starts the journeys an event triggers, after applying it', () =
     // Prepare
     const starts = countingStarts();
     const deps = {
-      table: platform.table,
+      store: platform.store,
       bundle: platform.bundle,
       clock: new ManualClock(new Date().toISOString()),
       ...recordingTasks(),
@@ -349,7 +348,7 @@ describe('ingest starts the journeys an event triggers, after applying it', () =
     // Prepare: the first delivery dies between the journey record and StartExecution
     const starts = countingStarts();
     const clock = new ManualClock(new Date().toISOString());
-    const base = { table: platform.table, bundle: platform.bundle, clock, ...recordingTasks() };
+    const base = { store: platform.store, bundle: platform.bundle, clock, ...recordingTasks() };
     const event = tierChange(freshProfileId(), 'vip', new Date().toISOString());
     const crashing: StartExecution = async () => {
       throw new Error('process killed before StartExecution');
@@ -367,7 +366,7 @@ describe('ingest starts the journeys an event triggers, after applying it', () =
     expect(starts.names).toHaveLength(1);
     expect(
       await entryOutcomeOf(
-        platform.table,
+        platform.store,
         { ...event.detail, eventId: event.id, scenario: 'vip-welcome' },
         clock.now(),
       ),
@@ -385,9 +384,9 @@ describe('ingest starts the journeys an event triggers, after applying it', () =
     const later = tierChange(profileId, 'regular', '2026-01-01T11:00:00Z');
 
     // Act
-    const crashed = await ingestEvents([event], { ...base, table: failingOutcomeWrites(platform.table) });
-    await ingestEvents([later], { ...base, table: platform.table });
-    const redelivered = await ingestEvents([event], { ...base, table: platform.table });
+    const crashed = await ingestEvents([event], { ...base, store: failingOutcomeWrites(platform.store) });
+    await ingestEvents([later], { ...base, store: platform.store });
+    const redelivered = await ingestEvents([event], { ...base, store: platform.store });
 
     // Assess: one execution name for the trigger, the same one started twice (Step Functions
     // answers the second with ExecutionAlreadyExists), and the outcome is the first decision
@@ -397,7 +396,7 @@ describe('ingest starts the journeys an event triggers, after applying it', () =
     expect(starts.distinct()).toBe(1);
     expect(
       await entryOutcomeOf(
-        platform.table,
+        platform.store,
         { profileId, eventId: later.id, scenario: 'vip-welcome' },
         clock.now(),
       ),
@@ -408,12 +407,12 @@ describe('ingest starts the journeys an event triggers, after applying it', () =
     // Prepare: the customer was not eligible when the event was handled
     const starts = countingStarts();
     const clock = new ManualClock(new Date().toISOString());
-    const deps = { table: platform.table, bundle: platform.bundle, clock, ...starts };
+    const deps = { store: platform.store, bundle: platform.bundle, clock, ...starts };
     const profileId = freshProfileId();
     const event = tierChange(profileId, 'regular', clock.now().toISOString());
     const first = await startTriggeredJourneys(event, false, deps);
     await updateProfile(
-      platform.table,
+      platform.store,
       profileId,
       (current) => ({ ...current, attributes: { ...current.attributes, tier: 'vip' } }),
       clock.now(),
@@ -436,7 +435,7 @@ describe('ingest starts the journeys an event triggers, after applying it', () =
 
     // Act
     const outcomes = await startTriggeredJourneys(event, false, {
-      table: platform.table,
+      store: platform.store,
       bundle: platform.bundle,
       clock,
       ...starts,
@@ -449,20 +448,17 @@ describe('ingest starts the journeys an event triggers, after applying it', () =
   });
 });
 
-/** The table, except that the first write of an entry outcome fails as if the process died there. */
-function failingOutcomeWrites(table: Table): Table {
+/** The store, except that the first write of an entry outcome fails as if the process died there. */
+function failingOutcomeWrites(store: ItemStore): ItemStore {
   let failed = false;
-  const documents = new Proxy(table.documents, {
-    get(target, property, receiver) {
-      if (property !== 'send') return Reflect.get(target, property, receiver);
-      return (command: unknown) => {
-        if (!failed && command instanceof PutCommand && String(command.input.Item?.sk).startsWith('ENTRY#')) {
-          failed = true;
-          return Promise.reject(new Error('process killed before the entry outcome was written'));
-        }
-        return Reflect.apply(target.send, target, [command]);
-      };
+  return {
+    ...store,
+    put: (item, options) => {
+      if (!failed && item.sk.startsWith('ENTRY#')) {
+        failed = true;
+        return Promise.reject(new Error('process killed before the entry outcome was written'));
+      }
+      return store.put(item, options);
     },
-  });
-  return { name: table.name, documents };
+  };
 }

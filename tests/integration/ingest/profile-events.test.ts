@@ -40,7 +40,7 @@ describe('ingest of profile and consent events', () => {
 
     // Assess
     expect(report.accepted).toBe(2);
-    const { profile } = await loadCustomer(harness.dynamo.table, profileId);
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
     expect(profile).toMatchObject({
       profileId,
       attributes: { firstName: 'Jane', role: 'developer' },
@@ -77,7 +77,7 @@ describe('ingest of profile and consent events', () => {
     await ingestEvents([smsOptIn, newsletterOptOut], harness.deps);
 
     // Assess
-    const { profile } = await loadCustomer(harness.dynamo.table, profileId);
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
     expect(profile?.consents).toEqual({ sms: 'opted-in', topics: { newsletter: 'opted-out' } });
   });
 
@@ -91,8 +91,8 @@ describe('ingest of profile and consent events', () => {
 
     // Assess
     expect(report.accepted).toBe(1);
-    expect(await eventsSince(harness.dynamo.table, profileId, '2025-03-03T00:00:00.000Z')).toEqual([opened]);
-    const { aggregates, profile } = await loadCustomer(harness.dynamo.table, profileId);
+    expect(await eventsSince(harness.dynamo.store, profileId, '2025-03-03T00:00:00.000Z')).toEqual([opened]);
+    const { aggregates, profile } = await loadCustomer(harness.dynamo.store, profileId);
     expect(aggregates.cells.app_opens).toEqual({ value: 1, at: '2025-03-03T09:00:00Z' });
     expect(profile).toBeUndefined();
   });

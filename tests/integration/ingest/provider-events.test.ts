@@ -5,19 +5,19 @@ import { eventsSince } from '../../../shared/events/event-store.ts';
 import { ingestProviderEvents } from '../../../shared/ingest/delivery-events.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { waitFor } from '../../../shared/journeys/wait-for.ts';
-import type { Table } from '../../../shared/store/table.ts';
+import type { ItemStore } from '../../../shared/store/item-store.ts';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
 import { enterJourney, freshProfileId, ingestBundle, recordingTasks } from '../../helpers/ingest-fixtures.ts';
 import { sesBounce, sesOpen } from '../../helpers/provider-events.ts';
 
 describe('ingest of provider delivery events', () => {
   let dynamo: LocalDynamo;
-  let table: Table;
+  let store: ItemStore;
   const bundle = ingestBundle();
 
   beforeAll(async () => {
     dynamo = await startDynalite();
-    table = dynamo.table;
+    store = dynamo.store;
   });
 
   afterAll(async () => {
@@ -28,15 +28,15 @@ describe('ingest of provider delivery events', () => {
     // Prepare
     const profileId = freshProfileId();
     const bounce = sesBounce('Permanent', { profileId: [profileId], scenario: ['welcome'], step: ['hello'] });
-    const deps = { table, bundle, clock: new ManualClock('2025-01-15T12:00:00Z'), ...recordingTasks() };
+    const deps = { store, bundle, clock: new ManualClock('2025-01-15T12:00:00Z'), ...recordingTasks() };
 
     // Act
     const report = await ingestProviderEvents([bounce], deps);
 
     // Assess
     expect(report).toMatchObject({ suppressed: 1, accepted: 1, ignored: [] });
-    expect(await isSuppressed(table, 'email', 'Jane.Doe@example.com')).toBe(true);
-    const [recorded] = await eventsSince(table, profileId, '2025-01-01T00:00:00.000Z');
+    expect(await isSuppressed(store, 'email', 'Jane.Doe@example.com')).toBe(true);
+    const [recorded] = await eventsSince(store, profileId, '2025-01-01T00:00:00.000Z');
     expect(recorded).toMatchObject({ 'detail-type': 'email.bounced', detail: { profileId, step: 'hello' } });
     expect(JSON.stringify(recorded)).not.toContain('@');
   });
@@ -45,7 +45,7 @@ describe('ingest of provider delivery events', () => {
     // Prepare
     const profileId = freshProfileId();
     const clock = new ManualClock('2025-01-15T10:45:00Z');
-    const journey = await enterJourney(table, profileId, 'welcome', '2025-01-15T10:00:00.000Z');
+    const journey = await enterJourney(store, profileId, 'welcome', '2025-01-15T10:00:00.000Z');
     await waitFor(
       {
         step: 'read-welcome',
@@ -54,9 +54,9 @@ describe('ingest of provider delivery events', () => {
         event: { 'detail-type': ['email.opened'], detail: { step: ['hello'] } },
         timeoutSeconds: 86_400,
       },
-      { table, bundle, clock },
+      { store, bundle, clock },
     );
-    const deps = { table, bundle, clock, ...recordingTasks() };
+    const deps = { store, bundle, clock, ...recordingTasks() };
     const open = sesOpen({ profileId: [profileId], scenario: ['welcome'], step: ['hello'] });
 
     // Act
@@ -76,7 +76,7 @@ describe('ingest of provider delivery events', () => {
   it('writes one delivery fact per provider event, and none for an app event that claims to be one', async () => {
     // Prepare
     const profileId = freshProfileId();
-    const deps = { table, bundle, clock: new ManualClock('2025-01-15T12:00:00Z'), ...recordingTasks() };
+    const deps = { store, bundle, clock: new ManualClock('2025-01-15T12:00:00Z'), ...recordingTasks() };
     const open = sesOpen({ profileId: [profileId], scenario: ['welcome'], step: ['hello'] });
     const forged = {
       id: 'forged-open',

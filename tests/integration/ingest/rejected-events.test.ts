@@ -25,9 +25,9 @@ describe('ingest keeps invalid events aside', () => {
     expect(report.rejected).toEqual([
       { eventId: invalid.id, reason: expect.stringContaining('detail.profileId') },
     ]);
-    const { aggregates } = await loadCustomer(harness.dynamo.table, profileId);
+    const { aggregates } = await loadCustomer(harness.dynamo.store, profileId);
     expect(aggregatesView(aggregates)).toMatchObject({ orders_count: 2, revenue: 15 });
-    const kept = (await rejectedOn(harness.dynamo.table, '2025-03-02')).find(
+    const kept = (await rejectedOn(harness.dynamo.store, '2025-03-02')).find(
       ({ eventId }) => eventId === invalid.id,
     );
     expect(kept).toMatchObject({ raw: invalid, receivedAt: '2025-03-02T10:00:00.000Z' });
@@ -50,8 +50,8 @@ describe('ingest keeps invalid events aside', () => {
     expect(report.rejected).toEqual([
       { eventId: change.id, profileId, reason: expect.stringMatching(/^detail\.channel: /) },
     ]);
-    expect(await eventsSince(harness.dynamo.table, profileId, '2025-01-01T00:00:00.000Z')).toEqual([]);
-    expect((await loadCustomer(harness.dynamo.table, profileId)).profile).toBeUndefined();
+    expect(await eventsSince(harness.dynamo.store, profileId, '2025-01-01T00:00:00.000Z')).toEqual([]);
+    expect((await loadCustomer(harness.dynamo.store, profileId)).profile).toBeUndefined();
   });
 
   it('keeps an event that is not even an envelope under an id derived from its content', async () => {
@@ -65,7 +65,7 @@ describe('ingest keeps invalid events aside', () => {
     expect(report.rejected).toHaveLength(2);
     expect(report.rejected[0]?.eventId).toMatch(/^unidentified-/);
     expect(report.rejected[0]?.reason).toContain('id: ');
-    const stored = await rejectedOn(harness.dynamo.table, '2025-03-02');
+    const stored = await rejectedOn(harness.dynamo.store, '2025-03-02');
     expect(stored.map(({ raw }) => raw)).toEqual(expect.arrayContaining([garbage, 'not an object']));
   });
 });

@@ -4,7 +4,7 @@ import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { ConvertedError } from '../../../shared/journeys/journey-errors.ts';
 import { waitFor } from '../../../shared/journeys/wait-for.ts';
 import { waitsOf } from '../../../shared/journeys/waiting-store.ts';
-import type { Table } from '../../../shared/store/table.ts';
+import type { ItemStore } from '../../../shared/store/item-store.ts';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
 import {
   appEvent,
@@ -18,12 +18,12 @@ const ENTERED_AT = '2025-03-06T08:00:00.000Z';
 
 describe('the wait-for step', () => {
   let dynamo: LocalDynamo;
-  let table: Table;
+  let store: ItemStore;
   const bundle = ingestBundle();
 
   beforeAll(async () => {
     dynamo = await startDynalite();
-    table = dynamo.table;
+    store = dynamo.store;
   });
 
   afterAll(async () => {
@@ -33,7 +33,7 @@ describe('the wait-for step', () => {
   it('stores the task token with its pattern, scenario and expiry', async () => {
     // Prepare
     const profileId = freshProfileId();
-    const journey = await enterJourney(table, profileId, 'cart', ENTERED_AT);
+    const journey = await enterJourney(store, profileId, 'cart', ENTERED_AT);
     const clock = new ManualClock('2025-03-06T09:00:00Z');
     const payload = {
       step: 'opened',
@@ -44,11 +44,11 @@ describe('the wait-for step', () => {
     };
 
     // Act
-    const result = await waitFor(payload, { table, bundle, clock });
+    const result = await waitFor(payload, { store, bundle, clock });
 
     // Assess
     expect(result).toEqual({ outcome: 'waiting' });
-    expect(await waitsOf(table, profileId, clock.now())).toEqual([
+    expect(await waitsOf(store, profileId, clock.now())).toEqual([
       expect.objectContaining({
         scenario: 'cart',
         execution: journey.execution,
@@ -63,10 +63,10 @@ describe('the wait-for step', () => {
   it('ends the journey as converted instead of waiting when the goal was already reached', async () => {
     // Prepare
     const profileId = freshProfileId();
-    const journey = await enterJourney(table, profileId, 'cart', ENTERED_AT);
+    const journey = await enterJourney(store, profileId, 'cart', ENTERED_AT);
     const clock = new ManualClock('2025-03-06T09:00:00Z');
     const order = appEvent(profileId, 'order.placed', '2025-03-06T08:30:00Z');
-    const ingested = await ingestEvents([order], { table, bundle, clock, ...recordingTasks() });
+    const ingested = await ingestEvents([order], { store, bundle, clock, ...recordingTasks() });
     const payload = {
       step: 'opened',
       journey,
@@ -76,25 +76,25 @@ describe('the wait-for step', () => {
     };
 
     // Act
-    const waiting = waitFor(payload, { table, bundle, clock });
+    const waiting = waitFor(payload, { store, bundle, clock });
 
     // Assess
     expect(ingested.conversions).toHaveLength(1);
     await expect(waiting).rejects.toBeInstanceOf(ConvertedError);
     await expect(waiting).rejects.toMatchObject({ name: 'Parcours.Converted' });
-    expect(await waitsOf(table, profileId, clock.now())).toEqual([]);
+    expect(await waitsOf(store, profileId, clock.now())).toEqual([]);
   });
 
   it('refuses a payload without a task token', async () => {
     // Prepare
     const profileId = freshProfileId();
-    const journey = await enterJourney(table, profileId, 'welcome', ENTERED_AT);
+    const journey = await enterJourney(store, profileId, 'welcome', ENTERED_AT);
     const clock = new ManualClock('2025-03-06T09:00:00Z');
 
     // Act
     const waiting = waitFor(
       { step: 'read-welcome', journey, event: { 'detail-type': ['email.opened'] }, timeoutSeconds: 60 },
-      { table, bundle, clock },
+      { store, bundle, clock },
     );
 
     // Assess

@@ -85,7 +85,7 @@ describe('abandoned cart, driven as its state machine drives the functions', () 
     });
     expect(call?.args[0].input.MessageBody).toContain('https://shop.example/cart/cart-c-opted-in');
     // … each recorded in the ledger with its step
-    const ledger = await ledgerOf(harness.dynamo.table, 'c-opted-in');
+    const ledger = await ledgerOf(harness.dynamo.store, 'c-opted-in');
     expect(ledger.map((entry) => [entry.step, entry.outcome])).toEqual([
       ['cart-email', 'sent'],
       ['cart-sms', 'sent'],
@@ -106,7 +106,7 @@ describe('abandoned cart, driven as its state machine drives the functions', () 
     expect(run.email).toEqual({ outcome: 'skipped', reason: 'unsubscribed' });
     expect(run.sms).toBeUndefined();
     expect(await harness.ses.storedEmails()).toHaveLength(before);
-    const ledger = await ledgerOf(harness.dynamo.table, 'c-unsubscribed');
+    const ledger = await ledgerOf(harness.dynamo.store, 'c-unsubscribed');
     expect(ledger).toMatchObject([
       { step: 'cart-email', outcome: 'skipped', reason: 'unsubscribed', channel: 'email' },
     ]);
@@ -162,7 +162,7 @@ describe('abandoned cart, driven as its state machine drives the functions', () 
     );
     // Assess
     await expect(attempt).rejects.toMatchObject({ name: ERRORS.converted });
-    expect(await ledgerOf(harness.dynamo.table, 'c-converted')).toMatchObject([
+    expect(await ledgerOf(harness.dynamo.store, 'c-converted')).toMatchObject([
       { outcome: 'skipped', reason: 'converted' },
     ]);
     const facts = harness.facts.facts.filter((fact) => fact.profile_id === 'c-converted');
@@ -197,7 +197,7 @@ describe('abandoned cart, driven as its state machine drives the functions', () 
       until: new Date('2026-11-24T07:00:00Z'),
     });
     expect(sms.commandCalls(SendTextMessageCommand)).toHaveLength(0);
-    expect(await ledgerOf(harness.dynamo.table, 'c-night')).toMatchObject([
+    expect(await ledgerOf(harness.dynamo.store, 'c-night')).toMatchObject([
       { outcome: 'deferred', reason: 'quiet-hours-deferred', until: '2026-11-24T07:00:00.000Z' },
     ]);
   });

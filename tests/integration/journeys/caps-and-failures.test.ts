@@ -37,7 +37,7 @@ describe('frequency caps', () => {
     // Assess
     expect(results.filter((result) => result.outcome === 'sent')).toHaveLength(3);
     expect(results.filter((result) => result.reason === 'capped')).toHaveLength(7);
-    const ledger = await ledgerOf(harness.dynamo.table, 'c-capped');
+    const ledger = await ledgerOf(harness.dynamo.store, 'c-capped');
     expect(ledger.filter((entry) => entry.outcome === 'sent')).toHaveLength(3);
     expect(ledger.filter((entry) => entry.reason === 'capped')).toHaveLength(7);
   });
@@ -115,7 +115,7 @@ describe('provider failures', () => {
     const result = await sendStep(input, deps);
     // Assess: no exception (the state machine goes on), the ledger says why, the cap place is back
     expect(result).toEqual({ outcome: 'failed', reason: 'rejected' });
-    expect(await ledgerOf(harness.dynamo.table, 'c-rejected')).toMatchObject([
+    expect(await ledgerOf(harness.dynamo.store, 'c-rejected')).toMatchObject([
       { outcome: 'failed', reason: 'rejected' },
     ]);
     refusing.destroy();

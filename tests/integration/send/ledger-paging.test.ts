@@ -1,8 +1,8 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerOf } from '../../../shared/ledger/ledger-store.ts';
+import { EXPIRES_AT } from '../../../shared/store/expiry.ts';
 import { keys } from '../../../shared/store/keys.ts';
-import { EXPIRES_AT } from '../../../shared/store/table.ts';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
 
 let dynamo: LocalDynamo;
@@ -39,7 +39,7 @@ describe('ledgerOf', () => {
     }
 
     // Act
-    const ledger = await ledgerOf(dynamo.table, 'c-long');
+    const ledger = await ledgerOf(dynamo.store, 'c-long');
 
     // Assess
     expect(ledger.map((record) => record.step)).toEqual(steps);

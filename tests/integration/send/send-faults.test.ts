@@ -4,7 +4,7 @@ import { SesEmailChannel } from '../../../shared/channels/ses-email.ts';
 import { ledgerOf } from '../../../shared/ledger/ledger-store.ts';
 import { SendInput } from '../../../shared/send/send-input.ts';
 import { type SendDeps, sendStep } from '../../../shared/send/send-step.ts';
-import type { Table } from '../../../shared/store/table.ts';
+import type { ItemStore } from '../../../shared/store/item-store.ts';
 import {
   ERRORS,
   RETRY_SEND_IN_PROGRESS,
@@ -12,7 +12,7 @@ import {
 } from '../../../state-machines/compiler/resources.ts';
 import { cartEvent, startJourneyHarness, taskInput } from '../../helpers/journey-harness.ts';
 import { type ProviderBehaviour, startFakeSes } from './fake-ses.ts';
-import { type FaultTiming, faultyTable, isCapWrite, isLedgerWrite } from './faulty-table.ts';
+import { type FaultTiming, faultyStore, isCapWrite, isLedgerWrite } from './faulty-store.ts';
 
 const HOUR = 3_600_000;
 const PAST_STALE = (SEND_CLAIM_LIFETIME_SECONDS + 1) * 1000;
@@ -53,16 +53,16 @@ async function startProvider(script: readonly ProviderBehaviour[]) {
   return provider;
 }
 
-function depsWith(table: Table, ses: Awaited<ReturnType<typeof startFakeSes>>): SendDeps {
+function depsWith(store: ItemStore, ses: Awaited<ReturnType<typeof startFakeSes>>): SendDeps {
   return {
     ...harness.sendDeps,
-    table,
+    store,
     channels: { ...harness.sendDeps.channels, email: new SesEmailChannel(ses.client) },
   };
 }
 
 async function finalRecord(profileId: string) {
-  const ledger = await ledgerOf(harness.dynamo.table, profileId);
+  const ledger = await ledgerOf(harness.dynamo.store, profileId);
   expect(ledger).toHaveLength(1);
   return ledger[0];
 }
@@ -97,15 +97,15 @@ describe('faults before the provider call', () => {
     // Prepare
     const { profileId, input } = await cartReminder();
     const ses = await startProvider(['accept']);
-    const table = faultyTable(harness.dynamo, { nth, timing });
+    const store = faultyStore(harness.dynamo.store, { nth, timing });
 
     // Act: the attempt fails, Step Functions retries
-    const attempt = sendStep(input, depsWith(table, ses));
+    const attempt = sendStep(input, depsWith(store, ses));
     await expect(attempt).rejects.toMatchObject({ name: ERRORS.retryable });
-    const retry = await sendStep(input, depsWith(harness.dynamo.table, ses));
+    const retry = await sendStep(input, depsWith(harness.dynamo.store, ses));
 
     // Assess
-    expect(table.faults()).toBe(1);
+    expect(store.faults()).toBe(1);
     expect(ses.accepted()).toBe(1);
     expect(retry).toEqual({ outcome: 'sent', messageId: 'fake-ses-1' });
     expect(await finalRecord(profileId)).toMatchObject({ outcome: 'sent', providerMessageId: 'fake-ses-1' });
@@ -115,8 +115,12 @@ describe('faults before the provider call', () => {
     // Prepare: the store fails from the call-started mark on, so the claim is not even released
     const { profileId, input } = await cartReminder();
     const ses = await startProvider(['accept']);
-    const dying = faultyTable(harness.dynamo, { nth: CALL_STARTED, timing: 'before-write', outage: true });
-    const healthy = depsWith(harness.dynamo.table, ses);
+    const dying = faultyStore(harness.dynamo.store, {
+      nth: CALL_STARTED,
+      timing: 'before-write',
+      outage: true,
+    });
+    const healthy = depsWith(harness.dynamo.store, ses);
     await expect(sendStep(input, depsWith(dying, ses))).rejects.toMatchObject({ name: ERRORS.retryable });
 
     // Act: a retry while the claim may still be alive, then one past its lifetime
@@ -135,7 +139,7 @@ describe('faults before the provider call', () => {
     // Prepare: unavailable for more attempts than the SDK makes within one call
     const { profileId, input } = await cartReminder();
     const ses = await startProvider(['unavailable', 'unavailable', 'unavailable', 'accept']);
-    const deps = depsWith(harness.dynamo.table, ses);
+    const deps = depsWith(harness.dynamo.store, ses);
 
     // Act
     await expect(sendStep(input, deps)).rejects.toMatchObject({ name: ERRORS.retryable });
@@ -159,7 +163,7 @@ describe('faults after the provider took the message', () => {
       // Prepare
       const { profileId, input } = await cartReminder();
       const ses = await startProvider([behaviour, 'accept']);
-      const deps = depsWith(harness.dynamo.table, ses);
+      const deps = depsWith(harness.dynamo.store, ses);
 
       // Act: the attempt, a retry, and one long after
       const first = await sendStep(input, deps);
@@ -179,7 +183,7 @@ describe('faults after the provider took the message', () => {
     // Prepare
     const { profileId, input } = await cartReminder('transactional');
     const ses = await startProvider(['accept-then-reset', 'accept']);
-    const deps = depsWith(harness.dynamo.table, ses);
+    const deps = depsWith(harness.dynamo.store, ses);
 
     // Act
     const first = await sendStep(input, deps);
@@ -195,8 +199,8 @@ describe('faults after the provider took the message', () => {
     // Prepare: the provider takes the message, then the store fails for good
     const { profileId, input } = await cartReminder();
     const ses = await startProvider(['accept']);
-    const dying = faultyTable(harness.dynamo, { nth: OUTCOME, timing: 'before-write', outage: true });
-    const healthy = depsWith(harness.dynamo.table, ses);
+    const dying = faultyStore(harness.dynamo.store, { nth: OUTCOME, timing: 'before-write', outage: true });
+    const healthy = depsWith(harness.dynamo.store, ses);
 
     // Act: the attempt fails under a retried name; retries come before and after the claim's lifetime
     await expect(sendStep(input, depsWith(dying, ses))).rejects.toMatchObject({ name: ERRORS.retryable });
@@ -219,11 +223,11 @@ describe('faults after the provider took the message', () => {
     // Prepare
     const { profileId, input } = await cartReminder();
     const ses = await startProvider(['accept']);
-    const table = faultyTable(harness.dynamo, { nth: OUTCOME, timing: 'after-write' });
+    const store = faultyStore(harness.dynamo.store, { nth: OUTCOME, timing: 'after-write' });
 
     // Act
-    await expect(sendStep(input, depsWith(table, ses))).rejects.toMatchObject({ name: ERRORS.retryable });
-    const retry = await sendStep(input, depsWith(harness.dynamo.table, ses));
+    await expect(sendStep(input, depsWith(store, ses))).rejects.toMatchObject({ name: ERRORS.retryable });
+    const retry = await sendStep(input, depsWith(harness.dynamo.store, ses));
 
     // Assess
     expect(ses.accepted()).toBe(1);
@@ -246,12 +250,12 @@ describe('faults after the provider took the message', () => {
         },
       },
     };
-    const table = faultyTable(harness.dynamo, { nth: 2, timing: 'before-write', selects: isCapWrite });
+    const store = faultyStore(harness.dynamo.store, { nth: 2, timing: 'before-write', selects: isCapWrite });
 
     // Act
-    const attempt = sendStep(input, { ...harness.sendDeps, table, channels: refusing });
+    const attempt = sendStep(input, { ...harness.sendDeps, store, channels: refusing });
     await expect(attempt).rejects.toMatchObject({ name: ERRORS.retryable });
-    const retry = await sendStep(input, depsWith(harness.dynamo.table, ses));
+    const retry = await sendStep(input, depsWith(harness.dynamo.store, ses));
 
     // Assess: no message went out, the failure stands with its reason
     expect(ses.accepted()).toBe(0);
@@ -265,23 +269,23 @@ describe('the fault injector', () => {
     // Prepare: a fault past the last ledger write never strikes
     const { input } = await cartReminder();
     const ses = await startProvider(['accept']);
-    const table = faultyTable(harness.dynamo, { nth: OUTCOME + 1, timing: 'before-write' });
-    const third = faultyTable(harness.dynamo, {
+    const store = faultyStore(harness.dynamo.store, { nth: OUTCOME + 1, timing: 'before-write' });
+    const third = faultyStore(harness.dynamo.store, {
       nth: OUTCOME,
       timing: 'after-write',
       selects: isLedgerWrite,
     });
 
     // Act
-    const result = await sendStep(input, depsWith(table, ses));
+    const result = await sendStep(input, depsWith(store, ses));
     const repeat = await sendStep(input, depsWith(third, ses));
 
     // Assess
     expect(result).toMatchObject({ outcome: 'sent' });
     expect(repeat).toEqual(result);
-    expect(table.writes()).toBe(OUTCOME);
-    expect(table.written()).toEqual(['put sending', 'update', 'put sent']);
-    expect(table.faults()).toBe(0);
+    expect(store.writes()).toBe(OUTCOME);
+    expect(store.written()).toEqual(['put sending', 'update', 'put sent']);
+    expect(store.faults()).toBe(0);
     expect(third.writes()).toBe(0);
     expect(third.faults()).toBe(0);
   });

@@ -37,8 +37,8 @@ describe('seeding a simulation with its profiles', () => {
     profiles.push(profile('p-7', 'Changed'));
 
     // Act
-    await seedProfiles(seeded.table, profiles, NOW);
-    for (const each of profiles) await updateProfile(updated.table, each.profileId, () => each, NOW);
+    await seedProfiles(seeded.store, profiles, NOW);
+    for (const each of profiles) await updateProfile(updated.store, each.profileId, () => each, NOW);
 
     // Assess: item for item, what the customer's first updateProfile would have written.
     for (const { profileId } of profiles) {
@@ -52,7 +52,7 @@ describe('seeding a simulation with its profiles', () => {
       expect(fromSeed, profileId).toBeDefined();
       expect({ ...fromSeed, version: undefined }, profileId).toEqual({ ...fromUpdates, version: undefined });
     }
-    expect((await loadCustomer(seeded.table, 'p-7')).profile?.attributes).toEqual({ firstName: 'Changed' });
-    expect((await loadCustomer(seeded.table, 'p-59')).profile?.attributes).toEqual({ firstName: 'First 59' });
+    expect((await loadCustomer(seeded.store, 'p-7')).profile?.attributes).toEqual({ firstName: 'Changed' });
+    expect((await loadCustomer(seeded.store, 'p-59')).profile?.attributes).toEqual({ firstName: 'First 59' });
   });
 });

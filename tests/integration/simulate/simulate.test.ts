@@ -57,6 +57,22 @@ describe('parcours simulate', () => {
     );
   });
 
+  it('gives the same report, byte for byte, on the in-memory store and on dynalite', async () => {
+    // Act
+    const options = {
+      projectDir: EXAMPLES_DIR,
+      events: week,
+      profiles,
+      until: new Date('2026-11-30T00:00:00Z'),
+    };
+    const onMemory = await simulate({ ...options, store: 'memory' });
+    const onDynalite = await simulate({ ...options, store: 'dynalite' });
+
+    // Assess
+    expect(onMemory.messages.length).toBeGreaterThan(0);
+    expect(JSON.stringify(onMemory)).toBe(JSON.stringify(onDynalite));
+  });
+
   it('gives what a real-time run of the same events gives, at a high speed-up', async () => {
     // Prepare: the same carts run on the platform in scaled real time (3,600×: an hour a second),
     // until an hour after the last cart's email is due (11:00), long before the next step (the
@@ -70,7 +86,7 @@ describe('parcours simulate', () => {
     const platform = await startPlatform({ projectDir: EXAMPLES_DIR, time, busPort: 0 });
     try {
       for (const profile of profiles)
-        await updateProfile(platform.table, profile.profileId, () => profile, time.now());
+        await updateProfile(platform.store, profile.profileId, () => profile, time.now());
       // Act
       time.resetTo(start);
       for (const event of carts) {
@@ -95,7 +111,7 @@ describe('parcours simulate', () => {
       expect(sortByKey(realTime)).toEqual(sortByKey(expected));
       expect(expected.length).toBeGreaterThan(0);
       // … and the same skips, for the same reasons
-      const realSkips = (await Promise.all(['jane', 'joe', 'ann'].map((id) => ledgerOf(platform.table, id))))
+      const realSkips = (await Promise.all(['jane', 'joe', 'ann'].map((id) => ledgerOf(platform.store, id))))
         .flat()
         .filter((entry) => entry.outcome === 'skipped')
         .map((entry) => `${entry.profileId}/${entry.step}: ${entry.reason}`);

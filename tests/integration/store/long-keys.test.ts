@@ -11,9 +11,9 @@ import {
 } from '../../../shared/journeys/journey-store.ts';
 import { startJourney } from '../../../shared/journeys/start-journey.ts';
 import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
+import { EXPIRES_AT } from '../../../shared/store/expiry.ts';
 import { digestPart, external, fitKey, KEY_LIMIT_BYTES } from '../../../shared/store/key-limits.ts';
 import { keys } from '../../../shared/store/keys.ts';
-import { EXPIRES_AT } from '../../../shared/store/table.ts';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
 import { appEvent, freshProfileId, ingestBundle } from '../../helpers/ingest-fixtures.ts';
 
@@ -111,7 +111,7 @@ describe('items keyed by long outside values, on dynalite', () => {
     const cartId = `cart-${'c'.repeat(4995)}`;
     const started: string[] = [];
     const deps = {
-      table: dynamo.table,
+      store: dynamo.store,
       bundle,
       clock,
       facts: memorySink(),
@@ -130,9 +130,9 @@ describe('items keyed by long outside values, on dynalite', () => {
     expect(first.outcome).toBe('started');
     expect(second).toMatchObject({ outcome: 'skipped', reason: 'already-entered' });
     expect(started).toHaveLength(1);
-    const record = await getJourney(dynamo.table, { profileId, scenario: 'cart', key: cartId });
+    const record = await getJourney(dynamo.store, { profileId, scenario: 'cart', key: cartId });
     expect(record).toMatchObject({ journeyKey: cartId, eventId: trigger.id });
-    expect((await journeysOf(dynamo.table, profileId)).map((journey) => journey.journeyKey)).toEqual([
+    expect((await journeysOf(dynamo.store, profileId)).map((journey) => journey.journeyKey)).toEqual([
       cartId,
     ]);
   });
@@ -145,8 +145,8 @@ describe('items keyed by long outside values, on dynalite', () => {
     };
 
     // Act
-    const first = await recordEvent(dynamo.table, event, clock.now());
-    const again = await recordEvent(dynamo.table, event, clock.now());
+    const first = await recordEvent(dynamo.store, event, clock.now());
+    const again = await recordEvent(dynamo.store, event, clock.now());
 
     // Assess
     expect(first).toBe('first');
@@ -171,11 +171,11 @@ describe('items keyed by long outside values, on dynalite', () => {
     const day = 86_400_000;
 
     // Act
-    const first = await recordEntry(dynamo.table, record('e-1', entered), 'never', entered);
+    const first = await recordEntry(dynamo.store, record('e-1', entered), 'never', entered);
     const withinRetention = new Date(entered.getTime() + 399 * day);
-    const blocked = await recordEntry(dynamo.table, record('e-2', withinRetention), 'never', withinRetention);
+    const blocked = await recordEntry(dynamo.store, record('e-2', withinRetention), 'never', withinRetention);
     const afterRetention = new Date(entered.getTime() + 401 * day);
-    const again = await recordEntry(dynamo.table, record('e-3', afterRetention), 'never', afterRetention);
+    const again = await recordEntry(dynamo.store, record('e-3', afterRetention), 'never', afterRetention);
 
     // Assess
     expect(first).toEqual({ entered: true });
@@ -204,8 +204,8 @@ describe('items keyed by long outside values, on dynalite', () => {
     const years = new Date(entered.getTime() + 5 * 365 * 86_400_000);
 
     // Act
-    const first = await recordEntry(dynamo.table, record('e-1', entered), 'never', entered);
-    const later = await recordEntry(dynamo.table, record('e-2', years), 'never', years);
+    const first = await recordEntry(dynamo.store, record('e-1', entered), 'never', entered);
+    const later = await recordEntry(dynamo.store, record('e-2', years), 'never', years);
 
     // Assess
     expect(first).toEqual({ entered: true });

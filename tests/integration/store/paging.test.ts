@@ -21,11 +21,11 @@ describe('reads of a customer with more than 1 MB of items', () => {
   beforeAll(async () => {
     // Prepare: the customer's profile, then over 1 MB of events and of journeys in the partition.
     dynamo = await startDynalite();
-    await updateProfile(dynamo.table, profileId, (current) => ({ ...current, locale: 'fr' }), now);
-    for (const event of events) await recordEvent(dynamo.table, event, now);
+    await updateProfile(dynamo.store, profileId, (current) => ({ ...current, locale: 'fr' }), now);
+    for (const event of events) await recordEvent(dynamo.store, event, now);
     for (const [index, event] of events.entries()) {
       await recordEntry(
-        dynamo.table,
+        dynamo.store,
         {
           scenario: 'browse',
           profileId,
@@ -49,7 +49,7 @@ describe('reads of a customer with more than 1 MB of items', () => {
 
   it('eventsSince returns every event, oldest first', async () => {
     // Act
-    const found = await eventsSince(dynamo.table, profileId, time(0));
+    const found = await eventsSince(dynamo.store, profileId, time(0));
 
     // Assess
     expect(found.map((event) => event.id)).toEqual(events.map((event) => event.id));
@@ -57,7 +57,7 @@ describe('reads of a customer with more than 1 MB of items', () => {
 
   it('eventsSince still starts at the time asked', async () => {
     // Act
-    const found = await eventsSince(dynamo.table, profileId, time(10));
+    const found = await eventsSince(dynamo.store, profileId, time(10));
 
     // Assess
     expect(found.map((event) => event.id)).toEqual(events.slice(10).map((event) => event.id));
@@ -65,7 +65,7 @@ describe('reads of a customer with more than 1 MB of items', () => {
 
   it('journeysOf returns every journey', async () => {
     // Act
-    const journeys = await journeysOf(dynamo.table, profileId);
+    const journeys = await journeysOf(dynamo.store, profileId);
 
     // Assess
     expect(journeys.map((journey) => journey.journeyKey).sort()).toEqual(
@@ -75,7 +75,7 @@ describe('reads of a customer with more than 1 MB of items', () => {
 
   it('loadCustomer finds the profile behind the events', async () => {
     // Act
-    const customer = await loadCustomer(dynamo.table, profileId);
+    const customer = await loadCustomer(dynamo.store, profileId);
 
     // Assess
     expect(customer.profile).toMatchObject({ profileId, locale: 'fr' });

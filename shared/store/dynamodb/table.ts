@@ -4,7 +4,7 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TABLE_KEYS } from './keys.ts';
+import { TABLE_KEYS } from '../keys.ts';
 
 /** The one table and the document client that reads and writes it. */
 export type Table = { readonly name: string; readonly documents: DynamoDBDocumentClient };
@@ -17,9 +17,6 @@ export function openTable(client: DynamoDBClient, name: string): Table {
     }),
   };
 }
-
-/** Items that expire carry this attribute (epoch seconds); DynamoDB TTL deletes them in AWS. */
-export const EXPIRES_AT = 'expiresAt';
 
 /** The table's shape, for the local platform and tests; the CDK data construct declares the same. */
 export function tableDefinition(name: string): CreateTableCommandInput {
@@ -39,14 +36,4 @@ export function tableDefinition(name: string): CreateTableCommandInput {
 
 export async function createTable(client: DynamoDBClient, name: string): Promise<void> {
   await client.send(new CreateTableCommand(tableDefinition(name)));
-}
-
-/** dynalite has no TTL: readers treat an expired item as absent, the same as AWS will soon. */
-export function isExpired(item: Record<string, unknown>, now: Date): boolean {
-  const expiresAt = item[EXPIRES_AT];
-  return typeof expiresAt === 'number' && expiresAt * 1000 <= now.getTime();
-}
-
-export function epochSeconds(date: Date): number {
-  return Math.floor(date.getTime() / 1000);
 }

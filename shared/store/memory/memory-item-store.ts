@@ -1,0 +1,152 @@
+import { DYNAMODB_ITEM_LIMIT_BYTES, itemSizeBytes, utf8Bytes } from '../item-size.ts';
+import {
+  type Condition,
+  type ItemStore,
+  isStoredItem,
+  type SortKeyRange,
+  type StoredItem,
+  type WriteOptions,
+} from '../item-store.ts';
+import { KEY_LIMIT_BYTES } from '../key-limits.ts';
+import type { ItemKey } from '../keys.ts';
+import { compareSortKeys, StoreRefusal, storedCopy } from './stored-value.ts';
+
+type Partition = Map<string, StoredItem>;
+
+/**
+ * The store port in this process's memory, for `simulate` and fast tests: the same semantics as
+ * DynamoDB (see ItemStore), proven by the contract suite, without a server, sockets, the SDK's
+ * serialisation and signing, or a copy through LevelDB. Operations of one call run to completion
+ * before another starts (no await inside), which gives the atomicity of a DynamoDB conditional
+ * write. Items are copied in and out, so a caller never shares an object with the store.
+ */
+export function memoryItemStore(): ItemStore & { readonly itemCount: () => number } {
+  const partitions = new Map<string, Partition>();
+
+  const current = (key: ItemKey): StoredItem | undefined => partitions.get(key.pk)?.get(key.sk);
+  const write = (item: StoredItem): void => {
+    let partition = partitions.get(item.pk);
+    if (partition === undefined) {
+      partition = new Map();
+      partitions.set(item.pk, partition);
+    }
+    partition.set(item.sk, item);
+  };
+  const holds = (options: WriteOptions | undefined, existing: StoredItem | undefined): boolean =>
+    options?.condition === undefined || evaluate(options.condition, existing);
+
+  return {
+    async get(key, options) {
+      checkKey(key);
+      const item = current(key);
+      if (item === undefined) return undefined;
+      if (options?.attributes === undefined) return copyOut(item);
+      const wanted = new Set([...options.attributes, 'pk', 'sk']);
+      const picked = Object.fromEntries(Object.entries(item).filter(([name]) => wanted.has(name)));
+      return copyOut({ ...picked, pk: item.pk, sk: item.sk });
+    },
+    async put(item, options) {
+      const stored = copyIn(item);
+      if (!holds(options, current(stored))) return false;
+      write(stored);
+      return true;
+    },
+    async set(key, values, options) {
+      checkKey(key);
+      const existing = current(key);
+      const next = copyIn({ ...existing, ...values, pk: key.pk, sk: key.sk });
+      if (!holds(options, existing)) return false;
+      write(next);
+      return true;
+    },
+    async delete(key, options) {
+      checkKey(key);
+      if (!holds(options, current(key))) return false;
+      partitions.get(key.pk)?.delete(key.sk);
+      return true;
+    },
+    async query(partition, range) {
+      const items = [...(partitions.get(partition)?.values() ?? [])].filter((item) =>
+        inRange(item.sk, range),
+      );
+      return items.sort((a, b) => compareSortKeys(a.sk, b.sk)).map(copyOut);
+    },
+    async scan({ sortKeyPrefix, limit }) {
+      const found: StoredItem[] = [];
+      for (const partition of partitions.values()) {
+        for (const item of partition.values()) {
+          if (limit !== undefined && found.length >= limit) return found;
+          if (sortKeyPrefix === undefined || item.sk.startsWith(sortKeyPrefix)) found.push(copyOut(item));
+        }
+      }
+      return found;
+    },
+    async putMany(items) {
+      // Every item is checked before any is written, as BatchWriteItem refuses a bad batch whole.
+      for (const item of items.map(copyIn)) write(item);
+    },
+    itemCount: () => [...partitions.values()].reduce((count, partition) => count + partition.size, 0),
+  };
+}
+
+/** The value of `attribute` satisfies the condition, DynamoDB's way (an absent item has none). */
+function evaluate(condition: Condition, item: StoredItem | undefined): boolean {
+  switch (condition.kind) {
+    case 'exists':
+      return item !== undefined && item[condition.attribute] !== undefined;
+    case 'missing':
+      return item === undefined || item[condition.attribute] === undefined;
+    case 'compare': {
+      const value = item?.[condition.attribute];
+      // Values of different types are never equal nor ordered, as in DynamoDB.
+      if (typeof value !== typeof condition.value) return false;
+      if (typeof value === 'number' && typeof condition.value === 'number') {
+        return compareWith(condition.operator, value - condition.value);
+      }
+      if (typeof value === 'string' && typeof condition.value === 'string') {
+        return compareWith(condition.operator, compareSortKeys(value, condition.value));
+      }
+      return false;
+    }
+    case 'and':
+      return condition.conditions.every((part) => evaluate(part, item));
+    case 'or':
+      return condition.conditions.some((part) => evaluate(part, item));
+  }
+}
+
+function compareWith(operator: '=' | '<' | '<=', difference: number): boolean {
+  if (operator === '=') return difference === 0;
+  return operator === '<' ? difference < 0 : difference <= 0;
+}
+
+function inRange(sortKey: string, range: SortKeyRange | undefined): boolean {
+  if (range === undefined) return true;
+  if ('prefix' in range) return sortKey.startsWith(range.prefix);
+  return compareSortKeys(sortKey, range.from) >= 0 && compareSortKeys(sortKey, range.to) <= 0;
+}
+
+function checkKey(key: ItemKey): void {
+  if (typeof key.pk !== 'string' || key.pk === '' || utf8Bytes(key.pk) > KEY_LIMIT_BYTES.partition) {
+    throw new StoreRefusal(`One or more parameter values were invalid: the partition key`);
+  }
+  if (typeof key.sk !== 'string' || key.sk === '' || utf8Bytes(key.sk) > KEY_LIMIT_BYTES.sort) {
+    throw new StoreRefusal(`One or more parameter values were invalid: the sort key`);
+  }
+}
+
+function copyIn(item: Readonly<Record<string, unknown>>): StoredItem {
+  const copy = storedCopy(item, 'item');
+  if (!isStoredItem(copy)) throw new StoreRefusal('One or more parameter values were invalid: the key');
+  checkKey(copy);
+  if (itemSizeBytes(copy) > DYNAMODB_ITEM_LIMIT_BYTES) {
+    throw new StoreRefusal('Item size has exceeded the maximum allowed size');
+  }
+  return copy;
+}
+
+function copyOut(item: StoredItem): StoredItem {
+  const copy = storedCopy(item, 'item');
+  if (!isStoredItem(copy)) throw new Error('a stored item lost its key');
+  return copy;
+}
