@@ -1,26 +1,32 @@
 import { simulate } from '../../local/simulate/simulate.ts';
 import { type Measurement, measurement, progress, timed } from '../measure.ts';
-import { countHttpOperations, type OperationCounter } from './dynamo-ops.ts';
 import type { JourneyFixture } from './journeys.ts';
 import { PROJECT_DIR, SCENARIO } from './project.ts';
 
 /** How often a long run says it is still going when no event moves (the last day's wake-ups). */
 const HEARTBEAT_MS = 30_000;
 
+export type SimulateStore = 'memory' | 'dynalite';
+
 /**
  * simulate() exactly as `parcours simulate` calls it: platform start, profile loading, the
  * replay and the report are all inside the timed span, since that is what a user waits for.
- * The DynamoDB requests of every timed run are counted, to relate simulate to baseline B.
+ * `store` is the store it runs on: memory (what `simulate` uses) or dynalite (what it used before).
+ * The last report is kept, so two stores' reports of the same input can be compared.
  */
-export function simulateMeasurement(fixture: JourneyFixture, warmUp: JourneyFixture): Measurement {
+export function simulateMeasurement(
+  fixture: JourneyFixture,
+  warmUp: JourneyFixture,
+  store: SimulateStore,
+): Measurement & { readonly lastReport: () => string | undefined } {
   const journeys = fixture.profiles.length;
-  return measurement({
-    label: `simulate, ${journeys} journeys`,
-    warmUp: () => replay(warmUp, undefined),
+  let lastReport: string | undefined;
+  const measured = measurement({
+    label: `simulate on ${store}, ${journeys} journeys`,
+    warmUp: () => replay(warmUp, store),
     run: async () => {
-      const operations = countHttpOperations();
-      try {
-        const { value, seconds } = await timed(() => replay(fixture, operations));
+      {
+        const { value, seconds } = await timed(() => replay(fixture, store));
         const { report, setupSeconds } = value;
         const total = report.totals.find((row) => row.scenario === SCENARIO);
         // A journey that failed or never started would make the rate look better than it is.
@@ -28,11 +34,11 @@ export function simulateMeasurement(fixture: JourneyFixture, warmUp: JourneyFixt
           throw new Error(`expected ${journeys} journeys, the report has ${total?.journeys ?? 0}`);
         const failed = report.executions.filter((execution) => execution.status === 'failed').length;
         if (failed > 0) throw new Error(`${failed} journeys failed`);
+        lastReport = JSON.stringify(report);
         return {
           units: journeys,
           seconds,
           figures: {
-            ...prefixed('op:', operations.counts()),
             ...prefixed('sent:', total.sent),
             converted: total.converted,
             skipped: total.skipped,
@@ -40,18 +46,17 @@ export function simulateMeasurement(fixture: JourneyFixture, warmUp: JourneyFixt
             setupSeconds,
           },
         };
-      } finally {
-        operations.stop();
       }
     },
   });
+  return { ...measured, lastReport: () => lastReport };
 }
 
 /**
  * One simulate() call, with progress on stderr, telling when the first event was replayed: the
  * platform has started and the profiles are loaded by then.
  */
-async function replay(fixture: JourneyFixture, operations: OperationCounter | undefined) {
+async function replay(fixture: JourneyFixture, store: SimulateStore) {
   const start = performance.now();
   const elapsed = () => (performance.now() - start) / 1000;
   const total = fixture.events.length;
@@ -60,8 +65,7 @@ async function replay(fixture: JourneyFixture, operations: OperationCounter | un
   let done = 0;
   let setupSeconds = Number.NaN;
   const heartbeat = setInterval(() => {
-    const counted = operations === undefined ? '' : `, ${operations.total()} DynamoDB operations so far`;
-    progress(`  ${elapsed().toFixed(0)} s: ${done}/${total} events replayed${counted}`);
+    progress(`  ${elapsed().toFixed(0)} s: ${done}/${total} events replayed on ${store}`);
   }, HEARTBEAT_MS);
   try {
     const report = await simulate({
@@ -69,6 +73,7 @@ async function replay(fixture: JourneyFixture, operations: OperationCounter | un
       events: fixture.events,
       profiles: fixture.profiles,
       only: [SCENARIO],
+      store,
       onProgress: (replayed) => {
         done = replayed;
         if (replayed === 1) setupSeconds = elapsed();

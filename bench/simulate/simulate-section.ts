@@ -1,6 +1,5 @@
 import os from 'node:os';
 import { measureAll, medianOf, progress } from '../measure.ts';
-import { dynaliteMeasurement } from './dynalite-bench.ts';
 import { engineMeasurement } from './engine-bench.ts';
 import { abandonedCarts } from './journeys.ts';
 import { compiledDefinition } from './project.ts';
@@ -11,25 +10,37 @@ import { simulateMeasurement } from './simulate-bench.ts';
 const WARM_UP_JOURNEYS = 200;
 
 /**
- * How fast `parcours simulate` replays abandoned-cart journeys, next to two baselines measured in
- * the same process and run, so the ratios hold on whatever machine runs it: A. the bare Step
- * Functions engine on the same definition; B. dynalite, the store it writes to.
+ * How fast `parcours simulate` replays abandoned-cart journeys on its in-memory store, next to
+ * A. the bare Step Functions engine on the same definition, measured in the same process and run
+ * so the ratio holds on whatever machine runs it. On a smaller input (`compareJourneys`), the
+ * same simulation on dynalite, the store it ran on before: the two reports must be identical,
+ * byte for byte, and the ratio of their rates is the store's share of the speed-up.
  */
-export async function simulateSection(journeys: number, runs: number): Promise<string> {
+export async function simulateSection(
+  journeys: number,
+  runs: number,
+  compareJourneys: number,
+): Promise<string> {
   const fixture = abandonedCarts(journeys);
+  const compared = abandonedCarts(Math.min(journeys, compareJourneys), 2);
   // Another seed, so the warm-up replays other carts than the timed runs.
   const warmUp = abandonedCarts(Math.min(journeys, WARM_UP_JOURNEYS), 1);
-  const firstProfile = fixture.profiles[0];
-  if (firstProfile === undefined) throw new Error('no profile to store');
 
   const gcBetweenRuns = typeof Reflect.get(globalThis, 'gc') === 'function';
   progress(`${journeys} journeys, ${runs} runs per measurement, gc between runs: ${gcBetweenRuns}`);
   const loadAtStart = os.loadavg()[0] ?? 0;
   const startedAt = performance.now();
-  const simulate = simulateMeasurement(fixture, warmUp);
+  const simulate = simulateMeasurement(fixture, warmUp, 'memory');
   const engine = await engineMeasurement(await compiledDefinition(), fixture, warmUp);
-  const dynalite = dynaliteMeasurement(firstProfile);
-  await measureAll([simulate, engine.measurement, dynalite], runs);
+  await measureAll([simulate, engine.measurement], runs);
+
+  progress(`${compared.profiles.length} journeys on both stores, once each, to compare their reports`);
+  const onMemory = simulateMeasurement(compared, warmUp, 'memory');
+  const onDynalite = simulateMeasurement(compared, warmUp, 'dynalite');
+  await measureAll([onMemory, onDynalite], 1);
+  const [memoryReport, dynaliteReport] = [onMemory.lastReport(), onDynalite.lastReport()];
+  if (memoryReport === undefined || memoryReport !== dynaliteReport)
+    throw new Error('simulate gave different reports on memory and on dynalite for the same input');
 
   return formatReport({
     fixture,
@@ -39,7 +50,12 @@ export async function simulateSection(journeys: number, runs: number): Promise<s
     simulate: medianOf(simulate),
     engine: medianOf(engine.measurement),
     engineBuildSeconds: engine.buildSeconds,
-    dynalite: medianOf(dynalite),
+    stores: {
+      journeys: compared.profiles.length,
+      memory: medianOf(onMemory),
+      dynalite: medianOf(onDynalite),
+      reportBytes: Buffer.byteLength(memoryReport),
+    },
     totalSeconds: (performance.now() - startedAt) / 1000,
   });
 }

@@ -172,7 +172,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     functions: functions.byArn,
     onChange: (record, change) => {
       options.onExecution?.(record, change);
-      if (change !== 'state' || options.dataDir !== undefined) {
+      // A simulation (serial) reports its executions from onExecution and is never traced.
+      if (options.serial !== true && (change !== 'state' || options.dataDir !== undefined)) {
         // One execution's saves run one after another, so a slow save of a state never lands
         // after the save of its end; the copy is what the record was at this change.
         const snapshot = structuredClone(record);

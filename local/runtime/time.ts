@@ -1,4 +1,5 @@
 import type { Clock } from '../../shared/clock/clock.ts';
+import { SleeperQueue } from './sleeper-queue.ts';
 
 /**
  * The local platform's time. Every wait of every journey goes through `sleepUntil`, so one
@@ -52,8 +53,6 @@ export class ScaledTime implements TimeSource {
   }
 }
 
-type Sleeper = { at: number; sequence: number; wake: () => void };
-
 /**
  * Virtual time for simulation. Time only moves when the driver says so, and then straight to the
  * earliest wake-up; sleepers due at the same instant wake one at a time, in the order they went
@@ -62,7 +61,7 @@ type Sleeper = { at: number; sequence: number; wake: () => void };
 export class VirtualTime implements TimeSource {
   private current: number;
   private sequence = 0;
-  private readonly sleepers: Sleeper[] = [];
+  private readonly sleepers = new SleeperQueue();
 
   constructor(start: Date) {
     this.current = start.getTime();
@@ -75,18 +74,15 @@ export class VirtualTime implements TimeSource {
   sleepUntil(at: Date, signal?: AbortSignal): Promise<void> {
     const target = Math.max(at.getTime(), this.current);
     return new Promise((resolve) => {
-      const sleeper = { at: target, sequence: this.sequence++, wake: resolve };
+      const sleeper = { at: target, sequence: this.sequence++, wake: resolve, cancelled: false };
       this.sleepers.push(sleeper);
-      signal?.addEventListener('abort', () => {
-        const index = this.sleepers.indexOf(sleeper);
-        if (index >= 0) this.sleepers.splice(index, 1);
-      });
+      signal?.addEventListener('abort', () => this.sleepers.cancel(sleeper), { once: true });
     });
   }
 
   /** The next instant something is due, if anything sleeps. */
   nextWakeUp(): Date | undefined {
-    const next = this.earliest();
+    const next = this.sleepers.peek();
     return next === undefined ? undefined : new Date(next.at);
   }
 
@@ -97,28 +93,14 @@ export class VirtualTime implements TimeSource {
 
   /** Moves to the earliest wake-up and wakes exactly that one sleeper. */
   wakeNext(): boolean {
-    const next = this.earliest();
+    const next = this.sleepers.pop();
     if (next === undefined) return false;
-    this.sleepers.splice(this.sleepers.indexOf(next), 1);
     this.current = Math.max(this.current, next.at);
     next.wake();
     return true;
   }
 
   get sleeping(): number {
-    return this.sleepers.length;
-  }
-
-  private earliest(): Sleeper | undefined {
-    let best: Sleeper | undefined;
-    for (const sleeper of this.sleepers) {
-      if (
-        best === undefined ||
-        sleeper.at < best.at ||
-        (sleeper.at === best.at && sleeper.sequence < best.sequence)
-      )
-        best = sleeper;
-    }
-    return best;
+    return this.sleepers.size;
   }
 }

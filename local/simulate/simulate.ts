@@ -42,7 +42,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     serial: true,
     only: options.only,
     store: options.store ?? 'memory',
-    onExecution: (record) => executions.set(record.name, structuredClone(record)),
+    // The runner changes a record in place: it is copied once, when the report is built.
+    onExecution: (record) => executions.set(record.name, record),
   });
   try {
     await seedProfiles(platform.store, options.profiles ?? [], time.now());
@@ -62,7 +63,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
       until: time.now(),
       outbox: await platform.outbox.list(),
       ledger: await allLedgerRecords(platform.store),
-      executions: [...executions.values()],
+      executions: [...executions.values()].map((record) => structuredClone(record)),
       facts: platform.memoryFacts ?? [],
       taskStates: (scenario: string) => taskStates.get(scenario) ?? new Set<string>(),
       ingested: events.length,
