@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { describeCondition } from '../../language/describe-condition.ts';
 import { humanizeDuration } from '../../language/duration.ts';
 import { eventFieldsRead } from '../../state-machines/model/event-fields.ts';
-import { buildStepTree, describeCondition } from '../../state-machines/model/step-tree.ts';
+import { buildStepTree } from '../../state-machines/model/step-tree.ts';
 import type { Clock } from '../clock/clock.ts';
 import { loadCustomerContext } from '../conditions/customer-context.ts';
 import { evaluateCondition } from '../conditions/evaluate.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { durationSeconds } from '../../language/duration.ts';
-import { FactRequest } from '../../state-machines/compiler/facts.ts';
+import { FactRequest } from '../../language/fact-request.ts';
 import { aggregateItemKey } from '../aggregates/compute.ts';
 import { type ConditionContext, containsValue, timeOf } from '../conditions/evaluate.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';

@@ -4,12 +4,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Comparison, Condition } from '../../language/condition.ts';
 import { durationSeconds } from '../../language/duration.ts';
+import type { FactRequest } from '../../language/fact-request.ts';
 import { evaluateCondition } from '../../shared/conditions/evaluate.ts';
 import { answerFacts, type Facts } from '../../shared/steps/check.ts';
 import { isRecord } from '../../shared/store/field-path.ts';
 import type { ChoiceRule } from '../../state-machines/compiler/asl.ts';
 import { choiceRule } from '../../state-machines/compiler/choice-rules.ts';
-import { FactCollector, type FactRequest } from '../../state-machines/compiler/facts.ts';
+import { FactCollector } from '../../state-machines/compiler/facts.ts';
 
 /**
  * evaluateCondition (used in functions) promises the same answers as the compiled Choice rule

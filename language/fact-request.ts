@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { Duration } from './duration.ts';
+import { FieldPath, Name } from './field-path.ts';
+
+const FactKey = z.string().regex(/^f\d+$/);
+
+/**
+ * What a Check state asks the check function to load before a Choice. The answer holds only
+ * non-personal facts (values of non-personal attributes, aggregates, segment memberships,
+ * booleans), keyed by `key`, and omits what the profile does not have.
+ */
+export const FactRequest = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('profile'),
+    key: FactKey,
+    path: FieldPath,
+    as: z.enum(['value', 'timestamp']),
+    contains: z.string().optional(),
+  }),
+  z.object({
+    kind: z.literal('aggregate'),
+    key: FactKey,
+    name: Name,
+    item: z.string().optional(),
+    as: z.enum(['value', 'timestamp']),
+    contains: z.string().optional(),
+  }),
+  z.object({ kind: z.literal('segment'), key: FactKey, name: Name }),
+  /** The timestamp `ago` before now, so "within the last 15 days" stays a native Choice rule. */
+  z.object({ kind: z.literal('threshold'), key: FactKey, ago: Duration }),
+]);
+export type FactRequest = z.infer<typeof FactRequest>;
