@@ -4,7 +4,7 @@ import type { EmailChannel, PushChannel, SmsChannel } from '../channels/ports.ts
 import type { Clock } from '../clock/clock.ts';
 import { loadCustomerContext } from '../conditions/customer-context.ts';
 import { type RuntimeBundle, scenarioOf } from '../config/runtime-bundle.ts';
-import { consentDecision, suppressionAddress } from '../consent/consent.ts';
+import { addressOf, suppressionAddress } from '../consent/consent.ts';
 import { isSuppressed } from '../consent/suppression-store.ts';
 import { journeyStatus } from '../journeys/goal.ts';
 import { ConvertedError, QuietHoursError } from '../journeys/journey-errors.ts';
@@ -19,11 +19,11 @@ import {
 import { messageFact } from '../outcomes/facts.ts';
 import type { OutcomeSink } from '../outcomes/outcome-fact.ts';
 import { inGlobalControl } from '../outcomes/placement.ts';
-import { resolveTimeZone } from '../schedule/local-time.ts';
-import { quietHoursEnd } from '../schedule/quiet-hours.ts';
+import type { Profile } from '../profiles/profile.ts';
 import type { ItemStore } from '../store/item-store.ts';
 import { sendClaimed } from './claimed-send.ts';
 import { resultOf, settledNow, settleExisting } from './existing-outcome.ts';
+import { decideSend } from './send-decision.ts';
 import { routable } from './send-errors.ts';
 import type { SendInput, SendResult } from './send-input.ts';
 
@@ -117,6 +117,10 @@ function contextOf(input: SendInput, deps: SendDeps): SendContext {
   return context;
 }
 
+/**
+ * The effects around the pure decision (send-decision.ts): read what it is decided on, then do
+ * what it says. A step already settled by an earlier attempt is settled as it was.
+ */
 async function decideAndSend(context: SendContext): Promise<LedgerRecord> {
   const { input, deps, now, record, finish } = context;
   const { store, bundle } = deps;
@@ -128,42 +132,45 @@ async function decideAndSend(context: SendContext): Promise<LedgerRecord> {
 
   const { scenario, goal } = scenarioOf(bundle, journey.scenario);
   const status = await journeyStatus(store, journey, goal);
-  if (status.converted) {
-    await writeFact(context, await finish(record('skipped', { reason: 'converted' })));
-    throw new ConvertedError();
-  }
-  if (input.category === 'marketing' && inGlobalControl(journey.profileId, bundle.config['global-control'])) {
-    return finish(record('skipped', { reason: 'global-control' }));
-  }
-
-  const trigger = status.record?.trigger ?? {};
-  const customer = await loadCustomerContext(store, bundle.config, journey.profileId, trigger, now);
-  const candidate = consentDecision({
-    profile: customer.profile,
+  const globalControl = inGlobalControl(journey.profileId, bundle.config['global-control']);
+  // A converted journey or a held-out customer needs nothing more read.
+  const customer =
+    status.converted || (input.category === 'marketing' && globalControl)
+      ? undefined
+      : await loadCustomerContext(store, bundle.config, journey.profileId, status.record?.trigger ?? {}, now);
+  const decision = decideSend({
     channel: input.channel,
     category: input.category,
     topic: input.topic,
-    suppressed: false,
+    now,
+    config: bundle.config,
+    converted: status.converted,
+    inGlobalControl: globalControl,
+    profile: customer?.profile,
+    suppressed: await isSuppressedFor(store, input, customer?.profile),
   });
-  const suppressedAddress = candidate.allowed ? suppressionAddress(candidate.address) : undefined;
-  const suppressed =
-    suppressedAddress !== undefined && (await isSuppressed(store, input.channel, suppressedAddress));
-  const decision = suppressed ? ({ allowed: false, reason: 'suppressed' } as const) : candidate;
-  if (!decision.allowed) return finish(record('skipped', { reason: decision.reason }));
 
-  const quiet = bundle.config['quiet-hours'];
-  if (quiet !== undefined && input.category === 'marketing' && quiet.channels.includes(input.channel)) {
-    const timeZone = resolveTimeZone(customer.profile?.timeZone, bundle.config['time-zone']);
-    const until = quietHoursEnd(now, quiet, timeZone);
-    if (until !== undefined) {
-      const deferral = record('deferred', { reason: 'quiet-hours-deferred', until: until.toISOString() });
+  switch (decision.kind) {
+    case 'converted':
+      await writeFact(context, await finish(record('skipped', { reason: 'converted' })));
+      throw new ConvertedError();
+    case 'skip':
+      return finish(record('skipped', { reason: decision.reason }));
+    case 'defer': {
+      const deferral = record('deferred', {
+        reason: 'quiet-hours-deferred',
+        until: decision.until.toISOString(),
+      });
       await recordDeferral(store, deferral, now);
       deps.observe?.(deferral);
-      throw new QuietHoursError(until);
+      throw new QuietHoursError(decision.until);
     }
+    case 'send':
+      break;
   }
+  if (customer === undefined) throw new Error('a send was decided without reading the customer');
 
-  if (input.category === 'marketing') {
+  if (decision.withinCaps) {
     const cap = await reserveCap(store, {
       profileId: journey.profileId,
       channel: input.channel,
@@ -185,7 +192,18 @@ async function decideAndSend(context: SendContext): Promise<LedgerRecord> {
   return sendClaimed(context, claim, {
     address: decision.address,
     customer,
-    trigger,
+    trigger: status.record?.trigger ?? {},
     program: scenario.program,
   });
+}
+
+/** Whether the address consent would send to is suppressed: read only when there is one. */
+async function isSuppressedFor(
+  store: ItemStore,
+  input: SendInput,
+  profile: Profile | undefined,
+): Promise<boolean> {
+  const address = addressOf(profile, input.channel);
+  const keyed = address === undefined ? undefined : suppressionAddress(address);
+  return keyed !== undefined && (await isSuppressed(store, input.channel, keyed));
 }
