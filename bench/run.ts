@@ -1,15 +1,19 @@
 /**
  * `npm run bench` (not a test): figures measured next to baselines taken in the same run, so the
- * ratios hold on whatever machine runs it. Two sections:
- * - simulate: `parcours simulate` on abandoned-cart journeys, next to the bare engine and dynalite;
+ * ratios hold on whatever machine runs it. Three sections:
+ * - simulate: `parcours simulate` on abandoned-cart journeys on its in-memory store, next to the
+ *   bare engine; and on dynalite for a smaller input, whose report must be the same;
  * - bundles: each function's bundle size and cold start, next to a bare handler that imports
- *   only the same AWS SDK clients.
+ *   only the same AWS SDK clients;
+ * - cli: `parcours --help` and `parcours validate` in fresh processes, next to a bare Node start.
  *
- * BENCH_ONLY picks one section (simulate | bundles); BENCH_JOURNEYS sets the number of journeys
- * (default 10,000); BENCH_RUNS the timed runs per measurement (default 3 for simulate, and 5 cold
- * starts per bundle). Tables go to stdout, progress to stderr.
+ * BENCH_ONLY picks one section (simulate | bundles | cli); BENCH_JOURNEYS sets the number of
+ * journeys (default 10,000) and BENCH_COMPARE_JOURNEYS those run on both stores (default 1,000);
+ * BENCH_RUNS the timed runs per measurement (default 3 for simulate,
+ * 5 cold starts per bundle, 7 rounds for cli). Tables go to stdout, progress to stderr.
  */
 import { bundlesSection } from './bundles/bundles-section.ts';
+import { cliSection } from './cli/cli-section.ts';
 import { simulateSection } from './simulate/simulate-section.ts';
 
 // Local runs talk to loopback stand-ins only: the SDK's notice about Node versions is noise here.
@@ -17,8 +21,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const SECTIONS = {
   simulate: () =>
-    simulateSection(positiveInteger('BENCH_JOURNEYS', 10_000), positiveInteger('BENCH_RUNS', 3)),
+    simulateSection(
+      positiveInteger('BENCH_JOURNEYS', 10_000),
+      positiveInteger('BENCH_RUNS', 3),
+      positiveInteger('BENCH_COMPARE_JOURNEYS', 1_000),
+    ),
   bundles: () => bundlesSection(positiveInteger('BENCH_RUNS', 5)),
+  cli: () => cliSection(positiveInteger('BENCH_RUNS', 7)),
 } as const;
 
 const only = process.env.BENCH_ONLY;

@@ -1,18 +1,20 @@
 import { Command, CommanderError } from 'commander';
-import { registerCompile } from './commands/compile.ts';
-import { registerDev } from './commands/dev.ts';
-import { registerGraph } from './commands/graph.ts';
-import { registerOutbox } from './commands/outbox.ts';
-import { registerPatternTest } from './commands/pattern-test.ts';
-import { registerRejected } from './commands/rejected.ts';
-import { registerReport } from './commands/report.ts';
-import { registerSchema } from './commands/schema.ts';
-import { registerSendEvent } from './commands/send-event.ts';
-import { registerSimulate } from './commands/simulate.ts';
-import { registerTrace } from './commands/trace.ts';
-import { registerValidate } from './commands/validate.ts';
-import { EXIT } from './project.ts';
+import { EXIT } from './defaults.ts';
+import { registerCompile } from './register/compile.ts';
+import { registerDev } from './register/dev.ts';
+import { registerGraph } from './register/graph.ts';
+import { registerOutbox } from './register/outbox.ts';
+import { registerPatternTest } from './register/pattern-test.ts';
+import { registerRejected } from './register/rejected.ts';
+import { registerReport } from './register/report.ts';
+import { registerSchema } from './register/schema.ts';
+import { registerSendEvent } from './register/send-event.ts';
+import { registerSimulate } from './register/simulate.ts';
+import { registerTrace } from './register/trace.ts';
+import { registerValidate } from './register/validate.ts';
 
+// Each command is registered with its name, arguments and options only; its implementation, and
+// with it DuckDB, the AWS SDK, dynalite, Liquid, MJML or the compiler, loads when it runs.
 const program = new Command('parcours')
   .description('Customer journeys as code, compiled to AWS Step Functions.')
   .showHelpAfterError()
@@ -30,6 +32,13 @@ registerTrace(program);
 registerRejected(program);
 registerReport(program);
 registerPatternTest(program);
+
+// What fails outside a command's own handling (a library throwing from a callback, a promise left
+// unawaited) still ends as the README says: one line on stderr and exit 2, not a stack trace and 1.
+process.on('uncaughtException', (error) => {
+  process.stderr.write(`parcours: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(EXIT.usage);
+});
 
 try {
   await program.parseAsync(process.argv);

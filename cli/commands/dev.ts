@@ -1,11 +1,7 @@
-import type { Command } from 'commander';
 import { z } from 'zod';
 import { type DevServer, startDevServer } from '../../local/platform/dev-server.ts';
 import { ProjectInvalidError } from '../../local/platform/local-platform.ts';
-import { DEFAULT_PROJECT_DIR, EXIT } from '../project.ts';
-
-export const DEFAULT_DATA_DIR = '.parcours';
-export const DEFAULT_BUS_PORT = 4010;
+import { EXIT } from '../defaults.ts';
 
 const Port = z.coerce.number().int().min(0).max(65_533);
 
@@ -17,51 +13,31 @@ const DevOptions = z.object({
   demo: z.boolean(),
 });
 
-export function registerDev(program: Command): void {
-  program
-    .command('dev')
-    .description(
-      'run the local platform: bus, journeys, email inbox and a readable log (what `npm start` runs)',
-    )
-    .option('--dir <dir>', 'the folder holding the scenarios', DEFAULT_PROJECT_DIR)
-    .option(
-      '--data <dir>',
-      'where profiles, journeys, the ledger, the outbox and the bus journal persist',
-      DEFAULT_DATA_DIR,
-    )
-    .option(
-      '--port <port>',
-      'the bus port; the admin endpoint takes the next one, the email inbox the one after',
-      String(DEFAULT_BUS_PORT),
-    )
-    .option('--speed <factor>', 'journey time runs this many times faster than real time', '60')
-    .option('--no-demo', 'do not load the demo customers and events into a fresh data folder')
-    .action(async (rawOptions: unknown) => {
-      const options = DevOptions.safeParse(rawOptions);
-      if (!options.success) {
-        process.stderr.write(`parcours: ${z.prettifyError(options.error)}\n`);
-        process.exitCode = EXIT.usage;
-        return;
-      }
-      // The SDK warns on every client under Node 20 about its 2027 releases; this project pins it.
-      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-      let server: DevServer;
-      try {
-        server = await startDevServer({
-          projectDir: options.data.dir,
-          dataDir: options.data.data,
-          busPort: options.data.port,
-          speed: options.data.speed,
-          demo: options.data.demo,
-          commands: new Set(program.commands.map((command) => command.name())),
-        });
-      } catch (error) {
-        reportStartFailure(error, options.data.port);
-        // What a failed start left open (a store, a port) must not keep the process waiting.
-        process.exit(process.exitCode);
-      }
-      await untilStopped(server);
+export async function runDev(rawOptions: unknown, commands: ReadonlySet<string>): Promise<void> {
+  const options = DevOptions.safeParse(rawOptions);
+  if (!options.success) {
+    process.stderr.write(`parcours: ${z.prettifyError(options.error)}\n`);
+    process.exitCode = EXIT.usage;
+    return;
+  }
+  // The SDK warns on every client under Node 20 about its 2027 releases; this project pins it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  let server: DevServer;
+  try {
+    server = await startDevServer({
+      projectDir: options.data.dir,
+      dataDir: options.data.data,
+      busPort: options.data.port,
+      speed: options.data.speed,
+      demo: options.data.demo,
+      commands,
     });
+  } catch (error) {
+    reportStartFailure(error, options.data.port);
+    // What a failed start left open (a store, a port) must not keep the process waiting.
+    process.exit(process.exitCode);
+  }
+  await untilStopped(server);
 }
 
 /** Ctrl-C or a TERM from a process manager: stop timers, close the bus, SES and the store, exit 0. */

@@ -1,9 +1,7 @@
-import type { Command } from 'commander';
 import { z } from 'zod';
 import { outboxOf } from '../../local/dev/data-folder.ts';
 import { OutboxEntry } from '../../local/outbox/outbox.ts';
-import { EXIT } from '../project.ts';
-import { DEFAULT_DATA_DIR } from './dev.ts';
+import { EXIT } from '../defaults.ts';
 import { outboxTable } from './outbox-table.ts';
 
 const OutboxOptions = z.object({
@@ -12,33 +10,25 @@ const OutboxOptions = z.object({
   data: z.string().min(1),
 });
 
-export function registerOutbox(program: Command): void {
-  program
-    .command('outbox')
-    .description('list the messages the local platform sent, with their addresses (running or not)')
-    .option('--channel <channel>', `only ${OutboxEntry.shape.channel.options.join(', ')}`)
-    .option('--json', 'print the messages as JSON')
-    .option('--data <dir>', 'the data folder of `parcours dev`', DEFAULT_DATA_DIR)
-    .action(async (rawOptions: unknown) => {
-      const options = OutboxOptions.safeParse(rawOptions);
-      if (!options.success) {
-        process.stderr.write(`parcours: ${z.prettifyError(options.error)}\n`);
-        process.exitCode = EXIT.usage;
-        return;
-      }
-      const { channel, json, data } = options.data;
-      // The outbox is a file of JSON lines, appended to by the server: reading it needs no server.
-      const entries = (await outboxOf(data).list()).filter(
-        (entry) => channel === undefined || entry.channel === channel,
-      );
-      if (json) {
-        process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
-        return;
-      }
-      if (entries.length === 0) {
-        process.stdout.write(`no messages in ${data}${channel === undefined ? '' : ` for ${channel}`} yet\n`);
-        return;
-      }
-      process.stdout.write(outboxTable(entries));
-    });
+export async function runOutbox(rawOptions: unknown): Promise<void> {
+  const options = OutboxOptions.safeParse(rawOptions);
+  if (!options.success) {
+    process.stderr.write(`parcours: ${z.prettifyError(options.error)}\n`);
+    process.exitCode = EXIT.usage;
+    return;
+  }
+  const { channel, json, data } = options.data;
+  // The outbox is a file of JSON lines, appended to by the server: reading it needs no server.
+  const entries = (await outboxOf(data).list()).filter(
+    (entry) => channel === undefined || entry.channel === channel,
+  );
+  if (json) {
+    process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+    return;
+  }
+  if (entries.length === 0) {
+    process.stdout.write(`no messages in ${data}${channel === undefined ? '' : ` for ${channel}`} yet\n`);
+    return;
+  }
+  process.stdout.write(outboxTable(entries));
 }

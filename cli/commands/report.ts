@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { Command } from 'commander';
 import { z } from 'zod';
 import { Duration, durationSeconds } from '../../language/duration.ts';
 import { readSavedClock } from '../../local/dev/saved-clock.ts';
@@ -9,9 +8,9 @@ import { buildOutcomeReport, type ReportContext } from '../../shared/outcomes/re
 import type { OutcomeFigures } from '../../shared/outcomes/report-queries.ts';
 import { compileProject } from '../../state-machines/compile-project.ts';
 import { pathStats } from '../../state-machines/compiler/path-stats.ts';
-import { DEFAULT_PROJECT_DIR, EXIT, loadValidProject } from '../project.ts';
+import { EXIT } from '../defaults.ts';
+import { loadValidProject } from '../project.ts';
 import { athenaFigures } from '../reports/athena-figures.ts';
-import { DEFAULT_DATA_DIR } from './dev.ts';
 import { outcomeReportTable } from './report-table.ts';
 
 const ReportOptions = z.object({
@@ -29,33 +28,15 @@ type ReportOptions = z.infer<typeof ReportOptions>;
 /** Before any journey: the report counts every one when no --since is given. */
 const BEGINNING = '1970-01-01T00:00:00.000Z';
 
-export function registerReport(program: Command): void {
-  program
-    .command('report')
-    .description(
-      'what each program, scenario, step and variant earns against its holdout: from the local data folder, or from AWS (--aws)',
-    )
-    .option('--program <id>', 'only this program and its scenarios')
-    .option('--scenario <id>', 'only this scenario (and its program)')
-    .option(
-      '--since <when>',
-      'journeys entered since this ISO time, or this long ago (e.g. 30d); default: all',
-    )
-    .option('--json', 'print the report as JSON')
-    .option('--aws', 'read the deployed stack with Athena, with the default credential chain')
-    .option('--stack <name>', 'the deployed stack (with --aws)', 'Parcours')
-    .option('--data <dir>', 'the local data folder', DEFAULT_DATA_DIR)
-    .option('--dir <dir>', 'the folder holding the scenarios', DEFAULT_PROJECT_DIR)
-    .action(async (raw: unknown) => {
-      const parsed = ReportOptions.safeParse(raw);
-      if (!parsed.success) return fail(EXIT.usage, z.prettifyError(parsed.error));
-      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-      try {
-        await report(parsed.data);
-      } catch (error) {
-        fail(EXIT.usage, error instanceof Error ? error.message : String(error));
-      }
-    });
+export async function runReport(raw: unknown): Promise<void> {
+  const parsed = ReportOptions.safeParse(raw);
+  if (!parsed.success) return fail(EXIT.usage, z.prettifyError(parsed.error));
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  try {
+    await report(parsed.data);
+  } catch (error) {
+    fail(EXIT.usage, error instanceof Error ? error.message : String(error));
+  }
 }
 
 async function report(options: ReportOptions): Promise<void> {

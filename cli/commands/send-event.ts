@@ -4,15 +4,12 @@ import {
   type PutEventsRequestEntry,
   type PutEventsResultEntry,
 } from '@aws-sdk/client-eventbridge';
-import { type Command, Option } from 'commander';
 import { z } from 'zod';
+import { runningServerOf } from '../../local/dev/server-file.ts';
+import { DEFAULT_BUS_ENDPOINT, EXIT } from '../defaults.ts';
 import { entryFromFlags, toPutEventsEntries } from '../input/event-entries.ts';
 import { InputError, parseJson, parseJsonValues, readInput, STDIN_NAME } from '../input/read-json.ts';
-import { EXIT } from '../project.ts';
 import { adminBeside, outcomeLine, outcomesOf, type Published, profileOf } from './event-outcomes.ts';
-
-/** Where `npm start` runs the local bus. */
-export const DEFAULT_BUS_ENDPOINT = 'http://127.0.0.1:4010';
 
 /** PutEvents takes at most 10 entries; longer files go in several requests, in file order. */
 const BATCH_SIZE = 10;
@@ -27,6 +24,7 @@ export const SendEventOptions = z.object({
   aws: z.boolean().optional(),
   admin: Endpoint.optional(),
   busName: z.string().min(1),
+  data: z.string().min(1),
 });
 export type SendEventOptions = z.infer<typeof SendEventOptions>;
 
@@ -34,50 +32,26 @@ export type SendEventOptions = z.infer<typeof SendEventOptions>;
 export const SendEventEnv = z.object({ PARCOURS_BUS_ENDPOINT: Endpoint.optional() });
 export type SendEventEnv = z.infer<typeof SendEventEnv>;
 
-export function registerSendEvent(program: Command): void {
-  program
-    .command('send-event')
-    .description(
-      'publish events with the official EventBridge client, to the local bus or to AWS; locally, print whether the platform accepted or rejected each',
-    )
-    .argument(
-      '[file]',
-      'events as JSON: one, an array, or JSON lines (envelopes or PutEvents entries); - for stdin',
-    )
-    .option('--source <source>', 'the source of a single event given by flags')
-    .option('--detail-type <type>', 'its detail-type')
-    .option('--detail <json>', 'its detail, a JSON object (default: {})')
-    .option('--endpoint <url>', `the local bus (default: $PARCOURS_BUS_ENDPOINT or ${DEFAULT_BUS_ENDPOINT})`)
-    .addOption(
-      new Option('--aws', 'send to real EventBridge, with the default credential chain').conflicts(
-        'endpoint',
-      ),
-    )
-    .option(
-      '--admin <url>',
-      "the dev server's admin endpoint, asked what became of each event (default: the bus port + 1)",
-    )
-    .option('--bus-name <name>', 'the EventBusName of entries that name none', 'default')
-    .action(async (file: string | undefined, rawOptions: unknown) => {
-      const options = SendEventOptions.safeParse(rawOptions);
-      const env = SendEventEnv.safeParse(process.env);
-      if (!options.success || !env.success) {
-        const error = options.error ?? env.error;
-        return fail(EXIT.usage, error === undefined ? 'invalid options' : z.prettifyError(error));
-      }
-      const target = targetOf(options.data, env.data);
-      const published: Published[] = [];
-      let entries: PutEventsRequestEntry[] = [];
-      try {
-        entries = await entriesFrom(file, options.data);
-        const refused = await send(entries, target, published);
-        if (refused > 0) fail(EXIT.invalid, `${refused} of ${entries.length} events refused`);
-      } catch (error) {
-        fail(EXIT.invalid, messageFor(error, target));
-      }
-      // The ids of what the bus took are reported even when a later batch failed.
-      if (target.kind === 'local') await reportOutcomes(target, published, entries.length);
-    });
+export async function runSendEvent(file: string | undefined, rawOptions: unknown): Promise<void> {
+  const options = SendEventOptions.safeParse(rawOptions);
+  const env = SendEventEnv.safeParse(process.env);
+  if (!options.success || !env.success) {
+    const error = options.error ?? env.error;
+    return fail(EXIT.usage, error === undefined ? 'invalid options' : z.prettifyError(error));
+  }
+  const target = await targetOf(options.data, env.data);
+  const published: Published[] = [];
+  let entries: PutEventsRequestEntry[] = [];
+  try {
+    entries = await entriesFrom(file, options.data);
+    const refused = await send(entries, target, published);
+    if (refused > 0) fail(EXIT.invalid, `${refused} of ${entries.length} events refused`);
+  } catch (error) {
+    // Bad input, no bus, a failed call: the command failed, which is not the events' fault.
+    fail(EXIT.usage, messageFor(error, target));
+  }
+  // The ids of what the bus took are reported even when a later batch failed.
+  if (target.kind === 'local') await reportOutcomes(target, published, entries.length);
 }
 
 /**
@@ -102,13 +76,39 @@ async function reportOutcomes(
 }
 
 type Target =
-  | { readonly kind: 'local'; readonly endpoint: string; readonly admin: string }
+  | {
+      readonly kind: 'local';
+      readonly endpoint: string;
+      readonly admin: string;
+      /** Where the endpoint came from, for the hint when nothing listens there. */
+      readonly from: 'given' | 'recorded' | 'default';
+      readonly dataDir: string;
+    }
   | { readonly kind: 'aws' };
 
-function targetOf(options: SendEventOptions, env: SendEventEnv): Target {
+/**
+ * The bus named by flag or environment; else the one the running dev server recorded in its data
+ * folder, whatever its port; else the default port.
+ */
+async function targetOf(options: SendEventOptions, env: SendEventEnv): Promise<Target> {
   if (options.aws) return { kind: 'aws' };
-  const endpoint = options.endpoint ?? env.PARCOURS_BUS_ENDPOINT ?? DEFAULT_BUS_ENDPOINT;
-  return { kind: 'local', endpoint, admin: options.admin ?? adminBeside(endpoint) };
+  const dataDir = options.data;
+  const given = options.endpoint ?? env.PARCOURS_BUS_ENDPOINT;
+  if (given !== undefined)
+    return {
+      kind: 'local',
+      endpoint: given,
+      admin: options.admin ?? adminBeside(given),
+      from: 'given',
+      dataDir,
+    };
+  const recorded = await runningServerOf(dataDir);
+  if (recorded !== undefined) {
+    const admin = options.admin ?? recorded.adminUrl;
+    return { kind: 'local', endpoint: recorded.busEndpoint, admin, from: 'recorded', dataDir };
+  }
+  const admin = options.admin ?? adminBeside(DEFAULT_BUS_ENDPOINT);
+  return { kind: 'local', endpoint: DEFAULT_BUS_ENDPOINT, admin, from: 'default', dataDir };
 }
 
 async function entriesFrom(
@@ -193,7 +193,10 @@ const ConnectionError = z.union([
 function messageFor(error: unknown, target: Target): string {
   if (error instanceof InputError) return error.message;
   if (target.kind === 'local' && ConnectionError.safeParse(error).success) {
-    return `no local bus at ${target.endpoint} — start it with npm start`;
+    if (target.from === 'given') return `no local bus at ${target.endpoint} — start it with npm start`;
+    if (target.from === 'recorded')
+      return `no local bus at ${target.endpoint}, where the dev server of ${target.dataDir} said it listens — is it stopping? start it again with npm start`;
+    return `no local bus at ${target.endpoint} and no dev server running from ${target.dataDir} — start it with npm start (a server started with --data <dir>: pass the same --data)`;
   }
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);

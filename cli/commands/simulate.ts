@@ -1,73 +1,62 @@
-import type { Command } from 'commander';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { Duration, durationSeconds } from '../../language/duration.ts';
 import { ERROR_NAMES } from '../../language/error-names.ts';
 import { simulate } from '../../local/simulate/simulate.ts';
 import { EventEnvelope } from '../../shared/events/envelope.ts';
 import { Profile } from '../../shared/profiles/profile.ts';
+import { EXIT } from '../defaults.ts';
 import { InputError, parseJsonValues, readInput } from '../input/read-json.ts';
 import { zodViolations } from '../input/zod-violations.ts';
-import { DEFAULT_PROJECT_DIR, EXIT } from '../project.ts';
 import { outcomeReportTable } from './report-table.ts';
 import { simulationTable } from './simulation-table.ts';
 
-type SimulateFlags = {
-  events: string;
-  profiles?: string;
-  scenario?: string[];
-  until?: string;
-  json?: boolean;
-  report?: boolean;
-  dir: string;
-};
+const SimulateFlags = z.object({
+  events: z.string().min(1),
+  profiles: z.string().min(1).optional(),
+  scenario: z.array(z.string().min(1)).optional(),
+  until: z.string().optional(),
+  json: z.boolean().optional(),
+  report: z.boolean().optional(),
+  dir: z.string().min(1),
+});
+type SimulateFlags = z.infer<typeof SimulateFlags>;
 
-export function registerSimulate(program: Command): void {
-  program
-    .command('simulate')
-    .description(
-      'backtest: replay events through the scenarios in virtual time and report what would have been sent',
-    )
-    .requiredOption(
-      '--events <file>',
-      'EventBridge envelopes with their time, as JSON lines (or a JSON array)',
-    )
-    .option('--profiles <file>', 'customer profiles as JSON lines, loaded before the first event')
-    .option('--scenario <id...>', 'only these scenarios take entries (default: all)')
-    .option('--until <when>', 'stop the clock at this ISO time, or this long after the first event (e.g. 7d)')
-    .option('--json', 'print the report as JSON')
-    .option(
-      '--report',
-      'also print the outcome report: conversions, revenue and uplift per scenario and variant',
-    )
-    .option('--dir <dir>', 'the folder holding the scenarios', DEFAULT_PROJECT_DIR)
-    .action(async (flags: SimulateFlags) => {
-      // Local runs talk to loopback stand-ins only: the SDK's notice about Node versions is noise here.
-      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-      try {
-        const events = await readLines(flags.events, EventEnvelope);
-        const profiles = flags.profiles === undefined ? [] : await readLines(flags.profiles, Profile);
-        const first = events.map((event) => Date.parse(event.time)).sort((a, b) => a - b)[0];
-        const report = await simulate({
-          projectDir: flags.dir,
-          events,
-          profiles,
-          only: flags.scenario,
-          until: untilOf(flags.until, first),
-          onProgress: progressBar(),
-        });
-        process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : simulationTable(report));
-        if (flags.report === true && flags.json !== true)
-          process.stdout.write(`\n${outcomeReportTable(report.outcomes)}`);
-      } catch (error) {
-        if (
-          !(error instanceof InputError) &&
-          !(error instanceof Error && error.name === ERROR_NAMES.projectInvalid)
-        )
-          throw error;
-        process.stderr.write(`${error.message}\n`);
-        process.exitCode = EXIT.invalid;
-      }
+export async function runSimulate(rawFlags: unknown): Promise<void> {
+  const parsed = SimulateFlags.safeParse(rawFlags);
+  if (!parsed.success) {
+    process.stderr.write(`parcours: ${z.prettifyError(parsed.error)}\n`);
+    process.exitCode = EXIT.usage;
+    return;
+  }
+  const flags: SimulateFlags = parsed.data;
+  // Local runs talk to loopback stand-ins only: the SDK's notice about Node versions is noise here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  try {
+    const events = await readLines(flags.events, EventEnvelope);
+    const profiles = flags.profiles === undefined ? [] : await readLines(flags.profiles, Profile);
+    const first = events.map((event) => Date.parse(event.time)).sort((a, b) => a - b)[0];
+    const report = await simulate({
+      projectDir: flags.dir,
+      events,
+      profiles,
+      only: flags.scenario,
+      until: untilOf(flags.until, first),
+      onProgress: progressBar(),
     });
+    process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : simulationTable(report));
+    if (flags.report === true && flags.json !== true)
+      process.stdout.write(`\n${outcomeReportTable(report.outcomes)}`);
+  } catch (error) {
+    if (error instanceof Error && error.name === ERROR_NAMES.projectInvalid) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = EXIT.invalid;
+      return;
+    }
+    if (!(error instanceof InputError)) throw error;
+    // Events or profiles that cannot be read: the command was given the wrong input.
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = EXIT.usage;
+  }
 }
 
 async function readLines<T extends z.ZodType>(file: string, schema: T): Promise<z.infer<T>[]> {

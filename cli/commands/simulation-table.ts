@@ -17,6 +17,17 @@ export function simulationTable(report: SimulationReport): string {
       `  ${skip.time}  ${skip.channel.padEnd(5)} ${skip.profileId.padEnd(14)} ${skip.scenario}/${skip.step}  ${skip.reason}`,
     );
   }
+  if (report.refusals !== undefined) {
+    lines.push('', `Not started (${report.refusals.length})`);
+    for (const refusal of report.refusals) {
+      lines.push(
+        `  ${refusal.time}  ${refusal.profileId.padEnd(14)} ${refusal.scenario}  ${refusal.eventType}: ${refusal.detail}`,
+      );
+    }
+    const leftOut = report.leftOut ?? 0;
+    if (leftOut > 0)
+      lines.push(`  and ${leftOut} trigger${leftOut === 1 ? '' : 's'} of scenarios --scenario left out`);
+  }
   lines.push('', 'Journeys');
   for (const total of report.totals) {
     const statuses = countBy(

@@ -1,6 +1,5 @@
-import type { Command } from 'commander';
 import { z } from 'zod';
-import { DataFolderError, openDataFolder, outboxOf } from '../../local/dev/data-folder.ts';
+import { openDataFolder, outboxOf } from '../../local/dev/data-folder.ts';
 import { readSavedClock } from '../../local/dev/saved-clock.ts';
 import { buildTrace, Trace } from '../../local/dev/trace.ts';
 import { maskTrace } from '../../local/dev/trace-mask.ts';
@@ -8,62 +7,48 @@ import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import { compileProject } from '../../state-machines/compile-project.ts';
 import { loadProject } from '../../state-machines/project/load-project.ts';
 import { validateProject } from '../../state-machines/validation/validate-project.ts';
-import { adminUrlOf, askDevServer } from '../input/dev-server-request.ts';
-import { DEFAULT_PROJECT_DIR, EXIT } from '../project.ts';
-import { DEFAULT_BUS_PORT, DEFAULT_DATA_DIR } from './dev.ts';
+import { EXIT } from '../defaults.ts';
+import { readDataFolderAlone } from '../input/data-folder-read.ts';
+import { askDevServer } from '../input/dev-server-request.ts';
+import { askRunningServer } from '../input/find-dev-server.ts';
 import { traceReport } from './trace-report.ts';
 
 const TraceOptions = z.object({
   dir: z.string().min(1),
   json: z.boolean().optional(),
   reveal: z.boolean().optional(),
-  port: z.coerce.number().int().min(1).max(65_534),
+  port: z.coerce.number().int().min(1).max(65_534).optional(),
   data: z.string().min(1),
 });
 
-export function registerTrace(program: Command): void {
-  program
-    .command('trace')
-    .description(
-      "everything about one customer: journeys, states, each message's outcome and reason, events (addresses masked)",
-    )
-    .argument('<profileId>', 'the customer, as in detail.profileId')
-    .option('--json', 'print the trace as JSON')
-    .option('--reveal', 'show email addresses, phone numbers and push tokens in clear (masked by default)')
-    .option('--dir <dir>', 'the scenarios, to read the data folder without a dev server', DEFAULT_PROJECT_DIR)
-    .option(
-      '--port <port>',
-      'the bus port of the running dev server (its admin endpoint is the next one)',
-      String(DEFAULT_BUS_PORT),
-    )
-    .option('--data <dir>', 'the data folder to read when no dev server runs', DEFAULT_DATA_DIR)
-    .action(async (profileId: string, rawOptions: unknown) => {
-      const options = TraceOptions.safeParse(rawOptions);
-      if (!options.success) return fail(EXIT.usage, z.prettifyError(options.error));
-      const { dir, json, port, data } = options.data;
-      const reveal = options.data.reveal === true;
-      // The SDK warns on every client under Node 20 about its 2027 releases; this project pins it.
-      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-      try {
-        const admin = adminUrlOf(port);
-        const fromServer = await askServer(admin, profileId, reveal);
-        const trace = fromServer ?? (await readDataFolder(data, dir, profileId, reveal));
-        const source =
-          fromServer === undefined
-            ? `read from ${data}, no dev server running`
-            : `from the dev server at ${admin}`;
-        if (json) process.stdout.write(`${JSON.stringify(trace, null, 2)}\n`);
-        else process.stdout.write(traceReport(trace, source, { reveal }));
-        if (trace.profile === null && trace.executions.length === 0 && trace.events.length === 0) {
-          process.exitCode = EXIT.invalid;
-        }
-      } catch (error) {
-        fail(
-          error instanceof DataFolderError ? EXIT.invalid : EXIT.usage,
-          error instanceof Error ? error.message : String(error),
-        );
-      }
-    });
+export async function runTrace(profileId: string, rawOptions: unknown): Promise<void> {
+  const options = TraceOptions.safeParse(rawOptions);
+  if (!options.success) return fail(EXIT.usage, z.prettifyError(options.error));
+  const { dir, json, port, data } = options.data;
+  const reveal = options.data.reveal === true;
+  // The SDK warns on every client under Node 20 about its 2027 releases; this project pins it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  try {
+    const answer = await askRunningServer({ port, dataDir: data }, (admin) =>
+      askServer(admin, profileId, reveal),
+    );
+    const trace =
+      answer.kind === 'answered'
+        ? answer.value
+        : await readDataFolderAlone(data, () => readDataFolder(data, dir, profileId, reveal));
+    const source =
+      answer.kind === 'answered'
+        ? `from the dev server at ${answer.admin}`
+        : `read from ${data}, no dev server running`;
+    if (json) process.stdout.write(`${JSON.stringify(trace, null, 2)}\n`);
+    else process.stdout.write(traceReport(trace, source, { reveal }));
+    // Like grep: nothing known of that customer is not a failure of the command, but says so.
+    if (trace.profile === null && trace.executions.length === 0 && trace.events.length === 0) {
+      process.exitCode = EXIT.invalid;
+    }
+  } catch (error) {
+    fail(EXIT.usage, error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** The running server's trace, or undefined when none listens there. */
@@ -81,7 +66,7 @@ async function readDataFolder(
   const folder = await openDataFolder(dataDir);
   try {
     const at = (await readSavedClock(dataDir)) ?? new Date();
-    const trace = await buildTrace(folder.table, outboxOf(dataDir), scenarios, profileId, at);
+    const trace = await buildTrace(folder.store, outboxOf(dataDir), scenarios, profileId, at);
     return reveal ? trace : maskTrace(trace);
   } finally {
     await folder.stop();

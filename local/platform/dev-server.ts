@@ -18,6 +18,7 @@ import { type ProjectWatcher, watchProject } from '../dev/project-watcher.ts';
 import { listRejected } from '../dev/rejected-listing.ts';
 import { type ResumeHooks, type ResumeReport, resumeExecutions } from '../dev/resume.ts';
 import { journeyStart, readSavedClock, saveClock } from '../dev/saved-clock.ts';
+import { forgetServer, recordServer } from '../dev/server-file.ts';
 import { buildTrace } from '../dev/trace.ts';
 import { maskTrace } from '../dev/trace-mask.ts';
 import { LOCAL_SECRET, type Platform, startPlatform } from './local-platform.ts';
@@ -110,7 +111,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       trace: async (profileId, { reveal }) => {
         const { platform, time } = running();
         const trace = await buildTrace(
-          platform.table,
+          platform.store,
           platform.outbox,
           platform.scenarios,
           profileId,
@@ -120,12 +121,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       },
       rejected: async (range) => {
         const { platform, time } = running();
-        return listRejected(platform.table, range, time.now());
+        return listRejected(platform.store, range, time.now());
       },
       eventStatus: async (eventId, profileId) => {
         const { platform, time } = running();
         return eventStatuses.statusOf(eventId, {
-          table: platform.table,
+          store: platform.store,
           now: time.now(),
           ...(profileId === undefined ? {} : { profileId }),
         });
@@ -201,7 +202,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   }
   current = generation;
   let ready: Promise<Generation> = Promise.resolve(generation);
-  const fresh = await isEmpty(generation.platform.table);
+  // So `parcours trace`, `rejected` and `send-event` find this server whatever its ports.
+  await recordServer(dataDir, {
+    pid: process.pid,
+    busEndpoint: generation.platform.bus.endpoint,
+    adminUrl: admin.url,
+    inboxUrl: ses.endpoint,
+  });
+  const fresh = await isEmpty(generation.platform.store);
 
   log.print(
     banner({
@@ -230,7 +238,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       `events over the next ${demoMinutes(demo)} journey minutes; first messages now, reminders an hour in (--no-demo to skip)`,
     );
     stopDemo = await playDemo(demo, {
-      table: generation.platform.table,
+      store: generation.platform.store,
       publish: async (input: PublishInput) => (await ready).platform.bus.publish(input),
       now: () => (current ?? generation).time.now(),
       speed,
@@ -313,6 +321,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         await haltGeneration(generation);
         await admin.close();
         await ses.stop();
+        await forgetServer(dataDir, process.pid);
         await log.drain();
       })();
       return stopping;
@@ -322,7 +331,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
 function contextOf(platform: Platform): LogContext {
   return {
-    table: platform.table,
+    store: platform.store,
     outbox: platform.outbox,
     scenarios: platform.scenarios,
     activity: platform.activity,

@@ -8,7 +8,12 @@ import { type Platform, startPlatform } from '../platform/local-platform.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
 import { VirtualTime } from '../runtime/time.ts';
 import { seedProfiles } from './seed-profiles.ts';
-import { buildReport, type SimulationReport, scenarioCosts } from './simulation-report.ts';
+import {
+  buildReport,
+  entryOutcomeRecords,
+  type SimulationReport,
+  scenarioCosts,
+} from './simulation-report.ts';
 
 export type SimulateOptions = {
   readonly projectDir: string;
@@ -67,6 +72,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
       facts: platform.memoryFacts ?? [],
       taskStates: (scenario: string) => taskStates.get(scenario) ?? new Set<string>(),
       ingested: events.length,
+      entryOutcomes: await entryOutcomeRecords(platform.store),
     };
     const { bundle } = platform;
     const outcomes = await reportOfFacts(input.facts, {

@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { EntryOutcomeRecord } from '../../shared/journeys/entry-outcomes.ts';
 import type { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
 import { FactGroup, type OutcomeFact } from '../../shared/outcomes/outcome-fact.ts';
 import { OutcomeReport } from '../../shared/outcomes/report/outcome-report.ts';
+import type { ItemStore } from '../../shared/store/item-store.ts';
+import { SORT_PREFIX } from '../../shared/store/keys.ts';
 import { PRICES } from '../../state-machines/compiler/path-stats.ts';
+import { entrySkipText } from '../dev/entry-outcome-text.ts';
 import type { OutboxEntry } from '../outbox/outbox.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
 
@@ -19,6 +23,21 @@ export const SimulatedJourney = z.object({
   currency: z.string().optional(),
 });
 export type SimulatedJourney = z.infer<typeof SimulatedJourney>;
+
+/** A trigger event that did not start a journey of a scenario it triggered, and why. */
+export const EntryRefusal = z.object({
+  /** The trigger event's time. */
+  time: z.string(),
+  profileId: z.string(),
+  scenario: z.string(),
+  eventType: z.string(),
+  eventId: z.string(),
+  /** `not-eligible`, `already-entered`, … or `failed` when starting failed. */
+  reason: z.string(),
+  /** The reason in words, with the condition, key or window in question. */
+  detail: z.string(),
+});
+export type EntryRefusal = z.infer<typeof EntryRefusal>;
 
 export const SimulationReport = z.object({
   from: z.string(),
@@ -46,6 +65,12 @@ export const SimulationReport = z.object({
       reason: z.string(),
     }),
   ),
+  /**
+   * Who was refused at entry and why; the triggers of scenarios `--scenario` left out are only
+   * counted. Absent when the run did not hand its entry outcomes over.
+   */
+  refusals: z.array(EntryRefusal).optional(),
+  leftOut: z.number().optional(),
   executions: z.array(
     z.object({
       name: z.string(),
@@ -84,7 +109,16 @@ export type SimulationInput = {
   facts: readonly OutcomeFact[];
   taskStates: (scenario: string) => ReadonlySet<string>;
   ingested: number;
+  /** What each trigger event did for each scenario it triggered (see `entryOutcomeRecords`). */
+  entryOutcomes?: readonly EntryOutcomeRecord[];
 };
+
+/** Every entry outcome the run recorded, for the report's refusals. */
+export async function entryOutcomeRecords(store: ItemStore): Promise<EntryOutcomeRecord[]> {
+  return (await store.scan({ sortKeyPrefix: SORT_PREFIX.entryOutcome })).map((item) =>
+    EntryOutcomeRecord.parse(item),
+  );
+}
 
 /** What was sent, skipped and run, in a stable order: the same input gives the same report. */
 export function buildReport(input: SimulationInput, outcomes: OutcomeReport): SimulationReport {
@@ -142,6 +176,15 @@ export function buildReport(input: SimulationInput, outcomes: OutcomeReport): Si
       ...(record.endedAt === undefined ? {} : { endedAt: record.endedAt }),
     }))
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.name.localeCompare(b.name));
+  const entries =
+    input.entryOutcomes === undefined
+      ? {}
+      : {
+          refusals: refusalsOf(input.entryOutcomes),
+          leftOut: input.entryOutcomes.filter(
+            (record) => record.outcome === 'skipped' && record.reason === 'scenario-filtered',
+          ).length,
+        };
   const journeys = journeysOf(input.facts);
   const scenarios = [...new Set(executions.map((execution) => execution.scenario))].sort();
   const totals = scenarios.map((scenario) => {
@@ -169,12 +212,39 @@ export function buildReport(input: SimulationInput, outcomes: OutcomeReport): Si
     until: input.until.toISOString(),
     messages,
     skips,
+    ...entries,
     executions,
     totals,
     cost: { transitions, lambdaRequests, dollars: Math.round(dollars * 1e6) / 1e6 },
     journeys,
     outcomes,
   };
+}
+
+/** Entries refused or failed, in trigger order; those `--scenario` left out are not refusals. */
+function refusalsOf(records: readonly EntryOutcomeRecord[]): EntryRefusal[] {
+  return records
+    .flatMap((record): EntryRefusal[] => {
+      const refusal = {
+        time: record.eventTime,
+        profileId: record.profileId,
+        scenario: record.scenario,
+        eventType: record.eventType,
+        eventId: record.eventId,
+      };
+      if (record.outcome === 'failed')
+        return [{ ...refusal, reason: 'failed', detail: `failed to start: ${record.error}` }];
+      if (record.outcome === 'skipped' && record.reason !== 'scenario-filtered')
+        return [{ ...refusal, reason: record.reason, detail: entrySkipText(record) }];
+      return [];
+    })
+    .sort(
+      (a, b) =>
+        a.time.localeCompare(b.time) ||
+        a.profileId.localeCompare(b.profileId) ||
+        a.scenario.localeCompare(b.scenario) ||
+        a.eventId.localeCompare(b.eventId),
+    );
 }
 
 function taskInvocations(

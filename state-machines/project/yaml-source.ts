@@ -1,5 +1,6 @@
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { PathSegment, Violation } from '../validation/violation.ts';
+import { indentationError } from './yaml-indentation.ts';
 
 /** A parsed YAML file that still knows where each value came from, to point errors at lines. */
 export type YamlSource = {
@@ -19,12 +20,32 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   if (document.errors.length > 0) {
     // One stray bracket can make the parser complain about every token after it: the first few
     // errors locate the problem, the rest is noise.
-    const shown = document.errors.slice(0, MAX_SYNTAX_ERRORS).map((error): Violation => {
+    const all = document.errors.map((error): Violation => {
       const position = error.linePos?.[0];
+      const plain =
+        position === undefined ? undefined : indentationError(text, { code: error.code, ...position });
+      if (plain !== undefined)
+        return {
+          file,
+          path: `${plain.line}:${plain.col}`,
+          message: `YAML: ${plain.message}`,
+          line: plain.line,
+        };
       const where = position === undefined ? '' : `${position.line}:${position.col}`;
       return { file, path: where, message: `YAML syntax: ${firstLine(error.message)}`, line: position?.line };
     });
-    const hidden = document.errors.length - shown.length;
+    // The parser may say one mistake twice, in two ways: said plainly, they are the same; and what
+    // it says in its own words on a line already explained is the echo of the same mistake.
+    const explained = new Set(
+      all.flatMap((violation) => (violation.message.startsWith('YAML: ') ? [violation.line] : [])),
+    );
+    const distinct = all.filter(
+      (violation, index) =>
+        all.findIndex((other) => other.path === violation.path && other.message === violation.message) ===
+          index && !(violation.message.startsWith('YAML syntax: ') && explained.has(violation.line)),
+    );
+    const shown = distinct.slice(0, MAX_SYNTAX_ERRORS);
+    const hidden = distinct.length - shown.length;
     if (hidden > 0)
       shown.push({ file, path: '', message: `and ${hidden} more YAML syntax errors after these` });
     return { violations: shown };

@@ -137,7 +137,8 @@ function toSegment(key: PropertyKey): PathSegment {
   return typeof key === 'number' ? key : String(key);
 }
 
-function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
+/** The value at `path` in what was parsed, or undefined where the path leads nowhere. */
+export function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
   let current = root;
   for (const segment of path) {
     if (Array.isArray(current) && typeof segment === 'number') current = current[segment];

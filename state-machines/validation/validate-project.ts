@@ -21,6 +21,7 @@ import {
 import { checkTemplates } from './checks/templates.ts';
 import { checkWaitLimits } from './checks/wait-limits.ts';
 import { checkWaitUntilDates } from './checks/wait-until.ts';
+import { withNameHints } from './name-hints.ts';
 import { schemaFindings } from './schema-issues.ts';
 import { formatPath, type Violation } from './violation.ts';
 
@@ -61,10 +62,16 @@ const PROGRAM_CHECKS: readonly ScenarioCheck[] = [checkProgram];
  */
 export function validateProject(sources: ProjectSources): ValidationResult {
   const violations: Violation[] = [...sources.violations];
-  const parseFile = <T extends z.ZodType>(schema: T, source: YamlSource | undefined, fallback: unknown) => {
+  const parseFile = <T extends z.ZodType>(
+    schema: T,
+    source: YamlSource | undefined,
+    fallback: unknown,
+    hints: (findings: Finding[], data: unknown) => Finding[] = (findings) => findings,
+  ) => {
     const result = schema.safeParse(source?.data ?? fallback);
     if (!result.success && source !== undefined) {
-      violations.push(...findingsToViolations(source, schemaFindings(result.error.issues, source.data)));
+      const findings = hints(schemaFindings(result.error.issues, source.data), source.data);
+      violations.push(...findingsToViolations(source, findings));
     }
     return result;
   };
@@ -72,6 +79,10 @@ export function validateProject(sources: ProjectSources): ValidationResult {
   const configResult = parseFile(ParcoursConfig, sources.config, {});
   const configUsable = configResult.success && !sources.unreadable.has(join(sources.dir, CONFIG_FILE));
   const config = configResult.success ? configResult.data : ParcoursConfig.parse({});
+  // A name a scenario gives that the schema refuses is compared with those the config declares.
+  const nameHints = configUsable
+    ? (findings: Finding[], data: unknown) => withNameHints(findings, data, config)
+    : undefined;
   if (configUsable && sources.config !== undefined) {
     const configSource = sources.config;
     for (const [name, segment] of Object.entries(config.segments)) {
@@ -91,7 +102,7 @@ export function validateProject(sources: ProjectSources): ValidationResult {
   const scenarios: ValidatedScenario[] = [];
   const firstFileById = new Map<string, string>();
   for (const source of sources.scenarios) {
-    const result = parseFile(Scenario, source, undefined);
+    const result = parseFile(Scenario, source, undefined, nameHints);
     if (!result.success) continue;
     const scenario = result.data;
     const tree = buildStepTree(scenario.steps);

@@ -153,7 +153,7 @@ describe('parcours send-event', SPAWNS, () => {
     ]);
   });
 
-  it('exits 1 with a hint when no bus listens, and names the line of bad JSON', async () => {
+  it('exits 2 with a hint when no bus listens, and names the line of bad JSON', async () => {
     // Prepare
     const stopped = await startLocalBus({ port: 0 });
     await stopped.close();
@@ -170,11 +170,11 @@ describe('parcours send-event', SPAWNS, () => {
 
     // Assess
     expect(noBus).toEqual({
-      code: 1,
+      code: 2,
       stdout: '',
       stderr: `parcours: no local bus at ${stopped.endpoint} — start it with npm start\n`,
     });
-    expect(badJson.code).toBe(1);
+    expect(badJson.code).toBe(2);
     expect(badJson.stderr).toBe(`parcours: ${broken}:2: not valid JSON: Unexpected token 's' (column 12)\n`);
   });
 });

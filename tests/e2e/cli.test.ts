@@ -132,12 +132,12 @@ describe('parcours graph', SPAWNS, () => {
     expect(run.stdout).toContain('"opted in to SMS"');
   });
 
-  it('exits 1 and suggests the closest id for a misspelt scenario', async () => {
+  it('exits 2 and suggests the closest id for a misspelt scenario', async () => {
     // Act
     const run = await parcours(['graph', 'abandond-cart', 'scenarios']);
 
     // Assess
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('no valid scenario "abandond-cart"');
     expect(run.stderr).toContain('did you mean "abandoned-cart"?');

@@ -194,7 +194,7 @@ describe('consent and contact data do not depend on arrival order', () => {
             expect(report.rejected).toEqual([]);
             expect(report.failed).toEqual([]);
             expect(report.accepted).toBe(changes.length);
-            const { profile } = await loadCustomer(harness.dynamo.table, profileId);
+            const { profile } = await loadCustomer(harness.dynamo.store, profileId);
             expect(orderedData(profile)).toEqual(orderedData(expected));
           },
         ),

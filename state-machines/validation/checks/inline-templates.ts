@@ -2,7 +2,7 @@ import { createLiquidEngine } from '../../../shared/templates/liquid-engine.ts';
 import { allNodes } from '../../model/step-tree.ts';
 import type { Finding, ScenarioCheck } from '../check-context.ts';
 import type { PathSegment } from '../violation.ts';
-import { parseLiquid, unknownVariables } from './templates.ts';
+import { liquidFindings } from './templates.ts';
 
 /**
  * Webhook requests, emitted events and profile updates may hold Liquid in their strings
@@ -22,11 +22,8 @@ export const checkInlineTemplates: ScenarioCheck = ({ tree, config }) => {
     for (const { value, path } of roots) {
       forEachString(value, path, (text, at) => {
         if (!text.includes('{')) return;
-        const parsed = parseLiquid(engine, text);
-        if ('error' in parsed) findings.push({ path: at, message: parsed.error.message });
-        else
-          for (const found of unknownVariables(parsed.template, config))
-            findings.push({ path: at, message: found.message });
+        for (const found of liquidFindings(engine, text, config))
+          findings.push({ path: at, message: found.message });
       });
     }
   }

@@ -8,10 +8,9 @@ import {
   type Template,
   type TemplateFile,
 } from '../../project/template-files.ts';
+import { checkLiquid, type Located } from '../liquid-syntax.ts';
 import { didYouMean, unknownName } from '../suggest.ts';
 import type { Violation } from '../violation.ts';
-
-export type Located = { line: number; col: number; message: string };
 
 /**
  * Every template file: Liquid syntax, front matter, locale, and variables that cannot exist. Without
@@ -72,9 +71,7 @@ function fileFindings(engine: Liquid, file: TemplateFile, config: ParcoursConfig
     ...(include === null ? [{ text: file.body, start: { line: file.bodyLineOffset + 1, col: 1 } }] : []),
   ];
   for (const { text, start } of sources) {
-    const parsed = parseLiquid(engine, text);
-    const found = 'error' in parsed ? [parsed.error] : unknownVariables(parsed.template, config);
-    for (const item of found) {
+    for (const item of liquidFindings(engine, text, config)) {
       findings.push({
         ...item,
         line: start.line + item.line - 1,
@@ -85,27 +82,23 @@ function fileFindings(engine: Liquid, file: TemplateFile, config: ParcoursConfig
   return findings;
 }
 
-export function parseLiquid(
-  engine: Liquid,
-  text: string,
-): { template: LiquidTemplate[] } | { error: Located } {
-  try {
-    return { template: engine.parse(text) };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /line:(\d+), col:(\d+)/.exec(message);
-    return {
-      error: {
-        line: Number(position?.[1] ?? 1),
-        col: Number(position?.[2] ?? 1),
-        message: `Liquid syntax: ${message.replace(/,? ?line:\d+, col:\d+/, '').split('\n')[0] ?? message}`,
-      },
-    };
-  }
+/**
+ * Liquid syntax errors, then the variables that cannot exist, checked even past a syntax error:
+ * the author sees every problem of the text at once.
+ */
+export function liquidFindings(engine: Liquid, text: string, config: ParcoursConfig | undefined): Located[] {
+  const { errors, template, removedNames } = checkLiquid(engine, text);
+  const variables = template === undefined ? [] : unknownVariables(template, config, removedNames);
+  return [...errors, ...variables];
 }
 
 /** Variables not assigned in the template must start at a root the renderer provides. */
-export function unknownVariables(template: LiquidTemplate[], config: ParcoursConfig | undefined): Located[] {
+export function unknownVariables(
+  template: LiquidTemplate[],
+  config: ParcoursConfig | undefined,
+  /** Names a tag taken out for a syntax error may have defined: not reported as unknown. */
+  removedNames: ReadonlySet<string> = new Set(),
+): Located[] {
   const roots = Object.keys(TEMPLATE_ROOTS);
   const findings: Located[] = [];
   for (const [root, uses] of Object.entries(analyzeSync(template).globals)) {
@@ -114,6 +107,7 @@ export function unknownVariables(template: LiquidTemplate[], config: ParcoursCon
       const child = variable.segments[1];
       const name = typeof child === 'string' ? child : undefined;
       if (!(root in TEMPLATE_ROOTS)) {
+        if (removedNames.has(root)) continue;
         findings.push({
           ...at,
           message: `${unknownName('variable', root, roots)}: a template can read ${roots.join(', ')}`,

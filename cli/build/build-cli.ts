@@ -1,0 +1,80 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
+import { BUILD_INPUTS_FILE, type BuildInputs } from './build-inputs.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Where the built CLI goes (git-ignored); `.mjs`, so the linter, which checks `.js`, leaves it alone. */
+export const DIST_DIR = join(REPO_ROOT, 'cli', 'dist');
+
+/**
+ * Builds the CLI ahead of time, so a call does not compile TypeScript first: one ESM entry with
+ * the commands' registrations, and a chunk per command loaded when that command runs. Packages
+ * stay in node_modules, resolved at run time as with the sources.
+ *
+ * Alongside, the list of source files it was built from and when: `cli/bin/parcours.js` runs the
+ * build only while none of them has changed since, and the sources otherwise.
+ */
+export async function buildCli(): Promise<BuildInputs> {
+  const builtAt = Date.now();
+  // First, so a half-written build is never taken for a whole one.
+  await rm(DIST_DIR, { recursive: true, force: true });
+  const result = await build({
+    absWorkingDir: REPO_ROOT,
+    entryPoints: { main: 'cli/main.ts' },
+    outdir: DIST_DIR,
+    outExtension: { '.js': '.mjs' },
+    // Chunks beside the entry: `keepSourceLocation` counts on every output file being in DIST_DIR.
+    chunkNames: '[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    sourcesContent: false,
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [keepSourceLocation()],
+  });
+  const inputs: BuildInputs = { builtAt, inputs: Object.keys(result.metafile.inputs).sort() };
+  await mkdir(DIST_DIR, { recursive: true });
+  await writeFile(join(DIST_DIR, BUILD_INPUTS_FILE), `${JSON.stringify(inputs)}\n`);
+  return inputs;
+}
+
+/**
+ * Some modules find files beside them (SQL, the demo) or resolve packages from where they are,
+ * through `import.meta.url`. Bundled, that would be the chunk's URL; this points it back at the
+ * source file, from the chunk's place in DIST_DIR, so the files are read where they are kept.
+ */
+function keepSourceLocation(): Plugin {
+  return {
+    name: 'keep-source-location',
+    setup(setup) {
+      setup.onLoad({ filter: /\.ts$/ }, async ({ path }) => {
+        if (path.includes(`${join('node_modules', '')}`)) return undefined;
+        const source = await readFile(path, 'utf8');
+        if (!source.includes('import.meta.url')) return undefined;
+        const fromDist = relative(DIST_DIR, path).split('\\').join('/');
+        return {
+          contents: source.replaceAll(
+            'import.meta.url',
+            `new URL(${JSON.stringify(fromDist)}, import.meta.url).href`,
+          ),
+          loader: 'ts',
+          resolveDir: dirname(path),
+        };
+      });
+    },
+  };
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { inputs } = await buildCli();
+  process.stdout.write(
+    `built the CLI into ${relative(process.cwd(), DIST_DIR)}/ from ${inputs.length} files\n`,
+  );
+}

@@ -1,0 +1,40 @@
+import { type RunningServer, runningServerOf } from '../../local/dev/server-file.ts';
+import { DEFAULT_BUS_PORT } from '../defaults.ts';
+import { adminUrlOf } from './dev-server-request.ts';
+
+/** What a command asked, and where: a running dev server's answer, or none. */
+export type ServerAnswer<T> =
+  | { readonly kind: 'answered'; readonly value: T; readonly admin: string }
+  /** Nothing answers, and no live dev server holds the data folder: the caller may read it. */
+  | { readonly kind: 'none' };
+
+/**
+ * Asks the dev server at `--port` when given and at the address it recorded in the data folder;
+ * with neither, at the default port. When none answers yet one is recorded alive, the folder is
+ * held and must not be opened beside it: that is an error saying so, not a fallback.
+ */
+export async function askRunningServer<T>(
+  request: { readonly port: number | undefined; readonly dataDir: string },
+  ask: (admin: string) => Promise<T | undefined>,
+): Promise<ServerAnswer<T>> {
+  const recorded = await runningServerOf(request.dataDir);
+  for (const admin of candidates(request.port, recorded)) {
+    const value = await ask(admin);
+    if (value !== undefined) return { kind: 'answered', value, admin };
+  }
+  if (recorded !== undefined) {
+    throw new Error(
+      `the dev server (process ${recorded.pid}) holds ${request.dataDir} but did not answer at ${recorded.adminUrl}; if it is starting or reloading, try again in a moment`,
+    );
+  }
+  return { kind: 'none' };
+}
+
+function candidates(port: number | undefined, recorded: RunningServer | undefined): string[] {
+  const admins = [
+    ...(port === undefined ? [] : [adminUrlOf(port)]),
+    ...(recorded === undefined ? [] : [recorded.adminUrl]),
+    ...(port === undefined && recorded === undefined ? [adminUrlOf(DEFAULT_BUS_PORT)] : []),
+  ];
+  return [...new Set(admins)];
+}

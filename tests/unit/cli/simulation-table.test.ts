@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { simulationTable } from '../../../cli/commands/simulation-table.ts';
+import { buildReport, type SimulationInput } from '../../../local/simulate/simulation-report.ts';
+import type { EntryOutcomeRecord } from '../../../shared/journeys/entry-outcomes.ts';
+import type { EntryOutcome } from '../../../shared/journeys/start-journey.ts';
+
+const FROM = new Date('2026-11-02T08:00:00Z');
+const UNTIL = new Date('2026-11-09T08:00:00Z');
+const NO_OUTCOMES = { since: FROM.toISOString(), currency: 'EUR', programs: [], scenarios: [] };
+
+function input(entryOutcomes: readonly EntryOutcomeRecord[]): SimulationInput {
+  return {
+    from: FROM,
+    until: UNTIL,
+    outbox: [],
+    ledger: [],
+    executions: [],
+    facts: [],
+    taskStates: () => new Set<string>(),
+    ingested: entryOutcomes.length,
+    entryOutcomes,
+  };
+}
+
+function outcome(
+  profileId: string,
+  eventTime: string,
+  scenario: string,
+  result: EntryOutcome,
+): EntryOutcomeRecord {
+  return {
+    profileId,
+    eventId: `e-${profileId}-${scenario}`,
+    scenario,
+    eventType: 'cart.updated',
+    eventTime,
+    decidedAt: eventTime,
+    ...result,
+  };
+}
+
+const STARTED: EntryOutcome = { outcome: 'started', execution: 'x-ana', group: 'treatment' };
+
+describe('simulate: who was refused at entry, and why', () => {
+  it('lists each refused or failed entry in trigger order with its reason, and only counts those --scenario left out', () => {
+    // Prepare
+    const records = [
+      outcome('ben', '2026-11-03T10:00:00.000Z', 'abandoned-cart', {
+        outcome: 'skipped',
+        reason: 'already-entered',
+        detail: 'already entered for c-2001 (entry.reentry: never)',
+      }),
+      outcome('ana', '2026-11-02T09:00:00.000Z', 'abandoned-cart', STARTED),
+      outcome('eve', '2026-11-02T12:00:00.000Z', 'win-back', { outcome: 'failed', error: 'store down' }),
+      outcome('ana', '2026-11-02T09:00:00.000Z', 'win-back', {
+        outcome: 'skipped',
+        reason: 'scenario-filtered',
+      }),
+      outcome('dan', '2026-11-02T11:00:00.000Z', 'abandoned-cart', {
+        outcome: 'skipped',
+        reason: 'already-entered',
+      }),
+    ];
+
+    // Act
+    const report = buildReport(input(records), NO_OUTCOMES);
+    const text = simulationTable(report);
+
+    // Assess
+    expect(report.refusals?.map(({ profileId, reason }) => `${profileId} ${reason}`)).toEqual([
+      'dan already-entered',
+      'eve failed',
+      'ben already-entered',
+    ]);
+    expect(report.leftOut).toBe(1);
+    const section = text.slice(text.indexOf('Not started'), text.indexOf('Journeys'));
+    expect(section.trim().split('\n')).toEqual([
+      'Not started (3)',
+      '  2026-11-02T11:00:00.000Z  dan            abandoned-cart  cart.updated: already entered (entry.reentry: never)',
+      '  2026-11-02T12:00:00.000Z  eve            win-back  cart.updated: failed to start: store down',
+      '  2026-11-03T10:00:00.000Z  ben            abandoned-cart  cart.updated: already entered for c-2001 (entry.reentry: never)',
+      '  and 1 trigger of scenarios --scenario left out',
+    ]);
+  });
+
+  it('says none were refused when every trigger started a journey', () => {
+    // Act
+    const text = simulationTable(
+      buildReport(
+        input([outcome('ana', '2026-11-02T09:00:00.000Z', 'abandoned-cart', STARTED)]),
+        NO_OUTCOMES,
+      ),
+    );
+
+    // Assess
+    expect(text).toContain('Not started (0)\n\nJourneys');
+  });
+});
