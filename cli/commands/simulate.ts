@@ -15,6 +15,7 @@ const SimulateFlags = z.object({
   profiles: z.string().min(1).optional(),
   scenario: z.array(z.string().min(1)).optional(),
   until: z.string().optional(),
+  workers: z.coerce.number().int().min(1).max(64).optional(),
   json: z.boolean().optional(),
   report: z.boolean().optional(),
   dir: z.string().min(1),
@@ -41,6 +42,7 @@ export async function runSimulate(rawFlags: unknown): Promise<void> {
       profiles,
       only: flags.scenario,
       until: untilOf(flags.until, first),
+      workers: flags.workers,
       onProgress: progressBar(),
     });
     process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : simulationTable(report));

@@ -14,6 +14,10 @@ export function registerSimulate(program: Command): void {
     .option('--profiles <file>', 'customer profiles as JSON lines, loaded before the first event')
     .option('--scenario <id...>', 'only these scenarios take entries (default: all)')
     .option('--until <when>', 'stop the clock at this ISO time, or this long after the first event (e.g. 7d)')
+    .option(
+      '--workers <n>',
+      'worker threads, each simulating a share of the customers (default: one per core from 20,000 events, else none)',
+    )
     .option('--json', 'print the report as JSON')
     .option(
       '--report',

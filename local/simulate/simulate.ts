@@ -1,19 +1,11 @@
+import { availableParallelism } from 'node:os';
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
-import { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
 import type { Profile } from '../../shared/profiles/profile.ts';
-import type { ItemStore } from '../../shared/store/item-store.ts';
-import { SORT_PREFIX } from '../../shared/store/keys.ts';
 import { reportOfFacts } from '../outcomes/fact-outcomes.ts';
-import { type Platform, startPlatform } from '../platform/local-platform.ts';
-import type { ExecutionRecord } from '../runtime/execution-record.ts';
-import { VirtualTime } from '../runtime/time.ts';
-import { seedProfiles } from './seed-profiles.ts';
-import {
-  buildReport,
-  entryOutcomeRecords,
-  type SimulationReport,
-  scenarioCosts,
-} from './simulation-report.ts';
+import { runShard, type ShardRun } from './shard-run.ts';
+import { runInWorkers } from './shard-workers.ts';
+import { shardByProfile } from './shards.ts';
+import { buildReport, type SimulationReport, scenarioCosts } from './simulation-report.ts';
 
 export type SimulateOptions = {
   readonly projectDir: string;
@@ -26,106 +18,68 @@ export type SimulateOptions = {
   readonly onProgress?: (done: number, total: number) => void;
   /** The store to run on: memory (the default, fast) or dynalite (the store of `npm start`). */
   readonly store?: 'memory' | 'dynalite';
+  /**
+   * Worker threads, each simulating its share of the customers: by default one per core for a
+   * large input (from AUTO_WORKERS_FROM events), none for a small one, where starting them would
+   * cost more than it saves.
+   */
+  readonly workers?: number | undefined;
 };
 
+/** From this many events, a simulation uses every core by default. */
+export const AUTO_WORKERS_FROM = 20_000;
+
 /**
- * Replays events through the real handlers and state machines in virtual time: the clock jumps
- * to the next event or wake-up, so a week of traffic takes seconds, and since one step runs at a
- * time in a fixed order, two runs of the same input give the same report.
+ * Replays events through the real handlers and state machines in virtual time (see runShard), on
+ * worker threads each taking a share of the customers, and merges what they did into one report.
+ * The merge does not depend on how many shards there were: every list of the report is in a
+ * stable order of its own, and the outcome figures are sums, so any number of workers gives the
+ * same report, byte for byte, as one.
  */
 export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
   const events = [...options.events].sort(
     (a, b) => Date.parse(a.time) - Date.parse(b.time) || a.id.localeCompare(b.id),
   );
   const from = new Date(events[0]?.time ?? options.until ?? Date.now());
-  const time = new VirtualTime(from);
-  const executions = new Map<string, ExecutionRecord>();
-  const platform = await startPlatform({
+  const workers = options.workers ?? (events.length >= AUTO_WORKERS_FROM ? availableParallelism() : 1);
+  const common = {
     projectDir: options.projectDir,
-    time,
-    busPort: 0,
-    serial: true,
     only: options.only,
+    from,
+    until: options.until,
     store: options.store ?? 'memory',
-    // The runner changes a record in place: it is copied once, when the report is built.
-    onExecution: (record) => executions.set(record.name, record),
+  } as const;
+  const progress = (done: number) => options.onProgress?.(done, events.length);
+  const runs =
+    workers <= 1
+      ? [await runShard({ ...common, events, profiles: options.profiles ?? [], onProgress: progress })]
+      : await runInWorkers(
+          shardByProfile(events, options.profiles ?? [], workers).map((shard) => ({ ...common, ...shard })),
+          progress,
+        );
+  return reportOf(runs, from, events.length);
+}
+
+async function reportOf(runs: readonly ShardRun[], from: Date, ingested: number): Promise<SimulationReport> {
+  const [first] = runs;
+  if (first === undefined) throw new Error('a simulation ran no shard');
+  const input = {
+    from,
+    until: new Date(Math.max(...runs.map((run) => run.until.getTime()))),
+    outbox: runs.flatMap((run) => run.outbox),
+    ledger: runs.flatMap((run) => run.ledger),
+    executions: runs.flatMap((run) => run.executions),
+    facts: runs.flatMap((run) => run.facts),
+    entryOutcomes: runs.flatMap((run) => run.entryOutcomes),
+    ingested,
+  };
+  const { project } = first;
+  const outcomes = await reportOfFacts(input.facts, {
+    since: from.toISOString(),
+    currency: project.currency,
+    programs: project.programs,
+    scenarios: project.programOf,
+    costs: scenarioCosts(input.executions),
   });
-  try {
-    await seedProfiles(platform.store, options.profiles ?? [], time.now());
-    await run(platform, time, events, options);
-    const taskStates = new Map(
-      platform.scenarios.map(({ scenario, compiled }) => [
-        scenario.id,
-        new Set(
-          Object.entries(compiled.definition.States).flatMap(([name, state]) =>
-            state.Type === 'Task' ? [name] : [],
-          ),
-        ),
-      ]),
-    );
-    const input = {
-      from,
-      until: time.now(),
-      outbox: await platform.outbox.list(),
-      ledger: await allLedgerRecords(platform.store),
-      executions: [...executions.values()].map((record) => structuredClone(record)),
-      facts: platform.memoryFacts ?? [],
-      taskStates: (scenario: string) => taskStates.get(scenario) ?? new Set<string>(),
-      ingested: events.length,
-      entryOutcomes: await entryOutcomeRecords(platform.store),
-    };
-    const { bundle } = platform;
-    const outcomes = await reportOfFacts(input.facts, {
-      since: from.toISOString(),
-      currency: bundle.config.currency,
-      programs: bundle.programs.programs,
-      scenarios: Object.fromEntries(
-        Object.entries(bundle.scenarios).map(([id, { scenario }]) => [id, scenario.program]),
-      ),
-      costs: scenarioCosts(input),
-    });
-    return buildReport(input, outcomes);
-  } finally {
-    await platform.stop();
-  }
-}
-
-async function run(
-  platform: Platform,
-  time: VirtualTime,
-  events: readonly EventEnvelope[],
-  options: SimulateOptions,
-): Promise<void> {
-  const until = options.until?.getTime() ?? Number.POSITIVE_INFINITY;
-  let next = 0;
-  for (;;) {
-    await settle(platform);
-    const event = events[next];
-    const eventAt = event === undefined ? Number.POSITIVE_INFINITY : Date.parse(event.time);
-    const wakeAt = time.nextWakeUp()?.getTime() ?? Number.POSITIVE_INFINITY;
-    if (Math.min(eventAt, wakeAt) > until || (event === undefined && wakeAt === Number.POSITIVE_INFINITY))
-      break;
-    if (event !== undefined && eventAt <= wakeAt) {
-      time.advanceTo(new Date(eventAt));
-      await platform.bus.publish(event);
-      next += 1;
-      options.onProgress?.(next, events.length);
-    } else {
-      time.wakeNext();
-    }
-  }
-  if (Number.isFinite(until)) time.advanceTo(new Date(until));
-}
-
-/** Nothing in flight, no event queued: every journey sleeps, so time may move. */
-async function settle(platform: Platform): Promise<void> {
-  do {
-    await platform.activity.quiescent();
-    await platform.bus.idle();
-    await platform.activity.quiescent();
-  } while (!(await platform.activity.isIdle()));
-}
-
-async function allLedgerRecords(store: ItemStore): Promise<LedgerRecord[]> {
-  return (await store.scan({ sortKeyPrefix: SORT_PREFIX.ledger })).map((item) => LedgerRecord.parse(item));
+  return buildReport(input, outcomes);
 }

@@ -8,7 +8,7 @@ import { SORT_PREFIX } from '../../shared/store/keys.ts';
 import { PRICES } from '../../state-machines/compiler/path-stats.ts';
 import { entrySkipText } from '../dev/entry-outcome-text.ts';
 import type { OutboxEntry } from '../outbox/outbox.ts';
-import type { ExecutionRecord } from '../runtime/execution-record.ts';
+import type { ExecutionSummary } from './execution-summary.ts';
 
 export const SimulatedJourney = z.object({
   profileId: z.string(),
@@ -105,9 +105,8 @@ export type SimulationInput = {
   until: Date;
   outbox: readonly OutboxEntry[];
   ledger: readonly LedgerRecord[];
-  executions: readonly ExecutionRecord[];
+  executions: readonly ExecutionSummary[];
   facts: readonly OutcomeFact[];
-  taskStates: (scenario: string) => ReadonlySet<string>;
   ingested: number;
   /** What each trigger event did for each scenario it triggered (see `entryOutcomeRecords`). */
   entryOutcomes?: readonly EntryOutcomeRecord[];
@@ -138,7 +137,9 @@ export function buildReport(input: SimulationInput, outcomes: OutcomeReport): Si
       (a, b) =>
         a.time.localeCompare(b.time) ||
         a.profileId.localeCompare(b.profileId) ||
-        a.step.localeCompare(b.step),
+        a.scenario.localeCompare(b.scenario) ||
+        a.step.localeCompare(b.step) ||
+        a.channel.localeCompare(b.channel),
     );
   const skips = input.ledger
     .filter(
@@ -163,18 +164,12 @@ export function buildReport(input: SimulationInput, outcomes: OutcomeReport): Si
       (a, b) =>
         a.time.localeCompare(b.time) ||
         a.profileId.localeCompare(b.profileId) ||
-        a.step.localeCompare(b.step),
+        a.scenario.localeCompare(b.scenario) ||
+        a.step.localeCompare(b.step) ||
+        a.reason.localeCompare(b.reason),
     );
   const executions = input.executions
-    .map((record) => ({
-      name: record.name,
-      scenario: record.scenario,
-      profileId: record.profileId,
-      status: record.status,
-      transitions: record.states.length,
-      startedAt: record.startedAt,
-      ...(record.endedAt === undefined ? {} : { endedAt: record.endedAt }),
-    }))
+    .map(({ taskTransitions: _, ...execution }) => execution)
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.name.localeCompare(b.name));
   const entries =
     input.entryOutcomes === undefined
@@ -205,7 +200,7 @@ export function buildReport(input: SimulationInput, outcomes: OutcomeReport): Si
   });
   const transitions = totals.reduce((sum, total) => sum + total.transitions, 0);
   // Lambda requests: every Task state entered and one ingest per event (which also starts journeys).
-  const lambdaRequests = taskInvocations(input) + input.ingested;
+  const lambdaRequests = taskInvocations(input.executions) + input.ingested;
   const dollars = transitions * PRICES.perStateTransition + lambdaRequests * PRICES.perLambdaRequest;
   return {
     from: input.from.toISOString(),
@@ -247,33 +242,21 @@ function refusalsOf(records: readonly EntryOutcomeRecord[]): EntryRefusal[] {
     );
 }
 
-function taskInvocations(
-  input: Pick<SimulationInput, 'executions' | 'taskStates'>,
-  scenario?: string,
-): number {
-  return input.executions
-    .filter((record) => scenario === undefined || record.scenario === scenario)
-    .reduce(
-      (sum, record) =>
-        sum + record.states.filter((state) => input.taskStates(record.scenario).has(state.name)).length,
-      0,
-    );
+function taskInvocations(executions: readonly ExecutionSummary[]): number {
+  return executions.reduce((sum, execution) => sum + execution.taskTransitions, 0);
 }
 
 /**
  * What each scenario's journeys cost in Step Functions and Lambda: its transitions and Task
  * invocations (ingest runs for every event whatever the scenarios, so it is left out).
  */
-export function scenarioCosts(
-  input: Pick<SimulationInput, 'executions' | 'taskStates'>,
-): Record<string, number> {
+export function scenarioCosts(executions: readonly ExecutionSummary[]): Record<string, number> {
   const costs: Record<string, number> = {};
-  for (const scenario of new Set(input.executions.map((record) => record.scenario))) {
-    const transitions = input.executions
-      .filter((record) => record.scenario === scenario)
-      .reduce((sum, record) => sum + record.states.length, 0);
+  for (const scenario of new Set(executions.map((execution) => execution.scenario))) {
+    const own = executions.filter((execution) => execution.scenario === scenario);
+    const transitions = own.reduce((sum, execution) => sum + execution.transitions, 0);
     costs[scenario] =
-      transitions * PRICES.perStateTransition + taskInvocations(input, scenario) * PRICES.perLambdaRequest;
+      transitions * PRICES.perStateTransition + taskInvocations(own) * PRICES.perLambdaRequest;
   }
   return costs;
 }

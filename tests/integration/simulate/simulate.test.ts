@@ -73,6 +73,24 @@ describe('parcours simulate', () => {
     expect(JSON.stringify(onMemory)).toBe(JSON.stringify(onDynalite));
   });
 
+  it('gives the same report, byte for byte, on worker threads as in one thread', async () => {
+    // Act
+    const options = {
+      projectDir: EXAMPLES_DIR,
+      events: week,
+      profiles,
+      until: new Date('2026-11-30T00:00:00Z'),
+    };
+    const [oneThread, twoWorkers] = await Promise.all([
+      simulate({ ...options, workers: 1 }),
+      simulate({ ...options, workers: 2 }),
+    ]);
+
+    // Assess
+    expect(new Set(twoWorkers.executions.map((execution) => execution.profileId)).size).toBeGreaterThan(2);
+    expect(JSON.stringify(twoWorkers)).toBe(JSON.stringify(oneThread));
+  });
+
   it('gives what a real-time run of the same events gives, at a high speed-up', async () => {
     // Prepare: the same carts run on the platform in scaled real time (3,600×: an hour a second),
     // until an hour after the last cart's email is due (11:00), long before the next step (the

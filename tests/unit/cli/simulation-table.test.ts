@@ -16,7 +16,6 @@ function input(entryOutcomes: readonly EntryOutcomeRecord[]): SimulationInput {
     ledger: [],
     executions: [],
     facts: [],
-    taskStates: () => new Set<string>(),
     ingested: entryOutcomes.length,
     entryOutcomes,
   };

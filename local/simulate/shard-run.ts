@@ -1,0 +1,144 @@
+import type { Programs } from '../../language/programs.ts';
+import type { EventEnvelope } from '../../shared/events/envelope.ts';
+import type { EntryOutcomeRecord } from '../../shared/journeys/entry-outcomes.ts';
+import { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
+import type { OutcomeFact } from '../../shared/outcomes/outcome-fact.ts';
+import type { Profile } from '../../shared/profiles/profile.ts';
+import type { ItemStore } from '../../shared/store/item-store.ts';
+import { SORT_PREFIX } from '../../shared/store/keys.ts';
+import type { OutboxEntry } from '../outbox/outbox.ts';
+import { type Platform, startPlatform } from '../platform/local-platform.ts';
+import type { ExecutionRecord } from '../runtime/execution-record.ts';
+import { VirtualTime } from '../runtime/time.ts';
+import { type ExecutionSummary, summarize } from './execution-summary.ts';
+import { seedProfiles } from './seed-profiles.ts';
+import { entryOutcomeRecords } from './simulation-report.ts';
+
+/** What one shard of a simulation replays: its customers' events (in time order) and profiles. */
+export type ShardOptions = {
+  readonly projectDir: string;
+  readonly events: readonly EventEnvelope[];
+  readonly profiles: readonly Profile[];
+  readonly only?: readonly string[] | undefined;
+  /** The simulation's first instant, the same for every shard (profiles are stored at it). */
+  readonly from: Date;
+  readonly until?: Date | undefined;
+  readonly store: 'memory' | 'dynalite';
+  readonly onProgress?: (done: number) => void;
+};
+
+/** What a shard hands back: plain data, so it crosses from a worker thread as it is. */
+export type ShardRun = {
+  readonly until: Date;
+  readonly outbox: OutboxEntry[];
+  readonly ledger: LedgerRecord[];
+  readonly executions: ExecutionSummary[];
+  readonly facts: OutcomeFact[];
+  readonly entryOutcomes: EntryOutcomeRecord[];
+  readonly ingested: number;
+  /** What the report needs of the project, as the shard's platform loaded it. */
+  readonly project: {
+    readonly currency: string;
+    readonly programs: Programs['programs'];
+    readonly programOf: Record<string, string>;
+  };
+};
+
+/**
+ * Replays one shard's events through the real handlers and state machines in virtual time: the
+ * clock jumps to the next event or wake-up, and since one step runs at a time in a fixed order,
+ * two runs of the same input give the same result. An execution that ends is kept as its summary.
+ */
+export async function runShard(options: ShardOptions): Promise<ShardRun> {
+  const time = new VirtualTime(options.from);
+  const running = new Map<string, ExecutionRecord>();
+  const ended: ExecutionSummary[] = [];
+  let taskStatesOf: (scenario: string) => ReadonlySet<string> = () => new Set();
+  const platform = await startPlatform({
+    projectDir: options.projectDir,
+    time,
+    busPort: 0,
+    serial: true,
+    only: options.only,
+    store: options.store,
+    // The runner changes a record in place: it is summed up once, when the execution ends.
+    onExecution: (record, change) => {
+      if (change !== 'ended') return void running.set(record.name, record);
+      running.delete(record.name);
+      ended.push(summarize(record, taskStatesOf(record.scenario)));
+    },
+  });
+  try {
+    const taskStates = new Map(
+      platform.scenarios.map(({ scenario, compiled }) => [
+        scenario.id,
+        new Set(
+          Object.entries(compiled.definition.States).flatMap(([name, state]) =>
+            state.Type === 'Task' ? [name] : [],
+          ),
+        ),
+      ]),
+    );
+    taskStatesOf = (scenario) => taskStates.get(scenario) ?? new Set();
+    await seedProfiles(platform.store, options.profiles, time.now());
+    await replay(platform, time, options);
+    const { bundle } = platform;
+    return {
+      until: time.now(),
+      outbox: await platform.outbox.list(),
+      ledger: await allLedgerRecords(platform.store),
+      executions: [
+        ...ended,
+        ...[...running.values()].map((record) => summarize(record, taskStatesOf(record.scenario))),
+      ],
+      facts: [...(platform.memoryFacts ?? [])],
+      entryOutcomes: await entryOutcomeRecords(platform.store),
+      ingested: options.events.length,
+      project: {
+        currency: bundle.config.currency,
+        programs: bundle.programs.programs,
+        programOf: Object.fromEntries(
+          Object.entries(bundle.scenarios).map(([id, { scenario }]) => [id, scenario.program]),
+        ),
+      },
+    };
+  } finally {
+    await platform.stop();
+  }
+}
+
+async function replay(platform: Platform, time: VirtualTime, options: ShardOptions): Promise<void> {
+  const { events } = options;
+  const until = options.until?.getTime() ?? Number.POSITIVE_INFINITY;
+  let next = 0;
+  for (;;) {
+    await settle(platform);
+    const event = events[next];
+    const eventAt = event === undefined ? Number.POSITIVE_INFINITY : Date.parse(event.time);
+    const wakeAt = time.nextWakeUp()?.getTime() ?? Number.POSITIVE_INFINITY;
+    if (Math.min(eventAt, wakeAt) > until || (event === undefined && wakeAt === Number.POSITIVE_INFINITY))
+      break;
+    if (event !== undefined && eventAt <= wakeAt) {
+      time.advanceTo(new Date(eventAt));
+      await platform.bus.publish(event);
+      next += 1;
+      options.onProgress?.(next);
+    } else {
+      time.wakeNext();
+    }
+  }
+  if (Number.isFinite(until)) time.advanceTo(new Date(until));
+}
+
+/** Nothing in flight, no event queued: every journey sleeps, so time may move. */
+async function settle(platform: Platform): Promise<void> {
+  do {
+    await platform.activity.quiescent();
+    await platform.bus.idle();
+    await platform.activity.quiescent();
+  } while (!(await platform.activity.isIdle()));
+}
+
+async function allLedgerRecords(store: ItemStore): Promise<LedgerRecord[]> {
+  return (await store.scan({ sortKeyPrefix: SORT_PREFIX.ledger })).map((item) => LedgerRecord.parse(item));
+}

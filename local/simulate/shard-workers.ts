@@ -1,0 +1,45 @@
+import { Worker } from 'node:worker_threads';
+import type { ShardRun } from './shard-run.ts';
+import type { ShardMessage, ShardRequest } from './shard-worker.ts';
+
+const ENTRY = new URL('./shard-worker-entry.js', import.meta.url);
+
+/**
+ * Runs each shard in a worker thread of its own, all at once, so a backtest uses every core. A
+ * worker that fails fails the simulation, naming the shard; the others are stopped.
+ */
+export async function runInWorkers(
+  requests: readonly ShardRequest[],
+  onProgress?: (done: number) => void,
+): Promise<ShardRun[]> {
+  const done = requests.map(() => 0);
+  const workers: Worker[] = [];
+  try {
+    return await Promise.all(
+      requests.map(
+        (request, index) =>
+          new Promise<ShardRun>((resolve, reject) => {
+            const worker = new Worker(ENTRY, { workerData: request });
+            workers.push(worker);
+            worker.on('message', (message: ShardMessage) => {
+              if (message.kind === 'progress') {
+                done[index] = message.done;
+                onProgress?.(done.reduce((sum, count) => sum + count, 0));
+              } else if (message.kind === 'done') resolve(message.run);
+              else
+                reject(
+                  new Error(`simulation shard ${index + 1} of ${requests.length} failed: ${message.message}`),
+                );
+            });
+            worker.on('error', reject);
+            worker.on('exit', (code) => {
+              if (code !== 0)
+                reject(new Error(`simulation shard ${index + 1} stopped with exit code ${code}`));
+            });
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}
