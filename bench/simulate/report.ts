@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { fixed, int, machineLine, megabytes, table } from '../format.ts';
 import { type Measured, rate } from '../measure.ts';
 import type { JourneyFixture } from './journeys.ts';
@@ -50,7 +51,11 @@ export function formatReport(results: BenchResults): string {
     table(
       ['measurement', 'rate', 'wall', 'CPU/wall', 'peak RSS (at start)', 'peak heap', 'all runs (/s)'],
       [
-        row('simulate(), memory store', `${fixed(simulateRate, 1)} journeys/s`, simulate),
+        row(
+          `simulate(), memory, ${os.availableParallelism()} workers`,
+          `${fixed(simulateRate, 1)} journeys/s`,
+          simulate,
+        ),
         row('A. engine, no-op Tasks', `${int(rate(engine.median))} executions/s`, engine),
         row(
           `simulate(), memory, ${int(stores.journeys)}`,

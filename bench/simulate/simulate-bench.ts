@@ -18,15 +18,16 @@ export function simulateMeasurement(
   fixture: JourneyFixture,
   warmUp: JourneyFixture,
   store: SimulateStore,
+  workers: number,
 ): Measurement & { readonly lastReport: () => string | undefined } {
   const journeys = fixture.profiles.length;
   let lastReport: string | undefined;
   const measured = measurement({
-    label: `simulate on ${store}, ${journeys} journeys`,
-    warmUp: () => replay(warmUp, store),
+    label: `simulate on ${store}, ${workers} worker${workers === 1 ? '' : 's'}, ${journeys} journeys`,
+    warmUp: () => replay(warmUp, store, workers),
     run: async () => {
       {
-        const { value, seconds } = await timed(() => replay(fixture, store));
+        const { value, seconds } = await timed(() => replay(fixture, store, workers));
         const { report, setupSeconds } = value;
         const total = report.totals.find((row) => row.scenario === SCENARIO);
         // A journey that failed or never started would make the rate look better than it is.
@@ -56,7 +57,7 @@ export function simulateMeasurement(
  * One simulate() call, with progress on stderr, telling when the first event was replayed: the
  * platform has started and the profiles are loaded by then.
  */
-async function replay(fixture: JourneyFixture, store: SimulateStore) {
+async function replay(fixture: JourneyFixture, store: SimulateStore, workers: number) {
   const start = performance.now();
   const elapsed = () => (performance.now() - start) / 1000;
   const total = fixture.events.length;
@@ -74,6 +75,7 @@ async function replay(fixture: JourneyFixture, store: SimulateStore) {
       profiles: fixture.profiles,
       only: [SCENARIO],
       store,
+      workers,
       onProgress: (replayed) => {
         done = replayed;
         if (replayed === 1) setupSeconds = elapsed();

@@ -30,13 +30,14 @@ export async function simulateSection(
   progress(`${journeys} journeys, ${runs} runs per measurement, gc between runs: ${gcBetweenRuns}`);
   const loadAtStart = os.loadavg()[0] ?? 0;
   const startedAt = performance.now();
-  const simulate = simulateMeasurement(fixture, warmUp, 'memory');
+  // Every core, as `simulate` uses them on a large input.
+  const simulate = simulateMeasurement(fixture, warmUp, 'memory', os.availableParallelism());
   const engine = await engineMeasurement(await compiledDefinition(), fixture, warmUp);
   await measureAll([simulate, engine.measurement], runs);
 
   progress(`${compared.profiles.length} journeys on both stores, once each, to compare their reports`);
-  const onMemory = simulateMeasurement(compared, warmUp, 'memory');
-  const onDynalite = simulateMeasurement(compared, warmUp, 'dynalite');
+  const onMemory = simulateMeasurement(compared, warmUp, 'memory', 1);
+  const onDynalite = simulateMeasurement(compared, warmUp, 'dynalite', 1);
   await measureAll([onMemory, onDynalite], 1);
   const [memoryReport, dynaliteReport] = [onMemory.lastReport(), onDynalite.lastReport()];
   if (memoryReport === undefined || memoryReport !== dynaliteReport)
