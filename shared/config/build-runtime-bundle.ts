@@ -1,6 +1,6 @@
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
+import { compileTemplates } from '../../state-machines/templates/compile-templates.ts';
 import type { Project } from '../../state-machines/validation/validate-project.ts';
-import { compileTemplates } from '../templates/compile-templates.ts';
 import { RuntimeBundle } from './runtime-bundle.ts';
 
 /**

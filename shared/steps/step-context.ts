@@ -1,3 +1,4 @@
+import { createLiquidEngine } from '../../language/templates/liquid-engine.ts';
 import type { Clock } from '../clock/clock.ts';
 import { type CustomerContext, loadCustomerContext } from '../conditions/customer-context.ts';
 import { allSegments } from '../conditions/segments.ts';
@@ -6,7 +7,6 @@ import { journeyStatus } from '../journeys/goal.ts';
 import { ConvertedError } from '../journeys/journey-errors.ts';
 import type { JourneyRef } from '../journeys/journey-input.ts';
 import type { ItemStore } from '../store/item-store.ts';
-import { createLiquidEngine } from '../templates/liquid-engine.ts';
 import { cachedRenderer } from '../templates/liquid-renderer.ts';
 
 export type StepDeps = { readonly store: ItemStore; readonly bundle: RuntimeBundle; readonly clock: Clock };

@@ -1,6 +1,11 @@
 import type { Channel } from '../../language/steps.ts';
-import type { CompiledTemplates, EmailVariant, PushVariant, SmsVariant } from './compiled-templates.ts';
-import { createLiquidEngine } from './liquid-engine.ts';
+import type {
+  CompiledTemplates,
+  EmailVariant,
+  PushVariant,
+  SmsVariant,
+} from '../../language/templates/compiled-templates.ts';
+import { createLiquidEngine } from '../../language/templates/liquid-engine.ts';
 import { cachedRenderer, type PartResult } from './liquid-renderer.ts';
 import { pickLocale } from './locale-fallback.ts';
 

@@ -1,4 +1,4 @@
-import { createLiquidEngine } from '../../../shared/templates/liquid-engine.ts';
+import { createLiquidEngine } from '../../../language/templates/liquid-engine.ts';
 import { allNodes } from '../../model/step-tree.ts';
 import type { Finding, ScenarioCheck } from '../check-context.ts';
 import type { PathSegment } from '../violation.ts';

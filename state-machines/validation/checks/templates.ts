@@ -1,7 +1,7 @@
 import { analyzeSync, type Liquid, type Template as LiquidTemplate } from 'liquidjs';
 import type { ParcoursConfig } from '../../../language/config.ts';
-import { createLiquidEngine } from '../../../shared/templates/liquid-engine.ts';
-import { JOURNEY_FIELDS, TEMPLATE_ROOTS } from '../../../shared/templates/template-scope.ts';
+import { createLiquidEngine } from '../../../language/templates/liquid-engine.ts';
+import { JOURNEY_FIELDS, TEMPLATE_ROOTS } from '../../../language/templates/template-scope.ts';
 import {
   KNOWN_FIELDS,
   REQUIRED_FIELDS,

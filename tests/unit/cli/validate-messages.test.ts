@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLiquidEngine } from '../../../shared/templates/liquid-engine.ts';
+import { createLiquidEngine } from '../../../language/templates/liquid-engine.ts';
 import { parseYaml } from '../../../state-machines/project/yaml-source.ts';
 import { liquidFindings } from '../../../state-machines/validation/checks/templates.ts';
 import { closestName } from '../../../state-machines/validation/suggest.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileTemplates } from '../../../shared/templates/compile-templates.ts';
-import { CompiledTemplates } from '../../../shared/templates/compiled-templates.ts';
+import { CompiledTemplates } from '../../../language/templates/compiled-templates.ts';
 import { renderMessage } from '../../../shared/templates/render.ts';
+import { compileTemplates } from '../../../state-machines/templates/compile-templates.ts';
 import { compiledExamples, exampleBundle, scopeOf, templateOf } from './fixtures.ts';
 
 const FRONT_MATTER = '---\nsubject: Your cart\n---\n';

@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import type { CompiledTemplates } from '../../../language/templates/compiled-templates.ts';
 import { Profile, profileView } from '../../../shared/profiles/profile.ts';
-import { compileTemplates } from '../../../shared/templates/compile-templates.ts';
-import type { CompiledTemplates } from '../../../shared/templates/compiled-templates.ts';
 import type { RenderScope } from '../../../shared/templates/render.ts';
 import { loadProject } from '../../../state-machines/project/load-project.ts';
 import {
@@ -9,6 +8,7 @@ import {
   type Template,
   type TemplateFile,
 } from '../../../state-machines/project/template-files.ts';
+import { compileTemplates } from '../../../state-machines/templates/compile-templates.ts';
 
 export const EXAMPLES_DIR = fileURLToPath(new URL('../../../scenarios', import.meta.url));
 

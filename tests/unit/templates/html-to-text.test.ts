@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { htmlToText } from '../../../shared/templates/html-to-text.ts';
+import { htmlToText } from '../../../state-machines/templates/html-to-text.ts';
 
 describe('htmlToText', () => {
   it('keeps each link URL after its text, and a bare URL once', () => {

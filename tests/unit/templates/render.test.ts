@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compileTemplates } from '../../../shared/templates/compile-templates.ts';
-import type { CompiledTemplates } from '../../../shared/templates/compiled-templates.ts';
+import type { CompiledTemplates } from '../../../language/templates/compiled-templates.ts';
 import { type RenderedMessage, type RenderRequest, renderMessage } from '../../../shared/templates/render.ts';
+import { compileTemplates } from '../../../state-machines/templates/compile-templates.ts';
 import { exampleBundle, scopeOf, templateOf } from './fixtures.ts';
 
 /** Renders and fails the test with the renderer's own message when it returns an error. */

@@ -1,4 +1,8 @@
-import { type LiquidMarkup, protectLiquid, restoreLiquid } from './liquid-placeholders.ts';
+import {
+  type LiquidMarkup,
+  protectLiquid,
+  restoreLiquid,
+} from '../../language/templates/liquid-placeholders.ts';
 
 /**
  * The plain-text part of an email without one: mail clients that block HTML, and spam filters,

@@ -1,14 +1,14 @@
 import { basename, join } from 'node:path';
-import type { Template, TemplateFile } from '../../state-machines/project/template-files.ts';
-import { type CompileError, compileEmail, sourceName } from './compile-email.ts';
 import {
   type CompiledTemplate,
   type CompiledTemplates,
   DEFAULT_LOCALE,
   type PushVariant,
   type SmsVariant,
-} from './compiled-templates.ts';
-import { createLiquidEngine } from './liquid-engine.ts';
+} from '../../language/templates/compiled-templates.ts';
+import { createLiquidEngine } from '../../language/templates/liquid-engine.ts';
+import type { Template, TemplateFile } from '../project/template-files.ts';
+import { type CompileError, compileEmail, sourceName } from './compile-email.ts';
 
 export type { CompileError } from './compile-email.ts';
 

@@ -5,7 +5,7 @@ import {
   protectLiquid,
   restoreLiquid,
   type Wrapper,
-} from './liquid-placeholders.ts';
+} from '../../language/templates/liquid-placeholders.ts';
 
 export type MjmlError = { readonly line: number; readonly message: string };
 
