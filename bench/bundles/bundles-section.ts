@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { assetDirectory } from '../../infra/bundle/asset-directory.ts';
 import { type ColdStart, startCold } from '../../infra/bundle/cold-start.ts';
@@ -13,6 +15,8 @@ import { bundleBareHandlers } from './bare-handlers.ts';
 import { type BundleFigures, formatBundlesReport } from './bundles-report.ts';
 import { sdkClientsOf } from './sdk-clients.ts';
 
+const run = promisify(execFile);
+
 /**
  * Each function's bundle as synth produces it: its size, and its cold start (a fresh Node process
  * importing it until the handler is ready), next to a bare handler importing only the same AWS
@@ -21,6 +25,10 @@ import { sdkClientsOf } from './sdk-clients.ts';
  */
 export async function bundlesSection(runs: number): Promise<string> {
   const loadAtStart = os.loadavg()[0] ?? 0;
+  // BENCH_NODE: the Node binary cold starts run on, e.g. one of the major version Lambda runs,
+  // whose module loading differs from older ones (Node 24 reads source maps lazily).
+  const node = process.env.BENCH_NODE || process.execPath;
+  const nodeVersion = (await run(node, ['--version'])).stdout.trim();
   const outdir = await mkdtemp(join(os.tmpdir(), 'parcours-bench-cdk-'));
   // Inside the project, so esbuild resolves the SDK from its node_modules.
   await mkdir(join(PROJECT_ROOT, 'tmp'), { recursive: true });
@@ -44,9 +52,9 @@ export async function bundlesSection(runs: number): Promise<string> {
       progress(`bundles: cold starts, round ${round} of ${runs}`);
       for (const subject of subjects) {
         subject.ownStarts.push(
-          await startCold(subject.ownDir, { readsRuntimeBundle: readsRuntimeBundle(subject.name) }),
+          await startCold(subject.ownDir, { readsRuntimeBundle: readsRuntimeBundle(subject.name), node }),
         );
-        subject.bareStarts.push(await startCold(subject.bareDir, { readsRuntimeBundle: false }));
+        subject.bareStarts.push(await startCold(subject.bareDir, { readsRuntimeBundle: false, node }));
       }
     }
 
@@ -65,6 +73,7 @@ export async function bundlesSection(runs: number): Promise<string> {
     return formatBundlesReport({
       figures,
       runs,
+      nodeVersion,
       synthSeconds,
       loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
     });
@@ -94,6 +103,7 @@ function medianStart(samples: readonly ColdStart[]): ColdStart {
   return {
     handler: 'function',
     importMs: median(samples.map(({ importMs }) => importMs)),
+    importCpuMs: median(samples.map(({ importCpuMs }) => importCpuMs)),
     readyMs: median(samples.map(({ readyMs }) => readyMs)),
     rssBytes: median(samples.map(({ rssBytes }) => rssBytes)),
   };

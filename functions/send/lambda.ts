@@ -8,9 +8,10 @@ import { SesEmailChannel } from '../../shared/channels/ses-email.ts';
 import { EndUserMessagingSmsChannel } from '../../shared/channels/sms.ts';
 import { systemClock } from '../../shared/clock/clock.ts';
 import { parseEnv } from '../../shared/config/env.ts';
+import { readRuntimeBundle } from '../../shared/config/runtime-bundle-seal.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { createMetrics } from '../../shared/observability/metrics.ts';
-import { CommonEnv, loadBundle, readSecret, tableFrom, UnsubscribeSecretEnv } from '../kit/environment.ts';
+import { CommonEnv, readSecret, storeFrom, UnsubscribeSecretEnv } from '../kit/environment.ts';
 import { outcomeSinkFromEnvironment } from '../kit/outcome-facts.ts';
 import { createSendHandler } from './handler.ts';
 
@@ -32,8 +33,9 @@ const env = parseEnv(
 // Cold start: clients are module-scope singletons, injected into the core.
 export const handler = createSendHandler(
   {
-    table: tableFrom(env),
-    bundle: loadBundle(env.PARCOURS_BUNDLE),
+    store: storeFrom(env),
+    // Sealed at synth, so checked against its seal rather than validated again.
+    bundle: readRuntimeBundle(env.PARCOURS_BUNDLE),
     clock: systemClock,
     facts: outcomeSinkFromEnvironment(process.env),
     channels: {

@@ -31,6 +31,11 @@ export const ColdStart = z.object({
   handler: z.string(),
   /** How long importing the bundle took: module evaluation, configuration parsing, client setup. */
   importMs: z.number(),
+  /**
+   * The CPU time (user and system, every thread) the import took. On a machine busy with other
+   * work, wall-clock time mostly measures waiting for a core; CPU time still measures the work.
+   */
+  importCpuMs: z.number(),
   /** From the process's start to the handler being ready, Node's own start-up included. */
   readyMs: z.number(),
   /** Resident memory once the handler is ready. */
@@ -41,11 +46,14 @@ export type ColdStart = z.infer<typeof ColdStart>;
 /** Imports the bundle and reports, on stdout, the moment its handler is ready. */
 const PROBE = `
 const before = performance.now();
+const cpuBefore = process.cpuUsage();
 const loaded = await import('./index.mjs');
 const ready = performance.now();
+const cpu = process.cpuUsage(cpuBefore);
 process.stdout.write(JSON.stringify({
   handler: typeof loaded.handler,
   importMs: ready - before,
+  importCpuMs: (cpu.user + cpu.system) / 1000,
   readyMs: ready,
   rssBytes: process.memoryUsage.rss(),
 }));
@@ -58,10 +66,14 @@ process.stdout.write(JSON.stringify({
  */
 export async function startCold(
   assetDir: string,
-  options: { readsRuntimeBundle: boolean },
+  options: {
+    readsRuntimeBundle: boolean;
+    /** The Node binary to start, e.g. one of the version Lambda runs. @default this process's */
+    node?: string | undefined;
+  },
 ): Promise<ColdStart> {
   try {
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', PROBE], {
+    const { stdout } = await run(options.node ?? process.execPath, ['--input-type=module', '-e', PROBE], {
       cwd: assetDir,
       env: {
         ...COLD_START_ENVIRONMENT,

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildRuntimeBundle } from '../../shared/config/build-runtime-bundle.ts';
+import { sealRuntimeBundle } from '../../shared/config/runtime-bundle-seal.ts';
+import { buildRuntimeBundle } from '../../state-machines/build-runtime-bundle.ts';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import type { Project } from '../../state-machines/validation/validate-project.ts';
 
@@ -12,8 +13,8 @@ export const RUNTIME_BUNDLE_PATH_IN_LAMBDA = `/var/task/${RUNTIME_BUNDLE_FILE}`;
 
 /**
  * Builds the runtime bundle (configuration, programs, scenarios with their manifests, templates
- * compiled from MJML and Liquid) and writes it before synth, so each function's asset can copy it
- * and its cold start only parses JSON. Returns the file's path.
+ * compiled from MJML and Liquid) and writes it, sealed, before synth, so each function's asset can
+ * copy it and its cold start only parses JSON and checks the seal. Returns the file's path.
  */
 export async function writeRuntimeBundle(
   project: Project,
@@ -23,6 +24,6 @@ export async function writeRuntimeBundle(
   const bundle = await buildRuntimeBundle(project, scenarios);
   await mkdir(dir, { recursive: true });
   const path = join(dir, RUNTIME_BUNDLE_FILE);
-  await writeFile(path, `${JSON.stringify(bundle)}\n`);
+  await writeFile(path, `${sealRuntimeBundle(bundle)}\n`);
   return path;
 }

@@ -1,7 +1,7 @@
 import '../engine/promise-with-resolvers.ts';
 import { StateMachine as Engine } from 'aws-local-stepfunctions';
+import type { Outcome } from '../../language/manifest.ts';
 import type { StateMachine } from '../../state-machines/compiler/asl.ts';
-import type { Outcome } from '../../state-machines/compiler/compile-scenario.ts';
 import { ERRORS, WAIT_FOR_TASK_TOKEN } from '../../state-machines/compiler/resources.ts';
 import type { Activity } from './activity.ts';
 import type { ExecutionRecord } from './execution-record.ts';

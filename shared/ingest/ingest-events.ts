@@ -1,5 +1,5 @@
+import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { Clock } from '../clock/clock.ts';
-import type { RuntimeBundle } from '../config/runtime-bundle.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { markProcessed, recordEvent } from '../events/event-store.ts';
 import type { OutcomeSink } from '../outcomes/outcome-fact.ts';

@@ -1,5 +1,5 @@
+import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { Clock } from '../clock/clock.ts';
-import type { RuntimeBundle } from '../config/runtime-bundle.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
 import { type EntryOutcomeRecord, entryOutcomeOf, recordEntryOutcome } from '../journeys/entry-outcomes.ts';

@@ -1,5 +1,5 @@
+import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { Goal } from '../../language/scenario.ts';
-import type { RuntimeBundle } from '../config/runtime-bundle.ts';
 
 /**
  * The goal of a scenario (its own, or its program's, resolved when the bundle was built). A

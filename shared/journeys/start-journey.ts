@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { describeCondition } from '../../language/describe-condition.ts';
 import { humanizeDuration } from '../../language/duration.ts';
-import { eventFieldsRead } from '../../state-machines/model/event-fields.ts';
-import { buildStepTree } from '../../state-machines/model/step-tree.ts';
 import type { Clock } from '../clock/clock.ts';
 import { loadCustomerContext } from '../conditions/customer-context.ts';
 import { evaluateCondition } from '../conditions/evaluate.ts';
-import { scenarioOf } from '../config/runtime-bundle.ts';
+import { scenarioOf } from '../config/scenario-of.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { eventsSince } from '../events/event-store.ts';
 import { type ConversionDeps, convertJourney, reachesGoal } from '../outcomes/conversion.ts';
@@ -162,7 +160,7 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
     name: execution,
     input: {
       journey,
-      event: projectEvent(event, eventFieldsRead(scenario, buildStepTree(scenario.steps))),
+      event: projectEvent(event, manifest.eventFields),
       buckets,
     },
   });

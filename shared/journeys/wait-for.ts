@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EventPattern } from '../../language/event-pattern.ts';
+import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { Clock } from '../clock/clock.ts';
-import type { RuntimeBundle } from '../config/runtime-bundle.ts';
 import type { ItemStore } from '../store/item-store.ts';
 import { goalReached } from './goal.ts';
 import { ConvertedError } from './journey-errors.ts';

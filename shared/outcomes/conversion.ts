@@ -1,6 +1,6 @@
 import { durationSeconds } from '../../language/duration.ts';
+import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { Goal } from '../../language/scenario.ts';
-import type { RuntimeBundle } from '../config/runtime-bundle.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
 import { type JourneyRecord, markConverted } from '../journeys/journey-store.ts';

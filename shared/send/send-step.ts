@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import { reserveCap } from '../caps/frequency-caps.ts';
 import type { EmailChannel, PushChannel, SmsChannel } from '../channels/ports.ts';
 import type { Clock } from '../clock/clock.ts';
 import { loadCustomerContext } from '../conditions/customer-context.ts';
-import { type RuntimeBundle, scenarioOf } from '../config/runtime-bundle.ts';
+import { scenarioOf } from '../config/scenario-of.ts';
 import { addressOf, suppressionAddress } from '../consent/consent.ts';
 import { isSuppressed } from '../consent/suppression-store.ts';
 import { journeyStatus } from '../journeys/goal.ts';

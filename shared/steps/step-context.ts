@@ -1,8 +1,9 @@
+import type { BundledScenario, RuntimeBundle } from '../../language/runtime-bundle.ts';
 import { createLiquidEngine } from '../../language/templates/liquid-engine.ts';
 import type { Clock } from '../clock/clock.ts';
 import { type CustomerContext, loadCustomerContext } from '../conditions/customer-context.ts';
 import { allSegments } from '../conditions/segments.ts';
-import { type BundledScenario, type RuntimeBundle, scenarioOf } from '../config/runtime-bundle.ts';
+import { scenarioOf } from '../config/scenario-of.ts';
 import { journeyStatus } from '../journeys/goal.ts';
 import { ConvertedError } from '../journeys/journey-errors.ts';
 import type { JourneyRef } from '../journeys/journey-input.ts';
@@ -32,7 +33,7 @@ export async function enterStep(journey: JourneyRef, deps: StepDeps): Promise<St
   return { ...customer, now, scenario, trigger };
 }
 
-const renderText = cachedRenderer(createLiquidEngine());
+const renderText = cachedRenderer(() => createLiquidEngine());
 
 /**
  * Renders the Liquid in every string of a step's payload (webhook bodies, emitted details,

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { ScenarioAssignments } from '../../language/assignments.ts';
 import { durationSeconds, humanizeDuration } from '../../language/duration.ts';
+import type { Outcome, ScenarioManifest } from '../../language/manifest.ts';
 import type { Goal, Scenario } from '../../language/scenario.ts';
 import { type Channel, endsWhenDatePassed, type WaitSpec } from '../../language/steps.ts';
+import { eventFieldsRead } from '../model/event-fields.ts';
 import { assertUnreachable, type StepNode } from '../model/step-tree.ts';
 import type { Catcher, ChoiceRule, State, StateMachine, TaskState, TopChoiceRule } from './asl.ts';
 import { BUCKETS_PATH, choiceRule, EVENT_PATH, needsFacts } from './choice-rules.ts';
@@ -16,25 +18,6 @@ export type CompileInput = {
   readonly goal: Goal | undefined;
   /** Channels whose marketing sends wait for quiet hours to end (parcours.config.yaml). */
   readonly quietHoursChannels: readonly Channel[];
-};
-
-export type Outcome = 'completed' | 'converted' | 'exited' | 'held-out';
-
-/** What journey entry (in ingest) and the runtimes need to know about a compiled scenario. */
-export type ScenarioManifest = {
-  readonly scenario: string;
-  /** Stable per-customer buckets (0 ≤ b < 100) journey entry computes for splits and holdouts. */
-  readonly buckets: readonly { readonly key: string; readonly step: string }[];
-  /** How an execution that ends in each terminal state is reported. */
-  readonly outcomes: Readonly<Record<string, Outcome>>;
-  /** The state that runs each step, by step id. */
-  readonly stepStates: Readonly<Record<string, string>>;
-  /** How to read each Choice state's Default in a graph, where ASL has no room for a label. */
-  readonly defaultLabels: Readonly<Record<string, string>>;
-  /** Where entry places a customer for measurement (holdout, split variants): see assignments.ts. */
-  readonly assignments: ScenarioAssignments;
-  /** A digest of the compiled definition: journeys and their facts name the version they ran. */
-  readonly version: string;
 };
 
 export type CompiledScenario = { readonly definition: StateMachine; readonly manifest: ScenarioManifest };
@@ -329,6 +312,7 @@ export function compileScenario(input: CompileInput): CompiledScenario {
       defaultLabels,
       assignments: { ...(holdout === undefined ? {} : { holdout }), splits: splits.reverse() },
       version: createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, 12),
+      eventFields: eventFieldsRead(input.scenario, input.tree),
     },
   };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
-import { RuntimeBundle } from '../../shared/config/runtime-bundle.ts';
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import type { JourneyRef } from '../../shared/journeys/journey-input.ts';
 import { recordEntry } from '../../shared/journeys/journey-store.ts';
@@ -24,6 +24,8 @@ export function ingestBundle(): RuntimeBundle {
     defaultLabels: {},
     assignments: { splits: [] },
     version: `${scenario}-v1`,
+    // What the compiler gives these scenarios: no branch reads the event, no journey key.
+    eventFields: [],
   });
   const goal = { event: { source: ['shop'], 'detail-type': ['order.placed'] }, within: '7d' };
   return RuntimeBundle.parse({

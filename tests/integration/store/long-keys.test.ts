@@ -1,7 +1,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RuntimeBundle } from '../../../language/runtime-bundle.ts';
 import { ManualClock } from '../../../shared/clock/clock.ts';
-import { RuntimeBundle } from '../../../shared/config/runtime-bundle.ts';
 import { recordEvent } from '../../../shared/events/event-store.ts';
 import {
   getJourney,

@@ -37,4 +37,37 @@ describe('the layers', () => {
     expect(files.length).toBeGreaterThan(10);
     expect(outside).toEqual([]);
   });
+
+  it('keep the build side and the runtime apart: the compiler and validation import no runtime code', async () => {
+    // Prepare
+    const files = await sourcesUnder('state-machines');
+
+    // Act
+    const runtime = await importsInto(files, ['shared/', 'functions/', 'local/', 'infra/', 'cli/']);
+
+    // Assess
+    expect(files.length).toBeGreaterThan(20);
+    expect(runtime).toEqual([]);
+  });
+
+  it('keep the runtime free of the compiler: the functions and their core import nothing of state-machines/', async () => {
+    // Prepare
+    const files = [...(await sourcesUnder('shared')), ...(await sourcesUnder('functions'))];
+
+    // Act
+    const compiler = await importsInto(files, ['state-machines/', 'local/', 'cli/', 'infra/']);
+
+    // Assess
+    expect(files.length).toBeGreaterThan(50);
+    expect(compiler).toEqual([]);
+  });
 });
+
+/** Each import of `files` whose target lies under one of `folders`, as `file -> target`. */
+async function importsInto(files: readonly string[], folders: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const file of files)
+    for (const target of await relativeImports(file))
+      if (folders.some((folder) => target.startsWith(folder))) found.push(`${file} -> ${target}`);
+  return found;
+}

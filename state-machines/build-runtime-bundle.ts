@@ -1,7 +1,7 @@
-import type { ProjectScenario } from '../../state-machines/compile-project.ts';
-import { compileTemplates } from '../../state-machines/templates/compile-templates.ts';
-import type { Project } from '../../state-machines/validation/validate-project.ts';
-import { RuntimeBundle } from './runtime-bundle.ts';
+import { RuntimeBundle } from '../language/runtime-bundle.ts';
+import type { ProjectScenario } from './compile-project.ts';
+import { compileTemplates } from './templates/compile-templates.ts';
+import type { Project } from './validation/validate-project.ts';
 
 /**
  * Builds the runtime bundle from a validated project, compiling templates (MJML included) ahead of

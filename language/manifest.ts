@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { ScenarioAssignments } from './assignments.ts';
+
+/** How an execution that ends in a terminal state is reported. */
+export const Outcome = z.enum(['completed', 'converted', 'exited', 'held-out']);
+export type Outcome = z.infer<typeof Outcome>;
+
+/**
+ * What the compiler tells the runtime about a compiled scenario, so that no runtime code rebuilds
+ * the step tree: journey entry computes the buckets, places the customer (assignments) and copies
+ * the trigger-event fields the states read; the local runtime and the graph read the rest.
+ */
+export const ScenarioManifest = z.object({
+  scenario: z.string(),
+  /** Stable per-customer buckets (0 ≤ b < 100) journey entry computes for splits and holdouts. */
+  buckets: z.array(z.object({ key: z.string(), step: z.string() })),
+  /** How an execution that ends in each terminal state is reported. */
+  outcomes: z.record(z.string(), Outcome),
+  /** The state that runs each step, by step id. */
+  stepStates: z.record(z.string(), z.string()),
+  /** How to read each Choice state's Default in a graph, where ASL has no room for a label. */
+  defaultLabels: z.record(z.string(), z.string()),
+  /** Where entry places a customer for measurement (holdout, split variants): see assignments.ts. */
+  assignments: ScenarioAssignments,
+  /** A digest of the compiled definition: journeys and their facts name the version they ran. */
+  version: z.string(),
+  /** The trigger-event fields the states read: entry copies only these into the execution. */
+  eventFields: z.array(z.string()),
+});
+export type ScenarioManifest = z.infer<typeof ScenarioManifest>;
