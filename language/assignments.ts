@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What journey entry needs to place a customer for measurement without rebuilding the step tree:

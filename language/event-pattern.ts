@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The EventBridge event-pattern grammar, validated for shape. The same pattern goes into the CDK

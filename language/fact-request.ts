@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Duration } from './duration.ts';
 import { FieldPath, Name } from './field-path.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A dotted path into a document, e.g. `detail.cartId` or `company.size`. */
 export const FieldPath = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ParcoursConfig } from './config.ts';
 import { Programs } from './programs.ts';
 import { Scenario } from './scenario.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ScenarioAssignments } from './assignments.ts';
 
 /** How an execution that ends in a terminal state is reported. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Goal } from './scenario.ts';
 
 export const Program = z.strictObject({

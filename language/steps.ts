@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Condition } from './condition.ts';
 import { Duration } from './duration.ts';
 import { EventPattern } from './event-pattern.ts';

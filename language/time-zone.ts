@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Answers per zone name: building an Intl.DateTimeFormat to check a name costs far more than a lookup. */
 const known = new Map<string, boolean>();

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { BusBacklog } from '../../local/bus/event-journal.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));

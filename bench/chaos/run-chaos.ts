@@ -14,7 +14,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { seededRandom } from '../seeded-random.ts';
 import { chaosTable, failures, type NamedFigures } from './chaos-report.ts';
 import { floodRound, killRound, type RoundFigures } from './chaos-round.ts';

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Written beside the built CLI; `cli/bin/parcours.js` reads it (without zod, to start fast). */
 export const BUILD_INPUTS_FILE = 'inputs.json';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type DevServer, startDevServer } from '../../local/platform/dev-server.ts';
 import { ProjectInvalidError } from '../../local/platform/local-platform.ts';
 import { EXIT } from '../defaults.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventStatus } from '../../local/dev/event-status.ts';
 
 /** An event the bus accepted, and whose customer it names, if it names one readably. */

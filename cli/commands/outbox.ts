@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { outboxOf } from '../../local/dev/data-folder.ts';
 import { OutboxEntry } from '../../local/outbox/outbox.ts';
 import { EXIT } from '../defaults.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventPattern } from '../../language/event-pattern.ts';
 import { matchesPattern } from '../../shared/events/pattern-match.ts';
 import { EXIT } from '../defaults.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { openDataFolder } from '../../local/dev/data-folder.ts';
 import {
   DEFAULT_REJECTED_RANGE,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Duration, durationSeconds } from '../../language/duration.ts';
 import { readSavedClock } from '../../local/dev/saved-clock.ts';
 import { figuresOfFolder } from '../../local/outcomes/fact-outcomes.ts';

@@ -4,7 +4,7 @@ import {
   type PutEventsRequestEntry,
   type PutEventsResultEntry,
 } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runningServerOf } from '../../local/dev/server-file.ts';
 import { DEFAULT_BUS_ENDPOINT, EXIT } from '../defaults.ts';
 import { entryFromFlags, toPutEventsEntries } from '../input/event-entries.ts';

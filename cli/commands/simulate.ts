@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Duration, durationSeconds } from '../../language/duration.ts';
 import { ERROR_NAMES } from '../../language/error-names.ts';
 import { simulate } from '../../local/simulate/simulate.ts';

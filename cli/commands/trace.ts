@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { openDataFolder, outboxOf } from '../../local/dev/data-folder.ts';
 import { readSavedClock } from '../../local/dev/saved-clock.ts';
 import { buildTrace, Trace } from '../../local/dev/trace.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A dev server that is up answers at once; one that does not answer is not up. */
 const ADMIN_TIMEOUT_MS = 5_000;

@@ -1,5 +1,5 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError, type LocatedJson } from './read-json.ts';
 import { zodViolations } from './zod-violations.ts';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { text as readStream } from 'node:stream/consumers';
-import { z } from 'zod';
+import * as z from 'zod';
 import { jsonErrorLocation } from './json-error-location.ts';
 
 /** A problem with what the user gave the CLI; its message is complete and printed as is. */

@@ -1,5 +1,5 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEnv } from '../../shared/config/env.ts';
 import { firehoseSink } from '../../shared/outcomes/firehose-sink.ts';
 import type { OutcomeSink } from '../../shared/outcomes/outcome-fact.ts';

@@ -1,5 +1,5 @@
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StartExecution } from '../../shared/journeys/start-journey.ts';
 import { aliasArnOf, SCENARIO_PLACEHOLDER } from '../../shared/journeys/state-machine-alias.ts';
 

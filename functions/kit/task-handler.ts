@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
-import { prettifyError, type z } from 'zod';
+import * as z from 'zod';
 import { ERROR_NAMES } from '../../language/error-names.ts';
 import { maskPersonalData } from '../../shared/observability/logger.ts';
 
@@ -26,7 +26,7 @@ export function taskHandler<Schema extends z.ZodType, Output>(
 ) {
   return middy(async (event: unknown): Promise<Output> => {
     const parsed = schema.safeParse(event);
-    if (!parsed.success) throw new InvalidInputError(maskPersonalData(prettifyError(parsed.error)));
+    if (!parsed.success) throw new InvalidInputError(maskPersonalData(z.prettifyError(parsed.error)));
     try {
       return await core(parsed.data);
     } catch (error) {

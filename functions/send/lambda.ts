@@ -1,7 +1,7 @@
 import { PinpointClient } from '@aws-sdk/client-pinpoint';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { providerClientConfig } from '../../shared/channels/provider-client-config.ts';
 import { PinpointPushChannel } from '../../shared/channels/push.ts';
 import { SesEmailChannel } from '../../shared/channels/ses-email.ts';

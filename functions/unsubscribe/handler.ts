@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { Clock } from '../../shared/clock/clock.ts';
 import type { PublishEvents } from '../../shared/steps/emit.ts';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SCENARIO_PLACEHOLDER } from '../../shared/journeys/state-machine-alias.ts';
 import { FUNCTION_NODE_OPTIONS } from '../constructs/parcours-function.ts';
 import { RUNTIME_BUNDLE_FILE } from './runtime-bundle-file.ts';

@@ -7,7 +7,6 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { RUNTIME_BUNDLE_FILE, RUNTIME_BUNDLE_PATH_IN_LAMBDA } from '../bundle/runtime-bundle-file.ts';
-import { ZOD_FOR_FUNCTIONS } from '../bundle/zod-alias.ts';
 import { type FunctionName, INVOCATION, type Invocation, type TableAction } from './function-catalogue.ts';
 
 /** The newest Node.js runtime this aws-cdk-lib offers, pinned so a CDK upgrade is a visible change. */
@@ -41,9 +40,6 @@ export const FUNCTION_BUNDLING = {
   // The SDK versions the code was tested with, not whichever the runtime carries today.
   bundleAwsSDK: true,
   logLevel: nodejs.LogLevel.ERROR,
-  // zod without what no function uses (locales, JSON Schema): see the module for why. esbuild runs
-  // in the project root, which the path is relative to.
-  esbuildArgs: { '--alias': `zod=./${ZOD_FOR_FUNCTIONS}` },
 } as const satisfies nodejs.BundlingOptions;
 
 /** Why a function needs no Lambda dead-letter queue of its own, by how it is invoked. */

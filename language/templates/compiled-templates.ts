@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The templates as the send function loads them at cold start: plain Liquid sources, MJML already

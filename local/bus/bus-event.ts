@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The account every local event claims: AWS's documented placeholder, so no real id leaks into tests. */
 export const LOCAL_ACCOUNT = '000000000000';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../../shared/clock/clock.ts';
 import { type BusEvent, type BusEventInput, eventTime, LOCAL_ACCOUNT } from './bus-event.ts';
 import type { PutEventsRequestEntry } from './put-events-wire.ts';

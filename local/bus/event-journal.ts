@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { assertUnreachable } from '../../state-machines/model/step-tree.ts';
 import { BusEvent } from './bus-event.ts';
 

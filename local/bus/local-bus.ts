@@ -1,5 +1,5 @@
 import type { PutEventsRequestEntry as SdkPutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { EventPattern } from '../../language/event-pattern.ts';
 import { type Clock, systemClock } from '../../shared/clock/clock.ts';
 import { type AwsJsonServer, startAwsJsonServer } from './aws-json-server.ts';

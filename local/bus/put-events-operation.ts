@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsJsonError } from './aws-json-server.ts';
 import type { BusEvent } from './bus-event.ts';
 import { type EventStamp, entryToEvent, isEntryFailure } from './entry-to-event.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The PutEvents request and response as they travel over the AWS JSON 1.1 protocol.

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UNSUBSCRIBE_PATH } from '../../shared/unsubscribe/links.ts';
 import { OutboxEntry } from '../outbox/outbox.ts';
 import type { EventStatus } from './event-status.ts';

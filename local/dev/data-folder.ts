@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ERROR_NAMES } from '../../language/error-names.ts';
 import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
 import { openTable } from '../../shared/store/dynamodb/table.ts';

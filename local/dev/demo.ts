@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Profile } from '../../shared/profiles/profile.ts';
 import { updateProfile } from '../../shared/profiles/store.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IngestReport } from '../../shared/ingest/ingest-report.ts';
 import { daysBetween } from '../../shared/ingest/rejected-store.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type sesLocalModule from 'aws-ses-v2-local';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * aws-ses-v2-local is CommonJS with an `exports.default`: Node's ESM loader hands back the whole

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Duration, durationSeconds } from '../../language/duration.ts';
 import { RejectedEvent, rejectedBetween } from '../../shared/ingest/rejected-store.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';

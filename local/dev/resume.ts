@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import type { State, StateMachine } from '../../state-machines/compiler/asl.ts';
 import { WAIT_FOR_TASK_TOKEN } from '../../state-machines/compiler/resources.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import type { State } from '../../state-machines/compiler/asl.ts';
 import { functionResource, WAIT_FOR_TASK_TOKEN } from '../../state-machines/compiler/resources.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventEnvelope } from '../../shared/events/envelope.ts';
 import { eventsSince } from '../../shared/events/event-store.ts';
 import { EntryOutcomeRecord, entryOutcomesOf } from '../../shared/journeys/entry-outcomes.ts';

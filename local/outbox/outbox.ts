@@ -1,6 +1,6 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A message as the local platform "sent" it: what a marketer checks before going live. */
 export const OutboxEntry = z.object({

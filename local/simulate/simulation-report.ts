@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EntryOutcomeRecord } from '../../shared/journeys/entry-outcomes.ts';
 import type { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
 import { FactGroup, type OutcomeFact } from '../../shared/outcomes/outcome-fact.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { AGGREGATE_DEFAULTS, type Aggregate } from '../../language/config.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { isRecord, valueAt, valuesAt } from '../store/field-path.ts';

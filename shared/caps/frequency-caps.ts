@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FrequencyCap } from '../../language/config.ts';
 import { durationSeconds } from '../../language/duration.ts';
 import type { Channel } from '../../language/steps.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ERROR_NAMES } from '../../language/error-names.ts';
 
 export const RetryableReason = z.enum([

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PushToken } from '../profiles/profile.ts';
 import { sanitiseSesTags } from './ses-tags.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PermanentSendError, RetryableSendError, UncertainSendError } from './errors.ts';
 import type { PushSendResult } from './ports.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ItemStore } from '../store/item-store.ts';
 import { keys } from '../store/keys.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TimeZone } from '../../language/time-zone.ts';
 import { EmailAddress, Locale, PhoneNumber } from '../profiles/contact-fields.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { suppress } from '../consent/suppression-store.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { deliveryFact } from '../outcomes/facts.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SuppressionReason } from '../consent/suppression-store.ts';
 import { EventEnvelope } from '../events/envelope.ts';
 

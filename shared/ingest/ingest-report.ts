@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EntryOutcomeRecord } from '../journeys/entry-outcomes.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EXPIRES_AT, epochSeconds } from '../store/expiry.ts';
 import type { ItemStore } from '../store/item-store.ts';
 import { keys, REJECTED_SHARDS, rejectedPartition } from '../store/keys.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeTagValue } from '../channels/tag-encoding.ts';
 import {
   type Attribution,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 const ErrorFacts = z.looseObject({ name: z.string().optional(), message: z.string().optional() });
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The ids of a journey, passed to every Task of its execution. Nothing personal: functions load

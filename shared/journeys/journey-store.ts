@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationSeconds } from '../../language/duration.ts';
 import type { Reentry } from '../../language/scenario.ts';
 import { EventEnvelope } from '../events/envelope.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeCondition } from '../../language/describe-condition.ts';
 import { humanizeDuration } from '../../language/duration.ts';
 import type { Clock } from '../clock/clock.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventPattern } from '../../language/event-pattern.ts';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { Clock } from '../clock/clock.ts';

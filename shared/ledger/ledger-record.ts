@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UncertainReason as UncertainCallReason } from '../channels/errors.ts';
 
 /** Why a message was not sent: the answer to "why didn't Jane get the SMS?". */

@@ -6,7 +6,7 @@ import {
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const AthenaQuery = z.object({
   sql: z.string().min(1),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One outcome fact: an entry (with its group), a split assignment, a message (sent, skipped,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Runs one of the report's SQL files with its `?` parameters: DuckDB locally, Athena on AWS.

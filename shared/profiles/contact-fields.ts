@@ -1,6 +1,6 @@
 // The "min" metadata, as the send function reads numbers with (shared/channels/phone-number.ts).
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The contact fields apps send in `profile.updated`, checked when the event arrives rather than

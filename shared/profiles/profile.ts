@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Channel } from '../../language/steps.ts';
 
 export const ConsentStatus = z.enum(['opted-in', 'opted-out']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Weekday } from '../../language/steps.ts';
 import { isTimeZone, TimeZone } from '../../language/time-zone.ts';
 

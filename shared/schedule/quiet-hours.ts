@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseTimeOfDay, TimeOfDayText } from './local-time.ts';
 import { nextOccurrence } from './windows.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationSeconds, MAX_EXECUTION_SECONDS } from '../../language/duration.ts';
 import { endsWhenDatePassed, WaitSpec } from '../../language/steps.ts';
 import { isTimeZone } from '../../language/time-zone.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TimeWindow, Weekday } from '../../language/steps.ts';
 import { addDays, instantAt, type LocalTime, parseTimeOfDay, wallClockAt, weekdayOf } from './local-time.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Category, Channel } from '../../language/steps.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 

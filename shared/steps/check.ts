@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationSeconds } from '../../language/duration.ts';
 import { FactRequest } from '../../language/fact-request.ts';
 import { aggregateItemKey } from '../aggregates/compute.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { enterStep, renderPayload, type StepDeps } from './step-context.ts';
 

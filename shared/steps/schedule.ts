@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ERROR_NAMES } from '../../language/error-names.ts';
 import { Channel, WaitSpec } from '../../language/steps.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';

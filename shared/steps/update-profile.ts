@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { updateProfile } from '../profiles/store.ts';
 import { isRecord } from '../store/field-path.ts';

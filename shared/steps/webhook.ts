@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { durationSeconds } from '../../language/duration.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { PermanentWebhookError } from '../webhook/errors.ts';

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Channel } from '../../language/steps.ts';
 import type { Clock } from '../clock/clock.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../clock/clock.ts';
 import { PermanentWebhookError, RetryableWebhookError } from './errors.ts';
 import { signWebhook } from './signature.ts';

@@ -1,5 +1,5 @@
 import { isScalar, LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Channel } from '../../language/steps.ts';
 
 /**

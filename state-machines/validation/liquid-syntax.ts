@@ -1,5 +1,5 @@
 import type { Liquid, Template as LiquidTemplate } from 'liquidjs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A problem at a line and column of the text checked (1-based). */
 export type Located = { line: number; col: number; message: string };

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { openDataFolder } from '../../local/dev/data-folder.ts';
 import { RejectedListing } from '../../local/dev/rejected-listing.ts';
 import { Trace } from '../../local/dev/trace.ts';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { assetDirectory } from '../../infra/bundle/asset-directory.ts';
 import { startCold } from '../../infra/bundle/cold-start.ts';
 import {

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { INGEST_PATTERN } from '../../infra/constructs/event-routing.ts';
 import { LIVE_ALIAS } from '../../infra/constructs/journey-state-machine.ts';
 import { aliasArnOf } from '../../shared/journeys/state-machine-alias.ts';

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FUNCTION_NAMES, type FunctionName } from '../../infra/constructs/function-catalogue.ts';
 import { OUTCOME_PREFIXES, OUTCOME_STREAM_VARIABLE } from '../../infra/constructs/outcome-facts.ts';
 import { FACTS_TABLE, OUTCOME_COLUMNS, PARTITION_COLUMN } from '../../shared/outcomes/outcome-fact.ts';

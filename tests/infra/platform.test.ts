@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SES_EVENTS } from '../../infra/constructs/messaging.ts';
 import { FUNCTION_RUNTIME } from '../../infra/constructs/parcours-function.ts';
 import { tableDefinition } from '../../shared/store/dynamodb/table.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deployment } from '../../infra/config/deployment.ts';
 import { createParcoursApp, type ParcoursStack } from '../../infra/parcours-stack.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { FactGroup } from '../outcome-fact.ts';
 
 /** An estimate with its 95% interval. */

@@ -63,6 +63,26 @@ describe('the layers', () => {
   });
 });
 
+describe('the function bundles', () => {
+  it('import zod as a namespace, which lets esbuild leave out its locales and JSON Schema', async () => {
+    // Prepare: `import { z } from 'zod'` uses z as a value, and esbuild then keeps all of zod
+    const files = (
+      await Promise.all(['language', 'shared', 'functions'].map((folder) => sourcesUnder(folder)))
+    ).flat();
+
+    // Act
+    const named: string[] = [];
+    for (const file of files) {
+      const source = await readFile(join(ROOT, file), 'utf8');
+      if (/import\s*\{[^}]*\bz\b[^}]*\}\s*from\s*'zod'/.test(source)) named.push(file);
+    }
+
+    // Assess
+    expect(files.length).toBeGreaterThan(100);
+    expect(named).toEqual([]);
+  });
+});
+
 /** Each import of `files` whose target lies under one of `folders`, as `file -> target`. */
 async function importsInto(files: readonly string[], folders: readonly string[]): Promise<string[]> {
   const found: string[] = [];
