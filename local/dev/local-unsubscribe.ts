@@ -6,7 +6,7 @@ import {
   type UnsubscribeEndpointDeps,
 } from '../../functions/unsubscribe/handler.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
-import { createMetrics } from '../../shared/observability/metrics.ts';
+import { silentMetrics } from '../../shared/observability/metrics.ts';
 
 /** What the admin endpoint passes on from an HTTP request to the unsubscribe path. */
 export type UnsubscribeHttpRequest = {
@@ -29,10 +29,9 @@ export type UnsubscribeHttpResponse = z.infer<typeof UnsubscribeHttpResponse>;
  * an opt-out reaches the local bus as the same `subscription.changed` event from the same source.
  */
 export function localUnsubscribe(deps: UnsubscribeEndpointDeps) {
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const observability: Observability = {
     logger: createLogger('unsubscribe', 'ERROR'),
-    metrics: createMetrics('unsubscribe'),
+    metrics: silentMetrics('unsubscribe'),
   };
   const handler = createUnsubscribeHandler(deps, observability);
   return async (request: UnsubscribeHttpRequest): Promise<UnsubscribeHttpResponse> => {

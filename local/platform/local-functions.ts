@@ -11,7 +11,7 @@ import { createWebhookHandler } from '../../functions/webhook/handler.ts';
 import type { TaskCallbacks } from '../../shared/ingest/journey-effects.ts';
 import type { StartExecution } from '../../shared/journeys/start-journey.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
-import { createMetrics } from '../../shared/observability/metrics.ts';
+import { silentMetrics } from '../../shared/observability/metrics.ts';
 import type { SendDeps } from '../../shared/send/send-step.ts';
 import type { PublishEvents } from '../../shared/steps/emit.ts';
 import type { LocalFunction } from '../runtime/execution-runner.ts';
@@ -34,11 +34,10 @@ export type LocalFunctionDeps = {
  */
 export function localFunctions(deps: LocalFunctionDeps) {
   // Local runs keep the console for the platform's own log: handlers only report errors, and
-  // metrics are not sent to CloudWatch.
-  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
+  // metrics record nothing (there is no CloudWatch to send them to).
   const observability = (name: string): Observability => ({
     logger: createLogger(name, 'ERROR'),
-    metrics: createMetrics(name),
+    metrics: silentMetrics(name),
   });
   const steps = { store: deps.send.store, bundle: deps.send.bundle, clock: deps.send.clock };
   const facts = deps.send.facts;

@@ -6,6 +6,40 @@ export function createMetrics(serviceName: string): Metrics {
   return new Metrics({ namespace: METRICS_NAMESPACE, serviceName });
 }
 
+/**
+ * Metrics that record nothing, for the local platform and simulations, where no CloudWatch reads
+ * them. Disabling Powertools by its environment variable still built a Metrics object for every
+ * single metric and read the environment each time: a tenth of a simulation's time.
+ */
+class SilentMetrics extends Metrics {
+  override singleMetric(): Metrics {
+    return this;
+  }
+  override addMetric(): this {
+    return this;
+  }
+  override addDimension(): this {
+    return this;
+  }
+  override addDimensions(): this {
+    return this;
+  }
+  override addMetadata(): this {
+    return this;
+  }
+  override setDefaultDimensions(): this {
+    return this;
+  }
+  override captureColdStartMetric(): void {}
+  override publishStoredMetrics(): this {
+    return this;
+  }
+}
+
+export function silentMetrics(serviceName: string): Metrics {
+  return new SilentMetrics({ namespace: METRICS_NAMESPACE, serviceName });
+}
+
 export type SendOutcomeMetric = {
   readonly outcome: 'sent' | 'skipped' | 'failed' | 'deferred' | 'uncertain';
   readonly reason?: string | undefined;

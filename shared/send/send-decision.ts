@@ -56,7 +56,7 @@ export function decideSend(facts: SendFacts): SendDecision {
   });
   if (!consent.allowed) return { kind: 'skip', reason: consent.reason };
   const quiet = facts.config['quiet-hours'];
-  if (marketing && quiet !== undefined && quiet.channels.includes(facts.channel)) {
+  if (marketing && quiet?.channels.includes(facts.channel)) {
     const timeZone = resolveTimeZone(facts.profile?.timeZone, facts.config['time-zone']);
     const until = quietHoursEnd(facts.now, quiet, timeZone);
     if (until !== undefined) return { kind: 'defer', until };
