@@ -19,7 +19,8 @@ try {
   const run = await runShard({
     ...request,
     onProgress: (done) => {
-      if (done % PROGRESS_EVERY === 0) port.postMessage({ kind: 'progress', done } satisfies ShardMessage);
+      // The first event too: it tells when the worker's platform has started.
+      if (done === 1 || done % PROGRESS_EVERY === 0) port.postMessage({ kind: 'progress', done } satisfies ShardMessage);
     },
   });
   port.postMessage({ kind: 'done', run } satisfies ShardMessage);
