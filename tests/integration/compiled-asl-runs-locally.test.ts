@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMPLETED_STATE, CONVERTED_STATE } from '../../state-machines/compiler/compile-scenario.ts';
 import { ERRORS } from '../../state-machines/compiler/resources.ts';
+import { COMPLETED_STATE, CONVERTED_STATE } from '../../state-machines/compiler/scenario-builder.ts';
 import { compiledExample } from '../helpers/examples.ts';
 import { namedError, runLocally, type TaskCall } from '../helpers/run-locally.ts';
 
