@@ -20,7 +20,8 @@ try {
     ...request,
     onProgress: (done) => {
       // The first event too: it tells when the worker's platform has started.
-      if (done === 1 || done % PROGRESS_EVERY === 0) port.postMessage({ kind: 'progress', done } satisfies ShardMessage);
+      if (done === 1 || done % PROGRESS_EVERY === 0)
+        port.postMessage({ kind: 'progress', done } satisfies ShardMessage);
     },
   });
   port.postMessage({ kind: 'done', run } satisfies ShardMessage);

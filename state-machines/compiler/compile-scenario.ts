@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { ScenarioManifest } from '../../language/manifest.ts';
-import type { Goal, Scenario } from '../../language/scenario.ts';
-import type { Channel } from '../../language/steps.ts';
 import { eventFieldsRead } from '../model/event-fields.ts';
 import { assertUnreachable, type StepNode } from '../model/step-tree.ts';
 import type { State, StateMachine } from './asl.ts';
