@@ -125,9 +125,15 @@ export class ParcoursFunctions extends Construct {
     return [...this.#byName.values()];
   }
 
-  /** The function behind each ASL placeholder (STEP_FUNCTION_FOLDERS). */
-  stepFunctions(): Record<StepFunction, lambda.IFunction> {
-    const fn = (step: StepFunction) => this.get(STEP_FUNCTION_FOLDERS[step]).function;
+  /**
+   * The version of this deployment of the function behind each ASL placeholder
+   * (STEP_FUNCTION_FOLDERS). A state machine version calls the function versions published with
+   * it, which carry the runtime bundle of that deployment: a journey runs every step with the
+   * scenario, steps and templates it started on, whatever was deployed since. Versions are kept
+   * (RETAIN), since the state machine versions that call them are.
+   */
+  stepFunctions(): Record<StepFunction, lambda.IVersion> {
+    const fn = (step: StepFunction) => this.get(STEP_FUNCTION_FOLDERS[step]).function.currentVersion;
     return {
       send: fn('send'),
       check: fn('check'),

@@ -1,4 +1,4 @@
-import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnElement, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -36,8 +36,8 @@ export function aliasArnTemplate(scope: Construct, stackName: string): string {
 export interface JourneyStateMachineProps {
   /** The validated and compiled scenario: its ASL is deployed as is. */
   readonly scenario: ProjectScenario;
-  /** The function behind each `${…FunctionArn}` placeholder of the compiled ASL. */
-  readonly functions: Readonly<Record<StepFunction, lambda.IFunction>>;
+  /** The function version behind each `${…FunctionArn}` placeholder of the compiled ASL. */
+  readonly functions: Readonly<Record<StepFunction, lambda.IVersion>>;
   /** The stack's name: the state machine is named after it and the scenario (journeyStateMachineName). */
   readonly stackName: string;
   /** @default logs.RetentionDays.ONE_MONTH */
@@ -56,8 +56,13 @@ export interface JourneyStateMachineProps {
  * One scenario as a Standard state machine: the compiler's ASL with the function ARNs substituted
  * by CloudFormation (the definition is byte for byte what `parcours compile` prints), logging of
  * all events, X-Ray tracing, a version published on every change and an alias that the trigger
- * starts executions on. A new deploy moves the alias; running journeys finish on their version,
- * which is retained so they can.
+ * starts executions on.
+ *
+ * Journeys run on the version they started on, to the end: a new deploy moves the alias, and the
+ * old state machine version is retained, as are the function versions it calls (qualified ARNs),
+ * which carry the runtime bundle (steps, templates) of that deploy. A scenario removed from the
+ * project leaves its state machine, role and logs in the account (retained), so its running
+ * journeys finish too; delete them once it has no running execution.
  */
 export class JourneyStateMachine extends Construct {
   readonly scenarioId: string;
@@ -99,13 +104,26 @@ export class JourneyStateMachine extends Construct {
       tracingEnabled: true,
     });
     if (this.invokes.length > 0) {
-      // The unqualified ARNs the ASL names, nothing else (grantInvoke would add "<arn>:*" too).
+      // The versions of the functions the ASL names: this deploy's, and those the retained state
+      // machine versions still call. No other function, and not the unqualified ones.
       this.stateMachine.addToRolePolicy(
         new iam.PolicyStatement({
           actions: ['lambda:InvokeFunction'],
-          resources: this.invokes.map((fn) => props.functions[fn].functionArn),
+          resources: this.invokes.map((fn) => `${props.functions[fn].lambda.functionArn}:*`),
         }),
       );
+    }
+    // A removed scenario's journeys still run on this state machine: CloudFormation leaves it,
+    // with the role it runs as and its logs, instead of deleting it under them.
+    for (const kept of [this.stateMachine, this.stateMachine.role, logGroup])
+      kept.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    const rolePolicy = this.stateMachine.role.node.tryFindChild('DefaultPolicy');
+    if (rolePolicy instanceof iam.Policy) rolePolicy.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    for (const fn of this.invokes) {
+      Validations.of(this.stateMachine).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${functionLogicalId(props.functions[fn].lambda)}.Arn>:*]`,
+        reason: `"${fn}:*" is every published version of that one function: journeys run to their end on the versions their deploy published, so the versions retained state machine versions call stay invokable.`,
+      });
     }
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
@@ -133,4 +151,11 @@ export class JourneyStateMachine extends Construct {
 /** The step functions whose placeholder the definition holds, in the compiler's order. */
 function placeholdersIn(definition: string): StepFunction[] {
   return STEP_FUNCTIONS.filter((fn) => definition.includes(`"${functionResource(fn)}"`));
+}
+
+/** The logical id of a function's CloudFormation resource, as cdk-nag names it in a finding. */
+function functionLogicalId(fn: lambda.IFunction): string {
+  const resource = fn.node.defaultChild;
+  if (!(resource instanceof CfnElement)) throw new Error(`${fn.node.path} has no CloudFormation resource`);
+  return Stack.of(fn).getLogicalId(resource);
 }

@@ -127,6 +127,9 @@ export class ParcoursFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       tracing: lambda.Tracing.ACTIVE,
+      // A published version is called by the state machine versions of its deployment, which
+      // outlive it: it is kept when the next deployment publishes another.
+      currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
       environment: {
         NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
         ...(bundlePath === undefined ? {} : { PARCOURS_BUNDLE: RUNTIME_BUNDLE_PATH_IN_LAMBDA }),

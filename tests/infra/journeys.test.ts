@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { INGEST_PATTERN } from '../../infra/constructs/event-routing.ts';
@@ -54,7 +55,7 @@ describe('one Standard state machine per scenario', () => {
     const { stack, template, deployment } = synth;
     const functionRef = (logicalId: string) => `fn::${logicalId}`;
     const stepFunctions = stack.functions.stepFunctions();
-    const ref = (fn: StepFunction) => functionRef(logicalIdOf(stepFunctions[fn]));
+    const ref = (fn: StepFunction) => functionRef(publishedVersionOf(template, stepFunctions[fn].lambda));
     const expectedArns: FunctionArns = {
       send: ref('send'),
       check: ref('check'),
@@ -101,8 +102,11 @@ describe('one Standard state machine per scenario', () => {
         logicalIdOf(journey.stateMachine.role.node.findChild('DefaultPolicy')),
       )?.Properties.PolicyDocument;
 
-      // Assess: CloudFormation gets a single resource as itself rather than a list of one.
-      const resources = called.map((fn) => ({ 'Fn::GetAtt': [logicalIdOf(stepFunctions[fn]), 'Arn'] }));
+      // Assess: every version of each function called, and nothing else; CloudFormation gets a
+      // single resource as itself rather than a list of one.
+      const resources = called.map((fn) => ({
+        'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(stepFunctions[fn].lambda), 'Arn'] }, ':*']],
+      }));
       expect(invokeStatements, scenario.id).toEqual(
         expect.objectContaining({
           Statement: expect.arrayContaining([
@@ -142,6 +146,32 @@ describe('one Standard state machine per scenario', () => {
         }),
       );
     }
+  });
+
+  it('keeps what running journeys run on: the function versions they call, and a removed scenario’s state machine, role and logs', () => {
+    // Prepare
+    const { stack, template } = synth;
+    const stepFunctions = Object.values(stack.functions.stepFunctions());
+
+    // Act
+    const versions = stepFunctions.map((version) =>
+      resourceById(template, publishedVersionOf(template, version.lambda)),
+    );
+    const kept = [...stack.journeys.values()].flatMap((journey) =>
+      [
+        journey.stateMachine,
+        journey.stateMachine.role,
+        journey.stateMachine.role.node.findChild('DefaultPolicy'),
+        journey.node.findChild('Logs'),
+      ].map((construct) => resourceById(template, logicalIdOf(construct))),
+    );
+
+    // Assess
+    expect(versions).toHaveLength(7);
+    for (const version of versions) expect(version.DeletionPolicy).toBe('Retain');
+    expect(kept).toHaveLength(4 * stack.journeys.size);
+    for (const resource of kept)
+      expect([resource.DeletionPolicy, resource.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
   });
 
   it('lets ingest start executions on the aliases only, whose ARNs its template gives by scenario', () => {
@@ -325,3 +355,18 @@ describe('event rules', () => {
     }
   });
 });
+
+/**
+ * The logical id of the version a deploy publishes of `fn`: the one AWS::Lambda::Version of that
+ * function (CDK appends a hash of the code to its id, so it is found in the template).
+ */
+function publishedVersionOf(template: Synthesized['template'], fn: IConstruct): string {
+  const functionId = logicalIdOf(fn);
+  const found = [...resourcesOf(template, 'AWS::Lambda::Version')].filter(
+    ([, version]) => JSON.stringify(version.Properties.FunctionName) === JSON.stringify({ Ref: functionId }),
+  );
+  const [only] = found;
+  if (only === undefined || found.length > 1)
+    throw new Error(`${found.length} published versions of ${functionId}`);
+  return only[0];
+}

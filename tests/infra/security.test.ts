@@ -125,10 +125,14 @@ describe('least privilege', () => {
     expect(offending).toEqual([]);
   });
 
-  it('has wildcards inside ARNs only for the SMS identities synth cannot name and the folders Firehose writes', () => {
+  it('has wildcards inside ARNs only for the SMS identities synth cannot name, the folders Firehose writes and the versions of step functions', () => {
     // Prepare: the SMS sender of the examples is a phone number, whose ARN holds an id AWS assigns;
-    // Firehose names each outcome object it writes, so its role can only be granted their folders.
+    // Firehose names each outcome object it writes, so its role can only be granted their folders;
+    // a journey calls the versions of the step functions published with its state machine version.
     const bucket = `<${logicalIdOf(synth.stack.outcomes.bucket)}>/`;
+    const stepFunctions = Object.values(synth.stack.functions.stepFunctions()).map((version) =>
+      logicalIdOf(version.lambda),
+    );
     const partial = policyStatements(synth.template).flatMap(({ statement }) =>
       asList(statement.Resource)
         .map(resourceText)
@@ -138,7 +142,8 @@ describe('least privilege', () => {
 
     // Act
     const outcomes = partial.filter(({ text }) => text.startsWith(bucket));
-    const sms = partial.filter(({ text }) => !text.startsWith(bucket));
+    const versions = partial.filter(({ text }) => text.endsWith('>:*'));
+    const sms = partial.filter(({ text }) => !text.startsWith(bucket) && !text.endsWith('>:*'));
 
     // Assess
     expect(sms.map(({ text }) => text.replace(/^arn:<AWS::Partition>/, 'arn:aws')).sort()).toEqual([
@@ -149,6 +154,10 @@ describe('least privilege', () => {
     ]);
     expect(new Set(sms.flatMap(({ actions }) => actions))).toEqual(new Set(['sms-voice:SendTextMessage']));
     expect(outcomes.map(({ text }) => text).sort()).toEqual([`${bucket}errors/*`, `${bucket}facts/*`]);
+    expect(new Set(versions.map(({ text }) => text))).toEqual(
+      new Set(stepFunctions.map((id) => `<${id}>:*`)),
+    );
+    expect(new Set(versions.flatMap(({ actions }) => actions))).toEqual(new Set(['lambda:InvokeFunction']));
     expect(new Set(outcomes.flatMap(({ actions }) => actions))).toEqual(
       new Set(['s3:PutObject', 's3:AbortMultipartUpload']),
     );
