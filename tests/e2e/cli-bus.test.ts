@@ -1,33 +1,15 @@
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../local/bus/bus-event.ts';
 import { type LocalBus, startLocalBus } from '../../local/bus/local-bus.ts';
-import { REPO_ROOT, useProjectFixtures } from '../helpers/project-fixture.ts';
+import { parcours } from '../helpers/cli-process.ts';
+import { useProjectFixtures } from '../helpers/project-fixture.ts';
 
-const BIN = join(REPO_ROOT, 'cli', 'bin', 'parcours.js');
 const { tempDir } = useProjectFixtures();
 
 /** Each spawn compiles the CLI with tsx (about 1.5 s, more on a busy machine). */
 const SPAWNS = { timeout: 60_000 };
-
-type Run = { readonly code: number; readonly stdout: string; readonly stderr: string };
-
-/**
- * Runs `node cli/bin/parcours.js ...args` without blocking this process, which may be serving the
- * bus the CLI talks to.
- */
-function parcours(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const options = { cwd: REPO_ROOT, timeout: 50_000, env: { ...process.env, ...env } };
-    execFile(process.execPath, [BIN, ...args], options, (error, stdout, stderr) => {
-      if (error === null) resolve({ code: 0, stdout, stderr });
-      else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });
-      else reject(error);
-    });
-  });
-}
 
 /** Writes each `name: content` into a fresh temp folder and returns the folder. */
 async function writeFiles(contents: Record<string, string>): Promise<string> {
@@ -163,7 +145,7 @@ describe('parcours send-event', SPAWNS, () => {
     // Act
     const [noBus, badJson] = await Promise.all([
       parcours(['send-event', '--source', 'shop.app', '--detail-type', 'ping'], {
-        PARCOURS_BUS_ENDPOINT: stopped.endpoint,
+        env: { PARCOURS_BUS_ENDPOINT: stopped.endpoint },
       }),
       parcours(['send-event', '--endpoint', stopped.endpoint, broken]),
     ]);

@@ -1,44 +1,15 @@
-import { execFile } from 'node:child_process';
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_FILE } from '../../local/dev/server-file.ts';
 import { type DevServer, startDevServer } from '../../local/platform/dev-server.ts';
-import { EXAMPLES_DIR, REPO_ROOT, useProjectFixtures } from '../helpers/project-fixture.ts';
+import { closedPort, parcours } from '../helpers/cli-process.ts';
+import { EXAMPLES_DIR, useProjectFixtures } from '../helpers/project-fixture.ts';
 
-const BIN = join(REPO_ROOT, 'cli', 'bin', 'parcours.js');
 /** A spawn runs the built CLI in a fraction of a second, its sources through tsx in a few. */
 const SPAWNS = { timeout: 60_000 };
 const { tempDir } = useProjectFixtures();
-
-type Run = { readonly code: number; readonly stdout: string; readonly stderr: string };
-
-function parcours(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: REPO_ROOT, timeout: 50_000 },
-      (error, stdout, stderr) => {
-        if (error === null) resolve({ code: 0, stdout, stderr });
-        else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });
-        else reject(error);
-      },
-    );
-  });
-}
-
-/** A loopback port nothing listens on: taken from the system, then given back. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('the CLI finds a running dev server through its data folder, whatever its port', SPAWNS, () => {
   let dataDir: string;

@@ -1,26 +1,12 @@
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { closedPort, parcours } from '../helpers/cli-process.ts';
 import { REPO_ROOT, useProjectFixtures } from '../helpers/project-fixture.ts';
 
-const BIN = join(REPO_ROOT, 'cli', 'bin', 'parcours.js');
 /** A spawn runs the built CLI in a fraction of a second, its sources through tsx in a few. */
 const SPAWNS = { timeout: 120_000 };
 const { copyExamples, tempDir } = useProjectFixtures();
-
-type Run = { readonly code: number; readonly stdout: string; readonly stderr: string };
-
-function parcours(args: readonly string[], cwd: string = REPO_ROOT): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, timeout: 100_000 }, (error, stdout, stderr) => {
-      if (error === null) resolve({ code: 0, stdout, stderr });
-      else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });
-      else reject(error);
-    });
-  });
-}
 
 /** The README's contract, read from the README: the codes for success, problems and failure. */
 async function readmeExitCodes(): Promise<{ ok: number; problems: number; failed: number }> {
@@ -33,16 +19,6 @@ async function readmeExitCodes(): Promise<{ ok: number; problems: number; failed
     throw new Error('the README no longer states the exit codes as this test reads them');
   return { ok: Number(contract[1]), problems: Number(contract[2]), failed: Number(contract[3]) };
 }
-
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 describe("every command's exit code follows the README", SPAWNS, () => {
   it('0 on success, 1 for a project with problems, 2 for a misused or failed command, said without a stack trace', async () => {
     // Prepare
@@ -74,7 +50,9 @@ describe("every command's exit code follows the README", SPAWNS, () => {
     ];
 
     // Act
-    const runs = await Promise.all(cases.map(({ args, cwd }) => parcours(args, cwd)));
+    const runs = await Promise.all(
+      cases.map(({ args, cwd }) => parcours(args, cwd === undefined ? {} : { cwd })),
+    );
 
     // Assess
     const seen = cases.map(({ args }, index) => `${args.slice(0, 2).join(' ')} → ${runs[index]?.code}`);

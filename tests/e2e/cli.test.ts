@@ -1,28 +1,14 @@
-import { execFile } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { EXAMPLES_DIR, lineContaining, REPO_ROOT, useProjectFixtures } from '../helpers/project-fixture.ts';
+import { parcours } from '../helpers/cli-process.ts';
+import { EXAMPLES_DIR, lineContaining, useProjectFixtures } from '../helpers/project-fixture.ts';
 
-const BIN = join(REPO_ROOT, 'cli', 'bin', 'parcours.js');
 const { copyExamples, tempDir } = useProjectFixtures();
 
 /** Each spawn compiles the CLI with tsx (about 1.5 s, more on a busy machine). */
 const SPAWNS = { timeout: 60_000 };
-
-type Run = { readonly code: number; readonly stdout: string; readonly stderr: string };
-
-/** Runs `node cli/bin/parcours.js ...args` in `cwd` and resolves whatever its exit code. */
-function parcours(args: readonly string[], cwd: string = REPO_ROOT): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, timeout: 50_000 }, (error, stdout, stderr) => {
-      if (error === null) resolve({ code: 0, stdout, stderr });
-      else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });
-      else reject(error);
-    });
-  });
-}
 
 function lines(text: string): string[] {
   return text.split('\n').filter((line) => line !== '');
@@ -71,8 +57,8 @@ describe('parcours validate', SPAWNS, () => {
 
     // Act
     const [text, json] = await Promise.all([
-      parcours(['validate', 'scenarios'], fixture.root),
-      parcours(['validate', '--json', 'scenarios'], fixture.root),
+      parcours(['validate', 'scenarios'], { cwd: fixture.root }),
+      parcours(['validate', '--json', 'scenarios'], { cwd: fixture.root }),
     ]);
 
     // Assess

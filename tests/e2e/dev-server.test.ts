@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +12,8 @@ import { OutboxEntry } from '../../local/outbox/outbox.ts';
 import { type DevServer, startDevServer } from '../../local/platform/dev-server.ts';
 import type { ExecutionRecord } from '../../local/runtime/execution-record.ts';
 import { allExecutions } from '../../local/runtime/execution-store.ts';
-import { EXAMPLES_DIR, REPO_ROOT, useProjectFixtures } from '../helpers/project-fixture.ts';
+import { parcours } from '../helpers/cli-process.ts';
+import { EXAMPLES_DIR, useProjectFixtures } from '../helpers/project-fixture.ts';
 
 /**
  * `npm start` in-process, driven through the official EventBridge client as an app would. Journey
@@ -24,7 +24,6 @@ const SPEED = 36_000;
 /** A Monday 09:00 in Paris: the SMS a day later falls outside quiet hours. */
 const MONDAY_MORNING = new Date('2026-11-16T08:00:00Z');
 const WAIT_MS = 20_000;
-const BIN = join(REPO_ROOT, 'cli', 'bin', 'parcours.js');
 
 let dataDir: string;
 let server: DevServer;
@@ -269,7 +268,7 @@ describe('parcours dev', () => {
     // Act
     const run = await parcours(
       ['send-event', '--endpoint', server.busEndpoint, '--admin', server.adminUrl, '-'],
-      `${JSON.stringify(good)}\n${JSON.stringify(bad)}\n`,
+      { stdin: `${JSON.stringify(good)}\n${JSON.stringify(bad)}\n` },
     );
     const listing = await (await fetch(`${server.adminUrl}/rejected?since=1d`)).json();
     const wrongRange = await fetch(`${server.adminUrl}/rejected?day=yesterday`);
@@ -429,24 +428,6 @@ describe('parcours dev, when scenario files change', () => {
     }
   });
 });
-
-type Run = { readonly code: number; readonly stdout: string; readonly stderr: string };
-
-function parcours(args: readonly string[], stdin?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: REPO_ROOT, timeout: 50_000 },
-      (error, stdout, stderr) => {
-        if (error === null) resolve({ code: 0, stdout, stderr });
-        else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });
-        else reject(error);
-      },
-    );
-    child.stdin?.end(stdin ?? '');
-  });
-}
 
 /** The execution records a stopped server left in its data folder. */
 async function savedExecutions(folder: string): Promise<ExecutionRecord[]> {

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,31 +5,13 @@ import { fileSink } from '../../local/outcomes/file-sink.ts';
 import { ManualClock } from '../../shared/clock/clock.ts';
 import type { FactGroup, OutcomeFact } from '../../shared/outcomes/outcome-fact.ts';
 import { OutcomeReport } from '../../shared/outcomes/report/outcome-report.ts';
-import { REPO_ROOT, useProjectFixtures } from '../helpers/project-fixture.ts';
+import { parcours } from '../helpers/cli-process.ts';
+import { useProjectFixtures } from '../helpers/project-fixture.ts';
 
-const BIN = join(REPO_ROOT, 'cli', 'bin', 'parcours.js');
 const { tempDir } = useProjectFixtures();
 
 /** Each spawn compiles the CLI with tsx (about 1.5 s, more on a busy machine). */
 const SPAWNS = { timeout: 60_000 };
-
-type Run = { readonly code: number; readonly stdout: string; readonly stderr: string };
-
-/** Runs `node cli/bin/parcours.js ...args` in the project root and resolves whatever its exit code. */
-function parcours(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      { cwd: REPO_ROOT, timeout: 50_000 },
-      (error, stdout, stderr) => {
-        if (error === null) resolve({ code: 0, stdout, stderr });
-        else if (typeof error.code === 'number') resolve({ code: error.code, stdout, stderr });
-        else reject(error);
-      },
-    );
-  });
-}
 
 const SCENARIO = 'browse-abandonment';
 
