@@ -25,7 +25,7 @@ type Partition = Map<string, string>;
  * before another starts (no await inside), which gives the atomicity of a DynamoDB conditional
  * write. Items are copied in and out, so a caller never shares an object with the store.
  */
-export function memoryItemStore(): ItemStore & { readonly itemCount: () => number } {
+export function memoryItemStore(): ItemStore {
   const partitions = new Map<string, Partition>();
 
   const current = (key: ItemKey): StoredItem | undefined => {
@@ -40,8 +40,9 @@ export function memoryItemStore(): ItemStore & { readonly itemCount: () => numbe
     }
     partition.set(item.sk, JSON.stringify(item));
   };
-  const holds = (options: WriteOptions | undefined, existing: StoredItem | undefined): boolean =>
-    options?.condition === undefined || evaluate(options.condition, existing);
+  /** Whether a write's condition holds on the item stored at `key` (read only when there is one). */
+  const holds = (options: WriteOptions | undefined, key: ItemKey): boolean =>
+    options?.condition === undefined || evaluate(options.condition, current(key));
 
   return {
     async get(key, options) {
@@ -54,7 +55,7 @@ export function memoryItemStore(): ItemStore & { readonly itemCount: () => numbe
     },
     async put(item, options) {
       const stored = copyIn(item);
-      if (!holds(options, current(stored))) return false;
+      if (!holds(options, stored)) return false;
       write(stored);
       return true;
     },
@@ -62,13 +63,13 @@ export function memoryItemStore(): ItemStore & { readonly itemCount: () => numbe
       checkKey(key);
       const existing = current(key);
       const next = copyIn({ ...existing, ...values, pk: key.pk, sk: key.sk });
-      if (!holds(options, existing)) return false;
+      if (options?.condition !== undefined && !evaluate(options.condition, existing)) return false;
       write(next);
       return true;
     },
     async delete(key, options) {
       checkKey(key);
-      if (!holds(options, current(key))) return false;
+      if (!holds(options, key)) return false;
       partitions.get(key.pk)?.delete(key.sk);
       return true;
     },
@@ -90,7 +91,6 @@ export function memoryItemStore(): ItemStore & { readonly itemCount: () => numbe
       // Every item is checked before any is written, as BatchWriteItem refuses a bad batch whole.
       for (const item of items.map(copyIn)) write(item);
     },
-    itemCount: () => [...partitions.values()].reduce((count, partition) => count + partition.size, 0),
   };
 }
 
