@@ -13,6 +13,19 @@ export const BundledScenario = z.object({
 export type BundledScenario = z.infer<typeof BundledScenario>;
 
 /**
+ * A version of a scenario that journeys still run on, with the templates it sent, kept beside the
+ * current project. The local platform keeps them across reloads; on AWS each deploy's function
+ * versions carry their own bundle, so a deployed bundle holds none.
+ */
+export const RetiredScenario = z.object({ bundled: BundledScenario, templates: CompiledTemplates });
+export type RetiredScenario = z.infer<typeof RetiredScenario>;
+
+/** How a retired version is found in a bundle: by scenario and version. */
+export function retiredKey(scenario: string, version: string): string {
+  return `${scenario}@${version}`;
+}
+
+/**
  * What every function knows about the project: the configuration, the programs, each scenario
  * with its resolved goal and compiled manifest, and the compiled templates. Built and validated
  * once (at synth, or when the local platform starts) and shipped as sealed JSON, which a cold start
@@ -23,5 +36,7 @@ export const RuntimeBundle = z.object({
   programs: Programs,
   scenarios: z.record(z.string(), BundledScenario),
   templates: CompiledTemplates,
+  /** Versions journeys still run on, by retiredKey: see RetiredScenario. */
+  retired: z.record(z.string(), RetiredScenario).optional(),
 });
 export type RuntimeBundle = z.infer<typeof RuntimeBundle>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { retiredKey } from '../../language/runtime-bundle.ts';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import type { State, StateMachine } from '../../state-machines/compiler/asl.ts';
 import { WAIT_FOR_TASK_TOKEN } from '../../state-machines/compiler/resources.ts';
@@ -30,8 +31,7 @@ export async function resumeExecutions(platform: Platform, hooks: ResumeHooks): 
   const report: ResumeReport = { resumed: [], interrupted: [] };
   const now = platform.time.now();
   for (const record of running) {
-    const project = platform.scenarios.find(({ scenario }) => scenario.id === record.scenario);
-    const plan = resumePlan(record, project, now);
+    const plan = resumePlan(record, versionOf(platform, record), now);
     if ('why' in plan) {
       report.interrupted.push({
         record: await markInterrupted(platform, record, plan.why, now),
@@ -78,11 +78,36 @@ type Plan =
   | { readonly scenario: LocalScenario; readonly state: string; readonly input: unknown }
   | { readonly why: string };
 
-function resumePlan(record: ExecutionRecord, project: ProjectScenario | undefined, now: Date): Plan {
-  if (project === undefined) return { why: `the scenario ${record.scenario} is no longer in the project` };
+/**
+ * The scenario version a journey resumes on: the one it entered on, current or kept from an
+ * earlier run (a reload, a restart); the current one for a journey that recorded no version.
+ */
+function versionOf(platform: Platform, record: ExecutionRecord): LocalScenario | undefined {
+  const current = platform.scenarios.find(({ scenario }) => scenario.id === record.scenario);
+  const currentVersion = current?.compiled.manifest.version;
+  if (record.version !== undefined && record.version !== currentVersion)
+    return platform.retired.get(retiredKey(record.scenario, record.version));
+  return current === undefined
+    ? undefined
+    : {
+        id: current.scenario.id,
+        version: currentVersion,
+        definition: current.compiled.definition,
+        outcomes: current.compiled.manifest.outcomes,
+      };
+}
+
+function resumePlan(record: ExecutionRecord, scenario: LocalScenario | undefined, now: Date): Plan {
+  if (scenario === undefined)
+    return {
+      why:
+        record.version === undefined
+          ? `the scenario ${record.scenario} is no longer in the project`
+          : `the version ${record.version} of ${record.scenario} is neither in the project nor kept in the data folder`,
+    };
   if (record.current === undefined) return { why: 'it stopped before entering its first state' };
   const { state, input } = record.current;
-  const { definition, manifest } = project.compiled;
+  const { definition } = scenario;
   if (definition.States[state] === undefined) {
     return { why: `the scenario ${record.scenario} no longer has the state "${state}"` };
   }
@@ -90,9 +115,8 @@ function resumePlan(record: ExecutionRecord, project: ProjectScenario | undefine
   const elapsedSeconds = Math.max(0, (now.getTime() - enteredAt) / 1000);
   return {
     scenario: {
-      id: record.scenario,
+      ...scenario,
       definition: reachableFrom(withRemainingTime(definition, state, elapsedSeconds), state),
-      outcomes: manifest.outcomes,
     },
     state,
     input,

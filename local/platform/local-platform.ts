@@ -31,6 +31,7 @@ import { ExecutionRunner, type LocalScenario } from '../runtime/execution-runner
 import { saveExecution } from '../runtime/execution-store.ts';
 import type { TimeSource } from '../runtime/time.ts';
 import { localFunctions } from './local-functions.ts';
+import { type KeptVersion, keepVersions } from './version-archive.ts';
 
 export const LOCAL_TABLE = 'parcours-local';
 /** Local secrets: nothing signed with them leaves this machine. */
@@ -68,6 +69,8 @@ export type Platform = {
   readonly bus: LocalBus;
   readonly store: ItemStore;
   readonly bundle: RuntimeBundle;
+  /** Earlier versions of the scenarios, by retiredKey, that journeys of the data folder may run on. */
+  readonly retired: ReadonlyMap<string, LocalScenario>;
   readonly scenarios: readonly ProjectScenario[];
   readonly runner: ExecutionRunner;
   readonly activity: Activity;
@@ -93,7 +96,16 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const { project, violations } = validateProject(await loadProject(options.projectDir));
   if (violations.length > 0) throw new ProjectInvalidError(violations.map(formatViolation).join('\n'));
   const scenarios = compileProject(project);
-  const bundle = await buildRuntimeBundle(project, scenarios);
+  const built = await buildRuntimeBundle(project, scenarios);
+  // The versions earlier runs of this data folder ran on, which their journeys finish on.
+  const retired =
+    options.dataDir === undefined
+      ? new Map<string, KeptVersion>()
+      : await keepVersions(options.dataDir, scenarios, built);
+  const bundle: RuntimeBundle = {
+    ...built,
+    retired: Object.fromEntries([...retired].map(([key, kept]) => [key, kept.retired])),
+  };
 
   if (options.store === 'memory' && options.dataDir !== undefined) {
     throw new Error('a data folder needs the dynalite store: memory holds nothing across restarts');
@@ -135,7 +147,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const localScenarios = new Map<string, LocalScenario>(
     scenarios.map(({ scenario, compiled }) => [
       scenario.id,
-      { id: scenario.id, definition: compiled.definition, outcomes: compiled.manifest.outcomes },
+      {
+        id: scenario.id,
+        version: compiled.manifest.version,
+        definition: compiled.definition,
+        outcomes: compiled.manifest.outcomes,
+      },
     ]),
   );
   let runner: ExecutionRunner | undefined;
@@ -210,6 +227,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     bus,
     store: dynamo.store,
     bundle,
+    retired: new Map([...retired].map(([key, kept]) => [key, kept.local])),
     scenarios,
     runner,
     activity,

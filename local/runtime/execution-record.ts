@@ -16,6 +16,8 @@ export const ExecutionRecord = z.object({
   name: z.string(),
   scenario: z.string(),
   profileId: z.string(),
+  /** The scenario version the journey entered on, for journeys since versions were recorded. */
+  version: z.string().optional(),
   status: ExecutionStatus,
   startedAt: z.string(),
   endedAt: z.string().optional(),

@@ -22,6 +22,8 @@ export type RunnerDeps = {
 
 export type LocalScenario = {
   readonly id: string;
+  /** The scenario version (see the manifest): a journey keeps running on the one it entered on. */
+  readonly version?: string | undefined;
   readonly definition: StateMachine;
   readonly outcomes: Readonly<Record<string, Outcome>>;
 };
@@ -93,10 +95,12 @@ export class ExecutionRunner {
   ): Promise<ExecutionRecord> {
     const { time } = this.deps;
     const { definition, engine } = this.engineFor(scenario, resumeAt?.state);
+    const version = versionOf(input);
     const record: ExecutionRecord = {
       name,
       scenario: scenario.id,
       profileId: profileOf(input),
+      ...(version === undefined ? {} : { version }),
       status: 'running',
       startedAt: resumeAt?.startedAt ?? time.now().toISOString(),
       states: [...(resumeAt?.states ?? [])],
@@ -143,7 +147,9 @@ export class ExecutionRunner {
     scenario: LocalScenario,
     startAt: string | undefined,
   ): { definition: StateMachine; engine: Engine } {
-    const key = `${scenario.id}\n${startAt ?? ''}`;
+    // A resumed execution starts in a state whose wait was shortened by what it had waited already.
+    const resumedState = startAt === undefined ? '' : JSON.stringify(scenario.definition.States[startAt]);
+    const key = `${scenario.id}@${scenario.version ?? ''}\n${startAt ?? ''}\n${resumedState}`;
     const cached = this.engines.get(key);
     if (cached !== undefined && cached.definition.Comment === scenario.definition.Comment) return cached;
     const base = localDefinition(scenario.definition);
@@ -226,7 +232,14 @@ function readString(value: unknown, key: string): string | undefined {
 }
 
 function profileOf(input: unknown): string {
-  const journey =
-    typeof input === 'object' && input !== null && 'journey' in input ? input.journey : undefined;
-  return readString(journey, 'profileId') ?? 'unknown';
+  return readString(journeyOf(input), 'profileId') ?? 'unknown';
+}
+
+/** The scenario version the journey entered on, when its input says (journeys since versions). */
+function versionOf(input: unknown): string | undefined {
+  return readString(journeyOf(input), 'version');
+}
+
+function journeyOf(input: unknown): unknown {
+  return typeof input === 'object' && input !== null && 'journey' in input ? input.journey : undefined;
 }

@@ -11,6 +11,8 @@ export const JourneyRef = z.object({
   execution: z.string().min(1),
   eventId: z.string().min(1),
   enteredAt: z.iso.datetime({ offset: true }),
+  /** The scenario version the journey entered on: every step runs that version's steps and templates. */
+  version: z.string().min(1).optional(),
 });
 export type JourneyRef = z.infer<typeof JourneyRef>;
 

@@ -75,7 +75,7 @@ export type EntryOutcome = z.infer<typeof EntryOutcome>;
  */
 export async function startJourney(request: EntryRequest, deps: EntryDeps): Promise<EntryOutcome> {
   const { event } = request;
-  const { scenario, manifest } = scenarioOf(deps.bundle, request.scenario);
+  const { scenario, manifest } = scenarioOf(deps.bundle, { scenario: request.scenario });
   const profileId = event.detail.profileId;
   const now = deps.clock.now();
 
@@ -150,6 +150,7 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
     execution,
     eventId: event.id,
     enteredAt,
+    version: manifest.version,
   };
   // A goal event recorded before this entry was written found no journey to convert: it is found
   // here. Ingest records an event before reading the journeys, and entry writes the journey before
@@ -169,7 +170,7 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
 }
 
 async function convertByEarlierEvents(record: JourneyRecord, deps: EntryDeps): Promise<void> {
-  const goal = scenarioGoal(deps.bundle, record.scenario);
+  const goal = scenarioGoal(deps.bundle, record);
   if (goal === undefined) return;
   for (const event of await eventsSince(deps.store, record.profileId, record.enteredAt)) {
     if (reachesGoal(record, goal, event) && (await convertJourney(record, event, deps)) !== undefined) return;

@@ -39,7 +39,7 @@ export type WaitForOutcome = { outcome: 'waiting' | 'taken' };
  */
 export async function waitFor(payload: unknown, deps: WaitForDeps): Promise<WaitForOutcome> {
   const input = WaitForInput.parse(payload);
-  const goal = scenarioGoal(deps.bundle, input.journey.scenario);
+  const goal = scenarioGoal(deps.bundle, input.journey);
   if (await goalReached(deps.store, input.journey, goal)) throw new ConvertedError();
 
   const wait = await registerWait(

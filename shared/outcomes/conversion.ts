@@ -38,7 +38,7 @@ export async function convertJourney(
     if (journey.convertedBy === event.id) await writeFact(journey, event, deps);
     return 'already-converted';
   }
-  if (!reachesGoal(journey, scenarioGoal(deps.bundle, journey.scenario), event)) return undefined;
+  if (!reachesGoal(journey, scenarioGoal(deps.bundle, journey), event)) return undefined;
   if (!(await markConverted(deps.store, journey, event))) return 'already-converted';
   return { converted: await writeFact(journey, event, deps) };
 }

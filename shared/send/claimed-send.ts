@@ -2,6 +2,7 @@ import { releaseCap } from '../caps/frequency-caps.ts';
 import { classifySdkError, PermanentSendError, UncertainSendError } from '../channels/errors.ts';
 import type { CustomerContext } from '../conditions/customer-context.ts';
 import { allSegments } from '../conditions/segments.ts';
+import { templatesOf } from '../config/scenario-of.ts';
 import type { Address } from '../consent/consent.ts';
 import type { LedgerRecord } from '../ledger/ledger-record.ts';
 import { type Claim, markCallStarted, recordCallOutcome, releaseClaim } from '../ledger/ledger-store.ts';
@@ -60,7 +61,7 @@ function prepare(context: SendContext, recipient: Recipient): Prepared {
   );
   const unsubscribeLink = unsubscribeUrl(deps.unsubscribe.baseUrl, token);
   const { conditions, profile } = recipient.customer;
-  const rendered = renderMessage(deps.bundle.templates, {
+  const rendered = renderMessage(templatesOf(deps.bundle, journey), {
     template: input.template,
     channel: input.channel,
     locale: profile?.locale,

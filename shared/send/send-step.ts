@@ -131,7 +131,7 @@ async function decideAndSend(context: SendContext): Promise<LedgerRecord> {
   const settled = previous === undefined ? undefined : await settleExisting(previous, context);
   if (settled !== undefined) return settled;
 
-  const { scenario, goal } = scenarioOf(bundle, journey.scenario);
+  const { scenario, goal } = scenarioOf(bundle, journey);
   const status = await journeyStatus(store, journey, goal);
   const globalControl = inGlobalControl(journey.profileId, bundle.config['global-control']);
   // A converted journey or a held-out customer needs nothing more read.

@@ -24,7 +24,7 @@ export type StepContext = CustomerContext & {
  * customer who reached the goal ends the journey as converted before any step acts.
  */
 export async function enterStep(journey: JourneyRef, deps: StepDeps): Promise<StepContext> {
-  const scenario = scenarioOf(deps.bundle, journey.scenario);
+  const scenario = scenarioOf(deps.bundle, journey);
   const { record, converted } = await journeyStatus(deps.store, journey, scenario.goal);
   if (converted) throw new ConvertedError();
   const now = deps.clock.now();

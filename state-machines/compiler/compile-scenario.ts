@@ -13,7 +13,15 @@ import type { StepContext } from './steps/step-context.ts';
 import { compileWait } from './steps/wait.ts';
 import { compileWaitFor } from './steps/wait-for.ts';
 
-export type CompileInput = BuilderInput & { readonly tree: readonly StepNode[] };
+export type CompileInput = BuilderInput & {
+  readonly tree: readonly StepNode[];
+  /**
+   * What the scenario's messages are made of (its templates' sources), so that the version
+   * changes with them: a journey keeps the templates of the version it started on.
+   * @default ''
+   */
+  readonly templatesDigest?: string;
+};
 
 export type CompiledScenario = { readonly definition: StateMachine; readonly manifest: ScenarioManifest };
 
@@ -60,7 +68,11 @@ export function compileScenario(input: CompileInput): CompiledScenario {
       stepStates: builder.stepStates,
       defaultLabels: builder.defaultLabels,
       assignments: { ...(holdout === undefined ? {} : { holdout }), splits: [...builder.splits].reverse() },
-      version: createHash('sha256').update(JSON.stringify(definition)).digest('hex').slice(0, 12),
+      version: createHash('sha256')
+        .update(JSON.stringify(definition))
+        .update(input.templatesDigest ?? '')
+        .digest('hex')
+        .slice(0, 12),
       eventFields: eventFieldsRead(input.scenario, input.tree),
     },
   };
