@@ -1,6 +1,4 @@
 import * as z from 'zod';
-import { TimeZone } from '../../language/time-zone.ts';
-import { EmailAddress, Locale, PhoneNumber } from '../profiles/contact-fields.ts';
 
 /**
  * The EventBridge envelope every Parcours event uses. `detail.profileId` names the customer;
@@ -14,36 +12,3 @@ export const EventEnvelope = z.looseObject({
   detail: z.looseObject({ profileId: z.string().min(1).max(200) }),
 });
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
-
-/**
- * `profile.updated`: upserts traits and contact details. Contact fields are checked and normalised
- * here (phone to E.164, locale to its canonical tag), so a bad value is refused with its field
- * named instead of replacing a good one.
- */
-export const ProfileUpdatedDetail = z.looseObject({
-  profileId: z.string().min(1),
-  traits: z.record(z.string(), z.unknown()).optional(),
-  email: EmailAddress.optional(),
-  phone: PhoneNumber.optional(),
-  timeZone: TimeZone.optional(),
-  locale: Locale.optional(),
-  pushTokens: z
-    .array(z.object({ token: z.string().min(1), platform: z.enum(['apns', 'apns-sandbox', 'fcm']) }))
-    .optional(),
-});
-export type ProfileUpdatedDetail = z.infer<typeof ProfileUpdatedDetail>;
-
-/** `subscription.changed`: a consent change for a channel, optionally for one topic. */
-export const SubscriptionChangedDetail = z.looseObject({
-  profileId: z.string().min(1),
-  channel: z.enum(['email', 'sms', 'push']),
-  topic: z.string().min(1).optional(),
-  status: z.enum(['opted-in', 'opted-out']),
-  via: z.string().optional(),
-});
-export type SubscriptionChangedDetail = z.infer<typeof SubscriptionChangedDetail>;
-
-export const KNOWN_DETAIL_TYPES = {
-  'profile.updated': ProfileUpdatedDetail,
-  'subscription.changed': SubscriptionChangedDetail,
-} as const;

@@ -1,4 +1,4 @@
-import type { ProfileUpdatedDetail, SubscriptionChangedDetail } from '../events/envelope.ts';
+import type { ProfileUpdatedDetail, SubscriptionChangedDetail } from '../events/profile-events.ts';
 import { CONTACT_FIELDS, consentChangeWins, isLater, stampKey, stampOf } from '../profiles/ordered-fields.ts';
 import type { FieldStamp, Profile, PushToken } from '../profiles/profile.ts';
 import { updateProfile } from '../profiles/store.ts';

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
+import { EventEnvelope } from '../events/envelope.ts';
 import {
-  EventEnvelope,
   KNOWN_DETAIL_TYPES,
   ProfileUpdatedDetail,
   SubscriptionChangedDetail,
-} from '../events/envelope.ts';
+} from '../events/profile-events.ts';
 import { isRecord } from '../store/field-path.ts';
 import { eventProblem } from './storable-event.ts';
 

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { JourneyRef } from '../journeys/journey-input.ts';
-import { enterStep, renderPayload, type StepDeps } from './step-context.ts';
+import { renderPayload } from './render-payload.ts';
+import { enterStep, type StepDeps } from './step-context.ts';
 
 export const EmitInput = z.object({
   step: z.string(),

@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { updateProfile } from '../profiles/store.ts';
 import { isRecord } from '../store/field-path.ts';
-import { enterStep, renderPayload, type StepDeps } from './step-context.ts';
+import { renderPayload } from './render-payload.ts';
+import { enterStep, type StepDeps } from './step-context.ts';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 

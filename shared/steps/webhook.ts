@@ -3,7 +3,8 @@ import { durationSeconds } from '../../language/duration.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { PermanentWebhookError } from '../webhook/errors.ts';
 import { postWebhook } from '../webhook/post.ts';
-import { enterStep, renderPayload, type StepDeps } from './step-context.ts';
+import { renderPayload } from './render-payload.ts';
+import { enterStep, type StepDeps } from './step-context.ts';
 
 export const WebhookInput = z.object({
   step: z.string(),
