@@ -1,6 +1,5 @@
 import * as z from 'zod';
 import { retiredKey } from '../../language/runtime-bundle.ts';
-import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import type { State, StateMachine } from '../../state-machines/compiler/asl.ts';
 import { WAIT_FOR_TASK_TOKEN } from '../../state-machines/compiler/resources.ts';
 import type { Platform } from '../platform/local-platform.ts';
