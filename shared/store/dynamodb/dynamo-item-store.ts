@@ -97,19 +97,22 @@ export function dynamoItemStore(table: Table): ItemStore {
               FilterExpression: 'begins_with(sk, :prefix)',
               ExpressionAttributeValues: { ':prefix': sortKeyPrefix },
             };
-      const items = await allPages(async (start) => {
+      // Pages are read until `limit` items matched: DynamoDB's Limit bounds the items a page reads,
+      // not those the filter keeps, so one page may hold fewer matches than there are.
+      const found: StoredItem[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
         const page = await documents.send(
           new ScanCommand({
             TableName,
             ...filter,
-            ...(limit === undefined ? {} : { Limit: limit }),
             ...(start === undefined ? {} : { ExclusiveStartKey: start }),
           }),
         );
-        // With a limit, one page is the answer: Limit bounds the items read, not those returned.
-        return limit === undefined ? page : { Items: page.Items ?? [] };
-      });
-      return (limit === undefined ? items : items.slice(0, limit)).map(storedItem);
+        found.push(...(page.Items ?? []).map(storedItem));
+        start = page.LastEvaluatedKey;
+      } while (start !== undefined && (limit === undefined || found.length < limit));
+      return limit === undefined ? found : found.slice(0, limit);
     },
     async putMany(items) {
       for (let start = 0; start < items.length; start += BATCH_SIZE) {

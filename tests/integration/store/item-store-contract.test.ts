@@ -258,10 +258,13 @@ describe.each(Object.keys(adapters))('the %s store', (adapter) => {
     // Act
     const found = await store().scan({ sortKeyPrefix: prefix });
     const limited = await store().scan({ limit: 1 });
+    const limitedMatches = await store().scan({ sortKeyPrefix: prefix, limit: 1 });
 
-    // Assess
+    // Assess: a limit counts the items that match, however many others are read before them
     expect(found.map((item) => item.sk).sort()).toEqual([`${prefix}1`, `${prefix}2`]);
     expect(limited).toHaveLength(1);
+    expect(limitedMatches).toHaveLength(1);
+    expect(limitedMatches[0]?.sk.startsWith(prefix)).toBe(true);
   });
 
   it('lets exactly one of many concurrent writers win an "item absent" write', async () => {
