@@ -8,6 +8,11 @@ export const ERROR_NAMES = {
   /** Worth another attempt with backoff: throttling, a 5xx, a store error, a refused entry. */
   retryable: 'Parcours.Retryable',
   /**
+   * Every attempt of a read-modify-write on one item lost to another writer (a burst of one
+   * customer's events): the whole operation is worth another attempt, as any store error is.
+   */
+  writeConflict: 'Parcours.WriteConflict',
+  /**
    * Another attempt of the same send step holds its claim. Retried on a fixed schedule that
    * outlasts a dead attempt's claim, so the retry can decide what became of it.
    */

@@ -20,11 +20,6 @@ export type BundledScenario = z.infer<typeof BundledScenario>;
 export const RetiredScenario = z.object({ bundled: BundledScenario, templates: CompiledTemplates });
 export type RetiredScenario = z.infer<typeof RetiredScenario>;
 
-/** How a retired version is found in a bundle: by scenario and version. */
-export function retiredKey(scenario: string, version: string): string {
-  return `${scenario}@${version}`;
-}
-
 /**
  * What every function knows about the project: the configuration, the programs, each scenario
  * with its resolved goal and compiled manifest, and the compiled templates. Built and validated

@@ -30,10 +30,16 @@ export function compileProject(project: Project): ProjectScenario[] {
   });
 }
 
+/** The names of the templates a scenario sends, in order. */
+export function sentTemplates(tree: readonly StepNode[]): string[] {
+  return [
+    ...new Set(allNodes(tree).flatMap((node) => (node.kind === 'send' ? [node.step.template] : []))),
+  ].sort();
+}
+
 /** A digest of the sources of the templates a scenario sends, in the order of their names. */
 function templatesDigest(tree: readonly StepNode[], templates: ReadonlyMap<string, Template>): string {
-  const names = new Set(allNodes(tree).flatMap((node) => (node.kind === 'send' ? [node.step.template] : [])));
-  const sources = [...names].sort().map((name) =>
+  const sources = sentTemplates(tree).map((name) =>
     (templates.get(name)?.files ?? []).map(({ file, fields, body }) => ({
       file: basename(file),
       fields,

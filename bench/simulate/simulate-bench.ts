@@ -26,28 +26,26 @@ export function simulateMeasurement(
     label: `simulate on ${store}, ${workers} worker${workers === 1 ? '' : 's'}, ${journeys} journeys`,
     warmUp: () => replay(warmUp, store, workers),
     run: async () => {
-      {
-        const { value, seconds } = await timed(() => replay(fixture, store, workers));
-        const { report, setupSeconds } = value;
-        const total = report.totals.find((row) => row.scenario === SCENARIO);
-        // A journey that failed or never started would make the rate look better than it is.
-        if (total?.journeys !== journeys)
-          throw new Error(`expected ${journeys} journeys, the report has ${total?.journeys ?? 0}`);
-        const failed = report.executions.filter((execution) => execution.status === 'failed').length;
-        if (failed > 0) throw new Error(`${failed} journeys failed`);
-        lastReport = JSON.stringify(report);
-        return {
-          units: journeys,
-          seconds,
-          figures: {
-            ...prefixed('sent:', total.sent),
-            converted: total.converted,
-            skipped: total.skipped,
-            transitions: total.transitions,
-            setupSeconds,
-          },
-        };
-      }
+      const { value, seconds } = await timed(() => replay(fixture, store, workers));
+      const { report, setupSeconds } = value;
+      const total = report.totals.find((row) => row.scenario === SCENARIO);
+      // A journey that failed or never started would make the rate look better than it is.
+      if (total?.journeys !== journeys)
+        throw new Error(`expected ${journeys} journeys, the report has ${total?.journeys ?? 0}`);
+      const failed = report.executions.filter((execution) => execution.status === 'failed').length;
+      if (failed > 0) throw new Error(`${failed} journeys failed`);
+      lastReport = JSON.stringify(report);
+      return {
+        units: journeys,
+        seconds,
+        figures: {
+          ...prefixed('sent:', total.sent),
+          converted: total.converted,
+          skipped: total.skipped,
+          transitions: total.transitions,
+          setupSeconds,
+        },
+      };
     },
   });
   return { ...measured, lastReport: () => lastReport };

@@ -1,8 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod';
-import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
-import { readRuntimeBundle } from '../../shared/config/runtime-bundle-seal.ts';
 import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
 import { openTable } from '../../shared/store/dynamodb/table.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
@@ -31,11 +29,6 @@ function secretEnv<Name extends string>(name: Name, purpose: string) {
 
 export const UnsubscribeSecretEnv = secretEnv('UNSUBSCRIBE_SECRET', 'the key that signs unsubscribe links');
 export const WebhookSecretEnv = secretEnv('WEBHOOK_SECRET', 'the key that signs webhook requests');
-
-/** The runtime bundle synth wrote and validated, checked against its seal (runtime-bundle-seal.ts). */
-export function loadBundle(path: string): RuntimeBundle {
-  return readRuntimeBundle(path);
-}
 
 export function storeFrom(env: CommonEnv): ItemStore {
   return dynamoItemStore(openTable(new DynamoDBClient({}), env.TABLE_NAME));

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { retiredKey } from '../../language/runtime-bundle.ts';
+import { retiredKey } from '../../language/retired-key.ts';
 import type { State, StateMachine } from '../../state-machines/compiler/asl.ts';
 import { WAIT_FOR_TASK_TOKEN } from '../../state-machines/compiler/resources.ts';
 import type { Platform } from '../platform/local-platform.ts';

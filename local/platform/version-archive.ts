@@ -1,15 +1,11 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
-import {
-  BundledScenario,
-  type RetiredScenario,
-  type RuntimeBundle,
-  retiredKey,
-} from '../../language/runtime-bundle.ts';
+import { retiredKey } from '../../language/retired-key.ts';
+import { BundledScenario, type RetiredScenario, type RuntimeBundle } from '../../language/runtime-bundle.ts';
 import { Channel } from '../../language/steps.ts';
 import { CompiledTemplates } from '../../language/templates/compiled-templates.ts';
-import type { ProjectScenario } from '../../state-machines/compile-project.ts';
+import { type ProjectScenario, sentTemplates } from '../../state-machines/compile-project.ts';
 import { compileScenario } from '../../state-machines/compiler/compile-scenario.ts';
 import { buildStepTree } from '../../state-machines/model/step-tree.ts';
 import type { LocalScenario } from '../runtime/execution-runner.ts';
@@ -55,7 +51,7 @@ export async function keepVersions(
     currentKeys.add(key);
     const archived: ArchivedVersion = {
       bundled,
-      templates: sentTemplates(project, bundle.templates),
+      templates: templatesSentBy(project, bundle.templates),
       quietHoursChannels: [...(bundle.config['quiet-hours']?.channels ?? [])],
       templatesDigest: project.templatesDigest,
     };
@@ -102,13 +98,8 @@ async function readVersion(path: string): Promise<KeptVersion | undefined> {
 }
 
 /** The compiled templates a scenario sends, by name. */
-function sentTemplates(project: ProjectScenario, templates: CompiledTemplates): CompiledTemplates {
-  const names = new Set(
-    Object.values(project.compiled.definition.States).flatMap((state) => {
-      const template = state.Type === 'Task' ? Reflect.get(state.Parameters ?? {}, 'template') : undefined;
-      return typeof template === 'string' ? [template] : [];
-    }),
-  );
+function templatesSentBy(project: ProjectScenario, templates: CompiledTemplates): CompiledTemplates {
+  const names = new Set(sentTemplates(project.tree));
   return Object.fromEntries(Object.entries(templates).filter(([name]) => names.has(name)));
 }
 

@@ -1,9 +1,5 @@
-import {
-  type BundledScenario,
-  type RetiredScenario,
-  type RuntimeBundle,
-  retiredKey,
-} from '../../language/runtime-bundle.ts';
+import { retiredKey } from '../../language/retired-key.ts';
+import type { BundledScenario, RetiredScenario, RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { CompiledTemplates } from '../../language/templates/compiled-templates.ts';
 
 /** Which scenario, and which version of it: a journey names the version it entered on. */
@@ -24,10 +20,7 @@ export function scenarioOf(bundle: RuntimeBundle, ref: ScenarioVersion): Bundled
 
 /** As scenarioOf, or undefined for a scenario the bundle does not hold. */
 export function findScenario(bundle: RuntimeBundle, ref: ScenarioVersion): BundledScenario | undefined {
-  return (
-    retiredVersion(bundle, ref)?.bundled ??
-    (Object.hasOwn(bundle.scenarios, ref.scenario) ? bundle.scenarios[ref.scenario] : undefined)
-  );
+  return retiredVersion(bundle, ref)?.bundled ?? currentVersion(bundle, ref.scenario);
 }
 
 /** The templates a journey's messages are made from: those of its version. */
@@ -36,7 +29,12 @@ export function templatesOf(bundle: RuntimeBundle, ref: ScenarioVersion): Compil
 }
 
 function retiredVersion(bundle: RuntimeBundle, ref: ScenarioVersion): RetiredScenario | undefined {
-  const current = Object.hasOwn(bundle.scenarios, ref.scenario) ? bundle.scenarios[ref.scenario] : undefined;
-  if (ref.version === undefined || current?.manifest.version === ref.version) return undefined;
+  if (ref.version === undefined || currentVersion(bundle, ref.scenario)?.manifest.version === ref.version)
+    return undefined;
   return bundle.retired?.[retiredKey(ref.scenario, ref.version)];
+}
+
+/** The scenario as the project holds it now (an own key only: ids come from executions). */
+function currentVersion(bundle: RuntimeBundle, scenario: string): BundledScenario | undefined {
+  return Object.hasOwn(bundle.scenarios, scenario) ? bundle.scenarios[scenario] : undefined;
 }

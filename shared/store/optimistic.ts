@@ -1,3 +1,5 @@
+import { ERROR_NAMES } from '../../language/error-names.ts';
+
 /** What an attempt answers when its conditional write lost to another writer. */
 export const CONFLICT: unique symbol = Symbol('write conflict');
 
@@ -19,9 +21,9 @@ export async function withOptimisticRetry<T>(
   }
 }
 
-/** Every attempt lost to another writer: retryable, as DynamoDB's ConditionalCheckFailed was. */
+/** Every attempt lost to another writer: retried by the caller's retry, as any store error is. */
 export class WriteConflictError extends Error {
-  override readonly name = 'ConditionalCheckFailedException';
+  override readonly name = ERROR_NAMES.writeConflict;
   constructor(attempts: number) {
     super(`the item changed under each of ${attempts} attempts to write it`);
   }

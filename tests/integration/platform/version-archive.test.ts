@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { retiredKey } from '../../../language/runtime-bundle.ts';
+import { retiredKey } from '../../../language/retired-key.ts';
 import { keepVersions, VERSIONS_FOLDER } from '../../../local/platform/version-archive.ts';
 import { buildRuntimeBundle } from '../../../state-machines/build-runtime-bundle.ts';
 import { compileProject } from '../../../state-machines/compile-project.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type RuntimeBundle, retiredKey } from '../../../language/runtime-bundle.ts';
+import { retiredKey } from '../../../language/retired-key.ts';
+import type { RuntimeBundle } from '../../../language/runtime-bundle.ts';
 import { findScenario, scenarioOf, templatesOf } from '../../../shared/config/scenario-of.ts';
 import { scenarioGoal } from '../../../shared/journeys/scenario-goal.ts';
 import { ingestBundle } from '../../helpers/ingest-fixtures.ts';
