@@ -1,7 +1,8 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
+import { keepSourceLocation } from '../../local/bundle/keep-source-location.ts';
 import { BUILD_INPUTS_FILE, type BuildInputs } from './build-inputs.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -37,39 +38,12 @@ export async function buildCli(): Promise<BuildInputs> {
     sourcesContent: false,
     metafile: true,
     logLevel: 'warning',
-    plugins: [keepSourceLocation()],
+    plugins: [keepSourceLocation(DIST_DIR)],
   });
   const inputs: BuildInputs = { builtAt, inputs: Object.keys(result.metafile.inputs).sort() };
   await mkdir(DIST_DIR, { recursive: true });
   await writeFile(join(DIST_DIR, BUILD_INPUTS_FILE), `${JSON.stringify(inputs)}\n`);
   return inputs;
-}
-
-/**
- * Some modules find files beside them (SQL, the demo) or resolve packages from where they are,
- * through `import.meta.url`. Bundled, that would be the chunk's URL; this points it back at the
- * source file, from the chunk's place in DIST_DIR, so the files are read where they are kept.
- */
-function keepSourceLocation(): Plugin {
-  return {
-    name: 'keep-source-location',
-    setup(setup) {
-      setup.onLoad({ filter: /\.ts$/ }, async ({ path }) => {
-        if (path.includes(`${join('node_modules', '')}`)) return undefined;
-        const source = await readFile(path, 'utf8');
-        if (!source.includes('import.meta.url')) return undefined;
-        const fromDist = relative(DIST_DIR, path).split('\\').join('/');
-        return {
-          contents: source.replaceAll(
-            'import.meta.url',
-            `new URL(${JSON.stringify(fromDist)}, import.meta.url).href`,
-          ),
-          loader: 'ts',
-          resolveDir: dirname(path),
-        };
-      });
-    },
-  };
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {

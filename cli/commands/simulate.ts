@@ -1,11 +1,13 @@
+import { open } from 'node:fs/promises';
 import * as z from 'zod';
 import { Duration, durationSeconds } from '../../language/duration.ts';
 import { ERROR_NAMES } from '../../language/error-names.ts';
-import { simulate } from '../../local/simulate/simulate.ts';
+import { SimulationInputError } from '../../local/simulate/input/simulation-input-error.ts';
+import { type SimulateOptions, simulate } from '../../local/simulate/simulate.ts';
 import { EventEnvelope } from '../../shared/events/envelope.ts';
 import { Profile } from '../../shared/profiles/profile.ts';
 import { EXIT } from '../defaults.ts';
-import { InputError, parseJsonValues, readInput } from '../input/read-json.ts';
+import { InputError, parseJsonValues, readInput, STDIN_NAME } from '../input/read-json.ts';
 import { zodViolations } from '../input/zod-violations.ts';
 import { outcomeReportTable } from './report-table.ts';
 import { simulationTable } from './simulation-table.ts';
@@ -33,15 +35,12 @@ export async function runSimulate(rawFlags: unknown): Promise<void> {
   // Local runs talk to loopback stand-ins only: the SDK's notice about Node versions is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
-    const events = await readLines(flags.events, EventEnvelope);
-    const profiles = flags.profiles === undefined ? [] : await readLines(flags.profiles, Profile);
-    const first = events.map((event) => Date.parse(event.time)).sort((a, b) => a - b)[0];
+    const input = await simulationInput(flags);
     const report = await simulate({
       projectDir: flags.dir,
-      events,
-      profiles,
+      ...input,
       only: flags.scenario,
-      until: untilOf(flags.until, first),
+      until: untilOf(flags.until),
       workers: flags.workers,
       onProgress: progressBar(),
     });
@@ -54,11 +53,42 @@ export async function runSimulate(rawFlags: unknown): Promise<void> {
       process.exitCode = EXIT.invalid;
       return;
     }
-    if (!(error instanceof InputError)) throw error;
+    if (!(error instanceof InputError || error instanceof SimulationInputError)) throw error;
     // Events or profiles that cannot be read: the command was given the wrong input.
     process.stderr.write(`${error.message}\n`);
     process.exitCode = EXIT.usage;
   }
+}
+
+/**
+ * Files of JSON lines are streamed: the simulation reads them as it goes, so an input of millions
+ * of events never sits in memory. Standard input, a JSON array or a single document is read whole.
+ */
+async function simulationInput(
+  flags: SimulateFlags,
+): Promise<Pick<SimulateOptions, 'events' | 'profiles' | 'files'>> {
+  const paths = [flags.events, ...(flags.profiles === undefined ? [] : [flags.profiles])];
+  if ((await Promise.all(paths.map(isJsonLinesFile))).every(Boolean))
+    return {
+      files: {
+        events: flags.events,
+        profiles: flags.profiles,
+        readEvent: (value, where) => checked(EventEnvelope, value, where),
+        checkProfile: (value, where) => {
+          const result = checked(Profile, value, where);
+          return Array.isArray(result) ? result : [];
+        },
+      },
+    };
+  return {
+    events: await readLines(flags.events, EventEnvelope),
+    profiles: flags.profiles === undefined ? [] : await readLines(flags.profiles, Profile),
+  };
+}
+
+function checked<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> | string[] {
+  const result = schema.safeParse(value);
+  return result.success ? result.data : zodViolations(where, result.error);
 }
 
 async function readLines<T extends z.ZodType>(file: string, schema: T): Promise<z.infer<T>[]> {
@@ -66,25 +96,46 @@ async function readLines<T extends z.ZodType>(file: string, schema: T): Promise<
   const problems: string[] = [];
   const parsed: z.infer<T>[] = [];
   for (const { value, where } of values) {
-    const result = schema.safeParse(value);
-    if (result.success) parsed.push(result.data);
-    else problems.push(...zodViolations(where, result.error));
+    const result = checked(schema, value, where);
+    if (Array.isArray(result)) problems.push(...result);
+    else parsed.push(result);
   }
   if (problems.length > 0) throw new InputError(problems.join('\n'));
   return parsed;
 }
 
-function untilOf(until: string | undefined, first: number | undefined): Date | undefined {
+/** An ISO time, or a duration the simulation counts from its first event. */
+function untilOf(until: string | undefined): SimulateOptions['until'] {
   if (until === undefined) return undefined;
-  if (Duration.safeParse(until).success) {
-    if (first === undefined)
-      throw new InputError('--until: a duration counts from the first event, and there is none');
-    return new Date(first + durationSeconds(until) * 1000);
-  }
+  if (Duration.safeParse(until).success) return { afterFirstEvent: durationSeconds(until) };
   const time = Date.parse(until);
   if (Number.isNaN(time))
     throw new InputError(`--until: expected an ISO time or a duration such as 7d, got "${until}"`);
   return new Date(time);
+}
+
+/** Looked at to tell JSON lines from one document: more than any first line of an event file. */
+const FIRST_LINE_BYTES = 1 << 20;
+
+/** Whether the file's first non-blank line is a JSON object of its own (standard input never is). */
+async function isJsonLinesFile(path: string): Promise<boolean> {
+  if (path === STDIN_NAME || path === '-') return false;
+  const file = await open(path, 'r').catch(() => undefined);
+  if (file === undefined) return false;
+  try {
+    const buffer = Buffer.alloc(FIRST_LINE_BYTES);
+    const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+    const lines = buffer.toString('utf8', 0, bytesRead).split('\n');
+    const first =
+      lines.slice(0, -1).find((line) => line.trim() !== '') ??
+      (bytesRead < buffer.length ? lines.at(-1) : '');
+    const value: unknown = JSON.parse(first ?? '');
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  } finally {
+    await file.close();
+  }
 }
 
 /** A bar on stderr when a person watches; nothing in pipes and CI logs. */

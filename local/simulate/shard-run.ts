@@ -1,9 +1,7 @@
 import type { Programs } from '../../language/programs.ts';
-import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import type { EntryOutcomeRecord } from '../../shared/journeys/entry-outcomes.ts';
 import { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
 import type { OutcomeFact } from '../../shared/outcomes/outcome-fact.ts';
-import type { Profile } from '../../shared/profiles/profile.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
 import { SORT_PREFIX } from '../../shared/store/keys.ts';
 import type { OutboxEntry } from '../outbox/outbox.ts';
@@ -11,14 +9,14 @@ import { type Platform, startPlatform } from '../platform/local-platform.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
 import { VirtualTime } from '../runtime/time.ts';
 import { type ExecutionSummary, summarize } from './execution-summary.ts';
+import { type EventSource, eventSource, type ShardInput, shardProfiles } from './input/shard-input.ts';
 import { seedProfiles } from './seed-profiles.ts';
 import { entryOutcomeRecords } from './simulation-report.ts';
 
 /** What one shard of a simulation replays: its customers' events (in time order) and profiles. */
 export type ShardOptions = {
   readonly projectDir: string;
-  readonly events: readonly EventEnvelope[];
-  readonly profiles: readonly Profile[];
+  readonly input: ShardInput;
   readonly only?: readonly string[] | undefined;
   /** The simulation's first instant, the same for every shard (profiles are stored at it). */
   readonly from: Date;
@@ -35,7 +33,6 @@ export type ShardRun = {
   readonly executions: ExecutionSummary[];
   readonly facts: OutcomeFact[];
   readonly entryOutcomes: EntryOutcomeRecord[];
-  readonly ingested: number;
   /** What the report needs of the project, as the shard's platform loaded it. */
   readonly project: {
     readonly currency: string;
@@ -80,8 +77,11 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
       ]),
     );
     taskStatesOf = (scenario) => taskStates.get(scenario) ?? new Set();
-    await seedProfiles(platform.store, options.profiles, time.now());
-    await replay(platform, time, options);
+    for await (const profiles of shardProfiles(options.input)) {
+      await seedProfiles(platform.store, profiles, time.now());
+    }
+    const events = await eventSource(options.input);
+    await replay(platform, time, events, options).finally(() => events.close());
     const { bundle } = platform;
     return {
       until: time.now(),
@@ -93,7 +93,6 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
       ],
       facts: [...(platform.memoryFacts ?? [])],
       entryOutcomes: await entryOutcomeRecords(platform.store),
-      ingested: options.events.length,
       project: {
         currency: bundle.config.currency,
         programs: bundle.programs.programs,
@@ -107,13 +106,18 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
   }
 }
 
-async function replay(platform: Platform, time: VirtualTime, options: ShardOptions): Promise<void> {
-  const { events } = options;
+/** Replays the events and wakes the sleepers in time order. */
+async function replay(
+  platform: Platform,
+  time: VirtualTime,
+  events: EventSource,
+  options: ShardOptions,
+): Promise<void> {
   const until = options.until?.getTime() ?? Number.POSITIVE_INFINITY;
-  let next = 0;
+  let published = 0;
   for (;;) {
     await settle(platform);
-    const event = events[next];
+    const event = await events.peek();
     const eventAt = event === undefined ? Number.POSITIVE_INFINITY : Date.parse(event.time);
     const wakeAt = time.nextWakeUp()?.getTime() ?? Number.POSITIVE_INFINITY;
     if (Math.min(eventAt, wakeAt) > until || (event === undefined && wakeAt === Number.POSITIVE_INFINITY))
@@ -121,8 +125,9 @@ async function replay(platform: Platform, time: VirtualTime, options: ShardOptio
     if (event !== undefined && eventAt <= wakeAt) {
       time.advanceTo(new Date(eventAt));
       await platform.bus.publish(event);
-      next += 1;
-      options.onProgress?.(next);
+      events.take();
+      published += 1;
+      options.onProgress?.(published);
     } else {
       time.wakeNext();
     }

@@ -17,7 +17,7 @@ export function shardByProfile(
 ): Shard[] {
   const shards: Shard[] = Array.from({ length: count }, () => ({ events: [], profiles: [] }));
   const shardOf = (profileId: string): Shard => {
-    const shard = shards[count === 1 ? 0 : shardIndex(profileId, count)];
+    const shard = shards[shardIndex(profileId, count)];
     if (shard === undefined) throw new Error(`no shard for ${profileId}`);
     return shard;
   };
@@ -26,6 +26,12 @@ export function shardByProfile(
   return shards;
 }
 
-function shardIndex(profileId: string, count: number): number {
-  return createHash('sha256').update(profileId).digest().readUInt32BE(0) % count;
+/** The shard, of `count`, that simulates this customer. */
+export function shardIndex(profileId: string, count: number): number {
+  return count === 1 ? 0 : profileHash(profileId) % count;
+}
+
+/** A number from the profile id alone, the same on every run and machine, spread evenly. */
+export function profileHash(profileId: string): number {
+  return createHash('sha256').update(profileId).digest().readUInt32BE(0);
 }

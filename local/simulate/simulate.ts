@@ -2,19 +2,38 @@ import { availableParallelism } from 'node:os';
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import type { Profile } from '../../shared/profiles/profile.ts';
 import { reportOfFacts } from '../outcomes/fact-outcomes.ts';
+import { type CheckProfile, checkProfilesFile } from './input/check-profiles.ts';
+import { compareIds, indexEvents, type ReadEvent } from './input/events-index.ts';
+import type { ShardInput } from './input/shard-input.ts';
+import { SimulationInputError } from './input/simulation-input-error.ts';
 import { runShard, type ShardRun } from './shard-run.ts';
 import { runInWorkers } from './shard-workers.ts';
 import { shardByProfile } from './shards.ts';
 import { buildReport, type SimulationReport, scenarioCosts } from './simulation-report.ts';
 
+/** A simulation's input as files the simulation reads as it goes: JSON lines, one value a line. */
+export type SimulationFiles = {
+  readonly events: string;
+  readonly profiles?: string | undefined;
+  /** The event a line holds, or the problems with it (each `where: path: message`). */
+  readonly readEvent: ReadEvent;
+  /** The problems with a line as a profile; none when it is one. */
+  readonly checkProfile: CheckProfile;
+};
+
 export type SimulateOptions = {
   readonly projectDir: string;
-  /** EventBridge envelopes, each with its time. */
-  readonly events: readonly EventEnvelope[];
+  /** EventBridge envelopes, each with its time; or `files`. */
+  readonly events?: readonly EventEnvelope[];
   readonly profiles?: readonly Profile[];
+  /** The input as files, streamed: for inputs too large to hold (millions of events). */
+  readonly files?: SimulationFiles;
   readonly only?: readonly string[] | undefined;
-  /** Stop the clock here; journeys still waiting are reported as running. */
-  readonly until?: Date | undefined;
+  /**
+   * Stop the clock here, or this many seconds after the first event; journeys still waiting are
+   * reported as running.
+   */
+  readonly until?: Date | { readonly afterFirstEvent: number } | undefined;
   readonly onProgress?: (done: number, total: number) => void;
   /** The store to run on: memory (the default, fast) or dynalite (the store of `npm start`). */
   readonly store?: 'memory' | 'dynalite';
@@ -37,27 +56,70 @@ export const AUTO_WORKERS_FROM = 20_000;
  * same report, byte for byte, as one.
  */
 export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
-  const events = [...options.events].sort(
-    (a, b) => Date.parse(a.time) - Date.parse(b.time) || a.id.localeCompare(b.id),
-  );
-  const from = new Date(events[0]?.time ?? options.until ?? Date.now());
-  const workers = options.workers ?? (events.length >= AUTO_WORKERS_FROM ? availableParallelism() : 1);
+  const planned = options.files === undefined ? inMemory(options) : await fromFiles(options.files, options);
+  const until = untilOf(options.until, planned.first);
+  const from = new Date(planned.first ?? until ?? Date.now());
   const common = {
     projectDir: options.projectDir,
     only: options.only,
     from,
-    until: options.until,
+    until,
     store: options.store ?? 'memory',
   } as const;
-  const progress = (done: number) => options.onProgress?.(done, events.length);
+  const progress = (done: number) => options.onProgress?.(done, planned.count);
+  const [single] = planned.inputs;
   const runs =
-    workers <= 1
-      ? [await runShard({ ...common, events, profiles: options.profiles ?? [], onProgress: progress })]
+    planned.inputs.length === 1 && single !== undefined
+      ? [await runShard({ ...common, input: single, onProgress: progress })]
       : await runInWorkers(
-          shardByProfile(events, options.profiles ?? [], workers).map((shard) => ({ ...common, ...shard })),
+          planned.inputs.map((input) => ({ ...common, input })),
           progress,
         );
-  return reportOf(runs, from, events.length);
+  return reportOf(runs, from, planned.count);
+}
+
+function untilOf(until: SimulateOptions['until'], first: number | undefined): Date | undefined {
+  if (until === undefined || until instanceof Date) return until;
+  if (first === undefined)
+    throw new SimulationInputError('until: a duration counts from the first event, and there is none');
+  return new Date(first + until.afterFirstEvent * 1000);
+}
+
+/** What the shards are to replay: one input each, with the whole input's size and first time. */
+type Plan = { readonly inputs: ShardInput[]; readonly count: number; readonly first: number | undefined };
+
+function workerCount(options: SimulateOptions, events: number): number {
+  return options.workers ?? (events >= AUTO_WORKERS_FROM ? availableParallelism() : 1);
+}
+
+function inMemory(options: SimulateOptions): Plan {
+  const events = [...(options.events ?? [])].sort(
+    (a, b) => Date.parse(a.time) - Date.parse(b.time) || compareIds(a.id, b.id),
+  );
+  const shards = shardByProfile(events, options.profiles ?? [], workerCount(options, events.length));
+  return {
+    inputs: shards.map((shard) => ({ kind: 'memory', ...shard })),
+    count: events.length,
+    first: events[0] === undefined ? undefined : Date.parse(events[0].time),
+  };
+}
+
+async function fromFiles(files: SimulationFiles, options: SimulateOptions): Promise<Plan> {
+  if (files.profiles !== undefined) await checkProfilesFile(files.profiles, files.checkProfile);
+  const index = await indexEvents(files.events, files.readEvent);
+  // How many shards depends on the input's size, which only the index knows.
+  const shards = workerCount(options, index.count);
+  return {
+    inputs: index.shards(shards).map((events, shard) => ({
+      kind: 'files',
+      events: { path: files.events, index: events },
+      profiles: files.profiles,
+      shard,
+      shards,
+    })),
+    count: index.count,
+    first: index.first,
+  };
 }
 
 async function reportOf(runs: readonly ShardRun[], from: Date, ingested: number): Promise<SimulationReport> {

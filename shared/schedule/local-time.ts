@@ -79,25 +79,67 @@ function assertValidInstant(instant: Date): number {
 
 /** The wall-clock reading, in `timeZone`, at `instant` (to the second). */
 export function wallClockAt(instant: Date, timeZone: string): Required<LocalDateTime> {
-  assertValidInstant(instant);
-  const parts = formatterFor(timeZone).formatToParts(instant);
-  const read = (type: Intl.DateTimeFormatPartTypes) =>
-    Number(parts.find((part) => part.type === type)?.value);
+  const time = assertValidInstant(instant);
+  const reading = new Date(wholeSecond(time) + offsetMs(instant, timeZone));
   return {
-    year: read('year'),
-    month: read('month'),
-    day: read('day'),
-    hour: read('hour'),
-    minute: read('minute'),
-    second: read('second'),
+    year: reading.getUTCFullYear(),
+    month: reading.getUTCMonth() + 1,
+    day: reading.getUTCDate(),
+    hour: reading.getUTCHours(),
+    minute: reading.getUTCMinutes(),
+    second: reading.getUTCSeconds(),
   };
 }
 
 /** The offset from UTC, in milliseconds, that `timeZone` observes at `instant` (+02:00 → 7 200 000). */
 export function offsetMs(instant: Date, timeZone: string): number {
   const time = assertValidInstant(instant);
-  const wholeSecond = Math.floor(time / SECOND_MS) * SECOND_MS;
-  return utcMs(wallClockAt(instant, timeZone)) - wholeSecond;
+  const bucket = Math.floor(time / OFFSET_BUCKET_MS);
+  let known = knownOffsets.get(timeZone);
+  if (known === undefined || known.size >= MAX_KNOWN_OFFSETS) {
+    known = new Map();
+    knownOffsets.set(timeZone, known);
+  }
+  let offset = known.get(bucket);
+  if (offset === undefined) {
+    const first = formattedOffset(bucket * OFFSET_BUCKET_MS, timeZone);
+    const last = formattedOffset((bucket + 1) * OFFSET_BUCKET_MS - SECOND_MS, timeZone);
+    offset = first === last ? first : Number.NaN;
+    known.set(bucket, offset);
+  }
+  return Number.isNaN(offset) ? formattedOffset(time, timeZone) : offset;
+}
+
+/**
+ * Reading the zone through Intl takes a formatter call and a dozen allocations; a backtest asks
+ * millions of times, for a handful of zones and a few months. Offsets change only at transitions,
+ * a few a year and never two within a quarter of an hour, so the offset is read at both ends of
+ * each quarter hour asked about: when they agree it holds throughout and is kept; when they
+ * differ (the quarter of a transition) every instant in it is read from Intl.
+ */
+const OFFSET_BUCKET_MS = 15 * 60 * SECOND_MS;
+/** Quarter hours kept per zone (about three years of them) before the zone's memory starts again. */
+const MAX_KNOWN_OFFSETS = 100_000;
+const knownOffsets = new Map<string, Map<number, number>>();
+
+/** The offset at `time` as Intl reads it, to the second. */
+function formattedOffset(time: number, timeZone: string): number {
+  const parts = formatterFor(timeZone).formatToParts(time);
+  const read = (type: Intl.DateTimeFormatPartTypes) =>
+    Number(parts.find((part) => part.type === type)?.value);
+  const reading = utcMs({
+    year: read('year'),
+    month: read('month'),
+    day: read('day'),
+    hour: read('hour'),
+    minute: read('minute'),
+    second: read('second'),
+  });
+  return reading - wholeSecond(time);
+}
+
+function wholeSecond(time: number): number {
+  return Math.floor(time / SECOND_MS) * SECOND_MS;
 }
 
 /**

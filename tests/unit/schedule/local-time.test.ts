@@ -126,7 +126,52 @@ describe('offsetMs', () => {
     // Assess
     expect(offset).toBe(hours * HOUR_MS);
   });
+
+  // Offsets are remembered per quarter hour: every second around a transition, including one at
+  // an odd second (Amsterdam left its +00:19:32 on 1937-07-01) and half-hour shifts (Lord Howe),
+  // must read as Intl reads it.
+  it.each([
+    ['Europe/Paris', '2026-03-29T00:30:00Z'],
+    ['Europe/Paris', '2026-10-25T00:30:00Z'],
+    ['America/New_York', '2026-11-01T05:30:00Z'],
+    ['Australia/Lord_Howe', '2026-04-04T14:30:00Z'],
+    ['Europe/Amsterdam', '1937-06-30T23:30:00Z'],
+  ])('in %s, every second of the hour from %s reads as Intl reads it', (zone, from) => {
+    // Prepare
+    const start = Date.parse(from);
+    const intl = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    const expected = (time: number) => {
+      const parts = Object.fromEntries(
+        intl.formatToParts(time).map(({ type, value }) => [type, Number(value)]),
+      );
+      return pick(parts, ['year', 'month', 'day', 'hour', 'minute', 'second']);
+    };
+
+    // Act
+    const mismatches = [];
+    for (let time = start; time < start + HOUR_MS; time += 1_000) {
+      const read = wallClockAt(new Date(time), zone);
+      if (JSON.stringify(read) !== JSON.stringify(expected(time)))
+        mismatches.push(new Date(time).toISOString());
+    }
+
+    // Assess
+    expect(mismatches).toEqual([]);
+  });
 });
+
+function pick(values: Record<string, number>, keys: readonly string[]): Record<string, number | undefined> {
+  return Object.fromEntries(keys.map((key) => [key, values[key]]));
+}
 
 describe('instantAt', () => {
   it.each([

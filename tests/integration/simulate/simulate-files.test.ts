@@ -1,0 +1,91 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { abandonedCarts } from '../../../bench/simulate/journeys.ts';
+import { SimulationInputError } from '../../../local/simulate/input/simulation-input-error.ts';
+import { type SimulationFiles, simulate } from '../../../local/simulate/simulate.ts';
+import { EventEnvelope } from '../../../shared/events/envelope.ts';
+import { Profile } from '../../../shared/profiles/profile.ts';
+import { EXAMPLES_DIR } from '../../helpers/examples.ts';
+
+const folder = await mkdtemp(join(tmpdir(), 'parcours-simulate-files-'));
+afterAll(() => rm(folder, { recursive: true, force: true }));
+
+const fixture = abandonedCarts(120);
+// Out of time order, with blank lines and a profile given twice (the later line wins): what the
+// in-memory input is given sorted and deduplicated, the file gives as a user's export might.
+const shuffled = fixture.events.map((event, index) => ({ event, key: (index * 7919) % 131 }));
+shuffled.sort((a, b) => a.key - b.key);
+const eventsFile = join(folder, 'events.jsonl');
+await writeFile(eventsFile, `${shuffled.map(({ event }) => JSON.stringify(event)).join('\n\n')}\r\n`);
+const [firstProfile] = fixture.profiles;
+const profilesFile = join(folder, 'profiles.jsonl');
+await writeFile(
+  profilesFile,
+  [{ ...firstProfile, attributes: { firstName: 'Replaced' } }, ...fixture.profiles]
+    .map((profile) => JSON.stringify(profile))
+    .join('\n'),
+);
+
+const readEvent: SimulationFiles['readEvent'] = (value, where) => {
+  const result = EventEnvelope.safeParse(value);
+  return result.success ? result.data : result.error.issues.map((issue) => `${where}: ${issue.message}`);
+};
+const checkProfile: SimulationFiles['checkProfile'] = (value, where) => {
+  const result = Profile.safeParse(value);
+  return result.success ? [] : result.error.issues.map((issue) => `${where}: ${issue.message}`);
+};
+
+describe('simulate on files', () => {
+  it('reads its input as it goes and reports as it does on the same input in memory, on one worker and on two', async () => {
+    // Act
+    const inMemory = await simulate({
+      projectDir: EXAMPLES_DIR,
+      events: fixture.events,
+      profiles: fixture.profiles,
+      until: { afterFirstEvent: 3 * 86_400 },
+    });
+    const [onOne, onTwo] = await Promise.all(
+      [1, 2].map((workers) =>
+        simulate({
+          projectDir: EXAMPLES_DIR,
+          files: { events: eventsFile, profiles: profilesFile, readEvent, checkProfile },
+          until: { afterFirstEvent: 3 * 86_400 },
+          workers,
+        }),
+      ),
+    );
+
+    // Assess
+    expect(inMemory.totals[0]?.journeys).toBe(120);
+    expect(JSON.stringify(onOne)).toBe(JSON.stringify(inMemory));
+    expect(JSON.stringify(onTwo)).toBe(JSON.stringify(inMemory));
+  });
+
+  it('names every bad line of the events file, by line number, before anything runs', async () => {
+    // Prepare
+    const lines = (await readFile(eventsFile, 'utf8')).split('\n');
+    lines[4] = '{"id": "broken", "source": "shop"';
+    lines[10] = JSON.stringify({ ...fixture.events[0], time: 'yesterday' });
+    const broken = join(folder, 'broken.jsonl');
+    await writeFile(broken, lines.join('\n'));
+
+    // Act
+    const failure = await simulate({
+      projectDir: EXAMPLES_DIR,
+      files: { events: broken, readEvent, checkProfile },
+    }).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(SimulationInputError);
+    const message = failure instanceof Error ? failure.message : '';
+    expect(message).toMatch(new RegExp(`^${escaped(broken)}:5: not valid JSON`, 'm'));
+    expect(message).toMatch(new RegExp(`^${escaped(broken)}:11: `, 'm'));
+    expect(message.split('\n')).toHaveLength(2);
+  });
+});
+
+function escaped(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
