@@ -1,20 +1,26 @@
 /**
  * `npm run bench` (not a test): figures measured next to baselines taken in the same run, so the
- * ratios hold on whatever machine runs it. Three sections:
+ * ratios hold on whatever machine runs it. Sections:
  * - simulate: `parcours simulate` on abandoned-cart journeys on its in-memory store, next to the
  *   bare engine; and on dynalite for a smaller input, whose report must be the same;
+ * - scale: the CLI on JSON-lines files of BENCH_SCALE_JOURNEYS journeys (default 50,000; a
+ *   million for the backtest the README reports) next to 2,000: time, peak memory, and the
+ *   memory each journey adds;
+ * - dynalite: ArrayBuffer bytes per item dynalite keeps in memory;
  * - bundles: each function's bundle size and cold start, next to a bare handler that imports
  *   only the same AWS SDK clients;
  * - cli: `parcours --help` and `parcours validate` in fresh processes, next to a bare Node start.
  *
- * BENCH_ONLY picks one section (simulate | bundles | cli); BENCH_JOURNEYS sets the number of
+ * BENCH_ONLY picks one section (simulate | scale | dynalite | bundles | cli); BENCH_JOURNEYS sets the number of
  * journeys (default 10,000) and BENCH_COMPARE_JOURNEYS those run on both stores (default 1,000);
  * BENCH_RUNS the timed runs per measurement (default 3 for simulate,
  * 5 cold starts per bundle, 7 rounds for cli). Tables go to stdout, progress to stderr.
  */
 import { bundlesSection } from './bundles/bundles-section.ts';
 import { cliSection } from './cli/cli-section.ts';
+import { scaleSection } from './simulate/scale-section.ts';
 import { simulateSection } from './simulate/simulate-section.ts';
+import { dynaliteMemorySection } from './store/dynalite-memory.ts';
 
 // Local runs talk to loopback stand-ins only: the SDK's notice about Node versions is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -26,6 +32,8 @@ const SECTIONS = {
       positiveInteger('BENCH_RUNS', 3),
       positiveInteger('BENCH_COMPARE_JOURNEYS', 1_000),
     ),
+  scale: () => scaleSection(positiveInteger('BENCH_SCALE_JOURNEYS', 50_000), 2_000),
+  dynalite: () => dynaliteMemorySection(3_000),
   bundles: () => bundlesSection(positiveInteger('BENCH_RUNS', 5)),
   cli: () => cliSection(positiveInteger('BENCH_RUNS', 7)),
 } as const;

@@ -24,17 +24,35 @@ const TIME_ZONES = ['Europe/Paris', 'America/New_York', 'Europe/London', 'Americ
  *   before the email or before the SMS).
  */
 export function abandonedCarts(count: number, seed = 20261116): JourneyFixture {
-  const random = seededRandom(seed);
   const profiles: Profile[] = [];
   const events: EventEnvelope[] = [];
   const mix = { smsOptedIn: 0, unsubscribed: 0, converting: 0 };
+  for (const customer of abandonedCartCustomers(count, seed)) {
+    profiles.push(customer.profile);
+    events.push(...customer.events);
+    if (customer.profile.consents.sms === 'opted-in') mix.smsOptedIn += 1;
+    if (customer.profile.consents.email === 'opted-out') mix.unsubscribed += 1;
+    if (customer.events.length > 1) mix.converting += 1;
+  }
+  return { profiles, events, mix };
+}
+
+/** One customer of the fixture: the profile and its events (a cart, and maybe an order). */
+export type FixtureCustomer = { readonly profile: Profile; readonly events: EventEnvelope[] };
+
+/**
+ * The customers of abandonedCarts one at a time, the same ones for the same seed: a million of
+ * them are written to files without ever being in memory together.
+ */
+export function* abandonedCartCustomers(count: number, seed = 20261116): Generator<FixtureCustomer> {
+  const random = seededRandom(seed);
   for (let index = 0; index < count; index += 1) {
     const profileId = `bench-${String(index).padStart(6, '0')}`;
     const smsOptedIn = index % 2 === 0;
     // Residues of both parities, so each trait falls on SMS and non-SMS profiles alike.
     const unsubscribed = index % 20 === 3 || index % 20 === 8;
     const converting = index % 40 === 6 || index % 40 === 13;
-    profiles.push({
+    const profile: Profile = {
       profileId,
       email: `${profileId}@example.com`,
       ...(smsOptedIn ? { phone: `+1202555${String(index % 10_000).padStart(4, '0')}` } : {}),
@@ -46,22 +64,23 @@ export function abandonedCarts(count: number, seed = 20261116): JourneyFixture {
         topics: {},
       },
       attributes: { firstName: `Customer ${index}` },
-    });
+    };
     const cartAt = DAY_START + Math.floor(random() * DAY_MS);
-    const cartId = `cart-${index}`;
     const price = 10 + Math.floor(random() * 190);
-    events.push({
-      id: `evt-cart-${index}`,
-      source: 'shop',
-      'detail-type': 'cart.updated',
-      time: new Date(cartAt).toISOString(),
-      detail: {
-        profileId,
-        cartId,
-        itemCount: 1,
-        items: [{ productId: `p-${index % 50}`, name: 'Trail shoes', quantity: 1, price }],
+    const events: EventEnvelope[] = [
+      {
+        id: `evt-cart-${index}`,
+        source: 'shop',
+        'detail-type': 'cart.updated',
+        time: new Date(cartAt).toISOString(),
+        detail: {
+          profileId,
+          cartId: `cart-${index}`,
+          itemCount: 1,
+          items: [{ productId: `p-${index % 50}`, name: 'Trail shoes', quantity: 1, price }],
+        },
       },
-    });
+    ];
     if (converting) {
       // Within 26 h: some orders come before the email (1 h), most before the SMS (25 h).
       const orderAt = cartAt + Math.floor(random() * 26 * 3_600_000);
@@ -78,9 +97,6 @@ export function abandonedCarts(count: number, seed = 20261116): JourneyFixture {
         },
       });
     }
-    if (smsOptedIn) mix.smsOptedIn += 1;
-    if (unsubscribed) mix.unsubscribed += 1;
-    if (converting) mix.converting += 1;
+    yield { profile, events };
   }
-  return { profiles, events, mix };
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
 import { createTable, openTable } from '../../shared/store/dynamodb/table.ts';
 import type { ItemStore, StoredItem } from '../../shared/store/item-store.ts';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { type DevServer, startDevServer } from '../../local/platform/dev-server.ts';
-import { ProjectInvalidError } from '../../local/platform/local-platform.ts';
+import { ProjectInvalidError } from '../../local/platform/project-build.ts';
 import { EXIT } from '../defaults.ts';
 
 const Port = z.coerce.number().int().min(0).max(65_533);

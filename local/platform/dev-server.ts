@@ -22,6 +22,7 @@ import { forgetServer, recordServer } from '../dev/server-file.ts';
 import { buildTrace } from '../dev/trace.ts';
 import { maskTrace } from '../dev/trace-mask.ts';
 import { LOCAL_SECRET, type Platform, startPlatform } from './local-platform.ts';
+import { buildProject } from './project-build.ts';
 
 export type DevServerOptions = {
   /** The folder holding the scenarios. */
@@ -156,7 +157,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const startGeneration = async (start: Date, port: number): Promise<Generation> => {
     const time = new HaltableTime(speed, start);
     const platform = await startPlatform({
-      projectDir,
+      project: await buildProject(projectDir),
       dataDir,
       time,
       busPort: port,

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
-import { ERROR_NAMES } from '../../language/error-names.ts';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { EmailChannel } from '../../shared/channels/ports.ts';
 import { memorySink, type OutcomeFact, type OutcomeSink } from '../../shared/outcomes/outcome-fact.ts';
@@ -12,11 +11,7 @@ import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.t
 import { createTable, openTable } from '../../shared/store/dynamodb/table.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
 import { memoryItemStore } from '../../shared/store/memory/memory-item-store.ts';
-import { buildRuntimeBundle } from '../../state-machines/build-runtime-bundle.ts';
-import { compileProject, type ProjectScenario } from '../../state-machines/compile-project.ts';
-import { loadProject } from '../../state-machines/project/load-project.ts';
-import { validateProject } from '../../state-machines/validation/validate-project.ts';
-import { formatViolation } from '../../state-machines/validation/violation.ts';
+import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import { describeFailedDelivery } from '../bus/delivery-retry.ts';
 import { MemoryJournal } from '../bus/event-journal.ts';
 import { BUS_JOURNAL_FILE, openFileJournal } from '../bus/file-journal.ts';
@@ -31,6 +26,7 @@ import { ExecutionRunner, type LocalScenario } from '../runtime/execution-runner
 import { saveExecution } from '../runtime/execution-store.ts';
 import type { TimeSource } from '../runtime/time.ts';
 import { localFunctions } from './local-functions.ts';
+import type { ProjectBuild } from './project-build.ts';
 import { type KeptVersion, keepVersions } from './version-archive.ts';
 
 export const LOCAL_TABLE = 'parcours-local';
@@ -38,8 +34,8 @@ export const LOCAL_TABLE = 'parcours-local';
 export const LOCAL_SECRET = 'parcours-local-development-secret-0123456789';
 
 export type PlatformOptions = {
-  /** The folder holding the scenarios. */
-  readonly projectDir: string;
+  /** The scenarios, compiled (see buildProject). */
+  readonly project: ProjectBuild;
   /** Where data persists (dynalite, outbox); in memory when absent (simulation, tests). */
   readonly dataDir?: string | undefined;
   readonly time: TimeSource;
@@ -82,10 +78,6 @@ export type Platform = {
   stop(): Promise<void>;
 };
 
-export class ProjectInvalidError extends Error {
-  override readonly name = ERROR_NAMES.projectInvalid;
-}
-
 /**
  * The whole of Parcours in one process: dynalite, the local bus, the compiled scenarios on the
  * local Step Functions engine, and the very handlers the Lambdas run, called in-process. Every
@@ -93,10 +85,7 @@ export class ProjectInvalidError extends Error {
  * path of the deployed platform.
  */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
-  const { project, violations } = validateProject(await loadProject(options.projectDir));
-  if (violations.length > 0) throw new ProjectInvalidError(violations.map(formatViolation).join('\n'));
-  const scenarios = compileProject(project);
-  const built = await buildRuntimeBundle(project, scenarios);
+  const { scenarios, bundle: built } = options.project;
   // The versions earlier runs of this data folder ran on, which their journeys finish on.
   const retired =
     options.dataDir === undefined

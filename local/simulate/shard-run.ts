@@ -6,16 +6,18 @@ import type { ItemStore } from '../../shared/store/item-store.ts';
 import { SORT_PREFIX } from '../../shared/store/keys.ts';
 import type { OutboxEntry } from '../outbox/outbox.ts';
 import { type Platform, startPlatform } from '../platform/local-platform.ts';
+import type { ProjectBuild } from '../platform/project-build.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
 import { VirtualTime } from '../runtime/time.ts';
 import { type ExecutionSummary, summarize } from './execution-summary.ts';
 import { type EventSource, eventSource, type ShardInput, shardProfiles } from './input/shard-input.ts';
 import { seedProfiles } from './seed-profiles.ts';
-import { entryOutcomeRecords } from './simulation-report.ts';
+import { entryOutcomeRecords, isReportedSkip } from './simulation-report.ts';
 
 /** What one shard of a simulation replays: its customers' events (in time order) and profiles. */
 export type ShardOptions = {
-  readonly projectDir: string;
+  /** Compiled once by the parent, so no shard loads the compiler. */
+  readonly build: ProjectBuild;
   readonly input: ShardInput;
   readonly only?: readonly string[] | undefined;
   /** The simulation's first instant, the same for every shard (profiles are stored at it). */
@@ -52,7 +54,7 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
   const ended: ExecutionSummary[] = [];
   let taskStatesOf: (scenario: string) => ReadonlySet<string> = () => new Set();
   const platform = await startPlatform({
-    projectDir: options.projectDir,
+    project: options.build,
     time,
     busPort: 0,
     serial: true,
@@ -86,7 +88,7 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
     return {
       until: time.now(),
       outbox: await platform.outbox.list(),
-      ledger: await allLedgerRecords(platform.store),
+      ledger: await reportedLedgerRecords(platform.store),
       executions: [
         ...ended,
         ...[...running.values()].map((record) => summarize(record, taskStatesOf(record.scenario))),
@@ -144,6 +146,9 @@ async function settle(platform: Platform): Promise<void> {
   } while (!(await platform.activity.isIdle()));
 }
 
-async function allLedgerRecords(store: ItemStore): Promise<LedgerRecord[]> {
-  return (await store.scan({ sortKeyPrefix: SORT_PREFIX.ledger })).map((item) => LedgerRecord.parse(item));
+/** The ledger records the report lists: a shard sends back only what the merge needs. */
+async function reportedLedgerRecords(store: ItemStore): Promise<LedgerRecord[]> {
+  return (await store.scan({ sortKeyPrefix: SORT_PREFIX.ledger }))
+    .map((item) => LedgerRecord.parse(item))
+    .filter(isReportedSkip);
 }

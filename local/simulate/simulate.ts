@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import type { Profile } from '../../shared/profiles/profile.ts';
 import { reportOfFacts } from '../outcomes/fact-outcomes.ts';
+import { buildProject } from '../platform/project-build.ts';
 import { type CheckProfile, checkProfilesFile } from './input/check-profiles.ts';
 import { compareIds, indexEvents, type ReadEvent } from './input/events-index.ts';
 import type { ShardInput } from './input/shard-input.ts';
@@ -56,11 +57,13 @@ export const AUTO_WORKERS_FROM = 20_000;
  * same report, byte for byte, as one.
  */
 export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
+  // First: a project with problems is refused before a large input is read.
+  const build = await buildProject(options.projectDir);
   const planned = options.files === undefined ? inMemory(options) : await fromFiles(options.files, options);
   const until = untilOf(options.until, planned.first);
   const from = new Date(planned.first ?? until ?? Date.now());
   const common = {
-    projectDir: options.projectDir,
+    build,
     only: options.only,
     from,
     until,

@@ -112,10 +112,23 @@ export type SimulationInput = {
   entryOutcomes?: readonly EntryOutcomeRecord[];
 };
 
-/** Every entry outcome the run recorded, for the report's refusals. */
+/**
+ * The entry outcomes the report shows (refusals, and entries left out by the scenario filter):
+ * not the journeys that started, which are most of them and are reported from their executions.
+ */
 export async function entryOutcomeRecords(store: ItemStore): Promise<EntryOutcomeRecord[]> {
-  return (await store.scan({ sortKeyPrefix: SORT_PREFIX.entryOutcome })).map((item) =>
-    EntryOutcomeRecord.parse(item),
+  return (await store.scan({ sortKeyPrefix: SORT_PREFIX.entryOutcome }))
+    .map((item) => EntryOutcomeRecord.parse(item))
+    .filter((record) => record.outcome !== 'started');
+}
+
+/** The ledger records the report lists as skips: every outcome but a send. */
+export function isReportedSkip(record: LedgerRecord): boolean {
+  return (
+    record.outcome === 'skipped' ||
+    record.outcome === 'deferred' ||
+    record.outcome === 'failed' ||
+    record.outcome === 'uncertain'
   );
 }
 
@@ -142,13 +155,7 @@ export function buildReport(input: SimulationInput, outcomes: OutcomeReport): Si
         a.channel.localeCompare(b.channel),
     );
   const skips = input.ledger
-    .filter(
-      (entry) =>
-        entry.outcome === 'skipped' ||
-        entry.outcome === 'deferred' ||
-        entry.outcome === 'failed' ||
-        entry.outcome === 'uncertain',
-    )
+    .filter(isReportedSkip)
     .map((entry) => ({
       time: entry.at,
       profileId: entry.profileId,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Platform, startPlatform } from '../../../local/platform/local-platform.ts';
+import { buildProject } from '../../../local/platform/project-build.ts';
 import { ScaledTime } from '../../../local/runtime/time.ts';
 import { ManualClock } from '../../../shared/clock/clock.ts';
 import { type IngestDeps, ingestEvents } from '../../../shared/ingest/ingest-events.ts';
@@ -257,7 +258,7 @@ describe('ingest starts the journeys an event triggers, after applying it', () =
     const project = await copyExamples();
     await project.write('vip-welcome.yaml', VIP_SCENARIO);
     platform = await startPlatform({
-      projectDir: project.dir,
+      project: await buildProject(project.dir),
       time: new ScaledTime(1),
       busPort: 0,
       onExecution: (record, change) => {

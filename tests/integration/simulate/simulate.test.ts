@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { startPlatform } from '../../../local/platform/local-platform.ts';
+import { buildProject } from '../../../local/platform/project-build.ts';
 import { ScaledTime } from '../../../local/runtime/time.ts';
 import { simulate } from '../../../local/simulate/simulate.ts';
 import { EventEnvelope } from '../../../shared/events/envelope.ts';
@@ -101,7 +102,7 @@ describe('parcours simulate', () => {
     const simulated = await simulate({ projectDir: EXAMPLES_DIR, events: carts, profiles, until });
     const start = new Date(carts[0]?.time ?? 0);
     const time = new ScaledTime(3_600, start);
-    const platform = await startPlatform({ projectDir: EXAMPLES_DIR, time, busPort: 0 });
+    const platform = await startPlatform({ project: await buildProject(EXAMPLES_DIR), time, busPort: 0 });
     try {
       for (const profile of profiles)
         await updateProfile(platform.store, profile.profileId, () => profile, time.now());

@@ -33,7 +33,7 @@ describe('the example scenarios', () => {
   // The local runtime builds its engines without validating (see execution-runner.ts): this is
   // where its forms of the definition, whole and resumed from each state, are checked instead.
   it.each(examples.map((example) => [example.scenario.id, example] as const))(
-    '%s in its local form, and resumed from any state, is ASL that asl-validator accepts',
+    '%s in its local form, and resumed from any wait, is ASL that asl-validator accepts',
     (_id, { compiled }) => {
       const local = localDefinition(compiled.definition);
       // A journey resumes where it slept: at a wait (a timer Task locally) or a wait-for.
