@@ -1,9 +1,3 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import type { OutcomeFact } from '../../shared/outcomes/outcome-fact.ts';
-import { PARTITION_COLUMN } from '../../shared/outcomes/outcome-fact.ts';
 import { buildOutcomeReport, type ReportContext } from '../../shared/outcomes/report/build-outcome-report.ts';
 import type { OutcomeReport } from '../../shared/outcomes/report/outcome-report.ts';
 import { type OutcomeFigures, readOutcomeFigures } from '../../shared/outcomes/report-queries.ts';
@@ -22,35 +16,8 @@ export async function figuresOfFolder(
   }
 }
 
-/**
- * The outcome report of facts held in memory (a simulation's): written as JSON lines to a scratch
- * folder, as the local platform writes them, and read with the same SQL, so a simulation is
- * measured exactly as a deployment is.
- */
-export async function reportOfFacts(
-  facts: readonly OutcomeFact[],
-  context: ReportContext,
-): Promise<OutcomeReport> {
-  const folder = await mkdtemp(join(tmpdir(), 'parcours-facts-'));
-  try {
-    const day = join(folder, `${PARTITION_COLUMN}=simulation`);
-    await mkdir(day);
-    await writeFile(join(day, 'facts.jsonl'), jsonLines(facts));
-    const figures = await figuresOfFolder(folder, { since: context.since, currency: context.currency });
-    return buildOutcomeReport(figures, context);
-  } finally {
-    await rm(folder, { recursive: true, force: true });
-  }
-}
-
-/**
- * The facts as JSON lines, a line at a time: a backtest of a million journeys holds some ten
- * million facts, more text than one string may hold.
- */
-function jsonLines(facts: readonly OutcomeFact[]): Readable {
-  return Readable.from(
-    (function* () {
-      for (const fact of facts) yield `${JSON.stringify(fact)}\n`;
-    })(),
-  );
+/** The outcome report of the facts in a folder laid out as a data folder's `outcomes/`. */
+export async function reportOfFactsFolder(folder: string, context: ReportContext): Promise<OutcomeReport> {
+  const figures = await figuresOfFolder(folder, { since: context.since, currency: context.currency });
+  return buildOutcomeReport(figures, context);
 }

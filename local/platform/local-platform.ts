@@ -5,7 +5,7 @@ import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { EmailChannel } from '../../shared/channels/ports.ts';
-import { memorySink, type OutcomeFact, type OutcomeSink } from '../../shared/outcomes/outcome-fact.ts';
+import { memorySink, type OutcomeSink } from '../../shared/outcomes/outcome-fact.ts';
 import type { SendDeps } from '../../shared/send/send-step.ts';
 import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
 import { createTable, openTable } from '../../shared/store/dynamodb/table.ts';
@@ -59,6 +59,8 @@ export type PlatformOptions = {
    * Memory holds nothing across restarts, so it goes with no data folder.
    */
   readonly store?: 'dynalite' | 'memory';
+  /** Where outcome facts go: given by a simulation's shard; else the data folder, or memory. */
+  readonly facts?: OutcomeSink | undefined;
 };
 
 export type Platform = {
@@ -71,9 +73,8 @@ export type Platform = {
   readonly runner: ExecutionRunner;
   readonly activity: Activity;
   readonly outbox: Outbox;
-  /** Where outcome facts go: the data folder, or memory (their list is then `memoryFacts`). */
+  /** Where outcome facts go (see PlatformOptions.facts). */
   readonly facts: OutcomeSink;
-  readonly memoryFacts: readonly OutcomeFact[] | undefined;
   readonly time: TimeSource;
   stop(): Promise<void>;
 };
@@ -105,8 +106,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       ? new MemoryOutbox()
       : new FileOutbox(join(options.dataDir, 'outbox.jsonl'));
   const time = options.time;
-  const memory = options.dataDir === undefined ? memorySink() : undefined;
-  const facts: OutcomeSink = memory ?? fileSink(options.dataDir ?? '', time);
+  const facts: OutcomeSink =
+    options.facts ?? (options.dataDir === undefined ? memorySink() : fileSink(options.dataDir, time));
   const activity = new Activity(options.serial === true);
   // With a data folder, the bus journals every event to disk before acknowledging it and delivers
   // it again after a crash; without one (simulation, tests) nothing outlives the process anyway.
@@ -222,7 +223,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     activity,
     outbox,
     facts,
-    memoryFacts: memory?.facts,
     time,
     stop: async () => {
       await bus.close();

@@ -38,7 +38,10 @@ type Waiting = { resolve: (output: unknown) => void; reject: (error: Error) => v
 export class ExecutionRunner {
   private readonly waiting = new Map<string, Waiting>();
   /** One engine per scenario version (and per resumed state), built when first needed. */
-  private readonly engines = new Map<string, { definition: StateMachine; engine: Engine }>();
+  private readonly engines = new WeakMap<
+    StateMachine,
+    Map<string, { definition: StateMachine; engine: Engine }>
+  >();
   private readonly running = new Map<string, Promise<ExecutionRecord>>();
 
   constructor(private readonly deps: RunnerDeps) {}
@@ -203,11 +206,15 @@ export class ExecutionRunner {
     scenario: LocalScenario,
     startAt: string | undefined,
   ): { definition: StateMachine; engine: Engine } {
-    // A resumed execution starts in a state whose wait was shortened by what it had waited already.
-    const resumedState = startAt === undefined ? '' : JSON.stringify(scenario.definition.States[startAt]);
-    const key = `${scenario.id}@${scenario.version ?? ''}\n${startAt ?? ''}\n${resumedState}`;
-    const cached = this.engines.get(key);
-    if (cached !== undefined && cached.definition.Comment === scenario.definition.Comment) return cached;
+    // By the definition itself: every version, and a resumed execution's definition (whose wait
+    // is shortened by what it waited already), has an object of its own, dropped with it.
+    let byStart = this.engines.get(scenario.definition);
+    if (byStart === undefined) {
+      byStart = new Map();
+      this.engines.set(scenario.definition, byStart);
+    }
+    const cached = byStart.get(startAt ?? '');
+    if (cached !== undefined) return cached;
     const base = localDefinition(scenario.definition);
     // The engine refuses unreachable states: a resumed execution keeps what lies ahead of it.
     const definition = startAt === undefined ? base : reachableFrom(base, startAt);
@@ -218,7 +225,7 @@ export class ExecutionRunner {
       // the compiler's output, local form included, is checked against it in the test suite.
       engine: new Engine(definition as never, { validationOptions: { noValidate: true } }),
     };
-    this.engines.set(key, built);
+    byStart.set(startAt ?? '', built);
     return built;
   }
 

@@ -1,7 +1,6 @@
 import type { Programs } from '../../language/programs.ts';
 import type { EntryOutcomeRecord } from '../../shared/journeys/entry-outcomes.ts';
 import { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
-import type { OutcomeFact } from '../../shared/outcomes/outcome-fact.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
 import { SORT_PREFIX } from '../../shared/store/keys.ts';
 import type { OutboxEntry } from '../outbox/outbox.ts';
@@ -12,7 +11,8 @@ import { VirtualTime } from '../runtime/time.ts';
 import { type ExecutionSummary, summarize } from './execution-summary.ts';
 import { type EventSource, eventSource, type ShardInput, shardProfiles } from './input/shard-input.ts';
 import { seedProfiles } from './seed-profiles.ts';
-import { entryOutcomeRecords, isReportedSkip } from './simulation-report.ts';
+import { ShardFacts } from './shard-facts.ts';
+import { entryOutcomeRecords, isReportedSkip, type SimulatedJourney } from './simulation-report.ts';
 
 /** What one shard of a simulation replays: its customers' events (in time order) and profiles. */
 export type ShardOptions = {
@@ -24,6 +24,8 @@ export type ShardOptions = {
   readonly from: Date;
   readonly until?: Date | undefined;
   readonly store: 'memory' | 'dynalite';
+  /** The JSON-lines file the shard writes its outcome facts to (see ShardFacts). */
+  readonly factsFile: string;
   readonly onProgress?: (done: number) => void;
 };
 
@@ -33,7 +35,8 @@ export type ShardRun = {
   readonly outbox: OutboxEntry[];
   readonly ledger: LedgerRecord[];
   readonly executions: ExecutionSummary[];
-  readonly facts: OutcomeFact[];
+  /** The journeys, from the facts, which stay in the shard's file. */
+  readonly journeys: SimulatedJourney[];
   readonly entryOutcomes: EntryOutcomeRecord[];
   /** What the report needs of the project, as the shard's platform loaded it. */
   readonly project: {
@@ -53,7 +56,9 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
   const running = new Map<string, ExecutionRecord>();
   const ended: ExecutionSummary[] = [];
   let taskStatesOf: (scenario: string) => ReadonlySet<string> = () => new Set();
+  const facts = await ShardFacts.open(options.factsFile);
   const platform = await startPlatform({
+    facts,
     project: options.build,
     time,
     busPort: 0,
@@ -93,7 +98,7 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
         ...ended,
         ...[...running.values()].map((record) => summarize(record, taskStatesOf(record.scenario))),
       ],
-      facts: [...(platform.memoryFacts ?? [])],
+      journeys: await facts.close(),
       entryOutcomes: await entryOutcomeRecords(platform.store),
       project: {
         currency: bundle.config.currency,
@@ -105,6 +110,7 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
     };
   } finally {
     await platform.stop();
+    await facts.close();
   }
 }
 

@@ -21,7 +21,9 @@ export async function runInWorkers(
           new Promise<ShardRun>((resolve, reject) => {
             const worker = new Worker(entry, {
               workerData: request,
-              execArgv: withoutLoaders(process.execArgv),
+              // Plain JavaScript: no loader (tsx, when simulate runs from the sources), which would
+              // add its own thread to each worker and send every import through it.
+              execArgv: [],
             });
             workers.push(worker);
             worker.on('message', (message: ShardMessage) => {
@@ -45,22 +47,4 @@ export async function runInWorkers(
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-}
-
-/** Options that load a module first, each with the module it names when that is a separate word. */
-const LOADER_OPTIONS = new Set(['--import', '--loader', '--experimental-loader', '--require', '-r']);
-
-/**
- * The process's Node options less those that load modules (tsx, when simulate runs from the
- * sources): the worker is plain JavaScript, and a loader would add its own thread to each worker
- * and send every import through it. The others (memory limits, --expose-gc) carry over.
- */
-function withoutLoaders(execArgv: readonly string[]): string[] {
-  const kept: string[] = [];
-  for (let index = 0; index < execArgv.length; index += 1) {
-    const option = execArgv[index] ?? '';
-    if (LOADER_OPTIONS.has(option)) index += 1;
-    else if (![...LOADER_OPTIONS].some((name) => option.startsWith(`${name}=`))) kept.push(option);
-  }
-  return kept;
 }

@@ -1,12 +1,16 @@
-import { availableParallelism } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
+import { PARTITION_COLUMN } from '../../shared/outcomes/outcome-fact.ts';
 import type { Profile } from '../../shared/profiles/profile.ts';
-import { reportOfFacts } from '../outcomes/fact-outcomes.ts';
+import { reportOfFactsFolder } from '../outcomes/fact-outcomes.ts';
 import { buildProject } from '../platform/project-build.ts';
 import { type CheckProfile, checkProfilesFile } from './input/check-profiles.ts';
 import { compareIds, indexEvents, type ReadEvent } from './input/events-index.ts';
 import type { ShardInput } from './input/shard-input.ts';
 import { SimulationInputError } from './input/simulation-input-error.ts';
+import { sortJourneys } from './journey-fold.ts';
 import { runShard, type ShardRun } from './shard-run.ts';
 import { runInWorkers } from './shard-workers.ts';
 import { shardByProfile } from './shards.ts';
@@ -70,15 +74,23 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     store: options.store ?? 'memory',
   } as const;
   const progress = (done: number) => options.onProgress?.(done, planned.count);
-  const [single] = planned.inputs;
-  const runs =
-    planned.inputs.length === 1 && single !== undefined
-      ? [await runShard({ ...common, input: single, onProgress: progress })]
-      : await runInWorkers(
-          planned.inputs.map((input) => ({ ...common, input })),
-          progress,
-        );
-  return reportOf(runs, from, planned.count);
+  // Each shard writes its facts here, in the layout DuckDB reads a data folder's facts in.
+  const factsFolder = await mkdtemp(join(tmpdir(), 'parcours-simulation-facts-'));
+  const factsFile = (shard: number) =>
+    join(factsFolder, `${PARTITION_COLUMN}=simulation`, `shard-${shard}.jsonl`);
+  try {
+    const [single] = planned.inputs;
+    const runs =
+      planned.inputs.length === 1 && single !== undefined
+        ? [await runShard({ ...common, input: single, factsFile: factsFile(0), onProgress: progress })]
+        : await runInWorkers(
+            planned.inputs.map((input, shard) => ({ ...common, input, factsFile: factsFile(shard) })),
+            progress,
+          );
+    return await reportOf(runs, { from, ingested: planned.count, factsFolder });
+  } finally {
+    await rm(factsFolder, { recursive: true, force: true });
+  }
 }
 
 function untilOf(until: SimulateOptions['until'], first: number | undefined): Date | undefined {
@@ -125,22 +137,25 @@ async function fromFiles(files: SimulationFiles, options: SimulateOptions): Prom
   };
 }
 
-async function reportOf(runs: readonly ShardRun[], from: Date, ingested: number): Promise<SimulationReport> {
+async function reportOf(
+  runs: readonly ShardRun[],
+  run: { readonly from: Date; readonly ingested: number; readonly factsFolder: string },
+): Promise<SimulationReport> {
   const [first] = runs;
   if (first === undefined) throw new Error('a simulation ran no shard');
   const input = {
-    from,
-    until: new Date(Math.max(...runs.map((run) => run.until.getTime()))),
-    outbox: runs.flatMap((run) => run.outbox),
-    ledger: runs.flatMap((run) => run.ledger),
-    executions: runs.flatMap((run) => run.executions),
-    facts: runs.flatMap((run) => run.facts),
-    entryOutcomes: runs.flatMap((run) => run.entryOutcomes),
-    ingested,
+    from: run.from,
+    until: new Date(Math.max(...runs.map((shard) => shard.until.getTime()))),
+    outbox: runs.flatMap((shard) => shard.outbox),
+    ledger: runs.flatMap((shard) => shard.ledger),
+    executions: runs.flatMap((shard) => shard.executions),
+    journeys: sortJourneys(runs.flatMap((shard) => shard.journeys)),
+    entryOutcomes: runs.flatMap((shard) => shard.entryOutcomes),
+    ingested: run.ingested,
   };
   const { project } = first;
-  const outcomes = await reportOfFacts(input.facts, {
-    since: from.toISOString(),
+  const outcomes = await reportOfFactsFolder(run.factsFolder, {
+    since: run.from.toISOString(),
     currency: project.currency,
     programs: project.programs,
     scenarios: project.programOf,

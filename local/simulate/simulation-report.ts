@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { EntryOutcomeRecord } from '../../shared/journeys/entry-outcomes.ts';
 import type { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
-import { FactGroup, type OutcomeFact } from '../../shared/outcomes/outcome-fact.ts';
+import { FactGroup } from '../../shared/outcomes/outcome-fact.ts';
 import { OutcomeReport } from '../../shared/outcomes/report/outcome-report.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
 import { SORT_PREFIX } from '../../shared/store/keys.ts';
@@ -106,7 +106,8 @@ export type SimulationInput = {
   outbox: readonly OutboxEntry[];
   ledger: readonly LedgerRecord[];
   executions: readonly ExecutionSummary[];
-  facts: readonly OutcomeFact[];
+  /** Each journey from its facts (see JourneyFold), in entry order. */
+  journeys: readonly SimulatedJourney[];
   ingested: number;
   /** What each trigger event did for each scenario it triggered (see `entryOutcomeRecords`). */
   entryOutcomes?: readonly EntryOutcomeRecord[];
@@ -187,7 +188,7 @@ export function buildReport(input: SimulationInput, outcomes: OutcomeReport): Si
             (record) => record.outcome === 'skipped' && record.reason === 'scenario-filtered',
           ).length,
         };
-  const journeys = journeysOf(input.facts);
+  const journeys = [...input.journeys];
   const scenarios = [...new Set(executions.map((execution) => execution.scenario))].sort();
   const totals = scenarios.map((scenario) => {
     const own = executions.filter((execution) => execution.scenario === scenario);
@@ -266,34 +267,4 @@ export function scenarioCosts(executions: readonly ExecutionSummary[]): Record<s
       transitions * PRICES.perStateTransition + taskInvocations(own) * PRICES.perLambdaRequest;
   }
   return costs;
-}
-
-/** Each journey from its facts: entry, split assignments and conversion, in entry order. */
-export function journeysOf(facts: readonly OutcomeFact[]): SimulatedJourney[] {
-  const byExecution = new Map<string, SimulatedJourney>();
-  for (const fact of facts) {
-    if (fact.kind === 'entry' && fact.execution !== undefined && fact.grp !== undefined)
-      byExecution.set(fact.execution, {
-        profileId: fact.profile_id,
-        scenario: fact.scenario,
-        execution: fact.execution,
-        enteredAt: fact.occurred_at,
-        group: fact.grp,
-        variants: {},
-      });
-  }
-  for (const fact of facts) {
-    const journey = fact.execution === undefined ? undefined : byExecution.get(fact.execution);
-    if (journey === undefined) continue;
-    if (fact.kind === 'variant' && fact.step !== undefined && fact.variant !== undefined)
-      journey.variants[fact.step] = fact.variant;
-    if (fact.kind === 'conversion' && journey.convertedAt === undefined) {
-      journey.convertedAt = fact.occurred_at;
-      if (fact.value !== undefined) journey.value = fact.value;
-      if (fact.currency !== undefined) journey.currency = fact.currency;
-    }
-  }
-  return [...byExecution.values()].sort(
-    (a, b) => a.enteredAt.localeCompare(b.enteredAt) || a.execution.localeCompare(b.execution),
-  );
 }

@@ -15,7 +15,7 @@ function input(entryOutcomes: readonly EntryOutcomeRecord[]): SimulationInput {
     outbox: [],
     ledger: [],
     executions: [],
-    facts: [],
+    journeys: [],
     ingested: entryOutcomes.length,
     entryOutcomes,
   };
