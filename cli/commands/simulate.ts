@@ -9,8 +9,9 @@ import { Profile } from '../../shared/profiles/profile.ts';
 import { EXIT } from '../defaults.ts';
 import { InputError, parseJsonValues, readInput, STDIN_NAME } from '../input/read-json.ts';
 import { zodViolations } from '../input/zod-violations.ts';
+import { jsonPieces, writePieces } from '../output/write-pieces.ts';
 import { outcomeReportTable } from './report-table.ts';
-import { simulationTable } from './simulation-table.ts';
+import { simulationTableLines } from './simulation-table.ts';
 
 const SimulateFlags = z.object({
   events: z.string().min(1),
@@ -44,7 +45,10 @@ export async function runSimulate(rawFlags: unknown): Promise<void> {
       workers: flags.workers,
       onProgress: progressBar(),
     });
-    process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : simulationTable(report));
+    await writePieces(
+      flags.json ? jsonPieces(report, 0, '\n') : linesOf(simulationTableLines(report)),
+      process.stdout,
+    );
     if (flags.report === true && flags.json !== true)
       process.stdout.write(`\n${outcomeReportTable(report.outcomes)}`);
   } catch (error) {
@@ -152,4 +156,8 @@ function progressBar(): ((done: number, total: number) => void) | undefined {
     );
     if (done === total) process.stderr.write('\n');
   };
+}
+
+function* linesOf(lines: readonly string[]): Generator<string> {
+  for (const [index, line] of lines.entries()) yield index === 0 ? line : `\n${line}`;
 }

@@ -2,6 +2,11 @@ import type { SimulationReport } from '../../local/simulate/simulation-report.ts
 
 /** The report for a person: what would have been sent and skipped, and what it would cost. */
 export function simulationTable(report: SimulationReport): string {
+  return simulationTableLines(report).join('\n');
+}
+
+/** The lines of simulationTable, for a report too large to print as one string. */
+export function simulationTableLines(report: SimulationReport): string[] {
   const lines: string[] = [`Simulated ${report.from} → ${report.until}`, ''];
   lines.push(`Messages (${report.messages.length})`);
   for (const message of report.messages) {
@@ -48,7 +53,7 @@ export function simulationTable(report: SimulationReport): string {
     `Estimated AWS cost of this run: $${report.cost.dollars.toFixed(6)} (${report.cost.transitions} state transitions, ${report.cost.lambdaRequests} Lambda requests; delivery and DynamoDB extra)`,
     '',
   );
-  return lines.join('\n');
+  return lines;
 }
 
 function countBy(values: readonly string[]): string {
