@@ -3,7 +3,6 @@ import type { EntryOutcomeRecord } from '../../shared/journeys/entry-outcomes.ts
 import { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
 import { SORT_PREFIX } from '../../shared/store/keys.ts';
-import type { OutboxEntry } from '../outbox/outbox.ts';
 import { type Platform, startPlatform } from '../platform/local-platform.ts';
 import type { ProjectBuild } from '../platform/project-build.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
@@ -12,7 +11,15 @@ import { type ExecutionSummary, summarize } from './execution-summary.ts';
 import { type EventSource, eventSource, type ShardInput, shardProfiles } from './input/shard-input.ts';
 import { seedProfiles } from './seed-profiles.ts';
 import { ShardFacts } from './shard-facts.ts';
-import { entryOutcomeRecords, isReportedSkip, type SimulatedJourney } from './simulation-report.ts';
+import {
+  entryOutcomeRecords,
+  isReportedSkip,
+  messageOf,
+  type SimulatedJourney,
+  type SimulatedMessage,
+  type SimulatedSkip,
+  skipOf,
+} from './simulation-report.ts';
 
 /** What one shard of a simulation replays: its customers' events (in time order) and profiles. */
 export type ShardOptions = {
@@ -32,8 +39,9 @@ export type ShardOptions = {
 /** What a shard hands back: plain data, so it crosses from a worker thread as it is. */
 export type ShardRun = {
   readonly until: Date;
-  readonly outbox: OutboxEntry[];
-  readonly ledger: LedgerRecord[];
+  /** The shard's messages and skips as the report lists them: all a merge needs of them. */
+  readonly messages: SimulatedMessage[];
+  readonly skips: SimulatedSkip[];
   readonly executions: ExecutionSummary[];
   /** The journeys, from the facts, which stay in the shard's file. */
   readonly journeys: SimulatedJourney[];
@@ -92,8 +100,8 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
     const { bundle } = platform;
     return {
       until: time.now(),
-      outbox: await platform.outbox.list(),
-      ledger: await reportedLedgerRecords(platform.store),
+      messages: (await platform.outbox.list()).map(messageOf),
+      skips: (await reportedLedgerRecords(platform.store)).map(skipOf),
       executions: [
         ...ended,
         ...[...running.values()].map((record) => summarize(record, taskStatesOf(record.scenario))),

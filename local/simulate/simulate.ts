@@ -146,8 +146,8 @@ async function reportOf(
   const input = {
     from: run.from,
     until: new Date(Math.max(...runs.map((shard) => shard.until.getTime()))),
-    outbox: runs.flatMap((shard) => shard.outbox),
-    ledger: runs.flatMap((shard) => shard.ledger),
+    messages: runs.flatMap((shard) => shard.messages),
+    skips: runs.flatMap((shard) => shard.skips),
     executions: runs.flatMap((shard) => shard.executions),
     journeys: sortJourneys(runs.flatMap((shard) => shard.journeys)),
     entryOutcomes: runs.flatMap((shard) => shard.entryOutcomes),

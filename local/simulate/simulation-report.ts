@@ -100,11 +100,16 @@ export const SimulationReport = z.object({
 });
 export type SimulationReport = z.infer<typeof SimulationReport>;
 
+export type SimulatedMessage = SimulationReport['messages'][number];
+export type SimulatedSkip = SimulationReport['skips'][number];
+
 export type SimulationInput = {
   from: Date;
   until: Date;
-  outbox: readonly OutboxEntry[];
-  ledger: readonly LedgerRecord[];
+  /** What was sent (see messageOf), in any order. */
+  messages: readonly SimulatedMessage[];
+  /** What was not (see skipOf), in any order. */
+  skips: readonly SimulatedSkip[];
   executions: readonly ExecutionSummary[];
   /** Each journey from its facts (see JourneyFold), in entry order. */
   journeys: readonly SimulatedJourney[];
@@ -112,6 +117,36 @@ export type SimulationInput = {
   /** What each trigger event did for each scenario it triggered (see `entryOutcomeRecords`). */
   entryOutcomes?: readonly EntryOutcomeRecord[];
 };
+
+/** A message of the outbox as the report lists it. */
+export function messageOf(entry: OutboxEntry): SimulatedMessage {
+  return {
+    time: entry.at,
+    profileId: entry.profileId ?? '',
+    scenario: entry.scenario ?? '',
+    step: entry.step ?? '',
+    ...(entry.variant === undefined ? {} : { variant: entry.variant }),
+    channel: entry.channel,
+    to: entry.to,
+    ...(entry.subject === undefined ? {} : { subject: entry.subject }),
+    body: entry.body,
+  };
+}
+
+/** A ledger record the report lists as a skip (see isReportedSkip), as it lists it. */
+export function skipOf(entry: LedgerRecord): SimulatedSkip {
+  return {
+    time: entry.at,
+    profileId: entry.profileId,
+    scenario: entry.scenario,
+    step: entry.step,
+    channel: entry.channel,
+    reason:
+      entry.outcome === 'uncertain'
+        ? `uncertain (${entry.reason ?? 'no reason'})`
+        : (entry.reason ?? entry.outcome),
+  };
+}
 
 /**
  * The entry outcomes the report shows (refusals, and entries left out by the scenario filter):
@@ -135,47 +170,22 @@ export function isReportedSkip(record: LedgerRecord): boolean {
 
 /** What was sent, skipped and run, in a stable order: the same input gives the same report. */
 export function buildReport(input: SimulationInput, outcomes: OutcomeReport): SimulationReport {
-  const messages = input.outbox
-    .map((entry) => ({
-      time: entry.at,
-      profileId: entry.profileId ?? '',
-      scenario: entry.scenario ?? '',
-      step: entry.step ?? '',
-      ...(entry.variant === undefined ? {} : { variant: entry.variant }),
-      channel: entry.channel,
-      to: entry.to,
-      ...(entry.subject === undefined ? {} : { subject: entry.subject }),
-      body: entry.body,
-    }))
-    .sort(
-      (a, b) =>
-        a.time.localeCompare(b.time) ||
-        a.profileId.localeCompare(b.profileId) ||
-        a.scenario.localeCompare(b.scenario) ||
-        a.step.localeCompare(b.step) ||
-        a.channel.localeCompare(b.channel),
-    );
-  const skips = input.ledger
-    .filter(isReportedSkip)
-    .map((entry) => ({
-      time: entry.at,
-      profileId: entry.profileId,
-      scenario: entry.scenario,
-      step: entry.step,
-      channel: entry.channel,
-      reason:
-        entry.outcome === 'uncertain'
-          ? `uncertain (${entry.reason ?? 'no reason'})`
-          : (entry.reason ?? entry.outcome),
-    }))
-    .sort(
-      (a, b) =>
-        a.time.localeCompare(b.time) ||
-        a.profileId.localeCompare(b.profileId) ||
-        a.scenario.localeCompare(b.scenario) ||
-        a.step.localeCompare(b.step) ||
-        a.reason.localeCompare(b.reason),
-    );
+  const messages = [...input.messages].sort(
+    (a, b) =>
+      a.time.localeCompare(b.time) ||
+      a.profileId.localeCompare(b.profileId) ||
+      a.scenario.localeCompare(b.scenario) ||
+      a.step.localeCompare(b.step) ||
+      a.channel.localeCompare(b.channel),
+  );
+  const skips = [...input.skips].sort(
+    (a, b) =>
+      a.time.localeCompare(b.time) ||
+      a.profileId.localeCompare(b.profileId) ||
+      a.scenario.localeCompare(b.scenario) ||
+      a.step.localeCompare(b.step) ||
+      a.reason.localeCompare(b.reason),
+  );
   const executions = input.executions
     .map(({ taskTransitions: _, ...execution }) => execution)
     .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.name.localeCompare(b.name));

@@ -12,8 +12,8 @@ function input(entryOutcomes: readonly EntryOutcomeRecord[]): SimulationInput {
   return {
     from: FROM,
     until: UNTIL,
-    outbox: [],
-    ledger: [],
+    messages: [],
+    skips: [],
     executions: [],
     journeys: [],
     ingested: entryOutcomes.length,
