@@ -1,76 +1,74 @@
 import * as z from 'zod';
 import { Duration } from './duration.ts';
 import { FieldPath, Name } from './field-path.ts';
+import { type ComparisonOperator, OPERATOR_KEYS } from './operator-keys.ts';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 const SUBJECT_KEYS = ['profile', 'aggregate', 'event'] as const;
-export const OPERATOR_KEYS = [
-  'equals',
-  'in',
-  'exists',
-  'gt',
-  'gte',
-  'lt',
-  'lte',
-  'within',
-  'older-than',
-  'before',
-  'after',
-  'contains',
-] as const;
-export type ComparisonOperator = (typeof OPERATOR_KEYS)[number];
+
+export { type ComparisonOperator, OPERATOR_KEYS };
 
 /**
  * One test on one value: a profile attribute, an aggregate (optionally one item of a per-item
- * aggregate, e.g. the last purchase of product "a"), or a field of the trigger event.
+ * aggregate, e.g. the last purchase of product "a"), or a field of the trigger event. Built on
+ * first use, as the step schemas that hold conditions are.
  */
-export const Comparison = z
-  .strictObject({
-    profile: FieldPath.optional().meta({
-      description: 'A profile attribute, e.g. "role" or "consents.sms".',
+export const Comparison = z.lazy(() =>
+  z
+    .strictObject({
+      profile: FieldPath.optional().meta({
+        description: 'A profile attribute, e.g. "role" or "consents.sms".',
+      }),
+      aggregate: Name.optional().meta({ description: 'An aggregate declared in parcours.config.yaml.' }),
+      key: z
+        .string()
+        .optional()
+        .meta({ description: 'The item of a per-item aggregate, e.g. a product id.' }),
+      event: FieldPath.optional().meta({ description: 'A field of the trigger event, e.g. "detail.total".' }),
+      equals: Scalar.optional(),
+      in: z.array(Scalar).min(1).optional(),
+      exists: z.boolean().optional(),
+      gt: z.number().optional(),
+      gte: z.number().optional(),
+      lt: z.number().optional(),
+      lte: z.number().optional(),
+      within: Duration.optional().meta({ description: 'A timestamp within the last <duration>.' }),
+      'older-than': Duration.optional().meta({ description: 'A timestamp more than <duration> ago.' }),
+      before: z.iso.datetime({ offset: true }).optional(),
+      after: z.iso.datetime({ offset: true }).optional(),
+      contains: z.string().optional(),
+      // The keys of the other condition forms are refused outright, so that zod reports
+      // `all: [...]` with a typo inside as a problem of that `all`, not as an odd comparison.
+      all: z.never().optional(),
+      any: z.never().optional(),
+      not: z.never().optional(),
+      segment: z.never().optional(),
+    })
+    .superRefine((comparison, ctx) => {
+      const subjects = SUBJECT_KEYS.filter((key) => comparison[key] !== undefined);
+      if (subjects.length !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `a condition tests exactly one of ${SUBJECT_KEYS.join(', ')} (found ${subjects.length === 0 ? 'none' : subjects.join(' and ')})`,
+        });
+      }
+      const operators = OPERATOR_KEYS.filter((key) => comparison[key] !== undefined);
+      if (operators.length !== 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `a condition needs exactly one operator among ${OPERATOR_KEYS.join(', ')} (found ${operators.length === 0 ? 'none' : operators.join(' and ')})`,
+        });
+      }
+      if (comparison.key !== undefined && comparison.aggregate === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['key'],
+          message: '"key" only applies to a per-item aggregate',
+        });
+      }
     }),
-    aggregate: Name.optional().meta({ description: 'An aggregate declared in parcours.config.yaml.' }),
-    key: z.string().optional().meta({ description: 'The item of a per-item aggregate, e.g. a product id.' }),
-    event: FieldPath.optional().meta({ description: 'A field of the trigger event, e.g. "detail.total".' }),
-    equals: Scalar.optional(),
-    in: z.array(Scalar).min(1).optional(),
-    exists: z.boolean().optional(),
-    gt: z.number().optional(),
-    gte: z.number().optional(),
-    lt: z.number().optional(),
-    lte: z.number().optional(),
-    within: Duration.optional().meta({ description: 'A timestamp within the last <duration>.' }),
-    'older-than': Duration.optional().meta({ description: 'A timestamp more than <duration> ago.' }),
-    before: z.iso.datetime({ offset: true }).optional(),
-    after: z.iso.datetime({ offset: true }).optional(),
-    contains: z.string().optional(),
-    // The keys of the other condition forms are refused outright, so that zod reports
-    // `all: [...]` with a typo inside as a problem of that `all`, not as an odd comparison.
-    all: z.never().optional(),
-    any: z.never().optional(),
-    not: z.never().optional(),
-    segment: z.never().optional(),
-  })
-  .superRefine((comparison, ctx) => {
-    const subjects = SUBJECT_KEYS.filter((key) => comparison[key] !== undefined);
-    if (subjects.length !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `a condition tests exactly one of ${SUBJECT_KEYS.join(', ')} (found ${subjects.length === 0 ? 'none' : subjects.join(' and ')})`,
-      });
-    }
-    const operators = OPERATOR_KEYS.filter((key) => comparison[key] !== undefined);
-    if (operators.length !== 1) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `a condition needs exactly one operator among ${OPERATOR_KEYS.join(', ')} (found ${operators.length === 0 ? 'none' : operators.join(' and ')})`,
-      });
-    }
-    if (comparison.key !== undefined && comparison.aggregate === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['key'], message: '"key" only applies to a per-item aggregate' });
-    }
-  });
+);
 // The refused keys are not part of what a comparison is.
 export type Comparison = Omit<z.infer<typeof Comparison>, 'all' | 'any' | 'not' | 'segment'>;
 

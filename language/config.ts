@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { AGGREGATE_DEFAULTS } from './aggregate-defaults.ts';
 import { Condition } from './condition.ts';
 import { Duration } from './duration.ts';
 import { EventPattern } from './event-pattern.ts';
@@ -25,12 +26,8 @@ const PerItem = FieldPath.optional().meta({
   description: 'Keep one value per item, keyed by this field (e.g. "detail.items.productId").',
 });
 
-/**
- * Defaults of the bounds below, applied by shared/aggregates (see docs/data-model.md). 100 items of
- * up to 512-byte keys with their cells take under 60 KB, and an 8 KB `latest` holds a cart of about
- * 50 lines: several of each fit in one customer's aggregates item, far from DynamoDB's 400 KB.
- */
-export const AGGREGATE_DEFAULTS = { maxItems: 100, maxBytes: 8192 } as const;
+// Defined apart (aggregate-defaults.ts): the functions read them without the config schemas.
+export { AGGREGATE_DEFAULTS };
 
 const PerItemBounds = {
   per: PerItem,

@@ -1,17 +1,45 @@
 import * as z from 'zod';
+import { PATTERN_OPERATOR_KEYS } from './pattern-operator-keys.ts';
 
 /**
  * The EventBridge event-pattern grammar, validated for shape. The same pattern goes into the CDK
  * rule and the local bus, so it must be one AWS accepts.
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
+ *
+ * The operator and matcher schemas are built on first use: the functions that read waiting
+ * journeys import this module, and most of them never parse a pattern when they load.
  */
-const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+function matcherSchemas() {
+  const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
-const IgnoreCase = z.strictObject({ 'equals-ignore-case': z.string() });
+  const IgnoreCase = z.strictObject({ 'equals-ignore-case': z.string() });
 
-const NumericComparison = z
-  .array(z.union([z.enum(['<', '<=', '=', '>', '>=']), z.number()]))
-  .refine(isNumericComparison, 'expected ["<op>", number] or ["<op>", number, "<op>", number]');
+  const NumericComparison = z
+    .array(z.union([z.enum(['<', '<=', '=', '>', '>=']), z.number()]))
+    .refine(isNumericComparison, 'expected ["<op>", number] or ["<op>", number, "<op>", number]');
+
+  const AnythingBut = z.union([
+    Scalar,
+    z.array(Scalar).min(1),
+    z.strictObject({ prefix: z.string() }),
+    z.strictObject({ suffix: z.string() }),
+    z.strictObject({ 'equals-ignore-case': z.union([z.string(), z.array(z.string()).min(1)]) }),
+    z.strictObject({ wildcard: z.union([z.string(), z.array(z.string()).min(1)]) }),
+  ]);
+
+  const PatternOperator = z.union([
+    z.strictObject({ prefix: z.union([z.string(), IgnoreCase]) }),
+    z.strictObject({ suffix: z.union([z.string(), IgnoreCase]) }),
+    IgnoreCase,
+    z.strictObject({ wildcard: z.string() }),
+    z.strictObject({ 'anything-but': AnythingBut }),
+    z.strictObject({ numeric: NumericComparison }),
+    z.strictObject({ exists: z.boolean() }),
+    z.strictObject({ cidr: z.string() }),
+  ]);
+
+  return { PatternOperator, PatternMatcher: z.union([Scalar, PatternOperator]) };
+}
 
 function isNumericComparison(items: ReadonlyArray<string | number>): boolean {
   if (items.length !== 2 && items.length !== 4) return false;
@@ -20,28 +48,16 @@ function isNumericComparison(items: ReadonlyArray<string | number>): boolean {
   );
 }
 
-const AnythingBut = z.union([
-  Scalar,
-  z.array(Scalar).min(1),
-  z.strictObject({ prefix: z.string() }),
-  z.strictObject({ suffix: z.string() }),
-  z.strictObject({ 'equals-ignore-case': z.union([z.string(), z.array(z.string()).min(1)]) }),
-  z.strictObject({ wildcard: z.union([z.string(), z.array(z.string()).min(1)]) }),
-]);
+let built: ReturnType<typeof matcherSchemas> | undefined;
+function schemas(): ReturnType<typeof matcherSchemas> {
+  built ??= matcherSchemas();
+  return built;
+}
 
-export const PatternOperator = z.union([
-  z.strictObject({ prefix: z.union([z.string(), IgnoreCase]) }),
-  z.strictObject({ suffix: z.union([z.string(), IgnoreCase]) }),
-  IgnoreCase,
-  z.strictObject({ wildcard: z.string() }),
-  z.strictObject({ 'anything-but': AnythingBut }),
-  z.strictObject({ numeric: NumericComparison }),
-  z.strictObject({ exists: z.boolean() }),
-  z.strictObject({ cidr: z.string() }),
-]);
+export const PatternOperator = z.lazy(() => schemas().PatternOperator);
 export type PatternOperator = z.infer<typeof PatternOperator>;
 
-export const PatternMatcher = z.union([Scalar, PatternOperator]);
+export const PatternMatcher = z.lazy(() => schemas().PatternMatcher);
 export type PatternMatcher = z.infer<typeof PatternMatcher>;
 
 export type EventPattern = { [field: string]: PatternMatcher[] | EventPattern | EventPattern[] };
@@ -51,7 +67,7 @@ export const EventPattern: z.ZodType<EventPattern> = z.lazy(() =>
     .record(
       z.string().min(1),
       z.union([
-        z.array(PatternMatcher).min(1, 'a field must list at least one value to match'),
+        z.array(schemas().PatternMatcher).min(1, 'a field must list at least one value to match'),
         EventPattern,
         z.array(EventPattern).min(2),
       ]),
@@ -82,17 +98,7 @@ export const EventPattern: z.ZodType<EventPattern> = z.lazy(() =>
     .meta({ id: 'EventPattern', description: 'An EventBridge event pattern (full syntax).' }),
 );
 
-/** The keys of EventBridge's operator objects (`{ prefix: … }`, `{ numeric: … }`, …). */
-export const PATTERN_OPERATOR_KEYS: ReadonlySet<string> = new Set([
-  'prefix',
-  'suffix',
-  'equals-ignore-case',
-  'wildcard',
-  'anything-but',
-  'numeric',
-  'exists',
-  'cidr',
-]);
+export { PATTERN_OPERATOR_KEYS };
 
 function isPlainObjectPattern(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

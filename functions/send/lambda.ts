@@ -11,8 +11,9 @@ import { parseEnv } from '../../shared/config/env.ts';
 import { readRuntimeBundle } from '../../shared/config/runtime-bundle-seal.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { createMetrics } from '../../shared/observability/metrics.ts';
-import { CommonEnv, readSecret, storeFrom, UnsubscribeSecretEnv } from '../kit/environment.ts';
+import { CommonEnv, storeFrom } from '../kit/environment.ts';
 import { outcomeSinkFromEnvironment } from '../kit/outcome-facts.ts';
+import { readSecret, UnsubscribeSecretEnv } from '../kit/secrets.ts';
 import { createSendHandler } from './handler.ts';
 
 const env = parseEnv(

@@ -4,8 +4,8 @@ import { systemClock } from '../../shared/clock/clock.ts';
 import { parseEnv } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { createMetrics } from '../../shared/observability/metrics.ts';
-import { readSecret, UnsubscribeSecretEnv } from '../kit/environment.ts';
 import { putEventsTo } from '../kit/put-events.ts';
+import { readSecret, UnsubscribeSecretEnv } from '../kit/secrets.ts';
 import { createUnsubscribeHandler } from './handler.ts';
 
 const env = parseEnv(

@@ -1,7 +1,7 @@
 import { parseEnv } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { createMetrics } from '../../shared/observability/metrics.ts';
-import { readSecret, WebhookSecretEnv } from '../kit/environment.ts';
+import { readSecret, WebhookSecretEnv } from '../kit/secrets.ts';
 import { stepDepsFromEnvironment } from '../kit/step-deps.ts';
 import { createWebhookHandler } from './handler.ts';
 

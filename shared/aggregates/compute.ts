@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { AGGREGATE_DEFAULTS, type Aggregate } from '../../language/config.ts';
+import { AGGREGATE_DEFAULTS } from '../../language/aggregate-defaults.ts';
+import type { Aggregate } from '../../language/config.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { isRecord, valueAt, valuesAt } from '../store/field-path.ts';
 import { boundedText } from '../store/key-limits.ts';

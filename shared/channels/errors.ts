@@ -85,19 +85,22 @@ export type SendError = RetryableSendError | PermanentSendError | UncertainSendE
 
 /**
  * What the SDK puts on a thrown error. Parsed rather than cast: anything can be thrown, and
- * network failures arrive as plain Node errors with only a `code`.
+ * network failures arrive as plain Node errors with only a `code`. Built on the first failure, not
+ * when the send function loads.
  */
-const SdkErrorFacts = z.looseObject({
-  name: z.string().optional(),
-  message: z.string().optional(),
-  code: z.string().optional(),
-  /** Node's socket errors say which call failed: `connect` and `getaddrinfo` mean nothing was sent. */
-  syscall: z.string().optional(),
-  Reason: z.string().optional(),
-  $fault: z.enum(['client', 'server']).optional(),
-  $metadata: z.looseObject({ httpStatusCode: z.number().optional() }).optional(),
-  $retryable: z.looseObject({ throttling: z.boolean().optional() }).optional(),
-});
+const SdkErrorFacts = z.lazy(() =>
+  z.looseObject({
+    name: z.string().optional(),
+    message: z.string().optional(),
+    code: z.string().optional(),
+    /** Node's socket errors say which call failed: `connect` and `getaddrinfo` mean nothing was sent. */
+    syscall: z.string().optional(),
+    Reason: z.string().optional(),
+    $fault: z.enum(['client', 'server']).optional(),
+    $metadata: z.looseObject({ httpStatusCode: z.number().optional() }).optional(),
+    $retryable: z.looseObject({ throttling: z.boolean().optional() }).optional(),
+  }),
+);
 type SdkErrorFacts = z.infer<typeof SdkErrorFacts>;
 
 const THROTTLING_NAMES = new Set([

@@ -1,5 +1,6 @@
-import { type Comparison, type Condition, OPERATOR_KEYS } from '../../language/condition.ts';
+import type { Comparison, Condition } from '../../language/condition.ts';
 import { durationSeconds } from '../../language/duration.ts';
+import { OPERATOR_KEYS } from '../../language/operator-keys.ts';
 import { aggregateItemKey } from '../aggregates/compute.ts';
 import { isRecord, valueAt } from '../store/field-path.ts';
 

@@ -1,8 +1,5 @@
-import {
-  type EventPattern,
-  PATTERN_OPERATOR_KEYS,
-  type PatternMatcher,
-} from '../../language/event-pattern.ts';
+import type { EventPattern, PatternMatcher } from '../../language/event-pattern.ts';
+import { PATTERN_OPERATOR_KEYS } from '../../language/pattern-operator-keys.ts';
 import { cidrContains, parseCidr } from './ip-cidr.ts';
 
 /**

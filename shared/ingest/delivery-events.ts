@@ -43,11 +43,13 @@ export function fromProviderEvent(raw: unknown): ProviderMapping {
   }
 }
 
-export const ProviderIngestReport = IngestReport.extend({
-  suppressed: z.number().int(),
-  /** Why each provider event that produced nothing was left aside. */
-  ignored: z.array(z.string()),
-});
+export const ProviderIngestReport = z.lazy(() =>
+  IngestReport.unwrap().extend({
+    suppressed: z.number().int(),
+    /** Why each provider event that produced nothing was left aside. */
+    ignored: z.array(z.string()),
+  }),
+);
 export type ProviderIngestReport = z.infer<typeof ProviderIngestReport>;
 
 /**

@@ -21,20 +21,25 @@ export type Conversion = z.infer<typeof Conversion>;
  * What one batch did. `recovered` counts events an earlier delivery had started but not finished
  * (it crashed or failed midway), finished by this one; `failed` events should be redelivered
  * (see ingestEvents). Rejections and failures name the event and, when known, the customer.
+ * Built on first use: the functions return reports and never parse one (the local tools do).
  */
-export const IngestReport = z.object({
-  accepted: z.number().int(),
-  recovered: z.number().int(),
-  duplicates: z.number().int(),
-  rejected: z.array(z.object({ eventId: z.string(), profileId: z.string().optional(), reason: z.string() })),
-  resumed: z.number().int(),
-  /** Each journey converted by this batch. */
-  conversions: z.array(Conversion),
-  failed: z.array(z.object({ eventId: z.string(), profileId: z.string(), error: z.string() })),
-  /** Each scenario an accepted event triggered: started, or why not. */
-  entries: z.array(EntryOutcomeRecord),
-  warnings: z.array(IngestWarning),
-});
+export const IngestReport = z.lazy(() =>
+  z.object({
+    accepted: z.number().int(),
+    recovered: z.number().int(),
+    duplicates: z.number().int(),
+    rejected: z.array(
+      z.object({ eventId: z.string(), profileId: z.string().optional(), reason: z.string() }),
+    ),
+    resumed: z.number().int(),
+    /** Each journey converted by this batch. */
+    conversions: z.array(Conversion),
+    failed: z.array(z.object({ eventId: z.string(), profileId: z.string(), error: z.string() })),
+    /** Each scenario an accepted event triggered: started, or why not. */
+    entries: z.array(EntryOutcomeRecord),
+    warnings: z.array(IngestWarning),
+  }),
+);
 export type IngestReport = z.infer<typeof IngestReport>;
 
 export function emptyReport(): IngestReport {

@@ -12,23 +12,30 @@ const REJECTED_RETENTION_DAYS = 30;
  */
 export const MAX_KEPT_JSON_CHARS = 64 * 1024;
 
-/** What is stored: the event as text, and the facts a reader filters on when the event had them. */
-const RejectedItem = z.object({
-  eventId: z.string(),
-  reason: z.string(),
-  receivedAt: z.string(),
-  rawJson: z.string(),
-  truncated: z.boolean().default(false),
-  profileId: z.string().optional(),
-  source: z.string().optional(),
-  detailType: z.string().optional(),
-});
+/**
+ * What is stored: the event as text, and the facts a reader filters on when the event had them.
+ * The schemas of this file are built on first use: ingest builds none of them unless it rejects.
+ */
+const RejectedItem = z.lazy(() =>
+  z.object({
+    eventId: z.string(),
+    reason: z.string(),
+    receivedAt: z.string(),
+    rawJson: z.string(),
+    truncated: z.boolean().default(false),
+    profileId: z.string().optional(),
+    source: z.string().optional(),
+    detailType: z.string().optional(),
+  }),
+);
 
 /** An event ingest could not accept, kept as received so an engineer can see why and replay it. */
-export const RejectedEvent = RejectedItem.omit({ rawJson: true }).extend({
-  /** The event as received; its JSON text cut at MAX_KEPT_JSON_CHARS when `truncated`. */
-  raw: z.unknown(),
-});
+export const RejectedEvent = z.lazy(() =>
+  RejectedItem.unwrap().omit({ rawJson: true }).extend({
+    /** The event as received; its JSON text cut at MAX_KEPT_JSON_CHARS when `truncated`. */
+    raw: z.unknown(),
+  }),
+);
 export type RejectedEvent = z.infer<typeof RejectedEvent>;
 
 export type Rejection = {
@@ -120,14 +127,16 @@ function parseJson(text: string): unknown {
 }
 
 /** The envelope fields worth keeping, each dropped when unreadable rather than failing the whole. */
-const ReadableEnvelope = z.object({
-  source: z.string().max(256).optional().catch(undefined),
-  'detail-type': z.string().max(256).optional().catch(undefined),
-  detail: z
-    .object({ profileId: z.string().max(200).optional().catch(undefined) })
-    .optional()
-    .catch(undefined),
-});
+const ReadableEnvelope = z.lazy(() =>
+  z.object({
+    source: z.string().max(256).optional().catch(undefined),
+    'detail-type': z.string().max(256).optional().catch(undefined),
+    detail: z
+      .object({ profileId: z.string().max(200).optional().catch(undefined) })
+      .optional()
+      .catch(undefined),
+  }),
+);
 
 type EnvelopeFacts = { profileId?: string; source?: string; detailType?: string };
 

@@ -20,36 +20,39 @@ export type FactGroup = z.infer<typeof FactGroup>;
 
 const Text = z.string().min(1).max(1024);
 
-export const OutcomeFact = z.strictObject({
-  id: Text,
-  kind: FactKind,
-  /**
-   * When it happened (ISO 8601, UTC): entry and conversion at their events' times. Not `at`,
-   * which both engines reserve (AT TIME ZONE).
-   */
-  occurred_at: z.iso.datetime(),
-  profile_id: Text,
-  scenario: Text,
-  /** The scenario version the journey runs (a digest of its definition). */
-  version: Text.optional(),
-  program: Text.optional(),
-  execution: Text.optional(),
-  grp: FactGroup.optional(),
-  step: Text.optional(),
-  variant: Text.optional(),
-  channel: z.enum(['email', 'sms', 'push']).optional(),
-  /** sent, skipped, failed, uncertain; delivered, opened, clicked, bounced, complained. */
-  outcome: Text.optional(),
-  reason: Text.optional(),
-  message_id: Text.optional(),
-  event_id: Text.optional(),
-  value: z.number().finite().optional(),
-  /** ISO 4217 code of `value`. */
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/)
-    .optional(),
-});
+/** Built on first use: several functions import this module and never write a fact. */
+export const OutcomeFact = z.lazy(() =>
+  z.strictObject({
+    id: Text,
+    kind: FactKind,
+    /**
+     * When it happened (ISO 8601, UTC): entry and conversion at their events' times. Not `at`,
+     * which both engines reserve (AT TIME ZONE).
+     */
+    occurred_at: z.iso.datetime(),
+    profile_id: Text,
+    scenario: Text,
+    /** The scenario version the journey runs (a digest of its definition). */
+    version: Text.optional(),
+    program: Text.optional(),
+    execution: Text.optional(),
+    grp: FactGroup.optional(),
+    step: Text.optional(),
+    variant: Text.optional(),
+    channel: z.enum(['email', 'sms', 'push']).optional(),
+    /** sent, skipped, failed, uncertain; delivered, opened, clicked, bounced, complained. */
+    outcome: Text.optional(),
+    reason: Text.optional(),
+    message_id: Text.optional(),
+    event_id: Text.optional(),
+    value: z.number().finite().optional(),
+    /** ISO 4217 code of `value`. */
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .optional(),
+  }),
+);
 export type OutcomeFact = z.infer<typeof OutcomeFact>;
 
 /**

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { durationSeconds, MAX_EXECUTION_SECONDS } from '../../language/duration.ts';
-import { endsWhenDatePassed, WaitSpec } from '../../language/steps.ts';
 import { isTimeZone } from '../../language/time-zone.ts';
+import { endsWhenDatePassed, WaitSpec } from '../../language/wait-spec.ts';
 import { parseTimestamp } from './timestamp.ts';
 import { nextWindowOpening } from './windows.ts';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { TimeWindow, Weekday } from '../../language/steps.ts';
+import { TimeWindow, Weekday } from '../../language/wait-spec.ts';
 import { addDays, instantAt, type LocalTime, parseTimeOfDay, wallClockAt, weekdayOf } from './local-time.ts';
 
 /** A window of local time that recurs daily, optionally only on some days of the week. */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { Category, Channel } from '../../language/steps.ts';
+import { Category, Channel } from '../../language/channel.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 
 /** What a send Task passes (the compiler writes these Parameters). */

@@ -1,6 +1,7 @@
 import * as z from 'zod';
+import { Channel } from '../../language/channel.ts';
 import { ERROR_NAMES } from '../../language/error-names.ts';
-import { Channel, WaitSpec } from '../../language/steps.ts';
+import { WaitSpec } from '../../language/wait-spec.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { resolveTimeZone } from '../schedule/local-time.ts';
 import { quietHoursEnd } from '../schedule/quiet-hours.ts';

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
-import { Channel } from '../../language/steps.ts';
+import { Channel } from '../../language/channel.ts';
 import type { Clock } from '../clock/clock.ts';
 
 /**

@@ -1,0 +1,34 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import * as z from 'zod';
+
+// Apart from the common environment: the step functions read no secret and need not build these.
+
+/** A secret given directly (local platform) or by Secrets Manager ARN (AWS), read at cold start. */
+function secretEnv<Name extends string>(name: Name, purpose: string) {
+  return z.object({
+    [name]: z.string().min(32).optional().describe(`${purpose}, in clear (local use)`),
+    [`${name}_ARN`]: z
+      .string()
+      .startsWith('arn:')
+      .optional()
+      .describe(`the Secrets Manager ARN of ${purpose}`),
+  } as Record<Name | `${Name}_ARN`, z.ZodOptional<z.ZodString>>);
+}
+
+export const UnsubscribeSecretEnv = secretEnv('UNSUBSCRIBE_SECRET', 'the key that signs unsubscribe links');
+export const WebhookSecretEnv = secretEnv('WEBHOOK_SECRET', 'the key that signs webhook requests');
+
+export async function readSecret(
+  clear: string | undefined,
+  arn: string | undefined,
+  name: string,
+): Promise<string> {
+  if (clear !== undefined) return clear;
+  if (arn === undefined) throw new Error(`configuration: missing ${name} or ${name}_ARN`);
+  const { SecretString } = await new SecretsManagerClient({}).send(
+    new GetSecretValueCommand({ SecretId: arn }),
+  );
+  if (SecretString === undefined || SecretString.length < 32)
+    throw new Error(`configuration: secret ${name}_ARN is empty or shorter than 32 characters`);
+  return SecretString;
+}
