@@ -13,7 +13,7 @@ const dist = join(root, 'cli', 'dist');
 
 // A backtest keeps every customer's items until it ends, and V8 lets a heap grow to two to four
 // times what it holds before collecting: simulate runs in a Node that grows it by 40% at most, so
-// a million journeys fit in memory (about a sixth more CPU), and whose main heap, which merges
+// a million journeys fit in memory (about a seventh more CPU), and whose main heap, which merges
 // the workers' results, may take half the machine's memory rather than V8's 4 GB. V8 flags apply
 // to the whole process and are given at start, which means a Node of its own.
 const SIMULATE_HEAP_GROWTH = '--heap-growing-percent=40';
