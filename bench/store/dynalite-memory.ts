@@ -1,17 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
-import * as z from 'zod';
-import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
-import { createTable, openTable } from '../../shared/store/dynamodb/table.ts';
+import { startLocalDynamo } from '../../local/platform/local-dynamo.ts';
 import type { ItemStore, StoredItem } from '../../shared/store/item-store.ts';
 import { memoryItemStore } from '../../shared/store/memory/memory-item-store.ts';
 import { fixed, int, table } from '../format.ts';
 import { progress } from '../measure.ts';
-
-const TABLE = 'parcours-bench';
 
 type StoreUnderTest = { readonly store: ItemStore; stop(): Promise<void> };
 
@@ -52,7 +46,7 @@ export async function dynaliteMemorySection(items: number): Promise<string> {
 
 const STORES: readonly (readonly [string, () => Promise<StoreUnderTest>])[] = [
   ['memory store (baseline)', async () => ({ store: memoryItemStore(), stop: async () => {} })],
-  ['dynalite in memory', () => startDynalite()],
+  ['dynalite in memory', () => startLocalDynamo(undefined)],
   ['dynalite on disk', startDynaliteOnDisk],
 ];
 
@@ -84,28 +78,9 @@ function settledArrayBuffers(): number {
   return process.memoryUsage().arrayBuffers;
 }
 
-async function startDynalite(path?: string): Promise<StoreUnderTest> {
-  const server = dynalite({ ...(path === undefined ? {} : { path }), createTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = z.object({ port: z.number() }).parse(server.address());
-  const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await createTable(client, TABLE);
-  return {
-    store: dynamoItemStore(openTable(client, TABLE)),
-    stop: async () => {
-      client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
 async function startDynaliteOnDisk(): Promise<StoreUnderTest> {
   const folder = await mkdtemp(join(os.tmpdir(), 'parcours-bench-'));
-  const started = await startDynalite(join(folder, 'dynamo'));
+  const started = await startLocalDynamo(folder);
   return {
     store: started.store,
     stop: async () => {

@@ -8,7 +8,7 @@ import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.t
 import { openTable } from '../../shared/store/dynamodb/table.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
 import { FileOutbox } from '../outbox/outbox.ts';
-import { LOCAL_TABLE } from '../platform/local-platform.ts';
+import { LOCAL_TABLE } from '../platform/local-dynamo.ts';
 
 /** Where the dev server keeps each part of its data, relative to the data folder. */
 export const DATA_FILES = { dynamo: 'dynamo', outbox: 'outbox.jsonl' } as const;

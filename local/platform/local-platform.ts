@@ -1,14 +1,8 @@
-import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { EmailChannel } from '../../shared/channels/ports.ts';
 import { memorySink, type OutcomeSink } from '../../shared/outcomes/outcome-fact.ts';
 import type { SendDeps } from '../../shared/send/send-step.ts';
-import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
-import { createTable, openTable } from '../../shared/store/dynamodb/table.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
 import { memoryItemStore } from '../../shared/store/memory/memory-item-store.ts';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
@@ -25,11 +19,12 @@ import type { ExecutionRecord } from '../runtime/execution-record.ts';
 import { ExecutionRunner, type LocalScenario } from '../runtime/execution-runner.ts';
 import { saveExecution } from '../runtime/execution-store.ts';
 import type { TimeSource } from '../runtime/time.ts';
+import { startLocalDynamo } from './local-dynamo.ts';
 import { localFunctions } from './local-functions.ts';
+
 import type { ProjectBuild } from './project-build.ts';
 import { type KeptVersion, keepVersions } from './version-archive.ts';
 
-export const LOCAL_TABLE = 'parcours-local';
 /** Local secrets: nothing signed with them leaves this machine. */
 export const LOCAL_SECRET = 'parcours-local-development-secret-0123456789';
 
@@ -100,7 +95,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   if (options.store === 'memory' && options.dataDir !== undefined) {
     throw new Error('a data folder needs the dynalite store: memory holds nothing across restarts');
   }
-  const dynamo = options.store === 'memory' ? inMemory() : await startDynamo(options.dataDir);
+  const dynamo = options.store === 'memory' ? inMemory() : await startLocalDynamo(options.dataDir);
   const outbox: Outbox =
     options.dataDir === undefined
       ? new MemoryOutbox()
@@ -248,33 +243,4 @@ function outboxOnlyEmail(): EmailChannel {
 
 function inMemory(): { readonly store: ItemStore; stop(): Promise<void> } {
   return { store: memoryItemStore(), stop: async () => undefined };
-}
-
-async function startDynamo(dataDir: string | undefined) {
-  if (dataDir !== undefined) await mkdir(join(dataDir, 'dynamo'), { recursive: true });
-  const server = dynalite({
-    ...(dataDir === undefined ? {} : { path: join(dataDir, 'dynamo') }),
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  const exists = await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE })).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) await createTable(client, LOCAL_TABLE);
-  return {
-    store: dynamoItemStore(openTable(client, LOCAL_TABLE)),
-    stop: async () => {
-      client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
 }

@@ -170,25 +170,11 @@ export function isReportedSkip(record: LedgerRecord): boolean {
 
 /** What was sent, skipped and run, in a stable order: the same input gives the same report. */
 export function buildReport(input: SimulationInput, outcomes: OutcomeReport): SimulationReport {
-  const messages = [...input.messages].sort(
-    (a, b) =>
-      a.time.localeCompare(b.time) ||
-      a.profileId.localeCompare(b.profileId) ||
-      a.scenario.localeCompare(b.scenario) ||
-      a.step.localeCompare(b.step) ||
-      a.channel.localeCompare(b.channel),
-  );
-  const skips = [...input.skips].sort(
-    (a, b) =>
-      a.time.localeCompare(b.time) ||
-      a.profileId.localeCompare(b.profileId) ||
-      a.scenario.localeCompare(b.scenario) ||
-      a.step.localeCompare(b.step) ||
-      a.reason.localeCompare(b.reason),
-  );
+  const messages = [...input.messages].sort(byFields('time', 'profileId', 'scenario', 'step', 'channel'));
+  const skips = [...input.skips].sort(byFields('time', 'profileId', 'scenario', 'step', 'reason'));
   const executions = input.executions
     .map(({ taskTransitions: _, ...execution }) => execution)
-    .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.name.localeCompare(b.name));
+    .sort(byFields('startedAt', 'name'));
   const entries =
     input.entryOutcomes === undefined
       ? {}
@@ -251,13 +237,7 @@ function refusalsOf(records: readonly EntryOutcomeRecord[]): EntryRefusal[] {
         return [{ ...refusal, reason: record.reason, detail: entrySkipText(record) }];
       return [];
     })
-    .sort(
-      (a, b) =>
-        a.time.localeCompare(b.time) ||
-        a.profileId.localeCompare(b.profileId) ||
-        a.scenario.localeCompare(b.scenario) ||
-        a.eventId.localeCompare(b.eventId),
-    );
+    .sort(byFields('time', 'profileId', 'scenario', 'eventId'));
 }
 
 function taskInvocations(executions: readonly ExecutionSummary[]): number {
@@ -277,4 +257,17 @@ export function scenarioCosts(executions: readonly ExecutionSummary[]): Record<s
       transitions * PRICES.perStateTransition + taskInvocations(own) * PRICES.perLambdaRequest;
   }
   return costs;
+}
+
+/** Orders by each text field in turn, the next deciding only ties of the one before. */
+function byFields<T extends Record<Field, string>, Field extends string>(
+  ...fields: readonly Field[]
+): (a: T, b: T) => number {
+  return (a, b) => {
+    for (const field of fields) {
+      const order = a[field].localeCompare(b[field]);
+      if (order !== 0) return order;
+    }
+    return 0;
+  };
 }
