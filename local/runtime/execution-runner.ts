@@ -5,7 +5,7 @@ import type { StateMachine } from '../../state-machines/compiler/asl.ts';
 import { ERRORS, WAIT_FOR_TASK_TOKEN } from '../../state-machines/compiler/resources.ts';
 import type { Activity } from './activity.ts';
 import type { ExecutionRecord } from './execution-record.ts';
-import { LOCAL_TIMER_ARN, localDefinition, reachableFrom } from './local-definition.ts';
+import { cutAtTimers, LOCAL_TIMER_ARN, localDefinition, reachableFrom } from './local-definition.ts';
 import type { TimeSource } from './time.ts';
 
 /** An in-process function, as a Lambda would be invoked with its Task's input. */
@@ -28,6 +28,13 @@ export type LocalScenario = {
   readonly outcomes: Readonly<Record<string, Outcome>>;
 };
 
+/** An engine for one form of a definition, and where each of its timers goes on (see cutAtTimers). */
+type PreparedEngine = {
+  readonly definition: StateMachine;
+  readonly engine: Engine;
+  readonly after: ReadonlyMap<string, string | undefined>;
+};
+
 type Waiting = { resolve: (output: unknown) => void; reject: (error: Error) => void };
 
 /**
@@ -38,10 +45,7 @@ type Waiting = { resolve: (output: unknown) => void; reject: (error: Error) => v
 export class ExecutionRunner {
   private readonly waiting = new Map<string, Waiting>();
   /** One engine per scenario version (and per resumed state), built when first needed. */
-  private readonly engines = new WeakMap<
-    StateMachine,
-    Map<string, { definition: StateMachine; engine: Engine }>
-  >();
+  private readonly engines = new WeakMap<StateMachine, Map<string, PreparedEngine>>();
   private readonly running = new Map<string, Promise<ExecutionRecord>>();
 
   constructor(private readonly deps: RunnerDeps) {}
@@ -91,7 +95,7 @@ export class ExecutionRunner {
   }
 
   /**
-   * Runs an execution to its end. At each local timer the engine run is stopped and the journey
+   * Runs an execution to its end. At each local timer the engine run ends (see cutAtTimers) and the journey
    * sleeps as data (its record and the timer's input), then a new run starts at the timer's next
    * state: a journey waiting a day holds a few hundred bytes instead of a suspended engine (about
    * 12 KB of promises, closures and a Node timer), which is what lets a backtest keep a million
@@ -149,8 +153,8 @@ export class ExecutionRunner {
     input: unknown,
   ): Promise<{ until: Date; resume: { from: string; input: unknown } | undefined } | undefined> {
     const { time } = this.deps;
-    const { definition, engine } = this.engineFor(scenario, from);
-    let timer: { state: string; until: Date; next: string | undefined } | undefined;
+    const { definition, engine, after } = this.engineFor(scenario, from);
+    let timer: { state: string; until: Date } | undefined;
     const handlers: Record<string, (input: never) => Promise<unknown>> = {};
     const retryIntervalOverrides: Record<string, number> = {};
     for (const [stateName, state] of Object.entries(definition.States)) {
@@ -159,24 +163,15 @@ export class ExecutionRunner {
       handlers[stateName] =
         state.Resource === LOCAL_TIMER_ARN
           ? async (taskInput: never) => {
-              timer = { state: stateName, until: this.timerDue(taskInput), next: state.Next };
-              // A timer that starts the definition is called while engine.run is still building
-              // the execution: abort once it has returned. The engine then stops after this state
-              // (it checks between states).
-              await Promise.resolve();
-              if (execution === undefined) throw new Error(`the timer ${stateName} ran before its execution`);
-              execution.abort();
+              timer = { state: stateName, until: this.timerDue(taskInput) };
               return {};
             }
           : (taskInput: never) => this.invoke(state.Resource, taskInput, record.name);
     }
-    let execution: ReturnType<Engine['run']> | undefined;
-    execution = engine.run(input as never, {
+    const { eventLogs, result } = engine.run(input as never, {
       overrides: { taskResourceLocalHandlers: handlers as never, retryIntervalOverrides },
       context: { Task: { Token: `local:${record.name}` } } as never,
-      noThrowOnAbort: true,
     });
-    const { eventLogs, result } = execution;
     const follow = (async () => {
       for await (const event of eventLogs) {
         if (event.type !== 'StateEntered') continue;
@@ -185,27 +180,23 @@ export class ExecutionRunner {
         this.deps.onChange?.(record, 'state');
       }
     })();
+    let output: unknown;
     try {
-      await result;
+      output = await result;
     } finally {
       await follow.catch(() => undefined);
     }
     if (timer === undefined) return undefined;
-    // A timer has no ResultPath (see localDefinition): its output, which the next state takes, is
-    // its own input, the last state the record entered.
-    const output = record.current?.state === timer.state ? record.current.input : undefined;
-    if (timer.next !== undefined && output === undefined)
-      throw new Error(`the timer ${timer.state} stopped before its input was recorded`);
-    return {
-      until: timer.until,
-      resume: timer.next === undefined ? undefined : { from: timer.next, input: output },
-    };
+    // A timer has no ResultPath (see localDefinition): the run's output, which the timer's next
+    // state takes, is the timer's own input.
+    const next = after.get(timer.state);
+    return { until: timer.until, resume: next === undefined ? undefined : { from: next, input: output } };
   }
 
   private engineFor(
     scenario: LocalScenario,
     startAt: string | undefined,
-  ): { definition: StateMachine; engine: Engine } {
+  ): PreparedEngine {
     // By the definition itself: every version, and a resumed execution's definition (whose wait
     // is shortened by what it waited already), has an object of its own, dropped with it.
     let byStart = this.engines.get(scenario.definition);
@@ -215,11 +206,12 @@ export class ExecutionRunner {
     }
     const cached = byStart.get(startAt ?? '');
     if (cached !== undefined) return cached;
-    const base = localDefinition(scenario.definition);
-    // The engine refuses unreachable states: a resumed execution keeps what lies ahead of it.
-    const definition = startAt === undefined ? base : reachableFrom(base, startAt);
+    const { definition: base, after } = cutAtTimers(localDefinition(scenario.definition));
+    // The engine refuses unreachable states: a run keeps what lies ahead of it up to its timers.
+    const definition = reachableFrom(base, startAt ?? base.StartAt);
     const built = {
       definition,
+      after,
       // Not validated again here: asl-validator compiles its JSON schemas afresh at every call
       // (a third of a second, over two seconds for a project on every simulation worker), and
       // the compiler's output, local form included, is checked against it in the test suite.

@@ -57,6 +57,28 @@ function timerTask(wait: Extract<State, { Type: 'Wait' }>): TaskState {
 }
 
 /**
+ * The local definition cut at its timers, as the runner runs it: each timer ends the engine run
+ * there, and `after` says where the journey goes on once the timer is due (nowhere when the wait
+ * ended the definition). A run that ends of itself costs the engine less than one stopped from
+ * outside, and between runs a sleeping journey is data, not a suspended engine.
+ */
+export function cutAtTimers(local: StateMachine): {
+  definition: StateMachine;
+  after: ReadonlyMap<string, string | undefined>;
+} {
+  const states: Record<string, State> = {};
+  const after = new Map<string, string | undefined>();
+  for (const [name, state] of Object.entries(local.States)) {
+    if (state.Type === 'Task' && state.Resource === LOCAL_TIMER_ARN) {
+      after.set(name, state.Next);
+      const { Next: _next, ...timer } = state;
+      states[name] = { ...timer, End: true };
+    } else states[name] = state;
+  }
+  return { definition: { ...local, States: states }, after };
+}
+
+/**
  * The definition a resumed execution runs: it starts at the state it was in, and only the states
  * reachable from there are kept, since the engine refuses a definition with unreachable states.
  */

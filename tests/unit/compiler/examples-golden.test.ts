@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import aslValidator from 'asl-validator';
 import { describe, expect, it } from 'vitest';
 import { statsTable } from '../../../cli/commands/stats-table.ts';
-import { LOCAL_TIMER_ARN, localDefinition, reachableFrom } from '../../../local/runtime/local-definition.ts';
+import { cutAtTimers, localDefinition, reachableFrom } from '../../../local/runtime/local-definition.ts';
 import { pathStats } from '../../../state-machines/compiler/path-stats.ts';
 import { WAIT_FOR_TASK_TOKEN } from '../../../state-machines/compiler/resources.ts';
 import { compiledExamples } from '../../helpers/examples.ts';
@@ -31,20 +31,23 @@ describe('the example scenarios', () => {
   );
 
   // The local runtime builds its engines without validating (see execution-runner.ts): this is
-  // where its forms of the definition, whole and resumed from each state, are checked instead.
+  // where the forms it runs, whole, cut at its timers and resumed from each, are checked instead.
   it.each(examples.map((example) => [example.scenario.id, example] as const))(
-    '%s in its local form, and resumed from any wait, is ASL that asl-validator accepts',
+    '%s in its local forms, and resumed from any wait, is ASL that asl-validator accepts',
     (_id, { compiled }) => {
       const local = localDefinition(compiled.definition);
-      // A journey resumes where it slept: at a wait (a timer Task locally) or a wait-for.
-      const sleeping = Object.entries(local.States).flatMap(([name, state]) =>
-        state.Type === 'Task' &&
-        (state.Resource === LOCAL_TIMER_ARN || state.Resource === WAIT_FOR_TASK_TOKEN)
-          ? [name]
-          : [],
+      const cut = cutAtTimers(local);
+      // A journey resumes after a wait (the state a timer leads to) or at a wait-for.
+      const waitsFor = Object.entries(cut.definition.States).flatMap(([name, state]) =>
+        state.Type === 'Task' && state.Resource === WAIT_FOR_TASK_TOKEN ? [name] : [],
       );
-      expect(sleeping.length).toBeGreaterThan(0);
-      const forms = [local, ...sleeping.map((state) => reachableFrom(local, state))];
+      const afterTimers = [...cut.after.values()].flatMap((next) => (next === undefined ? [] : [next]));
+      expect(cut.after.size).toBe(
+        Object.values(compiled.definition.States).filter((state) => state.Type === 'Wait').length,
+      );
+      expect(waitsFor.length + afterTimers.length).toBeGreaterThan(0);
+      const runs = [local.StartAt, ...waitsFor, ...afterTimers];
+      const forms = [local, ...runs.map((state) => reachableFrom(cut.definition, state))];
       for (const form of forms) {
         const result = aslValidator(form, { checkArn: false });
         expect(result.isValid, result.errorsText('\n')).toBe(true);
