@@ -193,10 +193,7 @@ export class ExecutionRunner {
     return { until: timer.until, resume: next === undefined ? undefined : { from: next, input: output } };
   }
 
-  private engineFor(
-    scenario: LocalScenario,
-    startAt: string | undefined,
-  ): PreparedEngine {
+  private engineFor(scenario: LocalScenario, startAt: string | undefined): PreparedEngine {
     // By the definition itself: every version, and a resumed execution's definition (whose wait
     // is shortened by what it waited already), has an object of its own, dropped with it.
     let byStart = this.engines.get(scenario.definition);
