@@ -52,3 +52,11 @@ export function utf8Bytes(text: string): number {
 /** A DynamoDB number holds up to 38 significant digits in at most 21 bytes. */
 const MAX_NUMBER_BYTES = 21;
 const CONTAINER_BYTES = 3;
+
+/**
+ * No part of a value costs itemSizeBytes more than this per character of its JSON text: a
+ * one-digit number is counted 21 bytes; a string at most 3 bytes per UTF-16 unit, plus quotes in
+ * the text; a container 3 bytes and each element 1, where the text has brackets and commas. So
+ * an item whose text times this is under a limit is under it without walking the item.
+ */
+export const MAX_SIZE_PER_JSON_CHARACTER = MAX_NUMBER_BYTES;

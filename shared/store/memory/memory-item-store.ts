@@ -1,4 +1,9 @@
-import { DYNAMODB_ITEM_LIMIT_BYTES, itemSizeBytes, utf8Bytes } from '../item-size.ts';
+import {
+  DYNAMODB_ITEM_LIMIT_BYTES,
+  itemSizeBytes,
+  MAX_SIZE_PER_JSON_CHARACTER,
+  utf8Bytes,
+} from '../item-size.ts';
 import {
   type Condition,
   type ItemStore,
@@ -9,7 +14,7 @@ import {
 } from '../item-store.ts';
 import { KEY_LIMIT_BYTES } from '../key-limits.ts';
 import type { ItemKey } from '../keys.ts';
-import { compareSortKeys, StoreRefusal, storedCopy } from './stored-value.ts';
+import { compareSortKeys, StoreRefusal, storedText } from './stored-value.ts';
 
 /**
  * Items are kept as JSON text: a backtest holds several items per customer for hundreds of
@@ -33,14 +38,13 @@ export function memoryItemStore(): ItemStore {
     const text = partitions.get(key.pk)?.get(key.sk);
     return text === undefined ? undefined : parsed(text, key);
   };
-  const write = (item: StoredItem): void => {
-    const { pk, sk, ...values } = item;
-    let partition = partitions.get(pk);
+  const write = ({ key, text }: { key: ItemKey; text: string }): void => {
+    let partition = partitions.get(key.pk);
     if (partition === undefined) {
       partition = new Map();
-      partitions.set(pk, partition);
+      partitions.set(key.pk, partition);
     }
-    partition.set(sk, JSON.stringify(values));
+    partition.set(key.sk, text);
   };
   /** Whether a write's condition holds on the item stored at `key` (read only when there is one). */
   const holds = (options: WriteOptions | undefined, key: ItemKey): boolean =>
@@ -56,15 +60,15 @@ export function memoryItemStore(): ItemStore {
       return { ...picked, pk: item.pk, sk: item.sk };
     },
     async put(item, options) {
-      const stored = copyIn(item);
-      if (!holds(options, stored)) return false;
+      const stored = storable(item);
+      if (!holds(options, stored.key)) return false;
       write(stored);
       return true;
     },
     async set(key, values, options) {
       checkKey(key);
       const existing = current(key);
-      const next = copyIn({ ...existing, ...values, pk: key.pk, sk: key.sk });
+      const next = storable({ ...existing, ...values, pk: key.pk, sk: key.sk });
       if (options?.condition !== undefined && !evaluate(options.condition, existing)) return false;
       write(next);
       return true;
@@ -92,7 +96,7 @@ export function memoryItemStore(): ItemStore {
     },
     async putMany(items) {
       // Every item is checked before any is written, as BatchWriteItem refuses a bad batch whole.
-      for (const item of items.map(copyIn)) write(item);
+      for (const item of items.map(storable)) write(item);
     },
   };
 }
@@ -143,15 +147,26 @@ function checkKey(key: ItemKey): void {
   }
 }
 
-function copyIn(item: Readonly<Record<string, unknown>>): StoredItem {
-  const copy = storedCopy(item, 'item');
-  if (!isStoredItem(copy)) throw new StoreRefusal('One or more parameter values were invalid: the key');
-  checkKey(copy);
-  if (itemSizeBytes(copy) > DYNAMODB_ITEM_LIMIT_BYTES) {
+/** An item checked as DynamoDB checks it, as its key and the text the store keeps. */
+function storable(item: Readonly<Record<string, unknown>>): { key: ItemKey; text: string } {
+  if (!isStoredItem(item)) throw new StoreRefusal('One or more parameter values were invalid: the key');
+  checkKey(item);
+  const { pk, sk, ...values } = item;
+  const text = storedText(values);
+  // The exact size walks the item again: only needed when the text is long enough for the
+  // estimate to pass the limit (see MAX_SIZE_PER_JSON_CHARACTER).
+  const bound = (text.length + pk.length + sk.length + KEY_NAMES_CHARACTERS) * MAX_SIZE_PER_JSON_CHARACTER;
+  if (
+    bound > DYNAMODB_ITEM_LIMIT_BYTES &&
+    itemSizeBytes(parsed(text, { pk, sk })) > DYNAMODB_ITEM_LIMIT_BYTES
+  ) {
     throw new StoreRefusal('Item size has exceeded the maximum allowed size');
   }
-  return copy;
+  return { key: { pk, sk }, text };
 }
+
+/** `"pk":`, `"sk":` and their quotes and commas, as the key attributes would add to the text. */
+const KEY_NAMES_CHARACTERS = 16;
 
 function parsed(text: string, key: ItemKey): StoredItem {
   const values: unknown = JSON.parse(text);

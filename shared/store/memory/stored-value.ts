@@ -6,6 +6,51 @@ export class StoreRefusal extends Error {
 }
 
 /**
+ * The JSON text of a value as the store keeps it (see storedCopy). The value is only walked to
+ * check it, then serialised as it is: JSON.stringify already leaves out undefined properties. A
+ * list with an undefined element, which JSON would turn into null where the document client
+ * removes it, is copied first.
+ */
+export function storedText(value: unknown): string {
+  return JSON.stringify(checkStorable(value, 'item') ? value : storedCopy(value, 'item'));
+}
+
+/** Refuses what storedCopy refuses; whether JSON.stringify gives the text of storedCopy's copy. */
+function checkStorable(value: unknown, path: string): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new StoreRefusal(`${path}: ${value} is not a number DynamoDB holds`);
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+      throw new StoreRefusal(`${path}: Number ${value} is greater than Number.MAX_SAFE_INTEGER`);
+    }
+    return true;
+  }
+  if (Array.isArray(value)) {
+    let plain = true;
+    for (let index = 0; index < value.length; index += 1) {
+      const element: unknown = value[index];
+      if (element === undefined) plain = false;
+      else if (!checkStorable(element, `${path}[${index}]`)) plain = false;
+    }
+    return plain;
+  }
+  if (typeof value === 'object' && isPlainOrBare(value)) {
+    let plain = true;
+    for (const key in value) {
+      const element: unknown = Reflect.get(value, key);
+      if (element !== undefined && !checkStorable(element, `${path}.${key}`)) plain = false;
+    }
+    return plain;
+  }
+  throw new StoreRefusal(`${path}: Unsupported type passed: ${typeof value}`);
+}
+
+function isPlainOrBare(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
  * A copy of a value as the store keeps it, so nothing the caller does later changes what is
  * stored: undefined values are removed (the document client's `removeUndefinedValues`), and what
  * DynamoDB cannot hold is refused as it would be (non-finite numbers, numbers past 2^53 that the
