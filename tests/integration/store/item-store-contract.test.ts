@@ -41,7 +41,13 @@ describe.each(Object.keys(adapters))('the %s store', (adapter) => {
   it('gives back what was put, without undefined values, and nothing for a missing key', async () => {
     // Prepare
     const pk = freshPartition();
-    const item = { pk, sk: 'A', name: 'Ana', nested: { list: [1, 'two', { three: true }], gone: undefined } };
+    const item = {
+      pk,
+      sk: 'A',
+      name: 'Ana',
+      nested: { list: [1, 'two', { three: true }], gone: undefined },
+      holes: [1, undefined, 2],
+    };
 
     // Act
     await store().put(item);
@@ -49,7 +55,13 @@ describe.each(Object.keys(adapters))('the %s store', (adapter) => {
     const missing = await store().get({ pk, sk: 'B' });
 
     // Assess
-    expect(read).toEqual({ pk, sk: 'A', name: 'Ana', nested: { list: [1, 'two', { three: true }] } });
+    expect(read).toEqual({
+      pk,
+      sk: 'A',
+      name: 'Ana',
+      nested: { list: [1, 'two', { three: true }] },
+      holes: [1, 2],
+    });
     expect(read?.nested).not.toHaveProperty('gone');
     expect(missing).toBeUndefined();
   });
