@@ -45,6 +45,12 @@ export function valueSizeBytes(value: unknown): number {
   return 0;
 }
 
+/** Whether the text's UTF-8 form fits in `limit` bytes: measured only when it might not. */
+export function fitsBytes(text: string, limit: number): boolean {
+  // A UTF-16 unit is at most 3 UTF-8 bytes.
+  return text.length * 3 <= limit || utf8Bytes(text) <= limit;
+}
+
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }

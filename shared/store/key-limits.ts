@@ -26,6 +26,8 @@ const DIGEST_FORM = /^h:[0-9a-f]{64}:/;
  * replaced, so a sender cannot forge the key another value was given.
  */
 export function fitKey(limitBytes: number, parts: readonly KeyPart[]): string {
+  const plain = plainKey(limitBytes, parts);
+  if (plain !== undefined) return plain;
   const texts = parts.map((part) =>
     typeof part !== 'string' && DIGEST_FORM.test(part.external) ? digestPart(part.external) : textOf(part),
   );
@@ -41,6 +43,20 @@ export function fitKey(limitBytes: number, parts: readonly KeyPart[]): string {
   // Only Parcours' own constant parts remain at full length: a key too long now is a bug here.
   if (utf8Bytes(key) > limitBytes) throw new Error(`key "${key.slice(0, 64)}…" exceeds ${limitBytes} bytes`);
   return key;
+}
+
+/**
+ * The key joined as it is, when it surely fits (a UTF-16 unit is at most 3 UTF-8 bytes) and no
+ * external part has the digest form: what almost every key is, without measuring or sorting.
+ */
+function plainKey(limitBytes: number, parts: readonly KeyPart[]): string | undefined {
+  let key = '';
+  for (const [index, part] of parts.entries()) {
+    const text = typeof part === 'string' ? part : part.external;
+    if (typeof part !== 'string' && text.startsWith(DIGEST_MARK) && DIGEST_FORM.test(text)) return undefined;
+    key = index === 0 ? text : `${key}${SEPARATOR}${text}`;
+  }
+  return key.length * 3 <= limitBytes ? key : undefined;
 }
 
 /**

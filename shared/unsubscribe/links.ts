@@ -45,14 +45,25 @@ export function listUnsubscribeHeaders(url: string): MailHeader[] {
 }
 
 function endpointUrl(baseUrl: string, path: string, token: string): string {
+  return `${endpointBase(baseUrl)}${path}?${new URLSearchParams({ [TOKEN_PARAMETER]: token })}`;
+}
+
+/** Checked bases by the text configured: a deployment has one, and every message uses it. */
+const endpointBases = new Map<string, string>();
+
+/** The base URL checked and ending in `/`, so that endpoint paths resolve under it. */
+function endpointBase(baseUrl: string): string {
+  const known = endpointBases.get(baseUrl);
+  if (known !== undefined) return known;
   const base = publicUrl(baseUrl);
   if (base.search !== '' || base.hash !== '') {
     throw new Error('an unsubscribe base URL cannot carry a query or a fragment');
   }
   if (!base.pathname.endsWith('/')) base.pathname = `${base.pathname}/`;
-  const url = new URL(path, base);
-  url.searchParams.set(TOKEN_PARAMETER, token);
-  return url.href;
+  // Bounded, though a process sees one base or two: the text comes from configuration.
+  if (endpointBases.size >= 16) endpointBases.clear();
+  endpointBases.set(baseUrl, base.href);
+  return base.href;
 }
 
 /**

@@ -1,8 +1,8 @@
 import {
   DYNAMODB_ITEM_LIMIT_BYTES,
+  fitsBytes,
   itemSizeBytes,
   MAX_SIZE_PER_JSON_CHARACTER,
-  utf8Bytes,
 } from '../item-size.ts';
 import {
   type Condition,
@@ -139,10 +139,10 @@ function inRange(sortKey: string, range: SortKeyRange | undefined): boolean {
 }
 
 function checkKey(key: ItemKey): void {
-  if (typeof key.pk !== 'string' || key.pk === '' || utf8Bytes(key.pk) > KEY_LIMIT_BYTES.partition) {
+  if (typeof key.pk !== 'string' || key.pk === '' || !fitsBytes(key.pk, KEY_LIMIT_BYTES.partition)) {
     throw new StoreRefusal(`One or more parameter values were invalid: the partition key`);
   }
-  if (typeof key.sk !== 'string' || key.sk === '' || utf8Bytes(key.sk) > KEY_LIMIT_BYTES.sort) {
+  if (typeof key.sk !== 'string' || key.sk === '' || !fitsBytes(key.sk, KEY_LIMIT_BYTES.sort)) {
     throw new StoreRefusal(`One or more parameter values were invalid: the sort key`);
   }
 }
