@@ -32,8 +32,11 @@ export async function runInWorkers(
               if (message.kind === 'progress') {
                 done[index] = message.done;
                 onProgress?.(done.reduce((sum, count) => sum + count, 0));
-              } else if (message.kind === 'done') resolve(message.run);
-              else
+              } else if (message.kind === 'done') {
+                resolve(message.run);
+                // Its heap (the shard's whole store) goes now, not when the slowest shard ends.
+                void worker.terminate();
+              } else
                 reject(
                   new Error(`simulation shard ${index + 1} of ${requests.length} failed: ${message.message}`),
                 );
