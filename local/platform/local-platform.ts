@@ -56,6 +56,8 @@ export type PlatformOptions = {
   readonly store?: 'dynalite' | 'memory';
   /** Where outcome facts go: given by a simulation's shard; else the data folder, or memory. */
   readonly facts?: OutcomeSink | undefined;
+  /** Where messages go: given by a simulation's shard; else the data folder, or memory. */
+  readonly outbox?: Outbox | undefined;
 };
 
 export type Platform = {
@@ -97,9 +99,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   }
   const dynamo = options.store === 'memory' ? inMemory() : await startLocalDynamo(options.dataDir);
   const outbox: Outbox =
-    options.dataDir === undefined
+    options.outbox ??
+    (options.dataDir === undefined
       ? new MemoryOutbox()
-      : new FileOutbox(join(options.dataDir, 'outbox.jsonl'));
+      : new FileOutbox(join(options.dataDir, 'outbox.jsonl')));
   const time = options.time;
   const facts: OutcomeSink =
     options.facts ?? (options.dataDir === undefined ? memorySink() : fileSink(options.dataDir, time));

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
 
 /**
@@ -5,18 +6,19 @@ import type { ExecutionRecord } from '../runtime/execution-record.ts';
  * list of states it went through. A backtest of a million journeys would otherwise hold every
  * state of every finished journey until the end.
  */
-export type ExecutionSummary = {
-  readonly name: string;
-  readonly scenario: string;
-  readonly profileId: string;
-  readonly status: string;
+export const ExecutionSummary = z.object({
+  name: z.string(),
+  scenario: z.string(),
+  profileId: z.string(),
+  status: z.string(),
   /** States entered (each a Step Functions transition). */
-  readonly transitions: number;
+  transitions: z.number(),
   /** Task states entered (each a Lambda request). */
-  readonly taskTransitions: number;
-  readonly startedAt: string;
-  readonly endedAt?: string;
-};
+  taskTransitions: z.number(),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+});
+export type ExecutionSummary = z.infer<typeof ExecutionSummary>;
 
 export function summarize(record: ExecutionRecord, taskStates: ReadonlySet<string>): ExecutionSummary {
   return {

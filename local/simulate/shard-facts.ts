@@ -1,13 +1,7 @@
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { OutcomeFact, type OutcomeSink } from '../../shared/outcomes/outcome-fact.ts';
 import { JourneyFold } from './journey-fold.ts';
+import { JsonLinesFile } from './json-lines-file.ts';
 import type { SimulatedJourney } from './simulation-report.ts';
-
-/** The lines of a shard's facts are written in chunks of about this size. */
-const FLUSH_AT_CHARACTERS = 256 * 1024;
 
 /**
  * Where a shard's outcome facts go: each to the shard's JSON-lines file, which the report reads
@@ -16,47 +10,24 @@ const FLUSH_AT_CHARACTERS = 256 * 1024;
  */
 export class ShardFacts implements OutcomeSink {
   private readonly fold = new JourneyFold();
-  private closing: Promise<void> | undefined;
-  /** Lines not yet written: a write per fact costs a backtest more than the fact itself. */
-  private pending: string[] = [];
-  private pendingLength = 0;
 
-  private constructor(private readonly stream: ReturnType<typeof createWriteStream>) {}
+  private constructor(private readonly file: JsonLinesFile) {}
 
-  static async open(file: string): Promise<ShardFacts> {
-    await mkdir(dirname(file), { recursive: true });
-    const stream = createWriteStream(file, { flags: 'a' });
-    await once(stream, 'open');
-    return new ShardFacts(stream);
+  static async open(path: string): Promise<ShardFacts> {
+    return new ShardFacts(await JsonLinesFile.open(path));
   }
 
   readonly append = async (facts: readonly OutcomeFact[]): Promise<void> => {
     for (const raw of facts) {
       const fact = OutcomeFact.parse(raw);
       this.fold.add(fact);
-      const line = `${JSON.stringify(fact)}\n`;
-      this.pending.push(line);
-      this.pendingLength += line.length;
+      await this.file.append(fact);
     }
-    if (this.pendingLength >= FLUSH_AT_CHARACTERS) await this.flush();
   };
-
-  private async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
-    const chunk = this.pending.join('');
-    this.pending = [];
-    this.pendingLength = 0;
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
-  }
 
   /** Closes the file once all is written (again: waits for the first close); the journeys the facts told of. */
   async close(): Promise<SimulatedJourney[]> {
-    this.closing ??= (async () => {
-      await this.flush();
-      this.stream.end();
-      await once(this.stream, 'close');
-    })();
-    await this.closing;
+    await this.file.close();
     return this.fold.journeys();
   }
 }

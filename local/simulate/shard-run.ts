@@ -7,16 +7,16 @@ import { type Platform, startPlatform } from '../platform/local-platform.ts';
 import type { ProjectBuild } from '../platform/project-build.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
 import { VirtualTime } from '../runtime/time.ts';
-import { type ExecutionSummary, summarize } from './execution-summary.ts';
+import { summarize } from './execution-summary.ts';
 import { type EventSource, eventSource, type ShardInput, shardProfiles } from './input/shard-input.ts';
+import { JsonLinesFile } from './json-lines-file.ts';
 import { seedProfiles } from './seed-profiles.ts';
 import { ShardFacts } from './shard-facts.ts';
+import { ShardOutbox } from './shard-outbox.ts';
 import {
   entryOutcomeRecords,
   isReportedSkip,
-  messageOf,
   type SimulatedJourney,
-  type SimulatedMessage,
   type SimulatedSkip,
   skipOf,
 } from './simulation-report.ts';
@@ -31,18 +31,24 @@ export type ShardOptions = {
   readonly from: Date;
   readonly until?: Date | undefined;
   readonly store: 'memory' | 'dynalite';
-  /** The JSON-lines file the shard writes its outcome facts to (see ShardFacts). */
-  readonly factsFile: string;
+  readonly files: ShardFiles;
   readonly onProgress?: (done: number) => void;
 };
+
+/**
+ * The JSON-lines files a shard writes what the report needs of each journey to, rather than keep
+ * it in memory until the end: its outcome facts (see ShardFacts), its messages (see ShardOutbox)
+ * and its executions, each summed up when it ends.
+ */
+export type ShardFiles = { readonly facts: string; readonly messages: string; readonly executions: string };
 
 /** What a shard hands back: plain data, so it crosses from a worker thread as it is. */
 export type ShardRun = {
   readonly until: Date;
-  /** The shard's messages and skips as the report lists them: all a merge needs of them. */
-  readonly messages: SimulatedMessage[];
+  /** Where the shard left its messages and executions, complete. */
+  readonly files: ShardFiles;
+  /** The shard's skips as the report lists them: all a merge needs of them. */
   readonly skips: SimulatedSkip[];
-  readonly executions: ExecutionSummary[];
   /** The journeys, from the facts, which stay in the shard's file. */
   readonly journeys: SimulatedJourney[];
   readonly entryOutcomes: EntryOutcomeRecord[];
@@ -62,11 +68,19 @@ export type ShardRun = {
 export async function runShard(options: ShardOptions): Promise<ShardRun> {
   const time = new VirtualTime(options.from);
   const running = new Map<string, ExecutionRecord>();
-  const ended: ExecutionSummary[] = [];
   let taskStatesOf: (scenario: string) => ReadonlySet<string> = () => new Set();
-  const facts = await ShardFacts.open(options.factsFile);
+  const executions = await JsonLinesFile.open(options.files.executions);
+  // In the order the executions end; a failed write fails the shard when it ends.
+  let summarized = Promise.resolve();
+  const summarizeEnded = (record: ExecutionRecord) => {
+    const summary = summarize(record, taskStatesOf(record.scenario));
+    summarized = summarized.then(() => executions.append(summary));
+  };
+  const facts = await ShardFacts.open(options.files.facts);
+  const outbox = await ShardOutbox.open(options.files.messages);
   const platform = await startPlatform({
     facts,
+    outbox,
     project: options.build,
     time,
     busPort: 0,
@@ -77,7 +91,7 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
     onExecution: (record, change) => {
       if (change !== 'ended') return void running.set(record.name, record);
       running.delete(record.name);
-      ended.push(summarize(record, taskStatesOf(record.scenario)));
+      summarizeEnded(record);
     },
   });
   try {
@@ -98,14 +112,12 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
     const events = await eventSource(options.input);
     await replay(platform, time, events, options).finally(() => events.close());
     const { bundle } = platform;
+    for (const record of running.values()) summarizeEnded(record);
+    await summarized;
     return {
       until: time.now(),
-      messages: (await platform.outbox.list()).map(messageOf),
+      files: options.files,
       skips: (await reportedLedgerRecords(platform.store)).map(skipOf),
-      executions: [
-        ...ended,
-        ...[...running.values()].map((record) => summarize(record, taskStatesOf(record.scenario))),
-      ],
       journeys: await facts.close(),
       entryOutcomes: await entryOutcomeRecords(platform.store),
       project: {
@@ -118,7 +130,7 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
     };
   } finally {
     await platform.stop();
-    await facts.close();
+    await Promise.all([facts.close(), outbox.close(), executions.close()]);
   }
 }
 

@@ -4,17 +4,20 @@ import { join } from 'node:path';
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import { PARTITION_COLUMN } from '../../shared/outcomes/outcome-fact.ts';
 import type { Profile } from '../../shared/profiles/profile.ts';
+import { OutboxEntry } from '../outbox/outbox.ts';
 import { reportOfFactsFolder } from '../outcomes/fact-outcomes.ts';
 import { buildProject } from '../platform/project-build.ts';
+import { ExecutionSummary } from './execution-summary.ts';
 import { type CheckProfile, checkProfilesFile } from './input/check-profiles.ts';
 import { compareIds, indexEvents, type ReadEvent } from './input/events-index.ts';
 import type { ShardInput } from './input/shard-input.ts';
 import { SimulationInputError } from './input/simulation-input-error.ts';
 import { sortJourneys } from './journey-fold.ts';
-import { runShard, type ShardRun } from './shard-run.ts';
+import { readJsonLines } from './json-lines-file.ts';
+import { runShard, type ShardFiles, type ShardRun } from './shard-run.ts';
 import { runInWorkers } from './shard-workers.ts';
 import { shardByProfile } from './shards.ts';
-import { buildReport, type SimulationReport, scenarioCosts } from './simulation-report.ts';
+import { buildReport, messageOf, type SimulationReport, scenarioCosts } from './simulation-report.ts';
 
 /** A simulation's input as files the simulation reads as it goes: JSON lines, one value a line. */
 export type SimulationFiles = {
@@ -76,15 +79,19 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
   const progress = (done: number) => options.onProgress?.(done, planned.count);
   // Each shard writes its facts here, in the layout DuckDB reads a data folder's facts in.
   const factsFolder = await mkdtemp(join(tmpdir(), 'parcours-simulation-facts-'));
-  const factsFile = (shard: number) =>
-    join(factsFolder, `${PARTITION_COLUMN}=simulation`, `shard-${shard}.jsonl`);
+  const files = (shard: number): ShardFiles => ({
+    facts: join(factsFolder, `${PARTITION_COLUMN}=simulation`, `shard-${shard}.jsonl`),
+    // Beside the facts' partition, where DuckDB does not look.
+    messages: join(factsFolder, 'shards', `messages-${shard}.jsonl`),
+    executions: join(factsFolder, 'shards', `executions-${shard}.jsonl`),
+  });
   try {
     const [single] = planned.inputs;
     const runs =
       planned.inputs.length === 1 && single !== undefined
-        ? [await runShard({ ...common, input: single, factsFile: factsFile(0), onProgress: progress })]
+        ? [await runShard({ ...common, input: single, files: files(0), onProgress: progress })]
         : await runInWorkers(
-            planned.inputs.map((input, shard) => ({ ...common, input, factsFile: factsFile(shard) })),
+            planned.inputs.map((input, shard) => ({ ...common, input, files: files(shard) })),
             progress,
           );
     return await reportOf(runs, { from, ingested: planned.count, factsFolder });
@@ -146,9 +153,14 @@ async function reportOf(
   const input = {
     from: run.from,
     until: new Date(Math.max(...runs.map((shard) => shard.until.getTime()))),
-    messages: runs.flatMap((shard) => shard.messages),
+    // Read once every shard is done and its worker gone, so they are never in memory twice.
+    messages: (await Promise.all(runs.map((shard) => readJsonLines(shard.files.messages, OutboxEntry))))
+      .flat()
+      .map(messageOf),
     skips: runs.flatMap((shard) => shard.skips),
-    executions: runs.flatMap((shard) => shard.executions),
+    executions: (
+      await Promise.all(runs.map((shard) => readJsonLines(shard.files.executions, ExecutionSummary)))
+    ).flat(),
     journeys: sortJourneys(runs.flatMap((shard) => shard.journeys)),
     entryOutcomes: runs.flatMap((shard) => shard.entryOutcomes),
     ingested: run.ingested,
