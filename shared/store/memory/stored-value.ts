@@ -19,10 +19,7 @@ export function storedText(value: unknown): string {
 function checkStorable(value: unknown, path: string): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new StoreRefusal(`${path}: ${value} is not a number DynamoDB holds`);
-    if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
-      throw new StoreRefusal(`${path}: Number ${value} is greater than Number.MAX_SAFE_INTEGER`);
-    }
+    checkNumber(value, path);
     return true;
   }
   if (Array.isArray(value)) {
@@ -36,13 +33,22 @@ function checkStorable(value: unknown, path: string): boolean {
   }
   if (typeof value === 'object' && isPlainOrBare(value)) {
     let plain = true;
-    for (const key in value) {
+    for (const key of Object.keys(value)) {
       const element: unknown = Reflect.get(value, key);
       if (element !== undefined && !checkStorable(element, `${path}.${key}`)) plain = false;
     }
     return plain;
   }
   throw new StoreRefusal(`${path}: Unsupported type passed: ${typeof value}`);
+}
+
+/** The number, when DynamoDB holds it: refused when not finite or an integer past 2^53. */
+function checkNumber(value: number, path: string): number {
+  if (!Number.isFinite(value)) throw new StoreRefusal(`${path}: ${value} is not a number DynamoDB holds`);
+  if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    throw new StoreRefusal(`${path}: Number ${value} is greater than Number.MAX_SAFE_INTEGER`);
+  }
+  return value;
 }
 
 function isPlainOrBare(value: object): boolean {
@@ -56,15 +62,9 @@ function isPlainOrBare(value: object): boolean {
  * DynamoDB cannot hold is refused as it would be (non-finite numbers, numbers past 2^53 that the
  * document client refuses to marshal, class instances, functions).
  */
-export function storedCopy(value: unknown, path: string): unknown {
+function storedCopy(value: unknown, path: string): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new StoreRefusal(`${path}: ${value} is not a number DynamoDB holds`);
-    if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
-      throw new StoreRefusal(`${path}: Number ${value} is greater than Number.MAX_SAFE_INTEGER`);
-    }
-    return value;
-  }
+  if (typeof value === 'number') return checkNumber(value, path);
   if (Array.isArray(value)) {
     const list: unknown[] = [];
     for (const [index, element] of value.entries()) {
