@@ -70,11 +70,13 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
   const running = new Map<string, ExecutionRecord>();
   let taskStatesOf: (scenario: string) => ReadonlySet<string> = () => new Set();
   const executions = await JsonLinesFile.open(options.files.executions);
-  // In the order the executions end; a failed write fails the shard when it ends.
+  // In the order the executions end. A failed write fails the shard where it awaits them all,
+  // not as an unhandled rejection in the middle of the replay.
   let summarized = Promise.resolve();
   const summarizeEnded = (record: ExecutionRecord) => {
     const summary = summarize(record, taskStatesOf(record.scenario));
     summarized = summarized.then(() => executions.append(summary));
+    summarized.catch(() => undefined);
   };
   const facts = await ShardFacts.open(options.files.facts);
   const outbox = await ShardOutbox.open(options.files.messages);
