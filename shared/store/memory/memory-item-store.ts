@@ -15,14 +15,16 @@ import {
 import { KEY_LIMIT_BYTES } from '../key-limits.ts';
 import type { ItemKey } from '../keys.ts';
 import { compareSortKeys, StoreRefusal, storedText } from './stored-value.ts';
+import { TextArena } from './text-arena.ts';
 
 /**
- * Items are kept as JSON text: a backtest holds several items per customer for hundreds of
- * thousands of customers, and text takes a fraction of the memory of the objects it describes.
- * Parsing it back also gives every reader its own copy. The text leaves out the keys, which the
- * maps hold already (a tenth of a backtest's items).
+ * Items are kept as JSON text, outside V8's heap (see TextArena), by the slot of their text: a
+ * backtest holds several items per customer for hundreds of thousands of customers, and text
+ * takes a fraction of the memory of the objects it describes. Parsing it back also gives every
+ * reader its own copy. The text leaves out the keys, which the maps hold already (a tenth of a
+ * backtest's items).
  */
-type Partition = Map<string, string>;
+type Partition = Map<string, number>;
 
 /**
  * The store port in this process's memory, for `simulate` and fast tests: the same semantics as
@@ -33,10 +35,11 @@ type Partition = Map<string, string>;
  */
 export function memoryItemStore(): ItemStore {
   const partitions = new Map<string, Partition>();
+  const texts = new TextArena();
 
   const current = (key: ItemKey): StoredItem | undefined => {
-    const text = partitions.get(key.pk)?.get(key.sk);
-    return text === undefined ? undefined : parsed(text, key);
+    const slot = partitions.get(key.pk)?.get(key.sk);
+    return slot === undefined ? undefined : parsed(texts.read(slot), key);
   };
   const write = ({ key, text }: { key: ItemKey; text: string }): void => {
     let partition = partitions.get(key.pk);
@@ -44,7 +47,7 @@ export function memoryItemStore(): ItemStore {
       partition = new Map();
       partitions.set(key.pk, partition);
     }
-    partition.set(key.sk, text);
+    partition.set(key.sk, texts.store(text, partition.get(key.sk)));
   };
   /** Whether a write's condition holds on the item stored at `key` (read only when there is one). */
   const holds = (options: WriteOptions | undefined, key: ItemKey): boolean =>
@@ -76,7 +79,10 @@ export function memoryItemStore(): ItemStore {
     async delete(key, options) {
       checkKey(key);
       if (!holds(options, key)) return false;
-      partitions.get(key.pk)?.delete(key.sk);
+      const partition = partitions.get(key.pk);
+      const slot = partition?.get(key.sk);
+      if (slot !== undefined) texts.release(slot);
+      partition?.delete(key.sk);
       return true;
     },
     async query(partition, range) {
@@ -86,10 +92,10 @@ export function memoryItemStore(): ItemStore {
     async scan({ sortKeyPrefix, limit }) {
       const found: StoredItem[] = [];
       for (const [pk, partition] of partitions) {
-        for (const [sk, text] of partition) {
+        for (const [sk, slot] of partition) {
           if (limit !== undefined && found.length >= limit) return found;
           if (sortKeyPrefix === undefined || sk.startsWith(sortKeyPrefix))
-            found.push(parsed(text, { pk, sk }));
+            found.push(parsed(texts.read(slot), { pk, sk }));
         }
       }
       return found;
