@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { App, type AppProps, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import type { Channel } from '../language/steps.ts';
+import type { Channel } from '../language/channel.ts';
 import { allNodes } from '../state-machines/model/step-tree.ts';
 import { type Deployment, prepareDeployment } from './config/deployment.ts';
 import { addNagChecks } from './config/nag.ts';

@@ -1,13 +1,11 @@
 import * as z from 'zod';
 import { Duration } from './duration.ts';
 import { FieldPath, Name } from './field-path.ts';
-import { type ComparisonOperator, OPERATOR_KEYS } from './operator-keys.ts';
+import { OPERATOR_KEYS } from './operator-keys.ts';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 const SUBJECT_KEYS = ['profile', 'aggregate', 'event'] as const;
-
-export { type ComparisonOperator, OPERATOR_KEYS };
 
 /**
  * One test on one value: a profile attribute, an aggregate (optionally one item of a per-item

@@ -1,11 +1,11 @@
 import * as z from 'zod';
 import { AGGREGATE_DEFAULTS } from './aggregate-defaults.ts';
+import { Channel } from './channel.ts';
 import { Condition } from './condition.ts';
 import { Duration } from './duration.ts';
 import { EventPattern } from './event-pattern.ts';
 import { FieldPath, Name } from './field-path.ts';
 import { PARCOURS_SOURCES } from './sources.ts';
-import { Channel } from './steps.ts';
 import { TimeZone } from './time-zone.ts';
 
 /** An ISO 4217 currency code. */
@@ -25,9 +25,6 @@ const AggregateBase = {
 const PerItem = FieldPath.optional().meta({
   description: 'Keep one value per item, keyed by this field (e.g. "detail.items.productId").',
 });
-
-// Defined apart (aggregate-defaults.ts): the functions read them without the config schemas.
-export { AGGREGATE_DEFAULTS };
 
 const PerItemBounds = {
   per: PerItem,

@@ -98,8 +98,6 @@ export const EventPattern: z.ZodType<EventPattern> = z.lazy(() =>
     .meta({ id: 'EventPattern', description: 'An EventBridge event pattern (full syntax).' }),
 );
 
-export { PATTERN_OPERATOR_KEYS };
-
 function isPlainObjectPattern(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

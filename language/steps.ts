@@ -11,19 +11,9 @@ import { WaitSpec } from './wait-spec.ts';
  * YAML. Each kind is a strict object so a typo in a key is an error, not a silently ignored field.
  */
 
-export { Category, Channel } from './channel.ts';
-export {
-  endsWhenDatePassed,
-  IfPassed,
-  TimeWindow,
-  WaitSpec,
-  Weekday,
-  type WindowSpec,
-} from './wait-spec.ts';
-
 /*
- * Each step's schema is built on its first use: the send function imports this module (for the
- * channel and category only) and should not build every step's schema when it loads.
+ * Each step's schema is built on its first use: a module that imports this one for a step's type
+ * does not build every step's schema when it loads.
  */
 
 const StepId = z.lazy(() =>

@@ -1,5 +1,5 @@
+import type { Channel } from '../../language/channel.ts';
 import { durationSeconds } from '../../language/duration.ts';
-import type { Channel } from '../../language/steps.ts';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import { allNodes } from '../../state-machines/model/step-tree.ts';
 import type { Project } from '../../state-machines/validation/validate-project.ts';

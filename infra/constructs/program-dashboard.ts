@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import type { Channel } from '../../language/channel.ts';
 import type { Program } from '../../language/programs.ts';
-import type { Channel } from '../../language/steps.ts';
 import type { JourneyStateMachine } from './journey-state-machine.ts';
 import { DASHBOARD_PERIOD, DIMENSIONS, scenarioFilter, searchSeries, searchTotal } from './metrics.ts';
 

@@ -1,9 +1,9 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
+import { Channel } from '../../language/channel.ts';
 import { retiredKey } from '../../language/retired-key.ts';
 import { BundledScenario, type RetiredScenario, type RuntimeBundle } from '../../language/runtime-bundle.ts';
-import { Channel } from '../../language/steps.ts';
 import { CompiledTemplates } from '../../language/templates/compiled-templates.ts';
 import { type ProjectScenario, sentTemplates } from '../../state-machines/compile-project.ts';
 import { compileScenario } from '../../state-machines/compiler/compile-scenario.ts';

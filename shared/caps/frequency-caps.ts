@@ -1,7 +1,7 @@
 import * as z from 'zod';
+import type { Channel } from '../../language/channel.ts';
 import type { FrequencyCap } from '../../language/config.ts';
 import { durationSeconds } from '../../language/duration.ts';
-import type { Channel } from '../../language/steps.ts';
 import { type ItemStore, when } from '../store/item-store.ts';
 import { type ItemKey, keys } from '../store/keys.ts';
 import { CONFLICT, withOptimisticRetry } from '../store/optimistic.ts';

@@ -1,4 +1,4 @@
-import type { Category, Channel } from '../../language/steps.ts';
+import type { Category, Channel } from '../../language/channel.ts';
 import type { Profile, PushToken } from '../profiles/profile.ts';
 
 export type Address =

@@ -1,4 +1,4 @@
-import type { Channel } from '../../language/steps.ts';
+import type { Channel } from '../../language/channel.ts';
 import type { ConsentStatus, FieldStamp } from './profile.ts';
 
 /** The contact fields whose changes are ordered by event time. Push tokens are added, never replaced. */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Channel } from '../../language/steps.ts';
+import type { Channel } from '../../language/channel.ts';
 
 export const ConsentStatus = z.enum(['opted-in', 'opted-out']);
 export type ConsentStatus = z.infer<typeof ConsentStatus>;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import type { Weekday } from '../../language/steps.ts';
 import { isTimeZone, TimeZone } from '../../language/time-zone.ts';
+import type { Weekday } from '../../language/wait-spec.ts';
 
 /**
  * Conversions between instants and wall-clock time in an IANA time zone, built on Intl alone:

@@ -1,5 +1,5 @@
+import type { Category, Channel } from '../../language/channel.ts';
 import type { ParcoursConfig } from '../../language/config.ts';
-import type { Category, Channel } from '../../language/steps.ts';
 import { type Address, consentDecision } from '../consent/consent.ts';
 import type { Profile } from '../profiles/profile.ts';
 import { resolveTimeZone } from '../schedule/local-time.ts';

@@ -1,4 +1,4 @@
-import type { Channel } from '../../language/steps.ts';
+import type { Channel } from '../../language/channel.ts';
 import type {
   CompiledTemplates,
   EmailVariant,

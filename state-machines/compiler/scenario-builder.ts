@@ -1,7 +1,8 @@
 import type { ScenarioAssignments } from '../../language/assignments.ts';
+import type { Channel } from '../../language/channel.ts';
 import type { Outcome } from '../../language/manifest.ts';
 import type { Goal, Scenario } from '../../language/scenario.ts';
-import { type Channel, endsWhenDatePassed, type WaitSpec } from '../../language/steps.ts';
+import { endsWhenDatePassed, type WaitSpec } from '../../language/wait-spec.ts';
 import type { StepNode } from '../model/step-tree.ts';
 import type { Catcher, State, TaskState } from './asl.ts';
 import { ERRORS, functionResource, RETRY_TRANSIENT } from './resources.ts';

@@ -1,6 +1,6 @@
 import { isScalar, LineCounter, parseDocument } from 'yaml';
 import * as z from 'zod';
-import type { Channel } from '../../language/steps.ts';
+import type { Channel } from '../../language/channel.ts';
 
 /**
  * A template is a folder under templates/ with one file per channel and locale:

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { OPERATOR_KEYS } from '../../language/condition.ts';
 import { durationSeconds } from '../../language/duration.ts';
 import type { EventPattern } from '../../language/event-pattern.ts';
+import { OPERATOR_KEYS } from '../../language/operator-keys.ts';
 import { type Goal, Scenario, Stage } from '../../language/scenario.ts';
-import { Weekday } from '../../language/steps.ts';
+import { Weekday } from '../../language/wait-spec.ts';
 
 /**
  * Random valid scenarios, as a marketer could write them in YAML: every step kind and every

@@ -1,8 +1,9 @@
 import aslValidator from 'asl-validator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forEachLeaf, OPERATOR_KEYS } from '../../language/condition.ts';
+import { forEachLeaf } from '../../language/condition.ts';
 import { ParcoursConfig } from '../../language/config.ts';
+import { OPERATOR_KEYS } from '../../language/operator-keys.ts';
 import type { Goal, Scenario } from '../../language/scenario.ts';
 import { STEP_KINDS } from '../../language/steps.ts';
 import type { State, StateMachine } from '../../state-machines/compiler/asl.ts';

@@ -1,5 +1,6 @@
-import { type Comparison, type Condition, forEachLeaf, OPERATOR_KEYS } from '../../../language/condition.ts';
+import { type Comparison, type Condition, forEachLeaf } from '../../../language/condition.ts';
 import type { Aggregate, ParcoursConfig } from '../../../language/config.ts';
+import { OPERATOR_KEYS } from '../../../language/operator-keys.ts';
 import { allNodes } from '../../model/step-tree.ts';
 import type { Finding, ScenarioCheck } from '../check-context.ts';
 import { unknownName } from '../suggest.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Channel } from '../../../language/channel.ts';
 import type { FrequencyCap } from '../../../language/config.ts';
-import type { Channel } from '../../../language/steps.ts';
 import { exceededCap } from '../../../shared/caps/frequency-caps.ts';
 
 const NOW = new Date('2026-11-23T09:00:00.000Z');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Channel } from '../../../language/channel.ts';
 import type { Goal } from '../../../language/scenario.ts';
 import { Scenario } from '../../../language/scenario.ts';
-import type { Channel } from '../../../language/steps.ts';
 import type { ChoiceState, State, TaskState, WaitState } from '../../../state-machines/compiler/asl.ts';
 import { type CompiledScenario, compileScenario } from '../../../state-machines/compiler/compile-scenario.ts';
 import { buildStepTree } from '../../../state-machines/model/step-tree.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Channel } from '../../../language/channel.ts';
 import { type Goal, Scenario } from '../../../language/scenario.ts';
-import type { Channel } from '../../../language/steps.ts';
 import type { StateMachine } from '../../../state-machines/compiler/asl.ts';
 import { compileScenario } from '../../../state-machines/compiler/compile-scenario.ts';
 import { PRICES, pathStats } from '../../../state-machines/compiler/path-stats.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Category, Channel } from '../../../language/steps.ts';
+import type { Category, Channel } from '../../../language/channel.ts';
 import { addressOf, consentDecision, suppressionAddress } from '../../../shared/consent/consent.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
 

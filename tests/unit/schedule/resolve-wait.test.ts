@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WaitSpec, WindowSpec } from '../../../language/steps.ts';
+import type { WaitSpec, WindowSpec } from '../../../language/wait-spec.ts';
 import { resolveWake, type Wake, type WakeContext } from '../../../shared/schedule/resolve-wait.ts';
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri'] as const;

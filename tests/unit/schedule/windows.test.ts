@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Weekday } from '../../../language/steps.ts';
+import type { Weekday } from '../../../language/wait-spec.ts';
 import { nextWindowOpening } from '../../../shared/schedule/windows.ts';
 
 const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
