@@ -1,11 +1,9 @@
 import type { SimulationReport } from '../../local/simulate/simulation-report.ts';
 
-/** The report for a person: what would have been sent and skipped, and what it would cost. */
-export function simulationTable(report: SimulationReport): string {
-  return simulationTableLines(report).join('\n');
-}
-
-/** The lines of simulationTable, for a report too large to print as one string. */
+/**
+ * The report for a person: what would have been sent and skipped, and what it would cost. As
+ * lines, since a large backtest's report is more than one string may hold.
+ */
 export function simulationTableLines(report: SimulationReport): string[] {
   const lines: string[] = [`Simulated ${report.from} → ${report.until}`, ''];
   lines.push(`Messages (${report.messages.length})`);

@@ -10,15 +10,14 @@ import type { ItemStore } from '../../shared/store/item-store.ts';
 export const LOCAL_TABLE = 'parcours-local';
 
 /**
- * dynalite on a loopback port of the OS's choosing, with the Parcours table: on disk under
- * `dataDir/dynamo` (kept across restarts), or in memory without a data folder.
+ * A dynalite server on a loopback port of the OS's choosing and a client of it: kept in `path`
+ * (LevelDB) or in memory without one. Tables are created at once.
  */
-export async function startLocalDynamo(
-  dataDir: string | undefined,
-): Promise<{ readonly store: ItemStore; stop(): Promise<void> }> {
-  if (dataDir !== undefined) await mkdir(join(dataDir, 'dynamo'), { recursive: true });
+export async function startDynaliteServer(
+  path?: string,
+): Promise<{ readonly client: DynamoDBClient; stop(): Promise<void> }> {
   const server = dynalite({
-    ...(dataDir === undefined ? {} : { path: join(dataDir, 'dynamo') }),
+    ...(path === undefined ? {} : { path }),
     createTableMs: 0,
     deleteTableMs: 0,
     updateTableMs: 0,
@@ -30,16 +29,29 @@ export async function startLocalDynamo(
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const exists = await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE })).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) await createTable(client, LOCAL_TABLE);
   return {
-    store: dynamoItemStore(openTable(client, LOCAL_TABLE)),
+    client,
     stop: async () => {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * dynalite with the Parcours table: on disk under `dataDir/dynamo` (kept across restarts), or in
+ * memory without a data folder.
+ */
+export async function startLocalDynamo(
+  dataDir: string | undefined,
+): Promise<{ readonly store: ItemStore; stop(): Promise<void> }> {
+  const path = dataDir === undefined ? undefined : join(dataDir, 'dynamo');
+  if (path !== undefined) await mkdir(path, { recursive: true });
+  const { client, stop } = await startDynaliteServer(path);
+  const exists = await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE })).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) await createTable(client, LOCAL_TABLE);
+  return { store: dynamoItemStore(openTable(client, LOCAL_TABLE)), stop };
 }

@@ -21,7 +21,6 @@ import { saveExecution } from '../runtime/execution-store.ts';
 import type { TimeSource } from '../runtime/time.ts';
 import { startLocalDynamo } from './local-dynamo.ts';
 import { localFunctions } from './local-functions.ts';
-
 import type { ProjectBuild } from './project-build.ts';
 import { type KeptVersion, keepVersions } from './version-archive.ts';
 

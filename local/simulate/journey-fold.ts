@@ -6,7 +6,7 @@ type Folded = { entry?: SimulatedJourney; variants: Record<string, string>; conv
 /**
  * Each journey of a simulation from its facts (entry, split assignments, first conversion),
  * folded as the facts come, so the facts themselves need not be kept: a backtest of a million
- * journeys writes some two and a half million. In entry order.
+ * journeys writes some two and a half million.
  */
 export class JourneyFold {
   private readonly byExecution = new Map<string, Folded>();
@@ -33,7 +33,7 @@ export class JourneyFold {
     if (fact.kind === 'conversion' && folded.conversion === undefined) folded.conversion = fact;
   }
 
-  /** The journeys that entered (a fact without its entry names no journey), in entry order. */
+  /** The journeys that entered (a fact without its entry names no journey), in no set order. */
   journeys(): SimulatedJourney[] {
     const journeys: SimulatedJourney[] = [];
     for (const { entry, variants, conversion } of this.byExecution.values()) {
@@ -50,12 +50,6 @@ export class JourneyFold {
             }),
       });
     }
-    return sortJourneys(journeys);
+    return journeys;
   }
-}
-
-export function sortJourneys(journeys: SimulatedJourney[]): SimulatedJourney[] {
-  return journeys.sort(
-    (a, b) => a.enteredAt.localeCompare(b.enteredAt) || a.execution.localeCompare(b.execution),
-  );
 }

@@ -59,8 +59,8 @@ const MIN_HEAP_MB = 2_048;
 
 /**
  * Each worker's heap may take its share of three quarters of the machine's memory: a worker holds
- * every item of its customers until the end (about 8 KB a journey), which for half a million
- * journeys is past the 2 to 4 GB V8 gives a heap by default, where a backtest would stop with an
+ * its customers' keys, journeys and executions until the end, which for half a million journeys
+ * can pass the 2 to 4 GB V8 gives a heap by default, where a backtest would stop with an
  * out-of-memory error however much memory the machine has.
  */
 function heapLimitMb(workers: number): number {

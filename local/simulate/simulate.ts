@@ -12,7 +12,6 @@ import { type CheckProfile, checkProfilesFile } from './input/check-profiles.ts'
 import { compareIds, indexEvents, type ReadEvent } from './input/events-index.ts';
 import type { ShardInput } from './input/shard-input.ts';
 import { SimulationInputError } from './input/simulation-input-error.ts';
-import { sortJourneys } from './journey-fold.ts';
 import { readJsonLines } from './json-lines-file.ts';
 import { runShard, type ShardFiles, type ShardRun } from './shard-run.ts';
 import { runInWorkers } from './shard-workers.ts';
@@ -161,7 +160,7 @@ async function reportOf(
     executions: (
       await Promise.all(runs.map((shard) => readJsonLines(shard.files.executions, ExecutionSummary)))
     ).flat(),
-    journeys: sortJourneys(runs.flatMap((shard) => shard.journeys)),
+    journeys: runs.flatMap((shard) => shard.journeys),
     entryOutcomes: runs.flatMap((shard) => shard.entryOutcomes),
     ingested: run.ingested,
   };

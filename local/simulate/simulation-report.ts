@@ -111,7 +111,7 @@ export type SimulationInput = {
   /** What was not (see skipOf), in any order. */
   skips: readonly SimulatedSkip[];
   executions: readonly ExecutionSummary[];
-  /** Each journey from its facts (see JourneyFold), in entry order. */
+  /** Each journey from its facts (see JourneyFold), in any order. */
   journeys: readonly SimulatedJourney[];
   ingested: number;
   /** What each trigger event did for each scenario it triggered (see `entryOutcomeRecords`). */
@@ -184,7 +184,7 @@ export function buildReport(input: SimulationInput, outcomes: OutcomeReport): Si
             (record) => record.outcome === 'skipped' && record.reason === 'scenario-filtered',
           ).length,
         };
-  const journeys = [...input.journeys];
+  const journeys = [...input.journeys].sort(byFields('enteredAt', 'execution'));
   const scenarios = [...new Set(executions.map((execution) => execution.scenario))].sort();
   const totals = scenarios.map((scenario) => {
     const own = executions.filter((execution) => execution.scenario === scenario);

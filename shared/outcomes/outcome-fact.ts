@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { Channel } from '../../language/channel.ts';
 
 /**
  * One outcome fact: an entry (with its group), a split assignment, a message (sent, skipped,
@@ -39,7 +40,7 @@ export const OutcomeFact = z.lazy(() =>
     grp: FactGroup.optional(),
     step: Text.optional(),
     variant: Text.optional(),
-    channel: z.enum(['email', 'sms', 'push']).optional(),
+    channel: Channel.optional(),
     /** sent, skipped, failed, uncertain; delivered, opened, clicked, bounced, complained. */
     outcome: Text.optional(),
     reason: Text.optional(),

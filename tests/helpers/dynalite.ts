@@ -1,6 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { startDynaliteServer } from '../../local/platform/local-dynamo.ts';
 import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
 import { createTable, openTable, type Table } from '../../shared/store/dynamodb/table.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
@@ -13,25 +12,10 @@ export type LocalDynamo = {
   stop(): Promise<void>;
 };
 
-/** A real dynalite on a loopback port of the OS's choosing, with the Parcours table created. */
+/** A real dynalite in memory, as the local platform starts it, with the Parcours table created. */
 export async function startDynalite(tableName = 'parcours-test'): Promise<LocalDynamo> {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  const { client, stop } = await startDynaliteServer();
   await createTable(client, tableName);
   const table = openTable(client, tableName);
-  return {
-    client,
-    table,
-    store: dynamoItemStore(table),
-    stop: async () => {
-      client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { client, table, store: dynamoItemStore(table), stop };
 }

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { simulationTable } from '../../../cli/commands/simulation-table.ts';
+import { simulationTableLines } from '../../../cli/commands/simulation-table.ts';
 import { buildReport, type SimulationInput } from '../../../local/simulate/simulation-report.ts';
 import type { EntryOutcomeRecord } from '../../../shared/journeys/entry-outcomes.ts';
 import type { EntryOutcome } from '../../../shared/journeys/start-journey.ts';
+
+const simulationTable = (report: Parameters<typeof simulationTableLines>[0]) =>
+  simulationTableLines(report).join('\n');
 
 const FROM = new Date('2026-11-02T08:00:00Z');
 const UNTIL = new Date('2026-11-09T08:00:00Z');
