@@ -35,6 +35,9 @@ type PreparedEngine = {
   readonly after: ReadonlyMap<string, string | undefined>;
 };
 
+/** Where an engine run starts (the definition's start when undefined) and with what input. */
+type Leg = { readonly from: string | undefined; readonly input: unknown };
+
 type Waiting = { resolve: (output: unknown) => void; reject: (error: Error) => void };
 
 /**
@@ -64,7 +67,7 @@ export class ExecutionRunner {
   ): Promise<ExecutionRecord> {
     const existing = this.running.get(name);
     if (existing !== undefined) return existing;
-    const run = this.execute(scenario, name, input, resumeAt);
+    const run = this.execute(scenario, name, { from: resumeAt?.state, input }, resumeAt);
     this.running.set(name, run);
     return run;
   }
@@ -104,15 +107,15 @@ export class ExecutionRunner {
   private async execute(
     scenario: LocalScenario,
     name: string,
-    input: unknown,
+    leg: Leg | undefined,
     resumeAt: { state: string; startedAt: string; states: ExecutionRecord['states'] } | undefined,
   ): Promise<ExecutionRecord> {
     const { time } = this.deps;
-    const version = versionOf(input);
+    const version = versionOf(leg?.input);
     const record: ExecutionRecord = {
       name,
       scenario: scenario.id,
-      profileId: profileOf(input),
+      profileId: profileOf(leg?.input),
       ...(version === undefined ? {} : { version }),
       status: 'running',
       startedAt: resumeAt?.startedAt ?? time.now().toISOString(),
@@ -120,12 +123,13 @@ export class ExecutionRunner {
     };
     this.deps.onChange?.(record, 'started');
     try {
-      let leg: { from: string | undefined; input: unknown } | undefined = { from: resumeAt?.state, input };
       while (leg !== undefined) {
         const sleep = await this.runLeg(scenario, record, leg.from, leg.input);
         if (sleep === undefined) break;
-        await time.sleepUntil(sleep.until);
+        // The parameter itself moves on, before the sleep: a suspended async function keeps its
+        // parameters, and a journey asleep would hold the input it started with besides its own.
         leg = sleep.resume;
+        await time.sleepUntil(sleep.until);
       }
       const last = record.states.at(-1)?.name ?? '';
       record.status = scenario.outcomes[last] ?? 'completed';
@@ -151,7 +155,7 @@ export class ExecutionRunner {
     record: ExecutionRecord,
     from: string | undefined,
     input: unknown,
-  ): Promise<{ until: Date; resume: { from: string; input: unknown } | undefined } | undefined> {
+  ): Promise<{ until: Date; resume: Leg | undefined } | undefined> {
     const { time } = this.deps;
     const { definition, engine, after } = this.engineFor(scenario, from);
     let timer: { state: string; until: Date } | undefined;
@@ -188,7 +192,9 @@ export class ExecutionRunner {
     }
     if (timer === undefined) return undefined;
     // A timer has no ResultPath (see localDefinition): the run's output, which the timer's next
-    // state takes, is the timer's own input.
+    // state takes, is the timer's own input. The record takes that same object for the state it
+    // rests in, so a sleeping journey holds its data once (the engine copies an input it runs).
+    record.current = { state: timer.state, input: output };
     const next = after.get(timer.state);
     return { until: timer.until, resume: next === undefined ? undefined : { from: next, input: output } };
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../bench/seeded-random.ts';
-import { TextArena } from '../../../shared/store/memory/text-arena.ts';
+import { COMPACT_AT_GARBAGE_SHARE, TextArena } from '../../../shared/store/memory/text-arena.ts';
 
 /** A text of about `length` characters, some of them past ASCII and past the BMP. */
 function textOf(random: () => number, length: number): string {
@@ -35,8 +35,8 @@ describe('the text arena', () => {
     // Assess
     for (const [slot, text] of expected) expect(arena.read(slot)).toBe(text);
     const liveBytes = [...expected.values()].reduce((sum, text) => sum + Buffer.byteLength(text), 0);
-    // Dead bytes are copied away past a quarter of the live ones (and a 4 MB chunk).
-    expect(arena.heldBytes).toBeLessThanOrEqual(liveBytes * 1.25 + 2 * 4 * 1024 * 1024);
+    // Dead bytes are copied away past COMPACT_AT_GARBAGE_SHARE of the live ones (and a 4 MB chunk).
+    expect(arena.heldBytes).toBeLessThanOrEqual(liveBytes * (1 + COMPACT_AT_GARBAGE_SHARE) + 2 * 4 * 1024 * 1024);
   });
 
   it('refuses a slot it never gave', () => {
