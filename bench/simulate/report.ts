@@ -23,8 +23,14 @@ export type BenchResults = {
   readonly totalSeconds: number;
 };
 
-/** The issue's targets for a backtest, each a ratio or a figure of this very run. */
-const TARGETS = { journeysPerSecond: 1000, ofEngine: 0.25, bytesPerJourney: 10 * 1024 } as const;
+/**
+ * The issue's targets for a backtest, each a ratio or a figure of one run. Memory per journey is
+ * judged by the scale section, which takes out what every run costs whatever its size; here the
+ * input is held in memory and each run starts its platforms.
+ */
+export const TARGETS = { journeysPerSecond: 1000, ofEngine: 0.25, bytesPerJourney: 10 * 1024 } as const;
+
+export const meets = (met: boolean): string => (met ? 'met' : 'not met');
 
 /** The table printed on stdout: absolute figures first, then what they say relative to each other. */
 export function formatReport(results: BenchResults): string {
@@ -38,7 +44,6 @@ export function formatReport(results: BenchResults): string {
   const ofEngine = simulateRate / rate(engine.median);
   const grownBytes = Math.max(0, simulate.median.peakRssBytes - simulate.median.startRssBytes);
   const bytesPerJourney = grownBytes / journeys;
-  const meets = (met: boolean) => (met ? 'met' : 'not met');
 
   const lines = [
     `Parcours benchmark: ${SCENARIO}, ${int(journeys)} journeys (${int(fixture.events.length)} events)`,
@@ -88,8 +93,8 @@ export function formatReport(results: BenchResults): string {
         [
           'memory per journey',
           `${fixed(bytesPerJourney / 1024, 1)} KB`,
-          `< ${int(TARGETS.bytesPerJourney / 1024)} KB: ${meets(bytesPerJourney < TARGETS.bytesPerJourney)}`,
-          'peak RSS grown during the median run, per journey',
+          `< ${int(TARGETS.bytesPerJourney / 1024)} KB: see the scale section`,
+          'peak RSS grown during the median run, per journey, the input held in memory',
         ],
         [
           'memory ÷ dynalite',

@@ -6,6 +6,7 @@ import { fixed, int, machineLine, megabytes, table } from '../format.ts';
 import { progress } from '../measure.ts';
 import { type CliRunFigures, simulateWithCli } from './cli-run.ts';
 import { writeFixtureFiles } from './fixture-files.ts';
+import { meets, TARGETS } from './report.ts';
 
 /**
  * `parcours simulate` as a user runs it on a large input: JSON-lines files, the built CLI, one
@@ -51,7 +52,8 @@ export async function scaleSection(journeys: number, baseline: number): Promise<
       ),
       '',
       `Memory per simulated journey (peak RSS of ${int(large.journeys)} journeys less that of ` +
-        `${int(small.journeys)}, over the journeys between): ${fixed(perJourney / 1024, 1)} KB.`,
+        `${int(small.journeys)}, over the journeys between): ${fixed(perJourney / 1024, 1)} KB ` +
+        `(target under ${int(TARGETS.bytesPerJourney / 1024)} KB: ${meets(perJourney < TARGETS.bytesPerJourney)}).`,
     ].join('\n');
   } finally {
     await rm(dir, { recursive: true, force: true });
