@@ -30,7 +30,7 @@ export const SendStep = z.lazy(() =>
     id: StepId,
     send: Channel,
     template: Name.meta({ description: 'A folder under templates/ holding a file for this channel.' }),
-    category: Category.default('marketing').meta({
+    category: z._default(Category, 'marketing').meta({
       description: 'Transactional messages bypass marketing consent and caps, never suppression.',
     }),
     topic: Name.optional().meta({

@@ -1,18 +1,18 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 // Apart from the common environment: the step functions read no secret and need not build these.
 
 /** A secret given directly (local platform) or by Secrets Manager ARN (AWS), read at cold start. */
 function secretEnv<Name extends string>(name: Name, purpose: string) {
   return z.object({
-    [name]: z.string().min(32).optional().describe(`${purpose}, in clear (local use)`),
+    [name]: z
+      .optional(z.string().check(z.minLength(32)))
+      .check(z.describe(`${purpose}, in clear (local use)`)),
     [`${name}_ARN`]: z
-      .string()
-      .startsWith('arn:')
-      .optional()
-      .describe(`the Secrets Manager ARN of ${purpose}`),
-  } as Record<Name | `${Name}_ARN`, z.ZodOptional<z.ZodString>>);
+      .optional(z.string().check(z.startsWith('arn:')))
+      .check(z.describe(`the Secrets Manager ARN of ${purpose}`)),
+  } as Record<Name | `${Name}_ARN`, z.ZodMiniOptional<z.ZodMiniString>>);
 }
 
 export const UnsubscribeSecretEnv = secretEnv('UNSUBSCRIBE_SECRET', 'the key that signs unsubscribe links');

@@ -1,7 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { Clock } from '../../shared/clock/clock.ts';
 import type { PublishEvents } from '../../shared/steps/emit.ts';
@@ -12,9 +12,9 @@ import { notSavedResponse } from './not-saved.ts';
 /** The part of a Lambda Function URL request the unsubscribe endpoint reads. */
 export const FunctionUrlRequest = z.object({
   requestContext: z.object({ http: z.object({ method: z.string() }) }),
-  queryStringParameters: z.record(z.string(), z.string()).optional(),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().optional(),
+  queryStringParameters: z.optional(z.record(z.string(), z.string())),
+  body: z.optional(z.string()),
+  isBase64Encoded: z.optional(z.boolean()),
 });
 export type FunctionUrlRequest = z.infer<typeof FunctionUrlRequest>;
 

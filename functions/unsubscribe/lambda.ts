@@ -1,5 +1,5 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { systemClock } from '../../shared/clock/clock.ts';
 import { parseEnv } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
@@ -9,8 +9,8 @@ import { readSecret, UnsubscribeSecretEnv } from '../kit/secrets.ts';
 import { createUnsubscribeHandler } from './handler.ts';
 
 const env = parseEnv(
-  UnsubscribeSecretEnv.extend({
-    EVENT_BUS_NAME: z.string().min(1).describe('the event bus Parcours listens on'),
+  z.extend(UnsubscribeSecretEnv, {
+    EVENT_BUS_NAME: z.string().check(z.minLength(1), z.describe('the event bus Parcours listens on')),
   }),
   process.env,
 );

@@ -40,7 +40,7 @@ export const OutcomeFact = z.lazy(() =>
     grp: FactGroup.optional(),
     step: Text.optional(),
     variant: Text.optional(),
-    channel: Channel.optional(),
+    channel: z.optional(Channel),
     /** sent, skipped, failed, uncertain; delivered, opened, clicked, bounced, complained. */
     outcome: Text.optional(),
     reason: Text.optional(),

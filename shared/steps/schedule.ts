@@ -14,7 +14,7 @@ export const ScheduleInput = z.object({
   step: z.string(),
   journey: JourneyRef,
   wait: WaitSpec.optional(),
-  quietHours: Channel.optional(),
+  quietHours: z.optional(Channel),
   event: z.unknown().optional(),
 });
 export type ScheduleInput = z.infer<typeof ScheduleInput>;

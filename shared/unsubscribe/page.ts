@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Clock } from '../clock/clock.ts';
 import { escapeHtml, htmlDocument, PAGE_HEADERS } from './html.ts';
 import { ONE_CLICK_FIELD, ONE_CLICK_VALUE } from './links.ts';

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Channel } from '../../language/channel.ts';
 import type { Clock } from '../clock/clock.ts';
 
@@ -30,11 +30,14 @@ const TOKEN_SHAPE = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{43})$/;
 /** Separates these MACs from any other use of the same secret (webhooks, other token kinds). */
 const MAC_CONTEXT = 'parcours.unsubscribe.v1.';
 
+/** An id of ours in a token: present, and no longer than any we make. */
+const TokenId = z.string().check(z.minLength(1), z.maxLength(200));
+
 export const UnsubscribeClaims = z.strictObject({
-  profileId: z.string().min(1).max(200),
+  profileId: TokenId,
   channel: Channel,
-  topic: z.string().min(1).max(200).optional(),
-  scenario: z.string().min(1).max(200).optional(),
+  topic: z.optional(TokenId),
+  scenario: z.optional(TokenId),
 });
 export type UnsubscribeClaims = z.infer<typeof UnsubscribeClaims>;
 
@@ -42,7 +45,7 @@ export type UnsubscribeClaims = z.infer<typeof UnsubscribeClaims>;
 const TokenPayload = z.strictObject({
   v: z.literal(1),
   ...UnsubscribeClaims.shape,
-  exp: z.number().int().positive(),
+  exp: z.int().check(z.positive()),
 });
 
 /** One secret, or several during a rotation: the first signs, any of them verifies. */

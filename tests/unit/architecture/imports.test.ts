@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -80,6 +81,36 @@ describe('the function bundles', () => {
     // Assess
     expect(files.length).toBeGreaterThan(100);
     expect(named).toEqual([]);
+  });
+});
+
+/**
+ * The functions whose every schema is zod/mini. Classic zod gives each schema its methods as it
+ * is built, which is most of what a small function's cold start costs over a bare handler.
+ */
+const ZOD_MINI_FUNCTIONS = ['unsubscribe'] as const;
+
+describe('the functions on zod/mini', () => {
+  it.each(ZOD_MINI_FUNCTIONS)('%s: its bundle carries no classic zod', async (name) => {
+    // Prepare: bundled as for Lambda, the AWS SDK aside
+    const entry = join(ROOT, 'functions', name, 'lambda.ts');
+
+    // Act
+    const { metafile } = await build({
+      entryPoints: [entry],
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+      external: ['@aws-sdk/*', '@smithy/*'],
+    });
+    const inputs = Object.keys(metafile.inputs);
+
+    // Assess
+    expect(inputs.filter((input) => input.includes('node_modules/zod/v4/mini/'))).not.toEqual([]);
+    expect(inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'))).toEqual([]);
   });
 });
 

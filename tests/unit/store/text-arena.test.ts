@@ -36,7 +36,9 @@ describe('the text arena', () => {
     for (const [slot, text] of expected) expect(arena.read(slot)).toBe(text);
     const liveBytes = [...expected.values()].reduce((sum, text) => sum + Buffer.byteLength(text), 0);
     // Dead bytes are copied away past COMPACT_AT_GARBAGE_SHARE of the live ones (and a 4 MB chunk).
-    expect(arena.heldBytes).toBeLessThanOrEqual(liveBytes * (1 + COMPACT_AT_GARBAGE_SHARE) + 2 * 4 * 1024 * 1024);
+    expect(arena.heldBytes).toBeLessThanOrEqual(
+      liveBytes * (1 + COMPACT_AT_GARBAGE_SHARE) + 2 * 4 * 1024 * 1024,
+    );
   });
 
   it('refuses a slot it never gave', () => {
