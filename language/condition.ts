@@ -15,15 +15,17 @@ const SUBJECT_KEYS = ['profile', 'aggregate', 'event'] as const;
 export const Comparison = z.lazy(() =>
   z
     .strictObject({
-      profile: FieldPath.optional().meta({
+      profile: z.optional(FieldPath).meta({
         description: 'A profile attribute, e.g. "role" or "consents.sms".',
       }),
-      aggregate: Name.optional().meta({ description: 'An aggregate declared in parcours.config.yaml.' }),
+      aggregate: z.optional(Name).meta({ description: 'An aggregate declared in parcours.config.yaml.' }),
       key: z
         .string()
         .optional()
         .meta({ description: 'The item of a per-item aggregate, e.g. a product id.' }),
-      event: FieldPath.optional().meta({ description: 'A field of the trigger event, e.g. "detail.total".' }),
+      event: z
+        .optional(FieldPath)
+        .meta({ description: 'A field of the trigger event, e.g. "detail.total".' }),
       equals: Scalar.optional(),
       in: z.array(Scalar).min(1).optional(),
       exists: z.boolean().optional(),
@@ -31,8 +33,8 @@ export const Comparison = z.lazy(() =>
       gte: z.number().optional(),
       lt: z.number().optional(),
       lte: z.number().optional(),
-      within: Duration.optional().meta({ description: 'A timestamp within the last <duration>.' }),
-      'older-than': Duration.optional().meta({ description: 'A timestamp more than <duration> ago.' }),
+      within: z.optional(Duration).meta({ description: 'A timestamp within the last <duration>.' }),
+      'older-than': z.optional(Duration).meta({ description: 'A timestamp more than <duration> ago.' }),
       before: z.iso.datetime({ offset: true }).optional(),
       after: z.iso.datetime({ offset: true }).optional(),
       contains: z.string().optional(),

@@ -22,7 +22,7 @@ const AggregateBase = {
   on: EventPattern.meta({ description: 'The events that update this aggregate.' }),
   description: z.string().optional(),
 };
-const PerItem = FieldPath.optional().meta({
+const PerItem = z.optional(FieldPath).meta({
   description: 'Keep one value per item, keyed by this field (e.g. "detail.items.productId").',
 });
 

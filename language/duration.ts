@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const UNIT_SECONDS = { w: 604_800, d: 86_400, h: 3_600, m: 60, s: 1 } as const;
 type Unit = keyof typeof UNIT_SECONDS;
@@ -8,11 +8,11 @@ const DURATION_PATTERN = /^(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?$/;
 const PART_PATTERN = /(\d+)([wdhms])/g;
 
 /** A span of time written the way marketers say it: `90s`, `30m`, `1h`, `2d`, `1w`, or `1d12h`. */
-export const Duration = z
-  .string()
-  .regex(DURATION_PATTERN, 'expected a duration such as "30m", "1h", "2d", "1w" or "1d12h"')
-  .refine((text) => text.length > 0 && durationSeconds(text) > 0, 'a duration must be longer than zero')
-  .meta({ description: 'A duration: digits followed by w, d, h, m or s, e.g. "1h", "2d", "1d12h".' });
+export const Duration = z.string().check(
+  z.regex(DURATION_PATTERN, 'expected a duration such as "30m", "1h", "2d", "1w" or "1d12h"'),
+  z.refine((text) => text.length > 0 && durationSeconds(text) > 0, 'a duration must be longer than zero'),
+  z.meta({ description: 'A duration: digits followed by w, d, h, m or s, e.g. "1h", "2d", "1d12h".' }),
+);
 export type Duration = z.infer<typeof Duration>;
 
 /** Standard workflows run for at most one year, so no wait may be longer. */

@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Duration } from './duration.ts';
 import { FieldPath, Name } from './field-path.ts';
 
-const FactKey = z.string().regex(/^f\d+$/);
+const FactKey = z.string().check(z.regex(/^f\d+$/));
 
 /**
  * What a Check state asks the check function to load before a Choice. The answer holds only
@@ -15,15 +15,15 @@ export const FactRequest = z.discriminatedUnion('kind', [
     key: FactKey,
     path: FieldPath,
     as: z.enum(['value', 'timestamp']),
-    contains: z.string().optional(),
+    contains: z.optional(z.string()),
   }),
   z.object({
     kind: z.literal('aggregate'),
     key: FactKey,
     name: Name,
-    item: z.string().optional(),
+    item: z.optional(z.string()),
     as: z.enum(['value', 'timestamp']),
-    contains: z.string().optional(),
+    contains: z.optional(z.string()),
   }),
   z.object({ kind: z.literal('segment'), key: FactKey, name: Name }),
   /** The timestamp `ago` before now, so "within the last 15 days" stays a native Choice rule. */

@@ -20,13 +20,15 @@ export type Stage = z.infer<typeof Stage>;
 export const Reentry = z.union([
   z.enum(['never', 'always']),
   z.strictObject({
-    after: Duration.meta({ description: 'Re-enter once this long has passed since the last entry.' }),
+    after: Duration.check(
+      z.meta({ description: 'Re-enter once this long has passed since the last entry.' }),
+    ),
   }),
 ]);
 export type Reentry = z.infer<typeof Reentry>;
 
 export const Entry = z.strictObject({
-  key: FieldPath.optional().meta({
+  key: z.optional(FieldPath).meta({
     description:
       'Event field that identifies the journey (e.g. "detail.cartId"): one journey per profile and key.',
   }),
@@ -37,13 +39,13 @@ export type Entry = z.infer<typeof Entry>;
 
 export const Goal = z.strictObject({
   event: EventPattern.meta({ description: 'The conversion event, e.g. { detail-type: [order.placed] }.' }),
-  within: Duration.meta({ description: 'Conversions count this long after entry.' }),
-  value: FieldPath.optional().meta({
+  within: Duration.check(z.meta({ description: 'Conversions count this long after entry.' })),
+  value: z.optional(FieldPath).meta({
     description:
       'Where the conversion event holds its value, e.g. "detail.total": each conversion carries it as ' +
       'revenue. A number, or a string holding one; anything else counts the conversion without a value.',
   }),
-  currency: FieldPath.optional().meta({
+  currency: z.optional(FieldPath).meta({
     description:
       'Where the conversion event holds the ISO 4217 currency of its value, e.g. "detail.currency". ' +
       'Default: the project currency ("currency" in parcours.config.yaml).',
@@ -56,7 +58,7 @@ export const Scenario = z
     id: Name,
     name: z.string().min(1),
     description: z.string().optional(),
-    program: Name.meta({ description: 'A relationship program from programs.yaml.' }),
+    program: Name.check(z.meta({ description: 'A relationship program from programs.yaml.' })),
     stage: Stage,
     trigger: EventPattern.meta({
       description: 'The EventBridge pattern of the events that start a journey.',

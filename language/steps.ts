@@ -17,7 +17,7 @@ import { WaitSpec } from './wait-spec.ts';
  */
 
 const StepId = z.lazy(() =>
-  Name.optional().meta({
+  z.optional(Name).meta({
     description: 'A stable id: it names the state in the console and the step in the send ledger.',
   }),
 );
@@ -29,14 +29,16 @@ export const SendStep = z.lazy(() =>
   z.strictObject({
     id: StepId,
     send: Channel,
-    template: Name.meta({ description: 'A folder under templates/ holding a file for this channel.' }),
+    template: Name.check(
+      z.meta({ description: 'A folder under templates/ holding a file for this channel.' }),
+    ),
     category: z._default(Category, 'marketing').meta({
       description: 'Transactional messages bypass marketing consent and caps, never suppression.',
     }),
-    topic: Name.optional().meta({
+    topic: z.optional(Name).meta({
       description: 'Subscription topic checked for consent (default: the program).',
     }),
-    from: Name.optional().meta({
+    from: z.optional(Name).meta({
       description: 'A sender identity from parcours.config.yaml (default: "default").',
     }),
   }),
@@ -79,7 +81,7 @@ export const WebhookStep = z.lazy(() =>
       method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
       headers: z.record(z.string(), z.string()).optional(),
       body: z.record(z.string(), z.unknown()).optional(),
-      timeout: Duration.default('10s'),
+      timeout: z._default(Duration, '10s'),
     }),
   }),
 );
@@ -88,7 +90,7 @@ export type WebhookStep = z.infer<typeof WebhookStep>;
 export const ExitStep = z.lazy(() =>
   z.strictObject({
     id: StepId,
-    exit: Name.meta({ description: 'Why the journey ends here, e.g. "not-eligible".' }),
+    exit: Name.check(z.meta({ description: 'Why the journey ends here, e.g. "not-eligible".' })),
   }),
 );
 export type ExitStep = z.infer<typeof ExitStep>;

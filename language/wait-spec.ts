@@ -41,12 +41,12 @@ export type IfPassed = z.infer<typeof IfPassed>;
 
 export const WaitSpec = z
   .strictObject({
-    for: Duration.optional().meta({ description: 'Wait this long.' }),
+    for: z.optional(Duration).meta({ description: 'Wait this long.' }),
     until: TimestampSource.optional().meta({
       description: 'Wait until this timestamp of the profile or the event.',
     }),
-    before: Duration.optional().meta({ description: 'With "until": wake this long before the timestamp.' }),
-    after: Duration.optional().meta({ description: 'With "until": wake this long after the timestamp.' }),
+    before: z.optional(Duration).meta({ description: 'With "until": wake this long before the timestamp.' }),
+    after: z.optional(Duration).meta({ description: 'With "until": wake this long after the timestamp.' }),
     'if-passed': IfPassed.optional().meta({
       description:
         'With "until": what happens when the wake-up is already more than an hour past as the journey reaches the wait. "exit" (the default) ends the journey, recorded as date-passed; "continue" goes on at once. "until" is one date, once: a birth date is always past, so it is not a birthday.',

@@ -90,15 +90,20 @@ async function simulationInput(
   };
 }
 
-function checked<T extends z.ZodType>(schema: T, value: unknown, where: string): z.infer<T> | string[] {
-  const result = schema.safeParse(value);
+/** Takes classic or zod/mini schemas: the event and profile schemas are zod/mini. */
+function checked<T extends z.core.$ZodType>(
+  schema: T,
+  value: unknown,
+  where: string,
+): z.core.output<T> | string[] {
+  const result = z.safeParse(schema, value);
   return result.success ? result.data : zodViolations(where, result.error);
 }
 
-async function readLines<T extends z.ZodType>(file: string, schema: T): Promise<z.infer<T>[]> {
+async function readLines<T extends z.core.$ZodType>(file: string, schema: T): Promise<z.core.output<T>[]> {
   const values = parseJsonValues(await readInput(file), file);
   const problems: string[] = [];
-  const parsed: z.infer<T>[] = [];
+  const parsed: z.core.output<T>[] = [];
   for (const { value, where } of values) {
     const result = checked(schema, value, where);
     if (Array.isArray(result)) problems.push(...result);

@@ -1,16 +1,18 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
 import { openTable } from '../../shared/store/dynamodb/table.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
 
 /** What every Parcours function is configured with. */
 export const CommonEnv = z.object({
-  TABLE_NAME: z.string().min(1).describe('the DynamoDB table'),
+  TABLE_NAME: z.string().check(z.minLength(1), z.describe('the DynamoDB table')),
   PARCOURS_BUNDLE: z
     .string()
-    .min(1)
-    .describe('the path of the runtime bundle (bundle.json) shipped with the function'),
+    .check(
+      z.minLength(1),
+      z.describe('the path of the runtime bundle (bundle.json) shipped with the function'),
+    ),
 });
 export type CommonEnv = z.infer<typeof CommonEnv>;
 

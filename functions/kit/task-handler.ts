@@ -2,8 +2,10 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ERROR_NAMES } from '../../language/error-names.ts';
+// So that prettifyError names what is wrong in words where no classic zod loads.
+import '../../shared/config/zod-messages.ts';
 import { maskPersonalData } from '../../shared/observability/logger.ts';
 
 export type Observability = { readonly logger: Logger; readonly metrics: Metrics };
@@ -19,13 +21,13 @@ export class InvalidInputError extends Error {
  * routes Retry and Catch on. Metrics are published per decision (single metrics), so a step that
  * decided nothing worth counting publishes nothing and logs no warning about it.
  */
-export function taskHandler<Schema extends z.ZodType, Output>(
+export function taskHandler<Schema extends z.core.$ZodType, Output>(
   schema: Schema,
-  core: (input: z.infer<Schema>) => Promise<Output>,
+  core: (input: z.core.output<Schema>) => Promise<Output>,
   observability: Observability,
 ) {
   return middy(async (event: unknown): Promise<Output> => {
-    const parsed = schema.safeParse(event);
+    const parsed = z.safeParse(schema, event);
     if (!parsed.success) throw new InvalidInputError(maskPersonalData(z.prettifyError(parsed.error)));
     try {
       return await core(parsed.data);

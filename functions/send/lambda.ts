@@ -17,7 +17,10 @@ import { readSecret, UnsubscribeSecretEnv } from '../kit/secrets.ts';
 import { createSendHandler } from './handler.ts';
 
 const env = parseEnv(
-  CommonEnv.extend(UnsubscribeSecretEnv.shape).extend({
+  // Spread rather than extend(): the common and secret variables are zod/mini schemas.
+  z.object({
+    ...CommonEnv.shape,
+    ...UnsubscribeSecretEnv.shape,
     UNSUBSCRIBE_BASE_URL: z.url().describe('the public URL of the unsubscribe function'),
     PUSH_APPLICATION_ID: z
       .string()

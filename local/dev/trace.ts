@@ -25,7 +25,7 @@ export const Trace = z.object({
   profileId: z.string(),
   /** Journey time when the trace was taken. */
   at: z.string(),
-  profile: Profile.nullable(),
+  profile: z.nullable(Profile),
   journeys: z.array(JourneyRecord),
   /** What each trigger event did for each scenario it triggered: started, or why not. */
   entries: z.array(EntryOutcomeRecord),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { AGGREGATE_DEFAULTS } from '../../language/aggregate-defaults.ts';
 import type { Aggregate } from '../../language/config.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
@@ -16,9 +16,9 @@ export type AggregateCell = z.infer<typeof AggregateCell>;
  * last events applied make ingest exactly-once even when EventBridge delivers an event twice.
  */
 export const AggregateState = z.object({
-  cells: z.record(z.string(), z.union([AggregateCell, z.record(z.string(), AggregateCell)])).default({}),
-  recentEventIds: z.array(z.string()).default([]),
-  version: z.number().int().default(0),
+  cells: z._default(z.record(z.string(), z.union([AggregateCell, z.record(z.string(), AggregateCell)])), {}),
+  recentEventIds: z._default(z.array(z.string()), []),
+  version: z._default(z.number().check(z.int()), 0),
 });
 export type AggregateState = z.infer<typeof AggregateState>;
 

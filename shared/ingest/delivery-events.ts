@@ -38,7 +38,8 @@ export function fromProviderEvent(raw: unknown): ProviderMapping {
     }
   } catch (error) {
     // A tag the envelope refuses (a profile id over 200 characters) costs this event, not the batch.
-    if (error instanceof z.ZodError) return { ignored: describe(error) };
+    // The envelope is zod/mini, whose errors are not classic ZodErrors: both kinds are $ZodErrors.
+    if (error instanceof z.core.$ZodError) return { ignored: describe(error) };
     throw error;
   }
 }
@@ -86,6 +87,6 @@ function deliveryFactOf(event: EventEnvelope) {
   return detail.success ? [deliveryFact(event, detail.data)] : [];
 }
 
-function describe(error: z.ZodError): string {
+function describe(error: z.core.$ZodError): string {
   return error.issues.map((issue) => `${issue.path.map(String).join('.')}: ${issue.message}`).join('; ');
 }

@@ -1,18 +1,18 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The ids of a journey, passed to every Task of its execution. Nothing personal: functions load
  * addresses and the trigger event from the table with these ids.
  */
 export const JourneyRef = z.object({
-  scenario: z.string().min(1),
-  profileId: z.string().min(1),
-  key: z.string().min(1),
-  execution: z.string().min(1),
-  eventId: z.string().min(1),
+  scenario: z.string().check(z.minLength(1)),
+  profileId: z.string().check(z.minLength(1)),
+  key: z.string().check(z.minLength(1)),
+  execution: z.string().check(z.minLength(1)),
+  eventId: z.string().check(z.minLength(1)),
   enteredAt: z.iso.datetime({ offset: true }),
   /** The scenario version the journey entered on: every step runs that version's steps and templates. */
-  version: z.string().min(1).optional(),
+  version: z.optional(z.string().check(z.minLength(1))),
 });
 export type JourneyRef = z.infer<typeof JourneyRef>;
 
@@ -30,6 +30,6 @@ export type ProjectedEvent = z.infer<typeof ProjectedEvent>;
 export const JourneyInput = z.object({
   journey: JourneyRef,
   event: ProjectedEvent,
-  buckets: z.record(z.string(), z.number().min(0).lt(100)),
+  buckets: z.record(z.string(), z.number().check(z.gte(0), z.lt(100))),
 });
 export type JourneyInput = z.infer<typeof JourneyInput>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { durationSeconds } from '../../language/duration.ts';
 import type { Reentry } from '../../language/scenario.ts';
 import { EventEnvelope } from '../events/envelope.ts';
@@ -8,8 +8,8 @@ import { type ItemStore, when } from '../store/item-store.ts';
 import { keys, SORT_PREFIX } from '../store/keys.ts';
 import type { JourneyRef } from './journey-input.ts';
 
-export const JourneyRecord = z
-  .object({
+export const JourneyRecord = z.pipe(
+  z.object({
     scenario: z.string(),
     profileId: z.string(),
     journeyKey: z.string(),
@@ -17,22 +17,23 @@ export const JourneyRecord = z
     eventId: z.string(),
     enteredAt: z.string(),
     /** Where the journey stands for measurement (see shared/outcomes/placement.ts). */
-    group: FactGroup.optional(),
+    group: z.optional(FactGroup),
     /** Records written before groups existed only say whether the journey was held out. */
-    holdout: z.boolean().optional(),
-    variants: z.record(z.string(), z.string()).default({}),
+    holdout: z.optional(z.boolean()),
+    variants: z._default(z.record(z.string(), z.string()), {}),
     /** The scenario version the journey entered on. */
-    version: z.string().optional(),
+    version: z.optional(z.string()),
     /** The event that started the journey: templates loop over its items. */
     trigger: EventEnvelope,
-    convertedAt: z.string().optional(),
+    convertedAt: z.optional(z.string()),
     /** The goal event that converted the journey, so a redelivery of it writes its fact again. */
-    convertedBy: z.string().optional(),
-  })
-  .transform(({ holdout, group, ...record }) => ({
+    convertedBy: z.optional(z.string()),
+  }),
+  z.transform(({ holdout, group, ...record }) => ({
     ...record,
     group: group ?? (holdout === true ? ('holdout' as const) : ('treatment' as const)),
-  }));
+  })),
+);
 export type JourneyRecord = z.output<typeof JourneyRecord>;
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Channel } from '../../language/channel.ts';
 
 /**
@@ -19,7 +19,7 @@ export type FactKind = z.infer<typeof FactKind>;
 export const FactGroup = z.enum(['treatment', 'holdout', 'global-control']);
 export type FactGroup = z.infer<typeof FactGroup>;
 
-const Text = z.string().min(1).max(1024);
+const Text = z.string().check(z.minLength(1), z.maxLength(1024));
 
 /** Built on first use: several functions import this module and never write a fact. */
 export const OutcomeFact = z.lazy(() =>
@@ -34,24 +34,21 @@ export const OutcomeFact = z.lazy(() =>
     profile_id: Text,
     scenario: Text,
     /** The scenario version the journey runs (a digest of its definition). */
-    version: Text.optional(),
-    program: Text.optional(),
-    execution: Text.optional(),
-    grp: FactGroup.optional(),
-    step: Text.optional(),
-    variant: Text.optional(),
+    version: z.optional(Text),
+    program: z.optional(Text),
+    execution: z.optional(Text),
+    grp: z.optional(FactGroup),
+    step: z.optional(Text),
+    variant: z.optional(Text),
     channel: z.optional(Channel),
     /** sent, skipped, failed, uncertain; delivered, opened, clicked, bounced, complained. */
-    outcome: Text.optional(),
-    reason: Text.optional(),
-    message_id: Text.optional(),
-    event_id: Text.optional(),
-    value: z.number().finite().optional(),
+    outcome: z.optional(Text),
+    reason: z.optional(Text),
+    message_id: z.optional(Text),
+    event_id: z.optional(Text),
+    value: z.optional(z.number()),
     /** ISO 4217 code of `value`. */
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/)
-      .optional(),
+    currency: z.optional(z.string().check(z.regex(/^[A-Z]{3}$/))),
   }),
 );
 export type OutcomeFact = z.infer<typeof OutcomeFact>;

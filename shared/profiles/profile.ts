@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Channel } from '../../language/channel.ts';
 
 export const ConsentStatus = z.enum(['opted-in', 'opted-out']);
@@ -7,15 +7,15 @@ export type ConsentStatus = z.infer<typeof ConsentStatus>;
 export const PushPlatform = z.enum(['apns', 'apns-sandbox', 'fcm']);
 export type PushPlatform = z.infer<typeof PushPlatform>;
 
-export const PushToken = z.object({ token: z.string().min(1), platform: PushPlatform });
+export const PushToken = z.object({ token: z.string().check(z.minLength(1)), platform: PushPlatform });
 export type PushToken = z.infer<typeof PushToken>;
 
 /** Consent per channel, and per topic (a program or a newsletter) within marketing. */
 export const Consents = z.object({
-  email: ConsentStatus.optional(),
-  sms: ConsentStatus.optional(),
-  push: ConsentStatus.optional(),
-  topics: z.record(z.string(), ConsentStatus).default({}),
+  email: z.optional(ConsentStatus),
+  sms: z.optional(ConsentStatus),
+  push: z.optional(ConsentStatus),
+  topics: z._default(z.record(z.string(), ConsentStatus), {}),
 });
 export type Consents = z.infer<typeof Consents>;
 
@@ -32,21 +32,21 @@ export type FieldStamp = z.infer<typeof FieldStamp>;
  * profile id, and the functions that need an address read it from this item.
  */
 export const Profile = z.object({
-  profileId: z.string().min(1),
-  email: z.string().optional(),
-  phone: z.string().optional(),
-  pushTokens: z.array(PushToken).default([]),
-  consents: Consents.default({ topics: {} }),
-  timeZone: z.string().optional(),
-  locale: z.string().optional(),
-  attributes: z.record(z.string(), z.unknown()).default({}),
+  profileId: z.string().check(z.minLength(1)),
+  email: z.optional(z.string()),
+  phone: z.optional(z.string()),
+  pushTokens: z._default(z.array(PushToken), []),
+  consents: z._default(Consents, { topics: {} }),
+  timeZone: z.optional(z.string()),
+  locale: z.optional(z.string()),
+  attributes: z._default(z.record(z.string(), z.unknown()), {}),
   /**
    * Per consent and contact field (keys from ordered-fields.ts), the event that set its current
    * value. Absent on imported profiles: any event then wins.
    */
-  stamps: z.record(z.string(), FieldStamp).optional(),
-  createdAt: z.string().optional(),
-  updatedAt: z.string().optional(),
+  stamps: z.optional(z.record(z.string(), FieldStamp)),
+  createdAt: z.optional(z.string()),
+  updatedAt: z.optional(z.string()),
 });
 export type Profile = z.infer<typeof Profile>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { durationSeconds } from '../../language/duration.ts';
 import { FactRequest } from '../../language/fact-request.ts';
 import { aggregateItemKey } from '../aggregates/compute.ts';
