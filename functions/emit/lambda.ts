@@ -1,5 +1,5 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseEnv } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { createMetrics } from '../../shared/observability/metrics.ts';
@@ -8,7 +8,9 @@ import { stepDepsFromEnvironment } from '../kit/step-deps.ts';
 import { createEmitHandler } from './handler.ts';
 
 const env = parseEnv(
-  z.object({ EVENT_BUS_NAME: z.string().min(1).describe('the event bus Parcours listens on') }),
+  z.object({
+    EVENT_BUS_NAME: z.string().check(z.minLength(1), z.describe('the event bus Parcours listens on')),
+  }),
   process.env,
 );
 const eventBridge = new EventBridgeClient({});

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { renderPayload } from './render-payload.ts';
 import { enterStep, type StepDeps } from './step-context.ts';
@@ -6,7 +6,7 @@ import { enterStep, type StepDeps } from './step-context.ts';
 export const EmitInput = z.object({
   step: z.string(),
   journey: JourneyRef,
-  variant: z.string().optional(),
+  variant: z.optional(z.string()),
   event: z.object({
     source: z.string(),
     'detail-type': z.string(),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { updateProfile } from '../profiles/store.ts';
 import { isRecord } from '../store/field-path.ts';
@@ -11,9 +11,9 @@ export const UpdateProfileInput = z.object({
   step: z.string(),
   journey: JourneyRef,
   update: z.object({
-    set: z.record(z.string(), Scalar).optional(),
-    unset: z.array(z.string()).optional(),
-    increment: z.record(z.string(), z.number()).optional(),
+    set: z.optional(z.record(z.string(), Scalar)),
+    unset: z.optional(z.array(z.string())),
+    increment: z.optional(z.record(z.string(), z.number())),
   }),
 });
 export type UpdateProfileInput = z.infer<typeof UpdateProfileInput>;

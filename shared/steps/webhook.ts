@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { durationSeconds } from '../../language/duration.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { PermanentWebhookError } from '../webhook/errors.ts';
@@ -9,12 +9,12 @@ import { enterStep, type StepDeps } from './step-context.ts';
 export const WebhookInput = z.object({
   step: z.string(),
   journey: JourneyRef,
-  variant: z.string().optional(),
+  variant: z.optional(z.string()),
   request: z.object({
     url: z.string(),
     method: z.enum(['POST', 'PUT', 'PATCH']),
-    headers: z.record(z.string(), z.string()).optional(),
-    body: z.record(z.string(), z.unknown()).optional(),
+    headers: z.optional(z.record(z.string(), z.string())),
+    body: z.optional(z.record(z.string(), z.unknown())),
     timeout: z.string(),
   }),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Clock } from '../clock/clock.ts';
 import { PermanentWebhookError, RetryableWebhookError } from './errors.ts';
 import { signWebhook } from './signature.ts';
@@ -6,10 +6,10 @@ import { hasCredentials, isHttpsOrLoopback } from './target-url.ts';
 
 /** Mirrors the scenario language's `webhook` step, after template rendering. */
 export const WebhookRequest = z.object({
-  url: z.string().min(1),
+  url: z.string().check(z.minLength(1)),
   method: z.enum(['POST', 'PUT', 'PATCH']),
-  headers: z.record(z.string(), z.string()).optional(),
-  body: z.unknown().optional(),
+  headers: z.optional(z.record(z.string(), z.string())),
+  body: z.optional(z.unknown()),
 });
 export type WebhookRequest = z.infer<typeof WebhookRequest>;
 

@@ -88,7 +88,7 @@ describe('the function bundles', () => {
  * The functions whose every schema is zod/mini. Classic zod gives each schema its methods as it
  * is built, which is most of what a small function's cold start costs over a bare handler.
  */
-const ZOD_MINI_FUNCTIONS = ['check', 'unsubscribe'] as const;
+const ZOD_MINI_FUNCTIONS = ['check', 'emit', 'unsubscribe', 'update-profile', 'webhook'] as const;
 
 describe('the functions on zod/mini', () => {
   it.each(ZOD_MINI_FUNCTIONS)('%s: its bundle carries no classic zod', async (name) => {
