@@ -19,7 +19,7 @@ const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a loca
  * conditions such as "bought product A in the last 15 days" need no query at send time.
  */
 const AggregateBase = {
-  on: EventPattern.meta({ description: 'The events that update this aggregate.' }),
+  on: EventPattern.check(z.meta({ description: 'The events that update this aggregate.' })),
   description: z.string().optional(),
 };
 const PerItem = z.optional(FieldPath).meta({
@@ -126,7 +126,7 @@ export const ParcoursConfig = z
         push: z.record(Name, PushSender).optional(),
       })
       .default({}),
-    'time-zone': TimeZone.default('UTC').meta({
+    'time-zone': z._default(TimeZone, 'UTC').meta({
       description: 'For profiles that have no time zone of their own.',
     }),
     'quiet-hours': z

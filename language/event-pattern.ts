@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PATTERN_OPERATOR_KEYS } from './pattern-operator-keys.ts';
 
 /**
@@ -7,7 +7,8 @@ import { PATTERN_OPERATOR_KEYS } from './pattern-operator-keys.ts';
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html
  *
  * The operator and matcher schemas are built on first use: the functions that read waiting
- * journeys import this module, and most of them never parse a pattern when they load.
+ * journeys import this module, and most of them never parse a pattern when they load. In zod/mini,
+ * like every schema the wait-for function reads (see tests/unit/architecture/imports.test.ts).
  */
 function matcherSchemas() {
   const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -16,15 +17,17 @@ function matcherSchemas() {
 
   const NumericComparison = z
     .array(z.union([z.enum(['<', '<=', '=', '>', '>=']), z.number()]))
-    .refine(isNumericComparison, 'expected ["<op>", number] or ["<op>", number, "<op>", number]');
+    .check(z.refine(isNumericComparison, 'expected ["<op>", number] or ["<op>", number, "<op>", number]'));
 
   const AnythingBut = z.union([
     Scalar,
-    z.array(Scalar).min(1),
+    z.array(Scalar).check(z.minLength(1)),
     z.strictObject({ prefix: z.string() }),
     z.strictObject({ suffix: z.string() }),
-    z.strictObject({ 'equals-ignore-case': z.union([z.string(), z.array(z.string()).min(1)]) }),
-    z.strictObject({ wildcard: z.union([z.string(), z.array(z.string()).min(1)]) }),
+    z.strictObject({
+      'equals-ignore-case': z.union([z.string(), z.array(z.string()).check(z.minLength(1))]),
+    }),
+    z.strictObject({ wildcard: z.union([z.string(), z.array(z.string()).check(z.minLength(1))]) }),
   ]);
 
   const PatternOperator = z.union([
@@ -62,41 +65,58 @@ export type PatternMatcher = z.infer<typeof PatternMatcher>;
 
 export type EventPattern = { [field: string]: PatternMatcher[] | EventPattern | EventPattern[] };
 
-export const EventPattern: z.ZodType<EventPattern> = z.lazy(() =>
-  z
+/**
+ * Built once, however many lazies ask: a lazy keeps what it built on its definition, and each place
+ * that describes the pattern (`EventPattern.check(z.meta(...))`) is a lazy with a definition of
+ * its own. Each would build its own pattern schema, all with the id "EventPattern", which JSON
+ * Schema generation refuses.
+ */
+let builtPattern: z.ZodMiniType<EventPattern> | undefined;
+
+export const EventPattern: z.ZodMiniType<EventPattern> = z.lazy(() => {
+  builtPattern ??= patternSchema();
+  return builtPattern;
+});
+
+function patternSchema(): z.ZodMiniType<EventPattern> {
+  return z
     .record(
-      z.string().min(1),
+      z.string().check(z.minLength(1)),
       z.union([
-        z.array(schemas().PatternMatcher).min(1, 'a field must list at least one value to match'),
+        z
+          .array(schemas().PatternMatcher)
+          .check(z.minLength(1, 'a field must list at least one value to match')),
         EventPattern,
-        z.array(EventPattern).min(2),
+        z.array(EventPattern).check(z.minLength(2)),
       ]),
     )
-    .superRefine((pattern, ctx) => {
-      for (const [field, value] of Object.entries(pattern)) {
-        const isOr = field === '$or';
-        const isPatternList = Array.isArray(value) && value.length > 0 && value.every(isPlainObjectPattern);
-        if (isOr && !isPatternList) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [field],
-            message: '"$or" takes a list of at least two patterns',
-          });
+    .check(
+      z.superRefine((pattern, ctx) => {
+        for (const [field, value] of Object.entries(pattern)) {
+          const isOr = field === '$or';
+          const isPatternList = Array.isArray(value) && value.length > 0 && value.every(isPlainObjectPattern);
+          if (isOr && !isPatternList) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [field],
+              message: '"$or" takes a list of at least two patterns',
+            });
+          }
+          if (!isOr && isPatternList && value.some((item) => !isOperatorObject(item))) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [field],
+              message: 'a list of patterns is only allowed under "$or"',
+            });
+          }
         }
-        if (!isOr && isPatternList && value.some((item) => !isOperatorObject(item))) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [field],
-            message: 'a list of patterns is only allowed under "$or"',
-          });
+        if (Object.keys(pattern).length === 0) {
+          ctx.addIssue({ code: 'custom', message: 'an event pattern needs at least one field' });
         }
-      }
-      if (Object.keys(pattern).length === 0) {
-        ctx.addIssue({ code: 'custom', message: 'an event pattern needs at least one field' });
-      }
-    })
-    .meta({ id: 'EventPattern', description: 'An EventBridge event pattern (full syntax).' }),
-);
+      }),
+      z.meta({ id: 'EventPattern', description: 'An EventBridge event pattern (full syntax).' }),
+    );
+}
 
 function isPlainObjectPattern(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -38,7 +38,9 @@ export const Entry = z.strictObject({
 export type Entry = z.infer<typeof Entry>;
 
 export const Goal = z.strictObject({
-  event: EventPattern.meta({ description: 'The conversion event, e.g. { detail-type: [order.placed] }.' }),
+  event: EventPattern.check(
+    z.meta({ description: 'The conversion event, e.g. { detail-type: [order.placed] }.' }),
+  ),
   within: Duration.check(z.meta({ description: 'Conversions count this long after entry.' })),
   value: z.optional(FieldPath).meta({
     description:
@@ -60,9 +62,9 @@ export const Scenario = z
     description: z.string().optional(),
     program: Name.check(z.meta({ description: 'A relationship program from programs.yaml.' })),
     stage: Stage,
-    trigger: EventPattern.meta({
-      description: 'The EventBridge pattern of the events that start a journey.',
-    }),
+    trigger: EventPattern.check(
+      z.meta({ description: 'The EventBridge pattern of the events that start a journey.' }),
+    ),
     entry: Entry.default({ reentry: 'never' }),
     goal: Goal.optional().meta({
       description: "Reaching it ends the journey as converted (default: the program's goal).",

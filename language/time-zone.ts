@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** Answers per zone name: building an Intl.DateTimeFormat to check a name costs far more than a lookup. */
 const known = new Map<string, boolean>();
@@ -29,5 +29,7 @@ function runtimeKnows(zone: string): boolean {
 }
 
 /** An IANA time zone the runtime knows, e.g. "Europe/Paris". */
-export const TimeZone = z.string().refine(isTimeZone, 'expected an IANA time zone such as "Europe/Paris"');
+export const TimeZone = z
+  .string()
+  .check(z.refine(isTimeZone, 'expected an IANA time zone such as "Europe/Paris"'));
 export type TimeZone = z.infer<typeof TimeZone>;

@@ -10,7 +10,7 @@ type Explained = { readonly path: readonly PropertyKey[]; readonly message: stri
  * so this explains a union by the branch that accepted the value's shape and failed deeper, or, if
  * every branch refused the value whole, by the key none knows or the types they expected.
  */
-export function zodViolations(where: string, error: z.ZodError): string[] {
+export function zodViolations(where: string, error: z.core.$ZodError): string[] {
   return error.issues
     .flatMap((issue) => explained(issue, []))
     .map(({ path, message }) =>

@@ -1,5 +1,5 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseEnv } from '../../shared/config/env.ts';
 import { firehoseSink } from '../../shared/outcomes/firehose-sink.ts';
 import type { OutcomeSink } from '../../shared/outcomes/outcome-fact.ts';
@@ -7,8 +7,10 @@ import type { OutcomeSink } from '../../shared/outcomes/outcome-fact.ts';
 export const OutcomeFactsEnv = z.object({
   OUTCOME_STREAM: z
     .string()
-    .min(1)
-    .describe('the Firehose stream outcome facts are written to (infra/constructs/outcome-facts.ts)'),
+    .check(
+      z.minLength(1),
+      z.describe('the Firehose stream outcome facts are written to (infra/constructs/outcome-facts.ts)'),
+    ),
 });
 export type OutcomeFactsEnv = z.infer<typeof OutcomeFactsEnv>;
 

@@ -1,5 +1,5 @@
 import { ExecutionAlreadyExists, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { StartExecution } from '../../shared/journeys/start-journey.ts';
 import { aliasArnOf, SCENARIO_PLACEHOLDER } from '../../shared/journeys/state-machine-alias.ts';
 
@@ -7,9 +7,11 @@ import { aliasArnOf, SCENARIO_PLACEHOLDER } from '../../shared/journeys/state-ma
 export const StartExecutionEnv = z.object({
   STATE_MACHINE_ALIAS_ARN: z
     .string()
-    .startsWith('arn:')
-    .includes(SCENARIO_PLACEHOLDER)
-    .describe(`the ARN of a scenario's state machine alias, with ${SCENARIO_PLACEHOLDER} for its id`),
+    .check(
+      z.startsWith('arn:'),
+      z.includes(SCENARIO_PLACEHOLDER),
+      z.describe(`the ARN of a scenario's state machine alias, with ${SCENARIO_PLACEHOLDER} for its id`),
+    ),
 });
 export type StartExecutionEnv = z.infer<typeof StartExecutionEnv>;
 

@@ -1,7 +1,7 @@
 import { PinpointClient } from '@aws-sdk/client-pinpoint';
 import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { providerClientConfig } from '../../shared/channels/provider-client-config.ts';
 import { PinpointPushChannel } from '../../shared/channels/push.ts';
 import { SesEmailChannel } from '../../shared/channels/ses-email.ts';
@@ -21,15 +21,13 @@ const env = parseEnv(
   z.object({
     ...CommonEnv.shape,
     ...UnsubscribeSecretEnv.shape,
-    UNSUBSCRIBE_BASE_URL: z.url().describe('the public URL of the unsubscribe function'),
+    UNSUBSCRIBE_BASE_URL: z.url().check(z.describe('the public URL of the unsubscribe function')),
     PUSH_APPLICATION_ID: z
-      .string()
-      .optional()
-      .describe('the Pinpoint application that holds push credentials'),
+      .optional(z.string())
+      .check(z.describe('the Pinpoint application that holds push credentials')),
     SMS_CONFIGURATION_SET: z
-      .string()
-      .optional()
-      .describe('the End User Messaging configuration set every SMS is sent through'),
+      .optional(z.string())
+      .check(z.describe('the End User Messaging configuration set every SMS is sent through')),
   }),
   process.env,
 );

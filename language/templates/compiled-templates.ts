@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The templates as the send function loads them at cold start: plain Liquid sources, MJML already
@@ -9,20 +9,23 @@ import * as z from 'zod';
 /** The variant used when no locale-specific file exists: `email.mjml` rather than `email.fr.mjml`. */
 export const DEFAULT_LOCALE = 'default';
 
-export const LocaleKey = z.union([z.literal(DEFAULT_LOCALE), z.string().regex(/^[a-z]{2}(?:-[A-Z]{2})?$/)]);
+export const LocaleKey = z.union([
+  z.literal(DEFAULT_LOCALE),
+  z.string().check(z.regex(/^[a-z]{2}(?:-[A-Z]{2})?$/)),
+]);
 export type LocaleKey = z.infer<typeof LocaleKey>;
 
 /** Where a source came from, relative to templates/ (e.g. "cart-reminder/email.fr.mjml"), for errors. */
-const SourceName = z.string().min(1);
+const SourceName = z.string().check(z.minLength(1));
 
 export const EmailVariant = z.object({
   source: SourceName,
   subject: z.string(),
-  preheader: z.string().optional(),
+  preheader: z.optional(z.string()),
   html: z.string(),
-  text: z.string().optional(),
+  text: z.optional(z.string()),
   /** The text part's own file; absent when the text was derived from the HTML. */
-  textSource: SourceName.optional(),
+  textSource: z.optional(SourceName),
 });
 export type EmailVariant = z.infer<typeof EmailVariant>;
 
@@ -33,17 +36,17 @@ export const PushVariant = z.object({
   source: SourceName,
   title: z.string(),
   body: z.string(),
-  image: z.string().optional(),
+  image: z.optional(z.string()),
 });
 export type PushVariant = z.infer<typeof PushVariant>;
 
 export const CompiledTemplate = z.object({
-  email: z.record(LocaleKey, EmailVariant).optional(),
-  sms: z.record(LocaleKey, SmsVariant).optional(),
-  push: z.record(LocaleKey, PushVariant).optional(),
+  email: z.optional(z.record(LocaleKey, EmailVariant)),
+  sms: z.optional(z.record(LocaleKey, SmsVariant)),
+  push: z.optional(z.record(LocaleKey, PushVariant)),
 });
 export type CompiledTemplate = z.infer<typeof CompiledTemplate>;
 
 /** Template name (its folder under templates/) to channel to locale to Liquid sources. */
-export const CompiledTemplates = z.record(z.string().min(1), CompiledTemplate);
+export const CompiledTemplates = z.record(z.string().check(z.minLength(1)), CompiledTemplate);
 export type CompiledTemplates = z.infer<typeof CompiledTemplates>;

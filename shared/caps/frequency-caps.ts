@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Channel } from '../../language/channel.ts';
 import type { FrequencyCap } from '../../language/config.ts';
 import { durationSeconds } from '../../language/duration.ts';
@@ -8,7 +8,10 @@ import { CONFLICT, withOptimisticRetry } from '../store/optimistic.ts';
 
 const CapEntry = z.object({ id: z.string(), channel: z.enum(['email', 'sms', 'push']), at: z.string() });
 type CapEntry = z.infer<typeof CapEntry>;
-const CapState = z.object({ entries: z.array(CapEntry).default([]), version: z.number().int().default(0) });
+const CapState = z.object({
+  entries: z._default(z.array(CapEntry), []),
+  version: z._default(z.number().check(z.int()), 0),
+});
 
 export type CapDecision = { allowed: true } | { allowed: false; cap: FrequencyCap };
 

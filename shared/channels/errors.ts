@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ERROR_NAMES } from '../../language/error-names.ts';
 
 export const RetryableReason = z.enum([
@@ -90,15 +90,15 @@ export type SendError = RetryableSendError | PermanentSendError | UncertainSendE
  */
 const SdkErrorFacts = z.lazy(() =>
   z.looseObject({
-    name: z.string().optional(),
-    message: z.string().optional(),
-    code: z.string().optional(),
+    name: z.optional(z.string()),
+    message: z.optional(z.string()),
+    code: z.optional(z.string()),
     /** Node's socket errors say which call failed: `connect` and `getaddrinfo` mean nothing was sent. */
-    syscall: z.string().optional(),
-    Reason: z.string().optional(),
-    $fault: z.enum(['client', 'server']).optional(),
-    $metadata: z.looseObject({ httpStatusCode: z.number().optional() }).optional(),
-    $retryable: z.looseObject({ throttling: z.boolean().optional() }).optional(),
+    syscall: z.optional(z.string()),
+    Reason: z.optional(z.string()),
+    $fault: z.optional(z.enum(['client', 'server'])),
+    $metadata: z.optional(z.looseObject({ httpStatusCode: z.optional(z.number()) })),
+    $retryable: z.optional(z.looseObject({ throttling: z.optional(z.boolean()) })),
   }),
 );
 type SdkErrorFacts = z.infer<typeof SdkErrorFacts>;

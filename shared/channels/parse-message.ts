@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { PermanentSendError } from './errors.ts';
 
 /**
@@ -7,12 +7,12 @@ import { PermanentSendError } from './errors.ts';
  * fault, `invalid-message` otherwise. Only issue paths are reported, never the values, which are
  * personal data.
  */
-export function parseMessage<Schema extends z.ZodType>(
+export function parseMessage<Schema extends z.core.$ZodType>(
   schema: Schema,
   input: unknown,
   recipientField: string,
-): z.output<Schema> {
-  const result = schema.safeParse(input);
+): z.core.output<Schema> {
+  const result = z.safeParse(schema, input);
   if (result.success) return result.data;
 
   const paths = result.error.issues.map((issue) => issue.path.map(String).join('.') || '(message)');

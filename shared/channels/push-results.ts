@@ -1,19 +1,19 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PermanentSendError, RetryableSendError, UncertainSendError } from './errors.ts';
 import type { PushSendResult } from './ports.ts';
 
 /** Pinpoint's per-address verdicts, parsed because a missing or new field must not crash a send. */
 const MessageResult = z.looseObject({
-  DeliveryStatus: z.string().optional(),
-  StatusCode: z.number().optional(),
-  StatusMessage: z.string().optional(),
-  MessageId: z.string().optional(),
+  DeliveryStatus: z.optional(z.string()),
+  StatusCode: z.optional(z.number()),
+  StatusMessage: z.optional(z.string()),
+  MessageId: z.optional(z.string()),
 });
 type MessageResult = z.infer<typeof MessageResult>;
 
 export const PushResponse = z.looseObject({
-  RequestId: z.string().optional(),
-  Result: z.record(z.string(), MessageResult).optional(),
+  RequestId: z.optional(z.string()),
+  Result: z.optional(z.record(z.string(), MessageResult)),
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ItemStore } from '../store/item-store.ts';
 import { keys } from '../store/keys.ts';
 

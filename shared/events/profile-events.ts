@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { TimeZone } from '../../language/time-zone.ts';
 import { EmailAddress, Locale, PhoneNumber } from '../profiles/contact-fields.ts';
 
@@ -11,25 +11,30 @@ import { EmailAddress, Locale, PhoneNumber } from '../profiles/contact-fields.ts
  * named instead of replacing a good one.
  */
 export const ProfileUpdatedDetail = z.looseObject({
-  profileId: z.string().min(1),
-  traits: z.record(z.string(), z.unknown()).optional(),
-  email: EmailAddress.optional(),
-  phone: PhoneNumber.optional(),
-  timeZone: TimeZone.optional(),
-  locale: Locale.optional(),
-  pushTokens: z
-    .array(z.object({ token: z.string().min(1), platform: z.enum(['apns', 'apns-sandbox', 'fcm']) }))
-    .optional(),
+  profileId: z.string().check(z.minLength(1)),
+  traits: z.optional(z.record(z.string(), z.unknown())),
+  email: z.optional(EmailAddress),
+  phone: z.optional(PhoneNumber),
+  timeZone: z.optional(TimeZone),
+  locale: z.optional(Locale),
+  pushTokens: z.optional(
+    z.array(
+      z.object({
+        token: z.string().check(z.minLength(1)),
+        platform: z.enum(['apns', 'apns-sandbox', 'fcm']),
+      }),
+    ),
+  ),
 });
 export type ProfileUpdatedDetail = z.infer<typeof ProfileUpdatedDetail>;
 
 /** `subscription.changed`: a consent change for a channel, optionally for one topic. */
 export const SubscriptionChangedDetail = z.looseObject({
-  profileId: z.string().min(1),
+  profileId: z.string().check(z.minLength(1)),
   channel: z.enum(['email', 'sms', 'push']),
-  topic: z.string().min(1).optional(),
+  topic: z.optional(z.string().check(z.minLength(1))),
   status: z.enum(['opted-in', 'opted-out']),
-  via: z.string().optional(),
+  via: z.optional(z.string()),
 });
 export type SubscriptionChangedDetail = z.infer<typeof SubscriptionChangedDetail>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { SuppressionReason } from '../consent/suppression-store.ts';
 import { EventEnvelope } from '../events/envelope.ts';
 
@@ -21,22 +21,22 @@ export type DeliveryDetailType = z.infer<typeof DeliveryDetailType>;
  * facts. Never an address or a phone number, because these events reach execution histories.
  */
 export const DeliveryDetail = z.strictObject({
-  profileId: z.string().min(1),
-  scenario: z.string().min(1),
-  step: z.string().min(1),
-  variant: z.string().min(1).optional(),
-  messageId: z.string().min(1),
+  profileId: z.string().check(z.minLength(1)),
+  scenario: z.string().check(z.minLength(1)),
+  step: z.string().check(z.minLength(1)),
+  variant: z.optional(z.string().check(z.minLength(1))),
+  messageId: z.string().check(z.minLength(1)),
   /** The clicked link without its query string or fragment, which may carry personal data. */
-  link: z.string().optional(),
+  link: z.optional(z.string()),
   /** SES's `Permanent`, `Transient` or `Undetermined`. */
-  bounceType: z.string().optional(),
+  bounceType: z.optional(z.string()),
   /** The SMS event type of a failure, e.g. `TEXT_BLOCKED`. */
-  status: z.string().optional(),
+  status: z.optional(z.string()),
 });
 export type DeliveryDetail = z.infer<typeof DeliveryDetail>;
 
 /** The ids a send step attaches to every message (see attributionTags in shared/send). */
-export const Attribution = DeliveryDetail.pick({
+export const Attribution = z.pick(DeliveryDetail, {
   profileId: true,
   scenario: true,
   step: true,
@@ -46,7 +46,7 @@ export type Attribution = z.infer<typeof Attribution>;
 
 export const Suppression = z.object({
   channel: z.literal('email'),
-  address: z.string().min(1),
+  address: z.string().check(z.minLength(1)),
   reason: SuppressionReason,
   at: z.string(),
 });

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EntryOutcomeRecord } from '../journeys/entry-outcomes.ts';
 
 /**
@@ -12,8 +12,8 @@ export type IngestWarning = z.infer<typeof IngestWarning>;
 export const Conversion = z.object({
   scenario: z.string(),
   program: z.string(),
-  value: z.number().optional(),
-  currency: z.string().optional(),
+  value: z.optional(z.number()),
+  currency: z.optional(z.string()),
 });
 export type Conversion = z.infer<typeof Conversion>;
 
@@ -25,13 +25,13 @@ export type Conversion = z.infer<typeof Conversion>;
  */
 export const IngestReport = z.lazy(() =>
   z.object({
-    accepted: z.number().int(),
-    recovered: z.number().int(),
-    duplicates: z.number().int(),
+    accepted: z.number().check(z.int()),
+    recovered: z.number().check(z.int()),
+    duplicates: z.number().check(z.int()),
     rejected: z.array(
-      z.object({ eventId: z.string(), profileId: z.string().optional(), reason: z.string() }),
+      z.object({ eventId: z.string(), profileId: z.optional(z.string()), reason: z.string() }),
     ),
-    resumed: z.number().int(),
+    resumed: z.number().check(z.int()),
     /** Each journey converted by this batch. */
     conversions: z.array(Conversion),
     failed: z.array(z.object({ eventId: z.string(), profileId: z.string(), error: z.string() })),

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EXPIRES_AT, epochSeconds } from '../store/expiry.ts';
 import type { ItemStore } from '../store/item-store.ts';
 import { keys, REJECTED_SHARDS, rejectedPartition } from '../store/keys.ts';
@@ -22,16 +22,17 @@ const RejectedItem = z.lazy(() =>
     reason: z.string(),
     receivedAt: z.string(),
     rawJson: z.string(),
-    truncated: z.boolean().default(false),
-    profileId: z.string().optional(),
-    source: z.string().optional(),
-    detailType: z.string().optional(),
+    truncated: z._default(z.boolean(), false),
+    profileId: z.optional(z.string()),
+    source: z.optional(z.string()),
+    detailType: z.optional(z.string()),
   }),
 );
 
 /** An event ingest could not accept, kept as received so an engineer can see why and replay it. */
 export const RejectedEvent = z.lazy(() =>
-  RejectedItem.unwrap().omit({ rawJson: true }).extend({
+  // zod/mini has no unwrap(): innerType is the object the lazy schema builds on first use.
+  z.extend(z.omit(RejectedItem._zod.innerType, { rawJson: true }), {
     /** The event as received; its JSON text cut at MAX_KEPT_JSON_CHARS when `truncated`. */
     raw: z.unknown(),
   }),
@@ -129,12 +130,12 @@ function parseJson(text: string): unknown {
 /** The envelope fields worth keeping, each dropped when unreadable rather than failing the whole. */
 const ReadableEnvelope = z.lazy(() =>
   z.object({
-    source: z.string().max(256).optional().catch(undefined),
-    'detail-type': z.string().max(256).optional().catch(undefined),
-    detail: z
-      .object({ profileId: z.string().max(200).optional().catch(undefined) })
-      .optional()
-      .catch(undefined),
+    source: z.catch(z.optional(z.string().check(z.maxLength(256))), undefined),
+    'detail-type': z.catch(z.optional(z.string().check(z.maxLength(256))), undefined),
+    detail: z.catch(
+      z.optional(z.object({ profileId: z.catch(z.optional(z.string().check(z.maxLength(200))), undefined) })),
+      undefined,
+    ),
   }),
 );
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { decodeTagValue } from '../channels/tag-encoding.ts';
 import {
   type Attribution,
@@ -15,24 +15,26 @@ import {
  * event record SES publishes, with `mail.tags` holding the message tags as lists of strings.
  * https://docs.aws.amazon.com/ses/latest/dg/event-publishing-retrieving-sns-contents.html
  */
-const Recipient = z.looseObject({ emailAddress: z.string().min(1) });
-const Timestamped = z.looseObject({ timestamp: z.string().optional() });
+const Recipient = z.looseObject({ emailAddress: z.string().check(z.minLength(1)) });
+const Timestamped = z.looseObject({ timestamp: z.optional(z.string()) });
 
 export const SesEvent = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   source: z.literal('aws.ses'),
   'detail-type': z.string(),
   time: z.iso.datetime({ offset: true }),
   detail: z.looseObject({
     mail: z.looseObject({
-      messageId: z.string().min(1),
-      tags: z.record(z.string(), z.array(z.string())).default({}),
+      messageId: z.string().check(z.minLength(1)),
+      tags: z._default(z.record(z.string(), z.array(z.string())), {}),
     }),
-    bounce: Timestamped.extend({ bounceType: z.string(), bouncedRecipients: z.array(Recipient) }).optional(),
-    complaint: Timestamped.extend({ complainedRecipients: z.array(Recipient) }).optional(),
-    delivery: Timestamped.optional(),
-    open: Timestamped.optional(),
-    click: Timestamped.extend({ link: z.string().optional() }).optional(),
+    bounce: z.optional(
+      z.extend(Timestamped, { bounceType: z.string(), bouncedRecipients: z.array(Recipient) }),
+    ),
+    complaint: z.optional(z.extend(Timestamped, { complainedRecipients: z.array(Recipient) })),
+    delivery: z.optional(Timestamped),
+    open: z.optional(Timestamped),
+    click: z.optional(z.extend(Timestamped, { link: z.optional(z.string()) })),
   }),
 });
 export type SesEvent = z.infer<typeof SesEvent>;

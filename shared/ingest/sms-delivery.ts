@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { decodeTagValue } from '../channels/tag-encoding.ts';
 import {
   type Attribution,
@@ -14,16 +14,16 @@ import {
  * https://docs.aws.amazon.com/sms-voice/latest/userguide/monitor-event-bridge.html
  */
 export const SmsEvent = z.looseObject({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   source: z.literal('aws.sms-voice'),
   'detail-type': z.string(),
   time: z.iso.datetime({ offset: true }),
   detail: z.looseObject({
     eventType: z.string(),
-    messageId: z.string().min(1),
-    eventTimestamp: z.number().optional(),
-    isFinal: z.boolean().optional(),
-    context: z.record(z.string(), z.string()).default({}),
+    messageId: z.string().check(z.minLength(1)),
+    eventTimestamp: z.optional(z.number()),
+    isFinal: z.optional(z.boolean()),
+    context: z._default(z.record(z.string(), z.string()), {}),
   }),
 });
 export type SmsEvent = z.infer<typeof SmsEvent>;

@@ -1,6 +1,6 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
-const ErrorFacts = z.looseObject({ name: z.string().optional(), message: z.string().optional() });
+const ErrorFacts = z.looseObject({ name: z.optional(z.string()), message: z.optional(z.string()) });
 
 /**
  * Errors that the same event will raise on every attempt: DynamoDB refused the request itself

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
+// So that a rejection names what is wrong in words where no classic zod loads.
+import '../config/zod-messages.ts';
 import { EventEnvelope } from '../events/envelope.ts';
 import {
   KNOWN_DETAIL_TYPES,
@@ -50,7 +52,7 @@ export function validateEvent(raw: unknown): EventValidation {
   }
 }
 
-function knownSchema(detailType: string): z.ZodType | undefined {
+function knownSchema(detailType: string): z.ZodMiniType | undefined {
   return Object.entries(KNOWN_DETAIL_TYPES).find(([type]) => type === detailType)?.[1];
 }
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { describeCondition } from '../../language/describe-condition.ts';
 import { humanizeDuration } from '../../language/duration.ts';
 import type { Clock } from '../clock/clock.ts';
@@ -63,7 +63,7 @@ export type EntrySkipReason = z.infer<typeof EntrySkipReason>;
  */
 export const EntryOutcome = z.discriminatedUnion('outcome', [
   z.object({ outcome: z.literal('started'), execution: z.string(), group: FactGroup }),
-  z.object({ outcome: z.literal('skipped'), reason: EntrySkipReason, detail: z.string().optional() }),
+  z.object({ outcome: z.literal('skipped'), reason: EntrySkipReason, detail: z.optional(z.string()) }),
   z.object({ outcome: z.literal('failed'), error: z.string() }),
 ]);
 export type EntryOutcome = z.infer<typeof EntryOutcome>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EventPattern } from '../../language/event-pattern.ts';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { Clock } from '../clock/clock.ts';
@@ -11,11 +11,11 @@ import { registerWait, takeWait } from './waiting-store.ts';
 
 /** The Payload the compiled `wait-for` Task passes (see compile-scenario.ts). */
 export const WaitForInput = z.object({
-  step: z.string().min(1),
+  step: z.string().check(z.minLength(1)),
   journey: JourneyRef,
-  token: z.string().min(1),
+  token: z.string().check(z.minLength(1)),
   event: EventPattern,
-  timeoutSeconds: z.number().int().positive(),
+  timeoutSeconds: z.int().check(z.positive()),
 });
 export type WaitForInput = z.infer<typeof WaitForInput>;
 

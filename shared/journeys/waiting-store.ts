@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EventPattern } from '../../language/event-pattern.ts';
 import { EXPIRES_AT, epochSeconds, isExpired } from '../store/expiry.ts';
 import { type ItemStore, when } from '../store/item-store.ts';
@@ -17,7 +17,7 @@ export const WaitingItem = z.object({
   scenario: z.string(),
   execution: z.string(),
   step: z.string(),
-  token: z.string().min(1),
+  token: z.string().check(z.minLength(1)),
   pattern: EventPattern,
   registeredAt: z.string(),
   [EXPIRES_AT]: z.number(),

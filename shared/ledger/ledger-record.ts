@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { UncertainReason as UncertainCallReason } from '../channels/errors.ts';
 
 /** Why a message was not sent: the answer to "why didn't Jane get the SMS?". */
@@ -37,7 +37,7 @@ export const LedgerRecord = z.object({
   scenario: z.string(),
   step: z.string(),
   execution: z.string(),
-  variant: z.string().optional(),
+  variant: z.optional(z.string()),
   channel: z.enum(['email', 'sms', 'push']),
   template: z.string(),
   category: z.enum(['marketing', 'transactional']),
@@ -46,16 +46,16 @@ export const LedgerRecord = z.object({
    * A SkipReason; for failures the provider's reason (invalid-address, rejected, render-failed…);
    * for uncertain sends an UncertainReason.
    */
-  reason: z.string().optional(),
-  providerMessageId: z.string().optional(),
+  reason: z.optional(z.string()),
+  providerMessageId: z.optional(z.string()),
   /** For deferrals: when the send will be tried again. */
-  until: z.string().optional(),
+  until: z.optional(z.string()),
   at: z.string(),
-  claimedAt: z.string().optional(),
+  claimedAt: z.optional(z.string()),
   /** Which attempt holds the claim, so only that attempt starts the call or lets the claim go. */
-  claimId: z.string().optional(),
+  claimId: z.optional(z.string()),
   /** Written before the provider is called: from then on the step is never sent again. */
-  callStartedAt: z.string().optional(),
+  callStartedAt: z.optional(z.string()),
 });
 export type LedgerRecord = z.infer<typeof LedgerRecord>;
 

@@ -1,6 +1,6 @@
 // The "min" metadata, as the send function reads numbers with (shared/channels/phone-number.ts).
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The contact fields apps send in `profile.updated`, checked when the event arrives rather than
@@ -9,38 +9,53 @@ import * as z from 'zod';
  */
 
 /** zod's email check (the HTML living standard's syntax), trimmed; the case of the mailbox is kept. */
-export const EmailAddress = z
-  .string()
-  .trim()
-  .pipe(z.email('expected an email address such as jane@example.com'));
+export const EmailAddress = z.pipe(
+  z.string().check(z.trim()),
+  z.email('expected an email address such as jane@example.com'),
+);
 export type EmailAddress = z.infer<typeof EmailAddress>;
+
+// zod/mini's transform has no addIssue: the transforms below push onto the parse's issues the
+// custom issue that classic zod's addIssue would add, which fails the parse with its message.
 
 /**
  * Stored as E.164, the only form SMS providers take. Only numbers written internationally (with
  * their country code) are accepted: guessing a country would send the SMS to a stranger.
  */
-export const PhoneNumber = z.string().transform((raw, context) => {
-  const parsed = parsePhoneNumberFromString(raw.trim());
-  if (parsed === undefined || !parsed.isValid()) {
-    context.addIssue({
-      code: 'custom',
-      message: 'expected a phone number in international form: +, the country code, then the number (E.164)',
-    });
-    return z.NEVER;
-  }
-  return parsed.number;
-});
+export const PhoneNumber = z.pipe(
+  z.string(),
+  z.transform((raw: string, context) => {
+    const parsed = parsePhoneNumberFromString(raw.trim());
+    if (parsed === undefined || !parsed.isValid()) {
+      context.issues.push({
+        code: 'custom',
+        message:
+          'expected a phone number in international form: +, the country code, then the number (E.164)',
+        input: raw,
+      });
+      return z.NEVER;
+    }
+    return parsed.number;
+  }),
+);
 export type PhoneNumber = z.infer<typeof PhoneNumber>;
 
 /** A BCP 47 language tag, stored in its canonical form (`fr-fr` becomes `fr-FR`). */
-export const Locale = z.string().transform((raw, context) => {
-  const canonical = canonicalLocale(raw.trim());
-  if (canonical === undefined) {
-    context.addIssue({ code: 'custom', message: 'expected a BCP 47 language tag such as "fr" or "fr-FR"' });
-    return z.NEVER;
-  }
-  return canonical;
-});
+export const Locale = z.pipe(
+  z.string(),
+  z.transform((raw: string, context) => {
+    const canonical = canonicalLocale(raw.trim());
+    if (canonical === undefined) {
+      context.issues.push({
+        code: 'custom',
+        message: 'expected a BCP 47 language tag such as "fr" or "fr-FR"',
+        input: raw,
+      });
+      return z.NEVER;
+    }
+    return canonical;
+  }),
+);
 export type Locale = z.infer<typeof Locale>;
 
 function canonicalLocale(tag: string): string | undefined {

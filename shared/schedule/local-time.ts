@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isTimeZone, TimeZone } from '../../language/time-zone.ts';
 import type { Weekday } from '../../language/wait-spec.ts';
 
@@ -42,7 +42,7 @@ export function resolveTimeZone(candidate: unknown, fallback: string): string {
 /** "HH:MM", 00:00 to 23:59, as written in windows and quiet hours. */
 export const TimeOfDayText = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time such as "21:00"');
+  .check(z.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time such as "21:00"'));
 
 export function parseTimeOfDay(text: string): LocalTime {
   const valid = TimeOfDayText.parse(text);

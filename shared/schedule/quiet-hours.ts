@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { parseTimeOfDay, TimeOfDayText } from './local-time.ts';
 import { nextOccurrence } from './windows.ts';
 

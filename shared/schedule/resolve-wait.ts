@@ -1,7 +1,9 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { durationSeconds, MAX_EXECUTION_SECONDS } from '../../language/duration.ts';
 import { isTimeZone } from '../../language/time-zone.ts';
 import { endsWhenDatePassed, WaitSpec } from '../../language/wait-spec.ts';
+// So that prettifyError names what is wrong in words where no classic zod loads.
+import '../config/zod-messages.ts';
 import { parseTimestamp } from './timestamp.ts';
 import { nextWindowOpening } from './windows.ts';
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { TimeWindow, Weekday } from '../../language/wait-spec.ts';
 import { addDays, instantAt, type LocalTime, parseTimeOfDay, wallClockAt, weekdayOf } from './local-time.ts';
 
@@ -16,7 +16,10 @@ export interface Occurrence {
   closes: Date;
 }
 
-const WindowInput = z.object({ window: TimeWindow, days: z.array(Weekday).min(1).optional() });
+const WindowInput = z.object({
+  window: TimeWindow,
+  days: z.optional(z.array(Weekday).check(z.minLength(1))),
+});
 
 /** `{ window: "09:00-20:00", days: [mon] }` as written in scenarios. */
 export function parseWindow(input: { window: string; days?: readonly Weekday[] | undefined }): DailyWindow {

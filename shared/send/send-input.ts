@@ -1,17 +1,17 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Category, Channel } from '../../language/channel.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 
 /** What a send Task passes (the compiler writes these Parameters). */
 export const SendInput = z.object({
-  step: z.string().min(1),
+  step: z.string().check(z.minLength(1)),
   journey: JourneyRef,
   channel: Channel,
-  template: z.string().min(1),
+  template: z.string().check(z.minLength(1)),
   category: Category,
-  topic: z.string().min(1),
-  from: z.string().optional(),
-  variant: z.string().optional(),
+  topic: z.string().check(z.minLength(1)),
+  from: z.optional(z.string()),
+  variant: z.optional(z.string()),
 });
 export type SendInput = z.infer<typeof SendInput>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { Channel } from '../../language/channel.ts';
 import { ERROR_NAMES } from '../../language/error-names.ts';
 import { WaitSpec } from '../../language/wait-spec.ts';
@@ -13,9 +13,9 @@ import { enterStep, type StepDeps } from './step-context.ts';
 export const ScheduleInput = z.object({
   step: z.string(),
   journey: JourneyRef,
-  wait: WaitSpec.optional(),
+  wait: z.optional(WaitSpec),
   quietHours: z.optional(Channel),
-  event: z.unknown().optional(),
+  event: z.optional(z.unknown()),
 });
 export type ScheduleInput = z.infer<typeof ScheduleInput>;
 
