@@ -9,8 +9,9 @@ export class ConfigError extends Error {
 }
 
 /**
- * Validates `process.env` at cold start against a function's schema (classic zod or zod/mini). Every missing or invalid
- * variable is named, with what it is for (the schema's descriptions), in one error.
+ * Validates `process.env` at cold start against a function's schema (classic zod or zod/mini).
+ * Every missing or invalid variable is named, with what it is for (the schema's descriptions), in
+ * one error.
  */
 export function parseEnv<T extends core.$ZodObject>(
   schema: T,
