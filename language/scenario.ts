@@ -4,6 +4,7 @@ import { Duration } from './duration.ts';
 import { EventPattern } from './event-pattern.ts';
 import { FieldPath, Name } from './field-path.ts';
 import { Step } from './steps.ts';
+import { Trigger } from './trigger.ts';
 
 /** The customer life-cycle stages, used to map which stages a team's scenarios cover. */
 export const Stage = z.enum([
@@ -62,9 +63,11 @@ export const Scenario = z
     description: z.string().optional(),
     program: Name.check(z.meta({ description: 'A relationship program from programs.yaml.' })),
     stage: Stage,
-    trigger: EventPattern.check(
-      z.meta({ description: 'The EventBridge pattern of the events that start a journey.' }),
-    ),
+    trigger: Trigger.meta({
+      description:
+        'What starts a journey: an EventBridge pattern of events, a schedule (a broadcast to an audience), ' +
+        'a segment entered or exited, or an anniversary of a profile date.',
+    }),
     entry: Entry.default({ reentry: 'never' }),
     goal: Goal.optional().meta({
       description: "Reaching it ends the journey as converted (default: the program's goal).",

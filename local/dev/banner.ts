@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
-import { patternLabel } from '../../state-machines/model/step-tree.ts';
+import { triggerLabel } from '../../state-machines/model/step-tree.ts';
 import { dateLabel } from './log-format.ts';
 
 export type BannerFacts = {
@@ -20,11 +20,11 @@ export type BannerFacts = {
 export function banner(facts: BannerFacts): string {
   const width = Math.max(...facts.scenarios.map(({ scenario }) => scenario.id.length));
   const triggerWidth = Math.max(
-    ...facts.scenarios.map(({ scenario }) => patternLabel(scenario.trigger).length),
+    ...facts.scenarios.map(({ scenario }) => triggerLabel(scenario.trigger).length),
   );
   const scenarios = facts.scenarios.map(
     ({ scenario }) =>
-      `    ${scenario.id.padEnd(width)}  on ${patternLabel(scenario.trigger).padEnd(triggerWidth)}  ${scenario.name}`,
+      `    ${scenario.id.padEnd(width)}  on ${triggerLabel(scenario.trigger).padEnd(triggerWidth)}  ${scenario.name}`,
   );
   const has = (command: string) => facts.commands === undefined || facts.commands.has(command);
   const tries = [

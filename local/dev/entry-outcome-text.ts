@@ -9,6 +9,7 @@ const SKIP_TEXT: Readonly<Record<EntrySkipReason, string>> = {
   'already-entered': 'already entered (entry.reentry: never)',
   'reentry-too-soon': 'entered too recently (entry.reentry.after)',
   'scenario-filtered': 'left out of this run (simulate --scenario)',
+  unreachable: 'not reachable on the broadcast channel',
 };
 
 /** Why a trigger event did not start a journey, as recorded when ingest decided it. */

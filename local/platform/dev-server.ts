@@ -179,6 +179,14 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     });
     // Starting takes seconds of compiling and opening the store: journey time starts after them.
     time.resetTo(start);
+    platform.startClocks({
+      onError: (scenario, error) =>
+        log.say(
+          'error',
+          '',
+          `schedule of ${scenario}: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+    });
     return { platform, time, stopped: false };
   };
   const haltGeneration = async (generation: Generation): Promise<void> => {

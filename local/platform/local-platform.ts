@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { EmailChannel } from '../../shared/channels/ports.ts';
+import type { StartExecution } from '../../shared/journeys/start-journey.ts';
 import { memorySink, type OutcomeSink } from '../../shared/outcomes/outcome-fact.ts';
 import type { SendDeps } from '../../shared/send/send-step.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
@@ -19,6 +20,7 @@ import type { ExecutionRecord } from '../runtime/execution-record.ts';
 import { ExecutionRunner, type LocalScenario } from '../runtime/execution-runner.ts';
 import { saveExecution } from '../runtime/execution-store.ts';
 import type { TimeSource } from '../runtime/time.ts';
+import { type ClockTriggerOptions, startClockTriggers } from './clock-triggers.ts';
 import { startLocalDynamo } from './local-dynamo.ts';
 import { localFunctions } from './local-functions.ts';
 import type { ProjectBuild } from './project-build.ts';
@@ -72,6 +74,11 @@ export type Platform = {
   /** Where outcome facts go (see PlatformOptions.facts). */
   readonly facts: OutcomeSink;
   readonly time: TimeSource;
+  /**
+   * Starts firing the scenarios' schedules and anniversaries in platform time, once the customers
+   * they go to are in the store (see clock-triggers.ts).
+   */
+  startClocks(options?: Pick<ClockTriggerOptions, 'until' | 'onError'>): void;
   stop(): Promise<void>;
 };
 
@@ -145,6 +152,19 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   let runner: ExecutionRunner | undefined;
   /** The last pending save of each execution's record, by execution name. */
   const executionSaves = new Map<string, { chain: Promise<void>; last: Promise<void> }>();
+  const startExecution: StartExecution = async ({ scenario, name, input }) => {
+    const target = localScenarios.get(scenario);
+    if (target === undefined || runner === undefined)
+      throw new Error(`no local state machine for ${scenario}`);
+    // Like StartExecution, this returns once the execution is started, not finished, and once
+    // its record is stored: a crash right after ingest recorded the journey as started must
+    // not leave a journey that never runs (the dev server resumes stored executions).
+    void runner.start(target, name, input);
+    // Without a data folder nothing outlives the process, and a simulation's serial activity
+    // would run that save only after this very step: there is nothing to wait for.
+    if (options.dataDir !== undefined) await executionSaves.get(name)?.last;
+  };
+  const clocks: { stop(): void }[] = [];
   const functions = localFunctions({
     send,
     publish: async (entries) => {
@@ -153,18 +173,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     webhookSecret: LOCAL_SECRET,
     webhookFetch: recordingFetch(outbox, time),
     entryScenarios: options.only === undefined ? undefined : new Set(options.only),
-    startExecution: async ({ scenario, name, input }) => {
-      const target = localScenarios.get(scenario);
-      if (target === undefined || runner === undefined)
-        throw new Error(`no local state machine for ${scenario}`);
-      // Like StartExecution, this returns once the execution is started, not finished, and once
-      // its record is stored: a crash right after ingest recorded the journey as started must
-      // not leave a journey that never runs (the dev server resumes stored executions).
-      void runner.start(target, name, input);
-      // Without a data folder nothing outlives the process, and a simulation's serial activity
-      // would run that save only after this very step: there is nothing to wait for.
-      if (options.dataDir !== undefined) await executionSaves.get(name)?.last;
-    },
+    startExecution,
     callbacks: {
       resumeTask: async (token, output) => void runner?.resumeTask(token, output),
       failTask: async (token, error, cause) => void runner?.failTask(token, error, cause),
@@ -221,7 +230,21 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     outbox,
     facts,
     time,
+    startClocks: (clockOptions) => {
+      const clock = startClockTriggers({
+        bundle,
+        store: dynamo.store,
+        time,
+        activity,
+        entry: { store: dynamo.store, bundle, clock: time, facts, startExecution },
+        only: options.only === undefined ? undefined : new Set(options.only),
+        until: clockOptions?.until,
+        onError: clockOptions?.onError,
+      });
+      clocks.push(clock);
+    },
     stop: async () => {
+      for (const clock of clocks) clock.stop();
       await bus.close();
       // A journey that ended just before the stop has its last saves queued: they land before the
       // store closes, or a finished journey would be found running at the next start.

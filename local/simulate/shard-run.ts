@@ -30,6 +30,8 @@ export type ShardOptions = {
   /** The simulation's first instant, the same for every shard (profiles are stored at it). */
   readonly from: Date;
   readonly until?: Date | undefined;
+  /** The last instant a schedule or an anniversary may fire. */
+  readonly clocksUntil: Date;
   readonly store: 'memory' | 'dynalite';
   readonly files: ShardFiles;
   readonly onProgress?: (done: number) => void;
@@ -111,8 +113,16 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
     for await (const profiles of shardProfiles(options.input)) {
       await seedProfiles(platform.store, profiles, time.now());
     }
+    let clockError: unknown;
+    platform.startClocks({
+      until: options.clocksUntil,
+      onError: (scenario, error) => {
+        clockError ??= new Error(`the schedule of ${scenario} failed: ${String(error)}`, { cause: error });
+      },
+    });
     const events = await eventSource(options.input);
     await replay(platform, time, events, options).finally(() => events.close());
+    if (clockError !== undefined) throw clockError;
     const { bundle } = platform;
     for (const record of running.values()) summarizeEnded(record);
     await summarized;

@@ -73,6 +73,9 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     only: options.only,
     from,
     until,
+    // Schedules and anniversaries recur for ever: they fire until the end asked for, or else until
+    // the last event.
+    clocksUntil: until ?? (planned.last === undefined ? from : new Date(planned.last)),
     store: options.store ?? 'memory',
   } as const;
   const progress = (done: number) => options.onProgress?.(done, planned.count);
@@ -107,7 +110,12 @@ function untilOf(until: SimulateOptions['until'], first: number | undefined): Da
 }
 
 /** What the shards are to replay: one input each, with the whole input's size and first time. */
-type Plan = { readonly inputs: ShardInput[]; readonly count: number; readonly first: number | undefined };
+type Plan = {
+  readonly inputs: ShardInput[];
+  readonly count: number;
+  readonly first: number | undefined;
+  readonly last: number | undefined;
+};
 
 function workerCount(options: SimulateOptions, events: number): number {
   return options.workers ?? (events >= AUTO_WORKERS_FROM ? availableParallelism() : 1);
@@ -122,6 +130,7 @@ function inMemory(options: SimulateOptions): Plan {
     inputs: shards.map((shard) => ({ kind: 'memory', ...shard })),
     count: events.length,
     first: events[0] === undefined ? undefined : Date.parse(events[0].time),
+    last: events.at(-1) === undefined ? undefined : Date.parse(events.at(-1)?.time ?? ''),
   };
 }
 
@@ -140,6 +149,7 @@ async function fromFiles(files: SimulationFiles, options: SimulateOptions): Prom
     })),
     count: index.count,
     first: index.first,
+    last: index.last,
   };
 }
 

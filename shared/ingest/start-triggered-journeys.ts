@@ -1,4 +1,5 @@
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
+import { triggerEventPattern } from '../../language/trigger-kind.ts';
 import type { Clock } from '../clock/clock.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
@@ -51,26 +52,11 @@ export async function startTriggeredJourneys(
 ): Promise<EntryOutcomeRecord[]> {
   const { startExecution } = deps;
   if (startExecution === undefined) return [];
-  const now = deps.clock.now();
   const outcomes: EntryOutcomeRecord[] = [];
   for (const [scenarioId, { scenario }] of Object.entries(deps.bundle.scenarios)) {
-    if (!matchesPattern(scenario.trigger, event)) continue;
-    const facts = {
-      profileId: event.detail.profileId,
-      eventId: event.id,
-      scenario: scenarioId,
-      eventType: event['detail-type'],
-      eventTime: event.time,
-      decidedAt: now.toISOString(),
-    };
-    // Only a delivery that found the event unfinished can meet a decision already taken.
-    const earlier = mayBeRetry ? await entryOutcomeOf(deps.store, facts, now) : undefined;
-    if (earlier !== undefined && earlier.outcome !== 'failed') {
-      outcomes.push(earlier);
-      continue;
-    }
-    const decision = await decide({ scenario: scenarioId, event, mayBeRetry }, { ...deps, startExecution });
-    outcomes.push(await recordEntryOutcome(deps.store, { ...facts, ...decision }, now));
+    const pattern = triggerEventPattern(scenario.trigger);
+    if (pattern === undefined || !matchesPattern(pattern, event)) continue;
+    outcomes.push(await enterScenario(scenarioId, event, mayBeRetry, { ...deps, startExecution }));
   }
   const failed = outcomes.flatMap((outcome) =>
     outcome.outcome === 'failed' ? [`${outcome.scenario} (${outcome.error})`] : [],
@@ -83,10 +69,43 @@ export async function startTriggeredJourneys(
   return outcomes;
 }
 
-async function decide(
-  request: EntryRequest,
-  deps: Parameters<typeof startTriggeredJourneys>[2] & { readonly startExecution: StartExecution },
-): Promise<EntryOutcome> {
+/**
+ * One scenario's entry for one trigger event, recorded: the decision already taken for this event
+ * when an earlier delivery took one, else a new one. Also how a schedule's or an anniversary's
+ * occurrence enters each customer (see broadcasts/occurrence-entry.ts).
+ */
+export async function enterScenario(
+  scenarioId: string,
+  event: EventEnvelope,
+  mayBeRetry: boolean,
+  deps: EntryStartDeps,
+): Promise<EntryOutcomeRecord> {
+  const now = deps.clock.now();
+  const facts = {
+    profileId: event.detail.profileId,
+    eventId: event.id,
+    scenario: scenarioId,
+    eventType: event['detail-type'],
+    eventTime: event.time,
+    decidedAt: now.toISOString(),
+  };
+  // Only a delivery that found the event unfinished can meet a decision already taken.
+  const earlier = mayBeRetry ? await entryOutcomeOf(deps.store, facts, now) : undefined;
+  if (earlier !== undefined && earlier.outcome !== 'failed') return earlier;
+  const decision = await decide({ scenario: scenarioId, event, mayBeRetry }, deps);
+  return recordEntryOutcome(deps.store, { ...facts, ...decision }, now);
+}
+
+/** What starting and recording one entry needs. */
+export type EntryStartDeps = JourneyStartDeps & {
+  readonly store: ItemStore;
+  readonly bundle: RuntimeBundle;
+  readonly clock: Clock;
+  readonly facts: OutcomeSink;
+  readonly startExecution: StartExecution;
+};
+
+async function decide(request: EntryRequest, deps: EntryStartDeps): Promise<EntryOutcome> {
   if (deps.entryScenarios !== undefined && !deps.entryScenarios.has(request.scenario)) {
     return {
       outcome: 'skipped',

@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { describeCondition } from '../../language/describe-condition.ts';
 import { humanizeDuration } from '../../language/duration.ts';
+import { isClockTrigger } from '../../language/trigger-kind.ts';
+import { OCCURRENCE_PATH } from '../broadcasts/occurrence-event.ts';
 import type { Clock } from '../clock/clock.ts';
 import { loadCustomerContext } from '../conditions/customer-context.ts';
 import { evaluateCondition } from '../conditions/evaluate.ts';
@@ -53,6 +55,11 @@ export const EntrySkipReason = z.enum([
   'reentry-too-soon',
   /** A simulation may run only some scenarios (`simulate --scenario`). */
   'scenario-filtered',
+  /**
+   * In a broadcast's audience but not reachable on its channel: no address, opted out, or the
+   * address suppressed (the detail says which).
+   */
+  'unreachable',
 ]);
 export type EntrySkipReason = z.infer<typeof EntrySkipReason>;
 
@@ -79,13 +86,14 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
   const profileId = event.detail.profileId;
   const now = deps.clock.now();
 
-  const keyValue =
-    scenario.entry.key === undefined ? PROFILE_JOURNEY_KEY : valueAt(event, scenario.entry.key);
+  // A schedule's or an anniversary's journeys are one per customer and occurrence.
+  const keyPath = scenario.entry.key ?? (isClockTrigger(scenario.trigger) ? OCCURRENCE_PATH : undefined);
+  const keyValue = keyPath === undefined ? PROFILE_JOURNEY_KEY : valueAt(event, keyPath);
   if (typeof keyValue !== 'string' && typeof keyValue !== 'number') {
     return {
       outcome: 'skipped',
       reason: 'missing-journey-key',
-      detail: `the event has no ${scenario.entry.key}, the journey key`,
+      detail: `the event has no ${keyPath}, the journey key`,
     };
   }
   const journeyKey = scenario.entry.reentry === 'always' ? `${keyValue}#${event.id}` : String(keyValue);
@@ -134,7 +142,7 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
   };
   const decision = await recordEntry(deps.store, record, scenario.entry.reentry, now);
   if (!decision.entered) {
-    const which = scenario.entry.key === undefined ? '' : ` for ${keyValue}`;
+    const which = keyPath === undefined ? '' : ` for ${keyValue}`;
     const { reentry } = scenario.entry;
     const detail =
       typeof reentry === 'object'

@@ -45,6 +45,11 @@ export const keys = {
     pk: profilePartition(profileId),
     sk: sortKey('ENTRY', ext(eventId), ext(scenario)),
   }),
+  /**
+   * How far the local platform has delivered a scenario's schedule or anniversary (on AWS,
+   * EventBridge Scheduler keeps this): a restart finishes what a stop interrupted.
+   */
+  clockCursor: (scenario: string): ItemKey => ({ pk: partitionKey('CLOCK', ext(scenario)), sk: 'CURSOR' }),
   /** Bounces and complaints arrive with an address, not a profile: keyed by its hash, never in clear. */
   suppression: (channel: string, address: string): ItemKey => ({
     pk: `SUPPRESSED#${channel}#${addressHash(address)}`,
@@ -60,6 +65,8 @@ export const keys = {
 export const REJECTED_SHARDS = 16;
 
 export const SORT_PREFIX = {
+  /** The profile item's whole sort key: a scan by it finds every customer. */
+  profile: 'PROFILE',
   event: 'EVENT#',
   journey: 'JOURNEY#',
   ledger: 'LEDGER#',

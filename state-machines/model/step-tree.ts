@@ -16,6 +16,8 @@ import type {
   WaitStep,
   WebhookStep,
 } from '../../language/steps.ts';
+import type { Trigger } from '../../language/trigger.ts';
+import { isAnniversaryTrigger, isScheduleTrigger, isSegmentTrigger } from '../../language/trigger-kind.ts';
 import type { PathSegment } from '../validation/violation.ts';
 
 /**
@@ -263,6 +265,41 @@ function daysLabel(days: readonly string[] | undefined): string {
     start = end;
   }
   return ` on ${ranges.join(',')}`;
+}
+
+/** What starts a scenario's journeys, in a few words: the banner's and the graph's. */
+export function triggerLabel(trigger: Trigger): string {
+  if (isScheduleTrigger(trigger)) {
+    const { schedule } = trigger;
+    const when =
+      schedule.at !== undefined
+        ? `at ${schedule.at.replace('T', ' ')}`
+        : schedule.cron !== undefined
+          ? `cron(${schedule.cron.replace(/^\s*cron\((.*)\)\s*$/, '$1')})`
+          : `every ${humanizeDuration(schedule.every ?? '')} from ${(schedule.starting ?? '').replace('T', ' ')}`;
+    const zone =
+      schedule['time-zone'] === 'local'
+        ? ' local time'
+        : schedule['time-zone'] === undefined
+          ? ''
+          : ` ${schedule['time-zone']}`;
+    const audience = [
+      schedule.audience.segment === undefined ? undefined : `segment ${schedule.audience.segment}`,
+      schedule.audience.reachable === undefined ? undefined : `reachable by ${schedule.audience.reachable}`,
+    ].filter((part) => part !== undefined);
+    return `schedule ${when}${zone}, to ${audience.join(', ')}`;
+  }
+  if (isSegmentTrigger(trigger)) {
+    const transition = trigger.segment;
+    return 'entered' in transition
+      ? `entering segment ${transition.entered}`
+      : `leaving segment ${transition.exited}`;
+  }
+  if (isAnniversaryTrigger(trigger)) {
+    const { anniversary } = trigger;
+    return `${anniversary.date} each ${anniversary.every} at ${anniversary.at} local time`;
+  }
+  return patternLabel(trigger);
 }
 
 /** The event a pattern waits for, as a marketer would name it: its detail-type. */

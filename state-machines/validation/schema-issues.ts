@@ -1,5 +1,6 @@
 import type { core } from 'zod';
 import { STEP_KINDS } from '../../language/steps.ts';
+import { NOT_THIS_FORM } from '../../language/trigger.ts';
 import type { Finding } from './check-context.ts';
 import { didYouMean } from './suggest.ts';
 import type { PathSegment } from './violation.ts';
@@ -74,6 +75,8 @@ function mismatchScore(issues: readonly Issue[], value: unknown): number {
     if (issue.code === 'invalid_value' && typeof value === 'object' && value !== null)
       score += ROOT_TYPE_MISMATCH;
     if (issue.code === 'unrecognized_keys') score += ROOT_UNKNOWN_KEYS;
+    // An alternative that says it was not the form meant (an event pattern keyed "schedule").
+    if (issue.code === 'custom' && issue.params?.[NOT_THIS_FORM] === true) score += ROOT_TYPE_MISMATCH;
   }
   return score;
 }

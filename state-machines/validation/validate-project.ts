@@ -19,6 +19,7 @@ import {
   checkUniqueVariants,
 } from './checks/step-structure.ts';
 import { checkTemplates } from './checks/templates.ts';
+import { checkClockTriggerEntry, checkTriggerSegments } from './checks/triggers.ts';
 import { checkWaitLimits } from './checks/wait-limits.ts';
 import { checkWaitUntilDates } from './checks/wait-until.ts';
 import { withNameHints } from './name-hints.ts';
@@ -51,8 +52,14 @@ const STRUCTURE_CHECKS: readonly ScenarioCheck[] = [
   checkWaitUntilDates,
   checkSendTemplates,
   checkReservedKeys,
+  checkClockTriggerEntry,
 ];
-const CONFIG_CHECKS: readonly ScenarioCheck[] = [checkScenarioConditions, checkSenders, checkInlineTemplates];
+const CONFIG_CHECKS: readonly ScenarioCheck[] = [
+  checkScenarioConditions,
+  checkSenders,
+  checkInlineTemplates,
+  checkTriggerSegments,
+];
 const PROGRAM_CHECKS: readonly ScenarioCheck[] = [checkProgram];
 
 /**

@@ -416,7 +416,7 @@ describe('parcours dev, when scenario files change', () => {
       expect(healthy.status).toBe('ok');
       expect(log.some((line) => line.includes('the previous version keeps running'))).toBe(true);
       await eventually('the reload', async () =>
-        log.find((line) => /reload\s+reloaded 6 scenarios/.test(line)),
+        log.find((line) => /reload\s+reloaded 8 scenarios/.test(line)),
       );
       await eventually('the resumption on its version', async () =>
         log.find((line) => /resume\s+liz\s+abandoned-cart at "Wait 1 day"/.test(line)),

@@ -13,6 +13,8 @@ export type EventsIndex = {
   readonly count: number;
   /** The earliest event's time (ms), if there is an event. */
   readonly first: number | undefined;
+  /** The latest event's time (ms), if there is an event. */
+  readonly last: number | undefined;
 };
 
 /**
@@ -49,6 +51,7 @@ export async function indexEvents(path: string, read: ReadEvent): Promise<Events
   return {
     count: times.length,
     first: order[0] === undefined ? undefined : times[order[0]],
+    last: order.at(-1) === undefined ? undefined : times[order.at(-1) ?? 0],
     shards(count) {
       const perShard = Array.from({ length: count }, (): number[] => []);
       for (const position of order)

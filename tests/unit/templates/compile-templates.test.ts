@@ -18,7 +18,7 @@ describe('compileTemplates on the examples', () => {
 
     // Assess
     expect(errors).toEqual([]);
-    expect(Object.keys(bundle)).toHaveLength(15);
+    expect(Object.keys(bundle)).toHaveLength(17);
     expect(Object.keys(bundle['cart-reminder']?.email ?? {})).toEqual(['default', 'fr']);
     expect(Object.keys(bundle['cart-sms']?.sms ?? {})).toEqual(['default', 'fr']);
     expect(Object.keys(bundle['discover-b'] ?? {})).toEqual(['email', 'push']);

@@ -55,7 +55,7 @@ describe('validateProject on the examples', () => {
     // Assess
     expect(lines).toEqual([]);
     expect(validIds.sort()).toEqual(ids);
-    expect(ids).toHaveLength(6);
+    expect(ids).toHaveLength(8);
     expect([...project.templates.keys()].sort()).toEqual(templateFolders.sort());
   });
 });
@@ -77,7 +77,7 @@ describe('YAML syntax', () => {
     expect(lines).toEqual([`abandoned-cart.yaml:${line}:1: YAML syntax: Map keys must be unique`]);
     expect(violations[0]?.line).toBe(line);
     expect(validIds).not.toContain('abandoned-cart');
-    expect(validIds).toHaveLength(5);
+    expect(validIds).toHaveLength(7);
   });
 });
 
@@ -532,7 +532,9 @@ describe('reporting', () => {
     ).toHaveLength(1);
     expect(validIds.sort()).toEqual([
       'app-first-open',
+      'birthday',
       'browse-abandonment',
+      'monthly-newsletter',
       'saas-onboarding',
       'upsell-product-b',
     ]);

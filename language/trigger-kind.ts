@@ -1,0 +1,60 @@
+import type { EventPattern } from './event-pattern.ts';
+import { PARCOURS_SOURCES, SEGMENT_EVENTS } from './sources.ts';
+import type { AnniversaryTrigger, ScheduleTrigger, SegmentTrigger, Trigger } from './trigger.ts';
+
+/*
+ * What kind a validated trigger is, apart from its schemas (classic zod, built for validation), so
+ * that the functions that start journeys tell the kinds apart without loading them.
+ */
+
+/** The keys that name a trigger other than an event pattern; no EventBridge event has them at its top. */
+export const TRIGGER_FORMS = ['schedule', 'segment', 'anniversary'] as const;
+export type TriggerForm = (typeof TRIGGER_FORMS)[number];
+export type TriggerKind = TriggerForm | 'event';
+
+// Validation refuses an event pattern with one of these keys (see trigger.ts), so the key decides.
+export function isScheduleTrigger(trigger: Trigger): trigger is ScheduleTrigger {
+  return 'schedule' in trigger;
+}
+export function isSegmentTrigger(trigger: Trigger): trigger is SegmentTrigger {
+  return 'segment' in trigger;
+}
+export function isAnniversaryTrigger(trigger: Trigger): trigger is AnniversaryTrigger {
+  return 'anniversary' in trigger;
+}
+
+/** Whether the clock starts this trigger's journeys (a schedule or an anniversary), not an event. */
+export function isClockTrigger(trigger: Trigger): trigger is ScheduleTrigger | AnniversaryTrigger {
+  return isScheduleTrigger(trigger) || isAnniversaryTrigger(trigger);
+}
+
+export function triggerKind(trigger: Trigger): TriggerKind {
+  return TRIGGER_FORMS.find((form) => form in trigger) ?? 'event';
+}
+
+export function isEventTrigger(trigger: Trigger): trigger is EventPattern {
+  return triggerKind(trigger) === 'event';
+}
+
+/**
+ * The events that start a journey of this trigger: its own pattern, or for a segment trigger the
+ * transition event ingest publishes. Schedules and anniversaries start journeys from the clock,
+ * not from events: none.
+ */
+export function triggerEventPattern(trigger: Trigger): EventPattern | undefined {
+  if (isEventTrigger(trigger)) return trigger;
+  if (!isSegmentTrigger(trigger)) return undefined;
+  const transition = trigger.segment;
+  const [type, segment] =
+    'entered' in transition
+      ? [SEGMENT_EVENTS.entered, transition.entered]
+      : [SEGMENT_EVENTS.exited, transition.exited];
+  return { source: [PARCOURS_SOURCES.segments], 'detail-type': [type], detail: { segment: [segment] } };
+}
+
+/** Whether "YYYY-MM-DD" is a day of the calendar (not 2027-02-29). */
+export function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}

@@ -1,0 +1,197 @@
+import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
+import type { Schedule } from '../../language/trigger.ts';
+import { isAnniversaryTrigger, isScheduleTrigger } from '../../language/trigger-kind.ts';
+import { enterOccurrence } from '../../shared/broadcasts/occurrence-entry.ts';
+import type { Occurrence } from '../../shared/broadcasts/occurrence-event.ts';
+import type { EntryStartDeps } from '../../shared/ingest/start-triggered-journeys.ts';
+import { resolveTimeZone } from '../../shared/schedule/local-time.ts';
+import {
+  localDelivery,
+  nextInZone,
+  nextReading,
+  type Reading,
+  readingAt,
+  readingText,
+} from '../../shared/schedule/occurrences.ts';
+import type { ItemStore, StoredItem } from '../../shared/store/item-store.ts';
+import { keys, SORT_PREFIX } from '../../shared/store/keys.ts';
+import type { Activity } from '../runtime/activity.ts';
+import type { TimeSource } from '../runtime/time.ts';
+
+/**
+ * The local platform's EventBridge Scheduler: it fires each scenario's schedule or anniversary in
+ * platform time (sped up for `npm start`, virtual in `simulate`) and enters the audience, customer
+ * by customer, through the same entry as the deployed broadcast. A schedule in one zone fires once
+ * per occurrence; in each customer's local time ("time-zone: local", and every anniversary) it
+ * fires once per zone the customers live in, at that zone's reading.
+ */
+export type ClockTriggerOptions = {
+  readonly bundle: RuntimeBundle;
+  readonly store: ItemStore;
+  readonly time: TimeSource;
+  readonly activity: Activity;
+  readonly entry: EntryStartDeps;
+  /** Only these scenarios fire (`simulate --scenario`); all when absent. */
+  readonly only?: ReadonlySet<string> | undefined;
+  /** Nothing fires after this instant (the end of a simulation). */
+  readonly until?: Date | undefined;
+  readonly onError?: (scenario: string, error: unknown) => void;
+};
+
+/**
+ * How late a missed occurrence is still delivered when the platform starts again: EventBridge
+ * Scheduler retries an invocation for 24 hours by default, then drops it.
+ */
+export const CATCH_UP_MS = 24 * 3_600_000;
+
+/** What a scenario's clock fires: its schedule (an anniversary is a daily schedule in local time). */
+type Plan = {
+  readonly form: Occurrence['form'];
+  readonly schedule: Schedule;
+  readonly zone: string | 'local';
+};
+
+export function clockPlan(bundle: RuntimeBundle, scenarioId: string): Plan | undefined {
+  const { trigger } = bundle.scenarios[scenarioId]?.scenario ?? {};
+  if (trigger === undefined) return undefined;
+  if (isScheduleTrigger(trigger)) {
+    const { schedule } = trigger;
+    return { form: 'schedule', schedule, zone: schedule['time-zone'] ?? bundle.config['time-zone'] };
+  }
+  if (isAnniversaryTrigger(trigger)) {
+    const { at, audience } = trigger.anniversary;
+    const [hour, minute] = at.split(':');
+    const daily: Schedule = { cron: `${Number(minute)} ${Number(hour)} * * ? *`, audience: audience ?? {} };
+    return { form: 'anniversary', schedule: daily, zone: 'local' };
+  }
+  return undefined;
+}
+
+/** One firing: the zones (all customers, for a schedule in one zone) whose reading is now. */
+type Firing = {
+  readonly at: Date;
+  readonly deliveries: readonly { zone: string | undefined; reading: Reading }[];
+};
+
+/** Starts every scenario's clock; `stop` ends them (a firing in progress finishes). */
+export function startClockTriggers(options: ClockTriggerOptions): { stop(): void } {
+  const stopped = new AbortController();
+  for (const scenarioId of Object.keys(options.bundle.scenarios)) {
+    if (options.only !== undefined && !options.only.has(scenarioId)) continue;
+    const plan = clockPlan(options.bundle, scenarioId);
+    if (plan === undefined) continue;
+    void runClock(scenarioId, plan, options, stopped.signal).catch((error: unknown) =>
+      options.onError?.(scenarioId, error),
+    );
+  }
+  return { stop: () => stopped.abort() };
+}
+
+async function runClock(scenarioId: string, plan: Plan, options: ClockTriggerOptions, signal: AbortSignal) {
+  const { store, time, activity } = options;
+  const fallbackZone = options.bundle.config['time-zone'];
+  // Reading the store is work in flight like any other: a simulation may not move its clock
+  // before this clock has said when it wakes next.
+  let cursor = await activity.run(() => startingCursor(store, scenarioId, time.now()));
+  while (!signal.aborted) {
+    const from = cursor;
+    const firing = await activity.run(async () =>
+      nextFiring(plan, from, plan.zone === 'local' ? await customerZones(store, fallbackZone) : undefined),
+    );
+    if (firing === undefined || (options.until !== undefined && firing.at > options.until)) return;
+    await time.sleepUntil(firing.at, signal);
+    if (signal.aborted) return;
+    await activity.run(async () => {
+      for (const { zone, reading } of firing.deliveries) {
+        const occurrence: Occurrence = {
+          scenario: scenarioId,
+          form: plan.form,
+          reading: readingText(reading),
+        };
+        for (const profileId of await profilesIn(store, zone, fallbackZone)) {
+          await enterOccurrence(occurrence, profileId, firing.at, options.entry);
+        }
+      }
+      await store.put({ ...keys.clockCursor(scenarioId), through: firing.at.toISOString() });
+    });
+    cursor = firing.at;
+  }
+}
+
+/** Where a clock goes on from: where it stopped, if that is under CATCH_UP_MS ago, else now. */
+async function startingCursor(store: ItemStore, scenarioId: string, now: Date): Promise<Date> {
+  const saved = await store.get(keys.clockCursor(scenarioId));
+  const savedAt = typeof saved?.through === 'string' ? Date.parse(saved.through) : Number.NaN;
+  return new Date(Number.isNaN(savedAt) ? now.getTime() : Math.max(savedAt, now.getTime() - CATCH_UP_MS));
+}
+
+/** The next instant after `cursor` some customer's reading comes, and whose it is. */
+export function nextFiring(
+  plan: Plan,
+  cursor: Date,
+  zones: ReadonlySet<string> | undefined,
+): Firing | undefined {
+  if (plan.zone !== 'local') {
+    const next = nextInZone(plan.schedule, plan.zone, cursor);
+    return next === undefined
+      ? undefined
+      : { at: next.at, deliveries: [{ zone: undefined, reading: next.reading }] };
+  }
+  let earliest: Firing | undefined;
+  for (const zone of zones ?? []) {
+    const next = nextLocalDelivery(plan.schedule, zone, cursor);
+    if (next === undefined) continue;
+    const delivery = { zone, reading: next.reading };
+    if (earliest === undefined || next.at < earliest.at) earliest = { at: next.at, deliveries: [delivery] };
+    else if (next.at.getTime() === earliest.at.getTime())
+      earliest = { ...earliest, deliveries: [...earliest.deliveries, delivery] };
+  }
+  return earliest;
+}
+
+/** A zone's next reading delivered after `cursor` (a reading its clocks skip comes at the change). */
+function nextLocalDelivery(
+  schedule: Schedule,
+  zone: string,
+  cursor: Date,
+): { reading: Reading; at: Date } | undefined {
+  // A skipped reading is delivered at the change, which may read after it: start a day back.
+  let from = readingAt(new Date(cursor.getTime() - 86_400_000), zone);
+  for (;;) {
+    const reading = nextReading(schedule, from);
+    if (reading === undefined) return undefined;
+    const at = localDelivery(reading, zone);
+    if (at > cursor) return { reading, at };
+    from = reading;
+  }
+}
+
+/**
+ * The first zone on Earth to reach any reading (UTC+14). Its turn comes first in every occurrence,
+ * so the customers' zones are read again then: a customer who moved or arrived since the last
+ * occurrence is delivered at their own zone's reading.
+ */
+const EARLIEST_ZONE = 'Pacific/Kiritimati';
+
+/** Each zone customers are delivered in (their own when valid, else the project's), and EARLIEST_ZONE. */
+async function customerZones(store: ItemStore, fallback: string): Promise<Set<string>> {
+  const zones = new Set<string>([EARLIEST_ZONE, fallback]);
+  for (const item of await profileItems(store)) zones.add(zoneOf(item, fallback));
+  return zones;
+}
+
+/** The customers delivered in `zone` (every customer when undefined), in a stable order. */
+async function profilesIn(store: ItemStore, zone: string | undefined, fallback: string): Promise<string[]> {
+  return (await profileItems(store))
+    .filter((item) => zone === undefined || zoneOf(item, fallback) === zone)
+    .flatMap((item) => (typeof item.profileId === 'string' ? [item.profileId] : []))
+    .sort();
+}
+
+function profileItems(store: ItemStore): Promise<StoredItem[]> {
+  return store.scan({ sortKeyPrefix: SORT_PREFIX.profile });
+}
+
+function zoneOf(item: StoredItem, fallback: string): string {
+  return resolveTimeZone(item.timeZone, fallback);
+}

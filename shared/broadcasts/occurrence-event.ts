@@ -1,0 +1,34 @@
+import { PARCOURS_SOURCES } from '../../language/sources.ts';
+import type { TriggerForm } from '../../language/trigger-kind.ts';
+import type { EventEnvelope } from '../events/envelope.ts';
+
+/**
+ * The trigger event of a journey the clock starts: one per customer and occurrence, never
+ * published, made the same on every attempt so a repeated firing finds the entry already decided.
+ * Steps read it like any trigger (`event.detail.occurrence`, `event.time`).
+ */
+
+/** Where the occurrence (its reading, "2027-01-04T10:00") is in the event: the journey key. */
+export const OCCURRENCE_PATH = 'detail.occurrence';
+
+export const OCCURRENCE_EVENTS: Readonly<Record<Exclude<TriggerForm, 'segment'>, string>> = {
+  schedule: 'schedule.occurred',
+  anniversary: 'anniversary.occurred',
+};
+
+export type Occurrence = {
+  readonly scenario: string;
+  readonly form: Exclude<TriggerForm, 'segment'>;
+  /** The wall-clock reading that names the occurrence, "2027-01-04T10:00". */
+  readonly reading: string;
+};
+
+export function occurrenceEvent(occurrence: Occurrence, profileId: string, deliveredAt: Date): EventEnvelope {
+  return {
+    id: `${occurrence.scenario}/${occurrence.reading}/${profileId}`,
+    source: PARCOURS_SOURCES.schedules,
+    'detail-type': OCCURRENCE_EVENTS[occurrence.form],
+    time: deliveredAt.toISOString(),
+    detail: { profileId, scenario: occurrence.scenario, occurrence: occurrence.reading },
+  };
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../../../local/simulate/simulate.ts';
+import type { EventEnvelope } from '../../../shared/events/envelope.ts';
+import { Profile } from '../../../shared/profiles/profile.ts';
+import { EXAMPLES_DIR } from '../../helpers/examples.ts';
+
+/** French speakers in three zones, and the customers the newsletter must leave out, each for a reason. */
+const profiles = [
+  { profileId: 'amelie', email: 'amelie@example.com', timeZone: 'Europe/Paris', locale: 'fr' },
+  { profileId: 'bruno', email: 'bruno@example.com', timeZone: 'America/New_York', locale: 'fr-CA' },
+  { profileId: 'chloe', email: 'chloe@example.com', timeZone: 'Australia/Sydney', locale: 'fr' },
+  {
+    profileId: 'denis',
+    email: 'denis@example.com',
+    timeZone: 'Europe/Paris',
+    locale: 'fr',
+    consents: { email: 'opted-out', topics: {} },
+  },
+  { profileId: 'emma', email: 'emma@example.com', timeZone: 'Europe/Paris', locale: 'en' },
+  { profileId: 'fanny', email: 'fanny@example.com', timeZone: 'Europe/Paris', locale: 'fr' },
+  {
+    profileId: 'gus',
+    email: 'gus@example.com',
+    timeZone: 'Europe/Paris',
+    locale: 'en',
+    attributes: { birthDate: '2000-02-29' },
+  },
+  { profileId: 'hana', timeZone: 'Asia/Tokyo', locale: 'en', attributes: { birthDate: '1991-01-15' } },
+].map((profile) => Profile.parse(profile));
+
+/** One order each in October (all but fanny), which puts the French speakers in french_buyers. */
+const orders: EventEnvelope[] = ['amelie', 'bruno', 'chloe', 'denis', 'emma', 'gus'].map(
+  (profileId, index) => ({
+    id: `order-${profileId}`,
+    source: 'shop',
+    'detail-type': 'order.placed',
+    time: `2026-10-20T1${index}:00:00Z`,
+    detail: { profileId, orderId: `o-${index}`, total: 40 },
+  }),
+);
+
+const report = await simulate({
+  projectDir: EXAMPLES_DIR,
+  events: orders,
+  profiles,
+  until: new Date('2027-03-02T00:00:00Z'),
+  only: ['monthly-newsletter', 'birthday'],
+});
+const sent = (scenario: string) =>
+  report.messages
+    .filter((message) => message.scenario === scenario)
+    .map(({ profileId, time }) => `${time} ${profileId}`)
+    .sort();
+
+describe('schedules and anniversaries in a backtest', () => {
+  it('sends the newsletter on each first Monday at 10:00 where each customer lives, across clock changes', () => {
+    expect(sent('monthly-newsletter')).toEqual([
+      // Sydney's Monday 10:00 is Sunday 23:00 in UTC; Paris left summer time on 25 October, New York on 1 November.
+      '2026-11-01T23:00:00.000Z chloe',
+      '2026-11-02T09:00:00.000Z amelie',
+      '2026-11-02T15:00:00.000Z bruno',
+      '2026-12-06T23:00:00.000Z chloe',
+      '2026-12-07T09:00:00.000Z amelie',
+      '2026-12-07T15:00:00.000Z bruno',
+      '2027-01-03T23:00:00.000Z chloe',
+      '2027-01-04T09:00:00.000Z amelie',
+      '2027-01-04T15:00:00.000Z bruno',
+      '2027-01-31T23:00:00.000Z chloe',
+      '2027-02-01T09:00:00.000Z amelie',
+      '2027-02-01T15:00:00.000Z bruno',
+      '2027-02-28T23:00:00.000Z chloe',
+      '2027-03-01T09:00:00.000Z amelie',
+      '2027-03-01T15:00:00.000Z bruno',
+    ]);
+  });
+
+  it('records who of the audience was left out and why; the rest of the customers are not its audience', () => {
+    const refused = (report.refusals ?? []).filter((refusal) => refusal.scenario === 'monthly-newsletter');
+    expect(refused.map(({ profileId, reason, detail }) => `${profileId} ${reason}: ${detail}`)).toEqual(
+      Array.from({ length: 5 }, () => 'denis unreachable: opted out of email'),
+    );
+  });
+
+  it('sends a birthday at 09:00 local time, on 28 February for a birthday on the 29th', () => {
+    expect(sent('birthday')).toEqual(['2027-02-28T08:00:00.000Z gus']);
+    const hana = (report.refusals ?? []).filter((refusal) => refusal.profileId === 'hana');
+    // Hana has no email address: her birthday on 15 January is recorded as unreachable, not lost in silence.
+    expect(hana.map(({ time, reason, detail }) => `${time} ${reason}: ${detail}`)).toEqual([
+      '2027-01-15T00:00:00.000Z unreachable: no email address',
+    ]);
+  });
+});
