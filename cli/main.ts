@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT } from './defaults.ts';
+import { registerAudience } from './register/audience.ts';
 import { registerCompile } from './register/compile.ts';
 import { registerDev } from './register/dev.ts';
 import { registerGraph } from './register/graph.ts';
@@ -29,6 +30,7 @@ registerDev(program);
 registerSendEvent(program);
 registerOutbox(program);
 registerTrace(program);
+registerAudience(program);
 registerRejected(program);
 registerReport(program);
 registerPatternTest(program);

@@ -1,6 +1,6 @@
 import type { EventPattern } from './event-pattern.ts';
 import { PARCOURS_SOURCES, SEGMENT_EVENTS } from './sources.ts';
-import type { AnniversaryTrigger, ScheduleTrigger, SegmentTrigger, Trigger } from './trigger.ts';
+import type { AnniversaryTrigger, Audience, ScheduleTrigger, SegmentTrigger, Trigger } from './trigger.ts';
 
 /*
  * What kind a validated trigger is, apart from its schemas (classic zod, built for validation), so
@@ -57,4 +57,13 @@ export function isCalendarDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
   const date = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+/** An audience in words: "segment french_buyers, reachable by email". */
+export function describeAudience(audience: Audience): string {
+  const parts = [
+    audience.segment === undefined ? undefined : `segment ${audience.segment}`,
+    audience.reachable === undefined ? undefined : `reachable by ${audience.reachable}`,
+  ].filter((part) => part !== undefined);
+  return parts.length === 0 ? 'everyone' : parts.join(', ');
 }

@@ -135,7 +135,7 @@ const PatternTrigger = EventPattern.check(
       if (form in pattern)
         ctx.addIssue({
           code: 'custom',
-          message: `"${form}" starts a ${form} trigger`,
+          message: `"${form}" starts a ${form} trigger, written alone: trigger: { ${form}: ... }`,
           params: { [NOT_THIS_FORM]: true },
         });
     }

@@ -16,7 +16,7 @@ export function adminUrlOf(busPort: number): string {
 export async function askDevServer<T>(
   admin: string,
   path: string,
-  schema: z.ZodType<T>,
+  schema: z.core.$ZodType<T>,
 ): Promise<T | undefined> {
   let response: Response;
   try {
@@ -31,5 +31,5 @@ export async function askDevServer<T>(
       `the dev server answered ${response.status}: ${error.success ? error.data.error : 'no reason'}`,
     );
   }
-  return schema.parse(body);
+  return z.parse(schema, body);
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import * as z from 'zod';
+import type { AudiencePreview } from '../../shared/broadcasts/audience-preview.ts';
 import { UNSUBSCRIBE_PATH } from '../../shared/unsubscribe/links.ts';
 import { OutboxEntry } from '../outbox/outbox.ts';
 import type { EventStatus } from './event-status.ts';
@@ -12,6 +13,11 @@ export type AdminRoutes = {
   /** Addresses masked unless `reveal`. */
   readonly trace: (profileId: string, options: { readonly reveal: boolean }) => Promise<Trace>;
   readonly rejected: (range: RejectedRange) => Promise<RejectedListing>;
+  /** Who a segment or a scheduled scenario reaches now; a string says why the name has no audience. */
+  readonly audience: (
+    name: string,
+    options: { readonly sample: number },
+  ) => Promise<AudiencePreview | string>;
   /** `profileId`, when the caller knows it, lets the store answer for an event this process never saw. */
   readonly eventStatus: (eventId: string, profileId: string | undefined) => Promise<EventStatus>;
   readonly unsubscribe: (request: UnsubscribeHttpRequest) => Promise<UnsubscribeHttpResponse>;
@@ -25,7 +31,11 @@ const EventId = z.string().min(1).max(256);
 const Channel = OutboxEntry.shape.channel;
 /** A one-click body is 26 bytes and the confirm form's is shorter still. */
 const MAX_FORM_BODY_BYTES = 16 * 1024;
-const ROUTES = 'GET /outbox, /trace/<profileId>, /rejected, /events/<eventId>, /health, or /unsubscribe';
+const ROUTES =
+  'GET /outbox, /trace/<profileId>, /audience/<segment or scenario>, /rejected, /events/<eventId>, /health, or /unsubscribe';
+
+/** How many customers an audience preview lists. */
+export const SampleSize = z.coerce.number().int().min(0).max(1_000).default(20);
 
 /**
  * The dev server's HTTP endpoint on loopback. Read-only JSON (`GET /outbox`, `/trace/<profileId>`,
@@ -83,6 +93,15 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
       if (!profileId.success) return send(response, 400, { error: 'a profile id is 1 to 200 characters' });
       const reveal = url.searchParams.get('reveal') === 'true';
       return send(response, 200, await routes.trace(profileId.data, { reveal }));
+    }
+    const audience = /^\/audience\/(.+)$/.exec(url.pathname);
+    if (audience !== null) {
+      const sample = SampleSize.safeParse(url.searchParams.get('sample') ?? undefined);
+      if (!sample.success) return send(response, 400, { error: 'sample is a whole number from 0 to 1000' });
+      const preview = await routes.audience(decodeURIComponent(audience[1] ?? ''), { sample: sample.data });
+      return typeof preview === 'string'
+        ? send(response, 404, { error: preview })
+        : send(response, 200, preview);
     }
     const event = /^\/events\/(.+)$/.exec(url.pathname);
     if (event !== null) {

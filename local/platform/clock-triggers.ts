@@ -1,8 +1,10 @@
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
+import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { Schedule } from '../../language/trigger.ts';
-import { isAnniversaryTrigger, isScheduleTrigger } from '../../language/trigger-kind.ts';
+import { isAnniversaryTrigger, isScheduleTrigger, isSegmentTrigger } from '../../language/trigger-kind.ts';
 import { enterOccurrence } from '../../shared/broadcasts/occurrence-entry.ts';
 import type { Occurrence } from '../../shared/broadcasts/occurrence-event.ts';
+import type { IngestDeps } from '../../shared/ingest/ingest-events.ts';
 import type { EntryStartDeps } from '../../shared/ingest/start-triggered-journeys.ts';
 import { resolveTimeZone } from '../../shared/schedule/local-time.ts';
 import {
@@ -13,6 +15,7 @@ import {
   readingAt,
   readingText,
 } from '../../shared/schedule/occurrences.ts';
+import { sweepCustomer } from '../../shared/segments/sweep.ts';
 import type { ItemStore, StoredItem } from '../../shared/store/item-store.ts';
 import { keys, SORT_PREFIX } from '../../shared/store/keys.ts';
 import type { Activity } from '../runtime/activity.ts';
@@ -30,7 +33,8 @@ export type ClockTriggerOptions = {
   readonly store: ItemStore;
   readonly time: TimeSource;
   readonly activity: Activity;
-  readonly entry: EntryStartDeps;
+  /** Ingest's dependencies, with the platform's StartExecution: entries and transitions go through them. */
+  readonly deps: IngestDeps & EntryStartDeps;
   /** Only these scenarios fire (`simulate --scenario`); all when absent. */
   readonly only?: ReadonlySet<string> | undefined;
   /** Nothing fires after this instant (the end of a simulation). */
@@ -73,35 +77,48 @@ type Firing = {
   readonly deliveries: readonly { zone: string | undefined; reading: Reading }[];
 };
 
-/** Starts every scenario's clock; `stop` ends them (a firing in progress finishes). */
+/** Something the platform does at times of its own: when next after a cursor, and what then. */
+type Clockwork = {
+  /** Keys its cursor in the store: a scenario id, or a name no scenario can have. */
+  readonly name: string;
+  next(cursor: Date): Promise<Firing | undefined>;
+  fire(firing: Firing): Promise<void>;
+};
+
+/** The cursor name of the segment sweep: "#" is in no scenario id. */
+const SWEEP = '#segment-sweep';
+/**
+ * When the daily sweep runs, in the project's zone: after the night, so that a journey it starts
+ * ("no order for 60 days") sends in the morning rather than at midnight.
+ */
+export const SWEEP_AT = '09:00';
+
+/** Starts every scenario's clock, and the daily segment sweep; `stop` ends them (a firing in progress finishes). */
 export function startClockTriggers(options: ClockTriggerOptions): { stop(): void } {
   const stopped = new AbortController();
+  const clockworks: Clockwork[] = [];
   for (const scenarioId of Object.keys(options.bundle.scenarios)) {
     if (options.only !== undefined && !options.only.has(scenarioId)) continue;
     const plan = clockPlan(options.bundle, scenarioId);
-    if (plan === undefined) continue;
-    void runClock(scenarioId, plan, options, stopped.signal).catch((error: unknown) =>
-      options.onError?.(scenarioId, error),
+    if (plan !== undefined) clockworks.push(scenarioClock(scenarioId, plan, options));
+  }
+  if (sweepNeeded(options.bundle)) clockworks.push(segmentSweep(options));
+  for (const clockwork of clockworks) {
+    void runClock(clockwork, options, stopped.signal).catch((error: unknown) =>
+      options.onError?.(clockwork.name, error),
     );
   }
   return { stop: () => stopped.abort() };
 }
 
-async function runClock(scenarioId: string, plan: Plan, options: ClockTriggerOptions, signal: AbortSignal) {
-  const { store, time, activity } = options;
+function scenarioClock(scenarioId: string, plan: Plan, options: ClockTriggerOptions): Clockwork {
+  const { store } = options;
   const fallbackZone = options.bundle.config['time-zone'];
-  // Reading the store is work in flight like any other: a simulation may not move its clock
-  // before this clock has said when it wakes next.
-  let cursor = await activity.run(() => startingCursor(store, scenarioId, time.now()));
-  while (!signal.aborted) {
-    const from = cursor;
-    const firing = await activity.run(async () =>
-      nextFiring(plan, from, plan.zone === 'local' ? await customerZones(store, fallbackZone) : undefined),
-    );
-    if (firing === undefined || (options.until !== undefined && firing.at > options.until)) return;
-    await time.sleepUntil(firing.at, signal);
-    if (signal.aborted) return;
-    await activity.run(async () => {
+  return {
+    name: scenarioId,
+    next: async (cursor) =>
+      nextFiring(plan, cursor, plan.zone === 'local' ? await customerZones(store, fallbackZone) : undefined),
+    fire: async (firing) => {
       for (const { zone, reading } of firing.deliveries) {
         const occurrence: Occurrence = {
           scenario: scenarioId,
@@ -109,10 +126,64 @@ async function runClock(scenarioId: string, plan: Plan, options: ClockTriggerOpt
           reading: readingText(reading),
         };
         for (const profileId of await profilesIn(store, zone, fallbackZone)) {
-          await enterOccurrence(occurrence, profileId, firing.at, options.entry);
+          await enterOccurrence(occurrence, profileId, firing.at, options.deps);
         }
       }
-      await store.put({ ...keys.clockCursor(scenarioId), through: firing.at.toISOString() });
+    },
+  };
+}
+
+/**
+ * Segments move with events (ingest), and with time or a journey's update-profile step: the sweep
+ * looks at every customer once a day. It runs when a scenario starts on a segment transition, or
+ * waits for one; otherwise nothing would read what it records.
+ */
+function segmentSweep(options: ClockTriggerOptions): Clockwork {
+  const zone = options.bundle.config['time-zone'];
+  const daily: Schedule = {
+    cron: `${Number(SWEEP_AT.slice(3))} ${Number(SWEEP_AT.slice(0, 2))} * * ? *`,
+    audience: {},
+  };
+  return {
+    name: SWEEP,
+    next: async (cursor) => {
+      const next = nextInZone(daily, zone, cursor);
+      return next === undefined
+        ? undefined
+        : { at: next.at, deliveries: [{ zone: undefined, reading: next.reading }] };
+    },
+    fire: async (firing) => {
+      const day = readingText(readingAt(firing.at, zone)).slice(0, 10);
+      for (const profileId of await profilesIn(options.store, undefined, zone)) {
+        await sweepCustomer(profileId, { day }, options.deps);
+      }
+    },
+  };
+}
+
+function sweepNeeded(bundle: RuntimeBundle): boolean {
+  if (Object.keys(bundle.config.segments).length === 0) return false;
+  return Object.values(bundle.scenarios).some(
+    ({ scenario }) =>
+      isSegmentTrigger(scenario.trigger) ||
+      JSON.stringify(scenario.steps).includes(PARCOURS_SOURCES.segments),
+  );
+}
+
+async function runClock(clockwork: Clockwork, options: ClockTriggerOptions, signal: AbortSignal) {
+  const { store, time, activity } = options;
+  // Reading the store is work in flight like any other: a simulation may not move its clock
+  // before this clock has said when it wakes next.
+  let cursor = await activity.run(() => startingCursor(store, clockwork.name, time.now()));
+  while (!signal.aborted) {
+    const from = cursor;
+    const firing = await activity.run(() => clockwork.next(from));
+    if (firing === undefined || (options.until !== undefined && firing.at > options.until)) return;
+    await time.sleepUntil(firing.at, signal);
+    if (signal.aborted) return;
+    await activity.run(async () => {
+      await clockwork.fire(firing);
+      await store.put({ ...keys.clockCursor(clockwork.name), through: firing.at.toISOString() });
     });
     cursor = firing.at;
   }

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { audienceTarget, previewAudience } from '../../shared/broadcasts/audience-preview.ts';
 import { SesEmailChannel } from '../../shared/channels/ses-email.ts';
 import { loadProject } from '../../state-machines/project/load-project.ts';
 import { validateProject } from '../../state-machines/validation/validate-project.ts';
@@ -119,6 +120,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           time.now(),
         );
         return reveal ? trace : maskTrace(trace);
+      },
+      audience: async (name, { sample }) => {
+        const { platform, time } = running();
+        const target = audienceTarget(platform.bundle, name);
+        if (typeof target === 'string') return target;
+        return previewAudience(platform.store, platform.bundle, target, { now: time.now(), sample });
       },
       rejected: async (range) => {
         const { platform, time } = running();

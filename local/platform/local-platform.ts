@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { EmailChannel } from '../../shared/channels/ports.ts';
+import type { TaskCallbacks } from '../../shared/ingest/journey-effects.ts';
 import type { StartExecution } from '../../shared/journeys/start-journey.ts';
 import { memorySink, type OutcomeSink } from '../../shared/outcomes/outcome-fact.ts';
 import type { SendDeps } from '../../shared/send/send-step.ts';
@@ -164,6 +165,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     // would run that save only after this very step: there is nothing to wait for.
     if (options.dataDir !== undefined) await executionSaves.get(name)?.last;
   };
+  const callbacks: TaskCallbacks = {
+    resumeTask: async (token, output) => void runner?.resumeTask(token, output),
+    failTask: async (token, error, cause) => void runner?.failTask(token, error, cause),
+  };
   const clocks: { stop(): void }[] = [];
   const functions = localFunctions({
     send,
@@ -174,10 +179,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     webhookFetch: recordingFetch(outbox, time),
     entryScenarios: options.only === undefined ? undefined : new Set(options.only),
     startExecution,
-    callbacks: {
-      resumeTask: async (token, output) => void runner?.resumeTask(token, output),
-      failTask: async (token, error, cause) => void runner?.failTask(token, error, cause),
-    },
+    callbacks,
   });
   runner = new ExecutionRunner({
     time,
@@ -236,7 +238,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         store: dynamo.store,
         time,
         activity,
-        entry: { store: dynamo.store, bundle, clock: time, facts, startExecution },
+        deps: {
+          store: dynamo.store,
+          bundle,
+          clock: time,
+          facts,
+          startExecution,
+          entryScenarios: options.only === undefined ? undefined : new Set(options.only),
+          ...callbacks,
+        },
         only: options.only === undefined ? undefined : new Set(options.only),
         until: clockOptions?.until,
         onError: clockOptions?.onError,

@@ -33,6 +33,16 @@ export function exceededCap(
   });
 }
 
+/** Which cap one more message would exceed now, read without reserving (an audience preview's). */
+export async function capReached(
+  store: ItemStore,
+  request: { profileId: string; channel: Channel; caps: readonly FrequencyCap[]; now: Date },
+): Promise<FrequencyCap | undefined> {
+  if (request.caps.length === 0) return undefined;
+  const state = CapState.parse((await store.get(keys.caps(request.profileId))) ?? {});
+  return exceededCap(state.entries, request.caps, request.channel, request.now);
+}
+
 /**
  * Reserves a place under every frequency cap for one marketing message, atomically across all
  * journeys of the customer: the customer's cap item is rewritten conditioned on the version read,

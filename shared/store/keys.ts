@@ -23,6 +23,8 @@ export const keys = {
   profile: (profileId: string): ItemKey => ({ pk: profilePartition(profileId), sk: 'PROFILE' }),
   aggregates: (profileId: string): ItemKey => ({ pk: profilePartition(profileId), sk: 'AGGREGATES' }),
   caps: (profileId: string): ItemKey => ({ pk: profilePartition(profileId), sk: 'CAPS' }),
+  /** The segments the customer is in, since when, and each segment's last transition. */
+  segments: (profileId: string): ItemKey => ({ pk: profilePartition(profileId), sk: 'SEGMENTS' }),
   /** Time first, so "events since the journey started" is a range query; the id keeps it unique. */
   event: (profileId: string, time: string, eventId: string): ItemKey => ({
     pk: profilePartition(profileId),

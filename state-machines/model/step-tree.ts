@@ -17,7 +17,12 @@ import type {
   WebhookStep,
 } from '../../language/steps.ts';
 import type { Trigger } from '../../language/trigger.ts';
-import { isAnniversaryTrigger, isScheduleTrigger, isSegmentTrigger } from '../../language/trigger-kind.ts';
+import {
+  describeAudience,
+  isAnniversaryTrigger,
+  isScheduleTrigger,
+  isSegmentTrigger,
+} from '../../language/trigger-kind.ts';
 import type { PathSegment } from '../validation/violation.ts';
 
 /**
@@ -283,11 +288,7 @@ export function triggerLabel(trigger: Trigger): string {
         : schedule['time-zone'] === undefined
           ? ''
           : ` ${schedule['time-zone']}`;
-    const audience = [
-      schedule.audience.segment === undefined ? undefined : `segment ${schedule.audience.segment}`,
-      schedule.audience.reachable === undefined ? undefined : `reachable by ${schedule.audience.reachable}`,
-    ].filter((part) => part !== undefined);
-    return `schedule ${when}${zone}, to ${audience.join(', ')}`;
+    return `schedule ${when}${zone}, to ${describeAudience(schedule.audience)}`;
   }
   if (isSegmentTrigger(trigger)) {
     const transition = trigger.segment;

@@ -90,3 +90,33 @@ describe('schedules and anniversaries in a backtest', () => {
     ]);
   });
 });
+
+describe('the daily segment sweep in a backtest', () => {
+  it('starts win-back the morning a customer’s last order turns 60 days old, with no event and no job', async () => {
+    // Prepare: an order on 2 September at 10:00 UTC, then nothing
+    const lapsing = Profile.parse({ profileId: 'luc', email: 'luc@example.com', timeZone: 'Europe/Paris' });
+    const order: EventEnvelope = {
+      id: 'order-luc',
+      source: 'shop',
+      'detail-type': 'order.placed',
+      time: '2026-09-02T10:00:00Z',
+      detail: { profileId: 'luc', orderId: 'o-1', total: 180 },
+    };
+
+    // Act
+    const run = await simulate({
+      projectDir: EXAMPLES_DIR,
+      events: [order],
+      profiles: [lapsing],
+      until: new Date('2026-11-20T00:00:00Z'),
+      only: ['win-back'],
+    });
+
+    // Assess: 60 days after the order is 1 November 10:00 UTC; the sweep at 09:00 Paris (08:00 UTC)
+    // finds it the next morning, and the journey starts then.
+    const journeys = run.journeys.filter((journey) => journey.scenario === 'win-back');
+    expect(journeys.map(({ profileId, enteredAt }) => `${profileId} ${enteredAt}`)).toEqual([
+      'luc 2026-11-02T08:00:00.000Z',
+    ]);
+  });
+});

@@ -82,7 +82,17 @@ describe('schedule, segment and anniversary triggers', () => {
 
   it('still reads an ordinary event pattern as one, and refuses one keyed by a trigger form', async () => {
     const fixture = await copyExamples();
-    await fixture.replace('win-back.yaml', 'source: [crm]', 'source: crm');
-    expect(await violationsOf(fixture)).toEqual(['win-back.yaml:trigger.source: expected array, got "crm"']);
+    await fixture.replace('abandoned-cart.yaml', '  source: [shop]\n', '  source: shop\n');
+    expect(await violationsOf(fixture)).toEqual([
+      'abandoned-cart.yaml:trigger.source: expected array, got "shop"',
+    ]);
+    await fixture.replace(
+      'abandoned-cart.yaml',
+      '  source: shop\n',
+      '  source: [shop]\n  schedule: [nightly]\n',
+    );
+    expect(await violationsOf(fixture)).toEqual([
+      'abandoned-cart.yaml:trigger: "schedule" starts a schedule trigger, written alone: trigger: { schedule: ... }',
+    ]);
   });
 });

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { buildProject } from '../../../local/platform/project-build.ts';
+import { seedProfiles } from '../../../local/simulate/seed-profiles.ts';
+import { audienceTarget, previewAudience } from '../../../shared/broadcasts/audience-preview.ts';
+import { reserveCap } from '../../../shared/caps/frequency-caps.ts';
+import { ManualClock } from '../../../shared/clock/clock.ts';
+import { suppress } from '../../../shared/consent/suppression-store.ts';
+import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
+import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
+import { Profile } from '../../../shared/profiles/profile.ts';
+import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
+import { EXAMPLES_DIR } from '../../helpers/examples.ts';
+
+const now = new Date('2026-12-01T12:00:00Z');
+const { bundle } = await buildProject(EXAMPLES_DIR);
+
+async function customers() {
+  const store = memoryItemStore();
+  const profiles = [
+    { profileId: 'amelie', email: 'amelie@example.com', locale: 'fr' },
+    {
+      profileId: 'bruno',
+      email: 'bruno@example.com',
+      locale: 'fr',
+      consents: { email: 'opted-out', topics: {} },
+    },
+    { profileId: 'cyril', locale: 'fr' },
+    { profileId: 'dora', email: 'dora@example.com', locale: 'fr' },
+    { profileId: 'emil', email: 'emil@example.com', locale: 'fr' },
+    { profileId: 'fritz', email: 'fritz@example.com', locale: 'de' },
+  ].map((profile) => Profile.parse(profile));
+  await seedProfiles(store, profiles, now);
+  const orders = ['amelie', 'bruno', 'cyril', 'dora', 'emil', 'fritz'].map((profileId) => ({
+    id: `order-${profileId}`,
+    source: 'shop',
+    'detail-type': 'order.placed',
+    time: '2026-11-20T10:00:00Z',
+    detail: { profileId, total: 10 },
+  }));
+  await ingestEvents(orders, {
+    store,
+    bundle,
+    clock: new ManualClock(now),
+    facts: memorySink(),
+    resumeTask: async () => undefined,
+    failTask: async () => undefined,
+  });
+  await suppress(store, 'email', 'dora@example.com', 'bounce', now.toISOString());
+  // Three marketing emails in the last week: the project caps email at 3 per 7 days.
+  for (const id of ['a', 'b', 'c']) {
+    await reserveCap(store, { profileId: 'emil', channel: 'email', id, caps: bundle.config.caps, now });
+  }
+  return store;
+}
+
+describe('parcours audience', () => {
+  it('counts a scheduled scenario’s audience, who is left out and why, and who the send would still skip', async () => {
+    // Prepare
+    const store = await customers();
+    const target = audienceTarget(bundle, 'monthly-newsletter');
+    if (typeof target === 'string') throw new Error(target);
+
+    // Act
+    const preview = await previewAudience(store, bundle, target, { now, sample: 10 });
+
+    // Assess: fritz is not French; the other five are in french_buyers
+    expect(preview).toMatchObject({
+      audience: 'segment french_buyers, reachable by email',
+      customers: 6,
+      inSegment: 5,
+      members: 2,
+      excluded: {
+        'opted out of email': 1,
+        'no email address': 1,
+        'the email address is suppressed (bounce or complaint)': 1,
+      },
+      atSend: { globalControl: 0, capped: 1 },
+    });
+    expect(preview.channels.email).toEqual({
+      reachable: 2,
+      'missing-address': 1,
+      suppressed: 1,
+      unsubscribed: 1,
+      'unsubscribed-from-topic': 0,
+      'no-consent': 0,
+    });
+    expect(preview.channels.sms['missing-address']).toBe(5);
+    expect(preview.sample).toEqual([
+      { profileId: 'amelie' },
+      { profileId: 'bruno', excluded: 'opted out of email' },
+      { profileId: 'cyril', excluded: 'no email address' },
+      { profileId: 'dora', excluded: 'the email address is suppressed (bounce or complaint)' },
+      { profileId: 'emil' },
+    ]);
+  });
+
+  it('says why a name has no audience', () => {
+    expect(audienceTarget(bundle, 'abandoned-cart')).toBe(
+      'scenario "abandoned-cart" starts on events, not on a schedule or an anniversary: it has no audience',
+    );
+    expect(audienceTarget(bundle, 'vipp')).toMatch(
+      /^"vipp" is neither a segment nor a scenario \(known: vip, /,
+    );
+  });
+});

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { RuntimeBundle } from '../../../language/runtime-bundle.ts';
+import { ManualClock } from '../../../shared/clock/clock.ts';
+import { eventsSince } from '../../../shared/events/event-store.ts';
+import { type IngestDeps, ingestEvents } from '../../../shared/ingest/ingest-events.ts';
+import type { StartExecution } from '../../../shared/journeys/start-journey.ts';
+import { readMembership } from '../../../shared/segments/membership.ts';
+import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
+import {
+  appEvent,
+  freshProfileId,
+  ingestBundle,
+  recordingTasks,
+  TRUSTED_APP,
+} from '../../helpers/ingest-fixtures.ts';
+
+/** ingestBundle with a `vip` segment (revenue of 500 or more) and a scenario started by entering it. */
+function segmentBundle(): RuntimeBundle {
+  const base = ingestBundle();
+  const manifest = { ...base.scenarios.cart?.manifest, scenario: 'vip-welcome', version: 'vip-welcome-v1' };
+  return RuntimeBundle.parse({
+    ...base,
+    config: {
+      ...base.config,
+      segments: {
+        vip: { when: { aggregate: 'revenue', gte: 500 } },
+        french: { when: { profile: 'locale', equals: 'fr' } },
+      },
+    },
+    scenarios: {
+      ...base.scenarios,
+      'vip-welcome': {
+        scenario: {
+          id: 'vip-welcome',
+          name: 'Welcome to VIP',
+          program: 'conversion',
+          stage: 'retention',
+          trigger: { segment: { entered: 'vip' } },
+          steps: [{ id: 'opened', 'wait-for': { event: { 'detail-type': ['app.opened'] }, timeout: '2d' } }],
+        },
+        manifest,
+      },
+    },
+  });
+}
+
+function harness() {
+  const started: string[] = [];
+  const startExecution: StartExecution = async ({ scenario, name }) =>
+    void started.push(`${scenario} ${name}`);
+  const clock = new ManualClock('2026-11-10T12:00:00Z');
+  const deps: IngestDeps = {
+    store: memoryItemStore(),
+    bundle: segmentBundle(),
+    clock,
+    startExecution,
+    ...recordingTasks(),
+  };
+  return { deps, started, clock };
+}
+
+const order = (profileId: string, time: string, total: number) =>
+  appEvent(profileId, 'order.placed', time, { total, items: [] });
+
+describe('segment transitions in ingest', () => {
+  it('records entering a segment when it happens, as a segment.entered event that starts the journey', async () => {
+    // Prepare
+    const { deps, started, clock } = harness();
+    const profileId = freshProfileId();
+    const profile = appEvent(
+      profileId,
+      'profile.updated',
+      '2026-11-01T08:00:00Z',
+      { email: 'a@example.com' },
+      TRUSTED_APP,
+    );
+
+    // Act
+    await ingestEvents([profile, order(profileId, '2026-11-02T09:00:00Z', 300)], deps);
+    const afterFirst = await readMembership(deps.store, profileId);
+    const big = order(profileId, '2026-11-05T09:00:00Z', 250);
+    clock.set('2026-11-05T09:00:02Z');
+    const report = await ingestEvents([big], deps);
+
+    // Assess
+    expect(afterFirst.members).toEqual({});
+    const membership = await readMembership(deps.store, profileId);
+    // When ingest found it (a segment that reads the clock moves then, whatever the event's time).
+    expect(membership.members).toEqual({ vip: { since: '2026-11-05T09:00:02.000Z' } });
+    const events = await eventsSince(deps.store, profileId, '2026-11-01T00:00:00Z');
+    const entered = events.filter((event) => event['detail-type'] === 'segment.entered');
+    expect(entered).toEqual([
+      expect.objectContaining({
+        id: `${big.id}/segment.entered/vip`,
+        source: 'parcours.segments',
+        time: '2026-11-05T09:00:02.000Z',
+        detail: { profileId, segment: 'vip', cause: big.id },
+      }),
+    ]);
+    expect(started).toHaveLength(1);
+    expect(started[0]).toMatch(/^vip-welcome /);
+    expect(report.entries.map(({ scenario, outcome }) => `${scenario} ${outcome}`)).toEqual([
+      'vip-welcome started',
+    ]);
+  });
+
+  it('moves a segment once: a redelivered cause starts nothing more, and a later order changes nothing', async () => {
+    const { deps, started } = harness();
+    const profileId = freshProfileId();
+    const big = order(profileId, '2026-11-05T09:00:00Z', 600);
+    await ingestEvents(
+      [appEvent(profileId, 'profile.updated', '2026-11-01T08:00:00Z', {}, TRUSTED_APP), big],
+      deps,
+    );
+
+    await ingestEvents([big, order(profileId, '2026-11-06T09:00:00Z', 50)], deps);
+
+    expect(started).toHaveLength(1);
+    const entered = (await eventsSince(deps.store, profileId, '2026-11-01T00:00:00Z')).filter(
+      (event) => event.source === 'parcours.segments',
+    );
+    expect(entered).toHaveLength(1);
+  });
+
+  it('records leaving a segment on a profile change, as segment.exited', async () => {
+    const { deps, clock } = harness();
+    const profileId = freshProfileId();
+    const french = appEvent(
+      profileId,
+      'profile.updated',
+      '2026-11-01T08:00:00Z',
+      { locale: 'fr' },
+      TRUSTED_APP,
+    );
+    const english = appEvent(
+      profileId,
+      'profile.updated',
+      '2026-11-03T08:00:00Z',
+      { locale: 'en' },
+      TRUSTED_APP,
+    );
+
+    clock.set('2026-11-01T08:00:00Z');
+    await ingestEvents([french], deps);
+    clock.set('2026-11-03T08:00:00Z');
+    await ingestEvents([english], deps);
+
+    const moves = (await eventsSince(deps.store, profileId, '2026-11-01T00:00:00Z'))
+      .filter((event) => event.source === 'parcours.segments')
+      .map((event) => `${event.time} ${event['detail-type']} ${String(event.detail.segment)}`);
+    expect(moves).toEqual([
+      '2026-11-01T08:00:00.000Z segment.entered french',
+      '2026-11-03T08:00:00.000Z segment.exited french',
+    ]);
+    expect((await readMembership(deps.store, profileId)).members).toEqual({});
+  });
+
+  it('refuses a segment or schedule event an app publishes: no one can forge a VIP', async () => {
+    const { deps, started } = harness();
+    const profileId = freshProfileId();
+    const forged = appEvent(
+      profileId,
+      'segment.entered',
+      '2026-11-05T09:00:00Z',
+      { segment: 'vip' },
+      'parcours.segments',
+    );
+
+    const report = await ingestEvents([forged], deps);
+
+    expect(report.rejected).toEqual([
+      expect.objectContaining({
+        eventId: forged.id,
+        reason: 'source: "parcours.segments" is Parcours\' own; no app may publish under it',
+      }),
+    ]);
+    expect(started).toEqual([]);
+  });
+});
