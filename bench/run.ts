@@ -7,15 +7,19 @@
  *   million for the backtest the README reports) next to 2,000: time, peak memory, and the
  *   memory each journey adds;
  * - dynalite: ArrayBuffer bytes per item dynalite keeps in memory;
+ * - broadcast: a one-email announcement to BENCH_BROADCAST_RECIPIENTS customers (default 100,000)
+ *   in six zones, through the CLI, next to 2,000: time, peak memory, and what each customer adds;
  * - bundles: each function's bundle size and cold start, next to a bare handler that imports
  *   only the same AWS SDK clients;
  * - cli: `parcours --help` and `parcours validate` in fresh processes, next to a bare Node start.
  *
- * BENCH_ONLY picks one section (simulate | scale | dynalite | bundles | cli); BENCH_JOURNEYS sets the number of
+ * BENCH_ONLY picks one section (simulate | scale | dynalite | broadcast | bundles | cli); BENCH_JOURNEYS sets the number of
  * journeys (default 10,000) and BENCH_COMPARE_JOURNEYS those run on both stores (default 1,000);
  * BENCH_RUNS the timed runs per measurement (default 3 for simulate,
  * 5 cold starts per bundle, 7 rounds for cli). Tables go to stdout, progress to stderr.
  */
+
+import { broadcastSection } from './broadcast/broadcast-section.ts';
 import { bundlesSection } from './bundles/bundles-section.ts';
 import { cliSection } from './cli/cli-section.ts';
 import { scaleSection } from './simulate/scale-section.ts';
@@ -34,6 +38,7 @@ const SECTIONS = {
     ),
   scale: () => scaleSection(positiveInteger('BENCH_SCALE_JOURNEYS', 50_000), 2_000),
   dynalite: () => dynaliteMemorySection(3_000),
+  broadcast: () => broadcastSection(positiveInteger('BENCH_BROADCAST_RECIPIENTS', 100_000), 2_000),
   bundles: () => bundlesSection(positiveInteger('BENCH_RUNS', 5)),
   cli: () => cliSection(positiveInteger('BENCH_RUNS', 7)),
 } as const;

@@ -25,7 +25,9 @@ export async function simulateWithCli(
   files: FixtureFiles,
   workers: number,
   outDir: string,
-): Promise<CliRunFigures> {
+  /** Another project, and options of its own (`--until`, `--scenario`). @default the examples */
+  project: { readonly dir: string; readonly args: readonly string[] } = { dir: PROJECT_DIR, args: [] },
+): Promise<CliRunFigures & { readonly report: string }> {
   const report = join(outDir, `report-${files.journeys}.json`);
   const peakFile = join(outDir, `peak-${files.journeys}.txt`);
   const output = await open(report, 'w');
@@ -39,7 +41,7 @@ export async function simulateWithCli(
         CLI_BIN,
         'simulate',
         ...['--events', files.events, '--profiles', files.profiles],
-        ...['--workers', String(workers), '--json', '--dir', PROJECT_DIR],
+        ...['--workers', String(workers), '--json', '--dir', project.dir, ...project.args],
       ],
       {
         cwd: PROJECT_ROOT,
@@ -55,5 +57,5 @@ export async function simulateWithCli(
   }
   const seconds = (performance.now() - started) / 1000;
   const peakRssBytes = Number(await readFile(peakFile, 'utf8'));
-  return { seconds, peakRssBytes, reportBytes: (await stat(report)).size };
+  return { seconds, peakRssBytes, reportBytes: (await stat(report)).size, report };
 }

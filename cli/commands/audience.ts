@@ -9,9 +9,8 @@ import {
   previewAudience,
 } from '../../shared/broadcasts/audience-preview.ts';
 import { EXIT } from '../defaults.ts';
-import { readDataFolderAlone } from '../input/data-folder-read.ts';
 import { askDevServer } from '../input/dev-server-request.ts';
-import { askRunningServer } from '../input/find-dev-server.ts';
+import { fromServerOrDataFolder } from '../input/find-dev-server.ts';
 import { audienceTable } from './audience-table.ts';
 
 const AudienceOptions = z.object({
@@ -28,17 +27,12 @@ export async function runAudience(name: string, rawOptions: unknown): Promise<vo
   const { dir, json, sample, port, data } = options.data;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
-    const answer = await askRunningServer({ port, dataDir: data }, (admin) =>
-      askDevServer(admin, `/audience/${encodeURIComponent(name)}?sample=${sample}`, AudiencePreview),
+    const { value: preview, source } = await fromServerOrDataFolder(
+      { port, dataDir: data },
+      (admin) =>
+        askDevServer(admin, `/audience/${encodeURIComponent(name)}?sample=${sample}`, AudiencePreview),
+      () => readDataFolder(data, dir, name, sample),
     );
-    const preview =
-      answer.kind === 'answered'
-        ? answer.value
-        : await readDataFolderAlone(data, () => readDataFolder(data, dir, name, sample));
-    const source =
-      answer.kind === 'answered'
-        ? `from the dev server at ${answer.admin}`
-        : `read from ${data}, no dev server running`;
     process.stdout.write(
       json === true ? `${JSON.stringify(preview, null, 2)}\n` : audienceTable(preview, source),
     );

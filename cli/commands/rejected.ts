@@ -8,9 +8,8 @@ import {
 } from '../../local/dev/rejected-listing.ts';
 import { readSavedClock } from '../../local/dev/saved-clock.ts';
 import { EXIT } from '../defaults.ts';
-import { readDataFolderAlone } from '../input/data-folder-read.ts';
 import { askDevServer } from '../input/dev-server-request.ts';
-import { askRunningServer } from '../input/find-dev-server.ts';
+import { fromServerOrDataFolder } from '../input/find-dev-server.ts';
 import { rejectedTable } from './rejected-table.ts';
 
 const RejectedOptions = z.object({
@@ -34,15 +33,11 @@ export async function runRejected(rawOptions: unknown): Promise<void> {
     return fail(EXIT.usage, `--since: expected a duration such as 12h or 7d, got "${since}"`);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
-    const answer = await askRunningServer({ port, dataDir: data }, (admin) => askServer(admin, range.data));
-    const listing =
-      answer.kind === 'answered'
-        ? answer.value
-        : await readDataFolderAlone(data, () => readDataFolder(data, range.data));
-    const source =
-      answer.kind === 'answered'
-        ? `from the dev server at ${answer.admin}`
-        : `read from ${data}, no dev server running`;
+    const { value: listing, source } = await fromServerOrDataFolder(
+      { port, dataDir: data },
+      (admin) => askServer(admin, range.data),
+      () => readDataFolder(data, range.data),
+    );
     process.stdout.write(json ? `${JSON.stringify(listing, null, 2)}\n` : rejectedTable(listing, source));
   } catch (error) {
     fail(EXIT.usage, error instanceof Error ? error.message : String(error));

@@ -8,9 +8,8 @@ import { compileProject } from '../../state-machines/compile-project.ts';
 import { loadProject } from '../../state-machines/project/load-project.ts';
 import { validateProject } from '../../state-machines/validation/validate-project.ts';
 import { EXIT } from '../defaults.ts';
-import { readDataFolderAlone } from '../input/data-folder-read.ts';
 import { askDevServer } from '../input/dev-server-request.ts';
-import { askRunningServer } from '../input/find-dev-server.ts';
+import { fromServerOrDataFolder } from '../input/find-dev-server.ts';
 import { traceReport } from './trace-report.ts';
 
 const TraceOptions = z.object({
@@ -29,17 +28,11 @@ export async function runTrace(profileId: string, rawOptions: unknown): Promise<
   // The SDK warns on every client under Node 20 about its 2027 releases; this project pins it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
-    const answer = await askRunningServer({ port, dataDir: data }, (admin) =>
-      askServer(admin, profileId, reveal),
+    const { value: trace, source } = await fromServerOrDataFolder(
+      { port, dataDir: data },
+      (admin) => askServer(admin, profileId, reveal),
+      () => readDataFolder(data, dir, profileId, reveal),
     );
-    const trace =
-      answer.kind === 'answered'
-        ? answer.value
-        : await readDataFolderAlone(data, () => readDataFolder(data, dir, profileId, reveal));
-    const source =
-      answer.kind === 'answered'
-        ? `from the dev server at ${answer.admin}`
-        : `read from ${data}, no dev server running`;
     if (json) process.stdout.write(`${JSON.stringify(trace, null, 2)}\n`);
     else process.stdout.write(traceReport(trace, source, { reveal }));
     // Like grep: nothing known of that customer is not a failure of the command, but says so.

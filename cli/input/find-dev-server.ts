@@ -1,5 +1,6 @@
 import { type RunningServer, runningServerOf } from '../../local/dev/server-file.ts';
 import { DEFAULT_BUS_PORT } from '../defaults.ts';
+import { readDataFolderAlone } from './data-folder-read.ts';
 import { adminUrlOf } from './dev-server-request.ts';
 
 /** What a command asked, and where: a running dev server's answer, or none. */
@@ -28,6 +29,24 @@ export async function askRunningServer<T>(
     );
   }
   return { kind: 'none' };
+}
+
+/**
+ * The answer of the running dev server, or else what `read` makes of the data folder opened in
+ * this process (see readDataFolderAlone), with where it came from, for the command to say.
+ */
+export async function fromServerOrDataFolder<T>(
+  request: { readonly port: number | undefined; readonly dataDir: string },
+  ask: (admin: string) => Promise<T | undefined>,
+  read: () => Promise<T>,
+): Promise<{ readonly value: T; readonly source: string }> {
+  const answer = await askRunningServer(request, ask);
+  if (answer.kind === 'answered')
+    return { value: answer.value, source: `from the dev server at ${answer.admin}` };
+  return {
+    value: await readDataFolderAlone(request.dataDir, read),
+    source: `read from ${request.dataDir}, no dev server running`,
+  };
 }
 
 function candidates(port: number | undefined, recorded: RunningServer | undefined): string[] {

@@ -16,7 +16,7 @@ export function registerSimulate(program: Command): void {
     .option('--until <when>', 'stop the clock at this ISO time, or this long after the first event (e.g. 7d)')
     .option(
       '--workers <n>',
-      'worker threads, each simulating a share of the customers (default: one per core from 20,000 events, else none)',
+      'worker threads, each simulating a share of the customers (default: one per core from 20,000 events and customers, else none)',
     )
     .option('--json', 'print the report as JSON')
     .option(

@@ -102,7 +102,7 @@ export function startClockTriggers(options: ClockTriggerOptions): { stop(): void
     const plan = clockPlan(options.bundle, scenarioId);
     if (plan !== undefined) clockworks.push(scenarioClock(scenarioId, plan, options));
   }
-  if (sweepNeeded(options.bundle)) clockworks.push(segmentSweep(options));
+  if (sweepNeeded(options.bundle, options.only)) clockworks.push(segmentSweep(options));
   for (const clockwork of clockworks) {
     void runClock(clockwork, options, stopped.signal).catch((error: unknown) =>
       options.onError?.(clockwork.name, error),
@@ -161,12 +161,13 @@ function segmentSweep(options: ClockTriggerOptions): Clockwork {
   };
 }
 
-function sweepNeeded(bundle: RuntimeBundle): boolean {
+function sweepNeeded(bundle: RuntimeBundle, only: ReadonlySet<string> | undefined): boolean {
   if (Object.keys(bundle.config.segments).length === 0) return false;
   return Object.values(bundle.scenarios).some(
     ({ scenario }) =>
-      isSegmentTrigger(scenario.trigger) ||
-      JSON.stringify(scenario.steps).includes(PARCOURS_SOURCES.segments),
+      (only === undefined || only.has(scenario.id)) &&
+      (isSegmentTrigger(scenario.trigger) ||
+        JSON.stringify(scenario.steps).includes(PARCOURS_SOURCES.segments)),
   );
 }
 

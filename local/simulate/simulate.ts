@@ -52,7 +52,7 @@ export type SimulateOptions = {
   readonly workers?: number | undefined;
 };
 
-/** From this many events, a simulation uses every core by default. */
+/** From this many events and customers, a simulation uses every core by default. */
 export const AUTO_WORKERS_FROM = 20_000;
 
 /**
@@ -117,15 +117,20 @@ type Plan = {
   readonly last: number | undefined;
 };
 
-function workerCount(options: SimulateOptions, events: number): number {
-  return options.workers ?? (events >= AUTO_WORKERS_FROM ? availableParallelism() : 1);
+/** Work grows with events and with customers (a broadcast reaches customers who sent no event). */
+function workerCount(options: SimulateOptions, events: number, profiles: number): number {
+  return options.workers ?? (events + profiles >= AUTO_WORKERS_FROM ? availableParallelism() : 1);
 }
 
 function inMemory(options: SimulateOptions): Plan {
   const events = [...(options.events ?? [])].sort(
     (a, b) => Date.parse(a.time) - Date.parse(b.time) || compareIds(a.id, b.id),
   );
-  const shards = shardByProfile(events, options.profiles ?? [], workerCount(options, events.length));
+  const shards = shardByProfile(
+    events,
+    options.profiles ?? [],
+    workerCount(options, events.length, options.profiles?.length ?? 0),
+  );
   return {
     inputs: shards.map((shard) => ({ kind: 'memory', ...shard })),
     count: events.length,
@@ -135,10 +140,11 @@ function inMemory(options: SimulateOptions): Plan {
 }
 
 async function fromFiles(files: SimulationFiles, options: SimulateOptions): Promise<Plan> {
-  if (files.profiles !== undefined) await checkProfilesFile(files.profiles, files.checkProfile);
+  const profiles =
+    files.profiles === undefined ? 0 : await checkProfilesFile(files.profiles, files.checkProfile);
   const index = await indexEvents(files.events, files.readEvent);
   // How many shards depends on the input's size, which only the index knows.
-  const shards = workerCount(options, index.count);
+  const shards = workerCount(options, index.count, profiles);
   return {
     inputs: index.shards(shards).map((events, shard) => ({
       kind: 'files',

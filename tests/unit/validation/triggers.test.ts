@@ -1,18 +1,8 @@
-import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../../../state-machines/project/load-project.ts';
-import { validateProject } from '../../../state-machines/validation/validate-project.ts';
-import { formatViolation } from '../../../state-machines/validation/violation.ts';
-import { type ProjectFixture, useProjectFixtures } from '../../helpers/project-fixture.ts';
+import { useProjectFixtures } from '../../helpers/project-fixture.ts';
+import { violationsOf } from '../../helpers/violations.ts';
 
 const { copyExamples } = useProjectFixtures();
-
-async function violationsOf(fixture: ProjectFixture): Promise<string[]> {
-  const { violations } = validateProject(await loadProject(fixture.dir));
-  return violations.map((violation) =>
-    formatViolation({ ...violation, file: relative(fixture.dir, violation.file) }),
-  );
-}
 
 describe('schedule, segment and anniversary triggers', () => {
   it('accepts the examples: a monthly newsletter and a birthday email', async () => {
