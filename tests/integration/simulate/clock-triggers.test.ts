@@ -91,6 +91,20 @@ describe('schedules and anniversaries in a backtest', () => {
   });
 });
 
+describe('schedules and anniversaries on worker threads', () => {
+  it('give the same report, byte for byte, on two workers as in one thread', async () => {
+    const onTwo = await simulate({
+      projectDir: EXAMPLES_DIR,
+      events: orders,
+      profiles,
+      until: new Date('2027-03-02T00:00:00Z'),
+      only: ['monthly-newsletter', 'birthday'],
+      workers: 2,
+    });
+    expect(JSON.stringify(onTwo)).toBe(JSON.stringify(report));
+  });
+});
+
 describe('the daily segment sweep in a backtest', () => {
   it('starts win-back the morning a customer’s last order turns 60 days old, with no event and no job', async () => {
     // Prepare: an order on 2 September at 10:00 UTC, then nothing
