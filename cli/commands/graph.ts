@@ -1,5 +1,6 @@
 import { compileProject } from '../../state-machines/compile-project.ts';
 import { mermaidFlowchart } from '../../state-machines/graph/mermaid.ts';
+import { triggerLabel } from '../../state-machines/model/step-tree.ts';
 import { closestName } from '../../state-machines/validation/suggest.ts';
 import { EXIT } from '../defaults.ts';
 import { loadValidProject } from '../project.ts';
@@ -21,7 +22,13 @@ export async function runGraph(id: string, dir: string): Promise<void> {
     process.exitCode = violations.length > 0 ? EXIT.invalid : EXIT.usage;
     return;
   }
-  process.stdout.write(mermaidFlowchart(found.compiled.definition, found.compiled.manifest.defaultLabels));
+  process.stdout.write(
+    mermaidFlowchart(
+      found.compiled.definition,
+      found.compiled.manifest.defaultLabels,
+      triggerLabel(found.scenario.trigger),
+    ),
+  );
 }
 
 /** Accept a file path too: scenarios/abandoned-cart.yaml → abandoned-cart. */

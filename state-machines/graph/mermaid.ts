@@ -8,10 +8,13 @@ import { ERRORS } from '../compiler/resources.ts';
 export function mermaidFlowchart(
   definition: StateMachine,
   defaultLabels: Readonly<Record<string, string>> = {},
+  /** What starts a journey (see triggerLabel), shown at the start. */
+  trigger?: string,
 ): string {
   const ids = new Map(Object.keys(definition.States).map((name, index) => [name, `s${index}`]));
   const idOf = (name: string): string => ids.get(name) ?? 'missing';
-  const lines = ['flowchart TD', `  start((start)) --> ${idOf(definition.StartAt)}`];
+  const start = trigger === undefined ? 'start((start))' : `start(["${escapeLabel(`on ${trigger}`)}"])`;
+  const lines = ['flowchart TD', `  ${start} --> ${idOf(definition.StartAt)}`];
   for (const [name, state] of Object.entries(definition.States))
     lines.push(`  ${idOf(name)}${shape(state, name)}`);
   for (const [name, state] of Object.entries(definition.States)) {

@@ -116,6 +116,16 @@ describe('parcours graph', SPAWNS, () => {
     expect(run.stdout.startsWith('flowchart TD\n')).toBe(true);
     expect(run.stdout).toContain('cart-reminder');
     expect(run.stdout).toContain('"opted in to SMS"');
+    expect(run.stdout).toContain('start(["on cart.updated"]) --> ');
+  });
+
+  it('shows what starts a scheduled scenario', async () => {
+    const run = await parcours(['graph', 'monthly-newsletter', 'scenarios']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'start(["on schedule cron(0 10 ? * MON#1 *) local time, to segment french_buyers, reachable by email"]) --> s0',
+    );
   });
 
   it('exits 2 and suggests the closest id for a misspelt scenario', async () => {
