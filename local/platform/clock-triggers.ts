@@ -39,7 +39,13 @@ export type ClockTriggerOptions = {
   readonly only?: ReadonlySet<string> | undefined;
   /** Nothing fires after this instant (the end of a simulation). */
   readonly until?: Date | undefined;
+  /** Told of a firing that failed (naming each customer it failed for). */
   readonly onError?: (scenario: string, error: unknown) => void;
+  /**
+   * How long after a failed firing it is tried again, in platform time; without it the clock
+   * stops there (a simulation, which then fails with the error).
+   */
+  readonly retryAfterMs?: number | undefined;
 };
 
 /**
@@ -125,13 +131,43 @@ function scenarioClock(scenarioId: string, plan: Plan, options: ClockTriggerOpti
           form: plan.form,
           reading: readingText(reading),
         };
-        for (const profileId of await profilesIn(store, zone, fallbackZone)) {
-          await enterOccurrence(occurrence, profileId, firing.at, options.deps);
-        }
+        await forEachCustomer(
+          await profilesIn(store, zone, fallbackZone),
+          `${scenarioId} ${occurrence.reading}`,
+          (profileId) => enterOccurrence(occurrence, profileId, firing.at, options.deps),
+        );
       }
     },
   };
 }
+
+/**
+ * Does `work` for each customer, and one customer's failure (a store error, a profile the store
+ * refuses) stops neither the others nor the clock: the failures are thrown together at the end,
+ * each naming its customer, and the firing is tried again (see runClock); those that went through
+ * find their decision taken.
+ */
+async function forEachCustomer(
+  profileIds: readonly string[],
+  what: string,
+  work: (profileId: string) => Promise<unknown>,
+): Promise<void> {
+  const failed: string[] = [];
+  for (const profileId of profileIds) {
+    try {
+      await work(profileId);
+    } catch (error) {
+      failed.push(`${profileId} (${error instanceof Error ? error.message : String(error)})`);
+    }
+  }
+  if (failed.length > 0) {
+    const shown = failed.slice(0, MAX_NAMED_FAILURES).join(', ');
+    const more = failed.length > MAX_NAMED_FAILURES ? ` and ${failed.length - MAX_NAMED_FAILURES} more` : '';
+    throw new Error(`${what}: ${failed.length} customer(s) failed: ${shown}${more}`);
+  }
+}
+
+const MAX_NAMED_FAILURES = 5;
 
 /**
  * Segments move with events (ingest), and with time or a journey's update-profile step: the sweep
@@ -154,9 +190,11 @@ function segmentSweep(options: ClockTriggerOptions): Clockwork {
     },
     fire: async (firing) => {
       const day = readingText(readingAt(firing.at, zone)).slice(0, 10);
-      for (const profileId of await profilesIn(options.store, undefined, zone)) {
-        await sweepCustomer(profileId, { day }, options.deps);
-      }
+      await forEachCustomer(
+        await profilesIn(options.store, undefined, zone),
+        `segment sweep ${day}`,
+        (profileId) => sweepCustomer(profileId, { day }, options.deps),
+      );
     },
   };
 }
@@ -182,11 +220,20 @@ async function runClock(clockwork: Clockwork, options: ClockTriggerOptions, sign
     if (firing === undefined || (options.until !== undefined && firing.at > options.until)) return;
     await time.sleepUntil(firing.at, signal);
     if (signal.aborted) return;
-    await activity.run(async () => {
-      await clockwork.fire(firing);
+    const fired = await activity.run(async () => {
+      try {
+        await clockwork.fire(firing);
+      } catch (error) {
+        options.onError?.(clockwork.name, error);
+        return false;
+      }
       await store.put({ ...keys.clockCursor(clockwork.name), through: firing.at.toISOString() });
+      return true;
     });
-    cursor = firing.at;
+    if (fired) cursor = firing.at;
+    else if (options.retryAfterMs === undefined) return;
+    // The same firing again later: what went through is found done (the entries are idempotent).
+    else await time.sleepUntil(new Date(time.now().getTime() + options.retryAfterMs), signal);
   }
 }
 

@@ -187,6 +187,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     // Starting takes seconds of compiling and opening the store: journey time starts after them.
     time.resetTo(start);
     platform.startClocks({
+      // A failed broadcast or sweep is tried again a minute of journey time later.
+      retryAfterMs: 60_000,
       onError: (scenario, error) =>
         log.say(
           'error',

@@ -79,7 +79,7 @@ export type Platform = {
    * Starts firing the scenarios' schedules and anniversaries in platform time, once the customers
    * they go to are in the store (see clock-triggers.ts).
    */
-  startClocks(options?: Pick<ClockTriggerOptions, 'until' | 'onError'>): void;
+  startClocks(options?: Pick<ClockTriggerOptions, 'until' | 'onError' | 'retryAfterMs'>): void;
   stop(): Promise<void>;
 };
 
@@ -250,6 +250,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         only: options.only === undefined ? undefined : new Set(options.only),
         until: clockOptions?.until,
         onError: clockOptions?.onError,
+        retryAfterMs: clockOptions?.retryAfterMs,
       });
       clocks.push(clock);
     },
