@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { App, type AppProps, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { App, type AppProps, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { Channel } from '../language/channel.ts';
+import { isClockTrigger, isSegmentTrigger } from '../language/trigger-kind.ts';
 import { allNodes } from '../state-machines/model/step-tree.ts';
 import { type Deployment, prepareDeployment } from './config/deployment.ts';
 import { addNagChecks } from './config/nag.ts';
@@ -100,6 +101,7 @@ export class ParcoursStack extends Stack {
       ]),
     );
     this.functions.bindJourneys([...this.journeys.values()], aliasArnTemplate(this, config.stackName));
+    warnOfLocalOnlyClocks(this, scenarios);
 
     this.routing = new EventRouting(this, 'Routing', {
       eventBus: this.bus.eventBus,
@@ -203,4 +205,30 @@ export async function createParcoursApp(props: AppProps = {}): Promise<ParcoursA
   });
   if (config.nag) addNagChecks(app);
   return { app, stack, deployment };
+}
+
+/**
+ * Schedules, anniversaries and the daily segment sweep run on the local platform and in
+ * `simulate`; their EventBridge Scheduler schedules and broadcast state machine are not part of
+ * the stack yet. Said at synth, so nobody deploys a newsletter that never goes out.
+ */
+function warnOfLocalOnlyClocks(scope: Stack, scenarios: Deployment['scenarios']): void {
+  const clocked = scenarios
+    .filter(({ scenario }) => isClockTrigger(scenario.trigger))
+    .map(({ scenario }) => scenario.id);
+  if (clocked.length > 0) {
+    Validations.of(scope).addWarning(
+      'parcours:clock-triggers-not-deployed',
+      `scenarios ${clocked.join(', ')} start on a schedule or an anniversary, which the local platform and simulate fire; this stack does not create their schedules yet, so on AWS they start no journey`,
+    );
+  }
+  const onSegments = scenarios
+    .filter(({ scenario }) => isSegmentTrigger(scenario.trigger))
+    .map(({ scenario }) => scenario.id);
+  if (onSegments.length > 0) {
+    Validations.of(scope).addWarning(
+      'parcours:segment-sweep-not-deployed',
+      `scenarios ${onSegments.join(', ')} start on a segment transition: on AWS, ingest moves segments as events arrive, but the daily sweep that moves them with time alone (older-than, within) is not deployed yet`,
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
@@ -234,6 +234,22 @@ describe('one Standard state machine per scenario', () => {
     // Each state machine logs to its own group, each of the ten functions to its own, and the
     // outcome facts' delivery stream logs its delivery errors to one more.
     template.resourceCountIs('AWS::Logs::LogGroup', count + 10 + 1);
+  });
+});
+
+describe('triggers the stack does not deploy yet', () => {
+  it('says at synth which scenarios start on the clock or on a swept segment, rather than deploy them silent', () => {
+    const warnings = Annotations.fromStack(synth.stack)
+      .findWarning('*', Match.anyValue())
+      .map(({ entry }) => String(entry.data));
+    expect(warnings).toContainEqual(
+      expect.stringContaining(
+        'scenarios birthday, monthly-newsletter start on a schedule or an anniversary, which the local platform and simulate fire; this stack does not create their schedules yet',
+      ),
+    );
+    expect(warnings).toContainEqual(
+      expect.stringContaining('scenarios win-back start on a segment transition'),
+    );
   });
 });
 
