@@ -67,3 +67,10 @@ export function describeAudience(audience: Audience): string {
   ].filter((part) => part !== undefined);
   return parts.length === 0 ? 'everyone' : parts.join(', ');
 }
+
+/**
+ * The zone that reaches every reading first (UTC+14, Kiribati's Line Islands; IANA's "Etc/GMT-14",
+ * whose sign is inverted as POSIX has it). A schedule in each customer's local time begins there,
+ * locally and on AWS, and each customer is reached at their own zone's reading.
+ */
+export const EARLIEST_ZONE = 'Etc/GMT-14';

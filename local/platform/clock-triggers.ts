@@ -1,7 +1,12 @@
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { Schedule } from '../../language/trigger.ts';
-import { isAnniversaryTrigger, isScheduleTrigger, isSegmentTrigger } from '../../language/trigger-kind.ts';
+import {
+  EARLIEST_ZONE,
+  isAnniversaryTrigger,
+  isScheduleTrigger,
+  isSegmentTrigger,
+} from '../../language/trigger-kind.ts';
 import { enterOccurrence } from '../../shared/broadcasts/occurrence-entry.ts';
 import type { Occurrence } from '../../shared/broadcasts/occurrence-event.ts';
 import type { IngestDeps } from '../../shared/ingest/ingest-events.ts';
@@ -286,13 +291,10 @@ function nextLocalDelivery(
 }
 
 /**
- * The first zone on Earth to reach any reading (UTC+14). Its turn comes first in every occurrence,
- * so the customers' zones are read again then: a customer who moved or arrived since the last
- * occurrence is delivered at their own zone's reading.
+ * Each zone customers are delivered in (their own when valid, else the project's), and
+ * EARLIEST_ZONE: its turn comes first in every occurrence, so the customers' zones are read again
+ * then, and a customer who moved or arrived since is delivered at their own zone's reading.
  */
-const EARLIEST_ZONE = 'Pacific/Kiritimati';
-
-/** Each zone customers are delivered in (their own when valid, else the project's), and EARLIEST_ZONE. */
 async function customerZones(store: ItemStore, fallback: string): Promise<Set<string>> {
   const zones = new Set<string>([EARLIEST_ZONE, fallback]);
   for (const item of await profileItems(store)) zones.add(zoneOf(item, fallback));
