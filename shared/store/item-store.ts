@@ -25,9 +25,25 @@ export interface ItemStore {
   query(partition: string, range?: SortKeyRange): Promise<StoredItem[]>;
   /** Items of every partition whose sort key starts with `prefix` (local tools only: a full scan). */
   scan(options: { readonly sortKeyPrefix?: string; readonly limit?: number }): Promise<StoredItem[]>;
+  /**
+   * One page of one segment of a parallel scan (DynamoDB's Segment of TotalSegments): every
+   * partition is in exactly one segment, and reading each segment's pages to the end reads each
+   * item whose sort key starts with `sortKeyPrefix` once. A page may hold no item and still have a
+   * `next`; `after` is where a page starts, the previous page's `next`.
+   */
+  scanSegment(request: SegmentScan): Promise<SegmentPage>;
   /** Unconditional writes of many items (seeding a simulation). */
   putMany(items: readonly StoredItem[]): Promise<void>;
 }
+
+export type SegmentScan = {
+  readonly segment: number;
+  readonly segments: number;
+  readonly sortKeyPrefix?: string | undefined;
+  readonly after?: string | undefined;
+};
+
+export type SegmentPage = { readonly items: StoredItem[]; readonly next?: string | undefined };
 
 export type StoredItem = Record<string, unknown> & ItemKey;
 

@@ -7,6 +7,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
 import {
   type ItemStore,
   isStoredItem,
@@ -114,6 +115,27 @@ export function dynamoItemStore(table: Table): ItemStore {
       } while (start !== undefined && (limit === undefined || found.length < limit));
       return limit === undefined ? found : found.slice(0, limit);
     },
+    scanSegment: async ({ segment, segments, sortKeyPrefix, after }) => {
+      const page = await documents.send(
+        new ScanCommand({
+          TableName,
+          Segment: segment,
+          TotalSegments: segments,
+          ...(sortKeyPrefix === undefined
+            ? {}
+            : {
+                FilterExpression: 'begins_with(sk, :prefix)',
+                ExpressionAttributeValues: { ':prefix': sortKeyPrefix },
+              }),
+          ...(after === undefined ? {} : { ExclusiveStartKey: startKeyOf(after) }),
+        }),
+      );
+      const next = page.LastEvaluatedKey;
+      return {
+        items: (page.Items ?? []).map(storedItem),
+        next: next === undefined ? undefined : JSON.stringify({ pk: next.pk, sk: next.sk }),
+      };
+    },
     async putMany(items) {
       for (let start = 0; start < items.length; start += BATCH_SIZE) {
         let requests = items.slice(start, start + BATCH_SIZE).map((Item) => ({ PutRequest: { Item } }));
@@ -160,3 +182,12 @@ function keyConditionOf(partition: string, range: SortKeyRange | undefined) {
     ExpressionAttributeValues: { ':pk': partition, ':from': range.from, ':to': range.to },
   };
 }
+
+/** A page's start, as `scanSegment` wrote it: the key it stopped at, nothing else. */
+function startKeyOf(after: string): Record<string, unknown> {
+  const key = ScanCursor.safeParse(JSON.parse(after));
+  if (!key.success) throw new Error(`not a scan cursor of this store: ${after.slice(0, 80)}`);
+  return key.data;
+}
+
+const ScanCursor = z.object({ pk: z.string(), sk: z.string() });

@@ -102,6 +102,19 @@ export function memoryItemStore(): ItemStore {
       }
       return found;
     },
+    // Memory has no page limit: a segment is one page, its partitions picked by their key's hash
+    // as DynamoDB picks them by theirs (which ones differs; that each is in one does not).
+    async scanSegment({ segment, segments, sortKeyPrefix }) {
+      const items: StoredItem[] = [];
+      for (const [pk, partition] of partitions) {
+        if (segmentOf(pk, segments) !== segment) continue;
+        for (const [sk, slot] of partition) {
+          if (sortKeyPrefix === undefined || sk.startsWith(sortKeyPrefix))
+            items.push(parsed(texts.read(slot), { pk, sk }));
+        }
+      }
+      return { items };
+    },
     async putMany(items) {
       // Every item is checked before any is written, as BatchWriteItem refuses a bad batch whole.
       for (const item of items.map(storable)) write(item);
@@ -192,4 +205,12 @@ function parsed(text: string, key: ItemKey): StoredItem {
   if (typeof values !== 'object' || values === null)
     throw new Error(`the item ${key.pk} ${key.sk} is not an object`);
   return { pk: key.pk, sk: key.sk, ...values };
+}
+
+/** Which of `segments` a partition is scanned in: a hash of its key, the same on every call. */
+function segmentOf(pk: string, segments: number): number {
+  let hash = 0;
+  for (let index = 0; index < pk.length; index += 1)
+    hash = (Math.imul(hash, 31) + pk.charCodeAt(index)) >>> 0;
+  return hash % segments;
 }

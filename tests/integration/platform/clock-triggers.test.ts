@@ -29,6 +29,7 @@ function flakyStore(inner: ItemStore, profileId: string, broken: { value: boolea
     delete: (key, options) => inner.delete(key, options),
     query: (partition, range) => inner.query(partition, range),
     scan: (options) => inner.scan(options),
+    scanSegment: (request) => inner.scanSegment(request),
     putMany: (items) => inner.putMany(items),
   };
 }

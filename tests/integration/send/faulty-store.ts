@@ -63,6 +63,7 @@ export function faultyStore(
     get: (key, options) => healthy.get(key, options),
     query: (partition, range) => healthy.query(partition, range),
     scan: (options) => healthy.scan(options),
+    scanSegment: (request) => healthy.scanSegment(request),
     putMany: (items) => healthy.putMany(items),
     put: (item, options) =>
       guarded({ kind: 'put', sortKey: item.sk, outcome: item.outcome }, () => healthy.put(item, options)),

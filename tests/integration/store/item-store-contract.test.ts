@@ -279,6 +279,43 @@ describe.each(Object.keys(adapters))('the %s store', (adapter) => {
     expect(limitedMatches[0]?.sk.startsWith(prefix)).toBe(true);
   });
 
+  it('scans in segments that together read each matching item once, a partition in one segment, across pages', async () => {
+    // Prepare: 60 partitions of two items, 20 KB each, so DynamoDB's 1 MB pages end mid-segment
+    const prefix = `SEGMENTED-${adapter}#`;
+    const padding = 'x'.repeat(20_000);
+    const pks = Array.from({ length: 60 }, () => freshPartition());
+    await store().putMany(
+      pks.flatMap((pk) => [
+        { pk, sk: `${prefix}A`, padding },
+        { pk, sk: `${prefix}B`, padding },
+        { pk, sk: 'UNRELATED' },
+      ]),
+    );
+
+    // Act: each of 3 segments read page after page
+    const segmentOf = new Map<string, number[]>();
+    const read: string[] = [];
+    let pages = 0;
+    for (let segment = 0; segment < 3; segment += 1) {
+      let after: string | undefined;
+      do {
+        const page = await store().scanSegment({ segment, segments: 3, sortKeyPrefix: prefix, after });
+        pages += 1;
+        for (const item of page.items) {
+          read.push(`${item.pk}/${item.sk}`);
+          segmentOf.set(item.pk, [...new Set([...(segmentOf.get(item.pk) ?? []), segment])]);
+        }
+        after = page.next;
+      } while (after !== undefined);
+    }
+
+    // Assess
+    expect(read.sort()).toEqual(pks.flatMap((pk) => [`${pk}/${prefix}A`, `${pk}/${prefix}B`]).sort());
+    expect([...segmentOf.values()].every((segments) => segments.length === 1)).toBe(true);
+    expect(new Set([...segmentOf.values()].flat()).size).toBeGreaterThan(1);
+    if (adapter === 'dynamodb') expect(pages).toBeGreaterThan(3);
+  });
+
   it('lets exactly one of many concurrent writers win an "item absent" write', async () => {
     // Prepare
     const pk = freshPartition();
