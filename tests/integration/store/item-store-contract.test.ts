@@ -280,9 +280,9 @@ describe.each(Object.keys(adapters))('the %s store', (adapter) => {
   });
 
   it('scans in segments that together read each matching item once, a partition in one segment, across pages', async () => {
-    // Prepare: 60 partitions of two items, 20 KB each, so DynamoDB's 1 MB pages end mid-segment
+    // Prepare: 60 partitions of two items, 40 KB each, so DynamoDB's 1 MB pages end mid-segment
     const prefix = `SEGMENTED-${adapter}#`;
-    const padding = 'x'.repeat(20_000);
+    const padding = 'x'.repeat(40_000);
     const pks = Array.from({ length: 60 }, () => freshPartition());
     await store().putMany(
       pks.flatMap((pk) => [
