@@ -1,11 +1,12 @@
 import * as z from 'zod';
+import { isCalendarDate } from './calendar-date.ts';
 import { Channel } from './channel.ts';
 import { parseCron } from './cron.ts';
 import { Duration, durationSeconds } from './duration.ts';
 import { EventPattern } from './event-pattern.ts';
 import { Name } from './field-path.ts';
 import { TimeZone } from './time-zone.ts';
-import { isCalendarDate, TRIGGER_FORMS } from './trigger-kind.ts';
+import { TRIGGER_FORMS } from './trigger-kind.ts';
 
 /** A wall-clock date and time, with no zone: the zone is the schedule's, or each customer's. */
 export const LocalDateTimeText = z

@@ -1,6 +1,6 @@
+import { isCalendarDate } from '../../language/calendar-date.ts';
 import type { Anniversary } from '../../language/trigger.ts';
-import { isCalendarDate } from '../../language/trigger-kind.ts';
-import type { LocalDate } from './local-time.ts';
+import { daysInMonth, type LocalDate } from './local-time.ts';
 
 /**
  * The day of the year (or month) a profile date comes back. The rules, for dates some years or
@@ -19,10 +19,6 @@ export function profileDate(value: unknown): LocalDate | undefined {
   const text = value.slice(0, 10);
   if (!isCalendarDate(text) || (value.length > 10 && value[10] !== 'T')) return undefined;
   return { year: Number(text.slice(0, 4)), month: Number(text.slice(5, 7)), day: Number(text.slice(8, 10)) };
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** Whether `day` is an anniversary of `date` (the date itself is not: the first is a period later). */

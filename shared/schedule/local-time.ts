@@ -200,3 +200,8 @@ export function weekdayOf(date: LocalDate): Weekday {
   if (weekday === undefined) throw new RangeError('invalid date');
   return weekday;
 }
+
+/** How many days a month of a year has (month 1-12). */
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}

@@ -1,7 +1,7 @@
 import { type CronSpec, type MonthDay, parseCron } from '../../language/cron.ts';
 import { durationSeconds } from '../../language/duration.ts';
 import type { Schedule } from '../../language/trigger.ts';
-import { addDays, instantAt, type LocalDateTime, wallClockAt } from './local-time.ts';
+import { addDays, daysInMonth, instantAt, type LocalDateTime, wallClockAt } from './local-time.ts';
 
 /**
  * When a schedule's broadcasts happen. A schedule names wall-clock readings ("the first Monday of
@@ -95,10 +95,6 @@ function nextCronReading(spec: CronSpec, after: Reading): Reading | undefined {
     }
   }
   return undefined;
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** 0 (Sunday) to 6 (Saturday), as cron.ts counts them. */
