@@ -59,13 +59,22 @@ export const RETRY_SEND_IN_PROGRESS: Retrier = {
   JitterStrategy: 'NONE',
 };
 
+/**
+ * Attempts of a transient failure: with waits of 2 s doubling to a cap of five minutes, full
+ * jitter, about six hours of retrying on average and twelve at most. A provider that throttles (a
+ * broadcast meeting SES's send rate) or an outage of an hour is waited out; the journey never
+ * fails after a couple of minutes of it. Each retry costs a state transition, and only when it
+ * happens.
+ */
+export const TRANSIENT_MAX_ATTEMPTS = 150;
+
 /** Exponential backoff with full jitter, capped at five minutes between attempts. */
 export const RETRY_TRANSIENT: Retrier[] = [
   RETRY_SEND_IN_PROGRESS,
   {
     ErrorEquals: [ERRORS.retryable, ...TRANSIENT_LAMBDA_ERRORS],
     IntervalSeconds: 2,
-    MaxAttempts: 6,
+    MaxAttempts: TRANSIENT_MAX_ATTEMPTS,
     BackoffRate: 2,
     MaxDelaySeconds: 300,
     JitterStrategy: 'FULL',

@@ -23,7 +23,8 @@ export function namedError(name: string): Error {
 
 /**
  * Runs a compiled definition on the real local engine (aws-local-stepfunctions) with every wait
- * shortened to zero and every Task answered by `answer`, recording the states entered in order.
+ * and every retry's backoff shortened to zero and every Task answered by `answer`, recording the
+ * states entered in order.
  */
 export async function runLocally(
   definition: Definition,
@@ -34,9 +35,12 @@ export async function runLocally(
   const calls: TaskCall[] = [];
   const taskResourceLocalHandlers: Record<string, (input: never) => unknown> = {};
   const waitTimeOverrides: Record<string, number> = {};
+  // As the local runtime does: a Retry's backoff passes at once, its count of attempts holds.
+  const retryIntervalOverrides: Record<string, number> = {};
   for (const [name, state] of Object.entries(definition.States)) {
     if (state.Type === 'Wait') waitTimeOverrides[name] = 0;
     if (state.Type === 'Task') {
+      retryIntervalOverrides[name] = 0;
       taskResourceLocalHandlers[name] = (taskInput: never) => {
         const call = { state: name, input: taskInput as Record<string, unknown> };
         calls.push(call);
@@ -45,7 +49,11 @@ export async function runLocally(
     }
   }
   const execution = machine.run(input as never, {
-    overrides: { taskResourceLocalHandlers: taskResourceLocalHandlers as never, waitTimeOverrides },
+    overrides: {
+      taskResourceLocalHandlers: taskResourceLocalHandlers as never,
+      waitTimeOverrides,
+      retryIntervalOverrides,
+    },
     // The local engine has no .waitForTaskToken: a fixed token lets the wait-for Task run here.
     context: { Task: { Token: 'local-task-token' } } as never,
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERRORS } from '../../state-machines/compiler/resources.ts';
+import { ERRORS, TRANSIENT_MAX_ATTEMPTS } from '../../state-machines/compiler/resources.ts';
 import { COMPLETED_STATE, CONVERTED_STATE } from '../../state-machines/compiler/scenario-builder.ts';
 import { compiledExample } from '../helpers/examples.ts';
 import { namedError, runLocally, type TaskCall } from '../helpers/run-locally.ts';
@@ -72,6 +72,38 @@ describe('compiled examples on the local Step Functions engine', () => {
       'SMS cart-sms: quiet hours',
       'SMS cart-sms',
     ]);
+  });
+
+  it('newsletter: a provider throttling for a hundred attempts is waited out, and the email goes once', async () => {
+    // Prepare: SES answers "throttled" (Parcours.Retryable) 100 times, then takes the message
+    const { compiled } = await compiledExample('monthly-newsletter');
+    let attempts = 0;
+
+    // Act
+    const run = await runLocally(compiled.definition, journeyInput(), ({ state }) => {
+      if (state !== 'Email monthly-newsletter') return {};
+      attempts += 1;
+      if (attempts <= 100) throw namedError(ERRORS.retryable);
+      return {};
+    });
+
+    // Assess: the old six attempts would have failed the journey two minutes in
+    expect(attempts).toBe(101);
+    expect(run.lastState).toBe('Email monthly-newsletter');
+    expect(run.entered.filter((state) => state === 'Email monthly-newsletter')).toHaveLength(1);
+  });
+
+  it('a transient failure that outlasts every attempt fails the journey, after the 150th', async () => {
+    const { compiled } = await compiledExample('monthly-newsletter');
+    let attempts = 0;
+
+    const run = runLocally(compiled.definition, journeyInput(), ({ state }) => {
+      if (state === 'Email monthly-newsletter') attempts += 1;
+      throw namedError(ERRORS.retryable);
+    });
+
+    await expect(run).rejects.toThrow();
+    expect(attempts).toBe(TRANSIENT_MAX_ATTEMPTS + 1);
   });
 
   it('win-back: the holdout bucket receives nothing; others get the variant of their bucket', async () => {
