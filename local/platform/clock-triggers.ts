@@ -7,31 +7,25 @@ import {
   isScheduleTrigger,
   isSegmentTrigger,
 } from '../../language/trigger-kind.ts';
+import { exportAudience, type Wave } from '../../shared/broadcasts/audience-export.ts';
 import { enterOccurrence } from '../../shared/broadcasts/occurrence-entry.ts';
 import type { Occurrence } from '../../shared/broadcasts/occurrence-event.ts';
 import type { IngestDeps } from '../../shared/ingest/ingest-events.ts';
 import type { EntryStartDeps } from '../../shared/ingest/start-triggered-journeys.ts';
-import { resolveTimeZone } from '../../shared/schedule/local-time.ts';
-import {
-  localDelivery,
-  nextInZone,
-  nextReading,
-  type Reading,
-  readingAt,
-  readingText,
-} from '../../shared/schedule/occurrences.ts';
+import { nextInZone, readingAt, readingText } from '../../shared/schedule/occurrences.ts';
 import { sweepCustomer } from '../../shared/segments/sweep.ts';
-import type { ItemStore, StoredItem } from '../../shared/store/item-store.ts';
+import type { ItemStore } from '../../shared/store/item-store.ts';
 import { keys, SORT_PREFIX } from '../../shared/store/keys.ts';
 import type { Activity } from '../runtime/activity.ts';
 import type { TimeSource } from '../runtime/time.ts';
 
 /**
- * The local platform's EventBridge Scheduler: it fires each scenario's schedule or anniversary in
- * platform time (sped up for `npm start`, virtual in `simulate`) and enters the audience, customer
- * by customer, through the same entry as the deployed broadcast. A schedule in one zone fires once
- * per occurrence; in each customer's local time ("time-zone: local", and every anniversary) it
- * fires once per zone the customers live in, at that zone's reading.
+ * The local platform's EventBridge Scheduler and broadcast: each scenario's schedule or
+ * anniversary fires in platform time (sped up for `npm start`, virtual in `simulate`) when an
+ * occurrence begins (in its zone, or for each customer's local time in the first zone to reach
+ * the reading); its audience is taken then (exportAudience, as the deployed broadcast takes it)
+ * in waves by the instant each customer's reading comes, and each wave is entered at its instant,
+ * through the same entry as any trigger. A daily sweep moves the segments time moves.
  */
 export type ClockTriggerOptions = {
   readonly bundle: RuntimeBundle;
@@ -42,13 +36,13 @@ export type ClockTriggerOptions = {
   readonly deps: IngestDeps & EntryStartDeps;
   /** Only these scenarios fire (`simulate --scenario`); all when absent. */
   readonly only?: ReadonlySet<string> | undefined;
-  /** Nothing fires after this instant (the end of a simulation). */
+  /** No occurrence begins after this instant (the end of a simulation). */
   readonly until?: Date | undefined;
-  /** Told of a firing that failed (naming each customer it failed for). */
+  /** Told of work that failed (naming each customer it failed for). */
   readonly onError?: (scenario: string, error: unknown) => void;
   /**
-   * How long after a failed firing it is tried again, in platform time; without it the clock
-   * stops there (a simulation, which then fails with the error).
+   * How long after failed work it is tried again, in platform time; without it the clock stops
+   * there (a simulation, which then fails with the error).
    */
   readonly retryAfterMs?: number | undefined;
 };
@@ -63,7 +57,8 @@ export const CATCH_UP_MS = 24 * 3_600_000;
 type Plan = {
   readonly form: Occurrence['form'];
   readonly schedule: Schedule;
-  readonly zone: string | 'local';
+  /** The zone the occurrence begins in: the schedule's, or the first to reach a local reading. */
+  readonly startZone: string;
 };
 
 export function clockPlan(bundle: RuntimeBundle, scenarioId: string): Plan | undefined {
@@ -71,30 +66,35 @@ export function clockPlan(bundle: RuntimeBundle, scenarioId: string): Plan | und
   if (trigger === undefined) return undefined;
   if (isScheduleTrigger(trigger)) {
     const { schedule } = trigger;
-    return { form: 'schedule', schedule, zone: schedule['time-zone'] ?? bundle.config['time-zone'] };
+    const zone = schedule['time-zone'] ?? bundle.config['time-zone'];
+    return { form: 'schedule', schedule, startZone: zone === 'local' ? EARLIEST_ZONE : zone };
   }
   if (isAnniversaryTrigger(trigger)) {
     const { at, audience } = trigger.anniversary;
-    const [hour, minute] = at.split(':');
-    const daily: Schedule = { cron: `${Number(minute)} ${Number(hour)} * * ? *`, audience: audience ?? {} };
-    return { form: 'anniversary', schedule: daily, zone: 'local' };
+    const daily: Schedule = { cron: dailyCron(at), audience: audience ?? {} };
+    return { form: 'anniversary', schedule: daily, startZone: EARLIEST_ZONE };
   }
   return undefined;
 }
 
-/** One firing: the zones (all customers, for a schedule in one zone) whose reading is now. */
-type Firing = {
-  readonly at: Date;
-  readonly deliveries: readonly { zone: string | undefined; reading: Reading }[];
-};
+/** Every day at "HH:MM", in Scheduler's cron. */
+function dailyCron(time: string): string {
+  return `${Number(time.slice(3, 5))} ${Number(time.slice(0, 2))} * * ? *`;
+}
 
-/** Something the platform does at times of its own: when next after a cursor, and what then. */
+/**
+ * Something the platform does at times of its own: when it next begins after a cursor, what it
+ * does then, and what it leaves for later instants (a broadcast's waves).
+ */
 type Clockwork = {
   /** Keys its cursor in the store: a scenario id, or a name no scenario can have. */
   readonly name: string;
-  next(cursor: Date): Promise<Firing | undefined>;
-  fire(firing: Firing): Promise<void>;
+  next(cursor: Date): { readonly at: Date; readonly reading: string } | undefined;
+  begin(firing: { readonly at: Date; readonly reading: string }): Promise<readonly Later[]>;
 };
+
+/** Work for a later instant of an occurrence begun. */
+type Later = { readonly at: Date; readonly what: string; run(): Promise<void> };
 
 /** The cursor name of the segment sweep: "#" is in no scenario id. */
 const SWEEP = '#segment-sweep';
@@ -104,7 +104,7 @@ const SWEEP = '#segment-sweep';
  */
 export const SWEEP_AT = '09:00';
 
-/** Starts every scenario's clock, and the daily segment sweep; `stop` ends them (a firing in progress finishes). */
+/** Starts every scenario's clock, and the daily segment sweep; `stop` ends them (work in progress finishes). */
 export function startClockTriggers(options: ClockTriggerOptions): { stop(): void } {
   const stopped = new AbortController();
   const clockworks: Clockwork[] = [];
@@ -123,33 +123,70 @@ export function startClockTriggers(options: ClockTriggerOptions): { stop(): void
 }
 
 function scenarioClock(scenarioId: string, plan: Plan, options: ClockTriggerOptions): Clockwork {
-  const { store } = options;
-  const fallbackZone = options.bundle.config['time-zone'];
   return {
     name: scenarioId,
-    next: async (cursor) =>
-      nextFiring(plan, cursor, plan.zone === 'local' ? await customerZones(store, fallbackZone) : undefined),
-    fire: async (firing) => {
-      for (const { zone, reading } of firing.deliveries) {
-        const occurrence: Occurrence = {
-          scenario: scenarioId,
-          form: plan.form,
-          reading: readingText(reading),
-        };
-        await forEachCustomer(
-          await profilesIn(store, zone, fallbackZone),
-          `${scenarioId} ${occurrence.reading}`,
-          (profileId) => enterOccurrence(occurrence, profileId, firing.at, options.deps),
-        );
-      }
+    next: (cursor) => {
+      const next = nextInZone(plan.schedule, plan.startZone, cursor);
+      return next === undefined ? undefined : { at: next.at, reading: readingText(next.reading) };
+    },
+    begin: async ({ reading }) => {
+      const occurrence: Occurrence = { scenario: scenarioId, form: plan.form, reading };
+      const request = { scenario: scenarioId, reading, segment: 0, segments: 1 };
+      const waves = await exportAudience(options.store, options.bundle, request, options.time.now());
+      return waves.map((wave: Wave) => ({
+        at: new Date(wave.at),
+        what: `${scenarioId} ${reading}`,
+        run: () =>
+          forEachCustomer(wave.profileIds, `${scenarioId} ${reading}`, (profileId) =>
+            enterOccurrence(occurrence, profileId, new Date(wave.at), options.deps),
+          ),
+      }));
     },
   };
 }
 
 /**
+ * Segments move with events (ingest), and with time or a journey's update-profile step: the sweep
+ * looks at every customer once a day. It runs when a scenario starts on a segment transition, or
+ * waits for one; otherwise nothing would read what it records.
+ */
+function segmentSweep(options: ClockTriggerOptions): Clockwork {
+  const zone = options.bundle.config['time-zone'];
+  const daily: Schedule = { cron: dailyCron(SWEEP_AT), audience: {} };
+  return {
+    name: SWEEP,
+    next: (cursor) => {
+      const next = nextInZone(daily, zone, cursor);
+      return next === undefined ? undefined : { at: next.at, reading: readingText(next.reading) };
+    },
+    begin: async ({ at }) => {
+      const day = readingText(readingAt(at, zone)).slice(0, 10);
+      const customers = await options.store.scan({ sortKeyPrefix: SORT_PREFIX.profile });
+      const profileIds = customers.flatMap((item) =>
+        typeof item.profileId === 'string' ? [item.profileId] : [],
+      );
+      await forEachCustomer(profileIds.sort(), `segment sweep ${day}`, (profileId) =>
+        sweepCustomer(profileId, { day }, options.deps),
+      );
+      return [];
+    },
+  };
+}
+
+function sweepNeeded(bundle: RuntimeBundle, only: ReadonlySet<string> | undefined): boolean {
+  if (Object.keys(bundle.config.segments).length === 0) return false;
+  return Object.values(bundle.scenarios).some(
+    ({ scenario }) =>
+      (only === undefined || only.has(scenario.id)) &&
+      (isSegmentTrigger(scenario.trigger) ||
+        JSON.stringify(scenario.steps).includes(PARCOURS_SOURCES.segments)),
+  );
+}
+
+/**
  * Does `work` for each customer, and one customer's failure (a store error, a profile the store
  * refuses) stops neither the others nor the clock: the failures are thrown together at the end,
- * each naming its customer, and the firing is tried again (see runClock); those that went through
+ * each naming its customer, and the work is tried again (see `attempt`); those that went through
  * find their decision taken.
  */
 async function forEachCustomer(
@@ -175,144 +212,78 @@ async function forEachCustomer(
 const MAX_NAMED_FAILURES = 5;
 
 /**
- * Segments move with events (ingest), and with time or a journey's update-profile step: the sweep
- * looks at every customer once a day. It runs when a scenario starts on a segment transition, or
- * waits for one; otherwise nothing would read what it records.
+ * Runs a clockwork: sleeps until each occurrence begins, begins it, and leaves its waves to run at
+ * their instants while the next occurrence is awaited (the waves of a day's anniversaries reach
+ * the last zones after the next day's have begun in the first). The cursor stored is the start of
+ * the last occurrence finished with all those before it, so a restart finishes what a stop cut.
  */
-function segmentSweep(options: ClockTriggerOptions): Clockwork {
-  const zone = options.bundle.config['time-zone'];
-  const daily: Schedule = {
-    cron: `${Number(SWEEP_AT.slice(3))} ${Number(SWEEP_AT.slice(0, 2))} * * ? *`,
-    audience: {},
-  };
-  return {
-    name: SWEEP,
-    next: async (cursor) => {
-      const next = nextInZone(daily, zone, cursor);
-      return next === undefined
-        ? undefined
-        : { at: next.at, deliveries: [{ zone: undefined, reading: next.reading }] };
-    },
-    fire: async (firing) => {
-      const day = readingText(readingAt(firing.at, zone)).slice(0, 10);
-      await forEachCustomer(
-        await profilesIn(options.store, undefined, zone),
-        `segment sweep ${day}`,
-        (profileId) => sweepCustomer(profileId, { day }, options.deps),
-      );
-    },
-  };
-}
-
-function sweepNeeded(bundle: RuntimeBundle, only: ReadonlySet<string> | undefined): boolean {
-  if (Object.keys(bundle.config.segments).length === 0) return false;
-  return Object.values(bundle.scenarios).some(
-    ({ scenario }) =>
-      (only === undefined || only.has(scenario.id)) &&
-      (isSegmentTrigger(scenario.trigger) ||
-        JSON.stringify(scenario.steps).includes(PARCOURS_SOURCES.segments)),
-  );
-}
-
 async function runClock(clockwork: Clockwork, options: ClockTriggerOptions, signal: AbortSignal) {
   const { store, time, activity } = options;
   // Reading the store is work in flight like any other: a simulation may not move its clock
   // before this clock has said when it wakes next.
   let cursor = await activity.run(() => startingCursor(store, clockwork.name, time.now()));
+  const unfinished: { at: Date; done: boolean }[] = [];
+  const finish = async (entry: { at: Date; done: boolean }) => {
+    entry.done = true;
+    let through: Date | undefined;
+    while (unfinished[0]?.done === true) through = unfinished.shift()?.at;
+    if (through !== undefined) {
+      const at = through.toISOString();
+      await activity.run(() => store.put({ ...keys.clockCursor(clockwork.name), through: at }));
+    }
+  };
   while (!signal.aborted) {
-    const from = cursor;
-    const firing = await activity.run(() => clockwork.next(from));
+    const firing = clockwork.next(cursor);
     if (firing === undefined || (options.until !== undefined && firing.at > options.until)) return;
     await time.sleepUntil(firing.at, signal);
     if (signal.aborted) return;
-    const fired = await activity.run(async () => {
-      try {
-        await clockwork.fire(firing);
-      } catch (error) {
-        options.onError?.(clockwork.name, error);
-        return false;
+    const begun = await attempt(
+      clockwork.name,
+      () => activity.run(() => clockwork.begin(firing)),
+      options,
+      signal,
+    );
+    if (begun === undefined) return;
+    const entry = { at: firing.at, done: false };
+    unfinished.push(entry);
+    void (async () => {
+      for (const work of begun.value) {
+        await time.sleepUntil(work.at, signal);
+        if (signal.aborted) return;
+        const done = await attempt(clockwork.name, () => activity.run(() => work.run()), options, signal);
+        if (done === undefined) return;
       }
-      await store.put({ ...keys.clockCursor(clockwork.name), through: firing.at.toISOString() });
-      return true;
-    });
-    if (fired) cursor = firing.at;
-    else if (options.retryAfterMs === undefined) return;
-    // The same firing again later: what went through is found done (the entries are idempotent).
-    else await time.sleepUntil(new Date(time.now().getTime() + options.retryAfterMs), signal);
-  }
-}
-
-/** Where a clock goes on from: where it stopped, if that is under CATCH_UP_MS ago, else now. */
-async function startingCursor(store: ItemStore, scenarioId: string, now: Date): Promise<Date> {
-  const saved = await store.get(keys.clockCursor(scenarioId));
-  const savedAt = typeof saved?.through === 'string' ? Date.parse(saved.through) : Number.NaN;
-  return new Date(Number.isNaN(savedAt) ? now.getTime() : Math.max(savedAt, now.getTime() - CATCH_UP_MS));
-}
-
-/** The next instant after `cursor` some customer's reading comes, and whose it is. */
-export function nextFiring(
-  plan: Plan,
-  cursor: Date,
-  zones: ReadonlySet<string> | undefined,
-): Firing | undefined {
-  if (plan.zone !== 'local') {
-    const next = nextInZone(plan.schedule, plan.zone, cursor);
-    return next === undefined
-      ? undefined
-      : { at: next.at, deliveries: [{ zone: undefined, reading: next.reading }] };
-  }
-  let earliest: Firing | undefined;
-  for (const zone of zones ?? []) {
-    const next = nextLocalDelivery(plan.schedule, zone, cursor);
-    if (next === undefined) continue;
-    const delivery = { zone, reading: next.reading };
-    if (earliest === undefined || next.at < earliest.at) earliest = { at: next.at, deliveries: [delivery] };
-    else if (next.at.getTime() === earliest.at.getTime())
-      earliest = { ...earliest, deliveries: [...earliest.deliveries, delivery] };
-  }
-  return earliest;
-}
-
-/** A zone's next reading delivered after `cursor` (a reading its clocks skip comes at the change). */
-function nextLocalDelivery(
-  schedule: Schedule,
-  zone: string,
-  cursor: Date,
-): { reading: Reading; at: Date } | undefined {
-  // A skipped reading is delivered at the change, which may read after it: start a day back.
-  let from = readingAt(new Date(cursor.getTime() - 86_400_000), zone);
-  for (;;) {
-    const reading = nextReading(schedule, from);
-    if (reading === undefined) return undefined;
-    const at = localDelivery(reading, zone);
-    if (at > cursor) return { reading, at };
-    from = reading;
+      await finish(entry);
+    })().catch((error: unknown) => options.onError?.(clockwork.name, error));
+    cursor = firing.at;
   }
 }
 
 /**
- * Each zone customers are delivered in (their own when valid, else the project's), and
- * EARLIEST_ZONE: its turn comes first in every occurrence, so the customers' zones are read again
- * then, and a customer who moved or arrived since is delivered at their own zone's reading.
+ * Runs `work` until it succeeds, waiting `retryAfterMs` of platform time between attempts and
+ * telling `onError` of each failure; undefined when it failed with no retry asked, or was stopped.
  */
-async function customerZones(store: ItemStore, fallback: string): Promise<Set<string>> {
-  const zones = new Set<string>([EARLIEST_ZONE, fallback]);
-  for (const item of await profileItems(store)) zones.add(zoneOf(item, fallback));
-  return zones;
+async function attempt<T>(
+  name: string,
+  work: () => Promise<T>,
+  options: ClockTriggerOptions,
+  signal: AbortSignal,
+): Promise<{ readonly value: T } | undefined> {
+  for (;;) {
+    try {
+      return { value: await work() };
+    } catch (error) {
+      options.onError?.(name, error);
+      if (options.retryAfterMs === undefined || signal.aborted) return undefined;
+      await options.time.sleepUntil(new Date(options.time.now().getTime() + options.retryAfterMs), signal);
+      if (signal.aborted) return undefined;
+    }
+  }
 }
 
-/** The customers delivered in `zone` (every customer when undefined), in a stable order. */
-async function profilesIn(store: ItemStore, zone: string | undefined, fallback: string): Promise<string[]> {
-  return (await profileItems(store))
-    .filter((item) => zone === undefined || zoneOf(item, fallback) === zone)
-    .flatMap((item) => (typeof item.profileId === 'string' ? [item.profileId] : []))
-    .sort();
-}
-
-function profileItems(store: ItemStore): Promise<StoredItem[]> {
-  return store.scan({ sortKeyPrefix: SORT_PREFIX.profile });
-}
-
-function zoneOf(item: StoredItem, fallback: string): string {
-  return resolveTimeZone(item.timeZone, fallback);
+/** Where a clock goes on from: where it stopped, if that is under CATCH_UP_MS ago, else now. */
+async function startingCursor(store: ItemStore, name: string, now: Date): Promise<Date> {
+  const saved = await store.get(keys.clockCursor(name));
+  const savedAt = typeof saved?.through === 'string' ? Date.parse(saved.through) : Number.NaN;
+  return new Date(Number.isNaN(savedAt) ? now.getTime() : Math.max(savedAt, now.getTime() - CATCH_UP_MS));
 }

@@ -1,0 +1,102 @@
+import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
+import { isAnniversaryTrigger, isScheduleTrigger } from '../../language/trigger-kind.ts';
+import { loadCustomerContext } from '../conditions/customer-context.ts';
+import { scenarioOf } from '../config/scenario-of.ts';
+import { Profile, profileView } from '../profiles/profile.ts';
+import { isAnniversary, profileDate } from '../schedule/anniversaries.ts';
+import { resolveTimeZone } from '../schedule/local-time.ts';
+import { localDelivery, parseReading } from '../schedule/occurrences.ts';
+import { valueAt } from '../store/field-path.ts';
+import type { ItemStore } from '../store/item-store.ts';
+import { SORT_PREFIX } from '../store/keys.ts';
+
+/** Who an occurrence reaches at one instant: the customers whose reading it is then. */
+export type Wave = { readonly at: string; readonly profileIds: readonly string[] };
+
+export type AudienceExport = {
+  readonly scenario: string;
+  /** The occurrence's reading, "2027-01-04T10:00". */
+  readonly reading: string;
+  /** One segment of a parallel scan (locally, the one segment of everything). */
+  readonly segment: number;
+  readonly segments: number;
+};
+
+/**
+ * Who one occurrence of a schedule or an anniversary reaches, taken when it begins (in the first
+ * zone to reach its reading), from one segment of the customers: each customer of the audience's
+ * segment (an anniversary's: those whose date it is) with the instant the occurrence is theirs,
+ * grouped into waves by that instant, in time order, each wave's customers in id order. Those of
+ * the segment who cannot be reached are in it too: their entry records why. The profile is the
+ * item the scan read; only a segment's condition reads more (the aggregates).
+ *
+ * The same on AWS (each segment in a Distributed Map, writing its waves to S3) and locally.
+ */
+export async function exportAudience(
+  store: ItemStore,
+  bundle: RuntimeBundle,
+  request: AudienceExport,
+  now: Date,
+): Promise<Wave[]> {
+  const { scenario } = scenarioOf(bundle, { scenario: request.scenario });
+  const { trigger } = scenario;
+  const schedule = isScheduleTrigger(trigger) ? trigger.schedule : undefined;
+  const anniversary = isAnniversaryTrigger(trigger) ? trigger.anniversary : undefined;
+  if (schedule === undefined && anniversary === undefined)
+    throw new Error(`scenario ${request.scenario} starts on events: it has no audience to export`);
+  const segment = (schedule?.audience ?? anniversary?.audience)?.segment;
+  const reading = parseReading(request.reading);
+  const projectZone = bundle.config['time-zone'];
+  const zoneOfSchedule = schedule?.['time-zone'] ?? (anniversary === undefined ? projectZone : 'local');
+  const waves = new Map<number, string[]>();
+  let after: string | undefined;
+  do {
+    const page = await store.scanSegment({
+      segment: request.segment,
+      segments: request.segments,
+      sortKeyPrefix: SORT_PREFIX.profile,
+      after,
+    });
+    for (const item of page.items) {
+      const profile = Profile.safeParse(item);
+      if (!profile.success) continue;
+      const { profileId } = profile.data;
+      if (segment !== undefined && !(await inSegment(store, bundle, profileId, segment, now))) continue;
+      if (anniversary !== undefined) {
+        const view = profileView(profile.data);
+        const date = profileDate(valueAt(view, anniversary.date.replace(/^profile\./, '')));
+        if (date === undefined || !isAnniversary(date, anniversary.every, reading)) continue;
+      }
+      const zone =
+        zoneOfSchedule === 'local' ? resolveTimeZone(profile.data.timeZone, projectZone) : zoneOfSchedule;
+      const at = localDelivery(reading, zone).getTime();
+      const wave = waves.get(at);
+      if (wave === undefined) waves.set(at, [profileId]);
+      else wave.push(profileId);
+    }
+    after = page.next;
+  } while (after !== undefined);
+  return [...waves]
+    .sort(([a], [b]) => a - b)
+    .map(([at, profileIds]) => ({ at: new Date(at).toISOString(), profileIds: profileIds.sort() }));
+}
+
+/**
+ * Whether the customer is in the segment now. One whose aggregates cannot be read is counted in:
+ * their entry reads everything again and decides, and a failure there names them and is retried,
+ * where a failure here would hold back the whole broadcast.
+ */
+async function inSegment(
+  store: ItemStore,
+  bundle: RuntimeBundle,
+  profileId: string,
+  segment: string,
+  now: Date,
+): Promise<boolean> {
+  try {
+    const { conditions } = await loadCustomerContext(store, bundle.config, profileId, {}, now);
+    return conditions.segment(segment);
+  } catch {
+    return true;
+  }
+}
