@@ -52,6 +52,16 @@ export function triggerEventPattern(trigger: Trigger): EventPattern | undefined 
   return { source: [PARCOURS_SOURCES.segments], 'detail-type': [type], detail: { segment: [segment] } };
 }
 
+/**
+ * Who a clock trigger's occurrences go to: a schedule's audience, an anniversary's (everyone with
+ * the date when it names none); undefined for a trigger that is no clock's.
+ */
+export function clockAudience(trigger: Trigger): Audience | undefined {
+  if (isScheduleTrigger(trigger)) return trigger.schedule.audience;
+  if (isAnniversaryTrigger(trigger)) return trigger.anniversary.audience ?? {};
+  return undefined;
+}
+
 /** An audience in words: "segment french_buyers, reachable by email". */
 export function describeAudience(audience: Audience): string {
   const parts = [

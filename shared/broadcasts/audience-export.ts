@@ -1,12 +1,11 @@
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
-import { isAnniversaryTrigger, isScheduleTrigger } from '../../language/trigger-kind.ts';
+import { clockAudience, isAnniversaryTrigger, isScheduleTrigger } from '../../language/trigger-kind.ts';
 import { loadCustomerContext } from '../conditions/customer-context.ts';
 import { scenarioOf } from '../config/scenario-of.ts';
 import { Profile, profileView } from '../profiles/profile.ts';
-import { isAnniversary, profileDate } from '../schedule/anniversaries.ts';
+import { isAnniversaryOf } from '../schedule/anniversaries.ts';
 import { resolveTimeZone } from '../schedule/local-time.ts';
 import { localDelivery, parseReading } from '../schedule/occurrences.ts';
-import { valueAt } from '../store/field-path.ts';
 import type { ItemStore } from '../store/item-store.ts';
 import { SORT_PREFIX } from '../store/keys.ts';
 
@@ -44,7 +43,7 @@ export async function exportAudience(
   const anniversary = isAnniversaryTrigger(trigger) ? trigger.anniversary : undefined;
   if (schedule === undefined && anniversary === undefined)
     throw new Error(`scenario ${request.scenario} starts on events: it has no audience to export`);
-  const segment = (schedule?.audience ?? anniversary?.audience)?.segment;
+  const segment = clockAudience(trigger)?.segment;
   const reading = parseReading(request.reading);
   const projectZone = bundle.config['time-zone'];
   const zoneOfSchedule = schedule?.['time-zone'] ?? (anniversary === undefined ? projectZone : 'local');
@@ -62,11 +61,8 @@ export async function exportAudience(
       if (!profile.success) continue;
       const { profileId } = profile.data;
       if (segment !== undefined && !(await inSegment(store, bundle, profileId, segment, now))) continue;
-      if (anniversary !== undefined) {
-        const view = profileView(profile.data);
-        const date = profileDate(valueAt(view, anniversary.date.replace(/^profile\./, '')));
-        if (date === undefined || !isAnniversary(date, anniversary.every, reading)) continue;
-      }
+      if (anniversary !== undefined && !isAnniversaryOf(anniversary, profileView(profile.data), reading))
+        continue;
       const zone =
         zoneOfSchedule === 'local' ? resolveTimeZone(profile.data.timeZone, projectZone) : zoneOfSchedule;
       const at = localDelivery(reading, zone).getTime();

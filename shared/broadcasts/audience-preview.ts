@@ -2,11 +2,11 @@ import * as z from 'zod/mini';
 import { Channel } from '../../language/channel.ts';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { Audience } from '../../language/trigger.ts';
-import { describeAudience, isAnniversaryTrigger, isScheduleTrigger } from '../../language/trigger-kind.ts';
+import { clockAudience, describeAudience } from '../../language/trigger-kind.ts';
 import { capReached } from '../caps/frequency-caps.ts';
 import { loadCustomerContext } from '../conditions/customer-context.ts';
-import { addressOf, consentDecision, suppressionAddress } from '../consent/consent.ts';
-import { isSuppressed } from '../consent/suppression-store.ts';
+import { consentDecision } from '../consent/consent.ts';
+import { isSuppressedOn } from '../consent/suppression-store.ts';
 import { inGlobalControl } from '../outcomes/placement.ts';
 import type { Profile } from '../profiles/profile.ts';
 import type { ItemStore } from '../store/item-store.ts';
@@ -68,11 +68,7 @@ export function audienceTarget(bundle: RuntimeBundle, name: string): AudienceTar
     return `"${name}" is neither a segment nor a scenario (known: ${known.join(', ') || 'none'})`;
   }
   const { trigger } = scenario;
-  const audience = isScheduleTrigger(trigger)
-    ? trigger.schedule.audience
-    : isAnniversaryTrigger(trigger)
-      ? (trigger.anniversary.audience ?? {})
-      : undefined;
+  const audience = clockAudience(trigger);
   if (audience === undefined)
     return `scenario "${name}" starts on events, not on a schedule or an anniversary: it has no audience`;
   return { name, audience, topic: scenario.program };
@@ -112,16 +108,11 @@ export async function previewAudience(
       channels[channel][await standing(store, profile, channel, target.topic)] += 1;
     }
     const channel = target.audience.reachable;
-    const address = channel === undefined ? undefined : addressOf(profile, channel);
-    const suppressing = address === undefined ? undefined : suppressionAddress(address);
     const decision = audienceDecision({
       audience: target.audience,
       profile,
       inSegment: conditions.segment,
-      suppressed:
-        address !== undefined &&
-        suppressing !== undefined &&
-        (await isSuppressed(store, address.channel, suppressing)),
+      suppressed: channel !== undefined && (await isSuppressedOn(store, profile, channel)),
       topic: target.topic,
     });
     if (decision.kind === 'excluded') {
@@ -169,14 +160,12 @@ async function standing(
   channel: Channel,
   topic: string,
 ): Promise<ChannelStanding> {
-  const address = addressOf(profile, channel);
-  const suppressing = address === undefined ? undefined : suppressionAddress(address);
   const decision = consentDecision({
     profile,
     channel,
     category: 'marketing',
     topic,
-    suppressed: suppressing !== undefined && (await isSuppressed(store, channel, suppressing)),
+    suppressed: await isSuppressedOn(store, profile, channel),
   });
   return decision.allowed ? 'reachable' : decision.reason;
 }

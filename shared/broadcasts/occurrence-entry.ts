@@ -1,13 +1,11 @@
-import { isAnniversaryTrigger, isScheduleTrigger } from '../../language/trigger-kind.ts';
+import { clockAudience, isAnniversaryTrigger } from '../../language/trigger-kind.ts';
 import { loadCustomerContext } from '../conditions/customer-context.ts';
 import { scenarioOf } from '../config/scenario-of.ts';
-import { addressOf, suppressionAddress } from '../consent/consent.ts';
-import { isSuppressed } from '../consent/suppression-store.ts';
+import { isSuppressedOn } from '../consent/suppression-store.ts';
 import { type EntryStartDeps, enterScenario } from '../ingest/start-triggered-journeys.ts';
 import { type EntryOutcomeRecord, recordEntryOutcome } from '../journeys/entry-outcomes.ts';
-import { isAnniversary, profileDate } from '../schedule/anniversaries.ts';
+import { isAnniversaryOf } from '../schedule/anniversaries.ts';
 import { parseReading } from '../schedule/occurrences.ts';
-import { valueAt } from '../store/field-path.ts';
 import { audienceDecision } from './audience.ts';
 import { type Occurrence, occurrenceEvent } from './occurrence-event.ts';
 
@@ -39,26 +37,18 @@ export async function enterOccurrence(
   );
   if (profile === undefined) return undefined;
 
-  if (isAnniversaryTrigger(trigger)) {
-    const { date: path, every } = trigger.anniversary;
-    const date = profileDate(valueAt(conditions.profile, path.replace(/^profile\./, '')));
-    if (date === undefined || !isAnniversary(date, every, parseReading(occurrence.reading))) return undefined;
-  }
-  const audience = isScheduleTrigger(trigger)
-    ? trigger.schedule.audience
-    : isAnniversaryTrigger(trigger)
-      ? trigger.anniversary.audience
-      : undefined;
-  const address = audience?.reachable === undefined ? undefined : addressOf(profile, audience.reachable);
-  const suppressing = address === undefined ? undefined : suppressionAddress(address);
+  if (
+    isAnniversaryTrigger(trigger) &&
+    !isAnniversaryOf(trigger.anniversary, conditions.profile, parseReading(occurrence.reading))
+  )
+    return undefined;
+  const audience = clockAudience(trigger);
   const decision = audienceDecision({
     audience,
     profile,
     inSegment: conditions.segment,
     suppressed:
-      suppressing !== undefined && address !== undefined
-        ? await isSuppressed(deps.store, address.channel, suppressing)
-        : false,
+      audience?.reachable !== undefined && (await isSuppressedOn(deps.store, profile, audience.reachable)),
     topic: scenario.program,
   });
   if (decision.kind === 'outside') return undefined;

@@ -1,5 +1,6 @@
 import { isCalendarDate } from '../../language/calendar-date.ts';
 import type { Anniversary } from '../../language/trigger.ts';
+import { valueAt } from '../store/field-path.ts';
 import { daysInMonth, type LocalDate } from './local-time.ts';
 
 /**
@@ -34,4 +35,14 @@ export function isAnniversary(date: LocalDate, every: Anniversary['every'], day:
 export function periodsSince(date: LocalDate, every: Anniversary['every'], day: LocalDate): number {
   const months = (day.year - date.year) * 12 + (day.month - date.month);
   return every === 'year' ? Math.floor(months / 12) : months;
+}
+
+/** Whether `day` is an anniversary of the date the trigger reads in a profile (as conditions see it). */
+export function isAnniversaryOf(
+  anniversary: Pick<Anniversary, 'date' | 'every'>,
+  profile: Readonly<Record<string, unknown>>,
+  day: LocalDate,
+): boolean {
+  const date = profileDate(valueAt(profile, anniversary.date.replace(/^profile\./, '')));
+  return date !== undefined && isAnniversary(date, anniversary.every, day);
 }

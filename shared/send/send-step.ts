@@ -5,8 +5,7 @@ import type { EmailChannel, PushChannel, SmsChannel } from '../channels/ports.ts
 import type { Clock } from '../clock/clock.ts';
 import { loadCustomerContext } from '../conditions/customer-context.ts';
 import { scenarioOf } from '../config/scenario-of.ts';
-import { addressOf, suppressionAddress } from '../consent/consent.ts';
-import { isSuppressed } from '../consent/suppression-store.ts';
+import { isSuppressedOn } from '../consent/suppression-store.ts';
 import { journeyStatus } from '../journeys/goal.ts';
 import { ConvertedError, QuietHoursError } from '../journeys/journey-errors.ts';
 import type { LedgerRecord } from '../ledger/ledger-record.ts';
@@ -148,7 +147,7 @@ async function decideAndSend(context: SendContext): Promise<LedgerRecord> {
     converted: status.converted,
     inGlobalControl: globalControl,
     profile: customer?.profile,
-    suppressed: await isSuppressedFor(store, input, customer?.profile),
+    suppressed: await isSuppressedOn(store, customer?.profile, input.channel),
   });
 
   switch (decision.kind) {
@@ -196,15 +195,4 @@ async function decideAndSend(context: SendContext): Promise<LedgerRecord> {
     trigger: status.record?.trigger ?? {},
     program: scenario.program,
   });
-}
-
-/** Whether the address consent would send to is suppressed: read only when there is one. */
-async function isSuppressedFor(
-  store: ItemStore,
-  input: SendInput,
-  profile: Profile | undefined,
-): Promise<boolean> {
-  const address = addressOf(profile, input.channel);
-  const keyed = address === undefined ? undefined : suppressionAddress(address);
-  return keyed !== undefined && (await isSuppressed(store, input.channel, keyed));
 }
