@@ -19,7 +19,6 @@ import {
 import { messageFact } from '../outcomes/facts.ts';
 import type { OutcomeSink } from '../outcomes/outcome-fact.ts';
 import { inGlobalControl } from '../outcomes/placement.ts';
-import type { Profile } from '../profiles/profile.ts';
 import type { ItemStore } from '../store/item-store.ts';
 import { sendClaimed } from './claimed-send.ts';
 import { resultOf, settledNow, settleExisting } from './existing-outcome.ts';
