@@ -122,6 +122,38 @@ describe('segment transitions in ingest', () => {
     expect(entered).toHaveLength(1);
   });
 
+  it('finishes a transition the first delivery of its cause could not: the redelivery starts the journey, once', async () => {
+    // Prepare: Step Functions refuses the first StartExecution, as an outage would
+    const { deps, started } = harness();
+    let refusals = 1;
+    const flaky: IngestDeps = {
+      ...deps,
+      startExecution: async (request) => {
+        if (refusals-- > 0) throw new Error('ServiceUnavailable');
+        await deps.startExecution?.(request);
+      },
+    };
+    const profileId = freshProfileId();
+    await ingestEvents(
+      [appEvent(profileId, 'profile.updated', '2026-11-01T08:00:00Z', {}, TRUSTED_APP)],
+      flaky,
+    );
+    const big = order(profileId, '2026-11-05T09:00:00Z', 600);
+
+    // Act
+    const first = await ingestEvents([big], flaky);
+    const again = await ingestEvents([big], flaky);
+    const third = await ingestEvents([big], flaky);
+
+    // Assess: the first delivery failed and was not marked processed; the second found the
+    // transition its first recorded, and finished it; the third is a duplicate
+    expect(first.failed).toEqual([expect.objectContaining({ eventId: big.id })]);
+    expect(again.recovered).toBe(1);
+    expect(third.duplicates).toBe(1);
+    expect(started).toHaveLength(1);
+    expect(started[0]).toMatch(/^vip-welcome /);
+  });
+
   it('records leaving a segment on a profile change, as segment.exited', async () => {
     const { deps, clock } = harness();
     const profileId = freshProfileId();
