@@ -12,6 +12,7 @@ import { OutboxEntry } from '../../local/outbox/outbox.ts';
 import { type DevServer, startDevServer } from '../../local/platform/dev-server.ts';
 import type { ExecutionRecord } from '../../local/runtime/execution-record.ts';
 import { allExecutions } from '../../local/runtime/execution-store.ts';
+import { AudiencePreview } from '../../shared/broadcasts/audience-preview.ts';
 import { parcours } from '../helpers/cli-process.ts';
 import { EXAMPLES_DIR, useProjectFixtures } from '../helpers/project-fixture.ts';
 
@@ -238,6 +239,34 @@ describe('parcours dev', () => {
       'parcours.unsubscribe',
       'subscription.changed',
     ]);
+  });
+
+  it('previews an audience: who a segment reaches as orders move customers into it, and why a scenario has none', async () => {
+    // Prepare: a 600 order puts ava in the vip segment (revenue of 500 or more)
+    await publish(customer('ava', 'ava@example.com'));
+    await publish(
+      entry('shop', 'order.placed', { profileId: 'ava', orderId: 'o-600', total: 600, items: [] }),
+    );
+    const audience = async (path: string) => fetch(`${server.adminUrl}/audience/${path}`);
+
+    // Act
+    const preview = await eventually('ava in the vip audience', async () => {
+      const found = AudiencePreview.parse(await (await audience('vip?sample=5')).json());
+      return found.sample.some(({ profileId }) => profileId === 'ava') ? found : undefined;
+    });
+    const none = await audience('abandoned-cart');
+    const badSample = await audience('vip?sample=lots');
+
+    // Assess
+    expect(preview).toMatchObject({ target: 'vip', audience: 'segment vip' });
+    expect(preview.channels.email.reachable).toBeGreaterThanOrEqual(1);
+    expect(none.status).toBe(404);
+    expect(await none.json()).toEqual({
+      error:
+        'scenario "abandoned-cart" starts on events, not on a schedule or an anniversary: it has no audience',
+    });
+    expect(badSample.status).toBe(400);
+    expect((await trace('ava')).events.map((event) => event['detail-type'])).toContain('segment.entered');
   });
 
   it('masks addresses in the trace JSON unless asked to reveal them', async () => {
