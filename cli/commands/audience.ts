@@ -11,6 +11,7 @@ import {
 import { EXIT } from '../defaults.ts';
 import { askDevServer } from '../input/dev-server-request.ts';
 import { fromServerOrDataFolder } from '../input/find-dev-server.ts';
+import { fail } from '../output/fail.ts';
 import { audienceTable } from './audience-table.ts';
 
 const AudienceOptions = z.object({
@@ -52,9 +53,4 @@ async function readDataFolder(dataDir: string, projectDir: string, name: string,
   } finally {
     await folder.stop();
   }
-}
-
-function fail(code: number, message: string): void {
-  process.stderr.write(`parcours: ${message}\n`);
-  process.exitCode = code;
 }

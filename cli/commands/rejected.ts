@@ -10,6 +10,7 @@ import { readSavedClock } from '../../local/dev/saved-clock.ts';
 import { EXIT } from '../defaults.ts';
 import { askDevServer } from '../input/dev-server-request.ts';
 import { fromServerOrDataFolder } from '../input/find-dev-server.ts';
+import { fail } from '../output/fail.ts';
 import { rejectedTable } from './rejected-table.ts';
 
 const RejectedOptions = z.object({
@@ -58,9 +59,4 @@ async function readDataFolder(dataDir: string, range: RejectedRange): Promise<Re
   } finally {
     await folder.stop();
   }
-}
-
-function fail(code: number, message: string): void {
-  process.stderr.write(`parcours: ${message}\n`);
-  process.exitCode = code;
 }

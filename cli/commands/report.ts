@@ -9,6 +9,7 @@ import type { OutcomeFigures } from '../../shared/outcomes/report-queries.ts';
 import { compileProject } from '../../state-machines/compile-project.ts';
 import { pathStats } from '../../state-machines/compiler/path-stats.ts';
 import { EXIT } from '../defaults.ts';
+import { fail } from '../output/fail.ts';
 import { loadValidProject } from '../project.ts';
 import { athenaFigures } from '../reports/athena-figures.ts';
 import { outcomeReportTable } from './report-table.ts';
@@ -96,9 +97,4 @@ function sinceOf(since: string | undefined, now: Date): string {
       `--since: expected an ISO time (2026-11-01 or 2026-11-01T09:00:00Z) or a duration such as 30d, got "${since}"`,
     );
   return new Date(iso.data).toISOString();
-}
-
-function fail(code: number, message: string): void {
-  process.stderr.write(`parcours: ${message}\n`);
-  process.exitCode = code;
 }

@@ -9,6 +9,7 @@ import { runningServerOf } from '../../local/dev/server-file.ts';
 import { DEFAULT_BUS_ENDPOINT, EXIT } from '../defaults.ts';
 import { entryFromFlags, toPutEventsEntries } from '../input/event-entries.ts';
 import { InputError, parseJson, parseJsonValues, readInput, STDIN_NAME } from '../input/read-json.ts';
+import { fail } from '../output/fail.ts';
 import { adminBeside, outcomeLine, outcomesOf, type Published, profileOf } from './event-outcomes.ts';
 
 /** PutEvents takes at most 10 entries; longer files go in several requests, in file order. */
@@ -200,9 +201,4 @@ function messageFor(error: unknown, target: Target): string {
   }
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return String(error);
-}
-
-function fail(code: number, message: string): void {
-  process.stderr.write(`parcours: ${message}\n`);
-  process.exitCode = code;
 }

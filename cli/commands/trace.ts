@@ -10,6 +10,7 @@ import { validateProject } from '../../state-machines/validation/validate-projec
 import { EXIT } from '../defaults.ts';
 import { askDevServer } from '../input/dev-server-request.ts';
 import { fromServerOrDataFolder } from '../input/find-dev-server.ts';
+import { fail } from '../output/fail.ts';
 import { traceReport } from './trace-report.ts';
 
 const TraceOptions = z.object({
@@ -76,9 +77,4 @@ async function scenariosOf(projectDir: string): Promise<ProjectScenario[]> {
   } catch {
     return [];
   }
-}
-
-function fail(code: number, message: string): void {
-  process.stderr.write(`parcours: ${message}\n`);
-  process.exitCode = code;
 }
