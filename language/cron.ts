@@ -66,10 +66,14 @@ const FIELDS = {
   year: { name: 'year', min: YEARS.min, max: YEARS.max },
 } as const satisfies Record<string, FieldRule>;
 
+/** The fields of an expression written with or without its `cron( … )` wrapper. */
+export function cronFields(expression: string): string {
+  return (/^\s*cron\((.*)\)\s*$/s.exec(expression)?.[1] ?? expression).trim();
+}
+
 /** Reads an expression with or without its `cron( … )` wrapper, naming every problem at once. */
 export function parseCron(expression: string): CronParse {
-  const inner = /^\s*cron\((.*)\)\s*$/s.exec(expression)?.[1] ?? expression;
-  const fields = inner.trim().split(/\s+/);
+  const fields = cronFields(expression).split(/\s+/);
   if (fields.length !== 6) {
     return {
       problems: [

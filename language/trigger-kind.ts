@@ -10,7 +10,6 @@ import type { AnniversaryTrigger, Audience, ScheduleTrigger, SegmentTrigger, Tri
 /** The keys that name a trigger other than an event pattern; no EventBridge event has them at its top. */
 export const TRIGGER_FORMS = ['schedule', 'segment', 'anniversary'] as const;
 export type TriggerForm = (typeof TRIGGER_FORMS)[number];
-export type TriggerKind = TriggerForm | 'event';
 
 // Validation refuses an event pattern with one of these keys (see trigger.ts), so the key decides.
 export function isScheduleTrigger(trigger: Trigger): trigger is ScheduleTrigger {
@@ -28,12 +27,8 @@ export function isClockTrigger(trigger: Trigger): trigger is ScheduleTrigger | A
   return isScheduleTrigger(trigger) || isAnniversaryTrigger(trigger);
 }
 
-export function triggerKind(trigger: Trigger): TriggerKind {
-  return TRIGGER_FORMS.find((form) => form in trigger) ?? 'event';
-}
-
 export function isEventTrigger(trigger: Trigger): trigger is EventPattern {
-  return triggerKind(trigger) === 'event';
+  return !TRIGGER_FORMS.some((form) => form in trigger);
 }
 
 /**
@@ -70,10 +65,3 @@ export function describeAudience(audience: Audience): string {
   ].filter((part) => part !== undefined);
   return parts.length === 0 ? 'everyone' : parts.join(', ');
 }
-
-/**
- * The zone that reaches every reading first (UTC+14, Kiribati's Line Islands; IANA's "Etc/GMT-14",
- * whose sign is inverted as POSIX has it). A schedule in each customer's local time begins there,
- * locally and on AWS, and each customer is reached at their own zone's reading.
- */
-export const EARLIEST_ZONE = 'Etc/GMT-14';

@@ -1,12 +1,8 @@
+import { type ClockSchedule, clockSchedule, dailyCron } from '../../language/clock-schedule.ts';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { Schedule } from '../../language/trigger.ts';
-import {
-  EARLIEST_ZONE,
-  isAnniversaryTrigger,
-  isScheduleTrigger,
-  isSegmentTrigger,
-} from '../../language/trigger-kind.ts';
+import { isSegmentTrigger } from '../../language/trigger-kind.ts';
 import { exportAudience, type Wave } from '../../shared/broadcasts/audience-export.ts';
 import { enterOccurrence } from '../../shared/broadcasts/occurrence-entry.ts';
 import type { Occurrence } from '../../shared/broadcasts/occurrence-event.ts';
@@ -53,35 +49,6 @@ export type ClockTriggerOptions = {
  */
 export const CATCH_UP_MS = 24 * 3_600_000;
 
-/** What a scenario's clock fires: its schedule (an anniversary is a daily schedule in local time). */
-type Plan = {
-  readonly form: Occurrence['form'];
-  readonly schedule: Schedule;
-  /** The zone the occurrence begins in: the schedule's, or the first to reach a local reading. */
-  readonly startZone: string;
-};
-
-export function clockPlan(bundle: RuntimeBundle, scenarioId: string): Plan | undefined {
-  const { trigger } = bundle.scenarios[scenarioId]?.scenario ?? {};
-  if (trigger === undefined) return undefined;
-  if (isScheduleTrigger(trigger)) {
-    const { schedule } = trigger;
-    const zone = schedule['time-zone'] ?? bundle.config['time-zone'];
-    return { form: 'schedule', schedule, startZone: zone === 'local' ? EARLIEST_ZONE : zone };
-  }
-  if (isAnniversaryTrigger(trigger)) {
-    const { at, audience } = trigger.anniversary;
-    const daily: Schedule = { cron: dailyCron(at), audience: audience ?? {} };
-    return { form: 'anniversary', schedule: daily, startZone: EARLIEST_ZONE };
-  }
-  return undefined;
-}
-
-/** Every day at "HH:MM", in Scheduler's cron. */
-function dailyCron(time: string): string {
-  return `${Number(time.slice(3, 5))} ${Number(time.slice(0, 2))} * * ? *`;
-}
-
 /**
  * Something the platform does at times of its own: when it next begins after a cursor, what it
  * does then, and what it leaves for later instants (a broadcast's waves).
@@ -110,7 +77,9 @@ export function startClockTriggers(options: ClockTriggerOptions): { stop(): void
   const clockworks: Clockwork[] = [];
   for (const scenarioId of Object.keys(options.bundle.scenarios)) {
     if (options.only !== undefined && !options.only.has(scenarioId)) continue;
-    const plan = clockPlan(options.bundle, scenarioId);
+    const trigger = options.bundle.scenarios[scenarioId]?.scenario.trigger;
+    const plan =
+      trigger === undefined ? undefined : clockSchedule(trigger, options.bundle.config['time-zone']);
     if (plan !== undefined) clockworks.push(scenarioClock(scenarioId, plan, options));
   }
   if (sweepNeeded(options.bundle, options.only)) clockworks.push(segmentSweep(options));
@@ -122,7 +91,7 @@ export function startClockTriggers(options: ClockTriggerOptions): { stop(): void
   return { stop: () => stopped.abort() };
 }
 
-function scenarioClock(scenarioId: string, plan: Plan, options: ClockTriggerOptions): Clockwork {
+function scenarioClock(scenarioId: string, plan: ClockSchedule, options: ClockTriggerOptions): Clockwork {
   return {
     name: scenarioId,
     next: (cursor) => {

@@ -4,8 +4,8 @@ import { loadCustomerContext } from '../conditions/customer-context.ts';
 import { scenarioOf } from '../config/scenario-of.ts';
 import { Profile, profileView } from '../profiles/profile.ts';
 import { isAnniversaryOf } from '../schedule/anniversaries.ts';
-import { resolveTimeZone } from '../schedule/local-time.ts';
-import { localDelivery, parseReading } from '../schedule/occurrences.ts';
+import { instantAt, resolveTimeZone } from '../schedule/local-time.ts';
+import { parseReading } from '../schedule/occurrences.ts';
 import type { ItemStore } from '../store/item-store.ts';
 import { SORT_PREFIX } from '../store/keys.ts';
 
@@ -65,7 +65,7 @@ export async function exportAudience(
         continue;
       const zone =
         zoneOfSchedule === 'local' ? resolveTimeZone(profile.data.timeZone, projectZone) : zoneOfSchedule;
-      const at = localDelivery(reading, zone).getTime();
+      const at = instantAt(reading, zone).getTime();
       const wave = waves.get(at);
       if (wave === undefined) waves.set(at, [profileId]);
       else wave.push(profileId);

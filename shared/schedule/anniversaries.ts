@@ -31,12 +31,6 @@ export function isAnniversary(date: LocalDate, every: Anniversary['every'], day:
   return day.day === kept;
 }
 
-/** How many years (or months) `day` is after `date`: the age on a birthday. */
-export function periodsSince(date: LocalDate, every: Anniversary['every'], day: LocalDate): number {
-  const months = (day.year - date.year) * 12 + (day.month - date.month);
-  return every === 'year' ? Math.floor(months / 12) : months;
-}
-
 /** Whether `day` is an anniversary of the date the trigger reads in a profile (as conditions see it). */
 export function isAnniversaryOf(
   anniversary: Pick<Anniversary, 'date' | 'every'>,

@@ -147,15 +147,6 @@ export function readingAt(instant: Date, timeZone: string): Reading {
 }
 
 /**
- * When a reading happens for a customer in `timeZone`. A reading that happens twice (clocks go
- * back) is the first; one that never happens (clocks go forward) is the moment of the change, so
- * nobody in the zone misses the broadcast: "02:30" on a spring-forward night in Paris is 03:00.
- */
-export function localDelivery(reading: Reading, timeZone: string): Date {
-  return instantAt(reading, timeZone);
-}
-
-/**
  * The next occurrence, after `after`, of a schedule kept in one zone, as EventBridge Scheduler keeps
  * it: a reading the zone skips (clocks go forward) does not happen, and one it repeats (clocks go
  * back) happens once.

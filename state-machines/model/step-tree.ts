@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Condition } from '../../language/condition.ts';
+import { cronFields } from '../../language/cron.ts';
 import { describeCondition } from '../../language/describe-condition.ts';
 import { humanizeDuration } from '../../language/duration.ts';
 import type { EventPattern } from '../../language/event-pattern.ts';
@@ -280,7 +281,7 @@ export function triggerLabel(trigger: Trigger): string {
       schedule.at !== undefined
         ? `at ${schedule.at.replace('T', ' ')}`
         : schedule.cron !== undefined
-          ? `cron(${schedule.cron.replace(/^\s*cron\((.*)\)\s*$/, '$1')})`
+          ? `cron(${cronFields(schedule.cron)})`
           : `every ${humanizeDuration(schedule.every ?? '')} from ${(schedule.starting ?? '').replace('T', ' ')}`;
     const zone =
       schedule['time-zone'] === 'local'

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { EARLIEST_ZONE } from '../../../language/clock-schedule.ts';
 import type { Trigger } from '../../../language/trigger.ts';
-import { EARLIEST_ZONE } from '../../../language/trigger-kind.ts';
-import { localDelivery, parseReading } from '../../../shared/schedule/occurrences.ts';
+import { instantAt } from '../../../shared/schedule/local-time.ts';
+import { parseReading } from '../../../shared/schedule/occurrences.ts';
 import { schedulerExpression } from '../../../state-machines/compiler/schedule-expression.ts';
 
 const audience = { reachable: 'email' } as const;
@@ -48,7 +49,7 @@ describe('the EventBridge Scheduler schedule of a clock trigger', () => {
   it('starts a local-time occurrence before any customer’s reading of it', () => {
     // Etc/GMT-14 is UTC+14: no zone reads 10:00 earlier, so the broadcast can wait for each.
     const reading = parseReading('2027-01-04T10:00');
-    const start = localDelivery(reading, EARLIEST_ZONE).getTime();
+    const start = instantAt(reading, EARLIEST_ZONE).getTime();
     for (const zone of [
       'Pacific/Kiritimati',
       'Pacific/Auckland',
@@ -57,7 +58,7 @@ describe('the EventBridge Scheduler schedule of a clock trigger', () => {
       'America/Los_Angeles',
       'Pacific/Pago_Pago',
     ]) {
-      expect(localDelivery(reading, zone).getTime()).toBeGreaterThanOrEqual(start);
+      expect(instantAt(reading, zone).getTime()).toBeGreaterThanOrEqual(start);
     }
     expect(new Date(start).toISOString()).toBe('2027-01-03T20:00:00.000Z');
   });
