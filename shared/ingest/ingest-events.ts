@@ -1,29 +1,24 @@
-import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
-import type { Clock } from '../clock/clock.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { markProcessed, recordEvent } from '../events/event-store.ts';
-import type { OutcomeSink } from '../outcomes/outcome-fact.ts';
-import { updateMembership } from '../segments/membership.ts';
-import { segmentsMovedBy, transitionEvent } from '../segments/transition-event.ts';
-import type { ItemStore } from '../store/item-store.ts';
+import { type SegmentMove, updateMembership } from '../segments/membership.ts';
+import { segmentsMovedBy } from '../segments/segment-reads.ts';
+import { transitionEvent } from '../segments/transition-event.ts';
 import { updateAggregates } from './aggregate-updates.ts';
 import { addOutcome, type EventOutcome, emptyReport, type IngestReport } from './ingest-report.ts';
 import { applyJourneyEffects, type TaskCallbacks } from './journey-effects.ts';
 import { applyProfileChange } from './profile-changes.ts';
 import { keepRejected } from './rejected-store.ts';
 import { untrustedChange } from './source-trust.ts';
-import { type JourneyStartDeps, startTriggeredJourneys } from './start-triggered-journeys.ts';
+import {
+  type EntryStores,
+  type JourneyStartDeps,
+  startTriggeredJourneys,
+} from './start-triggered-journeys.ts';
 import { isUnstorable } from './unstorable.ts';
 import { type KnownDetail, validateEvent } from './validate-event.ts';
 
-export type IngestDeps = TaskCallbacks &
-  JourneyStartDeps & {
-    readonly store: ItemStore;
-    readonly bundle: RuntimeBundle;
-    readonly clock: Clock;
-    readonly facts: OutcomeSink;
-  };
+export type IngestDeps = TaskCallbacks & JourneyStartDeps & EntryStores;
 
 /**
  * Ingests a batch. Each event stands alone: an invalid one is kept in the rejected store and
@@ -92,45 +87,46 @@ async function applyEvent(
   if (recording === 'processed') return { kind: 'duplicate' };
   if (known !== undefined) await applyProfileChange(deps.store, known, event, now);
   const { warnings, changed } = await updateAggregates(deps.store, event, deps.bundle.config.aggregates);
-  // A transition moves no segment: its aggregates could, but one segment feeding another through
-  // events would be a loop that no validation could see.
-  const transitions =
-    event.source === PARCOURS_SOURCES.segments
-      ? []
-      : await updateMembership(
-          deps.store,
-          deps.bundle.config,
-          profileId,
-          // A redelivery finds its aggregates applied already: every segment is looked at, so the
-          // transitions its first delivery recorded are found and finished.
-          recording === 'unfinished'
-            ? Object.keys(deps.bundle.config.segments)
-            : segmentsMovedBy(deps.bundle.config.segments, {
-                profile: known !== undefined,
-                aggregates: changed,
-              }),
-          event,
-          now,
-        );
+  const moves = await moveSegments(
+    event,
+    { profile: known !== undefined, aggregates: changed },
+    recording,
+    deps,
+    now,
+  );
   const { conversions, resumed } = await applyJourneyEffects(deps, event, now);
-  let entries = await startTriggeredJourneys(event, recording === 'unfinished', deps);
-  let total = { conversions: [...conversions], resumed };
-  for (const transition of transitions) {
-    const outcome = await applyEvent(transitionEvent(profileId, transition), undefined, deps, now);
-    if (outcome.kind !== 'accepted' && outcome.kind !== 'recovered') continue;
-    entries = [...entries, ...(outcome.entries ?? [])];
-    total = {
-      conversions: [...total.conversions, ...outcome.conversions],
-      resumed: total.resumed + outcome.resumed,
-    };
+  const entries = await startTriggeredJourneys(event, recording === 'unfinished', deps);
+  const followed: Extract<EventOutcome, { kind: 'accepted' | 'recovered' }>[] = [];
+  for (const move of moves) {
+    const outcome = await applyEvent(transitionEvent(profileId, move), undefined, deps, now);
+    if (outcome.kind === 'accepted' || outcome.kind === 'recovered') followed.push(outcome);
   }
   await markProcessed(deps.store, event, now);
   return {
     kind: recording === 'first' ? 'accepted' : 'recovered',
-    ...total,
-    entries,
+    conversions: [...conversions, ...followed.flatMap((outcome) => outcome.conversions)],
+    resumed: followed.reduce((sum, outcome) => sum + outcome.resumed, resumed),
+    entries: [...entries, ...followed.flatMap((outcome) => outcome.entries ?? [])],
     warnings,
   };
+}
+
+/** The customer's segments an event moved, recorded (see updateMembership). */
+function moveSegments(
+  event: EventEnvelope,
+  change: { readonly profile: boolean; readonly aggregates: readonly string[] },
+  recording: 'first' | 'unfinished',
+  deps: IngestDeps,
+  now: Date,
+): Promise<SegmentMove[]> {
+  const { segments } = deps.bundle.config;
+  // A transition moves no segment: its aggregates could, but one segment feeding another through
+  // events would be a loop that no validation could see.
+  if (event.source === PARCOURS_SOURCES.segments) return Promise.resolve([]);
+  // A redelivery finds its aggregates applied already: every segment is looked at, so the moves
+  // its first delivery recorded are found and finished.
+  const candidates = recording === 'unfinished' ? Object.keys(segments) : segmentsMovedBy(segments, change);
+  return updateMembership(deps.store, deps.bundle.config, event.detail.profileId, candidates, event, now);
 }
 
 async function reject(

@@ -43,12 +43,7 @@ export class EntryFailedError extends Error {}
 export async function startTriggeredJourneys(
   event: EventEnvelope,
   mayBeRetry: boolean,
-  deps: JourneyStartDeps & {
-    readonly store: ItemStore;
-    readonly bundle: RuntimeBundle;
-    readonly clock: Clock;
-    readonly facts: OutcomeSink;
-  },
+  deps: JourneyStartDeps & EntryStores,
 ): Promise<EntryOutcomeRecord[]> {
   const { startExecution } = deps;
   if (startExecution === undefined) return [];
@@ -96,14 +91,16 @@ export async function enterScenario(
   return recordEntryOutcome(deps.store, { ...facts, ...decision }, now);
 }
 
-/** What starting and recording one entry needs. */
-export type EntryStartDeps = JourneyStartDeps & {
+/** Where entries are read and recorded, and what they are decided by. */
+export type EntryStores = {
   readonly store: ItemStore;
   readonly bundle: RuntimeBundle;
   readonly clock: Clock;
   readonly facts: OutcomeSink;
-  readonly startExecution: StartExecution;
 };
+
+/** What starting and recording one entry needs. */
+export type EntryStartDeps = JourneyStartDeps & EntryStores & { readonly startExecution: StartExecution };
 
 async function decide(request: EntryRequest, deps: EntryStartDeps): Promise<EntryOutcome> {
   if (deps.entryScenarios !== undefined && !deps.entryScenarios.has(request.scenario)) {

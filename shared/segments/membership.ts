@@ -16,7 +16,7 @@ export const SegmentMembership = z.object({
 export type SegmentMembership = z.infer<typeof SegmentMembership>;
 
 /** A customer entered or left a segment at `at`, because of `cause` (an event id, or the daily sweep's). */
-export type SegmentTransition = { readonly segment: string } & z.infer<typeof Transition>;
+export type SegmentMove = { readonly segment: string } & z.infer<typeof Transition>;
 
 /** Bursts of events for one customer each move the membership once; as for aggregates. */
 const MAX_ATTEMPTS = 40;
@@ -40,7 +40,7 @@ export async function updateMembership(
   segments: readonly string[],
   cause: { readonly id: string },
   now: Date,
-): Promise<SegmentTransition[]> {
+): Promise<SegmentMove[]> {
   if (segments.length === 0) return [];
   return withOptimisticRetry(async () => {
     const item = await store.get(keys.segments(profileId));
@@ -49,8 +49,8 @@ export async function updateMembership(
     if (profile === undefined) return [];
     const members = { ...read.members };
     const last = { ...read.last };
-    const moved: SegmentTransition[] = [];
-    const again: SegmentTransition[] = [];
+    const moved: SegmentMove[] = [];
+    const again: SegmentMove[] = [];
     for (const segment of segments) {
       const member = conditions.segment(segment);
       const was = segment in members;

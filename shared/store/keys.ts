@@ -88,6 +88,7 @@ export function addressHash(address: string): string {
   return createHash('sha256').update(address.trim().toLowerCase()).digest('hex');
 }
 
-function shardOf(text: string, shards: number): number {
+/** Which of `shards` a text falls in, by its hash: the same on every machine and run. */
+export function shardOf(text: string, shards: number): number {
   return createHash('sha256').update(text).digest().readUInt32BE(0) % shards;
 }

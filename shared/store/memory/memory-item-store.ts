@@ -13,7 +13,7 @@ import {
   type WriteOptions,
 } from '../item-store.ts';
 import { KEY_LIMIT_BYTES } from '../key-limits.ts';
-import type { ItemKey } from '../keys.ts';
+import { type ItemKey, shardOf } from '../keys.ts';
 import { compareSortKeys, StoreRefusal, storedText } from './stored-value.ts';
 import { TextArena } from './text-arena.ts';
 
@@ -107,7 +107,7 @@ export function memoryItemStore(): ItemStore {
     async scanSegment({ segment, segments, sortKeyPrefix }) {
       const items: StoredItem[] = [];
       for (const [pk, partition] of partitions) {
-        if (segmentOf(pk, segments) !== segment) continue;
+        if (segments > 1 && shardOf(pk, segments) !== segment) continue;
         for (const [sk, slot] of partition) {
           if (sortKeyPrefix === undefined || sk.startsWith(sortKeyPrefix))
             items.push(parsed(texts.read(slot), { pk, sk }));
@@ -205,12 +205,4 @@ function parsed(text: string, key: ItemKey): StoredItem {
   if (typeof values !== 'object' || values === null)
     throw new Error(`the item ${key.pk} ${key.sk} is not an object`);
   return { pk: key.pk, sk: key.sk, ...values };
-}
-
-/** Which of `segments` a partition is scanned in: a hash of its key, the same on every call. */
-function segmentOf(pk: string, segments: number): number {
-  let hash = 0;
-  for (let index = 0; index < pk.length; index += 1)
-    hash = (Math.imul(hash, 31) + pk.charCodeAt(index)) >>> 0;
-  return hash % segments;
 }
