@@ -1,3 +1,4 @@
+import { refusalText } from '../../shared/consent/refusal-text.ts';
 import type { ExecutionStatus } from '../runtime/execution-record.ts';
 
 /**
@@ -9,15 +10,11 @@ export function skipReasonText(reason: string | undefined, channel: string): str
     case 'converted':
       return 'the customer reached the goal, so nothing more is sent';
     case 'unsubscribed':
-      return `the customer opted out of ${channel}`;
     case 'unsubscribed-from-topic':
-      return "the customer opted out of this scenario's topic";
     case 'no-consent':
-      return `no ${channel} opt-in (${channel === 'sms' ? 'SMS needs an explicit opt-in' : 'consent required'})`;
     case 'suppressed':
-      return 'the address is suppressed after a bounce or a complaint';
     case 'missing-address':
-      return `the profile has no ${channel === 'push' ? 'push token' : `${channel} address`}`;
+      return refusalText(reason, channel);
     case 'capped':
       return `frequency cap reached for ${channel}`;
     case 'quiet-hours-deferred':

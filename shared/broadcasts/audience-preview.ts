@@ -41,7 +41,7 @@ export const AudiencePreview = z.object({
   inSegment: z.number(),
   /** Would enter: in the segment and reachable on the audience's channel. */
   members: z.number(),
-  /** Members of the segment left out, by reason ("opted out of email"). */
+  /** Members of the segment left out, by reason ("the customer opted out of email"). */
   excluded: z.record(z.string(), z.number()),
   /** Of those in the segment, how many stand how on each channel. */
   channels: z.record(Channel, z.record(ChannelStanding, z.number())),

@@ -1,10 +1,7 @@
-import type { Channel } from '../../language/channel.ts';
 import type { Audience } from '../../language/trigger.ts';
-import { type ConsentDecision, consentDecision } from '../consent/consent.ts';
+import { consentDecision } from '../consent/consent.ts';
+import { type ConsentRefusal, refusalText } from '../consent/refusal-text.ts';
 import type { Profile } from '../profiles/profile.ts';
-
-/** Why a customer of the audience cannot be reached on its channel (consent's own reasons). */
-export type Unreachable = Extract<ConsentDecision, { allowed: false }>['reason'];
 
 /**
  * Whether a customer is in a broadcast's audience:
@@ -17,7 +14,7 @@ export type Unreachable = Extract<ConsentDecision, { allowed: false }>['reason']
 export type AudienceDecision =
   | { readonly kind: 'member' }
   | { readonly kind: 'outside' }
-  | { readonly kind: 'excluded'; readonly reason: Unreachable; readonly detail: string };
+  | { readonly kind: 'excluded'; readonly reason: ConsentRefusal; readonly detail: string };
 
 export type AudienceFacts = {
   readonly audience: Audience | undefined;
@@ -27,15 +24,6 @@ export type AudienceFacts = {
   readonly suppressed: boolean;
   /** The consent topic of the scenario's messages: its program. */
   readonly topic: string;
-};
-
-const UNREACHABLE_TEXT: Readonly<Record<Unreachable, (channel: Channel) => string>> = {
-  'missing-address': (channel) =>
-    `no ${channel === 'email' ? 'email address' : channel === 'sms' ? 'phone number' : 'push token'}`,
-  suppressed: (channel) => `the ${channel} address is suppressed (bounce or complaint)`,
-  unsubscribed: (channel) => `opted out of ${channel}`,
-  'unsubscribed-from-topic': () => 'opted out of the topic',
-  'no-consent': (channel) => `no opt-in to ${channel}`,
 };
 
 export function audienceDecision(facts: AudienceFacts): AudienceDecision {
@@ -53,6 +41,6 @@ export function audienceDecision(facts: AudienceFacts): AudienceDecision {
   return {
     kind: 'excluded',
     reason: consent.reason,
-    detail: UNREACHABLE_TEXT[consent.reason](audience.reachable),
+    detail: refusalText(consent.reason, audience.reachable),
   };
 }

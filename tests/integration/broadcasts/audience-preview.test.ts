@@ -70,9 +70,9 @@ describe('parcours audience', () => {
       inSegment: 5,
       members: 2,
       excluded: {
-        'opted out of email': 1,
-        'no email address': 1,
-        'the email address is suppressed (bounce or complaint)': 1,
+        'the customer opted out of email': 1,
+        'the profile has no email address': 1,
+        'the address is suppressed after a bounce or a complaint': 1,
       },
       atSend: { globalControl: 0, capped: 1 },
     });
@@ -87,9 +87,9 @@ describe('parcours audience', () => {
     expect(preview.channels.sms['missing-address']).toBe(5);
     expect(preview.sample).toEqual([
       { profileId: 'amelie' },
-      { profileId: 'bruno', excluded: 'opted out of email' },
-      { profileId: 'cyril', excluded: 'no email address' },
-      { profileId: 'dora', excluded: 'the email address is suppressed (bounce or complaint)' },
+      { profileId: 'bruno', excluded: 'the customer opted out of email' },
+      { profileId: 'cyril', excluded: 'the profile has no email address' },
+      { profileId: 'dora', excluded: 'the address is suppressed after a bounce or a complaint' },
       { profileId: 'emil' },
     ]);
   });

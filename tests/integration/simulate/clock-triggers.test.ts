@@ -77,7 +77,7 @@ describe('schedules and anniversaries in a backtest', () => {
   it('records who of the audience was left out and why; the rest of the customers are not its audience', () => {
     const refused = (report.refusals ?? []).filter((refusal) => refusal.scenario === 'monthly-newsletter');
     expect(refused.map(({ profileId, reason, detail }) => `${profileId} ${reason}: ${detail}`)).toEqual(
-      Array.from({ length: 5 }, () => 'denis unreachable: opted out of email'),
+      Array.from({ length: 5 }, () => 'denis unreachable: the customer opted out of email'),
     );
   });
 
@@ -86,7 +86,7 @@ describe('schedules and anniversaries in a backtest', () => {
     const hana = (report.refusals ?? []).filter((refusal) => refusal.profileId === 'hana');
     // Hana has no email address: her birthday on 15 January is recorded as unreachable, not lost in silence.
     expect(hana.map(({ time, reason, detail }) => `${time} ${reason}: ${detail}`)).toEqual([
-      '2027-01-15T00:00:00.000Z unreachable: no email address',
+      '2027-01-15T00:00:00.000Z unreachable: the profile has no email address',
     ]);
   });
 });
