@@ -1,14 +1,14 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import * as z from 'zod';
-import { buildCli } from '../../cli/build/build-cli.ts';
 import { fixed, int, machineLine, megabytes, table } from '../format.ts';
 import { progress } from '../measure.ts';
-import { type CliRunFigures, simulateWithCli } from '../simulate/cli-run.ts';
+import { simulateWithCli } from '../simulate/cli-run.ts';
 import { PROJECT_DIR } from '../simulate/project.ts';
+import { runAtTwoSizes } from '../simulate/two-sizes.ts';
 
 /** The zones the recipients live in: the broadcast goes out at 10:00 in each. */
 const ZONES = [
@@ -41,24 +41,18 @@ const Report = z.object({ messages: z.array(z.unknown()), refusals: z.array(z.un
 /**
  * A broadcast as `parcours simulate` replays it: the examples' project with a one-email
  * announcement, recipients in six zones (a twentieth without an email address, a thirtieth opted
- * out), through the built CLI on one worker per core. Run on `recipients` and on a small
- * `baseline`: the difference of their peak memory over the recipients between is what each
- * recipient costs, without Node's and the platform's fixed cost.
+ * out), through the built CLI on one worker per core, on `recipients` and on a small `baseline`
+ * (see runAtTwoSizes): what each recipient costs.
  */
 export async function broadcastSection(recipients: number, baseline: number): Promise<string> {
-  const loadAtStart = os.loadavg()[0] ?? 0;
   const workers = os.availableParallelism();
-  progress('broadcast: building the CLI');
-  await buildCli();
-  const root = join(os.tmpdir(), 'parcours-bench-broadcast');
-  await mkdir(root, { recursive: true });
-  const dir = await mkdtemp(join(root, 'run-'));
-  try {
-    const project = join(dir, 'project');
-    await cp(PROJECT_DIR, project, { recursive: true });
-    await writeFile(join(project, 'announcement.yaml'), ANNOUNCEMENT);
-    const runs: { recipients: number; figures: CliRunFigures; sent: number; refused: number }[] = [];
-    for (const count of [baseline, recipients]) {
+  const { small, large, bytesPerUnit, secondsPerUnit, loadAverage } = await runAtTwoSizes(
+    'broadcast',
+    { baseline, count: recipients },
+    async (dir, count) => {
+      const project = join(dir, `project-${count}`);
+      await cp(PROJECT_DIR, project, { recursive: true });
+      await writeFile(join(project, 'announcement.yaml'), ANNOUNCEMENT);
       progress(`broadcast: writing ${int(count)} recipients`);
       const files = await writeRecipients(await mkdtemp(join(dir, 'input-')), count);
       progress(
@@ -69,41 +63,29 @@ export async function broadcastSection(recipients: number, baseline: number): Pr
         args: ['--scenario', 'announcement', '--until', '2026-12-08T12:00:00Z'],
       });
       const report = Report.parse(JSON.parse(await readFile(figures.report, 'utf8')));
-      runs.push({
-        recipients: count,
-        figures,
-        sent: report.messages.length,
-        refused: report.refusals?.length ?? 0,
-      });
-    }
-    const [small, large] = runs;
-    if (small === undefined || large === undefined) throw new Error('the broadcast runs did not both run');
-    const perRecipient =
-      (large.figures.peakRssBytes - small.figures.peakRssBytes) / (large.recipients - small.recipients);
-    const marginal = (large.figures.seconds - small.figures.seconds) / (large.recipients - small.recipients);
-    return [
-      '## A broadcast in `parcours simulate`',
-      '',
-      machineLine({ start: loadAtStart, end: os.loadavg()[0] ?? 0 }),
-      '',
-      table(
-        ['customers', 'emails sent', 'refused (unreachable)', 'time', 'customers/s', 'peak RSS'],
-        runs.map(({ recipients: count, figures, sent, refused }) => [
-          int(count),
-          int(sent),
-          int(refused),
-          `${fixed(figures.seconds, 1)} s`,
-          int(count / figures.seconds),
-          megabytes(figures.peakRssBytes),
-        ]),
-      ),
-      '',
-      `Against the ${int(small.recipients)}-customer run: ${fixed(marginal * 1000, 2)} ms and ` +
-        `${fixed(perRecipient / 1024, 1)} KB of peak memory per further customer.`,
-    ].join('\n');
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+      return { ...figures, sent: report.messages.length, refused: report.refusals?.length ?? 0 };
+    },
+  );
+  return [
+    '## A broadcast in `parcours simulate`',
+    '',
+    machineLine(loadAverage),
+    '',
+    table(
+      ['customers', 'emails sent', 'refused (unreachable)', 'time', 'customers/s', 'peak RSS'],
+      [small, large].map(({ count, figures }) => [
+        int(count),
+        int(figures.sent),
+        int(figures.refused),
+        `${fixed(figures.seconds, 1)} s`,
+        int(count / figures.seconds),
+        megabytes(figures.peakRssBytes),
+      ]),
+    ),
+    '',
+    `Against the ${int(small.count)}-customer run: ${fixed(secondsPerUnit * 1000, 2)} ms and ` +
+      `${fixed(bytesPerUnit / 1024, 1)} KB of peak memory per further customer.`,
+  ].join('\n');
 }
 
 /** One event to start the clock (the simulation starts at the first event), and the customers. */

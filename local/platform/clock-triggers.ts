@@ -142,6 +142,11 @@ function segmentSweep(options: ClockTriggerOptions): Clockwork {
   };
 }
 
+/**
+ * Whether a scenario this run takes starts on a segment transition or waits for one. The steps
+ * are searched as text: a false match only runs a sweep nothing reads, which costs time, never a
+ * message.
+ */
 function sweepNeeded(bundle: RuntimeBundle, only: ReadonlySet<string> | undefined): boolean {
   if (Object.keys(bundle.config.segments).length === 0) return false;
   return Object.values(bundle.scenarios).some(

@@ -24,13 +24,6 @@ function flakyStore(inner: ItemStore, profileId: string, broken: { value: boolea
         return Promise.reject(new Error('ProvisionedThroughputExceededException'));
       return inner.get(key, options);
     },
-    put: (item, options) => inner.put(item, options),
-    set: (key, values, options) => inner.set(key, values, options),
-    delete: (key, options) => inner.delete(key, options),
-    query: (partition, range) => inner.query(partition, range),
-    scan: (options) => inner.scan(options),
-    scanSegment: (request) => inner.scanSegment(request),
-    putMany: (items) => inner.putMany(items),
   };
 }
 

@@ -1,0 +1,50 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { buildCli } from '../../cli/build/build-cli.ts';
+import { progress } from '../measure.ts';
+import type { CliRunFigures } from './cli-run.ts';
+
+export type SizedRun<T> = { readonly count: number; readonly figures: CliRunFigures & T };
+
+/** A small and a large run, and what each unit between them costs: peak memory and time. */
+export type TwoSizes<T> = {
+  readonly small: SizedRun<T>;
+  readonly large: SizedRun<T>;
+  readonly bytesPerUnit: number;
+  readonly secondsPerUnit: number;
+  readonly loadAverage: { readonly start: number; readonly end: number };
+};
+
+/**
+ * The way the bench measures the CLI at scale: built first, then run on a small `baseline` and on
+ * `count` units (journeys, customers), each input written into a scratch folder removed after.
+ * The difference of their peaks over the units between is what a unit costs, without the fixed
+ * cost of Node, the modules and a platform per worker, which no input size changes.
+ */
+export async function runAtTwoSizes<T>(
+  name: string,
+  sizes: { readonly baseline: number; readonly count: number },
+  run: (dir: string, count: number) => Promise<CliRunFigures & T>,
+): Promise<TwoSizes<T>> {
+  const start = os.loadavg()[0] ?? 0;
+  progress(`${name}: building the CLI`);
+  await buildCli();
+  const root = join(os.tmpdir(), `parcours-bench-${name}`);
+  await mkdir(root, { recursive: true });
+  const dir = await mkdtemp(join(root, 'run-'));
+  try {
+    const small = { count: sizes.baseline, figures: await run(dir, sizes.baseline) };
+    const large = { count: sizes.count, figures: await run(dir, sizes.count) };
+    const units = large.count - small.count;
+    return {
+      small,
+      large,
+      bytesPerUnit: (large.figures.peakRssBytes - small.figures.peakRssBytes) / units,
+      secondsPerUnit: (large.figures.seconds - small.figures.seconds) / units,
+      loadAverage: { start, end: os.loadavg()[0] ?? 0 },
+    };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
