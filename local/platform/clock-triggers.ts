@@ -61,7 +61,7 @@ type Clockwork = {
 };
 
 /** Work for a later instant of an occurrence begun. */
-type Later = { readonly at: Date; readonly what: string; run(): Promise<void> };
+type Later = { readonly at: Date; run(): Promise<void> };
 
 /** The cursor name of the segment sweep: "#" is in no scenario id. */
 const SWEEP = '#segment-sweep';
@@ -104,7 +104,6 @@ function scenarioClock(scenarioId: string, plan: ClockSchedule, options: ClockTr
       const waves = await exportAudience(options.store, options.bundle, request, options.time.now());
       return waves.map((wave: Wave) => ({
         at: new Date(wave.at),
-        what: `${scenarioId} ${reading}`,
         run: () =>
           forEachCustomer(wave.profileIds, `${scenarioId} ${reading}`, (profileId) =>
             enterOccurrence(occurrence, profileId, new Date(wave.at), options.deps),
