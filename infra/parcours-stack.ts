@@ -8,10 +8,11 @@ import { allNodes } from '../state-machines/model/step-tree.ts';
 import { type Deployment, prepareDeployment } from './config/deployment.ts';
 import { addNagChecks } from './config/nag.ts';
 import { ParcoursAlarms } from './constructs/alarms.ts';
+import { Broadcasts } from './constructs/broadcasts.ts';
 import { ParcoursData } from './constructs/data.ts';
 import { ParcoursEventBus } from './constructs/event-bus.ts';
 import { EventRouting } from './constructs/event-routing.ts';
-import { ParcoursFunctions } from './constructs/functions.ts';
+import { ParcoursFunctions, SENDERS } from './constructs/functions.ts';
 import { aliasArnTemplate, JourneyStateMachine } from './constructs/journey-state-machine.ts';
 import { ParcoursMessaging } from './constructs/messaging.ts';
 import { OutcomeFacts } from './constructs/outcome-facts.ts';
@@ -35,6 +36,7 @@ export class ParcoursStack extends Stack {
   readonly functions: ParcoursFunctions;
   readonly unsubscribe: UnsubscribeEndpoint;
   readonly journeys: ReadonlyMap<string, JourneyStateMachine>;
+  readonly broadcasts: Broadcasts;
   readonly routing: EventRouting;
   readonly outcomes: OutcomeFacts;
   readonly alarms: ParcoursAlarms;
@@ -74,7 +76,7 @@ export class ParcoursStack extends Stack {
     });
     this.unsubscribe = new UnsubscribeEndpoint(this, 'Unsubscribe', {
       endpoint: this.functions.get('unsubscribe').function,
-      signers: [this.functions.get('send').function],
+      signers: SENDERS.map((name) => this.functions.get(name).function),
     });
 
     this.outcomes = new OutcomeFacts(this, 'Outcomes', {
@@ -83,7 +85,7 @@ export class ParcoursStack extends Stack {
       logRetention: config.logRetentionDays,
     });
     // The functions that record outcome facts as they happen; no other function may write them.
-    for (const writer of ['ingest', 'delivery-events', 'send'] as const) {
+    for (const writer of ['ingest', 'delivery-events', 'send', 'deliver'] as const) {
       this.outcomes.bindWriter(this.functions.get(writer).function);
     }
 
@@ -101,7 +103,15 @@ export class ParcoursStack extends Stack {
       ]),
     );
     this.functions.bindJourneys([...this.journeys.values()], aliasArnTemplate(this, config.stackName));
-    warnOfLocalOnlyClocks(this, scenarios);
+    this.broadcasts = new Broadcasts(this, 'Broadcasts', {
+      scenarios: scenarios.filter(({ scenario }) => isClockTrigger(scenario.trigger)),
+      projectZone: project.config['time-zone'],
+      audience: this.functions.get('audience').function,
+      deliver: this.functions.get('deliver').function,
+      stackName: config.stackName,
+      logRetention: config.logRetentionDays,
+    });
+    warnOfUndeployedSweep(this, scenarios);
 
     this.routing = new EventRouting(this, 'Routing', {
       eventBus: this.bus.eventBus,
@@ -128,7 +138,8 @@ export class ParcoursStack extends Stack {
       namePrefix: config.stackName,
       journeys: [...this.journeys.values()],
       sendingScenarios: sending,
-      deadLetterQueues: this.routing.deadLetterQueues,
+      deadLetterQueues: [...this.routing.deadLetterQueues, this.broadcasts.deadLetters],
+      broadcasts: this.broadcasts.stateMachines,
       sendFailureThreshold: config.sendFailureAlarmThreshold,
       ...(config.alarmTopicArn === undefined
         ? {}
@@ -208,20 +219,10 @@ export async function createParcoursApp(props: AppProps = {}): Promise<ParcoursA
 }
 
 /**
- * Schedules, anniversaries and the daily segment sweep run on the local platform and in
- * `simulate`; their EventBridge Scheduler schedules and broadcast state machine are not part of
- * the stack yet. Said at synth, so nobody deploys a newsletter that never goes out.
+ * The daily segment sweep runs on the local platform and in `simulate`, not yet in the stack.
+ * Said at synth, so nobody deploys a win-back that time alone should start.
  */
-function warnOfLocalOnlyClocks(scope: Stack, scenarios: Deployment['scenarios']): void {
-  const clocked = scenarios
-    .filter(({ scenario }) => isClockTrigger(scenario.trigger))
-    .map(({ scenario }) => scenario.id);
-  if (clocked.length > 0) {
-    Validations.of(scope).addWarning(
-      'parcours:clock-triggers-not-deployed',
-      `scenarios ${clocked.join(', ')} start on a schedule or an anniversary, which the local platform and simulate fire; this stack does not create their schedules yet, so on AWS they start no journey`,
-    );
-  }
+function warnOfUndeployedSweep(scope: Stack, scenarios: Deployment['scenarios']): void {
   const onSegments = scenarios
     .filter(({ scenario }) => isSegmentTrigger(scenario.trigger))
     .map(({ scenario }) => scenario.id);

@@ -26,5 +26,11 @@ export const ScenarioManifest = z.object({
   version: z.string(),
   /** The trigger-event fields the states read: entry copies only these into the execution. */
   eventFields: z.array(z.string()),
+  /**
+   * When the whole journey is one send (a newsletter): that Task's Parameters but the journey. A
+   * broadcast sends it in its batch instead of starting a Standard execution per recipient, at a
+   * hundredth of the orchestration's price (state-machines/compiler/inline-send.ts).
+   */
+  inlineSend: z.optional(z.record(z.string(), z.string())),
 });
 export type ScenarioManifest = z.infer<typeof ScenarioManifest>;

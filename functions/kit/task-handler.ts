@@ -10,6 +10,12 @@ import { maskPersonalData } from '../../shared/observability/logger.ts';
 
 export type Observability = { readonly logger: Logger; readonly metrics: Metrics };
 
+/** What a core may know of its invocation: how long it may still run. */
+export type Invocation = { readonly remainingMs: () => number };
+
+/** Lambda's context as far as a core reads it (absent when a test calls the handler bare). */
+type InvocationContext = { readonly getRemainingTimeInMillis?: () => number } | undefined;
+
 /** Input a function cannot act on: the state machine or the rule sent something else. */
 export class InvalidInputError extends Error {
   override readonly name = ERROR_NAMES.invalidInput;
@@ -23,14 +29,15 @@ export class InvalidInputError extends Error {
  */
 export function taskHandler<Schema extends z.core.$ZodType, Output>(
   schema: Schema,
-  core: (input: z.core.output<Schema>) => Promise<Output>,
+  core: (input: z.core.output<Schema>, invocation: Invocation) => Promise<Output>,
   observability: Observability,
 ) {
-  return middy(async (event: unknown): Promise<Output> => {
+  return middy(async (event: unknown, context: InvocationContext): Promise<Output> => {
     const parsed = z.safeParse(schema, event);
     if (!parsed.success) throw new InvalidInputError(maskPersonalData(z.prettifyError(parsed.error)));
     try {
-      return await core(parsed.data);
+      const remainingMs = () => context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY;
+      return await core(parsed.data, { remainingMs });
     } catch (error) {
       if (error instanceof Error) {
         observability.logger.warn('step failed', {

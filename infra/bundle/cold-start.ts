@@ -22,6 +22,8 @@ export const COLD_START_ENVIRONMENT: Readonly<Record<string, string>> = {
   EVENT_BUS_NAME: 'default',
   OUTCOME_STREAM: 'parcours-test-outcomes',
   STATE_MACHINE_ALIAS_ARN: `arn:aws:states:eu-west-1:123456789012:stateMachine:Parcours-${SCENARIO_PLACEHOLDER}:live`,
+  AUDIENCE_BUCKET: 'parcours-test-audiences',
+  SCAN_SEGMENTS: '16',
   NODE_NO_WARNINGS: '1',
 };
 

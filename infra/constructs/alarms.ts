@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { JourneyStateMachine } from './journey-state-machine.ts';
@@ -16,6 +17,8 @@ export interface ParcoursAlarmsProps {
   /** Scenarios that send messages: each gets a send-failure alarm. */
   readonly sendingScenarios: ReadonlySet<string>;
   readonly deadLetterQueues: readonly DeadLetterQueue[];
+  /** The broadcast state machine of each scenario started by the clock, by scenario. */
+  readonly broadcasts?: ReadonlyMap<string, sfn.IStateMachine>;
   /**
    * Send failures of one scenario within 5 minutes that raise its alarm: a few invalid addresses
    * are normal, a burst means a provider or configuration problem.
@@ -33,6 +36,8 @@ export interface ParcoursAlarmsProps {
  */
 export class ParcoursAlarms extends Construct {
   readonly failedExecutions: ReadonlyMap<string, cloudwatch.Alarm>;
+  /** A broadcast that failed: some of an occurrence's recipients were not reached. */
+  readonly failedBroadcasts: ReadonlyMap<string, cloudwatch.Alarm>;
   readonly sendFailures: ReadonlyMap<string, cloudwatch.Alarm>;
   readonly deadLetters: readonly cloudwatch.Alarm[];
 
@@ -67,6 +72,23 @@ export class ParcoursAlarms extends Construct {
               label: `failed executions ${journey.scenarioId}`,
               period: FIVE_MINUTES,
             }),
+            threshold: 1,
+            evaluationPeriods: 1,
+            comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+          }),
+        ),
+      ]),
+    );
+
+    this.failedBroadcasts = new Map(
+      [...(props.broadcasts ?? new Map<string, sfn.IStateMachine>())].map(([scenarioId, machine]) => [
+        scenarioId,
+        notify(
+          new cloudwatch.Alarm(this, `FailedBroadcasts-${scenarioId}`, {
+            alarmName: `${props.namePrefix}-${scenarioId}-failed-broadcasts`,
+            alarmDescription: `A broadcast of "${scenarioId}" failed after hours of retries: open its failed execution, fix the cause, then redrive it (recipients already reached are not sent to again).`,
+            metric: machine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }),
             threshold: 1,
             evaluationPeriods: 1,
             comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -12,6 +12,8 @@ export const FUNCTION_NAMES = [
   'emit',
   'webhook',
   'unsubscribe',
+  'audience',
+  'deliver',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -26,7 +28,7 @@ export const STEP_FUNCTION_FOLDERS: Readonly<Record<StepFunction, FunctionName>>
   webhook: 'webhook',
 };
 
-export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+export type TableAction = 'GetItem' | 'Query' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Scan';
 
 /** Every step first checks the goal (journey GetItem, events Query, UpdateItem to mark it converted). */
 const STEP: readonly TableAction[] = ['GetItem', 'Query', 'UpdateItem'];
@@ -55,6 +57,10 @@ export const TABLE_ACCESS: Readonly<Record<FunctionName, readonly TableAction[]>
   webhook: STEP,
   // The endpoint only publishes a subscription.changed event: ingest applies it.
   unsubscribe: [],
+  // The parallel scan of the profiles, and each member's aggregates for a segment's condition.
+  audience: ['Scan', 'GetItem', 'Query'],
+  // Entry (journeys, entry outcomes) and, for a newsletter, the send (ledger, caps).
+  deliver: EVERY_WRITE,
 };
 
 /** Functions that parse the runtime bundle at cold start (all but the unsubscribe endpoint). */
@@ -76,4 +82,6 @@ export const INVOCATION: Readonly<Record<FunctionName, Invocation>> = {
   emit: 'state machine',
   webhook: 'state machine',
   unsubscribe: 'function URL',
+  audience: 'state machine',
+  deliver: 'state machine',
 };

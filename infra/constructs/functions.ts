@@ -19,6 +19,12 @@ import type { JourneyStateMachine } from './journey-state-machine.ts';
 import type { ParcoursMessaging } from './messaging.ts';
 import { ParcoursFunction } from './parcours-function.ts';
 
+/** The functions that send messages: the send step, and a broadcast's batches of a newsletter. */
+export const SENDERS = ['send', 'deliver'] as const satisfies readonly FunctionName[];
+
+/** The functions that start journeys: ingest for events, a broadcast's batches for the clock. */
+const JOURNEY_STARTERS = ['ingest', 'deliver'] as const satisfies readonly FunctionName[];
+
 const DESCRIPTIONS: Readonly<Record<FunctionName, string>> = {
   ingest: 'Applies app events (profiles, aggregates, goals, waits), then starts the journeys they trigger',
   'delivery-events': 'SES and SMS delivery events: suppressions and email/sms events',
@@ -30,7 +36,27 @@ const DESCRIPTIONS: Readonly<Record<FunctionName, string>> = {
   emit: 'Publishes an event for a journey step',
   webhook: 'Calls a signed HTTPS webhook for a journey step',
   unsubscribe: 'One-click unsubscribe endpoint (function URL)',
+  audience: "Exports a broadcast's audience to S3, wave by wave, and paces it under the SES send rate",
+  deliver: 'Enters one batch of a broadcast (and sends a newsletter) at its pace',
 };
+
+/**
+ * What a function needs beyond the defaults: the webhook outlives the longest webhook; the audience
+ * export scans the table (a few seconds per 100,000 profiles) and holds the audience's ids; a batch
+ * paces its sends for up to the Lambda maximum, and the state machine retries what is left.
+ */
+function sizing(name: FunctionName, webhookSeconds: number): { timeout?: Duration; memorySize?: number } {
+  switch (name) {
+    case 'webhook':
+      return { timeout: Duration.seconds(Math.max(30, webhookSeconds)) };
+    case 'audience':
+      return { timeout: Duration.minutes(15), memorySize: 1769 };
+    case 'deliver':
+      return { timeout: Duration.minutes(15) };
+    default:
+      return {};
+  }
+}
 
 export interface ParcoursFunctionsProps {
   readonly projectRoot: string;
@@ -61,7 +87,7 @@ export interface ParcoursFunctionsProps {
 }
 
 /**
- * The ten Lambdas, each with only what its code uses: its table operations, its secret, the
+ * The twelve Lambdas, each with only what its code uses: its table operations, its secret, the
  * bus it publishes to, the identities it sends from. Permissions that depend on the journeys
  * (starting them, resuming them) are added by bindJourneys once the state machines exist.
  */
@@ -82,7 +108,7 @@ export class ParcoursFunctions extends Construct {
         projectRoot: props.projectRoot,
         ...(bundle === undefined ? {} : { runtimeBundlePath: bundle }),
         ...(props.logRetention === undefined ? {} : { logRetention: props.logRetention }),
-        ...(name === 'webhook' ? { timeout: Duration.seconds(Math.max(30, webhookSeconds)) } : {}),
+        ...sizing(name, webhookSeconds),
         reservedConcurrency: props.reservedConcurrency?.[name],
       });
       if (TABLE_ACCESS[name].length > 0) fn.bindTable(props.table, TABLE_ACCESS[name]);
@@ -94,14 +120,15 @@ export class ParcoursFunctions extends Construct {
       publisher.function.addEnvironment('EVENT_BUS_NAME', props.eventBus.eventBusName);
       props.eventBus.grantPutEventsTo(publisher.function);
     }
-    const send = this.get('send').function;
-    props.messaging.grantSend(send);
-    if (props.messaging.pushApplicationId !== undefined) {
-      send.addEnvironment('PUSH_APPLICATION_ID', props.messaging.pushApplicationId);
-    }
-    if (props.messaging.smsConfigurationSet !== undefined) {
-      // Ref of an SMS configuration set is its name, which SendTextMessage takes.
-      send.addEnvironment('SMS_CONFIGURATION_SET', props.messaging.smsConfigurationSet.ref);
+    for (const sender of SENDERS.map((name) => this.get(name).function)) {
+      props.messaging.grantSend(sender);
+      if (props.messaging.pushApplicationId !== undefined) {
+        sender.addEnvironment('PUSH_APPLICATION_ID', props.messaging.pushApplicationId);
+      }
+      if (props.messaging.smsConfigurationSet !== undefined) {
+        // Ref of an SMS configuration set is its name, which SendTextMessage takes.
+        sender.addEnvironment('SMS_CONFIGURATION_SET', props.messaging.smsConfigurationSet.ref);
+      }
     }
 
     this.webhookSecret = signingSecret(
@@ -151,16 +178,20 @@ export class ParcoursFunctions extends Construct {
    * Ingest and delivery-events resume waiting journeys of these state machines.
    */
   bindJourneys(journeys: readonly JourneyStateMachine[], aliasArnTemplate: string): void {
-    const ingest = this.get('ingest').function;
-    // Set even without scenarios: ingest checks its configuration at every cold start.
-    ingest.addEnvironment('STATE_MACHINE_ALIAS_ARN', aliasArnTemplate);
+    const starters = JOURNEY_STARTERS.map((name) => this.get(name).function);
+    for (const starter of starters) {
+      // Set even without scenarios: the function checks its configuration at every cold start.
+      starter.addEnvironment('STATE_MACHINE_ALIAS_ARN', aliasArnTemplate);
+    }
     if (journeys.length === 0) return;
-    ingest.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['states:StartExecution'],
-        resources: journeys.map((journey) => journey.aliasArn),
-      }),
-    );
+    for (const starter of starters) {
+      starter.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['states:StartExecution'],
+          resources: journeys.map((journey) => journey.aliasArn),
+        }),
+      );
+    }
     for (const resumer of [this.get('ingest'), this.get('delivery-events')]) {
       resumer.function.addToRolePolicy(
         new iam.PolicyStatement({

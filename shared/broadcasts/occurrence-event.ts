@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { TriggerForm } from '../../language/trigger-kind.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
@@ -16,12 +17,13 @@ export const OCCURRENCE_EVENTS: Readonly<Record<Exclude<TriggerForm, 'segment'>,
   anniversary: 'anniversary.occurred',
 };
 
-export type Occurrence = {
-  readonly scenario: string;
-  readonly form: Exclude<TriggerForm, 'segment'>;
+export const Occurrence = z.object({
+  scenario: z.string().check(z.minLength(1)),
+  form: z.enum(['schedule', 'anniversary'] satisfies Exclude<TriggerForm, 'segment'>[]),
   /** The wall-clock reading that names the occurrence, "2027-01-04T10:00". */
-  readonly reading: string;
-};
+  reading: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/)),
+});
+export type Occurrence = z.infer<typeof Occurrence>;
 
 export function occurrenceEvent(occurrence: Occurrence, profileId: string, deliveredAt: Date): EventEnvelope {
   return {

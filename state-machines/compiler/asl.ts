@@ -43,7 +43,43 @@ export type ChoiceState = { Type: 'Choice'; Comment?: string; Choices: TopChoice
 
 export type SucceedState = { Type: 'Succeed'; Comment?: string };
 
-export type State = TaskState | WaitState | ChoiceState | SucceedState;
+/** Scenarios compile to no Pass state; a broadcast uses them to walk its waves. */
+export type PassState = {
+  Type: 'Pass';
+  Comment?: string;
+  Parameters: Record<string, unknown>;
+} & Transition;
+
+/**
+ * A Map state. Scenarios compile to none; a broadcast's delivery is a Distributed Map reading its
+ * items from S3 (ItemReader) in batches (ItemBatcher), which the local runtime provides since the
+ * local engine has neither (local/runtime/local-definition.ts).
+ */
+export type MapState = {
+  Type: 'Map';
+  Comment?: string;
+  ItemProcessor: {
+    ProcessorConfig?: { Mode: 'INLINE' } | { Mode: 'DISTRIBUTED'; ExecutionType: 'STANDARD' | 'EXPRESS' };
+    StartAt: string;
+    States: Record<string, State>;
+  };
+  ItemsPath?: string;
+  ItemSelector?: Record<string, unknown>;
+  ItemReader?: {
+    Resource: string;
+    ReaderConfig: { InputType: 'JSON' | 'JSONL' };
+    Parameters: Record<string, unknown>;
+  };
+  ItemBatcher?: { MaxItemsPerBatch: number; BatchInput?: Record<string, unknown> };
+  MaxConcurrency?: number;
+  MaxConcurrencyPath?: string;
+  ToleratedFailurePercentage?: number;
+  ResultWriter?: { Resource: string; Parameters: Record<string, unknown> };
+  Label?: string;
+  ResultPath: string | null;
+} & Transition;
+
+export type State = TaskState | WaitState | ChoiceState | SucceedState | PassState | MapState;
 
 export type StateMachine = {
   Comment: string;
@@ -73,6 +109,8 @@ export function edgesOf(name: string, state: State): Edge[] {
         })),
       ];
     case 'Wait':
+    case 'Pass':
+    case 'Map':
       return state.Next === undefined ? [] : [{ from: name, to: state.Next, kind: 'next' }];
     case 'Choice':
       return [

@@ -3,6 +3,7 @@ import type { ScenarioManifest } from '../../language/manifest.ts';
 import { eventFieldsRead } from '../model/event-fields.ts';
 import { assertUnreachable, type StepNode } from '../model/step-tree.ts';
 import type { State, StateMachine } from './asl.ts';
+import { inlineSendOf } from './inline-send.ts';
 import { type BuilderInput, ScenarioBuilder } from './scenario-builder.ts';
 import { compileEmit, compileExit, compileUpdateProfile, compileWebhook } from './steps/actions.ts';
 import { compileBranch } from './steps/branch.ts';
@@ -74,6 +75,7 @@ export function compileScenario(input: CompileInput): CompiledScenario {
         .digest('hex')
         .slice(0, 12),
       eventFields: eventFieldsRead(input.scenario, input.tree),
+      ...optionalInlineSend(inlineSendOf(definition)),
     },
   };
 }
@@ -106,6 +108,10 @@ function compileStep(node: StepNode, context: StepContext): string {
   }
 }
 
+function optionalInlineSend(parameters: Record<string, string> | undefined) {
+  return parameters === undefined ? {} : { inlineSend: parameters };
+}
+
 /** States were added from the end backwards; list them in the order a reader follows them. */
 function orderStates(states: Record<string, State>, startAt: string): Record<string, State> {
   const ordered: Record<string, State> = {};
@@ -115,7 +121,7 @@ function orderStates(states: Record<string, State>, startAt: string): Record<str
     ordered[name] = state;
     const nextNames: string[] = [];
     if (state.Type === 'Choice') nextNames.push(...state.Choices.map((rule) => rule.Next), state.Default);
-    if (state.Type === 'Task' || state.Type === 'Wait') {
+    if (state.Type !== 'Choice' && state.Type !== 'Succeed') {
       if (state.Next !== undefined) nextNames.push(state.Next);
       if (state.Type === 'Task') nextNames.push(...(state.Catch ?? []).map((catcher) => catcher.Next));
     }

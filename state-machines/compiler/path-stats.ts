@@ -47,8 +47,7 @@ export function pathStats(definition: StateMachine): ScenarioPathStats {
       ),
     ];
     // A Task with a timeout catch may also End: ending there is one of its outcomes.
-    const ends =
-      state.Type === 'Succeed' || ((state.Type === 'Task' || state.Type === 'Wait') && state.End === true);
+    const ends = state.Type === 'Succeed' || (state.Type !== 'Choice' && state.End === true);
     const result =
       nextNames.length === 0
         ? { longest: here, shortest: here }

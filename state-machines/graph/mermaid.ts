@@ -22,7 +22,7 @@ export function mermaidFlowchart(
       const labelled = edge.kind === 'default' ? { ...edge, label: defaultLabels[name] ?? edge.label } : edge;
       lines.push(`  ${idOf(edge.from)} ${arrow(labelled)} ${idOf(edge.to)}`);
     }
-    if ((state.Type === 'Task' || state.Type === 'Wait') && state.End === true)
+    if (state.Type !== 'Choice' && state.Type !== 'Succeed' && state.End === true)
       lines.push(`  ${idOf(name)} --> finish((end))`);
   }
   return `${lines.join('\n')}\n`;
@@ -32,7 +32,10 @@ function shape(state: State, name: string): string {
   const label = escapeLabel(name);
   switch (state.Type) {
     case 'Task':
+    case 'Pass':
       return `["${label}"]`;
+    case 'Map':
+      return `[["${label}"]]`;
     case 'Wait':
       return `(["${label}"])`;
     case 'Choice':

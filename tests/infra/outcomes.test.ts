@@ -26,7 +26,7 @@ afterAll(async () => {
   await synth.cleanUp();
 });
 
-const WRITERS: readonly FunctionName[] = ['ingest', 'delivery-events', 'send'];
+const WRITERS: readonly FunctionName[] = ['ingest', 'delivery-events', 'send', 'deliver'];
 
 /** The only resource of a type in the template. */
 function single(type: string): [string, Resource] {
@@ -355,7 +355,7 @@ describe('writers', () => {
     }
   });
 
-  it('leaves Firehose actions to the three writers in the whole template', () => {
+  it('leaves Firehose actions to the writers in the whole template', () => {
     const writerPolicies = new Set(WRITERS.map(defaultPolicyOf));
     const holders = policyStatements(synth.template)
       .filter(({ statement }) => asList(statement.Action).some((action) => action.startsWith('firehose:')))

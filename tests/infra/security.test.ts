@@ -38,6 +38,8 @@ afterAll(async () => {
  * permission for it (Service Authorization Reference: no resource type listed).
  */
 const STAR_RESOURCE_ACTIONS = new Set([
+  // The SES send quota a broadcast is paced by: the account is its only resource.
+  'ses:GetAccount',
   // X-Ray tracing, of the functions and the state machines.
   'xray:PutTraceSegments',
   'xray:PutTelemetryRecords',
@@ -125,11 +127,12 @@ describe('least privilege', () => {
     expect(offending).toEqual([]);
   });
 
-  it('has wildcards inside ARNs only for the SMS identities synth cannot name, the folders Firehose writes and the versions of step functions', () => {
+  it('has wildcards inside ARNs only for the SMS identities synth cannot name, the folders Firehose and broadcasts write, the versions of step functions and the children of a Distributed Map', () => {
     // Prepare: the SMS sender of the examples is a phone number, whose ARN holds an id AWS assigns;
     // Firehose names each outcome object it writes, so its role can only be granted their folders;
     // a journey calls the versions of the step functions published with its state machine version.
     const bucket = `<${logicalIdOf(synth.stack.outcomes.bucket)}>/`;
+    const audienceBucket = `<${logicalIdOf(synth.stack.broadcasts.bucket)}>/`;
     const stepFunctions = Object.values(synth.stack.functions.stepFunctions()).map((version) =>
       logicalIdOf(version.lambda),
     );
@@ -143,10 +146,16 @@ describe('least privilege', () => {
     // Act
     const outcomes = partial.filter(({ text }) => text.startsWith(bucket));
     const versions = partial.filter(({ text }) => text.endsWith('>:*'));
-    const sms = partial.filter(({ text }) => !text.startsWith(bucket) && !text.endsWith('>:*'));
+    const audiences = partial.filter(({ text }) => text.startsWith(audienceBucket));
+    const children = partial.filter(({ text }) => text.includes(':execution:'));
+    const sms = partial.filter(
+      (entry) => ![outcomes, versions, audiences, children].some((group) => group.includes(entry)),
+    );
 
     // Assess
-    expect(sms.map(({ text }) => text.replace(/^arn:<AWS::Partition>/, 'arn:aws')).sort()).toEqual([
+    // The send step and a broadcast's batches are granted the same identities.
+    const smsResources = new Set(sms.map(({ text }) => text.replace(/^arn:<AWS::Partition>/, 'arn:aws')));
+    expect([...smsResources].sort()).toEqual([
       'arn:aws:sms-voice:eu-west-1:123456789012:opt-out-list/*',
       'arn:aws:sms-voice:eu-west-1:123456789012:phone-number/*',
       'arn:aws:sms-voice:eu-west-1:123456789012:pool/*',
@@ -161,6 +170,24 @@ describe('least privilege', () => {
     expect(new Set(outcomes.flatMap(({ actions }) => actions))).toEqual(
       new Set(['s3:PutObject', 's3:AbortMultipartUpload']),
     );
+    // The audience function puts every scenario's files; each broadcast reads its own scenario's
+    // files and writes its own results.
+    const clocked = [...synth.stack.broadcasts.stateMachines.keys()].sort();
+    expect(new Set(audiences.map(({ text }) => text))).toEqual(
+      new Set([
+        `${audienceBucket}audiences/*`,
+        ...clocked.flatMap((id) => [
+          `${audienceBucket}audiences/${id}/*`,
+          `${audienceBucket}results/${id}/*`,
+        ]),
+      ]),
+    );
+    expect(children.map(({ text }) => text.replace(/^.*:execution:/, '')).sort()).toEqual(
+      clocked.map((id) => `Parcours-${id}-broadcast/*`),
+    );
+    expect(new Set(children.flatMap(({ actions }) => actions))).toEqual(
+      new Set(['states:DescribeExecution', 'states:StopExecution']),
+    );
   });
 
   it('narrows SMS to the identities named when each is given as an ARN', async () => {
@@ -174,7 +201,10 @@ describe('least privilege', () => {
       const sms = policyStatements(mapped.template).filter(({ statement }) =>
         actionsOf(statement).includes('sms-voice:SendTextMessage'),
       );
-      const resources = sms.flatMap(({ statement }) => asList(statement.Resource).map(resourceText));
+      // The send step and a broadcast's batches are granted the same identities.
+      const resources = [
+        ...new Set(sms.flatMap(({ statement }) => asList(statement.Resource).map(resourceText))),
+      ];
 
       // Assess
       expect(resources).toContain(arn);
@@ -226,6 +256,16 @@ describe('least privilege', () => {
       emit: [...table('emit'), 'events:PutEvents'],
       webhook: [...table('webhook'), 'secretsmanager:GetSecretValue'],
       unsubscribe: ['events:PutEvents', 'secretsmanager:GetSecretValue'],
+      audience: [...table('audience'), 's3:PutObject', 'ses:GetAccount'],
+      deliver: [
+        ...table('deliver'),
+        'firehose:PutRecordBatch',
+        'ses:SendEmail',
+        'sms-voice:SendTextMessage',
+        'mobiletargeting:SendMessages',
+        'secretsmanager:GetSecretValue',
+        'states:StartExecution',
+      ],
     };
     const statements = policyStatements(synth.template);
 

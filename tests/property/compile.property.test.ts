@@ -61,6 +61,8 @@ function successors(state: State): string[] {
     case 'Task':
       return [...(state.Next === undefined ? [] : [state.Next]), ...(state.Catch ?? []).map((c) => c.Next)];
     case 'Wait':
+    case 'Pass':
+    case 'Map':
       return state.Next === undefined ? [] : [state.Next];
     case 'Choice':
       return [...state.Choices.map((rule) => rule.Next), state.Default];

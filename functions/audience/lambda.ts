@@ -1,0 +1,35 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import * as z from 'zod/mini';
+import { s3AudienceFiles } from '../../shared/broadcasts/s3-audience-files.ts';
+import { sesMaxSendRate } from '../../shared/channels/ses-send-quota.ts';
+import { systemClock } from '../../shared/clock/clock.ts';
+import { parseEnv } from '../../shared/config/env.ts';
+import { readRuntimeBundle } from '../../shared/config/runtime-bundle-seal.ts';
+import { createLogger } from '../../shared/observability/logger.ts';
+import { createMetrics } from '../../shared/observability/metrics.ts';
+import { CommonEnv, storeFrom } from '../kit/environment.ts';
+import { createAudienceHandler } from './handler.ts';
+
+const env = parseEnv(
+  z.object({
+    ...CommonEnv.shape,
+    AUDIENCE_BUCKET: z.string().check(z.minLength(1), z.describe('the bucket of the audience files')),
+    SCAN_SEGMENTS: z
+      .pipe(z.string(), z.transform(Number))
+      .check(z.int(), z.positive(), z.describe('segments of the parallel scan of the table, read at once')),
+  }),
+  process.env,
+);
+
+export const handler = createAudienceHandler(
+  {
+    store: storeFrom(env),
+    bundle: readRuntimeBundle(env.PARCOURS_BUNDLE),
+    clock: systemClock,
+    files: s3AudienceFiles(new S3Client({}), env.AUDIENCE_BUCKET),
+    maxSendRate: sesMaxSendRate(new SESv2Client({})),
+    scanSegments: env.SCAN_SEGMENTS,
+  },
+  { logger: createLogger('audience'), metrics: createMetrics('audience') },
+);

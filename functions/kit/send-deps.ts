@@ -1,0 +1,55 @@
+import { PinpointClient } from '@aws-sdk/client-pinpoint';
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import * as z from 'zod/mini';
+import { providerClientConfig } from '../../shared/channels/provider-client-config.ts';
+import { PinpointPushChannel } from '../../shared/channels/push.ts';
+import { SesEmailChannel } from '../../shared/channels/ses-email.ts';
+import { EndUserMessagingSmsChannel } from '../../shared/channels/sms.ts';
+import { systemClock } from '../../shared/clock/clock.ts';
+import { parseEnv } from '../../shared/config/env.ts';
+import { readRuntimeBundle } from '../../shared/config/runtime-bundle-seal.ts';
+import type { SendDeps } from '../../shared/send/send-step.ts';
+import { CommonEnv, storeFrom } from './environment.ts';
+import { outcomeSinkFromEnvironment } from './outcome-facts.ts';
+import { readSecret, UnsubscribeSecretEnv } from './secrets.ts';
+
+/** What a function that sends (the send step, a broadcast's batches) is configured with. */
+export const SendEnv = z.object({
+  // Spread rather than extend(): the common and secret variables are zod/mini schemas.
+  ...CommonEnv.shape,
+  ...UnsubscribeSecretEnv.shape,
+  UNSUBSCRIBE_BASE_URL: z.url().check(z.describe('the public URL of the unsubscribe function')),
+  PUSH_APPLICATION_ID: z
+    .optional(z.string())
+    .check(z.describe('the Pinpoint application that holds push credentials')),
+  SMS_CONFIGURATION_SET: z
+    .optional(z.string())
+    .check(z.describe('the End User Messaging configuration set every SMS is sent through')),
+});
+
+/** The send step's dependencies, with SES through `ses` (shared with the caller's other calls). */
+export async function sendDepsFromEnvironment(
+  variables: Record<string, string | undefined>,
+  ses: SESv2Client,
+): Promise<SendDeps> {
+  const env = parseEnv(SendEnv, variables);
+  return {
+    store: storeFrom(env),
+    // Sealed at synth, so checked against its seal rather than validated again.
+    bundle: readRuntimeBundle(env.PARCOURS_BUNDLE),
+    clock: systemClock,
+    facts: outcomeSinkFromEnvironment(variables),
+    channels: {
+      email: new SesEmailChannel(ses),
+      sms: new EndUserMessagingSmsChannel(new PinpointSMSVoiceV2Client(providerClientConfig())),
+      push: new PinpointPushChannel(new PinpointClient(providerClientConfig())),
+    },
+    unsubscribe: {
+      baseUrl: env.UNSUBSCRIBE_BASE_URL,
+      secrets: [await readSecret(env.UNSUBSCRIBE_SECRET, env.UNSUBSCRIBE_SECRET_ARN, 'UNSUBSCRIBE_SECRET')],
+    },
+    pushApplicationId: env.PUSH_APPLICATION_ID,
+    smsConfigurationSet: env.SMS_CONFIGURATION_SET,
+  };
+}

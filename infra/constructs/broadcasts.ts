@@ -1,0 +1,243 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { ProjectScenario } from '../../state-machines/compile-project.ts';
+import {
+  BROADCAST_SUBSTITUTIONS,
+  compileBroadcast,
+} from '../../state-machines/compiler/broadcast-definition.ts';
+import { schedulerExpression } from '../../state-machines/compiler/schedule-expression.ts';
+import { DeadLetterQueue } from './dead-letter-queue.ts';
+
+/** Where the audience files and the Distributed Map's results go in the bucket. */
+export const BROADCAST_PREFIXES = { audiences: 'audiences/', results: 'results/' } as const;
+
+/**
+ * Segments of the audience's parallel scan, read at once by the one audience function: enough to
+ * keep a 1,769 MB function busy with DynamoDB's answers (about 1 MB a page) rather than waiting.
+ */
+export const SCAN_SEGMENTS = 16;
+
+export interface BroadcastsProps {
+  /** The scenarios started by a schedule or an anniversary. */
+  readonly scenarios: readonly ProjectScenario[];
+  /** The project's time zone, which a schedule without its own is read in. */
+  readonly projectZone: string;
+  /** The audience and deliver functions; their versions are what the state machines call. */
+  readonly audience: lambda.Function;
+  readonly deliver: lambda.Function;
+  readonly stackName: string;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /** @default 7 - the audience files hold customer ids: kept a week, for a redrive or an inquiry */
+  readonly audienceRetentionDays?: number;
+}
+
+/**
+ * Broadcasts on AWS: per scenario started by the clock, an EventBridge Scheduler schedule (its
+ * time zone, DST as Scheduler keeps it) that starts the scenario's broadcast state machine
+ * (state-machines/compiler/broadcast-definition.ts), and the bucket of audience files the
+ * Distributed Map reads its items from and writes its results to.
+ */
+export class Broadcasts extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly stateMachines: ReadonlyMap<string, sfn.StateMachine>;
+  readonly schedules: ReadonlyMap<string, scheduler.CfnSchedule>;
+  readonly deadLetters: DeadLetterQueue;
+
+  constructor(scope: Construct, id: string, props: BroadcastsProps) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      lifecycleRules: [
+        {
+          id: 'audiences',
+          prefix: BROADCAST_PREFIXES.audiences,
+          expiration: Duration.days(props.audienceRetentionDays ?? 7),
+        },
+        { id: 'results', prefix: BROADCAST_PREFIXES.results, expiration: Duration.days(90) },
+        { id: 'incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      // Only transient files: the lifecycle empties it, and deleting the stack leaves it to that.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'The stack has no access-log bucket. Only the audience function and the broadcast state machines read and write here, through IAM roles whose calls CloudTrail records.',
+    });
+    props.audience.addEnvironment('AUDIENCE_BUCKET', this.bucket.bucketName);
+    props.audience.addEnvironment('SCAN_SEGMENTS', String(SCAN_SEGMENTS));
+    props.audience.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${BROADCAST_PREFIXES.audiences}*`)],
+      }),
+    );
+    // GetAccount takes no resource: its only resource type is the account itself, written "*".
+    props.audience.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }),
+    );
+    const audienceRole = props.audience.role;
+    if (audienceRole === undefined) throw new Error('the audience function has no role');
+    Validations.of(audienceRole).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ses:GetAccount (the send quota that paces a broadcast) has no resource type in the Service Authorization Reference: "*" is the only resource it takes, as for X-Ray.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${bucketLogicalId(this.bucket)}.Arn>/${BROADCAST_PREFIXES.audiences}*]`,
+        reason:
+          'The audience files of every clock-started scenario, whose keys (scenario, occurrence, wave) the function names at run time; it may only put them, not read or list.',
+      },
+    );
+
+    this.deadLetters = new DeadLetterQueue(this, 'ScheduleDeadLetters', {
+      purpose: 'broadcast schedules that could not start their state machine',
+    });
+    const machines = new Map<string, sfn.StateMachine>();
+    const schedules = new Map<string, scheduler.CfnSchedule>();
+    for (const scenario of props.scenarios) {
+      const expression = schedulerExpression(scenario.scenario.trigger, props.projectZone);
+      if (expression === undefined) continue;
+      const id = scenario.scenario.id;
+      const machine = this.stateMachine(id, props);
+      machines.set(id, machine);
+      schedules.set(id, this.schedule(id, expression, machine));
+    }
+    this.stateMachines = machines;
+    this.schedules = schedules;
+  }
+
+  private stateMachine(scenarioId: string, props: BroadcastsProps): sfn.StateMachine {
+    const name = `${props.stackName}-${scenarioId}-broadcast`;
+    const scope = new Construct(this, `Broadcast-${scenarioId}`);
+    const logGroup = new logs.LogGroup(scope, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${name}`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const audience = props.audience.currentVersion;
+    const deliver = props.deliver.currentVersion;
+    const machine = new sfn.StateMachine(scope, 'StateMachine', {
+      stateMachineName: name,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify(compileBroadcast(scenarioId))),
+      definitionSubstitutions: {
+        [BROADCAST_SUBSTITUTIONS.audience]: audience.functionArn,
+        [BROADCAST_SUBSTITUTIONS.deliver]: deliver.functionArn,
+        [BROADCAST_SUBSTITUTIONS.bucket]: this.bucket.bucketName,
+      },
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      tracingEnabled: true,
+    });
+    const stack = Stack.of(this);
+    const bucketArn = `<${bucketLogicalId(this.bucket)}.Arn>`;
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    const own = stack.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: name,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const statements = [
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [audience.functionArn, deliver.functionArn],
+      }),
+      // The Distributed Map reads a wave's file and writes its children's results.
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects(`${BROADCAST_PREFIXES.audiences}${scenarioId}/*`)],
+      }),
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject', 's3:ListMultipartUploadParts', 's3:AbortMultipartUpload'],
+        resources: [this.bucket.arnForObjects(`${BROADCAST_PREFIXES.results}${scenarioId}/*`)],
+      }),
+      // A Distributed Map runs its children as executions of this very state machine.
+      new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [own] }),
+      new iam.PolicyStatement({
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [
+          stack.formatArn({
+            service: 'states',
+            resource: 'execution',
+            resourceName: `${name}/*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    ];
+    for (const statement of statements) machine.addToRolePolicy(statement);
+    Validations.of(machine).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:${name}/*]`,
+        reason:
+          'A Distributed Map describes and stops its own child executions, whose names Step Functions chooses: every execution of this one state machine.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${bucketArn}/${BROADCAST_PREFIXES.audiences}${scenarioId}/*]`,
+        reason:
+          "The audience files of this scenario's occurrences, whose keys the audience function names at run time.",
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${bucketArn}/${BROADCAST_PREFIXES.results}${scenarioId}/*]`,
+        reason: "The Distributed Map's results of this scenario, written under keys Step Functions chooses.",
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Only CloudWatch Logs vended delivery and X-Ray use "*": those actions take no resource-level permissions.',
+      },
+    );
+    return machine;
+  }
+
+  private schedule(
+    scenarioId: string,
+    expression: { expression: string; timeZone: string },
+    machine: sfn.StateMachine,
+  ): scheduler.CfnSchedule {
+    const role = new iam.Role(this, `ScheduleRole-${scenarioId}`, {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: `Parcours: starts the broadcasts of ${scenarioId}`,
+    });
+    machine.grantStartExecution(role);
+    this.deadLetters.queue.grantSendMessages(role);
+    return new scheduler.CfnSchedule(this, `Schedule-${scenarioId}`, {
+      description: `Parcours: each occurrence of ${scenarioId} begins`,
+      scheduleExpression: expression.expression,
+      scheduleExpressionTimezone: expression.timeZone,
+      flexibleTimeWindow: { mode: 'OFF' },
+      state: 'ENABLED',
+      target: {
+        arn: machine.stateMachineArn,
+        roleArn: role.roleArn,
+        input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
+        // Scheduler retries a start that failed for a day; the last failure goes to the queue.
+        retryPolicy: { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 },
+        deadLetterConfig: { arn: this.deadLetters.queue.queueArn },
+      },
+    });
+  }
+}
+
+/** The bucket's logical id, as cdk-nag names its ARN in a finding. */
+function bucketLogicalId(bucket: s3.Bucket): string {
+  const resource = bucket.node.defaultChild;
+  if (!(resource instanceof s3.CfnBucket)) throw new Error('the audience bucket has no CfnBucket');
+  return Stack.of(bucket).getLogicalId(resource);
+}

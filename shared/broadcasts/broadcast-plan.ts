@@ -1,0 +1,111 @@
+import * as z from 'zod/mini';
+import { clockSchedule } from '../../language/clock-schedule.ts';
+import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
+import type { Clock } from '../clock/clock.ts';
+import { scenarioOf } from '../config/scenario-of.ts';
+import { nextInZone, readingAt, readingText } from '../schedule/occurrences.ts';
+import type { ItemStore } from '../store/item-store.ts';
+import { exportAudience, type Wave } from './audience-export.ts';
+import type { AudienceFiles } from './audience-files.ts';
+import { Occurrence } from './occurrence-event.ts';
+import { broadcastPace } from './pace.ts';
+
+/** What EventBridge Scheduler starts a broadcast with (and what a person may start one with by hand). */
+export const BroadcastStart = z.object({
+  scenario: z.string().check(z.minLength(1)),
+  /** When the occurrence begins: Scheduler's `<aws.scheduler.scheduled-time>`. */
+  scheduledTime: z.iso.datetime({ offset: true }),
+});
+export type BroadcastStart = z.infer<typeof BroadcastStart>;
+
+export const PlannedWave = z.object({
+  /** When the wave's customers are reached (ISO 8601, UTC). */
+  at: z.iso.datetime(),
+  /** Its JSON Lines file of recipients. */
+  key: z.string(),
+  count: z.number(),
+});
+export type PlannedWave = z.infer<typeof PlannedWave>;
+
+/** What the broadcast's state machine walks: the occurrence, its waves in time order, the pace. */
+export const BroadcastPlan = z.object({
+  occurrence: Occurrence,
+  waves: z.array(PlannedWave),
+  waveCount: z.number(),
+  recipients: z.number(),
+  concurrency: z.number(),
+  ratePerSecond: z.number(),
+});
+export type BroadcastPlan = z.infer<typeof BroadcastPlan>;
+
+export type BroadcastPlanDeps = {
+  readonly store: ItemStore;
+  readonly bundle: RuntimeBundle;
+  readonly clock: Clock;
+  readonly files: AudienceFiles;
+  /** The account's SES maximum send rate, messages a second (GetAccount's SendQuota). */
+  readonly maxSendRate: () => Promise<number>;
+  /** Segments of the parallel scan, read at once. */
+  readonly scanSegments: number;
+};
+
+/**
+ * Plans one occurrence of a clock-started scenario, as it begins: which occurrence the schedule
+ * fired for (none on the days an `every` cycle skips, since Scheduler fires it daily), its
+ * audience by a parallel scan of the customers written as one file per wave, and the pace.
+ *
+ * A parallel scan rather than an index: the audience is a condition on each profile and its
+ * aggregates (a segment), which no key can hold, and an index on every profile would add a write
+ * to each profile change for a read done a few times a month. The scan reads the whole table once
+ * per occurrence, at half a read unit per 4 KB.
+ */
+export async function planBroadcast(start: BroadcastStart, deps: BroadcastPlanDeps): Promise<BroadcastPlan> {
+  const { scenario } = scenarioOf(deps.bundle, { scenario: start.scenario });
+  const clock = clockSchedule(scenario.trigger, deps.bundle.config['time-zone']);
+  if (clock === undefined)
+    throw new Error(`scenario ${start.scenario} starts on events: it has no broadcast to plan`);
+  const scheduled = new Date(start.scheduledTime);
+  // Scheduler fires at the occurrence's beginning: the schedule's next reading from just before.
+  const fired = nextInZone(clock.schedule, clock.startZone, new Date(scheduled.getTime() - 1));
+  const isOccurrence = fired !== undefined && fired.at.getTime() === scheduled.getTime();
+  const reading = readingText(readingAt(scheduled, clock.startZone));
+  const occurrence: Occurrence = { scenario: start.scenario, form: clock.form, reading };
+  const pace = broadcastPace(await deps.maxSendRate());
+  if (!isOccurrence) return { occurrence, waves: [], waveCount: 0, recipients: 0, ...pace };
+
+  const now = deps.clock.now();
+  const segments = await Promise.all(
+    Array.from({ length: deps.scanSegments }, (_, segment) =>
+      exportAudience(
+        deps.store,
+        deps.bundle,
+        { scenario: start.scenario, reading, segment, segments: deps.scanSegments },
+        now,
+      ),
+    ),
+  );
+  const waves: PlannedWave[] = [];
+  for (const wave of mergeWaves(segments.flat())) {
+    const key = `audiences/${start.scenario}/${reading.replace(':', '')}/${wave.at.replaceAll(':', '')}.jsonl`;
+    await deps.files.write(
+      key,
+      wave.profileIds.map((profileId) => JSON.stringify({ profileId })),
+    );
+    waves.push({ at: wave.at, key, count: wave.profileIds.length });
+  }
+  const recipients = waves.reduce((sum, wave) => sum + wave.count, 0);
+  return { occurrence, waves, waveCount: waves.length, recipients, ...pace };
+}
+
+/** The segments' waves as one list: a wave per instant, in time order, its customers in id order. */
+export function mergeWaves(waves: readonly Wave[]): Wave[] {
+  const byInstant = new Map<string, string[]>();
+  for (const wave of waves) {
+    const merged = byInstant.get(wave.at);
+    if (merged === undefined) byInstant.set(wave.at, [...wave.profileIds]);
+    else for (const profileId of wave.profileIds) merged.push(profileId);
+  }
+  return [...byInstant]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([at, profileIds]) => ({ at, profileIds: profileIds.sort() }));
+}
