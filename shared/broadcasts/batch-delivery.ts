@@ -73,7 +73,9 @@ export async function deliverBatch(batch: DeliveryBatch, deps: BatchDeps): Promi
   const at = new Date(first.at);
   const interval = 1000 / first.ratePerSecond;
   const counts: BatchCounts = { started: 0, skipped: {}, outside: 0 };
-  let nextStart = deps.clock.now().getTime();
+  // A batch starts one interval in, as if its first recipient followed the previous batch's last:
+  // batches run back to back, and the pace holds across them.
+  let nextStart = deps.clock.now().getTime() + interval;
   let pending = batch.recipients.map((recipient) => recipient.profileId);
   for (let round = 0; ; round += 1) {
     const failed: { profileId: string; error: string }[] = [];
@@ -87,7 +89,7 @@ export async function deliverBatch(batch: DeliveryBatch, deps: BatchDeps): Promi
       }
       const wait = nextStart - deps.clock.now().getTime();
       if (wait > 0) await deps.sleep(wait);
-      nextStart = Math.max(nextStart, deps.clock.now().getTime() - interval) + interval;
+      nextStart = Math.max(nextStart, deps.clock.now().getTime()) + interval;
       const outcome = await enterOccurrence(occurrence, profileId, at, deps).catch((error: unknown) => ({
         outcome: 'failed' as const,
         error: error instanceof Error ? error.message : String(error),

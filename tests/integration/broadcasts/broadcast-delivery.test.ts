@@ -1,0 +1,242 @@
+import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildProject } from '../../../local/platform/project-build.ts';
+import { seedProfiles } from '../../../local/simulate/seed-profiles.ts';
+import { memoryAudienceFiles } from '../../../shared/broadcasts/audience-files.ts';
+import { type BatchRecipient, deliverBatch } from '../../../shared/broadcasts/batch-delivery.ts';
+import { type BroadcastPlan, planBroadcast } from '../../../shared/broadcasts/broadcast-plan.ts';
+import { inlineOrStart } from '../../../shared/broadcasts/inline-journey.ts';
+import { SEND_RATE_HEADROOM } from '../../../shared/broadcasts/pace.ts';
+import { SesEmailChannel } from '../../../shared/channels/ses-email.ts';
+import { ManualClock } from '../../../shared/clock/clock.ts';
+import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
+import { entryOutcomeOf } from '../../../shared/journeys/entry-outcomes.ts';
+import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
+import { Profile } from '../../../shared/profiles/profile.ts';
+import type { SendDeps } from '../../../shared/send/send-step.ts';
+import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
+import { BROADCAST_BATCH_SIZE } from '../../../state-machines/compiler/broadcast-definition.ts';
+import { EXAMPLES_DIR } from '../../helpers/examples.ts';
+
+const { bundle } = await buildProject(EXAMPLES_DIR);
+const ses = mockClient(SESv2Client);
+afterEach(() => ses.reset());
+
+/** The first Monday of January 2027 at 10:00 begins in UTC+14: 20:00 UTC on the Sunday. */
+const BEGINS = '2027-01-03T20:00:00.000Z';
+const ZONES = ['Pacific/Auckland', 'Europe/Paris', 'America/New_York'];
+
+/** 250 French buyers in three zones, every fifth one opted out of email. */
+async function customers(clock: ManualClock) {
+  const store = memoryItemStore();
+  const ids = Array.from({ length: 250 }, (_, index) => `c${String(index).padStart(3, '0')}`);
+  const profiles = ids.map((profileId, index) =>
+    Profile.parse({
+      profileId,
+      email: `${profileId}@example.com`,
+      locale: 'fr',
+      timeZone: ZONES[index % ZONES.length],
+      ...(index % 5 === 0 ? { consents: { email: 'opted-out', topics: {} } } : {}),
+    }),
+  );
+  await seedProfiles(store, profiles, clock.now());
+  await ingestEvents(
+    ids.map((profileId) => ({
+      id: `order-${profileId}`,
+      source: 'shop',
+      'detail-type': 'order.placed',
+      time: '2026-12-20T10:00:00Z',
+      detail: { profileId, total: 10 },
+    })),
+    {
+      store,
+      bundle,
+      clock,
+      facts: memorySink(),
+      resumeTask: async () => undefined,
+      failTask: async () => undefined,
+    },
+  );
+  return { store, ids };
+}
+
+/** What the Distributed Map's ItemSelector and ItemBatcher hand each child, from a wave's file. */
+async function batchesOf(plan: BroadcastPlan, files: ReturnType<typeof memoryAudienceFiles>) {
+  const batches: { at: string; recipients: BatchRecipient[] }[] = [];
+  for (const wave of plan.waves) {
+    const lines = await files.read(wave.key);
+    const items = lines.map((line) => ({
+      profileId: String(JSON.parse(line).profileId),
+      occurrence: plan.occurrence,
+      at: wave.at,
+      ratePerSecond: plan.ratePerSecond,
+    }));
+    for (let start = 0; start < items.length; start += BROADCAST_BATCH_SIZE)
+      batches.push({ at: wave.at, recipients: items.slice(start, start + BROADCAST_BATCH_SIZE) });
+  }
+  return batches;
+}
+
+describe('a broadcast on AWS, function by function', () => {
+  it('sends a newsletter once to each reachable customer at their 10:00, under the SES rate, through throttling', async () => {
+    // Prepare: SES allows 5 messages a second and throttles one call in three.
+    const clock = new ManualClock('2027-01-03T19:59:00Z');
+    const { store, ids } = await customers(clock);
+    const files = memoryAudienceFiles();
+    const accepted: { to: string; at: number }[] = [];
+    let calls = 0;
+    ses.on(SendEmailCommand).callsFake((input: { Destination?: { ToAddresses?: string[] } }) => {
+      calls += 1;
+      if (calls % 3 === 0)
+        throw new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: {} });
+      accepted.push({ to: input.Destination?.ToAddresses?.[0] ?? '', at: clock.now().getTime() });
+      return { MessageId: `m-${calls}` };
+    });
+    const facts = memorySink();
+    const sendDeps: SendDeps = {
+      store,
+      bundle,
+      clock,
+      facts,
+      channels: {
+        email: new SesEmailChannel(new SESv2Client({ region: 'eu-west-1' })),
+        sms: { send: async () => ({ messageId: 'unused' }) },
+        push: { send: async () => ({ messageId: 'unused', invalidTokens: [] }) },
+      },
+      unsubscribe: {
+        baseUrl: 'https://unsubscribe.example/',
+        secrets: ['a-local-secret-of-at-least-thirty-two-characters'],
+      },
+    };
+    const started: string[] = [];
+    const startExecution = inlineOrStart(sendDeps, async ({ name }) => {
+      started.push(name);
+    });
+
+    // Act: plan as the audience function, then each batch as the deliver function, in time order.
+    const plan = await planBroadcast(
+      { scenario: 'monthly-newsletter', scheduledTime: BEGINS },
+      { store, bundle, clock, files, maxSendRate: async () => 5, scanSegments: 4 },
+    );
+    const results = [];
+    for (const batch of await batchesOf(plan, files)) {
+      if (clock.now().getTime() < Date.parse(batch.at)) clock.set(batch.at);
+      results.push(
+        await deliverBatch(
+          { recipients: batch.recipients },
+          {
+            store,
+            bundle,
+            clock,
+            facts,
+            startExecution,
+            sleep: async (milliseconds) => clock.advance(milliseconds),
+            remainingMs: () => 15 * 60_000,
+          },
+        ),
+      );
+    }
+
+    // Assess: one wave per zone, at 10:00 there, in time order.
+    expect(plan.occurrence).toEqual({
+      scenario: 'monthly-newsletter',
+      form: 'schedule',
+      reading: '2027-01-04T10:00',
+    });
+    expect(plan.waves.map((wave) => wave.at)).toEqual([
+      '2027-01-03T21:00:00.000Z',
+      '2027-01-04T09:00:00.000Z',
+      '2027-01-04T15:00:00.000Z',
+    ]);
+    expect(plan.recipients).toBe(ids.length);
+    // Everyone reachable got exactly one email, despite a third of the calls being throttled.
+    const reachable = ids.filter((_, index) => index % 5 !== 0).map((id) => `${id}@example.com`);
+    expect(accepted.map(({ to }) => to).sort()).toEqual(reachable.sort());
+    expect(calls).toBeGreaterThan(accepted.length);
+    // The newsletter is one send: it was made in the batch, and no state machine was started.
+    expect(started).toEqual([]);
+    expect(results.reduce((sum, counts) => sum + counts.started, 0)).toBe(reachable.length);
+    expect(results.reduce((sum, counts) => sum + (counts.skipped.unreachable ?? 0), 0)).toBe(
+      ids.length - reachable.length,
+    );
+    // One batch at a time (5 a second allows one): every send starts at least an interval after
+    // the one before, across batches, retries and waves.
+    expect(plan.concurrency).toBe(1);
+    const interval = 1000 / (5 * SEND_RATE_HEADROOM);
+    const gaps = accepted.slice(1).map(({ at }, index) => at - (accepted[index]?.at ?? 0));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(interval);
+    // An opted-out customer's entry says why.
+    const refused = await entryOutcomeOf(
+      store,
+      {
+        profileId: 'c000',
+        eventId: 'monthly-newsletter/2027-01-04T10:00/c000',
+        scenario: 'monthly-newsletter',
+      },
+      clock.now(),
+    );
+    expect(refused).toMatchObject({ outcome: 'skipped', reason: 'unreachable' });
+  });
+
+  it('finishes a batch an earlier attempt left half done, sending nothing twice', async () => {
+    // Prepare: the first attempt runs out of time after 40 recipients.
+    const clock = new ManualClock(BEGINS);
+    const { store } = await customers(clock);
+    const files = memoryAudienceFiles();
+    const sent: string[] = [];
+    ses.on(SendEmailCommand).callsFake((input: { Destination?: { ToAddresses?: string[] } }) => {
+      sent.push(input.Destination?.ToAddresses?.[0] ?? '');
+      return { MessageId: `m-${sent.length}` };
+    });
+    const facts = memorySink();
+    const sendDeps: SendDeps = {
+      store,
+      bundle,
+      clock,
+      facts,
+      channels: {
+        email: new SesEmailChannel(new SESv2Client({ region: 'eu-west-1' })),
+        sms: { send: async () => ({ messageId: 'unused' }) },
+        push: { send: async () => ({ messageId: 'unused', invalidTokens: [] }) },
+      },
+      unsubscribe: {
+        baseUrl: 'https://unsubscribe.example/',
+        secrets: ['a-local-secret-of-at-least-thirty-two-characters'],
+      },
+    };
+    const plan = await planBroadcast(
+      { scenario: 'monthly-newsletter', scheduledTime: BEGINS },
+      { store, bundle, clock, files, maxSendRate: async () => 100, scanSegments: 1 },
+    );
+    const [batch] = await batchesOf(plan, files);
+    if (batch === undefined) throw new Error('no batch');
+    clock.set(batch.at);
+    const deps = {
+      store,
+      bundle,
+      clock,
+      facts,
+      startExecution: inlineOrStart(sendDeps, async () => undefined),
+      sleep: async (milliseconds: number) => clock.advance(milliseconds),
+    };
+    let budget = 40;
+
+    // Act
+    const first = deliverBatch(
+      { recipients: batch.recipients },
+      { ...deps, remainingMs: () => (budget-- > 0 ? 60_000 : 0) },
+    );
+    await expect(first).rejects.toMatchObject({ name: 'Parcours.Retryable' });
+    const sentBefore = sent.length;
+    const counts = await deliverBatch(
+      { recipients: batch.recipients },
+      { ...deps, remainingMs: () => 60_000 },
+    );
+
+    // Assess
+    expect(sentBefore).toBeGreaterThan(0);
+    expect(new Set(sent).size).toBe(sent.length);
+    expect(counts.started + (counts.skipped.unreachable ?? 0) + counts.outside).toBe(batch.recipients.length);
+  });
+});
