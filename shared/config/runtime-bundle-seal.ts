@@ -8,7 +8,7 @@ import { ConfigError } from './env.ts';
  * (runtimeBundleSchemaFingerprint), which a test keeps equal to it. A bundle sealed for another
  * shape is refused at cold start instead of being misread.
  */
-export const RUNTIME_BUNDLE_FORMAT = '7a56e2e9a1b02467';
+export const RUNTIME_BUNDLE_FORMAT = 'ce5d7524f23f5287';
 
 /** What a sealed bundle carries beside its content, under this key. */
 const SEAL_KEY = 'integrity';
