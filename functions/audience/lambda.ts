@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as z from 'zod/mini';
+import { broadcastPace } from '../../shared/broadcasts/pace.ts';
 import { s3AudienceFiles } from '../../shared/broadcasts/s3-audience-files.ts';
 import { sesMaxSendRate } from '../../shared/channels/ses-send-quota.ts';
 import { systemClock } from '../../shared/clock/clock.ts';
@@ -22,13 +23,15 @@ const env = parseEnv(
   process.env,
 );
 
+const maxSendRate = sesMaxSendRate(new SESv2Client({}));
+
 export const handler = createAudienceHandler(
   {
     store: storeFrom(env),
     bundle: readRuntimeBundle(env.PARCOURS_BUNDLE),
     clock: systemClock,
     files: s3AudienceFiles(new S3Client({}), env.AUDIENCE_BUCKET),
-    maxSendRate: sesMaxSendRate(new SESv2Client({})),
+    pace: async () => broadcastPace(await maxSendRate()),
     scanSegments: env.SCAN_SEGMENTS,
   },
   { logger: createLogger('audience'), metrics: createMetrics('audience') },

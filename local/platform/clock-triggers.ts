@@ -3,9 +3,6 @@ import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { Schedule } from '../../language/trigger.ts';
 import { isSegmentTrigger } from '../../language/trigger-kind.ts';
-import { exportAudience, type Wave } from '../../shared/broadcasts/audience-export.ts';
-import { enterOccurrence } from '../../shared/broadcasts/occurrence-entry.ts';
-import type { Occurrence } from '../../shared/broadcasts/occurrence-event.ts';
 import type { IngestDeps } from '../../shared/ingest/ingest-events.ts';
 import type { EntryStartDeps } from '../../shared/ingest/start-triggered-journeys.ts';
 import { nextInZone, readingAt, readingText } from '../../shared/schedule/occurrences.ts';
@@ -16,20 +13,24 @@ import type { Activity } from '../runtime/activity.ts';
 import type { TimeSource } from '../runtime/time.ts';
 
 /**
- * The local platform's EventBridge Scheduler and broadcast: each scenario's schedule or
- * anniversary fires in platform time (sped up for `npm start`, virtual in `simulate`) when an
- * occurrence begins (in its zone, or for each customer's local time in the first zone to reach
- * the reading); its audience is taken then (exportAudience, as the deployed broadcast takes it)
- * in waves by the instant each customer's reading comes, and each wave is entered at its instant,
- * through the same entry as any trigger. A daily sweep moves the segments time moves.
+ * The local platform's EventBridge Scheduler: each scenario's schedule or anniversary fires in
+ * platform time (sped up for `npm start`, virtual in `simulate`) when an occurrence begins (in its
+ * zone, or for each customer's local time in the first zone to reach the reading), and starts the
+ * scenario's broadcast state machine on the local engine, as Scheduler starts it on AWS. A daily
+ * sweep moves the segments time moves.
  */
 export type ClockTriggerOptions = {
   readonly bundle: RuntimeBundle;
   readonly store: ItemStore;
   readonly time: TimeSource;
   readonly activity: Activity;
-  /** Ingest's dependencies, with the platform's StartExecution: entries and transitions go through them. */
+  /** Ingest's dependencies, with the platform's StartExecution: the sweep's transitions go through them. */
   readonly deps: IngestDeps & EntryStartDeps;
+  /**
+   * Runs one occurrence's broadcast state machine, begun at `at` (Scheduler's scheduled time), to
+   * its end on the local engine; rejects when it failed.
+   */
+  readonly broadcast: (scenario: string, at: Date) => Promise<void>;
   /** Only these scenarios fire (`simulate --scenario`); all when absent. */
   readonly only?: ReadonlySet<string> | undefined;
   /** No occurrence begins after this instant (the end of a simulation). */
@@ -60,7 +61,10 @@ type Clockwork = {
   begin(firing: { readonly at: Date; readonly reading: string }): Promise<readonly Later[]>;
 };
 
-/** Work for a later instant of an occurrence begun. */
+/**
+ * Work for a later instant of an occurrence begun. Unlike `begin`, it is not work in flight as a
+ * whole (it may wait in platform time): what it does in flight goes through the activity itself.
+ */
 type Later = { readonly at: Date; run(): Promise<void> };
 
 /** The cursor name of the segment sweep: "#" is in no scenario id. */
@@ -98,18 +102,10 @@ function scenarioClock(scenarioId: string, plan: ClockSchedule, options: ClockTr
       const next = nextInZone(plan.schedule, plan.startZone, cursor);
       return next === undefined ? undefined : { at: next.at, reading: readingText(next.reading) };
     },
-    begin: async ({ reading }) => {
-      const occurrence: Occurrence = { scenario: scenarioId, form: plan.form, reading };
-      const request = { scenario: scenarioId, reading, segment: 0, segments: 1 };
-      const waves = await exportAudience(options.store, options.bundle, request, options.time.now());
-      return waves.map((wave: Wave) => ({
-        at: new Date(wave.at),
-        run: () =>
-          forEachCustomer(wave.profileIds, `${scenarioId} ${reading}`, (profileId) =>
-            enterOccurrence(occurrence, profileId, new Date(wave.at), options.deps),
-          ),
-      }));
-    },
+    // What Scheduler starts on AWS: the broadcast state machine, which waits for each wave in
+    // platform time. Its steps are work in flight of their own (the runner's), so the clock only
+    // waits for its end, to retry it or to move its cursor past it.
+    begin: async ({ at }) => [{ at, run: () => options.broadcast(scenarioId, at) }],
   };
 }
 
@@ -223,7 +219,7 @@ async function runClock(clockwork: Clockwork, options: ClockTriggerOptions, sign
       for (const work of begun.value) {
         await time.sleepUntil(work.at, signal);
         if (signal.aborted) return;
-        const done = await attempt(clockwork.name, () => activity.run(() => work.run()), options, signal);
+        const done = await attempt(clockwork.name, () => work.run(), options, signal);
         if (done === undefined) return;
       }
       await finish(entry);

@@ -94,7 +94,8 @@ export function localFunctions(deps: LocalFunctionDeps) {
 
 let invocation = 0;
 
-function lambdaContext(name: string): Context {
+/** The context Lambda hands a handler; `remainingMs` is what the invocation has left. */
+export function lambdaContext(name: string, remainingMs = 30_000): Context {
   invocation += 1;
   return {
     functionName: `parcours-${name}`,
@@ -105,7 +106,7 @@ function lambdaContext(name: string): Context {
     logGroupName: `/aws/lambda/parcours-${name}`,
     logStreamName: 'local',
     callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 30_000,
+    getRemainingTimeInMillis: () => remainingMs,
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

@@ -22,6 +22,7 @@ import { ExecutionRunner, type LocalScenario } from '../runtime/execution-runner
 import { saveExecution } from '../runtime/execution-store.ts';
 import type { TimeSource } from '../runtime/time.ts';
 import { type ClockTriggerOptions, startClockTriggers } from './clock-triggers.ts';
+import { localBroadcasts } from './local-broadcasts.ts';
 import { startLocalDynamo } from './local-dynamo.ts';
 import { localFunctions } from './local-functions.ts';
 import type { ProjectBuild } from './project-build.ts';
@@ -233,7 +234,15 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     facts,
     time,
     startClocks: (clockOptions) => {
+      const { broadcast } = localBroadcasts({
+        send,
+        startExecution,
+        time,
+        activity,
+        entryScenarios: options.only === undefined ? undefined : new Set(options.only),
+      });
       const clock = startClockTriggers({
+        broadcast,
         bundle,
         store: dynamo.store,
         time,

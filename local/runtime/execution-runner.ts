@@ -1,7 +1,7 @@
 import '../engine/promise-with-resolvers.ts';
 import { StateMachine as Engine } from 'aws-local-stepfunctions';
 import type { Outcome } from '../../language/manifest.ts';
-import type { StateMachine } from '../../state-machines/compiler/asl.ts';
+import type { State, StateMachine, TaskState } from '../../state-machines/compiler/asl.ts';
 import { ERRORS, WAIT_FOR_TASK_TOKEN } from '../../state-machines/compiler/resources.ts';
 import type { Activity } from './activity.ts';
 import type { ExecutionRecord } from './execution-record.ts';
@@ -161,8 +161,7 @@ export class ExecutionRunner {
     let timer: { state: string; until: Date } | undefined;
     const handlers: Record<string, (input: never) => Promise<unknown>> = {};
     const retryIntervalOverrides: Record<string, number> = {};
-    for (const [stateName, state] of Object.entries(definition.States)) {
-      if (state.Type !== 'Task') continue;
+    for (const [stateName, state] of taskStates(definition.States)) {
       retryIntervalOverrides[stateName] = 0;
       handlers[stateName] =
         state.Resource === LOCAL_TIMER_ARN
@@ -269,6 +268,17 @@ export class ExecutionRunner {
       timeout.abort();
     }
   }
+}
+
+/** Every Task state, those of Map states' processors included: the engine runs them by name. */
+function taskStates(states: Readonly<Record<string, State>>): [string, TaskState][] {
+  return Object.entries(states).flatMap(([name, state]): [string, TaskState][] =>
+    state.Type === 'Task'
+      ? [[name, state]]
+      : state.Type === 'Map'
+        ? taskStates(state.ItemProcessor.States)
+        : [],
+  );
 }
 
 function namedError(name: string, message: string): Error {

@@ -1,4 +1,10 @@
-import { edgesOf, type State, type StateMachine, type TaskState } from '../../state-machines/compiler/asl.ts';
+import {
+  edgesOf,
+  type MapState,
+  type State,
+  type StateMachine,
+  type TaskState,
+} from '../../state-machines/compiler/asl.ts';
 import {
   FUNCTION_PLACEHOLDERS,
   type StepFunction,
@@ -15,6 +21,12 @@ export function localFunctionArn(name: string): string {
 /** The function ARN the local engine calls for a local timer (see localDefinition). */
 export const LOCAL_TIMER_ARN = localFunctionArn('local-timer');
 
+/** The function that reads a Distributed Map's items in the local engine's stead (see localItemReader). */
+export const LOCAL_ITEM_READER_ARN = localFunctionArn('local-item-reader');
+
+/** Where the local item reader leaves the items for the Map that follows it. */
+export const LOCAL_ITEMS_PATH = '$.localItems';
+
 export const LOCAL_FUNCTION_ARNS = Object.fromEntries(
   (Object.keys(FUNCTION_PLACEHOLDERS) as StepFunction[]).map((fn) => [fn, localFunctionArn(fn)]),
 ) as Record<StepFunction, string>;
@@ -30,9 +42,54 @@ export function localDefinition(definition: StateMachine): StateMachine {
   const substituted = substituteFunctionArns(definition, LOCAL_FUNCTION_ARNS);
   const states: Record<string, State> = {};
   for (const [name, state] of Object.entries(substituted.States)) {
-    states[name] = state.Type === 'Wait' ? timerTask(state) : state;
+    if (state.Type === 'Map' && state.ItemReader !== undefined)
+      Object.assign(states, localItemReader(name, state));
+    else states[name] = state.Type === 'Wait' ? timerTask(state) : state;
   }
   return { ...substituted, States: states };
+}
+
+/** The path prefix of an ItemSelector field taken from the item itself. */
+const ITEM_VALUE = '$$.Map.Item.Value';
+
+/**
+ * The local engine runs Map states inline only, with neither ItemReader nor ItemBatcher: a
+ * Distributed Map becomes a Task of the same name calling the local item reader, which reads the
+ * items, applies the ItemSelector and makes the batches as Step Functions does, then an inline Map
+ * over those batches running the same ItemProcessor. The ItemSelector's fields from the state
+ * input are evaluated by the engine in the reader's Parameters; those from the item
+ * (`$$.Map.Item.Value.<field>`) by the reader. Results stay in the run (ResultWriter is S3's).
+ */
+function localItemReader(name: string, map: MapState): Record<string, State> {
+  const fromInput: Record<string, unknown> = {};
+  const fromItem: Record<string, string> = {};
+  for (const [key, value] of Object.entries(map.ItemSelector ?? {})) {
+    if (key.endsWith('.$') && typeof value === 'string' && value.startsWith(ITEM_VALUE))
+      fromItem[key.slice(0, -2)] = value.slice(ITEM_VALUE.length).replace(/^\./, '');
+    else fromInput[key] = value;
+  }
+  const batches = `${name}: batches`;
+  const { ItemReader, ItemSelector: _selector, ItemBatcher, ResultWriter: _writer, ...inline } = map;
+  return {
+    [name]: {
+      Type: 'Task',
+      Comment: "Local item reader standing in for the Distributed Map's ItemReader and ItemBatcher",
+      Resource: LOCAL_ITEM_READER_ARN,
+      Parameters: {
+        reader: ItemReader?.Parameters ?? {},
+        fromInput,
+        fromItem,
+        ...(ItemBatcher === undefined ? {} : { batchSize: ItemBatcher.MaxItemsPerBatch }),
+      },
+      ResultPath: LOCAL_ITEMS_PATH,
+      Next: batches,
+    },
+    [batches]: {
+      ...inline,
+      ItemsPath: LOCAL_ITEMS_PATH,
+      ItemProcessor: { ...inline.ItemProcessor, ProcessorConfig: { Mode: 'INLINE' } },
+    },
+  };
 }
 
 /**

@@ -10,7 +10,8 @@ export const BatchRecipient = z.object({
   occurrence: Occurrence,
   /** The wave's instant: the trigger event's time, the same on every attempt. */
   at: z.iso.datetime(),
-  ratePerSecond: z.number().check(z.positive()),
+  /** 0: unpaced (see pace.ts). */
+  ratePerSecond: z.number().check(z.nonnegative()),
 });
 export type BatchRecipient = z.infer<typeof BatchRecipient>;
 
@@ -71,7 +72,7 @@ export async function deliverBatch(batch: DeliveryBatch, deps: BatchDeps): Promi
   if (first === undefined) return { started: 0, skipped: {}, outside: 0 };
   const { occurrence } = first;
   const at = new Date(first.at);
-  const interval = 1000 / first.ratePerSecond;
+  const interval = first.ratePerSecond > 0 ? 1000 / first.ratePerSecond : 0;
   const counts: BatchCounts = { started: 0, skipped: {}, outside: 0 };
   // A batch starts one interval in, as if its first recipient followed the previous batch's last:
   // batches run back to back, and the pace holds across them.

@@ -8,7 +8,7 @@ import type { ItemStore } from '../store/item-store.ts';
 import { exportAudience, type Wave } from './audience-export.ts';
 import type { AudienceFiles } from './audience-files.ts';
 import { Occurrence } from './occurrence-event.ts';
-import { broadcastPace } from './pace.ts';
+import type { BroadcastPace } from './pace.ts';
 
 /** What EventBridge Scheduler starts a broadcast with (and what a person may start one with by hand). */
 export const BroadcastStart = z.object({
@@ -43,8 +43,8 @@ export type BroadcastPlanDeps = {
   readonly bundle: RuntimeBundle;
   readonly clock: Clock;
   readonly files: AudienceFiles;
-  /** The account's SES maximum send rate, messages a second (GetAccount's SendQuota). */
-  readonly maxSendRate: () => Promise<number>;
+  /** How fast to send: under the account's SES send rate on AWS (see pace.ts), unpaced locally. */
+  readonly pace: () => Promise<BroadcastPace>;
   /** Segments of the parallel scan, read at once. */
   readonly scanSegments: number;
 };
@@ -70,7 +70,7 @@ export async function planBroadcast(start: BroadcastStart, deps: BroadcastPlanDe
   const isOccurrence = fired !== undefined && fired.at.getTime() === scheduled.getTime();
   const reading = readingText(readingAt(scheduled, clock.startZone));
   const occurrence: Occurrence = { scenario: start.scenario, form: clock.form, reading };
-  const pace = broadcastPace(await deps.maxSendRate());
+  const pace = await deps.pace();
   if (!isOccurrence) return { occurrence, waves: [], waveCount: 0, recipients: 0, ...pace };
 
   const now = deps.clock.now();

@@ -17,9 +17,18 @@ const MAX_CONCURRENCY = 10_000;
 export type BroadcastPace = {
   /** Batches delivered at once (the Distributed Map's MaxConcurrency). */
   readonly concurrency: number;
-  /** Messages a second each batch may start: together at most the headroom of the account's rate. */
+  /**
+   * Messages a second each batch may start: together at most the headroom of the account's rate.
+   * 0 when nothing limits the rate (UNPACED).
+   */
   readonly ratePerSecond: number;
 };
+
+/**
+ * The local platform's pace: its SES stand-in has no quota, and batches go one after another, so a
+ * backtest enters the audience in the same order on every run.
+ */
+export const UNPACED: BroadcastPace = { concurrency: 1, ratePerSecond: 0 };
 
 /** The pace for an account allowed `maxSendRate` messages a second (SES GetAccount). */
 export function broadcastPace(maxSendRate: number): BroadcastPace {

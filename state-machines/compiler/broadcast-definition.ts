@@ -1,5 +1,5 @@
 import type { StateMachine } from './asl.ts';
-import { RETRY_TRANSIENT } from './resources.ts';
+import { RETRY_TRANSIENT, substitute } from './resources.ts';
 
 /**
  * The placeholders of a broadcast definition, which the CDK app (DefinitionSubstitutions) and the
@@ -14,6 +14,15 @@ export type BroadcastSubstitution = keyof typeof BROADCAST_SUBSTITUTIONS;
 
 export function broadcastPlaceholder(name: BroadcastSubstitution): string {
   return `\${${BROADCAST_SUBSTITUTIONS[name]}}`;
+}
+
+/** The definition with its placeholders filled, as CloudFormation fills them (for the local engine). */
+export function substituteBroadcast(
+  definition: StateMachine,
+  values: Readonly<Record<BroadcastSubstitution, string>>,
+): StateMachine {
+  const names = Object.keys(BROADCAST_SUBSTITUTIONS) as BroadcastSubstitution[];
+  return substitute(definition, new Map(names.map((name) => [broadcastPlaceholder(name), values[name]])));
 }
 
 /** The states a broadcast's definition is made of, named for the console. */

@@ -88,9 +88,17 @@ export type FunctionArns = Readonly<Record<StepFunction, string>>;
  * DefinitionSubstitutions does, so the local engine runs the definition CDK deploys.
  */
 export function substituteFunctionArns<T>(definition: T, arns: FunctionArns): T {
-  const byPlaceholder = new Map(
-    (Object.keys(FUNCTION_PLACEHOLDERS) as StepFunction[]).map((fn) => [functionResource(fn), arns[fn]]),
+  return substitute(
+    definition,
+    new Map((Object.keys(FUNCTION_PLACEHOLDERS) as StepFunction[]).map((fn) => [functionResource(fn), arns[fn]])),
   );
+}
+
+/**
+ * Replaces every string that is one of the placeholders (`${Name}`) by its value, as
+ * CloudFormation's DefinitionSubstitutions does.
+ */
+export function substitute<T>(definition: T, byPlaceholder: ReadonlyMap<string, string>): T {
   const replace = (value: unknown): unknown => {
     if (typeof value === 'string') return byPlaceholder.get(value) ?? value;
     if (Array.isArray(value)) return value.map(replace);

@@ -7,7 +7,7 @@ import { memoryAudienceFiles } from '../../../shared/broadcasts/audience-files.t
 import { type BatchRecipient, deliverBatch } from '../../../shared/broadcasts/batch-delivery.ts';
 import { type BroadcastPlan, planBroadcast } from '../../../shared/broadcasts/broadcast-plan.ts';
 import { inlineOrStart } from '../../../shared/broadcasts/inline-journey.ts';
-import { SEND_RATE_HEADROOM } from '../../../shared/broadcasts/pace.ts';
+import { broadcastPace, SEND_RATE_HEADROOM } from '../../../shared/broadcasts/pace.ts';
 import { SesEmailChannel } from '../../../shared/channels/ses-email.ts';
 import { ManualClock } from '../../../shared/clock/clock.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
@@ -117,7 +117,7 @@ describe('a broadcast on AWS, function by function', () => {
     // Act: plan as the audience function, then each batch as the deliver function, in time order.
     const plan = await planBroadcast(
       { scenario: 'monthly-newsletter', scheduledTime: BEGINS },
-      { store, bundle, clock, files, maxSendRate: async () => 5, scanSegments: 4 },
+      { store, bundle, clock, files, pace: async () => broadcastPace(5), scanSegments: 4 },
     );
     const results = [];
     for (const batch of await batchesOf(plan, files)) {
@@ -207,7 +207,7 @@ describe('a broadcast on AWS, function by function', () => {
     };
     const plan = await planBroadcast(
       { scenario: 'monthly-newsletter', scheduledTime: BEGINS },
-      { store, bundle, clock, files, maxSendRate: async () => 100, scanSegments: 1 },
+      { store, bundle, clock, files, pace: async () => broadcastPace(100), scanSegments: 1 },
     );
     const [batch] = await batchesOf(plan, files);
     if (batch === undefined) throw new Error('no batch');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startClockTriggers } from '../../../local/platform/clock-triggers.ts';
+import { localBroadcasts } from '../../../local/platform/local-broadcasts.ts';
 import { buildProject } from '../../../local/platform/project-build.ts';
 import { Activity } from '../../../local/runtime/activity.ts';
 import { VirtualTime } from '../../../local/runtime/time.ts';
@@ -44,9 +45,38 @@ describe('the local clock under failure', () => {
     await seedProfiles(store, birthdays, time.now());
     const started: string[] = [];
     const startExecution: StartExecution = async ({ input }) => void started.push(input.journey.profileId);
+    const emailed: string[] = [];
+    const facts = memorySink();
     const errors: string[] = [];
     const activity = new Activity(true);
+    // The birthday email is the whole journey: the broadcast sends it in its batch.
+    const { broadcast } = localBroadcasts({
+      send: {
+        store,
+        bundle,
+        clock: time,
+        facts,
+        channels: {
+          email: {
+            send: async (message) => {
+              emailed.push(message.to);
+              return { messageId: `m-${emailed.length}` };
+            },
+          },
+          sms: { send: async () => ({ messageId: 'unused' }) },
+          push: { send: async () => ({ messageId: 'unused', invalidTokens: [] }) },
+        },
+        unsubscribe: {
+          baseUrl: 'https://unsubscribe.example/',
+          secrets: ['a-local-secret-of-at-least-thirty-two-characters'],
+        },
+      },
+      startExecution,
+      time,
+      activity,
+    });
     const clock = startClockTriggers({
+      broadcast,
       bundle,
       store,
       time,
@@ -55,7 +85,7 @@ describe('the local clock under failure', () => {
         store,
         bundle,
         clock: time,
-        facts: memorySink(),
+        facts,
         startExecution,
         resumeTask: async () => undefined,
         failTask: async () => undefined,
@@ -83,9 +113,10 @@ describe('the local clock under failure', () => {
 
     // Assess
     expect(errors).toEqual([
-      'birthday: birthday 2027-01-04T09:00: 1 customer(s) failed: bea (ProvisionedThroughputExceededException)',
-      'birthday: birthday 2027-01-04T09:00: 1 customer(s) failed: bea (ProvisionedThroughputExceededException)',
+      'birthday: Execution has failed with the following error: broadcast birthday 2027-01-04T09:00: 1 recipient(s) not entered yet (bea): ProvisionedThroughputExceededException',
+      'birthday: Execution has failed with the following error: broadcast birthday 2027-01-04T09:00: 1 recipient(s) not entered yet (bea): ProvisionedThroughputExceededException',
     ]);
-    expect(started.sort()).toEqual(['ada', 'bea']);
+    expect(emailed.sort()).toEqual(['ada@example.com', 'bea@example.com']);
+    expect(started).toEqual([]);
   });
 });

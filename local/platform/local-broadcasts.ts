@@ -1,0 +1,108 @@
+import { createAudienceHandler } from '../../functions/audience/handler.ts';
+import { createDeliverHandler } from '../../functions/deliver/handler.ts';
+import { isClockTrigger } from '../../language/trigger-kind.ts';
+import { memoryAudienceFiles } from '../../shared/broadcasts/audience-files.ts';
+import { BATCH_MARGIN_MS } from '../../shared/broadcasts/batch-delivery.ts';
+import { inlineOrStart } from '../../shared/broadcasts/inline-journey.ts';
+import { UNPACED } from '../../shared/broadcasts/pace.ts';
+import type { StartExecution } from '../../shared/journeys/start-journey.ts';
+import { createLogger } from '../../shared/observability/logger.ts';
+import { silentMetrics } from '../../shared/observability/metrics.ts';
+import type { SendDeps } from '../../shared/send/send-step.ts';
+import { compileBroadcast, substituteBroadcast } from '../../state-machines/compiler/broadcast-definition.ts';
+import type { Activity } from '../runtime/activity.ts';
+import { ExecutionRunner, type LocalFunction, type LocalScenario } from '../runtime/execution-runner.ts';
+import { localItemReader } from '../runtime/item-reader.ts';
+import { LOCAL_ITEM_READER_ARN, localFunctionArn } from '../runtime/local-definition.ts';
+import type { TimeSource } from '../runtime/time.ts';
+import { lambdaContext } from './local-functions.ts';
+
+const LOCAL_ARNS = {
+  audience: localFunctionArn('audience'),
+  deliver: localFunctionArn('deliver'),
+  bucket: 'local-audiences',
+} as const;
+
+export type LocalBroadcastDeps = {
+  /** The send step's dependencies: the store, bundle, platform clock, facts and channels. */
+  readonly send: SendDeps;
+  /** Starts a journey's state machine, for a scenario whose journey is more than one send. */
+  readonly startExecution: StartExecution;
+  readonly time: TimeSource;
+  readonly activity: Activity;
+  /** Only these scenarios take entries; every scenario when absent. */
+  readonly entryScenarios?: ReadonlySet<string> | undefined;
+};
+
+/**
+ * The broadcast state machines of the scenarios started by the clock, run on the local engine
+ * with the very audience and deliver handlers the Lambdas run; the local runtime reads the
+ * Distributed Map's items (local/runtime/item-reader.ts) from audience files kept in memory. Not
+ * paced (the local SES has no quota), batches go one after another, so a backtest is repeatable.
+ *
+ * `broadcast` runs one occurrence to its end and rejects with the execution's error if it failed.
+ */
+export function localBroadcasts(deps: LocalBroadcastDeps): {
+  broadcast(scenario: string, at: Date): Promise<void>;
+} {
+  const { send } = deps;
+  const files = memoryAudienceFiles();
+  const observability = (name: string) => ({
+    logger: createLogger(name, 'ERROR'),
+    metrics: silentMetrics(name),
+  });
+  const audience = createAudienceHandler(
+    {
+      store: send.store,
+      bundle: send.bundle,
+      clock: send.clock,
+      files,
+      pace: async () => UNPACED,
+      scanSegments: 1,
+    },
+    observability('audience'),
+  );
+  const deliver = createDeliverHandler(
+    {
+      store: send.store,
+      bundle: send.bundle,
+      clock: send.clock,
+      facts: send.facts,
+      entryScenarios: deps.entryScenarios,
+      startExecution: inlineOrStart(send, deps.startExecution),
+      // Never called: with no pace and no time for a second round (below), nothing waits.
+      sleep: async () => undefined,
+    },
+    observability('deliver'),
+  );
+  const functions: Record<string, LocalFunction> = {
+    [LOCAL_ARNS.audience]: (input) => audience(input, lambdaContext('audience')),
+    // A batch is left no time for a second round of failed entries, which would wait in the
+    // middle of a step: it fails at once, and the state machine's retries take it up.
+    [LOCAL_ARNS.deliver]: (input) => deliver(input, lambdaContext('deliver', BATCH_MARGIN_MS)),
+    [LOCAL_ITEM_READER_ARN]: localItemReader(files),
+  };
+  const runner = new ExecutionRunner({ time: deps.time, activity: deps.activity, functions });
+  const machines = new Map<string, LocalScenario>(
+    Object.values(send.bundle.scenarios)
+      .filter(({ scenario }) => isClockTrigger(scenario.trigger))
+      .map(({ scenario }) => [
+        scenario.id,
+        {
+          id: scenario.id,
+          definition: substituteBroadcast(compileBroadcast(scenario.id), LOCAL_ARNS),
+          outcomes: {},
+        },
+      ]),
+  );
+  return {
+    broadcast: async (scenario, at) => {
+      const machine = machines.get(scenario);
+      if (machine === undefined) throw new Error(`scenario ${scenario} has no broadcast`);
+      const record = await runner.start(machine, `${scenario}/broadcast/${at.toISOString()}`, {
+        scheduledTime: at.toISOString(),
+      });
+      if (record.status === 'failed') throw new Error(record.error ?? `the broadcast of ${scenario} failed`);
+    },
+  };
+}
