@@ -90,7 +90,9 @@ export type FunctionArns = Readonly<Record<StepFunction, string>>;
 export function substituteFunctionArns<T>(definition: T, arns: FunctionArns): T {
   return substitute(
     definition,
-    new Map((Object.keys(FUNCTION_PLACEHOLDERS) as StepFunction[]).map((fn) => [functionResource(fn), arns[fn]])),
+    new Map(
+      (Object.keys(FUNCTION_PLACEHOLDERS) as StepFunction[]).map((fn) => [functionResource(fn), arns[fn]]),
+    ),
   );
 }
 
