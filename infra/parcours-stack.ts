@@ -1,15 +1,17 @@
 import { join } from 'node:path';
-import { App, type AppProps, CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { App, type AppProps, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import type { Channel } from '../language/channel.ts';
-import { isClockTrigger, isSegmentTrigger } from '../language/trigger-kind.ts';
+import { isClockTrigger } from '../language/trigger-kind.ts';
+import { sweepNeeded } from '../shared/segments/sweep-segment.ts';
 import { allNodes } from '../state-machines/model/step-tree.ts';
 import { type Deployment, prepareDeployment } from './config/deployment.ts';
 import { addNagChecks } from './config/nag.ts';
 import { ParcoursAlarms } from './constructs/alarms.ts';
 import { Broadcasts } from './constructs/broadcasts.ts';
 import { ParcoursData } from './constructs/data.ts';
+import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { ParcoursEventBus } from './constructs/event-bus.ts';
 import { EventRouting } from './constructs/event-routing.ts';
 import { ParcoursFunctions, SENDERS } from './constructs/functions.ts';
@@ -17,6 +19,7 @@ import { aliasArnTemplate, JourneyStateMachine } from './constructs/journey-stat
 import { ParcoursMessaging } from './constructs/messaging.ts';
 import { OutcomeFacts } from './constructs/outcome-facts.ts';
 import { ProgramDashboard } from './constructs/program-dashboard.ts';
+import { SegmentSweep } from './constructs/segment-sweep.ts';
 import { UnsubscribeEndpoint } from './constructs/unsubscribe.ts';
 
 export interface ParcoursStackProps extends StackProps {
@@ -37,6 +40,8 @@ export class ParcoursStack extends Stack {
   readonly unsubscribe: UnsubscribeEndpoint;
   readonly journeys: ReadonlyMap<string, JourneyStateMachine>;
   readonly broadcasts: Broadcasts;
+  /** The daily segment sweep, when a scenario starts on a segment transition or waits for one. */
+  readonly sweep: SegmentSweep | undefined;
   readonly routing: EventRouting;
   readonly outcomes: OutcomeFacts;
   readonly alarms: ParcoursAlarms;
@@ -85,7 +90,7 @@ export class ParcoursStack extends Stack {
       logRetention: config.logRetentionDays,
     });
     // The functions that record outcome facts as they happen; no other function may write them.
-    for (const writer of ['ingest', 'delivery-events', 'send', 'deliver'] as const) {
+    for (const writer of ['ingest', 'delivery-events', 'send', 'deliver', 'sweep'] as const) {
       this.outcomes.bindWriter(this.functions.get(writer).function);
     }
 
@@ -103,15 +108,34 @@ export class ParcoursStack extends Stack {
       ]),
     );
     this.functions.bindJourneys([...this.journeys.values()], aliasArnTemplate(this, config.stackName));
+    const scheduleDeadLetters = new DeadLetterQueue(this, 'ScheduleDeadLetters', {
+      purpose: 'Scheduler starts (broadcasts, the segment sweep) that failed for a day',
+    });
     this.broadcasts = new Broadcasts(this, 'Broadcasts', {
       scenarios: scenarios.filter(({ scenario }) => isClockTrigger(scenario.trigger)),
       projectZone: project.config['time-zone'],
       audience: this.functions.get('audience').function,
       deliver: this.functions.get('deliver').function,
       stackName: config.stackName,
+      deadLetters: scheduleDeadLetters,
       logRetention: config.logRetentionDays,
     });
-    warnOfUndeployedSweep(this, scenarios);
+    this.sweep = sweepNeeded(
+      project.config.segments,
+      scenarios.map(({ scenario }) => scenario),
+    )
+      ? new SegmentSweep(this, 'SegmentSweep', {
+          sweep: this.functions.get('sweep').function,
+          projectZone: project.config['time-zone'],
+          stackName: config.stackName,
+          deadLetters: scheduleDeadLetters,
+          logRetention: config.logRetentionDays,
+        })
+      : undefined;
+    const scheduledMachines = new Map([
+      ...[...this.broadcasts.stateMachines].map(([id, machine]) => [`${id}-broadcast`, machine] as const),
+      ...(this.sweep === undefined ? [] : [['segment-sweep', this.sweep.scheduled.stateMachine] as const]),
+    ]);
 
     this.routing = new EventRouting(this, 'Routing', {
       eventBus: this.bus.eventBus,
@@ -138,8 +162,8 @@ export class ParcoursStack extends Stack {
       namePrefix: config.stackName,
       journeys: [...this.journeys.values()],
       sendingScenarios: sending,
-      deadLetterQueues: [...this.routing.deadLetterQueues, this.broadcasts.deadLetters],
-      broadcasts: this.broadcasts.stateMachines,
+      deadLetterQueues: [...this.routing.deadLetterQueues, scheduleDeadLetters],
+      scheduledMachines,
       sendFailureThreshold: config.sendFailureAlarmThreshold,
       ...(config.alarmTopicArn === undefined
         ? {}
@@ -216,20 +240,4 @@ export async function createParcoursApp(props: AppProps = {}): Promise<ParcoursA
   });
   if (config.nag) addNagChecks(app);
   return { app, stack, deployment };
-}
-
-/**
- * The daily segment sweep runs on the local platform and in `simulate`, not yet in the stack.
- * Said at synth, so nobody deploys a win-back that time alone should start.
- */
-function warnOfUndeployedSweep(scope: Stack, scenarios: Deployment['scenarios']): void {
-  const onSegments = scenarios
-    .filter(({ scenario }) => isSegmentTrigger(scenario.trigger))
-    .map(({ scenario }) => scenario.id);
-  if (onSegments.length > 0) {
-    Validations.of(scope).addWarning(
-      'parcours:segment-sweep-not-deployed',
-      `scenarios ${onSegments.join(', ')} start on a segment transition: on AWS, ingest moves segments as events arrive, but the daily sweep that moves them with time alone (older-than, within) is not deployed yet`,
-    );
-  }
 }

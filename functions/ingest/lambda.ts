@@ -5,8 +5,8 @@ import { createMetrics } from '../../shared/observability/metrics.ts';
 import { outcomeSinkFromEnvironment } from '../kit/outcome-facts.ts';
 import { StartExecutionEnv, stepFunctionsStart } from '../kit/start-execution.ts';
 import { stepDepsFromEnvironment } from '../kit/step-deps.ts';
+import { stepFunctionsCallbacks } from '../kit/task-callbacks.ts';
 import { createIngestHandler } from './handler.ts';
-import { stepFunctionsCallbacks } from './task-callbacks.ts';
 
 const stepFunctions = new SFNClient({});
 

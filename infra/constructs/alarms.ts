@@ -17,8 +17,8 @@ export interface ParcoursAlarmsProps {
   /** Scenarios that send messages: each gets a send-failure alarm. */
   readonly sendingScenarios: ReadonlySet<string>;
   readonly deadLetterQueues: readonly DeadLetterQueue[];
-  /** The broadcast state machine of each scenario started by the clock, by scenario. */
-  readonly broadcasts?: ReadonlyMap<string, sfn.IStateMachine>;
+  /** The state machines Scheduler starts (broadcasts, the segment sweep), by a name for the alarm. */
+  readonly scheduledMachines?: ReadonlyMap<string, sfn.IStateMachine>;
   /**
    * Send failures of one scenario within 5 minutes that raise its alarm: a few invalid addresses
    * are normal, a burst means a provider or configuration problem.
@@ -36,8 +36,8 @@ export interface ParcoursAlarmsProps {
  */
 export class ParcoursAlarms extends Construct {
   readonly failedExecutions: ReadonlyMap<string, cloudwatch.Alarm>;
-  /** A broadcast that failed: some of an occurrence's recipients were not reached. */
-  readonly failedBroadcasts: ReadonlyMap<string, cloudwatch.Alarm>;
+  /** A broadcast or sweep that failed: some of its customers were not reached. */
+  readonly failedScheduled: ReadonlyMap<string, cloudwatch.Alarm>;
   readonly sendFailures: ReadonlyMap<string, cloudwatch.Alarm>;
   readonly deadLetters: readonly cloudwatch.Alarm[];
 
@@ -81,13 +81,13 @@ export class ParcoursAlarms extends Construct {
       ]),
     );
 
-    this.failedBroadcasts = new Map(
-      [...(props.broadcasts ?? new Map<string, sfn.IStateMachine>())].map(([scenarioId, machine]) => [
-        scenarioId,
+    this.failedScheduled = new Map(
+      [...(props.scheduledMachines ?? new Map<string, sfn.IStateMachine>())].map(([name, machine]) => [
+        name,
         notify(
-          new cloudwatch.Alarm(this, `FailedBroadcasts-${scenarioId}`, {
-            alarmName: `${props.namePrefix}-${scenarioId}-failed-broadcasts`,
-            alarmDescription: `A broadcast of "${scenarioId}" failed after hours of retries: open its failed execution, fix the cause, then redrive it (recipients already reached are not sent to again).`,
+          new cloudwatch.Alarm(this, `FailedScheduled-${name}`, {
+            alarmName: `${props.namePrefix}-${name}-failed`,
+            alarmDescription: `A run of ${name} failed after hours of retries: open its failed execution, fix the cause, then redrive it (customers already reached are not reached again).`,
             metric: machine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }),
             threshold: 1,
             evaluationPeriods: 1,

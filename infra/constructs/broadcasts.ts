@@ -1,18 +1,22 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import {
   BROADCAST_SUBSTITUTIONS,
   compileBroadcast,
 } from '../../state-machines/compiler/broadcast-definition.ts';
-import { schedulerExpression } from '../../state-machines/compiler/schedule-expression.ts';
-import { DeadLetterQueue } from './dead-letter-queue.ts';
+import {
+  type SchedulerExpression,
+  schedulerExpression,
+} from '../../state-machines/compiler/schedule-expression.ts';
+import type { DeadLetterQueue } from './dead-letter-queue.ts';
+import { ScheduledMachine } from './scheduled-machine.ts';
 
 /** Where the audience files and the Distributed Map's results go in the bucket. */
 export const BROADCAST_PREFIXES = { audiences: 'audiences/', results: 'results/' } as const;
@@ -34,6 +38,8 @@ export interface BroadcastsProps {
   readonly stackName: string;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
+  /** Where a schedule's start that failed for a day goes. */
+  readonly deadLetters: DeadLetterQueue;
   /** @default 7 - the audience files hold customer ids: kept a week, for a redrive or an inquiry */
   readonly audienceRetentionDays?: number;
 }
@@ -102,45 +108,39 @@ export class Broadcasts extends Construct {
       },
     );
 
-    this.deadLetters = new DeadLetterQueue(this, 'ScheduleDeadLetters', {
-      purpose: 'broadcast schedules that could not start their state machine',
-    });
+    this.deadLetters = props.deadLetters;
     const machines = new Map<string, sfn.StateMachine>();
     const schedules = new Map<string, scheduler.CfnSchedule>();
     for (const scenario of props.scenarios) {
-      const expression = schedulerExpression(scenario.scenario.trigger, props.projectZone);
-      if (expression === undefined) continue;
+      const when = schedulerExpression(scenario.scenario.trigger, props.projectZone);
+      if (when === undefined) continue;
       const id = scenario.scenario.id;
-      const machine = this.stateMachine(id, props);
-      machines.set(id, machine);
-      schedules.set(id, this.schedule(id, expression, machine));
+      const machine = this.broadcast(id, when, props);
+      machines.set(id, machine.stateMachine);
+      schedules.set(id, machine.schedule);
     }
     this.stateMachines = machines;
     this.schedules = schedules;
   }
 
-  private stateMachine(scenarioId: string, props: BroadcastsProps): sfn.StateMachine {
+  private broadcast(scenarioId: string, when: SchedulerExpression, props: BroadcastsProps): ScheduledMachine {
     const name = `${props.stackName}-${scenarioId}-broadcast`;
-    const scope = new Construct(this, `Broadcast-${scenarioId}`);
-    const logGroup = new logs.LogGroup(scope, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/${name}`,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
     const audience = props.audience.currentVersion;
     const deliver = props.deliver.currentVersion;
-    const machine = new sfn.StateMachine(scope, 'StateMachine', {
-      stateMachineName: name,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify(compileBroadcast(scenarioId))),
-      definitionSubstitutions: {
+    const scheduled = new ScheduledMachine(this, `Broadcast-${scenarioId}`, {
+      name,
+      definition: compileBroadcast(scenarioId),
+      substitutions: {
         [BROADCAST_SUBSTITUTIONS.audience]: audience.functionArn,
         [BROADCAST_SUBSTITUTIONS.deliver]: deliver.functionArn,
         [BROADCAST_SUBSTITUTIONS.bucket]: this.bucket.bucketName,
       },
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
+      when,
+      purpose: `each occurrence of ${scenarioId} begins`,
+      deadLetters: props.deadLetters,
+      logRetention: props.logRetention,
     });
+    const machine = scheduled.stateMachine;
     const stack = Stack.of(this);
     const bucketArn = `<${bucketLogicalId(this.bucket)}.Arn>`;
     const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
@@ -195,43 +195,8 @@ export class Broadcasts extends Construct {
         id: `AwsSolutions-IAM5[Resource::${bucketArn}/${BROADCAST_PREFIXES.results}${scenarioId}/*]`,
         reason: "The Distributed Map's results of this scenario, written under keys Step Functions chooses.",
       },
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'Only CloudWatch Logs vended delivery and X-Ray use "*": those actions take no resource-level permissions.',
-      },
     );
-    return machine;
-  }
-
-  private schedule(
-    scenarioId: string,
-    expression: { expression: string; timeZone: string },
-    machine: sfn.StateMachine,
-  ): scheduler.CfnSchedule {
-    const role = new iam.Role(this, `ScheduleRole-${scenarioId}`, {
-      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-      }),
-      description: `Parcours: starts the broadcasts of ${scenarioId}`,
-    });
-    machine.grantStartExecution(role);
-    this.deadLetters.queue.grantSendMessages(role);
-    return new scheduler.CfnSchedule(this, `Schedule-${scenarioId}`, {
-      description: `Parcours: each occurrence of ${scenarioId} begins`,
-      scheduleExpression: expression.expression,
-      scheduleExpressionTimezone: expression.timeZone,
-      flexibleTimeWindow: { mode: 'OFF' },
-      state: 'ENABLED',
-      target: {
-        arn: machine.stateMachineArn,
-        roleArn: role.roleArn,
-        input: JSON.stringify({ scheduledTime: '<aws.scheduler.scheduled-time>' }),
-        // Scheduler retries a start that failed for a day; the last failure goes to the queue.
-        retryPolicy: { maximumEventAgeInSeconds: 86_400, maximumRetryAttempts: 185 },
-        deadLetterConfig: { arn: this.deadLetters.queue.queueArn },
-      },
-    });
+    return scheduled;
   }
 }
 

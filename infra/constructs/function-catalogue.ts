@@ -14,6 +14,7 @@ export const FUNCTION_NAMES = [
   'unsubscribe',
   'audience',
   'deliver',
+  'sweep',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -61,6 +62,8 @@ export const TABLE_ACCESS: Readonly<Record<FunctionName, readonly TableAction[]>
   audience: ['Scan', 'GetItem', 'Query'],
   // Entry (journeys, entry outcomes) and, for a newsletter, the send (ledger, caps).
   deliver: EVERY_WRITE,
+  // Its scan segment of the profiles, then what ingest does with each transition.
+  sweep: [...EVERY_WRITE, 'Scan'],
 };
 
 /** Functions that parse the runtime bundle at cold start (all but the unsubscribe endpoint). */
@@ -84,4 +87,5 @@ export const INVOCATION: Readonly<Record<FunctionName, Invocation>> = {
   unsubscribe: 'function URL',
   audience: 'state machine',
   deliver: 'state machine',
+  sweep: 'state machine',
 };

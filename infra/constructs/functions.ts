@@ -22,8 +22,11 @@ import { ParcoursFunction } from './parcours-function.ts';
 /** The functions that send messages: the send step, and a broadcast's batches of a newsletter. */
 export const SENDERS = ['send', 'deliver'] as const satisfies readonly FunctionName[];
 
-/** The functions that start journeys: ingest for events, a broadcast's batches for the clock. */
-const JOURNEY_STARTERS = ['ingest', 'deliver'] as const satisfies readonly FunctionName[];
+/** The functions that start journeys: ingest for events, a broadcast's batches and the sweep for the clock. */
+const JOURNEY_STARTERS = ['ingest', 'deliver', 'sweep'] as const satisfies readonly FunctionName[];
+
+/** The functions that resume waiting journeys: those that apply events (a sweep applies transitions). */
+const RESUMERS = ['ingest', 'delivery-events', 'sweep'] as const satisfies readonly FunctionName[];
 
 const DESCRIPTIONS: Readonly<Record<FunctionName, string>> = {
   ingest: 'Applies app events (profiles, aggregates, goals, waits), then starts the journeys they trigger',
@@ -38,6 +41,7 @@ const DESCRIPTIONS: Readonly<Record<FunctionName, string>> = {
   unsubscribe: 'One-click unsubscribe endpoint (function URL)',
   audience: "Exports a broadcast's audience to S3, wave by wave, and paces it under the SES send rate",
   deliver: 'Enters one batch of a broadcast (and sends a newsletter) at its pace',
+  sweep: 'Sweeps one scan segment of the customers: segments time moves, and the journeys they start',
 };
 
 /**
@@ -52,6 +56,7 @@ function sizing(name: FunctionName, webhookSeconds: number): { timeout?: Duratio
     case 'audience':
       return { timeout: Duration.minutes(15), memorySize: 1769 };
     case 'deliver':
+    case 'sweep':
       return { timeout: Duration.minutes(15) };
     default:
       return {};
@@ -87,7 +92,7 @@ export interface ParcoursFunctionsProps {
 }
 
 /**
- * The twelve Lambdas, each with only what its code uses: its table operations, its secret, the
+ * The thirteen Lambdas, each with only what its code uses: its table operations, its secret, the
  * bus it publishes to, the identities it sends from. Permissions that depend on the journeys
  * (starting them, resuming them) are added by bindJourneys once the state machines exist.
  */
@@ -192,7 +197,7 @@ export class ParcoursFunctions extends Construct {
         }),
       );
     }
-    for (const resumer of [this.get('ingest'), this.get('delivery-events')]) {
+    for (const resumer of RESUMERS.map((name) => this.get(name))) {
       resumer.function.addToRolePolicy(
         new iam.PolicyStatement({
           actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],

@@ -1,12 +1,11 @@
 import { type ClockSchedule, clockSchedule, dailyCron } from '../../language/clock-schedule.ts';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
-import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { Schedule } from '../../language/trigger.ts';
-import { isSegmentTrigger } from '../../language/trigger-kind.ts';
 import type { IngestDeps } from '../../shared/ingest/ingest-events.ts';
 import type { EntryStartDeps } from '../../shared/ingest/start-triggered-journeys.ts';
 import { nextInZone, readingAt, readingText } from '../../shared/schedule/occurrences.ts';
 import { sweepCustomer } from '../../shared/segments/sweep.ts';
+import { SWEEP_AT, sweepNeeded } from '../../shared/segments/sweep-segment.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
 import { keys, SORT_PREFIX } from '../../shared/store/keys.ts';
 import type { Activity } from '../runtime/activity.ts';
@@ -69,11 +68,6 @@ type Later = { readonly at: Date; run(): Promise<void> };
 
 /** The cursor name of the segment sweep: "#" is in no scenario id. */
 const SWEEP = '#segment-sweep';
-/**
- * When the daily sweep runs, in the project's zone: after the night, so that a journey it starts
- * ("no order for 60 days") sends in the morning rather than at midnight.
- */
-export const SWEEP_AT = '09:00';
 
 /** Starts every scenario's clock, and the daily segment sweep; `stop` ends them (work in progress finishes). */
 export function startClockTriggers(options: ClockTriggerOptions): { stop(): void } {
@@ -86,7 +80,10 @@ export function startClockTriggers(options: ClockTriggerOptions): { stop(): void
       trigger === undefined ? undefined : clockSchedule(trigger, options.bundle.config['time-zone']);
     if (plan !== undefined) clockworks.push(scenarioClock(scenarioId, plan, options));
   }
-  if (sweepNeeded(options.bundle, options.only)) clockworks.push(segmentSweep(options));
+  const taken = Object.values(options.bundle.scenarios)
+    .map(({ scenario }) => scenario)
+    .filter((scenario) => options.only === undefined || options.only.has(scenario.id));
+  if (sweepNeeded(options.bundle.config.segments, taken)) clockworks.push(segmentSweep(options));
   for (const clockwork of clockworks) {
     void runClock(clockwork, options, stopped.signal).catch((error: unknown) =>
       options.onError?.(clockwork.name, error),
@@ -135,21 +132,6 @@ function segmentSweep(options: ClockTriggerOptions): Clockwork {
       return [];
     },
   };
-}
-
-/**
- * Whether a scenario this run takes starts on a segment transition or waits for one. The steps
- * are searched as text: a false match only runs a sweep nothing reads, which costs time, never a
- * message.
- */
-function sweepNeeded(bundle: RuntimeBundle, only: ReadonlySet<string> | undefined): boolean {
-  if (Object.keys(bundle.config.segments).length === 0) return false;
-  return Object.values(bundle.scenarios).some(
-    ({ scenario }) =>
-      (only === undefined || only.has(scenario.id)) &&
-      (isSegmentTrigger(scenario.trigger) ||
-        JSON.stringify(scenario.steps).includes(PARCOURS_SOURCES.segments)),
-  );
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   compileBroadcast,
 } from '../../state-machines/compiler/broadcast-definition.ts';
 import { inlineSendOf } from '../../state-machines/compiler/inline-send.ts';
+import { compileSweep, SWEEP_SUBSTITUTION } from '../../state-machines/compiler/sweep-definition.ts';
 import { logicalIdOf, resourcesOf, type Synthesized, synthesizeExamples } from './synth.ts';
 
 let synth: Synthesized;
@@ -48,7 +49,8 @@ describe('broadcasts in the stack', () => {
     );
 
     // Assess
-    expect(schedules).toHaveLength(clocked.length);
+    // One per broadcast, and the segment sweep's.
+    expect(schedules).toHaveLength(clocked.length + 1);
     const newsletter = schedules.find(
       ({ id }) => id === logicalIdOf(found(stack.broadcasts.schedules.get('monthly-newsletter'), 'schedule')),
     );
@@ -69,6 +71,33 @@ describe('broadcasts in the stack', () => {
       MaximumEventAgeInSeconds: 86_400,
       MaximumRetryAttempts: 185,
     });
+  });
+
+  it('sweeps the segments daily at 09:00 in the project’s zone, through a Map over the scan segments', () => {
+    // Prepare
+    const { stack, template, deployment } = synth;
+    const sweep = found(stack.sweep, 'segment sweep');
+
+    // Act
+    const schedule = ScheduleProperties.parse(
+      resourcesOf(template, 'AWS::Scheduler::Schedule').get(logicalIdOf(sweep.scheduled.schedule))
+        ?.Properties,
+    );
+
+    // Assess
+    expect(schedule).toMatchObject({
+      ScheduleExpression: 'cron(0 9 * * ? *)',
+      ScheduleExpressionTimezone: deployment.project.config['time-zone'],
+    });
+    expect(schedule.Target.Arn).toEqual({ Ref: logicalIdOf(sweep.scheduled.stateMachine) });
+    const substituted = JSON.parse(
+      JSON.stringify(compileSweep()).replace(
+        `\${${SWEEP_SUBSTITUTION}}`,
+        'arn:aws:lambda:eu-west-1:123456789012:function:sweep',
+      ),
+    );
+    const validation = aslValidator(substituted);
+    expect(validation.isValid, validation.errorsText('\n')).toBe(true);
   });
 
   it('deploys the compiled broadcast: a Distributed Map over the wave file, batched, Standard children', () => {

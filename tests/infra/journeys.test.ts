@@ -224,8 +224,9 @@ describe('one Standard state machine per scenario', () => {
     );
 
     const clocked = deployment.scenarios.filter(({ scenario }) => isClockTrigger(scenario.trigger)).length;
-    // A journey state machine per scenario, and a broadcast one per scenario started by the clock.
-    template.resourceCountIs('AWS::StepFunctions::StateMachine', count + clocked);
+    // A journey state machine per scenario, a broadcast one per scenario started by the clock, and
+    // the segment sweep's (win-back starts on a segment).
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', count + clocked + 1);
     template.resourceCountIs('AWS::StepFunctions::StateMachineVersion', count);
     template.resourceCountIs('AWS::StepFunctions::StateMachineAlias', count);
     // Ingest and delivery events: ingest starts the journeys, so no scenario has a trigger rule.
@@ -233,23 +234,22 @@ describe('one Standard state machine per scenario', () => {
     // A dead-letter queue per rule target, the failure queues of ingest and delivery-events, and
     // the schedules' queue.
     template.resourceCountIs('AWS::SQS::Queue', 2 + 2 + 1);
-    // Failed executions per scenario and broadcast, send failures per sending scenario, one per queue.
-    template.resourceCountIs('AWS::CloudWatch::Alarm', count + clocked + sending.length + 2 + 2 + 1);
-    // Each state machine logs to its own group, each of the twelve functions to its own, and the
+    // Failed executions per scenario, broadcast and the sweep, send failures per sending scenario,
+    // one per queue.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', count + clocked + 1 + sending.length + 2 + 2 + 1);
+    // Each state machine logs to its own group, each of the thirteen functions to its own, and the
     // outcome facts' delivery stream logs its delivery errors to one more.
-    template.resourceCountIs('AWS::Logs::LogGroup', count + clocked + 12 + 1);
+    template.resourceCountIs('AWS::Logs::LogGroup', count + clocked + 1 + 13 + 1);
   });
 });
 
-describe('triggers the stack does not deploy yet', () => {
-  it('says at synth which scenarios start on a swept segment, rather than deploy them silent', () => {
+describe('triggers beyond events', () => {
+  it('deploys every schedule, anniversary and the segment sweep: synth warns of none', () => {
     const warnings = Annotations.fromStack(synth.stack)
       .findWarning('*', Match.anyValue())
       .map(({ entry }) => String(entry.data));
-    expect(warnings.filter((warning) => warning.includes('schedule'))).toEqual([]);
-    expect(warnings).toContainEqual(
-      expect.stringContaining('scenarios win-back start on a segment transition'),
-    );
+    expect(warnings.filter((warning) => /schedule|sweep|segment/.test(warning))).toEqual([]);
+    expect(synth.stack.sweep).toBeDefined();
   });
 });
 

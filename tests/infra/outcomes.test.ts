@@ -26,7 +26,7 @@ afterAll(async () => {
   await synth.cleanUp();
 });
 
-const WRITERS: readonly FunctionName[] = ['ingest', 'delivery-events', 'send', 'deliver'];
+const WRITERS: readonly FunctionName[] = ['ingest', 'delivery-events', 'send', 'deliver', 'sweep'];
 
 /** The only resource of a type in the template. */
 function single(type: string): [string, Resource] {

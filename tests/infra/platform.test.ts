@@ -84,9 +84,9 @@ describe('data', () => {
 });
 
 describe('functions', () => {
-  it('runs all twelve on the newest Node.js, arm64, traced, with explicit memory and timeout', () => {
+  it('runs all thirteen on the newest Node.js, arm64, traced, with explicit memory and timeout', () => {
     const functions = resourcesOf(synth.template, 'AWS::Lambda::Function');
-    expect(functions.size).toBe(12);
+    expect(functions.size).toBe(13);
     const memory = (name: FunctionName) =>
       functions.get(logicalIdOf(synth.stack.functions.get(name).function))?.Properties.MemorySize;
     // The audience export scans the table: CPU grows with memory, and 1,769 MB is one full vCPU.

@@ -266,6 +266,13 @@ describe('least privilege', () => {
         'secretsmanager:GetSecretValue',
         'states:StartExecution',
       ],
+      sweep: [
+        ...table('sweep'),
+        'firehose:PutRecordBatch',
+        'states:StartExecution',
+        'states:SendTaskSuccess',
+        'states:SendTaskFailure',
+      ],
     };
     const statements = policyStatements(synth.template);
 
