@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -16,6 +16,7 @@ import {
   schedulerExpression,
 } from '../../state-machines/compiler/schedule-expression.ts';
 import type { DeadLetterQueue } from './dead-letter-queue.ts';
+import { privateBucketProps } from './private-bucket.ts';
 import { ScheduledMachine } from './scheduled-machine.ts';
 
 /** Where the audience files and the Distributed Map's results go in the bucket. */
@@ -58,24 +59,19 @@ export class Broadcasts extends Construct {
 
   constructor(scope: Construct, id: string, props: BroadcastsProps) {
     super(scope, id);
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      lifecycleRules: [
+    // Only transient files: the lifecycle empties it.
+    this.bucket = new s3.Bucket(
+      this,
+      'Bucket',
+      privateBucketProps([
         {
           id: 'audiences',
           prefix: BROADCAST_PREFIXES.audiences,
           expiration: Duration.days(props.audienceRetentionDays ?? 7),
         },
         { id: 'results', prefix: BROADCAST_PREFIXES.results, expiration: Duration.days(90) },
-        { id: 'incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
-      ],
-      // Only transient files: the lifecycle empties it, and deleting the stack leaves it to that.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+      ]),
+    );
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:

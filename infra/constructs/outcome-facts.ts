@@ -13,6 +13,7 @@ import {
   outcomeResourceNames,
   PARTITION_COLUMN,
 } from '../../shared/outcomes/outcome-fact.ts';
+import { privateBucketProps } from './private-bucket.ts';
 
 /** The bucket's folders: each has its own lifecycle and its own readers and writers. */
 export const OUTCOME_PREFIXES = {
@@ -99,13 +100,11 @@ export class OutcomeFacts extends Construct {
     this.databaseName = names.database;
     this.workGroupName = names.workGroup;
 
-    this.bucket = new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      lifecycleRules: [
+    // The measurement of every campaign outlives the stack, as the table does.
+    this.bucket = new s3.Bucket(
+      this,
+      'Bucket',
+      privateBucketProps([
         {
           id: 'facts',
           prefix: OUTCOME_PREFIXES.facts,
@@ -121,11 +120,8 @@ export class OutcomeFacts extends Construct {
           prefix: OUTCOME_PREFIXES.athenaResults,
           expiration: Duration.days(props.queryResultRetentionDays ?? 7),
         },
-        { id: 'incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
-      ],
-      // The measurement of every campaign outlives the stack, as the table does.
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+      ]),
+    );
     Validations.of(this.bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:

@@ -34,15 +34,18 @@ export class ScaledTime implements TimeSource {
   sleepUntil(at: Date, signal?: AbortSignal): Promise<void> {
     const delay = Math.max(0, (at.getTime() - this.now().getTime()) / this.speed);
     return new Promise((resolve) => {
+      const abort = () => {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+      };
       const timer = setTimeout(() => {
         this.timers.delete(timer);
+        // A clock's signal lives as long as the clock: a sleep over leaves no listener on it.
+        signal?.removeEventListener('abort', abort);
         resolve();
       }, delay);
       this.timers.add(timer);
-      signal?.addEventListener('abort', () => {
-        clearTimeout(timer);
-        this.timers.delete(timer);
-      });
+      signal?.addEventListener('abort', abort, { once: true });
     });
   }
 
@@ -74,9 +77,15 @@ export class VirtualTime implements TimeSource {
   sleepUntil(at: Date, signal?: AbortSignal): Promise<void> {
     const target = Math.max(at.getTime(), this.current);
     return new Promise((resolve) => {
-      const sleeper = { at: target, sequence: this.sequence++, wake: resolve, cancelled: false };
+      const abort = () => this.sleepers.cancel(sleeper);
+      const wake = () => {
+        // A clock's signal lives as long as the clock: a sleep over leaves no listener on it.
+        signal?.removeEventListener('abort', abort);
+        resolve();
+      };
+      const sleeper = { at: target, sequence: this.sequence++, wake, cancelled: false };
       this.sleepers.push(sleeper);
-      signal?.addEventListener('abort', () => this.sleepers.cancel(sleeper), { once: true });
+      signal?.addEventListener('abort', abort, { once: true });
     });
   }
 

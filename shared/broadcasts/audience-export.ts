@@ -29,7 +29,8 @@ export type AudienceExport = {
  * the segment who cannot be reached are in it too: their entry records why. The profile is the
  * item the scan read; only a segment's condition reads more (the aggregates).
  *
- * The same on AWS (each segment in a Distributed Map, writing its waves to S3) and locally.
+ * The same on AWS and locally: the audience function reads its segments at once and writes the
+ * merged waves as files the broadcast's Distributed Map reads (broadcast-plan.ts).
  */
 export async function exportAudience(
   store: ItemStore,

@@ -76,7 +76,7 @@ describe('parcours validate', SPAWNS, () => {
 });
 
 describe('parcours compile', SPAWNS, () => {
-  it('writes one ASL definition per scenario with --out and a stats line per scenario with --stats', async () => {
+  it('writes one ASL definition per scenario (and a broadcast one per clock-started scenario) with --out, and a stats line per scenario with --stats', async () => {
     // Prepare
     const { ids } = await examples();
     const out = await tempDir();
@@ -87,7 +87,10 @@ describe('parcours compile', SPAWNS, () => {
     // Assess
     expect(run.code).toBe(0);
     const written = (await readdir(out)).sort();
-    expect(written).toEqual(ids.map((id) => `${id}.asl.json`));
+    const clocked = ['birthday', 'monthly-newsletter'];
+    expect(written).toEqual(
+      [...ids.map((id) => `${id}.asl.json`), ...clocked.map((id) => `${id}.broadcast.asl.json`)].sort(),
+    );
     for (const file of written) {
       const definition = JSON.parse(await readFile(join(out, file), 'utf8')) as {
         StartAt?: unknown;
@@ -102,6 +105,15 @@ describe('parcours compile', SPAWNS, () => {
         stdoutLines.filter((row) => new RegExp(`^${id}\\s+\\d+\\s`).test(row)),
         id,
       ).toHaveLength(1);
+    }
+    // Each broadcast's orchestration per 1,000 recipients, against SES's price.
+    for (const id of clocked) {
+      expect(
+        stdoutLines.some((row) =>
+          new RegExp(`^${id}\\s+in the batch\\s+\\$0\\.\\d{4}\\s+\\d+\\.\\d%`).test(row),
+        ),
+        id,
+      ).toBe(true);
     }
   });
 });

@@ -12,9 +12,10 @@ import { SesEmailChannel } from '../../../shared/channels/ses-email.ts';
 import { ManualClock } from '../../../shared/clock/clock.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { entryOutcomeOf } from '../../../shared/journeys/entry-outcomes.ts';
-import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
+import { memorySink, type OutcomeSink } from '../../../shared/outcomes/outcome-fact.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
 import type { SendDeps } from '../../../shared/send/send-step.ts';
+import type { ItemStore } from '../../../shared/store/item-store.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
 import { BROADCAST_BATCH_SIZE } from '../../../state-machines/compiler/broadcast-definition.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
@@ -61,6 +62,25 @@ async function customers(clock: ManualClock) {
   return { store, ids };
 }
 
+/** The send step's dependencies, with SES's client (mocked above) behind the real SES channel. */
+function sendDepsOf(store: ItemStore, clock: ManualClock, facts: OutcomeSink): SendDeps {
+  return {
+    store,
+    bundle,
+    clock,
+    facts,
+    channels: {
+      email: new SesEmailChannel(new SESv2Client({ region: 'eu-west-1' })),
+      sms: { send: async () => ({ messageId: 'unused' }) },
+      push: { send: async () => ({ messageId: 'unused', invalidTokens: [] }) },
+    },
+    unsubscribe: {
+      baseUrl: 'https://unsubscribe.example/',
+      secrets: ['a-local-secret-of-at-least-thirty-two-characters'],
+    },
+  };
+}
+
 /** What the Distributed Map's ItemSelector and ItemBatcher hand each child, from a wave's file. */
 async function batchesOf(plan: BroadcastPlan, files: ReturnType<typeof memoryAudienceFiles>) {
   const batches: { at: string; recipients: BatchRecipient[] }[] = [];
@@ -94,21 +114,7 @@ describe('a broadcast on AWS, function by function', () => {
       return { MessageId: `m-${calls}` };
     });
     const facts = memorySink();
-    const sendDeps: SendDeps = {
-      store,
-      bundle,
-      clock,
-      facts,
-      channels: {
-        email: new SesEmailChannel(new SESv2Client({ region: 'eu-west-1' })),
-        sms: { send: async () => ({ messageId: 'unused' }) },
-        push: { send: async () => ({ messageId: 'unused', invalidTokens: [] }) },
-      },
-      unsubscribe: {
-        baseUrl: 'https://unsubscribe.example/',
-        secrets: ['a-local-secret-of-at-least-thirty-two-characters'],
-      },
-    };
+    const sendDeps = sendDepsOf(store, clock, facts);
     const started: string[] = [];
     const startExecution = inlineOrStart(sendDeps, async ({ name }) => {
       started.push(name);
@@ -190,21 +196,7 @@ describe('a broadcast on AWS, function by function', () => {
       return { MessageId: `m-${sent.length}` };
     });
     const facts = memorySink();
-    const sendDeps: SendDeps = {
-      store,
-      bundle,
-      clock,
-      facts,
-      channels: {
-        email: new SesEmailChannel(new SESv2Client({ region: 'eu-west-1' })),
-        sms: { send: async () => ({ messageId: 'unused' }) },
-        push: { send: async () => ({ messageId: 'unused', invalidTokens: [] }) },
-      },
-      unsubscribe: {
-        baseUrl: 'https://unsubscribe.example/',
-        secrets: ['a-local-secret-of-at-least-thirty-two-characters'],
-      },
-    };
+    const sendDeps = sendDepsOf(store, clock, facts);
     const plan = await planBroadcast(
       { scenario: 'monthly-newsletter', scheduledTime: BEGINS },
       { store, bundle, clock, files, pace: async () => broadcastPace(100), scanSegments: 1 },
