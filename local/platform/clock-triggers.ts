@@ -1,13 +1,10 @@
 import { type ClockSchedule, clockSchedule, dailyCron } from '../../language/clock-schedule.ts';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { Schedule } from '../../language/trigger.ts';
-import type { IngestDeps } from '../../shared/ingest/ingest-events.ts';
-import type { EntryStartDeps } from '../../shared/ingest/start-triggered-journeys.ts';
-import { nextInZone, readingAt, readingText } from '../../shared/schedule/occurrences.ts';
-import { sweepCustomer } from '../../shared/segments/sweep.ts';
+import { nextInZone, readingText } from '../../shared/schedule/occurrences.ts';
 import { SWEEP_AT, sweepNeeded } from '../../shared/segments/sweep-segment.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
-import { keys, SORT_PREFIX } from '../../shared/store/keys.ts';
+import { keys } from '../../shared/store/keys.ts';
 import type { Activity } from '../runtime/activity.ts';
 import type { TimeSource } from '../runtime/time.ts';
 
@@ -23,13 +20,13 @@ export type ClockTriggerOptions = {
   readonly store: ItemStore;
   readonly time: TimeSource;
   readonly activity: Activity;
-  /** Ingest's dependencies, with the platform's StartExecution: the sweep's transitions go through them. */
-  readonly deps: IngestDeps & EntryStartDeps;
   /**
    * Runs one occurrence's broadcast state machine, begun at `at` (Scheduler's scheduled time), to
    * its end on the local engine; rejects when it failed.
    */
   readonly broadcast: (scenario: string, at: Date) => Promise<void>;
+  /** Runs the segment sweep's state machine, begun at `at`, to its end; rejects when it failed. */
+  readonly sweep: (at: Date) => Promise<void>;
   /** Only these scenarios fire (`simulate --scenario`); all when absent. */
   readonly only?: ReadonlySet<string> | undefined;
   /** No occurrence begins after this instant (the end of a simulation). */
@@ -120,47 +117,11 @@ function segmentSweep(options: ClockTriggerOptions): Clockwork {
       const next = nextInZone(daily, zone, cursor);
       return next === undefined ? undefined : { at: next.at, reading: readingText(next.reading) };
     },
-    begin: async ({ at }) => {
-      const day = readingText(readingAt(at, zone)).slice(0, 10);
-      const customers = await options.store.scan({ sortKeyPrefix: SORT_PREFIX.profile });
-      const profileIds = customers.flatMap((item) =>
-        typeof item.profileId === 'string' ? [item.profileId] : [],
-      );
-      await forEachCustomer(profileIds.sort(), `segment sweep ${day}`, (profileId) =>
-        sweepCustomer(profileId, { day }, options.deps),
-      );
-      return [];
-    },
+    // What Scheduler starts on AWS: the sweep's state machine, whose steps are work in flight of
+    // their own (see scenarioClock).
+    begin: async ({ at }) => [{ at, run: () => options.sweep(at) }],
   };
 }
-
-/**
- * Does `work` for each customer, and one customer's failure (a store error, a profile the store
- * refuses) stops neither the others nor the clock: the failures are thrown together at the end,
- * each naming its customer, and the work is tried again (see `attempt`); those that went through
- * find their decision taken.
- */
-async function forEachCustomer(
-  profileIds: readonly string[],
-  what: string,
-  work: (profileId: string) => Promise<unknown>,
-): Promise<void> {
-  const failed: string[] = [];
-  for (const profileId of profileIds) {
-    try {
-      await work(profileId);
-    } catch (error) {
-      failed.push(`${profileId} (${error instanceof Error ? error.message : String(error)})`);
-    }
-  }
-  if (failed.length > 0) {
-    const shown = failed.slice(0, MAX_NAMED_FAILURES).join(', ');
-    const more = failed.length > MAX_NAMED_FAILURES ? ` and ${failed.length - MAX_NAMED_FAILURES} more` : '';
-    throw new Error(`${what}: ${failed.length} customer(s) failed: ${shown}${more}`);
-  }
-}
-
-const MAX_NAMED_FAILURES = 5;
 
 /**
  * Runs a clockwork: sleeps until each occurrence begins, begins it, and leaves its waves to run at

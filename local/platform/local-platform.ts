@@ -22,10 +22,10 @@ import { ExecutionRunner, type LocalScenario } from '../runtime/execution-runner
 import { saveExecution } from '../runtime/execution-store.ts';
 import type { TimeSource } from '../runtime/time.ts';
 import { type ClockTriggerOptions, startClockTriggers } from './clock-triggers.ts';
-import { localBroadcasts } from './local-broadcasts.ts';
 import { startLocalDynamo } from './local-dynamo.ts';
 import { localFunctions } from './local-functions.ts';
 import type { ProjectBuild } from './project-build.ts';
+import { localScheduledMachines } from './scheduled-machines.ts';
 import { type KeptVersion, keepVersions } from './version-archive.ts';
 
 /** Local secrets: nothing signed with them leaves this machine. */
@@ -234,28 +234,21 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     facts,
     time,
     startClocks: (clockOptions) => {
-      const { broadcast } = localBroadcasts({
+      const machines = localScheduledMachines({
         send,
         startExecution,
+        callbacks,
         time,
         activity,
         entryScenarios: options.only === undefined ? undefined : new Set(options.only),
       });
       const clock = startClockTriggers({
-        broadcast,
+        broadcast: machines.broadcast,
+        sweep: machines.sweep,
         bundle,
         store: dynamo.store,
         time,
         activity,
-        deps: {
-          store: dynamo.store,
-          bundle,
-          clock: time,
-          facts,
-          startExecution,
-          entryScenarios: options.only === undefined ? undefined : new Set(options.only),
-          ...callbacks,
-        },
         only: options.only === undefined ? undefined : new Set(options.only),
         until: clockOptions?.until,
         onError: clockOptions?.onError,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startClockTriggers } from '../../../local/platform/clock-triggers.ts';
-import { localBroadcasts } from '../../../local/platform/local-broadcasts.ts';
 import { buildProject } from '../../../local/platform/project-build.ts';
+import { localScheduledMachines } from '../../../local/platform/scheduled-machines.ts';
 import { Activity } from '../../../local/runtime/activity.ts';
 import { VirtualTime } from '../../../local/runtime/time.ts';
 import { seedProfiles } from '../../../local/simulate/seed-profiles.ts';
@@ -50,7 +50,8 @@ describe('the local clock under failure', () => {
     const errors: string[] = [];
     const activity = new Activity(true);
     // The birthday email is the whole journey: the broadcast sends it in its batch.
-    const { broadcast } = localBroadcasts({
+    const callbacks = { resumeTask: async () => undefined, failTask: async () => undefined };
+    const machines = localScheduledMachines({
       send: {
         store,
         bundle,
@@ -72,24 +73,16 @@ describe('the local clock under failure', () => {
         },
       },
       startExecution,
+      callbacks,
       time,
       activity,
     });
     const clock = startClockTriggers({
-      broadcast,
+      ...machines,
       bundle,
       store,
       time,
       activity,
-      deps: {
-        store,
-        bundle,
-        clock: time,
-        facts,
-        startExecution,
-        resumeTask: async () => undefined,
-        failTask: async () => undefined,
-      },
       only: new Set(['birthday']),
       until: new Date('2027-01-05T00:00:00Z'),
       retryAfterMs: 60_000,

@@ -1,15 +1,19 @@
 import { createAudienceHandler } from '../../functions/audience/handler.ts';
 import { createDeliverHandler } from '../../functions/deliver/handler.ts';
+import { createSweepHandler } from '../../functions/sweep/handler.ts';
 import { isClockTrigger } from '../../language/trigger-kind.ts';
 import { memoryAudienceFiles } from '../../shared/broadcasts/audience-files.ts';
 import { BATCH_MARGIN_MS } from '../../shared/broadcasts/batch-delivery.ts';
 import { inlineOrStart } from '../../shared/broadcasts/inline-journey.ts';
 import { UNPACED } from '../../shared/broadcasts/pace.ts';
+import type { TaskCallbacks } from '../../shared/ingest/journey-effects.ts';
 import type { StartExecution } from '../../shared/journeys/start-journey.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { silentMetrics } from '../../shared/observability/metrics.ts';
 import type { SendDeps } from '../../shared/send/send-step.ts';
 import { compileBroadcast, substituteBroadcast } from '../../state-machines/compiler/broadcast-definition.ts';
+import { substitute } from '../../state-machines/compiler/resources.ts';
+import { compileSweep, SWEEP_SUBSTITUTION } from '../../state-machines/compiler/sweep-definition.ts';
 import type { Activity } from '../runtime/activity.ts';
 import { ExecutionRunner, type LocalFunction, type LocalScenario } from '../runtime/execution-runner.ts';
 import { localItemReader } from '../runtime/item-reader.ts';
@@ -21,13 +25,23 @@ const LOCAL_ARNS = {
   audience: localFunctionArn('audience'),
   deliver: localFunctionArn('deliver'),
   bucket: 'local-audiences',
+  sweep: localFunctionArn('sweep'),
 } as const;
 
-export type LocalBroadcastDeps = {
+/** The sweep's state machine, its function the local one. */
+const SWEEP_MACHINE: LocalScenario = {
+  id: 'segment-sweep',
+  definition: substitute(compileSweep(), new Map([[`\${${SWEEP_SUBSTITUTION}}`, LOCAL_ARNS.sweep]])),
+  outcomes: {},
+};
+
+export type ScheduledMachineDeps = {
   /** The send step's dependencies: the store, bundle, platform clock, facts and channels. */
   readonly send: SendDeps;
   /** Starts a journey's state machine, for a scenario whose journey is more than one send. */
   readonly startExecution: StartExecution;
+  /** Resumes waiting journeys, for the segment transitions the sweep applies. */
+  readonly callbacks: TaskCallbacks;
   readonly time: TimeSource;
   readonly activity: Activity;
   /** Only these scenarios take entries; every scenario when absent. */
@@ -35,15 +49,18 @@ export type LocalBroadcastDeps = {
 };
 
 /**
- * The broadcast state machines of the scenarios started by the clock, run on the local engine
- * with the very audience and deliver handlers the Lambdas run; the local runtime reads the
- * Distributed Map's items (local/runtime/item-reader.ts) from audience files kept in memory. Not
- * paced (the local SES has no quota), batches go one after another, so a backtest is repeatable.
+ * What EventBridge Scheduler starts on AWS, on the local engine: the broadcast state machine of
+ * each scenario started by the clock and the segment sweep's, with the very audience, deliver and
+ * sweep handlers the Lambdas run. The local runtime reads the Distributed Map's items
+ * (local/runtime/item-reader.ts) from audience files kept in memory. Not paced (the local SES has
+ * no quota), batches go one after another, so a backtest is repeatable.
  *
- * `broadcast` runs one occurrence to its end and rejects with the execution's error if it failed.
+ * `broadcast` and `sweep` run one occurrence to its end, and reject with the execution's error if
+ * it failed.
  */
-export function localBroadcasts(deps: LocalBroadcastDeps): {
+export function localScheduledMachines(deps: ScheduledMachineDeps): {
   broadcast(scenario: string, at: Date): Promise<void>;
+  sweep(at: Date): Promise<void>;
 } {
   const { send } = deps;
   const files = memoryAudienceFiles();
@@ -75,8 +92,21 @@ export function localBroadcasts(deps: LocalBroadcastDeps): {
     },
     observability('deliver'),
   );
+  const sweep = createSweepHandler(
+    {
+      store: send.store,
+      bundle: send.bundle,
+      clock: send.clock,
+      facts: send.facts,
+      entryScenarios: deps.entryScenarios,
+      startExecution: deps.startExecution,
+      ...deps.callbacks,
+    },
+    observability('sweep'),
+  );
   const functions: Record<string, LocalFunction> = {
     [LOCAL_ARNS.audience]: (input) => audience(input, lambdaContext('audience')),
+    [LOCAL_ARNS.sweep]: (input) => sweep(input, lambdaContext('sweep')),
     // A batch is left no time for a second round of failed entries, which would wait in the
     // middle of a step: it fails at once, and the state machine's retries take it up.
     [LOCAL_ARNS.deliver]: (input) => deliver(input, lambdaContext('deliver', BATCH_MARGIN_MS)),
@@ -95,14 +125,18 @@ export function localBroadcasts(deps: LocalBroadcastDeps): {
         },
       ]),
   );
+  const run = async (machine: LocalScenario, name: string, at: Date): Promise<void> => {
+    const record = await runner.start(machine, `${name}/${at.toISOString()}`, {
+      scheduledTime: at.toISOString(),
+    });
+    if (record.status === 'failed') throw new Error(record.error ?? `${name} failed`);
+  };
   return {
     broadcast: async (scenario, at) => {
       const machine = machines.get(scenario);
       if (machine === undefined) throw new Error(`scenario ${scenario} has no broadcast`);
-      const record = await runner.start(machine, `${scenario}/broadcast/${at.toISOString()}`, {
-        scheduledTime: at.toISOString(),
-      });
-      if (record.status === 'failed') throw new Error(record.error ?? `the broadcast of ${scenario} failed`);
+      await run(machine, `${scenario}/broadcast`, at);
     },
+    sweep: (at) => run(SWEEP_MACHINE, 'segment-sweep', at),
   };
 }
