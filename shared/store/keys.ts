@@ -90,5 +90,10 @@ export function addressHash(address: string): string {
 
 /** Which of `shards` a text falls in, by its hash: the same on every machine and run. */
 export function shardOf(text: string, shards: number): number {
-  return createHash('sha256').update(text).digest().readUInt32BE(0) % shards;
+  return shardHash(text) % shards;
+}
+
+/** The number shardOf takes the remainder of: kept by whoever shards the same text often. */
+export function shardHash(text: string): number {
+  return createHash('sha256').update(text).digest().readUInt32BE(0);
 }

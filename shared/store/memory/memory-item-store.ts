@@ -13,7 +13,7 @@ import {
   type WriteOptions,
 } from '../item-store.ts';
 import { KEY_LIMIT_BYTES } from '../key-limits.ts';
-import { type ItemKey, shardOf } from '../keys.ts';
+import { type ItemKey, shardHash } from '../keys.ts';
 import { compareSortKeys, StoreRefusal, storedText } from './stored-value.ts';
 import { TextArena } from './text-arena.ts';
 
@@ -24,7 +24,13 @@ import { TextArena } from './text-arena.ts';
  * reader its own copy. The text leaves out the keys, which the maps hold already (a tenth of a
  * backtest's items).
  */
-type Partition = Map<string, number>;
+type Partition = Map<string, number> & {
+  /**
+   * The partition key's shardHash, kept once computed: a parallel scan (a sweep's 64 segments a
+   * day) would otherwise hash every key once per segment.
+   */
+  shard?: number;
+};
 
 /**
  * The store port in this process's memory, for `simulate` and fast tests: the same semantics as
@@ -107,7 +113,10 @@ export function memoryItemStore(): ItemStore {
     async scanSegment({ segment, segments, sortKeyPrefix }) {
       const items: StoredItem[] = [];
       for (const [pk, partition] of partitions) {
-        if (segments > 1 && shardOf(pk, segments) !== segment) continue;
+        if (segments > 1) {
+          partition.shard ??= shardHash(pk);
+          if (partition.shard % segments !== segment) continue;
+        }
         for (const [sk, slot] of partition) {
           if (sortKeyPrefix === undefined || sk.startsWith(sortKeyPrefix))
             items.push(parsed(texts.read(slot), { pk, sk }));
