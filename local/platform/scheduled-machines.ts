@@ -64,6 +64,13 @@ export function localScheduledMachines(deps: ScheduledMachineDeps): {
 } {
   const { send } = deps;
   const files = memoryAudienceFiles();
+  const stores = {
+    store: send.store,
+    bundle: send.bundle,
+    clock: send.clock,
+    facts: send.facts,
+    entryScenarios: deps.entryScenarios,
+  };
   const observability = (name: string) => ({
     logger: createLogger(name, 'ERROR'),
     metrics: silentMetrics(name),
@@ -81,11 +88,7 @@ export function localScheduledMachines(deps: ScheduledMachineDeps): {
   );
   const deliver = createDeliverHandler(
     {
-      store: send.store,
-      bundle: send.bundle,
-      clock: send.clock,
-      facts: send.facts,
-      entryScenarios: deps.entryScenarios,
+      ...stores,
       startExecution: inlineOrStart(send, deps.startExecution),
       // Never called: with no pace and no time for a second round (below), nothing waits.
       sleep: async () => undefined,
@@ -94,11 +97,7 @@ export function localScheduledMachines(deps: ScheduledMachineDeps): {
   );
   const sweep = createSweepHandler(
     {
-      store: send.store,
-      bundle: send.bundle,
-      clock: send.clock,
-      facts: send.facts,
-      entryScenarios: deps.entryScenarios,
+      ...stores,
       startExecution: deps.startExecution,
       ...deps.callbacks,
     },

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { AudienceFiles } from '../../shared/broadcasts/audience-files.ts';
+import type { TakenAudienceFiles } from '../../shared/broadcasts/audience-files.ts';
 import type { LocalFunction } from './execution-runner.ts';
 
 /** What the local item reader Task passes (see localItemReader in local-definition.ts). */
@@ -15,12 +15,13 @@ const ItemReaderInput = z.object({
 /**
  * Reads a Distributed Map's JSON Lines file from the local audience files, selects each item's
  * fields as the ItemSelector says and batches them as the ItemBatcher does (`{ Items: [...] }`).
- * A line that is not JSON is named by file and line.
+ * A line that is not JSON is named by file and line. The file is forgotten once read, as S3's
+ * lifecycle would in time: a backtest of a year of newsletters holds no year of audiences.
  */
-export function localItemReader(files: AudienceFiles): LocalFunction {
+export function localItemReader(files: Pick<TakenAudienceFiles, 'take'>): LocalFunction {
   return async (input) => {
     const { reader, fromInput, fromItem, batchSize } = ItemReaderInput.parse(input);
-    const lines = await files.read(reader.Key);
+    const lines = await files.take(reader.Key);
     const items = lines.map((line, index) => {
       let value: unknown;
       try {
