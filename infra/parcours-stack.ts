@@ -187,6 +187,7 @@ export class ParcoursStack extends Stack {
             alarms: [
               ...[...ids].flatMap((scenarioId) => [
                 ...optional(this.alarms.failedExecutions.get(scenarioId)),
+                ...optional(this.alarms.failedScheduled.get(`${scenarioId}-broadcast`)),
                 ...optional(this.alarms.sendFailures.get(scenarioId)),
               ]),
               ...this.alarms.deadLetters,

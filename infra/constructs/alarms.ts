@@ -133,6 +133,11 @@ export class ParcoursAlarms extends Construct {
   }
 
   all(): cloudwatch.Alarm[] {
-    return [...this.failedExecutions.values(), ...this.sendFailures.values(), ...this.deadLetters];
+    return [
+      ...this.failedExecutions.values(),
+      ...this.failedScheduled.values(),
+      ...this.sendFailures.values(),
+      ...this.deadLetters,
+    ];
   }
 }

@@ -55,7 +55,6 @@ export class Broadcasts extends Construct {
   readonly bucket: s3.Bucket;
   readonly stateMachines: ReadonlyMap<string, sfn.StateMachine>;
   readonly schedules: ReadonlyMap<string, scheduler.CfnSchedule>;
-  readonly deadLetters: DeadLetterQueue;
 
   constructor(scope: Construct, id: string, props: BroadcastsProps) {
     super(scope, id);
@@ -104,7 +103,6 @@ export class Broadcasts extends Construct {
       },
     );
 
-    this.deadLetters = props.deadLetters;
     const machines = new Map<string, sfn.StateMachine>();
     const schedules = new Map<string, scheduler.CfnSchedule>();
     for (const scenario of props.scenarios) {
