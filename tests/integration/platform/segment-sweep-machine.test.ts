@@ -14,6 +14,8 @@ import { createLogger } from '../../../shared/observability/logger.ts';
 import { silentMetrics } from '../../../shared/observability/metrics.ts';
 import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
+import type { ItemStore } from '../../../shared/store/item-store.ts';
+import { keys } from '../../../shared/store/keys.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
 import { substitute } from '../../../state-machines/compiler/resources.ts';
 import { compileSweep, SWEEP_SUBSTITUTION } from '../../../state-machines/compiler/sweep-definition.ts';
@@ -92,5 +94,57 @@ describe('the segment sweep’s state machine', () => {
     expect(record.status).toBe('completed');
     expect(record.error).toBeUndefined();
     expect(started).toEqual(['win-back luc']);
+  });
+  it('fails, naming the customer, when one cannot be swept, after the segment’s retries', async () => {
+    // Prepare: bea's profile cannot be read.
+    const time = new VirtualTime(new Date('2026-11-02T08:00:00Z'));
+    const inner = memoryItemStore();
+    await seedProfiles(
+      inner,
+      ['ada', 'bea'].map((profileId) => Profile.parse({ profileId, email: `${profileId}@example.com` })),
+      time.now(),
+    );
+    const failing = keys.profile('bea');
+    const store: ItemStore = {
+      ...inner,
+      get: (key, options) =>
+        key.pk === failing.pk && key.sk === failing.sk
+          ? Promise.reject(new Error('ProvisionedThroughputExceededException'))
+          : inner.get(key, options),
+    };
+    const sweep = createSweepHandler(
+      {
+        store,
+        bundle,
+        clock: time,
+        facts: memorySink(),
+        startExecution: async () => undefined,
+        resumeTask: async () => undefined,
+        failTask: async () => undefined,
+      },
+      { logger: createLogger('sweep', 'ERROR'), metrics: silentMetrics('sweep') },
+    );
+    const arn = localFunctionArn('sweep');
+    const runner = new ExecutionRunner({
+      time,
+      activity: new Activity(false),
+      functions: { [arn]: (input) => sweep(input, lambdaContext('sweep')) },
+    });
+
+    // Act
+    const record = await runner.start(
+      {
+        id: 'segment-sweep',
+        definition: substitute(compileSweep(), new Map([[`\${${SWEEP_SUBSTITUTION}}`, arn]])),
+        outcomes: {},
+      },
+      'segment-sweep/2026-11-02',
+      { scheduledTime: '2026-11-02T08:00:00Z' },
+    );
+
+    // Assess
+    expect(record.status).toBe('failed');
+    expect(record.error).toContain('segment sweep 2026-11-02');
+    expect(record.error).toContain('1 customer(s) failed: bea (ProvisionedThroughputExceededException)');
   });
 });
