@@ -23,6 +23,37 @@ import { EXAMPLES_DIR } from '../../helpers/examples.ts';
 
 const { bundle } = await buildProject(EXAMPLES_DIR);
 
+/** What Scheduler starts at 09:00 in Paris on 2 November: the sweep's state machine, run to its end. */
+async function sweepOn(store: ItemStore, time: VirtualTime, startExecution: StartExecution) {
+  const sweep = createSweepHandler(
+    {
+      store,
+      bundle,
+      clock: time,
+      facts: memorySink(),
+      startExecution,
+      resumeTask: async () => undefined,
+      failTask: async () => undefined,
+    },
+    { logger: createLogger('sweep', 'ERROR'), metrics: silentMetrics('sweep') },
+  );
+  const arn = localFunctionArn('sweep');
+  const runner = new ExecutionRunner({
+    time,
+    activity: new Activity(false),
+    functions: { [arn]: (input) => sweep(input, lambdaContext('sweep')) },
+  });
+  return runner.start(
+    {
+      id: 'segment-sweep',
+      definition: substitute(compileSweep(), new Map([[`\${${SWEEP_SUBSTITUTION}}`, arn]])),
+      outcomes: {},
+    },
+    'segment-sweep/2026-11-02',
+    { scheduledTime: '2026-11-02T08:00:00Z' },
+  );
+}
+
 describe('the segment sweep’s state machine', () => {
   it('runs on the local engine: the Map sweeps every scan segment, and a lapsed customer starts win-back', async () => {
     // Prepare: luc's last order is 61 days old, mia's 10 days; 300 others with no order.
@@ -68,33 +99,16 @@ describe('the segment sweep’s state machine', () => {
     ])
       await ingestEvents([order], { ...deps, clock: new ManualClock(order.time) });
     expect(started).toEqual([]);
-    const sweep = createSweepHandler(deps, {
-      logger: createLogger('sweep', 'ERROR'),
-      metrics: silentMetrics('sweep'),
-    });
-    const arn = localFunctionArn('sweep');
-    const runner = new ExecutionRunner({
-      time,
-      activity: new Activity(false),
-      functions: { [arn]: (input) => sweep(input, lambdaContext('sweep')) },
-    });
 
-    // Act: what Scheduler starts at 09:00 in Paris.
-    const record = await runner.start(
-      {
-        id: 'segment-sweep',
-        definition: substitute(compileSweep(), new Map([[`\${${SWEEP_SUBSTITUTION}}`, arn]])),
-        outcomes: {},
-      },
-      'segment-sweep/2026-11-02',
-      { scheduledTime: '2026-11-02T08:00:00Z' },
-    );
+    // Act
+    const record = await sweepOn(store, time, startExecution);
 
     // Assess
     expect(record.status).toBe('completed');
     expect(record.error).toBeUndefined();
     expect(started).toEqual(['win-back luc']);
   });
+
   it('fails, naming the customer, when one cannot be swept, after the segment’s retries', async () => {
     // Prepare: bea's profile cannot be read.
     const time = new VirtualTime(new Date('2026-11-02T08:00:00Z'));
@@ -112,35 +126,9 @@ describe('the segment sweep’s state machine', () => {
           ? Promise.reject(new Error('ProvisionedThroughputExceededException'))
           : inner.get(key, options),
     };
-    const sweep = createSweepHandler(
-      {
-        store,
-        bundle,
-        clock: time,
-        facts: memorySink(),
-        startExecution: async () => undefined,
-        resumeTask: async () => undefined,
-        failTask: async () => undefined,
-      },
-      { logger: createLogger('sweep', 'ERROR'), metrics: silentMetrics('sweep') },
-    );
-    const arn = localFunctionArn('sweep');
-    const runner = new ExecutionRunner({
-      time,
-      activity: new Activity(false),
-      functions: { [arn]: (input) => sweep(input, lambdaContext('sweep')) },
-    });
 
     // Act
-    const record = await runner.start(
-      {
-        id: 'segment-sweep',
-        definition: substitute(compileSweep(), new Map([[`\${${SWEEP_SUBSTITUTION}}`, arn]])),
-        outcomes: {},
-      },
-      'segment-sweep/2026-11-02',
-      { scheduledTime: '2026-11-02T08:00:00Z' },
-    );
+    const record = await sweepOn(store, time, async () => undefined);
 
     // Assess
     expect(record.status).toBe('failed');
