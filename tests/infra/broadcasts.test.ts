@@ -1,4 +1,5 @@
 import aslValidator from 'asl-validator';
+import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { isClockTrigger } from '../../language/trigger-kind.ts';
@@ -11,6 +12,18 @@ import { compileSweep, SWEEP_SUBSTITUTION } from '../../state-machines/compiler/
 import { logicalIdOf, resourcesOf, type Synthesized, synthesizeExamples } from './synth.ts';
 
 let synth: Synthesized;
+
+/** The definition CloudFormation receives for a state machine, and its substitutions. */
+function deployedDefinition(machine: IConstruct): { definition: unknown; substitutions: string[] } {
+  const resource = resourcesOf(synth.template, 'AWS::StepFunctions::StateMachine').get(logicalIdOf(machine));
+  const deployed = z
+    .object({ DefinitionString: z.string(), DefinitionSubstitutions: z.record(z.string(), z.unknown()) })
+    .parse(resource?.Properties);
+  return {
+    definition: JSON.parse(deployed.DefinitionString),
+    substitutions: Object.keys(deployed.DefinitionSubstitutions).sort(),
+  };
+}
 
 function found<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`no ${what}`);
@@ -90,8 +103,16 @@ describe('broadcasts in the stack', () => {
       ScheduleExpressionTimezone: deployment.project.config['time-zone'],
     });
     expect(schedule.Target.Arn).toEqual({ Ref: logicalIdOf(sweep.scheduled.stateMachine) });
+    // The deployed definition is the compiled one: a Map over the scan segments.
+    const deployed = deployedDefinition(sweep.scheduled.stateMachine);
+    expect(deployed.definition).toEqual(compileSweep());
+    expect(deployed.substitutions).toEqual([SWEEP_SUBSTITUTION]);
+    expect(compileSweep().States['Sweep the customers']).toMatchObject({
+      Type: 'Map',
+      ItemsPath: '$.segments',
+    });
     const substituted = JSON.parse(
-      JSON.stringify(compileSweep()).replace(
+      JSON.stringify(deployed.definition).replace(
         `\${${SWEEP_SUBSTITUTION}}`,
         'arn:aws:lambda:eu-west-1:123456789012:function:sweep',
       ),
@@ -101,32 +122,22 @@ describe('broadcasts in the stack', () => {
   });
 
   it('deploys the compiled broadcast: a Distributed Map over the wave file, batched, Standard children', () => {
-    // Prepare
-    const { stack, template } = synth;
-    const id = logicalIdOf(found(stack.broadcasts.stateMachines.get('monthly-newsletter'), 'state machine'));
-    const definition = compileBroadcast('monthly-newsletter');
-
     // Act
-    const resource = resourcesOf(template, 'AWS::StepFunctions::StateMachine').get(id);
-    const deployed = z
-      .object({ DefinitionString: z.unknown(), DefinitionSubstitutions: z.record(z.string(), z.unknown()) })
-      .parse(resource?.Properties);
+    const deployed = deployedDefinition(
+      found(synth.stack.broadcasts.stateMachines.get('monthly-newsletter'), 'state machine'),
+    );
 
     // Assess: the definition CloudFormation receives is the compiled one, its placeholders filled.
-    expect(JSON.stringify(deployed.DefinitionString)).toContain('Deliver the wave');
-    expect(Object.keys(deployed.DefinitionSubstitutions).sort()).toEqual([
-      'AudienceBucket',
-      'AudienceFunctionArn',
-      'DeliverFunctionArn',
-    ]);
+    expect(deployed.definition).toEqual(compileBroadcast('monthly-newsletter'));
+    expect(deployed.substitutions).toEqual(['AudienceBucket', 'AudienceFunctionArn', 'DeliverFunctionArn']);
     const substituted = JSON.parse(
-      JSON.stringify(definition)
+      JSON.stringify(deployed.definition)
         .replace(/\$\{(Audience|Deliver)FunctionArn\}/g, 'arn:aws:lambda:eu-west-1:123456789012:function:$1')
         .replace(broadcastPlaceholder('bucket'), 'parcours-audiences'),
     );
     const validation = aslValidator(substituted);
     expect(validation.isValid, validation.errorsText('\n')).toBe(true);
-    expect(definition.States['Deliver the wave']).toMatchObject({
+    expect(compileBroadcast('monthly-newsletter').States['Deliver the wave']).toMatchObject({
       Type: 'Map',
       ItemReader: { Resource: 'arn:aws:states:::s3:getObject', ReaderConfig: { InputType: 'JSONL' } },
       ItemBatcher: { MaxItemsPerBatch: 100 },

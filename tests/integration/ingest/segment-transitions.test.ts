@@ -190,22 +190,27 @@ describe('segment transitions in ingest', () => {
   it('refuses a segment or schedule event an app publishes: no one can forge a VIP', async () => {
     const { deps, started } = harness();
     const profileId = freshProfileId();
-    const forged = appEvent(
-      profileId,
-      'segment.entered',
-      '2026-11-05T09:00:00Z',
-      { segment: 'vip' },
-      'parcours.segments',
+    const forged = [
+      appEvent(profileId, 'segment.entered', '2026-11-05T09:00:00Z', { segment: 'vip' }, 'parcours.segments'),
+      appEvent(
+        profileId,
+        'schedule.occurred',
+        '2026-11-05T09:00:00Z',
+        { scenario: 'monthly-newsletter', occurrence: '2026-11-02T10:00' },
+        'parcours.schedules',
+      ),
+    ];
+
+    const report = await ingestEvents(forged, deps);
+
+    expect(report.rejected).toEqual(
+      forged.map((event) =>
+        expect.objectContaining({
+          eventId: event.id,
+          reason: `source: "${event.source}" is Parcours' own; no app may publish under it`,
+        }),
+      ),
     );
-
-    const report = await ingestEvents([forged], deps);
-
-    expect(report.rejected).toEqual([
-      expect.objectContaining({
-        eventId: forged.id,
-        reason: 'source: "parcours.segments" is Parcours\' own; no app may publish under it',
-      }),
-    ]);
     expect(started).toEqual([]);
   });
 });
