@@ -1,8 +1,9 @@
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import { clockAudience, isAnniversaryTrigger, isScheduleTrigger } from '../../language/trigger-kind.ts';
-import { loadCustomerContext } from '../conditions/customer-context.ts';
+import { customerConditions } from '../conditions/customer-context.ts';
 import { scenarioOf } from '../config/scenario-of.ts';
 import { Profile, profileView } from '../profiles/profile.ts';
+import { loadAggregates } from '../profiles/store.ts';
 import { isAnniversaryOf } from '../schedule/anniversaries.ts';
 import { instantAt, resolveTimeZone } from '../schedule/local-time.ts';
 import { parseReading } from '../schedule/occurrences.ts';
@@ -49,6 +50,8 @@ export async function exportAudience(
   const projectZone = bundle.config['time-zone'];
   const zoneOfSchedule = schedule?.['time-zone'] ?? (anniversary === undefined ? projectZone : 'local');
   const waves = new Map<number, string[]>();
+  /** The occurrence's instant in each zone met: a few zones for many customers. */
+  const instants = new Map<string, number>();
   let after: string | undefined;
   do {
     const page = await store.scanSegment({
@@ -61,12 +64,17 @@ export async function exportAudience(
       const profile = Profile.safeParse(item);
       if (!profile.success) continue;
       const { profileId } = profile.data;
-      if (segment !== undefined && !(await inSegment(store, bundle, profileId, segment, now))) continue;
+      // The date first: it reads nothing, and rules out all but a day's customers of a year.
       if (anniversary !== undefined && !isAnniversaryOf(anniversary, profileView(profile.data), reading))
         continue;
+      if (segment !== undefined && !(await inSegment(store, bundle, profile.data, segment, now))) continue;
       const zone =
         zoneOfSchedule === 'local' ? resolveTimeZone(profile.data.timeZone, projectZone) : zoneOfSchedule;
-      const at = instantAt(reading, zone).getTime();
+      let at = instants.get(zone);
+      if (at === undefined) {
+        at = instantAt(reading, zone).getTime();
+        instants.set(zone, at);
+      }
       const wave = waves.get(at);
       if (wave === undefined) waves.set(at, [profileId]);
       else wave.push(profileId);
@@ -86,13 +94,15 @@ export async function exportAudience(
 async function inSegment(
   store: ItemStore,
   bundle: RuntimeBundle,
-  profileId: string,
+  profile: Profile,
   segment: string,
   now: Date,
 ): Promise<boolean> {
   try {
-    const { conditions } = await loadCustomerContext(store, bundle.config, profileId, {}, now);
-    return conditions.segment(segment);
+    const aggregates = await loadAggregates(store, profile.profileId);
+    return customerConditions(bundle.config, profile.profileId, profile, aggregates, {}, now).segment(
+      segment,
+    );
   } catch {
     return true;
   }

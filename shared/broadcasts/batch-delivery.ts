@@ -47,8 +47,13 @@ export type BatchDeps = EntryStartDeps & {
   readonly remainingMs: () => number;
 };
 
-/** Time kept back at the end of an invocation to throw cleanly rather than be cut off. */
-export const BATCH_MARGIN_MS = 20_000;
+/**
+ * Time kept back at the end of an invocation to throw cleanly rather than be cut off: a whole
+ * send step's budget, the send function's 30 s (its worst provider call is 23 s, with the ledger
+ * writes around it: shared/channels/provider-client-config.ts), so no send starts that the
+ * invocation's end could cut in the middle.
+ */
+export const BATCH_MARGIN_MS = 30_000;
 /** Waits between rounds of failed entries (throttling): 1 s doubling to a minute. */
 const BACKOFF_MS = { first: 1_000, most: 60_000 } as const;
 
@@ -81,6 +86,9 @@ export async function deliverBatch(batch: DeliveryBatch, deps: BatchDeps): Promi
   for (let round = 0; ; round += 1) {
     const failed: { profileId: string; error: string }[] = [];
     for (const [index, profileId] of pending.entries()) {
+      const wait = nextStart - deps.clock.now().getTime();
+      if (wait > 0) await deps.sleep(wait);
+      // Checked after the pace's wait, just before the entry and its send start.
       if (deps.remainingMs() < BATCH_MARGIN_MS) {
         throw unfinished(
           occurrence,
@@ -88,8 +96,6 @@ export async function deliverBatch(batch: DeliveryBatch, deps: BatchDeps): Promi
           'time ran out',
         );
       }
-      const wait = nextStart - deps.clock.now().getTime();
-      if (wait > 0) await deps.sleep(wait);
       nextStart = Math.max(nextStart, deps.clock.now().getTime()) + interval;
       const outcome = await enterOccurrence(occurrence, profileId, at, deps).catch((error: unknown) => ({
         outcome: 'failed' as const,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { BROADCAST_PREFIXES } from '../../language/broadcast-files.ts';
 import { clockSchedule } from '../../language/clock-schedule.ts';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { Clock } from '../clock/clock.ts';
@@ -8,7 +9,7 @@ import type { ItemStore } from '../store/item-store.ts';
 import { exportAudience, type Wave } from './audience-export.ts';
 import type { AudienceFiles } from './audience-files.ts';
 import { Occurrence } from './occurrence-event.ts';
-import type { BroadcastPace } from './pace.ts';
+import { type BroadcastPace, UNPACED } from './pace.ts';
 
 /** What EventBridge Scheduler starts a broadcast with (and what a person may start one with by hand). */
 export const BroadcastStart = z.object({
@@ -70,8 +71,9 @@ export async function planBroadcast(start: BroadcastStart, deps: BroadcastPlanDe
   const isOccurrence = fired !== undefined && fired.at.getTime() === scheduled.getTime();
   const reading = readingText(readingAt(scheduled, clock.startZone));
   const occurrence: Occurrence = { scenario: start.scenario, form: clock.form, reading };
+  // Nothing is delivered on a day Scheduler fires outside the cycle: no need to ask SES.
+  if (!isOccurrence) return { occurrence, waves: [], waveCount: 0, recipients: 0, ...UNPACED };
   const pace = await deps.pace();
-  if (!isOccurrence) return { occurrence, waves: [], waveCount: 0, recipients: 0, ...pace };
 
   const now = deps.clock.now();
   const segments = await Promise.all(
@@ -86,7 +88,7 @@ export async function planBroadcast(start: BroadcastStart, deps: BroadcastPlanDe
   );
   const waves: PlannedWave[] = [];
   for (const wave of mergeWaves(segments.flat())) {
-    const key = `audiences/${start.scenario}/${reading.replace(':', '')}/${wave.at.replaceAll(':', '')}.jsonl`;
+    const key = `${BROADCAST_PREFIXES.audiences}${start.scenario}/${reading.replace(':', '')}/${wave.at.replaceAll(':', '')}.jsonl`;
     await deps.files.write(
       key,
       wave.profileIds.map((profileId) => JSON.stringify({ profileId })),
@@ -98,7 +100,7 @@ export async function planBroadcast(start: BroadcastStart, deps: BroadcastPlanDe
 }
 
 /** The segments' waves as one list: a wave per instant, in time order, its customers in id order. */
-export function mergeWaves(waves: readonly Wave[]): Wave[] {
+function mergeWaves(waves: readonly Wave[]): Wave[] {
   const byInstant = new Map<string, string[]>();
   for (const wave of waves) {
     const merged = byInstant.get(wave.at);

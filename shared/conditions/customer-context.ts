@@ -1,5 +1,5 @@
 import type { ParcoursConfig } from '../../language/config.ts';
-import { aggregatesView } from '../aggregates/compute.ts';
+import { type AggregateState, aggregatesView } from '../aggregates/compute.ts';
 import type { Profile } from '../profiles/profile.ts';
 import { profileView } from '../profiles/profile.ts';
 import { loadCustomer } from '../profiles/store.ts';
@@ -21,11 +21,23 @@ export async function loadCustomerContext(
   now: Date,
 ): Promise<CustomerContext> {
   const { profile, aggregates } = await loadCustomer(store, profileId);
+  return { profile, conditions: customerConditions(config, profileId, profile, aggregates, event, now) };
+}
+
+/** What conditions read about a customer whose profile and aggregates are in hand. */
+export function customerConditions(
+  config: ParcoursConfig,
+  profileId: string,
+  profile: Profile | undefined,
+  aggregates: AggregateState,
+  event: unknown,
+  now: Date,
+): ConditionContext {
   const base = {
     profile: profile === undefined ? { profileId } : profileView(profile),
     aggregates: aggregatesView(aggregates),
     event,
     now,
   };
-  return { profile, conditions: { ...base, segment: segmentLookup(config.segments, base) } };
+  return { ...base, segment: segmentLookup(config.segments, base) };
 }

@@ -16,14 +16,17 @@ export type Customer = { readonly profile: Profile | undefined; readonly aggrega
  * so past 1 MB of events the profile fell off the first page and the customer looked unknown.
  */
 export async function loadCustomer(store: ItemStore, profileId: string): Promise<Customer> {
-  const [profileItem, aggregatesItem] = await Promise.all([
+  const [profileItem, aggregates] = await Promise.all([
     store.get(keys.profile(profileId)),
-    store.get(keys.aggregates(profileId)),
+    loadAggregates(store, profileId),
   ]);
-  return {
-    profile: profileItem === undefined ? undefined : Profile.parse(profileItem),
-    aggregates: aggregatesItem === undefined ? EMPTY_AGGREGATES : AggregateStateSchema.parse(aggregatesItem),
-  };
+  return { profile: profileItem === undefined ? undefined : Profile.parse(profileItem), aggregates };
+}
+
+/** A customer's aggregates alone, for a reader that has the profile already (a scan). */
+export async function loadAggregates(store: ItemStore, profileId: string): Promise<AggregateState> {
+  const item = await store.get(keys.aggregates(profileId));
+  return item === undefined ? EMPTY_AGGREGATES : AggregateStateSchema.parse(item);
 }
 
 /**

@@ -3,10 +3,11 @@ import { ERROR_NAMES } from '../../language/error-names.ts';
 import type { Scenario } from '../../language/scenario.ts';
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import { isSegmentTrigger } from '../../language/trigger-kind.ts';
-import type { IngestDeps } from '../ingest/ingest-events.ts';
+import { applyOwnEvent, type IngestDeps } from '../ingest/ingest-events.ts';
 import { readingAt, readingText } from '../schedule/occurrences.ts';
 import { SORT_PREFIX } from '../store/keys.ts';
-import { sweepCustomer } from './sweep.ts';
+import { updateMembership } from './membership.ts';
+import { transitionEvent } from './transition-event.ts';
 
 /**
  * When the daily sweep runs, in the project's zone: after the night, so that a journey it starts
@@ -88,4 +89,29 @@ export async function sweepSegment(request: SweepSegment, deps: IngestDeps): Pro
     );
   }
   return { customers };
+}
+
+/**
+ * The daily sweep of one customer: every segment is evaluated again, so those that move with time
+ * alone ("no order for 60 days") and those moved by a journey's update-profile step are
+ * recorded, and each transition is applied as ingest applies one (recorded, starting its
+ * journeys, resuming waits). Safe to repeat for the same sweep: the cause (the sweep's day and
+ * the customer) makes the same events.
+ */
+async function sweepCustomer(
+  profileId: string,
+  sweep: { readonly day: string },
+  deps: IngestDeps,
+): Promise<void> {
+  const segments = Object.keys(deps.bundle.config.segments);
+  const cause = { id: `segment-sweep/${sweep.day}/${profileId}` };
+  const transitions = await updateMembership(
+    deps.store,
+    deps.bundle.config,
+    profileId,
+    segments,
+    cause,
+    deps.clock.now(),
+  );
+  for (const transition of transitions) await applyOwnEvent(transitionEvent(profileId, transition), deps);
 }

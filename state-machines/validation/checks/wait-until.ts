@@ -27,7 +27,7 @@ export const checkWaitUntilDates: ScenarioCheck = ({ tree }) => {
     if (!YEARLY_DATE_FIELDS.has(field.toLowerCase().replace(/[-_]/g, ''))) continue;
     findings.push({
       path: [...node.path, 'wait', 'until'],
-      message: `"until" waits for one date, once: ${until} is a yearly date whose first occurrence is in the past, so every journey would end at this wait (date-passed), or send at once with "if-passed: continue". Start the journey on the date itself: trigger: { anniversary: { date: ${until.replace(/^event\./, 'profile.')}, at: "09:00" } }`,
+      message: `"until" waits for one date, once: ${until} is a yearly date whose first occurrence is in the past, so every journey would end at this wait (date-passed), or send at once with "if-passed: continue". Start the journey on the date itself: trigger: { anniversary: { date: profile.${field}, at: "09:00" } }`,
     });
   }
   return findings;

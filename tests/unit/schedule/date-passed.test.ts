@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_NAMES } from '../../../language/error-names.ts';
 import { Scenario } from '../../../language/scenario.ts';
+import { Trigger } from '../../../language/trigger.ts';
 import { compileScenario } from '../../../state-machines/compiler/compile-scenario.ts';
 import { buildStepTree } from '../../../state-machines/model/step-tree.ts';
 import { loadProject } from '../../../state-machines/project/load-project.ts';
@@ -104,6 +105,10 @@ describe('validation of a wait until a yearly date', () => {
           message: expect.stringContaining(`"until" waits for one date, once: ${until} is a yearly date`),
         }),
       ]);
+      // The trigger it suggests is one the language accepts.
+      const suggested = /anniversary: \{ date: (\S+), at: "09:00" \}/.exec(violations[0]?.message ?? '')?.[1];
+      expect(suggested).toBe(`profile.${until.split('.').at(-1)}`);
+      expect(Trigger.safeParse({ anniversary: { date: suggested, at: '09:00' } }).success).toBe(true);
     },
   );
 
