@@ -9,7 +9,7 @@ import { allNodes } from '../state-machines/model/step-tree.ts';
 import { type Deployment, prepareDeployment } from './config/deployment.ts';
 import { addNagChecks } from './config/nag.ts';
 import { ParcoursAlarms } from './constructs/alarms.ts';
-import { Broadcasts } from './constructs/broadcasts.ts';
+import { Broadcasts, broadcastName } from './constructs/broadcasts.ts';
 import { ParcoursData } from './constructs/data.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { ParcoursEventBus } from './constructs/event-bus.ts';
@@ -133,7 +133,7 @@ export class ParcoursStack extends Stack {
         })
       : undefined;
     const scheduledMachines = new Map([
-      ...[...this.broadcasts.stateMachines].map(([id, machine]) => [`${id}-broadcast`, machine] as const),
+      ...[...this.broadcasts.stateMachines].map(([id, machine]) => [broadcastName(id), machine] as const),
       ...(this.sweep === undefined ? [] : [['segment-sweep', this.sweep.scheduled.stateMachine] as const]),
     ]);
 
@@ -187,7 +187,7 @@ export class ParcoursStack extends Stack {
             alarms: [
               ...[...ids].flatMap((scenarioId) => [
                 ...optional(this.alarms.failedExecutions.get(scenarioId)),
-                ...optional(this.alarms.failedScheduled.get(`${scenarioId}-broadcast`)),
+                ...optional(this.alarms.failedScheduled.get(broadcastName(scenarioId))),
                 ...optional(this.alarms.sendFailures.get(scenarioId)),
               ]),
               ...this.alarms.deadLetters,

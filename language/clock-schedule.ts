@@ -1,5 +1,5 @@
 import type { Schedule, Trigger } from './trigger.ts';
-import { clockAudience, isAnniversaryTrigger, isScheduleTrigger } from './trigger-kind.ts';
+import { isAnniversaryTrigger, isScheduleTrigger } from './trigger-kind.ts';
 
 /**
  * The zone that reaches every reading first (UTC+14, Kiribati's Line Islands; IANA's "Etc/GMT-14",
@@ -31,7 +31,7 @@ export function clockSchedule(trigger: Trigger, projectZone: string): ClockSched
   if (isAnniversaryTrigger(trigger)) {
     const daily: Schedule = {
       cron: dailyCron(trigger.anniversary.at),
-      audience: clockAudience(trigger) ?? {},
+      audience: trigger.anniversary.audience ?? {},
     };
     return { form: 'anniversary', schedule: daily, startZone: EARLIEST_ZONE };
   }

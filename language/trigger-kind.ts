@@ -27,7 +27,7 @@ export function isClockTrigger(trigger: Trigger): trigger is ScheduleTrigger | A
   return isScheduleTrigger(trigger) || isAnniversaryTrigger(trigger);
 }
 
-export function isEventTrigger(trigger: Trigger): trigger is EventPattern {
+function isEventTrigger(trigger: Trigger): trigger is EventPattern {
   return !TRIGGER_FORMS.some((form) => form in trigger);
 }
 

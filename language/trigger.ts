@@ -9,7 +9,7 @@ import { TimeZone } from './time-zone.ts';
 import { TRIGGER_FORMS } from './trigger-kind.ts';
 
 /** A wall-clock date and time, with no zone: the zone is the schedule's, or each customer's. */
-export const LocalDateTimeText = z
+const LocalDateTimeText = z
   .string()
   .regex(
     /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/,
@@ -39,7 +39,7 @@ const CronText = z.string().superRefine((text, ctx) => {
 });
 
 /** Each customer's own zone, or one zone for everyone. */
-export const ScheduleZone = z.union([z.literal('local'), TimeZone]);
+const ScheduleZone = z.union([z.literal('local'), TimeZone]);
 
 export const Schedule = z
   .strictObject({
@@ -93,7 +93,7 @@ export type Schedule = z.infer<typeof Schedule>;
 export const ScheduleTrigger = z.strictObject({ schedule: Schedule });
 export type ScheduleTrigger = z.infer<typeof ScheduleTrigger>;
 
-export const SegmentTransition = z.union([
+const SegmentTransition = z.union([
   z.strictObject({
     entered: Name.check(z.meta({ description: 'A customer becomes a member of this segment.' })),
   }),
@@ -101,7 +101,6 @@ export const SegmentTransition = z.union([
     exited: Name.check(z.meta({ description: 'A customer stops being a member of this segment.' })),
   }),
 ]);
-export type SegmentTransition = z.infer<typeof SegmentTransition>;
 
 export const SegmentTrigger = z.strictObject({ segment: SegmentTransition });
 export type SegmentTrigger = z.infer<typeof SegmentTrigger>;

@@ -4,17 +4,14 @@ import * as z from 'zod/mini';
 import { broadcastPace } from '../../shared/broadcasts/pace.ts';
 import { s3AudienceFiles } from '../../shared/broadcasts/s3-audience-files.ts';
 import { sesMaxSendRate } from '../../shared/channels/ses-send-quota.ts';
-import { systemClock } from '../../shared/clock/clock.ts';
 import { parseEnv } from '../../shared/config/env.ts';
-import { readRuntimeBundle } from '../../shared/config/runtime-bundle-seal.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { createMetrics } from '../../shared/observability/metrics.ts';
-import { CommonEnv, storeFrom } from '../kit/environment.ts';
+import { stepDepsFromEnvironment } from '../kit/step-deps.ts';
 import { createAudienceHandler } from './handler.ts';
 
 const env = parseEnv(
   z.object({
-    ...CommonEnv.shape,
     AUDIENCE_BUCKET: z.string().check(z.minLength(1), z.describe('the bucket of the audience files')),
     SCAN_SEGMENTS: z
       .pipe(z.string(), z.transform(Number))
@@ -27,9 +24,7 @@ const maxSendRate = sesMaxSendRate(new SESv2Client({}));
 
 export const handler = createAudienceHandler(
   {
-    store: storeFrom(env),
-    bundle: readRuntimeBundle(env.PARCOURS_BUNDLE),
-    clock: systemClock,
+    ...stepDepsFromEnvironment(process.env),
     files: s3AudienceFiles(new S3Client({}), env.AUDIENCE_BUCKET),
     pace: async () => broadcastPace(await maxSendRate()),
     scanSegments: env.SCAN_SEGMENTS,

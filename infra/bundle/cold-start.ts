@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as z from 'zod';
 import { SCENARIO_PLACEHOLDER } from '../../shared/journeys/state-machine-alias.ts';
+import { SCAN_SEGMENTS } from '../constructs/broadcasts.ts';
 import { FUNCTION_NODE_OPTIONS } from '../constructs/parcours-function.ts';
 import { RUNTIME_BUNDLE_FILE } from './runtime-bundle-file.ts';
 
@@ -23,7 +24,7 @@ export const COLD_START_ENVIRONMENT: Readonly<Record<string, string>> = {
   OUTCOME_STREAM: 'parcours-test-outcomes',
   STATE_MACHINE_ALIAS_ARN: `arn:aws:states:eu-west-1:123456789012:stateMachine:Parcours-${SCENARIO_PLACEHOLDER}:live`,
   AUDIENCE_BUCKET: 'parcours-test-audiences',
-  SCAN_SEGMENTS: '16',
+  SCAN_SEGMENTS: String(SCAN_SEGMENTS),
   NODE_NO_WARNINGS: '1',
 };
 

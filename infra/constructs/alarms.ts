@@ -18,7 +18,7 @@ export interface ParcoursAlarmsProps {
   readonly sendingScenarios: ReadonlySet<string>;
   readonly deadLetterQueues: readonly DeadLetterQueue[];
   /** The state machines Scheduler starts (broadcasts, the segment sweep), by a name for the alarm. */
-  readonly scheduledMachines?: ReadonlyMap<string, sfn.IStateMachine>;
+  readonly scheduledMachines: ReadonlyMap<string, sfn.IStateMachine>;
   /**
    * Send failures of one scenario within 5 minutes that raise its alarm: a few invalid addresses
    * are normal, a burst means a provider or configuration problem.
@@ -82,7 +82,7 @@ export class ParcoursAlarms extends Construct {
     );
 
     this.failedScheduled = new Map(
-      [...(props.scheduledMachines ?? new Map<string, sfn.IStateMachine>())].map(([name, machine]) => [
+      [...props.scheduledMachines].map(([name, machine]) => [
         name,
         notify(
           new cloudwatch.Alarm(this, `FailedScheduled-${name}`, {

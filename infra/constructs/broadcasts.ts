@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { BROADCAST_PREFIXES } from '../../language/broadcast-files.ts';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import {
   BROADCAST_SUBSTITUTIONS,
@@ -19,14 +20,16 @@ import type { DeadLetterQueue } from './dead-letter-queue.ts';
 import { privateBucketProps } from './private-bucket.ts';
 import { ScheduledMachine } from './scheduled-machine.ts';
 
-/** Where the audience files and the Distributed Map's results go in the bucket. */
-export const BROADCAST_PREFIXES = { audiences: 'audiences/', results: 'results/' } as const;
-
 /**
  * Segments of the audience's parallel scan, read at once by the one audience function: enough to
  * keep a 1,769 MB function busy with DynamoDB's answers (about 1 MB a page) rather than waiting.
  */
 export const SCAN_SEGMENTS = 16;
+
+/** A scenario's broadcast, as its state machine (after the stack's name) and its alarm are named. */
+export function broadcastName(scenarioId: string): string {
+  return `${scenarioId}-broadcast`;
+}
 
 export interface BroadcastsProps {
   /** The scenarios started by a schedule or an anniversary. */
@@ -118,7 +121,7 @@ export class Broadcasts extends Construct {
   }
 
   private broadcast(scenarioId: string, when: SchedulerExpression, props: BroadcastsProps): ScheduledMachine {
-    const name = `${props.stackName}-${scenarioId}-broadcast`;
+    const name = `${props.stackName}-${broadcastName(scenarioId)}`;
     const audience = props.audience.currentVersion;
     const deliver = props.deliver.currentVersion;
     const scheduled = new ScheduledMachine(this, `Broadcast-${scenarioId}`, {

@@ -178,9 +178,10 @@ export class ParcoursFunctions extends Construct {
   }
 
   /**
-   * Lets ingest start executions on each journey's alias only (it finds the alias from
-   * `aliasArnTemplate`): it starts the journeys an event triggers once it has applied the event.
-   * Ingest and delivery-events resume waiting journeys of these state machines.
+   * Lets the functions that start journeys (JOURNEY_STARTERS: ingest for events, a broadcast's
+   * batches and the sweep for the clock) start executions on each journey's alias only (found
+   * from `aliasArnTemplate`), and those that apply events (RESUMERS) resume waiting journeys of
+   * these state machines.
    */
   bindJourneys(journeys: readonly JourneyStateMachine[], aliasArnTemplate: string): void {
     const starters = JOURNEY_STARTERS.map((name) => this.get(name).function);

@@ -1,7 +1,7 @@
 import { type ClockSchedule, clockSchedule, dailyCron } from '../../language/clock-schedule.ts';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { Schedule } from '../../language/trigger.ts';
-import { nextInZone, readingText } from '../../shared/schedule/occurrences.ts';
+import { nextInZone } from '../../shared/schedule/occurrences.ts';
 import { SWEEP_AT, sweepNeeded } from '../../shared/segments/sweep-segment.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
 import { keys } from '../../shared/store/keys.ts';
@@ -31,8 +31,11 @@ export type ClockTriggerOptions = {
   readonly only?: ReadonlySet<string> | undefined;
   /** No occurrence begins after this instant (the end of a simulation). */
   readonly until?: Date | undefined;
-  /** Told of work that failed (naming each customer it failed for). */
-  readonly onError?: (scenario: string, error: unknown) => void;
+  /**
+   * Told of a run that failed: the scenario whose broadcast it was ("segment sweep" for the
+   * sweep), and the error, which names the customers it failed for.
+   */
+  readonly onError?: (clock: string, error: unknown) => void;
   /**
    * How long after failed work it is tried again, in platform time; without it the clock stops
    * there (a simulation, which then fails with the error).
@@ -46,44 +49,38 @@ export type ClockTriggerOptions = {
  */
 export const CATCH_UP_MS = 24 * 3_600_000;
 
+/** The cursor key of the segment sweep: "#" is in no scenario id. */
+const SWEEP = '#segment-sweep';
+
 /**
- * Something the platform does at times of its own: when it next begins after a cursor, what it
- * does then, and what it leaves for later instants (a broadcast's waves).
+ * A schedule the platform keeps, as Scheduler keeps one on AWS: in its zone, each occurrence runs
+ * a state machine on the local engine. Its steps are work in flight of their own (the runner's),
+ * so the clock only waits for its end, to retry it or to move its cursor past it.
  */
 type Clockwork = {
   /** Keys its cursor in the store: a scenario id, or a name no scenario can have. */
-  readonly name: string;
-  next(cursor: Date): { readonly at: Date; readonly reading: string } | undefined;
-  begin(firing: { readonly at: Date; readonly reading: string }): Promise<readonly Later[]>;
+  readonly cursor: string;
+  /** How errors name it. */
+  readonly label: string;
+  readonly schedule: Schedule;
+  readonly zone: string;
+  run(at: Date): Promise<void>;
 };
-
-/**
- * Work for a later instant of an occurrence begun. Unlike `begin`, it is not work in flight as a
- * whole (it may wait in platform time): what it does in flight goes through the activity itself.
- */
-type Later = { readonly at: Date; run(): Promise<void> };
-
-/** The cursor name of the segment sweep: "#" is in no scenario id. */
-const SWEEP = '#segment-sweep';
 
 /** Starts every scenario's clock, and the daily segment sweep; `stop` ends them (work in progress finishes). */
 export function startClockTriggers(options: ClockTriggerOptions): { stop(): void } {
   const stopped = new AbortController();
-  const clockworks: Clockwork[] = [];
-  for (const scenarioId of Object.keys(options.bundle.scenarios)) {
-    if (options.only !== undefined && !options.only.has(scenarioId)) continue;
-    const trigger = options.bundle.scenarios[scenarioId]?.scenario.trigger;
-    const plan =
-      trigger === undefined ? undefined : clockSchedule(trigger, options.bundle.config['time-zone']);
-    if (plan !== undefined) clockworks.push(scenarioClock(scenarioId, plan, options));
-  }
   const taken = Object.values(options.bundle.scenarios)
     .map(({ scenario }) => scenario)
     .filter((scenario) => options.only === undefined || options.only.has(scenario.id));
+  const clockworks = taken.flatMap((scenario) => {
+    const plan = clockSchedule(scenario.trigger, options.bundle.config['time-zone']);
+    return plan === undefined ? [] : [scenarioClock(scenario.id, plan, options)];
+  });
   if (sweepNeeded(options.bundle.config.segments, taken)) clockworks.push(segmentSweep(options));
   for (const clockwork of clockworks) {
     void runClock(clockwork, options, stopped.signal).catch((error: unknown) =>
-      options.onError?.(clockwork.name, error),
+      options.onError?.(clockwork.label, error),
     );
   }
   return { stop: () => stopped.abort() };
@@ -91,15 +88,11 @@ export function startClockTriggers(options: ClockTriggerOptions): { stop(): void
 
 function scenarioClock(scenarioId: string, plan: ClockSchedule, options: ClockTriggerOptions): Clockwork {
   return {
-    name: scenarioId,
-    next: (cursor) => {
-      const next = nextInZone(plan.schedule, plan.startZone, cursor);
-      return next === undefined ? undefined : { at: next.at, reading: readingText(next.reading) };
-    },
-    // What Scheduler starts on AWS: the broadcast state machine, which waits for each wave in
-    // platform time. Its steps are work in flight of their own (the runner's), so the clock only
-    // waits for its end, to retry it or to move its cursor past it.
-    begin: async ({ at }) => [{ at, run: () => options.broadcast(scenarioId, at) }],
+    cursor: scenarioId,
+    label: scenarioId,
+    schedule: plan.schedule,
+    zone: plan.startZone,
+    run: (at) => options.broadcast(scenarioId, at),
   };
 }
 
@@ -109,31 +102,26 @@ function scenarioClock(scenarioId: string, plan: ClockSchedule, options: ClockTr
  * waits for one; otherwise nothing would read what it records.
  */
 function segmentSweep(options: ClockTriggerOptions): Clockwork {
-  const zone = options.bundle.config['time-zone'];
-  const daily: Schedule = { cron: dailyCron(SWEEP_AT), audience: {} };
   return {
-    name: SWEEP,
-    next: (cursor) => {
-      const next = nextInZone(daily, zone, cursor);
-      return next === undefined ? undefined : { at: next.at, reading: readingText(next.reading) };
-    },
-    // What Scheduler starts on AWS: the sweep's state machine, whose steps are work in flight of
-    // their own (see scenarioClock).
-    begin: async ({ at }) => [{ at, run: () => options.sweep(at) }],
+    cursor: SWEEP,
+    label: 'segment sweep',
+    schedule: { cron: dailyCron(SWEEP_AT), audience: {} },
+    zone: options.bundle.config['time-zone'],
+    run: (at) => options.sweep(at),
   };
 }
 
 /**
- * Runs a clockwork: sleeps until each occurrence begins, begins it, and leaves its waves to run at
- * their instants while the next occurrence is awaited (the waves of a day's anniversaries reach
- * the last zones after the next day's have begun in the first). The cursor stored is the start of
- * the last occurrence finished with all those before it, so a restart finishes what a stop cut.
+ * Runs a clockwork: sleeps until each occurrence begins, and starts its run there, while the next
+ * occurrence is awaited (a day's anniversaries reach the last zones after the next day's have
+ * begun in the first). The cursor stored is the start of the last occurrence finished with all
+ * those before it, so a restart finishes what a stop cut.
  */
 async function runClock(clockwork: Clockwork, options: ClockTriggerOptions, signal: AbortSignal) {
   const { store, time, activity } = options;
   // Reading the store is work in flight like any other: a simulation may not move its clock
   // before this clock has said when it wakes next.
-  let cursor = await activity.run(() => startingCursor(store, clockwork.name, time.now()));
+  let cursor = await activity.run(() => startingCursor(store, clockwork.cursor, time.now()));
   const unfinished: { at: Date; done: boolean }[] = [];
   const finish = async (entry: { at: Date; done: boolean }) => {
     entry.done = true;
@@ -141,33 +129,21 @@ async function runClock(clockwork: Clockwork, options: ClockTriggerOptions, sign
     while (unfinished[0]?.done === true) through = unfinished.shift()?.at;
     if (through !== undefined) {
       const at = through.toISOString();
-      await activity.run(() => store.put({ ...keys.clockCursor(clockwork.name), through: at }));
+      await activity.run(() => store.put({ ...keys.clockCursor(clockwork.cursor), through: at }));
     }
   };
   while (!signal.aborted) {
-    const firing = clockwork.next(cursor);
-    if (firing === undefined || (options.until !== undefined && firing.at > options.until)) return;
-    await time.sleepUntil(firing.at, signal);
+    const next = nextInZone(clockwork.schedule, clockwork.zone, cursor);
+    if (next === undefined || (options.until !== undefined && next.at > options.until)) return;
+    await time.sleepUntil(next.at, signal);
     if (signal.aborted) return;
-    const begun = await attempt(
-      clockwork.name,
-      () => activity.run(() => clockwork.begin(firing)),
-      options,
-      signal,
-    );
-    if (begun === undefined) return;
-    const entry = { at: firing.at, done: false };
+    const entry = { at: next.at, done: false };
     unfinished.push(entry);
     void (async () => {
-      for (const work of begun.value) {
-        await time.sleepUntil(work.at, signal);
-        if (signal.aborted) return;
-        const done = await attempt(clockwork.name, () => work.run(), options, signal);
-        if (done === undefined) return;
-      }
-      await finish(entry);
-    })().catch((error: unknown) => options.onError?.(clockwork.name, error));
-    cursor = firing.at;
+      const done = await attempt(clockwork.label, () => clockwork.run(entry.at), options, signal);
+      if (done !== undefined) await finish(entry);
+    })().catch((error: unknown) => options.onError?.(clockwork.label, error));
+    cursor = next.at;
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * The subset of the Amazon States Language (JSONPath flavour) that scenarios compile to. The local
- * engine runs only JSONPath, so nothing here uses JSONata.
+ * The subset of the Amazon States Language (JSONPath flavour) that scenarios, broadcasts and the
+ * segment sweep compile to. The local engine runs only JSONPath, so nothing here uses JSONata.
  */
 export type ChoiceRule =
   | { And: ChoiceRule[] }
@@ -43,17 +43,18 @@ export type ChoiceState = { Type: 'Choice'; Comment?: string; Choices: TopChoice
 
 export type SucceedState = { Type: 'Succeed'; Comment?: string };
 
-/** Scenarios compile to no Pass state; a broadcast uses them to walk its waves. */
-export type PassState = {
+/** Scenarios compile to no Pass state; a broadcast walks its waves with them, the sweep lists its segments. */
+type PassState = {
   Type: 'Pass';
   Comment?: string;
   Parameters: Record<string, unknown>;
 } & Transition;
 
 /**
- * A Map state. Scenarios compile to none; a broadcast's delivery is a Distributed Map reading its
- * items from S3 (ItemReader) in batches (ItemBatcher), which the local runtime provides since the
- * local engine has neither (local/runtime/local-definition.ts).
+ * A Map state. Scenarios compile to none; the sweep maps its scan segments inline, and a
+ * broadcast's delivery is a Distributed Map reading its items from S3 (ItemReader) in batches
+ * (ItemBatcher), which the local runtime provides since the local engine has neither
+ * (local/runtime/local-definition.ts).
  */
 export type MapState = {
   Type: 'Map';
@@ -70,12 +71,11 @@ export type MapState = {
     ReaderConfig: { InputType: 'JSON' | 'JSONL' };
     Parameters: Record<string, unknown>;
   };
-  ItemBatcher?: { MaxItemsPerBatch: number; BatchInput?: Record<string, unknown> };
+  ItemBatcher?: { MaxItemsPerBatch: number };
   MaxConcurrency?: number;
   MaxConcurrencyPath?: string;
   ToleratedFailurePercentage?: number;
   ResultWriter?: { Resource: string; Parameters: Record<string, unknown> };
-  Label?: string;
   ResultPath: string | null;
 } & Transition;
 

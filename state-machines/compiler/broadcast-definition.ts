@@ -1,3 +1,4 @@
+import { BROADCAST_PREFIXES } from '../../language/broadcast-files.ts';
 import type { StateMachine } from './asl.ts';
 import { RETRY_TRANSIENT, substitute } from './resources.ts';
 
@@ -65,8 +66,8 @@ const S3_PUT_OBJECT = 'arn:aws:states:::s3:putObject';
  *
  * A child retries a transient failure (throttling above all) as any step does, for hours; every
  * entry and send is idempotent, so a retried batch finishes what the last attempt left and sends
- * nothing twice. Item values travel through ItemSelector, which reads the state input on AWS and
- * locally; BatchInput is kept fixed, as AWS documents it.
+ * nothing twice. Each item carries the wave's values (occurrence, instant, pace) through the
+ * ItemSelector, which reads the state input on AWS and locally alike.
  */
 export function compileBroadcast(scenarioId: string): StateMachine {
   const s = BROADCAST_STATES;
@@ -131,7 +132,10 @@ export function compileBroadcast(scenarioId: string): StateMachine {
         },
         ResultWriter: {
           Resource: S3_PUT_OBJECT,
-          Parameters: { Bucket: broadcastPlaceholder('bucket'), Prefix: `results/${scenarioId}` },
+          Parameters: {
+            Bucket: broadcastPlaceholder('bucket'),
+            Prefix: `${BROADCAST_PREFIXES.results}${scenarioId}`,
+          },
         },
         ResultPath: null,
         Next: s.next,

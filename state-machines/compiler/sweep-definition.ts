@@ -8,9 +8,9 @@ export const SWEEP_SUBSTITUTION = 'SweepFunctionArn';
  * Segments of the sweep's parallel scan: a million customers make about 16,000 a segment, a few
  * minutes of one function, well within its 15.
  */
-export const SWEEP_SEGMENTS = 64;
+const SWEEP_SEGMENTS = 64;
 /** Segments swept at once: DynamoDB on demand takes it, and the account's Lambda concurrency too. */
-export const SWEEP_CONCURRENCY = 16;
+const SWEEP_CONCURRENCY = 16;
 
 /**
  * The daily segment sweep: EventBridge Scheduler starts it at SWEEP_AT in the project's zone with
