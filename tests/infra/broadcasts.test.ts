@@ -8,6 +8,7 @@ import {
   compileBroadcast,
 } from '../../state-machines/compiler/broadcast-definition.ts';
 import { inlineSendOf } from '../../state-machines/compiler/inline-send.ts';
+import { placeholder } from '../../state-machines/compiler/resources.ts';
 import { compileSweep, SWEEP_SUBSTITUTION } from '../../state-machines/compiler/sweep-definition.ts';
 import { logicalIdOf, resourcesOf, type Synthesized, synthesizeExamples } from './synth.ts';
 
@@ -113,7 +114,7 @@ describe('broadcasts in the stack', () => {
     });
     const substituted = JSON.parse(
       JSON.stringify(deployed.definition).replace(
-        `\${${SWEEP_SUBSTITUTION}}`,
+        placeholder(SWEEP_SUBSTITUTION),
         'arn:aws:lambda:eu-west-1:123456789012:function:sweep',
       ),
     );

@@ -17,14 +17,18 @@ import { Profile } from '../../../shared/profiles/profile.ts';
 import type { ItemStore } from '../../../shared/store/item-store.ts';
 import { keys } from '../../../shared/store/keys.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
-import { substitute } from '../../../state-machines/compiler/resources.ts';
+import { placeholder, substitute } from '../../../state-machines/compiler/resources.ts';
 import { compileSweep, SWEEP_SUBSTITUTION } from '../../../state-machines/compiler/sweep-definition.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
 
 const { bundle } = await buildProject(EXAMPLES_DIR);
 
-/** What Scheduler starts at 09:00 in Paris on 2 November: the sweep's state machine, run to its end. */
+/**
+ * What Scheduler starts at 09:00 in Paris on 2 November: the sweep's state machine, run to its end,
+ * and the scan segments its function was called for.
+ */
 async function sweepOn(store: ItemStore, time: VirtualTime, startExecution: StartExecution) {
+  const segments = new Set<unknown>();
   const sweep = createSweepHandler(
     {
       store,
@@ -41,17 +45,23 @@ async function sweepOn(store: ItemStore, time: VirtualTime, startExecution: Star
   const runner = new ExecutionRunner({
     time,
     activity: new Activity(false),
-    functions: { [arn]: (input) => sweep(input, lambdaContext('sweep')) },
+    functions: {
+      [arn]: (input) => {
+        segments.add(typeof input === 'object' && input !== null ? Reflect.get(input, 'segment') : undefined);
+        return sweep(input, lambdaContext('sweep'));
+      },
+    },
   });
-  return runner.start(
+  const record = await runner.start(
     {
       id: 'segment-sweep',
-      definition: substitute(compileSweep(), new Map([[`\${${SWEEP_SUBSTITUTION}}`, arn]])),
+      definition: substitute(compileSweep(), new Map([[placeholder(SWEEP_SUBSTITUTION), arn]])),
       outcomes: {},
     },
     'segment-sweep/2026-11-02',
     { scheduledTime: '2026-11-02T08:00:00Z' },
   );
+  return { record, segments };
 }
 
 describe('the segment sweep’s state machine', () => {
@@ -101,12 +111,16 @@ describe('the segment sweep’s state machine', () => {
     expect(started).toEqual([]);
 
     // Act
-    const record = await sweepOn(store, time, startExecution);
+    const { record, segments } = await sweepOn(store, time, startExecution);
 
     // Assess
     expect(record.status).toBe('completed');
     expect(record.error).toBeUndefined();
     expect(started).toEqual(['win-back luc']);
+    // Every one of the 64 scan segments was swept.
+    expect([...segments].sort((a, b) => Number(a) - Number(b))).toEqual(
+      Array.from({ length: 64 }, (_, n) => n),
+    );
   });
 
   it('fails, naming the customer, when one cannot be swept, after the segment’s retries', async () => {
@@ -128,7 +142,7 @@ describe('the segment sweep’s state machine', () => {
     };
 
     // Act
-    const record = await sweepOn(store, time, async () => undefined);
+    const { record } = await sweepOn(store, time, async () => undefined);
 
     // Assess
     expect(record.status).toBe('failed');
