@@ -171,6 +171,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     failTask: async (token, error, cause) => void runner?.failTask(token, error, cause),
   };
   const clocks: { stop(): void }[] = [];
+  /** Only these scenarios take entries and fire (all when absent). */
+  const only = options.only === undefined ? undefined : new Set(options.only);
   const functions = localFunctions({
     send,
     publish: async (entries) => {
@@ -178,7 +180,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     },
     webhookSecret: LOCAL_SECRET,
     webhookFetch: recordingFetch(outbox, time),
-    entryScenarios: options.only === undefined ? undefined : new Set(options.only),
+    entryScenarios: only,
     startExecution,
     callbacks,
   });
@@ -240,7 +242,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         callbacks,
         time,
         activity,
-        entryScenarios: options.only === undefined ? undefined : new Set(options.only),
+        entryScenarios: only,
       });
       const clock = startClockTriggers({
         broadcast: machines.broadcast,
@@ -249,7 +251,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         store: dynamo.store,
         time,
         activity,
-        only: options.only === undefined ? undefined : new Set(options.only),
+        only,
         until: clockOptions?.until,
         onError: clockOptions?.onError,
         retryAfterMs: clockOptions?.retryAfterMs,

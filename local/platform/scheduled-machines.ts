@@ -12,7 +12,7 @@ import { createLogger } from '../../shared/observability/logger.ts';
 import { silentMetrics } from '../../shared/observability/metrics.ts';
 import type { SendDeps } from '../../shared/send/send-step.ts';
 import { compileBroadcast, substituteBroadcast } from '../../state-machines/compiler/broadcast-definition.ts';
-import { substitute } from '../../state-machines/compiler/resources.ts';
+import { placeholder, substitute } from '../../state-machines/compiler/resources.ts';
 import { compileSweep, SWEEP_SUBSTITUTION } from '../../state-machines/compiler/sweep-definition.ts';
 import type { Activity } from '../runtime/activity.ts';
 import { ExecutionRunner, type LocalFunction, type LocalScenario } from '../runtime/execution-runner.ts';
@@ -31,7 +31,7 @@ const LOCAL_ARNS = {
 /** The sweep's state machine, its function the local one. */
 const SWEEP_MACHINE: LocalScenario = {
   id: 'segment-sweep',
-  definition: substitute(compileSweep(), new Map([[`\${${SWEEP_SUBSTITUTION}}`, LOCAL_ARNS.sweep]])),
+  definition: substitute(compileSweep(), new Map([[placeholder(SWEEP_SUBSTITUTION), LOCAL_ARNS.sweep]])),
   outcomes: {},
 };
 

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { TakenAudienceFiles } from '../../shared/broadcasts/audience-files.ts';
 import type { LocalFunction } from './execution-runner.ts';
 
-/** What the local item reader Task passes (see localItemReader in local-definition.ts). */
+/** What the local item reader Task passes (see inlineDistributedMap in local-definition.ts). */
 const ItemReaderInput = z.object({
   reader: z.object({ Bucket: z.string(), Key: z.string() }),
   /** ItemSelector fields from the state input, already evaluated by the engine. */

@@ -21,7 +21,7 @@ export function localFunctionArn(name: string): string {
 /** The function ARN the local engine calls for a local timer (see localDefinition). */
 export const LOCAL_TIMER_ARN = localFunctionArn('local-timer');
 
-/** The function that reads a Distributed Map's items in the local engine's stead (see localItemReader). */
+/** The function that reads a Distributed Map's items in the local engine's stead (see inlineDistributedMap). */
 export const LOCAL_ITEM_READER_ARN = localFunctionArn('local-item-reader');
 
 /** Where the local item reader leaves the items for the Map that follows it. */
@@ -43,7 +43,7 @@ export function localDefinition(definition: StateMachine): StateMachine {
   const states: Record<string, State> = {};
   for (const [name, state] of Object.entries(substituted.States)) {
     if (state.Type === 'Map' && state.ItemReader !== undefined)
-      Object.assign(states, localItemReader(name, state));
+      Object.assign(states, inlineDistributedMap(name, state));
     else states[name] = state.Type === 'Wait' ? timerTask(state) : state;
   }
   return { ...substituted, States: states };
@@ -60,7 +60,7 @@ const ITEM_VALUE = '$$.Map.Item.Value';
  * input are evaluated by the engine in the reader's Parameters; those from the item
  * (`$$.Map.Item.Value.<field>`) by the reader. Results stay in the run (ResultWriter is S3's).
  */
-function localItemReader(name: string, map: MapState): Record<string, State> {
+function inlineDistributedMap(name: string, map: MapState): Record<string, State> {
   const fromInput: Record<string, unknown> = {};
   const fromItem: Record<string, string> = {};
   for (const [key, value] of Object.entries(map.ItemSelector ?? {})) {

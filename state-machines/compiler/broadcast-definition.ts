@@ -1,6 +1,6 @@
 import { BROADCAST_PREFIXES } from '../../language/broadcast-files.ts';
 import type { StateMachine } from './asl.ts';
-import { RETRY_TRANSIENT, substitute } from './resources.ts';
+import { placeholder, RETRY_TRANSIENT, substitute } from './resources.ts';
 
 /**
  * The placeholders of a broadcast definition, which the CDK app (DefinitionSubstitutions) and the
@@ -14,7 +14,7 @@ export const BROADCAST_SUBSTITUTIONS = {
 export type BroadcastSubstitution = keyof typeof BROADCAST_SUBSTITUTIONS;
 
 export function broadcastPlaceholder(name: BroadcastSubstitution): string {
-  return `\${${BROADCAST_SUBSTITUTIONS[name]}}`;
+  return placeholder(BROADCAST_SUBSTITUTIONS[name]);
 }
 
 /** The definition with its placeholders filled, as CloudFormation fills them (for the local engine). */

@@ -21,7 +21,12 @@ export type StepFunction = keyof typeof FUNCTION_PLACEHOLDERS;
 export const STEP_FUNCTIONS = Object.keys(FUNCTION_PLACEHOLDERS) as readonly StepFunction[];
 
 export function functionResource(fn: StepFunction): string {
-  return `\${${FUNCTION_PLACEHOLDERS[fn]}}`;
+  return placeholder(FUNCTION_PLACEHOLDERS[fn]);
+}
+
+/** How a definition names what CloudFormation's DefinitionSubstitutions (or the local runtime) fills in. */
+export function placeholder(name: string): string {
+  return `\${${name}}`;
 }
 
 export const WAIT_FOR_TASK_TOKEN = 'arn:aws:states:::lambda:invoke.waitForTaskToken';

@@ -1,5 +1,5 @@
 import type { StateMachine } from './asl.ts';
-import { RETRY_TRANSIENT } from './resources.ts';
+import { placeholder, RETRY_TRANSIENT } from './resources.ts';
 
 /** The placeholder of the sweep function, which the CDK app and the local runtime fill. */
 export const SWEEP_SUBSTITUTION = 'SweepFunctionArn';
@@ -46,7 +46,7 @@ export function compileSweep(): StateMachine {
           States: {
             'Sweep a segment': {
               Type: 'Task',
-              Resource: `\${${SWEEP_SUBSTITUTION}}`,
+              Resource: placeholder(SWEEP_SUBSTITUTION),
               Parameters: {
                 'segment.$': '$.segment',
                 'segments.$': '$.segments',
