@@ -1,6 +1,7 @@
+import { isIPv4, isIPv6 } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { EventPattern, PatternMatcher } from '../../language/event-pattern.ts';
+import { EventPattern, type PatternMatcher } from '../../language/event-pattern.ts';
 import { matchesPattern } from '../../shared/events/pattern-match.ts';
 
 type Leaf = string | number | boolean | null;
@@ -103,8 +104,13 @@ describe('matchesPattern properties', () => {
   });
 
   it('never matches a field with anything-but its own value, alone or in a list', () => {
+    // "lists that contain only strings, or only numbers" (EventBridge user guide)
+    const sameTypeArb = fc.oneof(
+      fc.tuple(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 })),
+      fc.tuple(numberArb, numberArb),
+    );
     fc.assert(
-      fc.property(leafArb, leafArb, (value, other) => {
+      fc.property(sameTypeArb, ([value, other]) => {
         const event = { detail: { field: value } };
 
         const matched = [
@@ -218,7 +224,8 @@ describe('matchesPattern properties', () => {
   it('contains an IPv4 address in the blocks built from its own prefix, and no other', () => {
     const bytesArb = fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 4, maxLength: 4 });
     fc.assert(
-      fc.property(bytesArb, fc.integer({ min: 1, max: 32 }), (bytes, length) => {
+      // AWS refuses /32 ("IPv4 mask bits must be < 32", event-ruler's CIDR.java).
+      fc.property(bytesArb, fc.integer({ min: 1, max: 31 }), (bytes, length) => {
         const address = bytes.join('.');
         const networkNumber =
           (bytes.reduce((n, byte) => n * 256 + byte, 0) >>> (32 - length)) << (32 - length);
@@ -244,6 +251,305 @@ describe('matchesPattern properties', () => {
 
         expect(reused).toEqual(fresh);
       }),
+    );
+  });
+});
+
+// --- Patterns of any shape ----------------------------------------------------------------------
+
+/** The matcher's type says pattern, but stored and hand-written patterns reach it unchecked. */
+function matchesUnchecked(pattern: unknown, event: unknown): boolean {
+  return matchesPattern(pattern as EventPattern, event);
+}
+
+/**
+ * What PutRule accepts, written from the EventBridge user guide and event-ruler's JsonRuleCompiler
+ * apart from language/, so that the schema is checked against AWS's grammar and not against
+ * itself: a non-empty object of fields; a field lists values (string, number, boolean, null) and
+ * operator objects, or nests a pattern; "$or" lists two patterns or more, in which no field may
+ * bear an operator's name.
+ */
+function awsAccepts(pattern: unknown, insideOr = false): boolean {
+  if (!isRecord(pattern) || Object.keys(pattern).length === 0) return false;
+  return Object.entries(pattern).every(([field, value]) => {
+    if (field === '$or') {
+      return Array.isArray(value) && value.length >= 2 && value.every((branch) => awsAccepts(branch, true));
+    }
+    if (field === '' || (insideOr && RESERVED_IN_OR.includes(field))) return false;
+    if (Array.isArray(value)) return value.length > 0 && value.every(isAcceptedValue);
+    return awsAccepts(value, insideOr);
+  });
+}
+
+const RESERVED_IN_OR = [
+  ...['prefix', 'suffix', 'equals-ignore-case', 'wildcard', 'anything-but', 'numeric', 'exists', 'cidr'],
+  ...['exactly', '=', '<', '<=', '>', '>=', 'regex', 'not-wildcard', 'not-equals-ignore-case'],
+  ...['date-after', 'date-on-or-after', 'date-before', 'date-on-or-before', 'in-date-range'],
+  ...['ip-address-in-range', 'ip-address-not-in-range'],
+];
+
+function isAcceptedValue(value: unknown): boolean {
+  if (isJsonScalar(value)) return true;
+  const entries = isRecord(value) ? Object.entries(value) : [];
+  const [operator, operand] = entries[0] ?? [];
+  return entries.length === 1 && acceptsOperand(operator, operand);
+}
+
+function acceptsOperand(operator: unknown, operand: unknown): boolean {
+  switch (operator) {
+    case 'prefix':
+    case 'suffix':
+      return typeof operand === 'string' || isIgnoringCase(operand);
+    case 'equals-ignore-case':
+      return typeof operand === 'string';
+    case 'wildcard':
+      return isWildcard(operand);
+    case 'numeric':
+      return isNumericExpression(operand);
+    case 'exists':
+      return typeof operand === 'boolean';
+    case 'cidr':
+      return isCidr(operand);
+    case 'anything-but':
+      return isAnythingBut(operand);
+    default:
+      return false;
+  }
+}
+
+function isIgnoringCase(operand: unknown): boolean {
+  return (
+    isRecord(operand) &&
+    Object.keys(operand).join() === 'equals-ignore-case' &&
+    typeof operand['equals-ignore-case'] === 'string'
+  );
+}
+
+/** Characters, `\*` or `\\` escapes, and single `*`s: no `**`, no other escape. */
+function isWildcard(operand: unknown): boolean {
+  return typeof operand === 'string' && /^(?:[^\\*]|\\[\\*]|\*(?!\*))*$/s.test(operand);
+}
+
+function isNumericExpression(operand: unknown): boolean {
+  if (!Array.isArray(operand)) return false;
+  const [operator, bound, closer, top] = operand;
+  if (operand.length === 2) return ['=', '<', '<=', '>', '>='].includes(operator) && isFiniteNumber(bound);
+  return (
+    operand.length === 4 &&
+    ['>', '>='].includes(operator) &&
+    ['<', '<='].includes(closer) &&
+    isFiniteNumber(bound) &&
+    isFiniteNumber(top) &&
+    bound < top
+  );
+}
+
+/** CIDR.java: one slash, then IPv4 up to /31 or IPv6 (no embedded IPv4, no zone) up to /127. */
+function isCidr(operand: unknown): boolean {
+  if (typeof operand !== 'string') return false;
+  const [address = '', bits = '', ...rest] = operand.split('/');
+  if (rest.length > 0 || !/^\d{1,3}$/.test(bits)) return false;
+  if (isIPv4(address)) return Number(bits) <= 31;
+  return isIPv6(address) && !/[.%]/.test(address) && Number(bits) <= 127;
+}
+
+function isAnythingBut(operand: unknown): boolean {
+  if (typeof operand === 'string' || isFiniteNumber(operand)) return true;
+  if (Array.isArray(operand)) {
+    return (
+      operand.length > 0 && (operand.every((v) => typeof v === 'string') || operand.every(isFiniteNumber))
+    );
+  }
+  const entries = isRecord(operand) ? Object.entries(operand) : [];
+  const [operator, value] = entries[0] ?? [];
+  if (entries.length !== 1) return false;
+  if (operator === 'prefix' || operator === 'suffix') return typeof value === 'string' && value !== '';
+  const list = Array.isArray(value) ? value : [value];
+  if (operator === 'equals-ignore-case') return list.length > 0 && list.every((v) => typeof v === 'string');
+  return operator === 'wildcard' && list.length > 0 && list.every(isWildcard);
+}
+
+function isJsonScalar(value: unknown): boolean {
+  return value === null || ['string', 'boolean'].includes(typeof value) || isFiniteNumber(value);
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
+
+/** Near misses of every rule: the texts, numbers, names and operands that AWS accepts or refuses. */
+const textArb = fc.constantFrom(
+  ...['', 'x', 'ab', '$', '*', '**', 'a*b', 'a\\*', 'a\\', 'a\\x', '\\\\', 'foo'],
+  ...['10.0.0.0/24', '10.0.0.1/32', '10.0.0.0/31', '010.0.0.0/8', '1.2.3.256/8', '10.0.0.0'],
+  ...['2001:db8::/32', '::/0', '2001:db8::/128', '::ffff:10.0.0.1/120', '10.0.0.0/24/'],
+);
+const rawNumberArb = fc.constantFrom(0, 1, -2.5, 3, 1e9, Number.POSITIVE_INFINITY);
+const junkArb = fc.oneof(textArb, rawNumberArb, fc.boolean(), fc.constant(null));
+const comparisonArb = fc.constantFrom('=', '<', '<=', '>', '>=', '!=');
+const operatorNameArb = fc.constantFrom(
+  ...['prefix', 'suffix', 'equals-ignore-case', 'wildcard', 'anything-but', 'numeric', 'exists', 'cidr'],
+  ...['exactly', 'contains'],
+);
+const innerOperatorArb = fc.constantFrom('prefix', 'suffix', 'equals-ignore-case', 'wildcard', 'exists');
+const operandArb: fc.Arbitrary<unknown> = fc.oneof(
+  junkArb,
+  fc.array(junkArb, { maxLength: 3 }),
+  fc.tuple(comparisonArb, rawNumberArb),
+  fc.tuple(comparisonArb, rawNumberArb, comparisonArb, rawNumberArb),
+  fc.dictionary(innerOperatorArb, fc.oneof(junkArb, fc.array(junkArb, { maxLength: 2 })), {
+    maxKeys: 2,
+    noNullPrototype: true,
+  }),
+);
+const matcherLikeArb: fc.Arbitrary<unknown> = fc.oneof(
+  junkArb,
+  fc.dictionary(operatorNameArb, operandArb, { maxKeys: 2, noNullPrototype: true }),
+  fc.array(junkArb, { maxLength: 1 }),
+);
+const fieldNameArb = fc.constantFrom('a', 'b', 'a.b', '', '$or', 'prefix', 'exactly', '>=');
+const { pattern: patternLikeArb } = fc.letrec<{ pattern: unknown; field: unknown }>((tie) => ({
+  pattern: fc.dictionary(fieldNameArb, tie('field'), { maxKeys: 3, noNullPrototype: true }),
+  field: fc.oneof(
+    { maxDepth: 3, depthIdentifier: 'pattern-like' },
+    fc.array(matcherLikeArb, { maxLength: 3 }),
+    junkArb,
+    tie('pattern'),
+    fc.array(tie('pattern'), { maxLength: 3 }),
+  ),
+}));
+
+/** Patterns AWS accepts by construction, every operator form among them. */
+const validValueArb: fc.Arbitrary<PatternMatcher> = fc.oneof(
+  fc.constantFrom<PatternMatcher>('x', '', 2, -0.5, true, null),
+  fc.string({ maxLength: 3 }).map((text) => ({ prefix: text })),
+  fc.string({ maxLength: 3 }).map((text) => ({ suffix: { 'equals-ignore-case': text } })),
+  fc.constantFrom<PatternMatcher>(
+    { 'equals-ignore-case': 'X' },
+    { wildcard: 'x*\\**' },
+    { 'anything-but': 'x' },
+    { 'anything-but': [1, 2.5] },
+    { 'anything-but': { prefix: 'x' } },
+    { 'anything-but': { suffix: 'y' } },
+    { 'anything-but': { 'equals-ignore-case': ['X', 'Y'] } },
+    { 'anything-but': { wildcard: ['*x', 'y\\\\*'] } },
+    { numeric: ['<=', 1] },
+    { numeric: ['>', 0, '<', 0.5] },
+    { exists: true },
+    { exists: false },
+    { cidr: '10.0.0.0/31' },
+    { cidr: '2001:db8::/127' },
+  ),
+);
+const { pattern: validPatternArb } = fc.letrec<{ pattern: EventPattern; field: EventPattern[string] }>(
+  (tie) => ({
+    pattern: fc.dictionary(fc.constantFrom('a', 'b', 'c'), tie('field'), {
+      minKeys: 1,
+      maxKeys: 3,
+      noNullPrototype: true,
+    }),
+    field: fc.oneof(
+      { maxDepth: 3, depthIdentifier: 'valid' },
+      fc.array(validValueArb, { minLength: 1, maxLength: 3 }),
+      tie('pattern'),
+    ),
+  }),
+);
+/** Some with an "$or" of two patterns or more beside their fields. */
+const validOrArb: fc.Arbitrary<EventPattern> = fc
+  .tuple(
+    validPatternArb,
+    fc.option(fc.array(validPatternArb, { minLength: 2, maxLength: 3 }), { nil: undefined }),
+  )
+  .map(([pattern, branches]) => (branches === undefined ? pattern : { ...pattern, $or: branches }));
+
+/** Events whose arrays hold objects as well as leaves, so that array consistency comes into play. */
+const { value: nestedValueArb } = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { maxDepth: 3, depthIdentifier: 'nested-event' },
+    smallValueArb,
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(keyArb, tie('value'), { maxKeys: 3 }),
+    fc.array(fc.dictionary(keyArb, tie('value'), { maxKeys: 3 }), { minLength: 2, maxLength: 3 }),
+  ),
+}));
+const nestedEventArb = fc.dictionary(keyArb, nestedValueArb, { maxKeys: 3 });
+
+/** The leaves at `path`, every array on the way flattened. */
+function leavesAt(value: unknown, path: readonly string[]): unknown[] {
+  if (Array.isArray(value)) return value.flatMap((element) => leavesAt(element, path));
+  const [step, ...rest] = path;
+  if (step === undefined) return isLeaf(value) ? [value] : [];
+  return isRecord(value) && Object.hasOwn(value, step) ? leavesAt(value[step], rest) : [];
+}
+
+/** A pattern AWS accepts but for one value or operator, planted in a field of its own or nested. */
+const plantedArb: fc.Arbitrary<unknown> = fc
+  .tuple(validOrArb, matcherLikeArb, fc.boolean())
+  .map(([pattern, matcher, nested]) => ({ ...pattern, z: nested ? { y: ['x', matcher] } : [matcher] }));
+
+describe('matchesPattern on patterns of any shape', () => {
+  it('never throws, whatever the pattern and the event', () => {
+    const anyPatternArb = fc.oneof(fc.anything(), patternLikeArb, validOrArb);
+    const anyEventArb = fc.oneof(fc.anything(), eventArb, nestedEventArb);
+    fc.assert(
+      fc.property(anyPatternArb, anyEventArb, (pattern, event) => {
+        const match = () => matchesUnchecked(pattern, event);
+
+        expect(match).not.toThrow();
+      }),
+    );
+  });
+
+  it('is validated by the schema exactly as AWS accepts it when the rule is created', () => {
+    fc.assert(
+      fc.property(fc.oneof(patternLikeArb, validOrArb, plantedArb), (pattern) => {
+        const schemaAccepts = EventPattern.safeParse(pattern).success;
+
+        expect(schemaAccepts).toBe(awsAccepts(pattern));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('accepts every pattern built from the grammar', () => {
+    fc.assert(
+      fc.property(validOrArb, (pattern) => {
+        const verdicts = [EventPattern.safeParse(pattern).success, awsAccepts(pattern)];
+
+        expect(verdicts).toEqual([true, true]);
+      }),
+    );
+  });
+
+  it('matches no event with a pattern the schema refuses', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(patternLikeArb, plantedArb),
+        fc.array(nestedEventArb, { maxLength: 3 }),
+        (pattern, events) => {
+          fc.pre(!EventPattern.safeParse(pattern).success);
+
+          const matched = events.filter((event) => matchesUnchecked(pattern, event));
+
+          expect(matched).toEqual([]);
+        },
+      ),
+    );
+  });
+
+  it('holds exists: false exactly when no element of any array has a leaf at that path', () => {
+    fc.assert(
+      fc.property(nestedEventArb, (event) => {
+        const present = leavesAt(event, ['a', 'b']).length > 0;
+
+        const matched = [
+          matchesPattern({ a: { b: [{ exists: false }] } }, event),
+          matchesPattern({ a: { b: [{ exists: true }] } }, event),
+        ];
+
+        expect(matched).toEqual([!present, present]);
+      }),
+      { numRuns: 300 },
     );
   });
 });

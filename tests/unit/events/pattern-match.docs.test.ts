@@ -504,6 +504,36 @@ const PAGES: DocPage[] = [
     ],
   },
   {
+    // Where the guide is silent, event-ruler's sources say how EventBridge matches.
+    page: 'Event Ruler sources: array-consistent matching (ACFinder, NameState) and CIDR ranges (CIDR.java)',
+    cases: [
+      {
+        name: 'exists: false fails when any element of an array of objects has the field',
+        pattern: { a: { b: [{ exists: false }] } },
+        matches: [{ a: [{ c: 1 }, { d: 1 }] }, { a: [] }, { a: [{ b: { c: 1 } }] }],
+        doesNotMatch: [{ a: [{ b: 1 }, { c: 1 }] }, { a: [{ c: 1 }, { b: null }] }],
+      },
+      {
+        name: 'exists: false looks only at the element a field matched before it (fields in name order)',
+        pattern: { a: { b: ['x'], c: [{ exists: false }] } },
+        matches: [{ a: [{ b: 'x' }, { c: 1 }] }],
+        doesNotMatch: [{ a: [{ b: 'x', c: 1 }] }, { a: [{ b: 'y' }, { c: 1 }] }],
+      },
+      {
+        name: 'exists: false ahead of every matched field in name order looks at the whole event',
+        pattern: { a: { z: ['x'], c: [{ exists: false }] } },
+        matches: [{ a: [{ z: 'x' }, { d: 1 }] }],
+        doesNotMatch: [{ a: [{ z: 'x' }, { c: 1 }] }],
+      },
+      {
+        name: 'a block written from a host address runs from that address to the end of the block',
+        pattern: { ip: [{ cidr: '10.0.0.33/24' }] },
+        matches: [{ ip: '10.0.0.33' }, { ip: '10.0.0.255' }],
+        doesNotMatch: [{ ip: '10.0.0.32' }, { ip: '10.0.0.0' }, { ip: '10.0.1.33' }],
+      },
+    ],
+  },
+  {
     // LocalStack runs these templates, "based on" the user-guide pages, against AWS itself.
     page: 'Edge cases of the content-filtering page, as recorded against AWS (LocalStack event_pattern_templates)',
     cases: [
@@ -563,6 +593,86 @@ describe.each(PAGES)('EventBridge documentation: $page', ({ cases }) => {
       matches: matches.map(() => true),
       doesNotMatch: doesNotMatch.map(() => false),
     });
+  });
+});
+
+/**
+ * Patterns AWS refuses when the rule is created, from event-ruler's answers: the schema names the
+ * place and the fault, and the matcher, which must never throw, matches no event with them (not
+ * even one their author meant to match).
+ */
+const REFUSED = [
+  {
+    name: 'anything-but with a list of prefixes',
+    json: '{"a":[{"anything-but":{"prefix":["$","%"]}}]}',
+    event: { a: 'abc' },
+    path: ['a', 0, 'anything-but', 'prefix'],
+    message:
+      'anything-but takes one prefix, not a list; to exclude several, write { "wildcard": ["$*", "%*"] }',
+  },
+  {
+    name: 'anything-but with a list of suffixes',
+    json: '{"a":[{"anything-but":{"suffix":[".png",".jpg"]}}]}',
+    event: { a: 'photo.gif' },
+    path: ['a', 0, 'anything-but', 'suffix'],
+    message:
+      'anything-but takes one suffix, not a list; to exclude several, write { "wildcard": ["*.png", "*.jpg"] }',
+  },
+  {
+    name: 'an anything-but list mixing strings and numbers',
+    json: '{"a":[{"anything-but":["child0",111]}]}',
+    event: { a: 'child1' },
+    path: ['a', 0, 'anything-but'],
+    message: 'anything-but: a list must be all strings or all numbers (found "child0" and 111)',
+  },
+  {
+    name: 'an empty prefix inside anything-but',
+    json: '{"a":[{"anything-but":{"prefix":""}}]}',
+    event: { a: 5 },
+    path: ['a', 0, 'anything-but', 'prefix'],
+    message: "anything-but's prefix must not be empty",
+  },
+  {
+    name: 'an empty suffix inside anything-but',
+    json: '{"a":{"b":[{"anything-but":{"suffix":""}}]}}',
+    event: { a: { b: null } },
+    path: ['a', 'b', 0, 'anything-but', 'suffix'],
+    message: "anything-but's suffix must not be empty",
+  },
+  {
+    name: 'a wildcard with consecutive "*"',
+    json: '{"a":[{"wildcard":"dir/**.png"}]}',
+    event: { a: 'dir/x.png' },
+    path: ['a', 0, 'wildcard'],
+    message: 'wildcard "dir/**.png": "**" is not allowed, one "*" already matches any run of characters',
+  },
+  {
+    name: 'a malformed cidr',
+    json: '{"a":[{"cidr":"foo"}]}',
+    event: { a: 'foo' },
+    path: ['a', 0, 'cidr'],
+    message: 'cidr takes an IP address block like "10.0.0.0/24" or "2001:db8::/32", not "foo"',
+  },
+  {
+    name: 'a /32 cidr ("IPv4 mask bits must be < 32")',
+    json: '{"a":[{"cidr":"10.0.0.1/32"}]}',
+    event: { a: '10.0.0.1' },
+    path: ['a', 0, 'cidr'],
+    message: "an IPv4 block's prefix length is at most 31; to match one address, list it as a value",
+  },
+];
+
+describe('Patterns AWS refuses when the rule is created', () => {
+  it.each(REFUSED)('$name', ({ json, event, path, message }) => {
+    const pattern: EventPattern = JSON.parse(json);
+
+    const result = EventPattern.safeParse(pattern);
+    const matched = matchesPattern(pattern, event);
+
+    const issues = result.success
+      ? []
+      : result.error.issues.map((issue) => ({ path: issue.path, message: issue.message }));
+    expect({ issues, matched }).toEqual({ issues: [{ path, message }], matched: false });
   });
 });
 
