@@ -1,13 +1,8 @@
-import type { AudiencePreview } from '../../shared/broadcasts/audience-preview.ts';
-
-const STANDING_TEXT: Readonly<Record<keyof AudiencePreview['channels']['email'], string>> = {
-  reachable: 'reachable',
-  'missing-address': 'no address',
-  suppressed: 'suppressed',
-  unsubscribed: 'opted out',
-  'unsubscribed-from-topic': 'opted out of the topic',
-  'no-consent': 'no opt-in',
-};
+import {
+  type AudiencePreview,
+  CHANNEL_STANDING_TEXT,
+  ChannelStanding,
+} from '../../shared/broadcasts/audience-preview.ts';
 
 /** The preview as a marketer reads it: counts first, then who is left out and why, then a sample. */
 export function audienceTable(preview: AudiencePreview, source: string): string {
@@ -28,7 +23,7 @@ export function audienceTable(preview: AudiencePreview, source: string): string 
   for (const [channel, standings] of Object.entries(preview.channels)) {
     const counts = Object.entries(standings)
       .filter(([, count]) => count > 0)
-      .map(([standing, count]) => `${count} ${STANDING_TEXT[standing as keyof typeof STANDING_TEXT]}`);
+      .map(([standing, count]) => `${count} ${CHANNEL_STANDING_TEXT[ChannelStanding.parse(standing)]}`);
     lines.push(`    ${channel.padEnd(6)} ${counts.join(', ') || 'none'}`);
   }
   if (preview.sample.length > 0) {

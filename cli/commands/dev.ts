@@ -11,6 +11,7 @@ const DevOptions = z.object({
   port: Port,
   speed: z.coerce.number().positive().max(10_000_000),
   demo: z.boolean(),
+  backtests: z.string().min(1),
 });
 
 export async function runDev(rawOptions: unknown, commands: ReadonlySet<string>): Promise<void> {
@@ -30,6 +31,7 @@ export async function runDev(rawOptions: unknown, commands: ReadonlySet<string>)
       busPort: options.data.port,
       speed: options.data.speed,
       demo: options.data.demo,
+      backtestsDir: options.data.backtests,
       commands,
     });
   } catch (error) {

@@ -20,6 +20,11 @@ export function registerDev(program: Command): void {
     )
     .option('--speed <factor>', 'journey time runs this many times faster than real time', '60')
     .option('--no-demo', 'do not load the demo customers and events into a fresh data folder')
+    .option(
+      '--backtests <dir>',
+      'where the console finds saved backtests (`simulate --json` reports)',
+      'backtests',
+    )
     .action(async (options: unknown) =>
       (await import('../commands/dev.ts')).runDev(
         options,

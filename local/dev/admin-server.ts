@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import * as z from 'zod';
 import type { AudiencePreview } from '../../shared/broadcasts/audience-preview.ts';
 import { UNSUBSCRIBE_PATH } from '../../shared/unsubscribe/links.ts';
+import type { ConsoleSite } from '../console/console-router.ts';
+import { serveConsole } from '../console/console-server.ts';
 import { OutboxEntry } from '../outbox/outbox.ts';
 import type { EventStatus } from './event-status.ts';
 import type { UnsubscribeHttpRequest, UnsubscribeHttpResponse } from './local-unsubscribe.ts';
@@ -22,6 +24,8 @@ export type AdminRoutes = {
   readonly eventStatus: (eventId: string, profileId: string | undefined) => Promise<EventStatus>;
   readonly unsubscribe: (request: UnsubscribeHttpRequest) => Promise<UnsubscribeHttpResponse>;
   readonly health: () => Record<string, unknown>;
+  /** The marketer's console, at /console/ (and / leads there). */
+  readonly console?: ConsoleSite;
 };
 
 export type AdminServer = { readonly url: string; readonly port: number; close(): Promise<void> };
@@ -32,7 +36,7 @@ const Channel = OutboxEntry.shape.channel;
 /** A one-click body is 26 bytes and the confirm form's is shorter still. */
 const MAX_FORM_BODY_BYTES = 16 * 1024;
 const ROUTES =
-  'GET /outbox, /trace/<profileId>, /audience/<segment or scenario>, /rejected, /events/<eventId>, /health, or /unsubscribe';
+  'GET /console/ (the console), /outbox, /trace/<profileId>, /audience/<segment or scenario>, /rejected, /events/<eventId>, /health, or /unsubscribe';
 
 /** How many customers an audience preview lists. */
 export const SampleSize = z.coerce.number().int().min(0).max(1_000).default(20);
@@ -70,6 +74,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
     if (url.pathname === `/${UNSUBSCRIBE_PATH}`) return await unsubscribe(request, response, url, routes);
     if (request.method !== 'GET')
       return send(response, 405, { error: `only GET is served here; try ${ROUTES}` });
+    if (routes.console !== undefined && (await serveConsole(routes.console, url, response))) return;
     if (url.pathname === '/health') return send(response, 200, routes.health());
     if (url.pathname === '/outbox') {
       const channel = Channel.optional().safeParse(url.searchParams.get('channel') ?? undefined);

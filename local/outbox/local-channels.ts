@@ -32,15 +32,18 @@ export class OutboxedEmailChannel implements EmailChannel {
 
   async send(message: EmailMessage): Promise<SendResult> {
     const result = await this.inner.send(message);
-    await this.outbox.add({
-      at: this.clock.now().toISOString(),
-      channel: 'email',
-      to: message.to,
-      subject: message.subject,
-      body: message.text,
-      messageId: result.messageId,
-      ...attribution(message.tags),
-    });
+    await this.outbox.add(
+      {
+        at: this.clock.now().toISOString(),
+        channel: 'email',
+        to: message.to,
+        subject: message.subject,
+        body: message.text,
+        messageId: result.messageId,
+        ...attribution(message.tags),
+      },
+      message.html,
+    );
     return result;
   }
 }

@@ -1,5 +1,6 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { createHash } from 'node:crypto';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import * as z from 'zod';
 
 /** A message as the local platform "sent" it: what a marketer checks before going live. */
@@ -19,9 +20,15 @@ export const OutboxEntry = z.object({
 export type OutboxEntry = z.infer<typeof OutboxEntry>;
 
 export interface Outbox {
-  add(entry: OutboxEntry): Promise<void>;
+  /** `html`: an email as the customer's client shows it, kept apart from the listing where kept. */
+  add(entry: OutboxEntry, html?: string): Promise<void>;
   list(): Promise<OutboxEntry[]>;
+  /** The HTML of an email, when this outbox keeps it. */
+  html(messageId: string): Promise<string | undefined>;
 }
+
+/** Outboxes of simulations keep no HTML: a backtest of a million emails would hold gigabytes. */
+export const NO_HTML = async (): Promise<undefined> => undefined;
 
 /** Kept in memory: for simulation, where nothing should outlive the run. */
 export class MemoryOutbox implements Outbox {
@@ -34,15 +41,37 @@ export class MemoryOutbox implements Outbox {
   async list(): Promise<OutboxEntry[]> {
     return [...this.entries];
   }
+
+  readonly html = NO_HTML;
 }
 
 /** One JSON line per message in the data folder, so it survives restarts and other processes read it. */
 export class FileOutbox implements Outbox {
   constructor(private readonly file: string) {}
 
-  async add(entry: OutboxEntry): Promise<void> {
+  /**
+   * The HTML first, so a listed message always has its HTML; one file each, named by a digest of
+   * the message id (a provider's id may hold any character), so the listing stays small to read.
+   */
+  async add(entry: OutboxEntry, html?: string): Promise<void> {
+    if (html !== undefined) {
+      await mkdir(this.htmlFolder(), { recursive: true });
+      await writeFile(this.htmlFile(entry.messageId), html);
+    }
     await mkdir(dirname(this.file), { recursive: true });
     await appendFile(this.file, `${JSON.stringify(entry)}\n`);
+  }
+
+  async html(messageId: string): Promise<string | undefined> {
+    return readFile(this.htmlFile(messageId), 'utf8').catch(() => undefined);
+  }
+
+  private htmlFolder(): string {
+    return join(dirname(this.file), 'outbox-html');
+  }
+
+  private htmlFile(messageId: string): string {
+    return join(this.htmlFolder(), `${createHash('sha256').update(messageId).digest('hex')}.html`);
   }
 
   async list(): Promise<OutboxEntry[]> {

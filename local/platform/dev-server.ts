@@ -6,6 +6,8 @@ import { loadProject } from '../../state-machines/project/load-project.ts';
 import { validateProject } from '../../state-machines/validation/validate-project.ts';
 import { formatViolation } from '../../state-machines/validation/violation.ts';
 import type { PublishInput } from '../bus/local-bus.ts';
+import { backtestShelf } from '../console/backtest-shelf.ts';
+import { localConsoleSource } from '../console/sources/local-source.ts';
 import { type AdminServer, startAdminServer } from '../dev/admin-server.ts';
 import { banner, shown } from '../dev/banner.ts';
 import { isEmpty } from '../dev/data-folder.ts';
@@ -44,6 +46,8 @@ export type DevServerOptions = {
   readonly watch?: boolean;
   /** The CLI's commands, so the banner suggests only those that exist. */
   readonly commands?: ReadonlySet<string>;
+  /** Where the console finds saved backtests (`simulate --json` reports). @default 'backtests' */
+  readonly backtestsDir?: string;
 };
 
 export type DevServer = {
@@ -146,6 +150,19 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           for (const entry of entries) await running().platform.bus.publish(entry);
         },
       }),
+      console: {
+        live: localConsoleSource({
+          running: () => {
+            const { platform, time } = running();
+            return { platform, now: time.now() };
+          },
+          dataDir,
+        }),
+        backtests: backtestShelf(
+          resolve(options.backtestsDir ?? 'backtests'),
+          () => running().platform.scenarios,
+        ),
+      },
       health: () => ({
         status: current === undefined ? 'restarting' : 'ok',
         journeyTime: (current?.time.now() ?? firstStart).toISOString(),

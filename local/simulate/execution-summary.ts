@@ -17,6 +17,10 @@ export const ExecutionSummary = z.object({
   taskTransitions: z.number(),
   startedAt: z.string(),
   endedAt: z.string().optional(),
+  /** Each state entered, once, in the order first entered: the console's counts per state. */
+  entered: z.array(z.string()),
+  /** The state a journey still running at the end is in. */
+  current: z.string().optional(),
 });
 export type ExecutionSummary = z.infer<typeof ExecutionSummary>;
 
@@ -30,5 +34,9 @@ export function summarize(record: ExecutionRecord, taskStates: ReadonlySet<strin
     taskTransitions: record.states.filter((state) => taskStates.has(state.name)).length,
     startedAt: record.startedAt,
     ...(record.endedAt === undefined ? {} : { endedAt: record.endedAt }),
+    entered: [...new Set(record.states.map((state) => state.name))],
+    ...(record.status === 'running'
+      ? { current: record.current?.state ?? record.states.at(-1)?.name ?? '' }
+      : {}),
   };
 }

@@ -1,4 +1,4 @@
-import { type Outbox, OutboxEntry } from '../outbox/outbox.ts';
+import { NO_HTML, type Outbox, OutboxEntry } from '../outbox/outbox.ts';
 import { JsonLinesFile, readJsonLines } from './json-lines-file.ts';
 
 /**
@@ -21,6 +21,8 @@ export class ShardOutbox implements Outbox {
     await this.file.flush();
     return readJsonLines(this.file.path, OutboxEntry);
   }
+
+  readonly html = NO_HTML;
 
   close(): Promise<void> {
     return this.file.close();

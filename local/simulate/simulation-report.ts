@@ -8,6 +8,7 @@ import { SORT_PREFIX } from '../../shared/store/keys.ts';
 import { PRICES } from '../../state-machines/compiler/path-stats.ts';
 import { entrySkipText } from '../dev/entry-outcome-text.ts';
 import type { OutboxEntry } from '../outbox/outbox.ts';
+import { StateActivity, scenarioActivity } from '../runtime/scenario-activity.ts';
 import type { ExecutionSummary } from './execution-summary.ts';
 
 export const SimulatedJourney = z.object({
@@ -90,6 +91,8 @@ export const SimulationReport = z.object({
       sent: z.record(z.string(), z.number()),
       skipped: z.number(),
       transitions: z.number(),
+      /** Per state: journeys that entered it, those still in it at the end, and those that converted. */
+      states: z.record(z.string(), StateActivity),
     }),
   ),
   cost: z.object({ transitions: z.number(), lambdaRequests: z.number(), dollars: z.number() }),
@@ -173,8 +176,11 @@ export function buildReport(input: SimulationInput, outcomes: OutcomeReport): Si
   const messages = [...input.messages].sort(byFields('time', 'profileId', 'scenario', 'step', 'channel'));
   const skips = [...input.skips].sort(byFields('time', 'profileId', 'scenario', 'step', 'reason'));
   const executions = input.executions
-    .map(({ taskTransitions: _, ...execution }) => execution)
+    .map(({ taskTransitions: _, entered: __, current: ___, ...execution }) => execution)
     .sort(byFields('startedAt', 'name'));
+  const converted = new Set(
+    input.journeys.filter((journey) => journey.convertedAt !== undefined).map((journey) => journey.execution),
+  );
   const entries =
     input.entryOutcomes === undefined
       ? {}
@@ -200,6 +206,7 @@ export function buildReport(input: SimulationInput, outcomes: OutcomeReport): Si
       sent,
       skipped: skips.filter((skip) => skip.scenario === scenario).length,
       transitions: own.reduce((sum, execution) => sum + execution.transitions, 0),
+      states: statesOf(input.executions, scenario, converted),
     };
   });
   const transitions = totals.reduce((sum, total) => sum + total.transitions, 0);
@@ -238,6 +245,26 @@ function refusalsOf(records: readonly EntryOutcomeRecord[]): EntryRefusal[] {
       return [];
     })
     .sort(byFields('time', 'profileId', 'scenario', 'eventId'));
+}
+
+/** How the scenario's journeys stood on each state, in the console's terms (scenarioActivity). */
+function statesOf(
+  executions: readonly ExecutionSummary[],
+  scenario: string,
+  converted: ReadonlySet<string>,
+): Record<string, StateActivity> {
+  const own = executions.filter((execution) => execution.scenario === scenario);
+  const { states } = scenarioActivity(
+    own.map((execution) => ({
+      execution: execution.name,
+      startedAt: execution.startedAt,
+      states: execution.entered,
+      ...(execution.current === undefined ? {} : { current: execution.current }),
+      converted: converted.has(execution.name),
+    })),
+  );
+  // Sorted, so the report is the same whatever order the shards finished in.
+  return Object.fromEntries(Object.entries(states).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 function taskInvocations(executions: readonly ExecutionSummary[]): number {

@@ -24,6 +24,16 @@ export const ChannelStanding = z.enum([
 ]);
 export type ChannelStanding = z.infer<typeof ChannelStanding>;
 
+/** Each standing in a marketer's words, as `parcours audience` and the console write it. */
+export const CHANNEL_STANDING_TEXT: Readonly<Record<ChannelStanding, string>> = {
+  reachable: 'reachable',
+  'missing-address': 'no address',
+  suppressed: 'suppressed',
+  unsubscribed: 'opted out',
+  'unsubscribed-from-topic': 'opted out of the topic',
+  'no-consent': 'no opt-in',
+};
+
 const Sampled = z.object({ profileId: z.string(), excluded: z.optional(z.string()) });
 
 /**

@@ -19,6 +19,13 @@ export function refusalText(reason: ConsentRefusal, channel: Channel | string): 
     case 'suppressed':
       return 'the address is suppressed after a bounce or a complaint';
     case 'missing-address':
-      return `the profile has no ${channel === 'push' ? 'push token' : `${channel} address`}`;
+      return `the profile has no ${ADDRESS_NAMES[channel] ?? `${channel} address`}`;
   }
 }
+
+/** What a channel's address is called: nobody speaks of an "SMS address". */
+const ADDRESS_NAMES: Readonly<Record<string, string>> = {
+  email: 'email address',
+  sms: 'phone number',
+  push: 'push token',
+};

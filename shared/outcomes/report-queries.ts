@@ -10,8 +10,10 @@ export type RunQuery = (
   parameters: readonly string[],
 ) => Promise<readonly Record<string, unknown>[]>;
 
+/** The report's queries; the console also reads `trend` and `conversions`. */
 export const QUERY_NAMES = ['groups', 'variants', 'steps', 'deliveries'] as const;
-export type QueryName = (typeof QUERY_NAMES)[number];
+export type ReportQueryName = (typeof QUERY_NAMES)[number];
+export type QueryName = ReportQueryName | 'trend' | 'conversions';
 
 const sqlFile = (name: string): string => readFileSync(new URL(`./sql/${name}.sql`, import.meta.url), 'utf8');
 
@@ -72,6 +74,27 @@ export const DeliveryRow = z.object({
   revenue: Amount,
 });
 export type DeliveryRow = z.infer<typeof DeliveryRow>;
+
+/** A program's entrants of one group on one UTC day of entry, and how many of them converted. */
+export const TrendRow = z.object({
+  program: OptionalText,
+  day: z.iso.date(),
+  grp: Text,
+  entered: Count,
+  converted: Count,
+});
+export type TrendRow = z.infer<typeof TrendRow>;
+
+/** Each program's entrants and conversions per day of entry and group (trend.sql). */
+export async function readTrend(run: RunQuery, since: string): Promise<TrendRow[]> {
+  return z.array(TrendRow).parse(await run(querySql('trend'), [since]));
+}
+
+/** The executions of a scenario that converted (conversions.sql). */
+export async function readConvertedExecutions(run: RunQuery, scenario: string): Promise<Set<string>> {
+  const rows = z.array(z.object({ execution: Text })).parse(await run(querySql('conversions'), [scenario]));
+  return new Set(rows.map((row) => row.execution));
+}
 
 /** What the SQL files answer, before any statistics. */
 export type OutcomeFigures = {

@@ -10,13 +10,15 @@ export function mermaidFlowchart(
   defaultLabels: Readonly<Record<string, string>> = {},
   /** What starts a journey (see triggerLabel), shown at the start. */
   trigger?: string,
+  /** A second line under a state's name: the console's counts of journeys there. */
+  notes: Readonly<Record<string, string>> = {},
 ): string {
   const ids = new Map(Object.keys(definition.States).map((name, index) => [name, `s${index}`]));
   const idOf = (name: string): string => ids.get(name) ?? 'missing';
   const start = trigger === undefined ? 'start((start))' : `start(["${escapeLabel(`on ${trigger}`)}"])`;
   const lines = ['flowchart TD', `  ${start} --> ${idOf(definition.StartAt)}`];
   for (const [name, state] of Object.entries(definition.States))
-    lines.push(`  ${idOf(name)}${shape(state, name)}`);
+    lines.push(`  ${idOf(name)}${shape(state, name, notes[name])}`);
   for (const [name, state] of Object.entries(definition.States)) {
     for (const edge of edgesOf(name, state)) {
       const labelled = edge.kind === 'default' ? { ...edge, label: defaultLabels[name] ?? edge.label } : edge;
@@ -28,8 +30,8 @@ export function mermaidFlowchart(
   return `${lines.join('\n')}\n`;
 }
 
-function shape(state: State, name: string): string {
-  const label = escapeLabel(name);
+function shape(state: State, name: string, note: string | undefined): string {
+  const label = note === undefined ? escapeLabel(name) : `${escapeLabel(name)}<br/>${escapeLabel(note)}`;
   switch (state.Type) {
     case 'Task':
     case 'Pass':

@@ -13,6 +13,7 @@ import { type DevServer, startDevServer } from '../../local/platform/dev-server.
 import type { ExecutionRecord } from '../../local/runtime/execution-record.ts';
 import { allExecutions } from '../../local/runtime/execution-store.ts';
 import { AudiencePreview } from '../../shared/broadcasts/audience-preview.ts';
+import { cart, consent, customer, entry, eventually } from '../helpers/app-events.ts';
 import { parcours } from '../helpers/cli-process.ts';
 import { EXAMPLES_DIR, useProjectFixtures } from '../helpers/project-fixture.ts';
 
@@ -24,7 +25,6 @@ import { EXAMPLES_DIR, useProjectFixtures } from '../helpers/project-fixture.ts'
 const SPEED = 36_000;
 /** A Monday 09:00 in Paris: the SMS a day later falls outside quiet hours. */
 const MONDAY_MORNING = new Date('2026-11-16T08:00:00Z');
-const WAIT_MS = 20_000;
 
 let dataDir: string;
 let server: DevServer;
@@ -62,37 +62,6 @@ async function publish(...entries: PutEventsRequestEntry[]): Promise<void> {
   expect(result.FailedEntryCount).toBe(0);
 }
 
-const entry = (
-  source: string,
-  detailType: string,
-  detail: Record<string, unknown>,
-): PutEventsRequestEntry => ({
-  Source: source,
-  DetailType: detailType,
-  Detail: JSON.stringify(detail),
-});
-
-const customer = (profileId: string, email: string, phone?: string) =>
-  entry('app', 'profile.updated', {
-    profileId,
-    email,
-    ...(phone === undefined ? {} : { phone }),
-    timeZone: 'Europe/Paris',
-    traits: { firstName: profileId },
-  });
-const consent = (profileId: string, channel: string, status: string) =>
-  entry('app', 'subscription.changed', { profileId, channel, status });
-const cart = (profileId: string, cartId: string) =>
-  entry('shop', 'cart.updated', {
-    profileId,
-    cartId,
-    itemCount: 2,
-    items: [
-      { productId: 'p-1', name: 'Trail shoes', quantity: 1, price: 89.9 },
-      { productId: 'p-2', name: 'Running socks', quantity: 2, price: 12.5 },
-    ],
-  });
-
 async function outbox(): Promise<OutboxEntry[]> {
   const response = await fetch(`${server.adminUrl}/outbox`);
   return z.array(OutboxEntry).parse(await response.json());
@@ -102,21 +71,6 @@ async function outbox(): Promise<OutboxEntry[]> {
 async function trace(profileId: string, reveal = false): Promise<Trace> {
   const response = await fetch(`${server.adminUrl}/trace/${profileId}${reveal ? '?reveal=true' : ''}`);
   return Trace.parse(await response.json());
-}
-
-/** Polls until `probe` returns a value, for at most `waitMs`. */
-async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  waitMs = WAIT_MS,
-): Promise<T> {
-  const deadline = Date.now() + waitMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`waited ${waitMs} ms for ${what}`);
 }
 
 const messageTo = (profileId: string, step: string) => async () =>

@@ -13,8 +13,8 @@ import { runAthenaQuery } from '../../../shared/outcomes/athena-query.ts';
 import { outcomeResourceNames } from '../../../shared/outcomes/outcome-fact.ts';
 import {
   QUERY_NAMES,
-  type QueryName,
   querySql,
+  type ReportQueryName,
   type RunQuery,
   readOutcomeFigures,
 } from '../../../shared/outcomes/report-queries.ts';
@@ -34,7 +34,7 @@ type Table = {
   readonly rows: readonly (readonly (string | undefined)[])[];
 };
 
-const RESULTS: Readonly<Record<QueryName, Table>> = {
+const RESULTS: Readonly<Record<ReportQueryName, Table>> = {
   groups: {
     columns: [
       'scenario',
@@ -88,14 +88,14 @@ function page(table: Table): GetQueryResultsCommandOutput {
 }
 
 /** Each query gets an execution id naming its file, so its results can be told apart. */
-function nameOfSql(sql: string | undefined): QueryName {
+function nameOfSql(sql: string | undefined): ReportQueryName {
   const name = QUERY_NAMES.find((candidate) => querySql(candidate) === sql);
   if (name === undefined) throw new Error(`unexpected SQL: ${sql?.slice(0, 60)}`);
   return name;
 }
 
 const runOnAthena =
-  (results: Readonly<Record<QueryName, Table>>): RunQuery =>
+  (results: Readonly<Record<ReportQueryName, Table>>): RunQuery =>
   async (sql, parameters) => {
     athena.on(GetQueryResultsCommand).callsFake((input: { QueryExecutionId?: string }) => {
       const name = QUERY_NAMES.find((candidate) => input.QueryExecutionId === `query-${candidate}`);
@@ -221,7 +221,7 @@ describe('readOutcomeFigures on Athena', () => {
 
   it('refuses a count that is not a whole number', async () => {
     // Prepare
-    const broken: Record<QueryName, Table> = {
+    const broken: Record<ReportQueryName, Table> = {
       ...RESULTS,
       groups: { ...RESULTS.groups, rows: [['cart', 'conversion', 'treatment', 'many', '9', '1', '1', '0']] },
     };

@@ -1,0 +1,123 @@
+import { assetAt } from './assets.ts';
+import type { BacktestShelf } from './backtest-shelf.ts';
+import type { ConsoleSource } from './console-source.ts';
+import { audiencePage, audiencesPage } from './pages/audience-page.ts';
+import { backtestsPage } from './pages/backtests-page.ts';
+import { customerPage } from './pages/customer-page.ts';
+import { layout } from './pages/layout.ts';
+import { messagePage, messagesPage } from './pages/messages-page.ts';
+import { link, notFound, type Page, type PageContext } from './pages/page.ts';
+import { programsPage } from './pages/programs-page.ts';
+import { rejectedPage } from './pages/rejected-page.ts';
+import { scenarioPage, scenariosPage } from './pages/scenario-page.ts';
+
+/** Where the console lives on the server that serves it. */
+export const CONSOLE_PATH = '/console';
+
+export type ConsoleSite = {
+  /** The live data: the local platform, a single report, or an AWS deployment. */
+  readonly live: ConsoleSource;
+  /** Saved backtests, opened beside the live data. */
+  readonly backtests?: BacktestShelf;
+};
+
+export type ConsoleAnswer = {
+  readonly status: number;
+  readonly type: string;
+  readonly body: string | Buffer;
+  /** For a redirect: where to. */
+  readonly location?: string;
+  /** Scripts and styles are cached by the browser; pages never are, they show data as it is now. */
+  readonly cache: boolean;
+};
+
+const HTML_TYPE = 'text/html; charset=utf-8';
+const redirect = (location: string): ConsoleAnswer => ({
+  status: 303,
+  type: HTML_TYPE,
+  body: '',
+  location,
+  cache: false,
+});
+
+/**
+ * Answers a GET under /console: an asset, or a page of the live data or of a saved backtest
+ * (`/console/backtests/<name>/…`), each at a stable URL. Undefined for any other path.
+ */
+export async function consoleAnswer(site: ConsoleSite, url: URL): Promise<ConsoleAnswer | undefined> {
+  if (url.pathname === '/') return redirect(`${CONSOLE_PATH}/`);
+  if (url.pathname !== CONSOLE_PATH && !url.pathname.startsWith(`${CONSOLE_PATH}/`)) return undefined;
+  const asset = assetAt(url.pathname);
+  if (asset !== undefined) {
+    const { type, body } = await asset;
+    return { status: 200, type, body, cache: true };
+  }
+  const segments = url.pathname
+    .slice(CONSOLE_PATH.length)
+    .split('/')
+    .filter((segment) => segment !== '')
+    .map(decodeURIComponent);
+  const { backtests } = site;
+  if (segments[0] === 'backtests' && backtests !== undefined) {
+    const [, name, ...rest] = segments;
+    if (name === undefined)
+      return answer(await backtestsPage(backtests, CONSOLE_PATH), site, site.live, CONSOLE_PATH);
+    const source = await backtests.open(name);
+    const base = link(CONSOLE_PATH, 'backtests', name);
+    if (typeof source === 'string')
+      return answer(notFound('No such backtest', source), site, site.live, CONSOLE_PATH);
+    return routed(site, { source, base, query: url.searchParams }, rest);
+  }
+  return routed(site, { source: site.live, base: CONSOLE_PATH, query: url.searchParams }, segments);
+}
+
+async function routed(
+  site: ConsoleSite,
+  context: PageContext,
+  segments: readonly string[],
+): Promise<ConsoleAnswer> {
+  const [first, second, ...extra] = segments;
+  if (extra.length > 0)
+    return answer(notFound('Not found', 'There is no page here.'), site, context.source, context.base);
+  // A search form asks `customers?id=…`: its answer's stable URL is the customer's own.
+  const searched = context.query.get(first === 'customers' ? 'id' : first === 'audience' ? 'name' : '');
+  if (second === undefined && searched !== null && searched.trim() !== '')
+    return redirect(link(context.base, first ?? '', searched.trim()));
+  return answer(await pageAt(context, first, second), site, context.source, context.base);
+}
+
+async function pageAt(
+  context: PageContext,
+  first: string | undefined,
+  second: string | undefined,
+): Promise<Page> {
+  switch (first) {
+    case undefined:
+      return programsPage(context);
+    case 'scenarios':
+      return second === undefined ? scenariosPage(context) : scenarioPage(context, second);
+    case 'customers':
+      return second === undefined
+        ? notFound('Which customer?', 'Search a customer by their id, at the top of the page.')
+        : customerPage(context, second);
+    case 'messages':
+      return second === undefined ? messagesPage(context) : messagePage(context, second);
+    case 'rejected':
+      return rejectedPage(context);
+    case 'audience':
+      return second === undefined ? audiencesPage(context) : audiencePage(context, second);
+    default:
+      return notFound('Not found', `There is no page "${first}".`);
+  }
+}
+
+function answer(page: Page, site: ConsoleSite, source: ConsoleSource, base: string): ConsoleAnswer {
+  const body = layout(page, {
+    home: CONSOLE_PATH,
+    base,
+    sourceTitle: source.title,
+    now: source.now(),
+    hasBacktests: site.backtests !== undefined,
+  });
+  return { status: page.status, type: HTML_TYPE, body: body.text, cache: false };
+}

@@ -1,0 +1,84 @@
+import { createServer, type ServerResponse } from 'node:http';
+import * as z from 'zod';
+import { type ConsoleAnswer, type ConsoleSite, consoleAnswer } from './console-router.ts';
+
+/**
+ * Pages load scripts and styles from this server only; an email's preview (an iframe's srcdoc,
+ * under the page's policy) may show its inline styles and remote images, and run nothing.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: https:",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
+/** Writes a console answer; a failure to read the data is a 503 naming what failed. */
+export async function serveConsole(site: ConsoleSite, url: URL, response: ServerResponse): Promise<boolean> {
+  let answer: ConsoleAnswer | undefined;
+  try {
+    answer = await consoleAnswer(site, url);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    answer = {
+      status: 503,
+      type: 'text/plain; charset=utf-8',
+      body: `The console could not read its data: ${message}\n`,
+      cache: false,
+    };
+  }
+  if (answer === undefined) return false;
+  response.writeHead(answer.status, {
+    'content-type': answer.type,
+    'content-length': Buffer.byteLength(answer.body),
+    'cache-control': answer.cache ? 'public, max-age=3600' : 'no-store',
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    ...(answer.location === undefined ? {} : { location: answer.location }),
+  });
+  response.end(answer.body);
+  return true;
+}
+
+export type ConsoleServer = { readonly url: string; close(): Promise<void> };
+
+/**
+ * The console alone, for a saved report or an AWS deployment (`parcours console`): GET only, on
+ * loopback unless another host is asked for.
+ */
+export async function startConsoleServer(
+  site: ConsoleSite,
+  options: { readonly port: number; readonly host: string },
+): Promise<ConsoleServer> {
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.writeHead(405, { allow: 'GET', 'content-type': 'text/plain; charset=utf-8' });
+      response.end('The console only reads: GET.\n');
+      return;
+    }
+    void serveConsole(site, url, response).then((served) => {
+      if (served) return;
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('Not found: the console is at /console/.\n');
+    });
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve(z.object({ port: z.number() }).parse(server.address()).port);
+    });
+  });
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    url: `http://${host}:${port}/console/`,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import type { AudiencePreview } from '../../shared/broadcasts/audience-preview.ts';
+import type { OutcomeReport } from '../../shared/outcomes/report/outcome-report.ts';
+import type { TrendRow } from '../../shared/outcomes/report-queries.ts';
+import type { Profile } from '../../shared/profiles/profile.ts';
+import type { ProjectScenario } from '../../state-machines/compile-project.ts';
+import type { RejectedListing } from '../dev/rejected-listing.ts';
+import type { JourneyView } from '../dev/trace-rows.ts';
+import type { OutboxEntry } from '../outbox/outbox.ts';
+import type { ScenarioActivity } from '../runtime/scenario-activity.ts';
+
+/** One customer as the console shows them: contact data already masked unless revealed. */
+export type CustomerView = {
+  readonly profileId: string;
+  readonly profile: Profile | null;
+  readonly journeys: readonly JourneyView[];
+  /** What each trigger event did for each scenario it triggered. */
+  readonly entries: readonly {
+    readonly at: string;
+    readonly scenario: string;
+    readonly text: string;
+    readonly started: boolean;
+  }[];
+  /** Events received, segment changes among them, latest last. */
+  readonly events: readonly {
+    readonly at: string;
+    readonly type: string;
+    readonly source: string;
+    readonly summary: string;
+  }[];
+};
+
+export type MessageFilter = {
+  readonly channel?: OutboxEntry['channel'];
+  readonly scenario?: string;
+  readonly profileId?: string;
+  /** At most this many, latest first. */
+  readonly limit: number;
+};
+
+/** A message as the customer got it: the email's HTML when it was kept. */
+export type MessageView = { readonly entry: OutboxEntry; readonly html?: string };
+
+/**
+ * What the console reads, whatever holds it: the running local platform, a backtest's report, or
+ * a deployment on AWS. Every page is drawn from these answers alone, so each looks the same over
+ * each of them. Nothing here changes data.
+ */
+export type ConsoleSource = {
+  /** What the pages say they show: "local platform", "backtest week.json". */
+  readonly title: string;
+  /** Journey time: the dev server's clock, the end of a backtest, or now on AWS. */
+  readonly now: () => Date;
+  readonly scenarios: () => readonly ProjectScenario[];
+  readonly outcomes: () => Promise<OutcomeReport>;
+  /** Each program's entrants and conversions per day of entry and group. */
+  readonly trend: () => Promise<readonly TrendRow[]>;
+  readonly activity: (scenario: string) => Promise<ScenarioActivity>;
+  readonly customer: (profileId: string, options: { readonly reveal: boolean }) => Promise<CustomerView>;
+  readonly messages: (filter: MessageFilter) => Promise<readonly OutboxEntry[]>;
+  readonly message: (messageId: string) => Promise<MessageView | undefined>;
+  /** Absent where rejected events are not kept (a backtest reads only valid events). */
+  readonly rejected?: () => Promise<RejectedListing>;
+  /** Absent where there is no store to read the audience from (a backtest's report). */
+  readonly audience?: (
+    name: string,
+    options: { readonly sample: number },
+  ) => Promise<AudiencePreview | string>;
+  /** The project's segments, which the audience page offers. */
+  readonly segments: () => readonly string[];
+};

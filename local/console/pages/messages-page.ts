@@ -1,0 +1,89 @@
+import * as z from 'zod';
+import { maskPersonalData } from '../../../shared/observability/logger.ts';
+import { maskToken } from '../../dev/log-format.ts';
+import { OutboxEntry } from '../../outbox/outbox.ts';
+import type { MessageFilter } from '../console-source.ts';
+import { type Html, html } from '../html.ts';
+import { minute } from './format.ts';
+import { link, notFound, type Page, type PageContext, page } from './page.ts';
+
+/** How many messages the list shows: the latest, which is what is checked before going live. */
+const SHOWN = 200;
+const Channel = OutboxEntry.shape.channel;
+
+/** A recipient as the pages show it unless revealed: masked like the dev log masks it. */
+export function shownRecipient(entry: OutboxEntry, reveal: boolean): string {
+  if (reveal) return entry.to;
+  return entry.channel === 'push' ? maskToken(entry.to) : maskPersonalData(entry.to);
+}
+
+const Filter = z.object({
+  channel: Channel.optional().catch(undefined),
+  scenario: z.string().min(1).max(200).optional().catch(undefined),
+  profile: z.string().min(1).max(200).optional().catch(undefined),
+});
+
+/** The outbox: the latest messages, by channel, scenario or customer, each opening its preview. */
+export async function messagesPage(context: PageContext): Promise<Page> {
+  const { channel, scenario, profile } = Filter.parse(Object.fromEntries(context.query));
+  const filter: MessageFilter = {
+    limit: SHOWN,
+    ...(channel === undefined ? {} : { channel }),
+    ...(scenario === undefined ? {} : { scenario }),
+    ...(profile === undefined ? {} : { profileId: profile }),
+  };
+  const messages = await context.source.messages(filter);
+  const rows = messages.map(
+    (entry) => html`<tr>
+<td><a href="${link(context.base, 'messages', entry.messageId)}">${minute(entry.at)}</a></td>
+<td>${entry.channel}</td>
+<td>${shownRecipient(entry, false)}</td>
+<td>${entry.profileId === undefined ? '' : html`<a href="${link(context.base, 'customers', entry.profileId)}">${entry.profileId}</a>`}</td>
+<td>${entry.scenario ?? ''}</td><td>${entry.step ?? ''}${entry.variant === undefined ? '' : ` (${entry.variant})`}</td>
+<td>${entry.subject ?? entry.body.split('\n')[0]?.slice(0, 80) ?? ''}</td>
+</tr>`,
+  );
+  return page(
+    'Messages',
+    html`<h1>Messages</h1>
+<form method="get" class="filters">
+<label>Channel <select name="channel"><option value="">all</option>${Channel.options.map(
+      (option) => html`<option${option === channel ? html` selected` : ''}>${option}</option>`,
+    )}</select></label>
+<label>Scenario <input name="scenario" value="${scenario ?? ''}"></label>
+<label>Customer <input name="profile" value="${profile ?? ''}"></label>
+<button type="submit">Filter</button>
+</form>
+<p class="muted">The latest ${SHOWN} at most, newest first.</p>
+${messages.length === 0 ? html`<p class="empty">No messages.</p>` : html`<table class="messages"><tr><th>Sent</th><th>Channel</th><th>To</th><th>Customer</th><th>Scenario</th><th>Step</th><th>Subject or first line</th></tr>${rows}</table>`}`,
+  );
+}
+
+/** One message as the customer got it: an email's HTML in a sandbox that runs nothing. */
+export async function messagePage(context: PageContext, messageId: string): Promise<Page> {
+  const found = await context.source.message(messageId);
+  if (found === undefined) return notFound('No such message', `No message has the id "${messageId}".`);
+  const { entry } = found;
+  const reveal = context.query.get('reveal') === 'true';
+  return page(
+    entry.subject ?? `${entry.channel} message`,
+    html`<h1>${entry.channel === 'email' ? (entry.subject ?? 'Email') : `${entry.channel.toUpperCase()} message`}</h1>
+<table class="message-head">
+<tr><th>Sent</th><td>${minute(entry.at)}</td></tr>
+<tr><th>To</th><td>${shownRecipient(entry, reveal)}</td></tr>
+<tr><th>Customer</th><td>${entry.profileId === undefined ? '' : html`<a href="${link(context.base, 'customers', entry.profileId)}">${entry.profileId}</a>`}</td></tr>
+<tr><th>Scenario</th><td>${entry.scenario === undefined ? '' : html`<a href="${link(context.base, 'scenarios', entry.scenario)}">${entry.scenario}</a>`}</td></tr>
+<tr><th>Step</th><td>${entry.step ?? ''}${entry.variant === undefined ? '' : ` · variant ${entry.variant}`}</td></tr>
+</table>
+${preview(found.html, entry.body)}`,
+  );
+}
+
+function preview(emailHtml: string | undefined, text: string): Html {
+  const textBody = html`<pre class="body">${text}</pre>`;
+  if (emailHtml === undefined) return html`<h2>Text</h2>${textBody}`;
+  // An empty sandbox: the email's HTML may not run scripts, submit forms or reach this page.
+  return html`<h2>As the customer sees it</h2>
+<iframe class="email" sandbox="" title="email preview" srcdoc="${emailHtml}"></iframe>
+<h2>Text version</h2>${textBody}`;
+}

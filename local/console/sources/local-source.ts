@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { audienceTarget, previewAudience } from '../../../shared/broadcasts/audience-preview.ts';
+import { buildOutcomeReport } from '../../../shared/outcomes/report/build-outcome-report.ts';
+import {
+  readConvertedExecutions,
+  readOutcomeFigures,
+  readTrend,
+} from '../../../shared/outcomes/report-queries.ts';
+import { listRejected } from '../../dev/rejected-listing.ts';
+import { buildTrace } from '../../dev/trace.ts';
+import { maskTrace } from '../../dev/trace-mask.ts';
+import { type DuckFacts, openDuckFacts } from '../../outcomes/duckdb-facts.ts';
+import { FACTS_FOLDER } from '../../outcomes/file-sink.ts';
+import type { Platform } from '../../platform/local-platform.ts';
+import { allExecutions } from '../../runtime/execution-store.ts';
+import { scenarioActivity } from '../../runtime/scenario-activity.ts';
+import type { ConsoleSource } from '../console-source.ts';
+import { customerOfTrace } from '../views/customer-of-trace.ts';
+import { EVERY_JOURNEY, reportContext } from './report-context.ts';
+
+export type LocalConsoleDeps = {
+  /** The platform running now and its journey time; throws while the platform restarts. */
+  readonly running: () => { readonly platform: Platform; readonly now: Date };
+  readonly dataDir: string;
+};
+
+/** The console over the running local platform: its store, outbox and outcome facts. */
+export function localConsoleSource({ running, dataDir }: LocalConsoleDeps): ConsoleSource {
+  const withFacts = async <T>(read: (facts: DuckFacts) => Promise<T>): Promise<T> => {
+    const facts = await openDuckFacts(join(dataDir, FACTS_FOLDER));
+    try {
+      return await read(facts);
+    } finally {
+      facts.close();
+    }
+  };
+  return {
+    title: 'local platform',
+    now: () => running().now,
+    scenarios: () => running().platform.scenarios,
+    segments: () => Object.keys(running().platform.bundle.config.segments),
+    outcomes: async () => {
+      const { platform } = running();
+      const currency = platform.bundle.config.currency;
+      const figures = await withFacts((facts) =>
+        readOutcomeFigures(facts.run, { since: EVERY_JOURNEY, currency }),
+      );
+      return buildOutcomeReport(figures, reportContext(platform.bundle, platform.scenarios));
+    },
+    trend: () => withFacts((facts) => readTrend(facts.run, EVERY_JOURNEY)),
+    activity: async (scenario) => {
+      const { platform } = running();
+      const [records, converted] = await Promise.all([
+        allExecutions(platform.store),
+        withFacts((facts) => readConvertedExecutions(facts.run, scenario)),
+      ]);
+      return scenarioActivity(
+        records
+          .filter((record) => record.scenario === scenario)
+          .map((record) => ({
+            execution: record.name,
+            ...(record.version === undefined ? {} : { version: record.version }),
+            startedAt: record.startedAt,
+            states: record.states.map((state) => state.name),
+            ...(record.status === 'running'
+              ? { current: record.current?.state ?? record.states.at(-1)?.name ?? '' }
+              : {}),
+            converted: converted.has(record.name),
+          })),
+      );
+    },
+    customer: async (profileId, { reveal }) => {
+      const { platform, now } = running();
+      const trace = await buildTrace(platform.store, platform.outbox, platform.scenarios, profileId, now);
+      return customerOfTrace(reveal ? trace : maskTrace(trace));
+    },
+    messages: async (filter) => {
+      const entries = await running().platform.outbox.list();
+      return entries
+        .filter(
+          (entry) =>
+            (filter.channel === undefined || entry.channel === filter.channel) &&
+            (filter.scenario === undefined || entry.scenario === filter.scenario) &&
+            (filter.profileId === undefined || entry.profileId === filter.profileId),
+        )
+        .reverse()
+        .slice(0, filter.limit);
+    },
+    message: async (messageId) => {
+      const { outbox } = running().platform;
+      const entry = (await outbox.list()).find((candidate) => candidate.messageId === messageId);
+      if (entry === undefined) return undefined;
+      const html = await outbox.html(messageId);
+      return html === undefined ? { entry } : { entry, html };
+    },
+    rejected: async () => {
+      const { platform, now } = running();
+      return listRejected(platform.store, { since: '7d' }, now);
+    },
+    audience: async (name, { sample }) => {
+      const { platform, now } = running();
+      const target = audienceTarget(platform.bundle, name);
+      if (typeof target === 'string') return target;
+      return previewAudience(platform.store, platform.bundle, target, { now, sample });
+    },
+  };
+}
