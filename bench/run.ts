@@ -11,9 +11,11 @@
  *   in six zones, through the CLI, next to 2,000: time, peak memory, and what each customer adds;
  * - bundles: each function's bundle size and cold start, next to a bare handler that imports
  *   only the same AWS SDK clients;
- * - cli: `parcours --help` and `parcours validate` in fresh processes, next to a bare Node start.
+ * - cli: `parcours --help` and `parcours validate` in fresh processes, next to a bare Node start;
+ * - console: the console's scenario and customer pages over a backtest of BENCH_CONSOLE_JOURNEYS
+ *   journeys (default 100,000), next to 2,000: time to first paint in headless Chromium.
  *
- * BENCH_ONLY picks one section (simulate | scale | dynalite | broadcast | bundles | cli); BENCH_JOURNEYS sets the number of
+ * BENCH_ONLY picks one section (simulate | scale | dynalite | broadcast | bundles | cli | console); BENCH_JOURNEYS sets the number of
  * journeys (default 10,000) and BENCH_COMPARE_JOURNEYS those run on both stores (default 1,000);
  * BENCH_RUNS the timed runs per measurement (default 3 for simulate,
  * 5 cold starts per bundle, 7 rounds for cli). Tables go to stdout, progress to stderr.
@@ -22,6 +24,7 @@
 import { broadcastSection } from './broadcast/broadcast-section.ts';
 import { bundlesSection } from './bundles/bundles-section.ts';
 import { cliSection } from './cli/cli-section.ts';
+import { consoleSection } from './console/console-section.ts';
 import { scaleSection } from './simulate/scale-section.ts';
 import { simulateSection } from './simulate/simulate-section.ts';
 import { dynaliteMemorySection } from './store/dynalite-memory.ts';
@@ -41,6 +44,12 @@ const SECTIONS = {
   broadcast: () => broadcastSection(positiveInteger('BENCH_BROADCAST_RECIPIENTS', 100_000), 2_000),
   bundles: () => bundlesSection(positiveInteger('BENCH_RUNS', 5)),
   cli: () => cliSection(positiveInteger('BENCH_RUNS', 7)),
+  console: () =>
+    consoleSection(
+      positiveInteger('BENCH_CONSOLE_JOURNEYS', 100_000),
+      2_000,
+      positiveInteger('BENCH_RUNS', 5),
+    ),
 } as const;
 
 const only = process.env.BENCH_ONLY;

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import * as z from 'zod';
 import { readReport } from '../../local/console/backtest-shelf.ts';
+import { CONSOLE_PATH } from '../../local/console/console-path.ts';
 import { type ConsoleServer, startConsoleServer } from '../../local/console/console-server.ts';
 import { buildProject } from '../../local/platform/project-build.ts';
 import { EXIT } from '../defaults.ts';
@@ -43,7 +44,7 @@ async function pointAtDevServer(options: ConsoleOptions): Promise<void> {
       'no dev server runs for this data folder: start it with `npm start` (its console is in the banner), or open a saved backtest with `parcours console --report <file>`',
     );
   }
-  process.stdout.write(`The local platform's console: ${found.admin}/console/\n`);
+  process.stdout.write(`The local platform's console: ${found.admin}${CONSOLE_PATH}/\n`);
 }
 
 async function serveReport(options: ConsoleOptions, report: string): Promise<void> {

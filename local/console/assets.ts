@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { CONSOLE_PATH } from './console-path.ts';
 
-const ASSETS = '/console/assets';
+const ASSETS = `${CONSOLE_PATH}/assets`;
 
 /** Where pages load their scripts and styles from. */
 export const ASSET_PATHS = {

@@ -1,9 +1,11 @@
 import { assetAt } from './assets.ts';
 import type { BacktestShelf } from './backtest-shelf.ts';
+import { CONSOLE_PATH } from './console-path.ts';
 import type { ConsoleSource } from './console-source.ts';
 import { audiencePage, audiencesPage } from './pages/audience-page.ts';
 import { backtestsPage } from './pages/backtests-page.ts';
 import { customerPage } from './pages/customer-page.ts';
+import { journeysPage } from './pages/journeys-page.ts';
 import { layout } from './pages/layout.ts';
 import { messagePage, messagesPage } from './pages/messages-page.ts';
 import { link, notFound, type Page, type PageContext } from './pages/page.ts';
@@ -11,11 +13,8 @@ import { programsPage } from './pages/programs-page.ts';
 import { rejectedPage } from './pages/rejected-page.ts';
 import { scenarioPage, scenariosPage } from './pages/scenario-page.ts';
 
-/** Where the console lives on the server that serves it. */
-export const CONSOLE_PATH = '/console';
-
 export type ConsoleSite = {
-  /** The live data: the local platform, a single report, or an AWS deployment. */
+  /** The live data: the local platform, or a single report. */
   readonly live: ConsoleSource;
   /** Saved backtests, opened beside the live data. */
   readonly backtests?: BacktestShelf;
@@ -76,13 +75,15 @@ async function routed(
   context: PageContext,
   segments: readonly string[],
 ): Promise<ConsoleAnswer> {
-  const [first, second, ...extra] = segments;
-  if (extra.length > 0)
+  const [first, second, third, ...extra] = segments;
+  const journeys = first === 'scenarios' && second !== undefined && third === 'journeys';
+  if (extra.length > 0 || (third !== undefined && !journeys))
     return answer(notFound('Not found', 'There is no page here.'), site, context.source, context.base);
+  if (journeys) return answer(await journeysPage(context, second), site, context.source, context.base);
   // A search form asks `customers?id=…`: its answer's stable URL is the customer's own.
-  const searched = context.query.get(first === 'customers' ? 'id' : first === 'audience' ? 'name' : '');
-  if (second === undefined && searched !== null && searched.trim() !== '')
-    return redirect(link(context.base, first ?? '', searched.trim()));
+  const searched = first === 'customers' ? context.query.get('id')?.trim() : undefined;
+  if (second === undefined && searched !== undefined && searched !== '')
+    return redirect(link(context.base, 'customers', searched));
   return answer(await pageAt(context, first, second), site, context.source, context.base);
 }
 

@@ -1,5 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import * as z from 'zod';
+import { CONSOLE_PATH } from './console-path.ts';
 import { type ConsoleAnswer, type ConsoleSite, consoleAnswer } from './console-router.ts';
 
 /**
@@ -46,8 +47,8 @@ export async function serveConsole(site: ConsoleSite, url: URL, response: Server
 export type ConsoleServer = { readonly url: string; close(): Promise<void> };
 
 /**
- * The console alone, for a saved report or an AWS deployment (`parcours console`): GET only, on
- * loopback unless another host is asked for.
+ * The console alone, for a saved report (`parcours console --report`): GET only, on loopback
+ * unless another host is asked for.
  */
 export async function startConsoleServer(
   site: ConsoleSite,
@@ -63,7 +64,7 @@ export async function startConsoleServer(
     void serveConsole(site, url, response).then((served) => {
       if (served) return;
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      response.end('Not found: the console is at /console/.\n');
+      response.end(`Not found: the console is at ${CONSOLE_PATH}/.\n`);
     });
   });
   const port = await new Promise<number>((resolve, reject) => {
@@ -75,7 +76,7 @@ export async function startConsoleServer(
   });
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
-    url: `http://${host}:${port}/console/`,
+    url: `http://${host}:${port}${CONSOLE_PATH}/`,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -37,13 +37,27 @@ export type MessageFilter = {
   readonly limit: number;
 };
 
+/** Which journeys of a scenario to list: those in a state now, on a version, or both. */
+export type JourneyFilter = { readonly state?: string; readonly version?: string; readonly limit: number };
+
+/** One journey as a list shows it: who, on which version, where it stands. */
+export type JourneyEntry = {
+  readonly profileId: string;
+  readonly execution: string;
+  readonly version?: string;
+  readonly status: string;
+  /** The state it is in, while it runs. */
+  readonly current?: string;
+  readonly startedAt: string;
+};
+
 /** A message as the customer got it: the email's HTML when it was kept. */
 export type MessageView = { readonly entry: OutboxEntry; readonly html?: string };
 
 /**
- * What the console reads, whatever holds it: the running local platform, a backtest's report, or
- * a deployment on AWS. Every page is drawn from these answers alone, so each looks the same over
- * each of them. Nothing here changes data.
+ * What the console reads, whatever holds it: the running local platform or a backtest's report.
+ * Every page is drawn from these answers alone, so each looks the same over each of them. Nothing
+ * here changes data.
  */
 export type ConsoleSource = {
   /** What the pages say they show: "local platform", "backtest week.json". */
@@ -55,6 +69,8 @@ export type ConsoleSource = {
   /** Each program's entrants and conversions per day of entry and group. */
   readonly trend: () => Promise<readonly TrendRow[]>;
   readonly activity: (scenario: string) => Promise<ScenarioActivity>;
+  /** Who is in the scenario, and where: the latest entered first. */
+  readonly journeys: (scenario: string, filter: JourneyFilter) => Promise<readonly JourneyEntry[]>;
   readonly customer: (profileId: string, options: { readonly reveal: boolean }) => Promise<CustomerView>;
   readonly messages: (filter: MessageFilter) => Promise<readonly OutboxEntry[]>;
   readonly message: (messageId: string) => Promise<MessageView | undefined>;

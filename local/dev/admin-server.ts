@@ -42,7 +42,7 @@ const ROUTES =
 export const SampleSize = z.coerce.number().int().min(0).max(1_000).default(20);
 
 /**
- * The dev server's HTTP endpoint on loopback. Read-only JSON (`GET /outbox`, `/trace/<profileId>`,
+ * The dev server's HTTP endpoint on loopback. The marketer's console under /console/; read-only JSON (`GET /outbox`, `/trace/<profileId>`,
  * `/rejected`, `/events/<eventId>`, `/health`), which the CLI asks first so its commands work while
  * the running server holds the data folder; and `/unsubscribe`, where the links of the emails it
  * sends lead (GET shows the confirmation page, POST opts out), the only path that takes a POST.

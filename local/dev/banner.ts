@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import { triggerLabel } from '../../state-machines/model/step-tree.ts';
+import { CONSOLE_PATH } from '../console/console-path.ts';
 import { dateLabel } from './log-format.ts';
 
 export type BannerFacts = {
@@ -48,7 +49,7 @@ export function banner(facts: BannerFacts): string {
     `    const events = new EventBridgeClient({ endpoint: '${facts.busEndpoint}', region: 'us-east-1',`,
     `      credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });`,
     `    await events.send(new PutEventsCommand({ Entries: [{ Source: 'shop', DetailType: 'cart.updated', Detail }] }));`,
-    `  Console    ${facts.adminUrl}/console/  programs, scenarios, customers, messages and backtests, in a browser`,
+    `  Console    ${facts.adminUrl}${CONSOLE_PATH}/  programs, scenarios, customers, messages and backtests, in a browser`,
     `  Admin      ${facts.adminUrl}  GET /outbox, /trace/<profileId>, /rejected, /events/<id>, /health`,
     `  Inbox      ${facts.inboxUrl}  the emails, as aws-ses-v2-local received them`,
     `  Clock      ${facts.speed}× real time (${speedHint(facts.speed)}); journey time is ${dateLabel(facts.journeyTime)}`,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as z from 'zod';
 
@@ -47,6 +47,12 @@ export class MemoryOutbox implements Outbox {
 
 /** One JSON line per message in the data folder, so it survives restarts and other processes read it. */
 export class FileOutbox implements Outbox {
+  /** Every complete line read so far, parsed: the console lists the outbox on every page. */
+  private readonly read: OutboxEntry[] = [];
+  /** How far the file has been read, to the end of its last complete line. */
+  private readBytes = 0;
+  private catchingUp: Promise<void> | undefined;
+
   constructor(private readonly file: string) {}
 
   /**
@@ -74,19 +80,44 @@ export class FileOutbox implements Outbox {
     return join(this.htmlFolder(), `${createHash('sha256').update(messageId).digest('hex')}.html`);
   }
 
+  /**
+   * Reads only what was appended since the last listing, by this process or another: a hundred
+   * thousand messages are parsed once, not on every page of the console.
+   */
   async list(): Promise<OutboxEntry[]> {
-    const text = await readFile(this.file, 'utf8').catch(() => '');
-    return text
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .flatMap((line) => {
+    this.catchingUp ??= this.catchUp().finally(() => {
+      this.catchingUp = undefined;
+    });
+    await this.catchingUp;
+    return [...this.read];
+  }
+
+  private async catchUp(): Promise<void> {
+    const size = (await stat(this.file).catch(() => undefined))?.size ?? 0;
+    if (size < this.readBytes) {
+      // The file was replaced (a data folder deleted and started afresh): read it again.
+      this.read.length = 0;
+      this.readBytes = 0;
+    }
+    if (size === this.readBytes) return;
+    const handle = await open(this.file, 'r');
+    try {
+      const buffer = Buffer.alloc(size - this.readBytes);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.readBytes);
+      const complete = buffer.subarray(0, bytesRead).lastIndexOf(0x0a) + 1;
+      for (const line of buffer.subarray(0, complete).toString('utf8').split('\n')) {
+        if (line.trim() === '') continue;
         const parsed = OutboxEntry.safeParse(parseLine(line));
-        return parsed.success ? [parsed.data] : [];
-      });
+        if (parsed.success) this.read.push(parsed.data);
+      }
+      this.readBytes += complete;
+    } finally {
+      await handle.close();
+    }
   }
 }
 
-/** A process killed mid-append leaves a torn last line: it is skipped, never fatal to the listing. */
+/** A process killed mid-append leaves a torn line: it is skipped, never fatal to the listing. */
 function parseLine(line: string): unknown {
   try {
     return JSON.parse(line);

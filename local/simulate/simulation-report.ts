@@ -81,6 +81,8 @@ export const SimulationReport = z.object({
       transitions: z.number(),
       startedAt: z.string(),
       endedAt: z.string().optional(),
+      /** The state a journey still running at the end was in. */
+      current: z.string().optional(),
     }),
   ),
   totals: z.array(
@@ -176,7 +178,7 @@ export function buildReport(input: SimulationInput, outcomes: OutcomeReport): Si
   const messages = [...input.messages].sort(byFields('time', 'profileId', 'scenario', 'step', 'channel'));
   const skips = [...input.skips].sort(byFields('time', 'profileId', 'scenario', 'step', 'reason'));
   const executions = input.executions
-    .map(({ taskTransitions: _, entered: __, current: ___, ...execution }) => execution)
+    .map(({ taskTransitions: _, entered: __, ...execution }) => execution)
     .sort(byFields('startedAt', 'name'));
   const converted = new Set(
     input.journeys.filter((journey) => journey.convertedAt !== undefined).map((journey) => journey.execution),

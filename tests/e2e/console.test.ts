@@ -188,6 +188,12 @@ describe('the console', () => {
     );
     const graph = await page.locator('.graph svg').innerHTML();
     expect(graph).toContain(`${messages.length} waiting`);
+
+    // Who is waiting there: one row per emailed viewer, each leading to the customer.
+    await page.locator('tr[data-state="Wait 7 days"] td.waiting a').click();
+    await page.waitForURL(/\/console\/scenarios\/browse-abandonment\/journeys\?state=Wait/);
+    const waiting = await page.locator('table.journeys tr td:first-child a').allInnerTexts();
+    expect(waiting.sort()).toEqual([...new Set(messages.map((message) => message.profileId ?? ''))].sort());
   });
 
   it('opens a saved backtest with the same pages', async () => {

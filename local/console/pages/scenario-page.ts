@@ -64,16 +64,22 @@ export async function scenarioPage(context: PageContext, id: string): Promise<Pa
     )} running now</p>
 <div class="graph"><pre class="mermaid">${graph}</pre></div>
 <h2>Steps</h2>
-${stepTable(found, activity, outcome?.steps ?? [])}
+${stepTable(found, activity, outcome?.steps ?? [], context.base)}
 <h2>Groups and variants</h2>
 ${outcome === undefined ? html`<p class="empty">No journey has entered yet.</p>` : groupsTable(outcome, report.currency)}
 <h2>Versions</h2>
-${versionsTable(activity, compiled.manifest.version)}`,
+${versionsTable(activity, compiled.manifest.version, link(context.base, 'scenarios', scenario.id, 'journeys'))}`,
     ['mermaid'],
   );
 }
 
-function stepTable(found: ProjectScenario, activity: ScenarioActivity, steps: readonly StepResult[]): Html {
+function stepTable(
+  found: ProjectScenario,
+  activity: ScenarioActivity,
+  steps: readonly StepResult[],
+  base: string,
+): Html {
+  const journeys = link(base, 'scenarios', found.scenario.id, 'journeys');
   const rows = Object.entries(found.compiled.definition.States).map(([name, state]) => {
     const figures = activity.states[name] ?? NO_ACTIVITY;
     const kind = stateKind(state);
@@ -82,7 +88,7 @@ function stepTable(found: ProjectScenario, activity: ScenarioActivity, steps: re
     const skipped = sends.flatMap((step) => Object.entries(step.skipped));
     return html`<tr data-state="${name}">
 <td>${name}</td>
-<td class="number waiting">${count(figures.waiting)}</td>
+<td class="number waiting">${figures.waiting === 0 ? '0' : html`<a href="${journeys}?state=${encodeURIComponent(name)}">${count(figures.waiting)}</a>`}</td>
 <td class="number passed">${count(figures.entered)}</td>
 <td class="number sent">${kind.kind === 'send' ? count(sent) : ''}</td>
 <td class="skipped">${skipped.length === 0 ? '' : skipped.map(([reason, times]) => html`<div>${count(times)} ${reason}</div>`)}</td>
@@ -123,11 +129,11 @@ function comparisonLine(comparison: Comparison): Html {
   return html`<p class="comparison verdict-${comparison.verdict}">${comparison.words}</p>`;
 }
 
-function versionsTable(activity: ScenarioActivity, current: string): Html {
+function versionsTable(activity: ScenarioActivity, current: string, journeys: string): Html {
   if (activity.versions.length === 0) return html`<p class="empty">No journeys yet.</p>`;
   const rows = activity.versions.map(
     (version) => html`<tr>
-<td><code>${version.version.slice(0, 12)}</code>${version.version === current ? ' (current)' : ''}</td>
+<td><a href="${journeys}?version=${encodeURIComponent(version.version)}"><code>${version.version.slice(0, 12)}</code></a>${version.version === current ? ' (current)' : ''}</td>
 <td class="number">${count(version.running)}</td>
 <td class="number">${count(version.ended)}</td>
 <td>${minute(version.firstEntered)}</td>

@@ -12,8 +12,9 @@ import { maskTrace } from '../../dev/trace-mask.ts';
 import { type DuckFacts, openDuckFacts } from '../../outcomes/duckdb-facts.ts';
 import { FACTS_FOLDER } from '../../outcomes/file-sink.ts';
 import type { Platform } from '../../platform/local-platform.ts';
+import type { ExecutionRecord } from '../../runtime/execution-record.ts';
 import { allExecutions } from '../../runtime/execution-store.ts';
-import { scenarioActivity } from '../../runtime/scenario-activity.ts';
+import { scenarioActivity, UNRECORDED_VERSION } from '../../runtime/scenario-activity.ts';
 import type { ConsoleSource } from '../console-source.ts';
 import { customerOfTrace } from '../views/customer-of-trace.ts';
 import { EVERY_JOURNEY, reportContext } from './report-context.ts';
@@ -23,6 +24,17 @@ export type LocalConsoleDeps = {
   readonly running: () => { readonly platform: Platform; readonly now: Date };
   readonly dataDir: string;
 };
+
+/** A scenario's executions, earliest entered first. */
+async function executionsOfScenario(platform: Platform, scenario: string): Promise<ExecutionRecord[]> {
+  return (await allExecutions(platform.store)).filter((record) => record.scenario === scenario);
+}
+
+/** The state a running execution is in. */
+function currentState(record: ExecutionRecord): string | undefined {
+  if (record.status !== 'running') return undefined;
+  return record.current?.state ?? record.states.at(-1)?.name;
+}
 
 /** The console over the running local platform: its store, outbox and outcome facts. */
 export function localConsoleSource({ running, dataDir }: LocalConsoleDeps): ConsoleSource {
@@ -51,23 +63,38 @@ export function localConsoleSource({ running, dataDir }: LocalConsoleDeps): Cons
     activity: async (scenario) => {
       const { platform } = running();
       const [records, converted] = await Promise.all([
-        allExecutions(platform.store),
+        executionsOfScenario(platform, scenario),
         withFacts((facts) => readConvertedExecutions(facts.run, scenario)),
       ]);
       return scenarioActivity(
-        records
-          .filter((record) => record.scenario === scenario)
-          .map((record) => ({
-            execution: record.name,
-            ...(record.version === undefined ? {} : { version: record.version }),
-            startedAt: record.startedAt,
-            states: record.states.map((state) => state.name),
-            ...(record.status === 'running'
-              ? { current: record.current?.state ?? record.states.at(-1)?.name ?? '' }
-              : {}),
-            converted: converted.has(record.name),
-          })),
+        records.map((record) => ({
+          execution: record.name,
+          ...(record.version === undefined ? {} : { version: record.version }),
+          startedAt: record.startedAt,
+          states: record.states.map((state) => state.name),
+          ...(currentState(record) === undefined ? {} : { current: currentState(record) }),
+          converted: converted.has(record.name),
+        })),
       );
+    },
+    journeys: async (scenario, filter) => {
+      const records = await executionsOfScenario(running().platform, scenario);
+      return records
+        .filter(
+          (record) =>
+            (filter.state === undefined || currentState(record) === filter.state) &&
+            (filter.version === undefined || (record.version ?? UNRECORDED_VERSION) === filter.version),
+        )
+        .reverse()
+        .slice(0, filter.limit)
+        .map((record) => ({
+          profileId: record.profileId,
+          execution: record.name,
+          ...(record.version === undefined ? {} : { version: record.version }),
+          status: record.status,
+          ...(currentState(record) === undefined ? {} : { current: currentState(record) }),
+          startedAt: record.startedAt,
+        }));
     },
     customer: async (profileId, { reveal }) => {
       const { platform, now } = running();

@@ -40,6 +40,26 @@ export function reportConsoleSource(report: SimulationReport, options: ReportSou
     outcomes: async () => report.outcomes,
     trend: async () => trendOf(report, programOf),
     activity: async (scenario) => activityOf(report, scenario, options.scenarios),
+    journeys: async (scenario, filter) => {
+      const version = versionOf(options.scenarios, scenario);
+      if (filter.version !== undefined && filter.version !== version) return [];
+      return report.executions
+        .filter(
+          (execution) =>
+            execution.scenario === scenario &&
+            (filter.state === undefined || execution.current === filter.state),
+        )
+        .reverse()
+        .slice(0, filter.limit)
+        .map((execution) => ({
+          profileId: execution.profileId,
+          execution: execution.name,
+          ...(version === undefined ? {} : { version }),
+          status: execution.status,
+          ...(execution.current === undefined ? {} : { current: execution.current }),
+          startedAt: execution.startedAt,
+        }));
+    },
     customer: async (profileId, { reveal }) => customerOf(profileId, rowsOf(profileId), reveal),
     messages: async (filter) =>
       entries
@@ -174,6 +194,11 @@ function trendOf(report: SimulationReport, programOf: ReadonlyMap<string, string
 }
 
 /** A backtest runs every journey on the project's current version of each scenario. */
+function versionOf(scenarios: readonly ProjectScenario[], scenario: string): string | undefined {
+  return scenarios.find((candidate) => candidate.scenario.id === scenario)?.compiled.manifest.version;
+}
+
+/** How the report's journeys stood on each state, and the one version they ran on. */
 function activityOf(
   report: SimulationReport,
   scenario: string,

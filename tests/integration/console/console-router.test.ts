@@ -104,6 +104,23 @@ describe('the console pages over a backtest', () => {
     );
   });
 
+  it('lists who is in a scenario on a version, and nobody on a version it did not run', async () => {
+    // Prepare
+    const version = /journeys\?version=([0-9a-f]+)/.exec(
+      (await get('/console/scenarios/abandoned-cart')).text,
+    )?.[1];
+    expect(version).toBeDefined();
+
+    // Act
+    const listed = await get(`/console/scenarios/abandoned-cart/journeys?version=${version ?? ''}`);
+    const none = await get('/console/scenarios/abandoned-cart/journeys?version=0000');
+
+    // Assess
+    expect(listed.text.match(/href="\/console\/customers\/[^"]+"/g)?.length).toBe(3);
+    expect(none.text).toContain('No journey.');
+    expect((await get('/console/scenarios/abandoned-cart/steps')).status).toBe(404);
+  });
+
   it('opens a saved backtest by name, and refuses a name that is a path or a file that is not a report', async () => {
     expect((await get('/console/backtests/')).text).toContain('>carts</a>');
     expect((await get('/console/backtests/carts/scenarios')).text).toContain('backtest carts');

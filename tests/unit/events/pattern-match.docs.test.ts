@@ -526,6 +526,18 @@ const PAGES: DocPage[] = [
         doesNotMatch: [{ a: [{ z: 'x' }, { c: 1 }] }],
       },
       {
+        name: 'a key with dots names the same field as the nested keys it spells (README, JSON keys with dots)',
+        pattern: { a: { b: ['x'] }, 'c.d': ['y'] },
+        matches: [
+          { 'a.b': 'x', c: { d: 'y' } },
+          { a: { b: 'z' }, 'a.b': 'x', 'c.d': 'y' },
+        ],
+        doesNotMatch: [
+          { 'a.b': 'z', c: { d: 'y' } },
+          { a: { 'b.x': 'x' }, 'c.d': 'y' },
+        ],
+      },
+      {
         name: 'a block written from a host address runs from that address to the end of the block',
         pattern: { ip: [{ cidr: '10.0.0.33/24' }] },
         matches: [{ ip: '10.0.0.33' }, { ip: '10.0.0.255' }],
