@@ -1,5 +1,10 @@
 import * as z from 'zod/mini';
-import { matcherProblem, PATTERN_OPERATOR_KEYS, reservedFieldProblems } from './pattern-operator-keys.ts';
+import {
+  matcherProblem,
+  NUMERIC_COMPARISONS,
+  PATTERN_OPERATOR_KEYS,
+  reservedFieldProblems,
+} from './pattern-operator-keys.ts';
 
 /**
  * The EventBridge event-pattern grammar, validated for shape. The same pattern goes into the CDK
@@ -14,12 +19,12 @@ import { matcherProblem, PATTERN_OPERATOR_KEYS, reservedFieldProblems } from './
  * journeys import this module, and most of them never parse a pattern when they load. In zod/mini,
  * like every schema the wait-for function reads (see tests/unit/architecture/imports.test.ts).
  */
-function matcherSchemas() {
+function matcherSchema() {
   const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
   const IgnoreCase = z.strictObject({ 'equals-ignore-case': z.string() });
 
-  const NumericComparison = z.array(z.union([z.enum(['<', '<=', '=', '>', '>=']), z.number()]));
+  const NumericComparison = z.array(z.union([z.enum(NUMERIC_COMPARISONS), z.number()]));
 
   const AnythingBut = z.union([
     Scalar,
@@ -45,7 +50,7 @@ function matcherSchemas() {
     ])
     .check(z.superRefine(inAwsTerms, { when: () => true }));
 
-  return { PatternOperator, PatternMatcher: z.union([Scalar, PatternOperator]) };
+  return z.union([Scalar, PatternOperator]);
 }
 
 /**
@@ -63,17 +68,7 @@ function inAwsTerms(value: unknown, ctx: z.core.$RefinementCtx<unknown>): void {
   ctx.addIssue({ code: 'custom', message: problem.message, path: [...problem.path], input: value });
 }
 
-let built: ReturnType<typeof matcherSchemas> | undefined;
-function schemas(): ReturnType<typeof matcherSchemas> {
-  built ??= matcherSchemas();
-  return built;
-}
-
-export const PatternOperator = z.lazy(() => schemas().PatternOperator);
-export type PatternOperator = z.infer<typeof PatternOperator>;
-
-export const PatternMatcher = z.lazy(() => schemas().PatternMatcher);
-export type PatternMatcher = z.infer<typeof PatternMatcher>;
+export type PatternMatcher = z.infer<ReturnType<typeof matcherSchema>>;
 
 export type EventPattern = { [field: string]: PatternMatcher[] | EventPattern | EventPattern[] };
 
@@ -95,9 +90,7 @@ function patternSchema(): z.ZodMiniType<EventPattern> {
     .record(
       z.string().check(z.minLength(1)),
       z.union([
-        z
-          .array(schemas().PatternMatcher)
-          .check(z.minLength(1, 'a field must list at least one value to match')),
+        z.array(matcherSchema()).check(z.minLength(1, 'a field must list at least one value to match')),
         EventPattern,
         z.array(EventPattern).check(
           z.minLength(2),

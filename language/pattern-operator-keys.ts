@@ -11,7 +11,7 @@
  */
 
 /** Where in the value a problem is (field names and list indexes), and what it is in plain words. */
-export type PatternProblem = { readonly path: readonly (string | number)[]; readonly message: string };
+type PatternProblem = { readonly path: readonly (string | number)[]; readonly message: string };
 
 type OperandCheck = (operand: unknown) => PatternProblem | undefined;
 
@@ -36,6 +36,9 @@ const OPERAND_CHECKS: ReadonlyMap<string, OperandCheck> = new Map<string, Operan
 /** The keys of EventBridge's operator objects (`{ prefix: … }`, `{ numeric: … }`, …). */
 export const PATTERN_OPERATOR_KEYS: ReadonlySet<string> = new Set(OPERAND_CHECKS.keys());
 
+/** The comparisons of `numeric`, in the order the JSON Schemas list them. */
+export const NUMERIC_COMPARISONS = ['<', '<=', '=', '>', '>='] as const;
+
 const OPERATOR_LIST = [...PATTERN_OPERATOR_KEYS].map((key) => `"${key}"`).join(', ');
 
 /**
@@ -45,12 +48,8 @@ const OPERATOR_LIST = [...PATTERN_OPERATOR_KEYS].map((key) => `"${key}"`).join('
  */
 const RESERVED_INSIDE_OR: ReadonlySet<string> = new Set([
   ...PATTERN_OPERATOR_KEYS,
+  ...NUMERIC_COMPARISONS,
   'exactly',
-  '=',
-  '<',
-  '<=',
-  '>',
-  '>=',
   'regex',
   'not-wildcard',
   'not-equals-ignore-case',
@@ -65,7 +64,7 @@ const RESERVED_INSIDE_OR: ReadonlySet<string> = new Set([
 
 /** The first thing AWS would refuse in a pattern, or undefined if PutRule would accept it. */
 export function patternProblem(pattern: unknown): PatternProblem | undefined {
-  return objectProblem(pattern, false);
+  return objectProblem(pattern);
 }
 
 /**
@@ -100,19 +99,18 @@ export function reservedFieldProblems(branch: unknown): PatternProblem[] {
   });
 }
 
-function objectProblem(pattern: unknown, insideOr: boolean): PatternProblem | undefined {
+function objectProblem(pattern: unknown): PatternProblem | undefined {
   if (!isRecord(pattern)) return problem(`expected an object of fields, not ${describe(pattern)}`);
   const fields = Object.entries(pattern);
   if (fields.length === 0) return problem('an event pattern needs at least one field');
-  return first(fields, ([field, value]) => under(field, fieldProblem(field, value, insideOr)));
+  return first(fields, ([field, value]) => under(field, fieldProblem(field, value)));
 }
 
-function fieldProblem(field: string, value: unknown, insideOr: boolean): PatternProblem | undefined {
+function fieldProblem(field: string, value: unknown): PatternProblem | undefined {
   if (field === '') return problem('a field name cannot be empty');
   if (field === '$or') return orProblem(value);
-  if (insideOr && RESERVED_INSIDE_OR.has(field)) return problem(reservedMessage(field));
   if (Array.isArray(value)) return listProblem(value);
-  if (isRecord(value)) return objectProblem(value, insideOr);
+  if (isRecord(value)) return objectProblem(value);
   return problem(`expected a list of values to match or an object of fields, not ${describe(value)}`);
 }
 
@@ -120,7 +118,9 @@ function orProblem(branches: unknown): PatternProblem | undefined {
   if (!Array.isArray(branches) || branches.length < 2 || !branches.every(isRecord)) {
     return problem('"$or" takes a list of at least two patterns');
   }
-  return first([...branches.entries()], ([index, branch]) => under(index, objectProblem(branch, true)));
+  return first([...branches.entries()], ([index, branch]) =>
+    under(index, reservedFieldProblems(branch)[0] ?? objectProblem(branch)),
+  );
 }
 
 function listProblem(values: readonly unknown[]): PatternProblem | undefined {
@@ -257,7 +257,7 @@ function wildcardProblem(wildcard: string): PatternProblem | undefined {
   return undefined;
 }
 
-const COMPARISONS: ReadonlySet<unknown> = new Set(['=', '<', '<=', '>', '>=']);
+const COMPARISONS: ReadonlySet<unknown> = new Set(NUMERIC_COMPARISONS);
 const LOWER_BOUNDS: ReadonlySet<unknown> = new Set(['>', '>=']);
 const UPPER_BOUNDS: ReadonlySet<unknown> = new Set(['<', '<=']);
 const NUMERIC_FORMS = 'numeric takes ["<op>", number] or a range [">" or ">=", number, "<" or "<=", number]';

@@ -24,54 +24,106 @@ import { type CidrBlock, cidrContains, parseCidr, parseIpAddress } from './ip-ci
  *   null, booleans and numbers are "anything but" a string prefix, suffix, wildcard or value;
  * - `prefix`, `suffix`, `equals-ignore-case`, `wildcard` and `cidr` only match strings, `numeric`
  *   only JSON numbers.
- * Patterns are compiled once and cached by object identity, since the local bus runs every rule's
- * pattern against every event.
+ * Patterns are compiled once and cached by object identity, and an event is read only along the
+ * paths its pattern names, since the local bus and the simulation run every pattern against every
+ * event.
  */
 export function matchesPattern(pattern: EventPattern, event: unknown): boolean {
   // An EventBridge event is always a JSON object; anything else has no fields to match.
   if (!isRecord(event)) return false;
-  const branches = compiledPattern(pattern);
-  if (branches.length === 0) return false;
-  const fields = flatten(event);
-  return branches.some((branch) => matchesBranch(branch, fields, 0, NO_ARRAYS));
+  const { branches, paths } = compiledPattern(pattern);
+  let fields: Fields | undefined;
+  // Loops rather than callbacks on this path and in the leaf tests: the Lambda bundles (and tsx)
+  // keep function names (esbuild's keepNames), naming each closure as it is created, which costs
+  // more than the match itself.
+  for (const branch of branches) {
+    const verdict = directVerdict(branch, event);
+    if (verdict === 'holds') return true;
+    if (verdict === 'undecided') {
+      fields ??= collectFields(event, paths);
+      if (matchesBranch(branch, fields, 0, undefined)) return true;
+    }
+  }
+  return false;
 }
 
 type Leaf = string | number | boolean | null;
 type LeafTest = (leaf: Leaf) => boolean;
 
-/** One field of a branch: the test its list of values makes, and whether it lists `exists: false`. */
-type Condition = { readonly path: string; readonly test: LeafTest; readonly absent: boolean };
+/**
+ * One field of a branch: the slot its leaves are collected in, the test its list of values makes,
+ * whether it lists `exists: false`, and its path alone, to read its leaves without collecting the
+ * others (directVerdict).
+ */
+type Condition = {
+  readonly slot: number;
+  readonly test: LeafTest;
+  readonly absent: boolean;
+  readonly path: PathNode;
+};
 type Branch = readonly Condition[];
 
-/** For each array a leaf sits in, by the array's number in the event, the element it sits in. */
-type Arrays = ReadonlyMap<number, number>;
-type Field = { readonly value: Leaf; readonly arrays: Arrays };
-type Fields = ReadonlyMap<string, readonly Field[]>;
+/**
+ * A dotted path the pattern names or that leads to one, with the slot its leaves go in (if the
+ * pattern names it) and the paths below it by the event key that reaches them. Only these paths are
+ * collected from an event: the rest of it cannot decide the match.
+ */
+type PathNode = { readonly slot: number | undefined; readonly children: readonly PathStep[] };
+type PathStep = { readonly key: string; readonly node: PathNode };
 
-const NO_ARRAYS: Arrays = new Map();
+type CompiledPattern = { readonly branches: readonly Branch[]; readonly paths: PathNode };
+
+/**
+ * For each array a leaf sits in, innermost first, the array's number in the event and the element
+ * the leaf sits in. A list rather than a map, since most leaves sit in no array of objects and the
+ * rest in one or two.
+ */
+type Elements = { readonly array: number; readonly element: number; readonly outer: Elements } | undefined;
+type Field = { readonly value: Leaf; readonly elements: Elements };
+/** The leaves collected from an event, by the slot of their path. */
+type Fields = readonly (readonly Field[] | undefined)[];
+
+const NO_FIELDS: readonly Field[] = [];
 const NEVER: LeafTest = () => false;
 const ANY_LEAF: LeafTest = () => true;
+const MATCHES_NOTHING: CompiledPattern = { branches: [], paths: { slot: undefined, children: [] } };
 
 // --- Compiling a pattern into branches ----------------------------------------------------------
 
 /** Keyed by the pattern object: a pattern must not be mutated once it has been matched. */
-const cache = new WeakMap<object, readonly Branch[]>();
+const cache = new WeakMap<object, CompiledPattern>();
 
-function compiledPattern(pattern: EventPattern): readonly Branch[] {
+function compiledPattern(pattern: EventPattern): CompiledPattern {
   // Typed as a pattern, but stored and hand-written patterns reach here unchecked: a pattern of
   // any other shape matches nothing, and is no key for the cache.
-  if (!isRecord(pattern)) return [];
-  let branches = cache.get(pattern);
-  if (branches === undefined) {
-    branches =
-      patternProblem(pattern) === undefined ? expandObject(pattern, undefined, [new Map()]).map(sorted) : [];
-    cache.set(pattern, branches);
+  if (!isRecord(pattern)) return MATCHES_NOTHING;
+  let compiled = cache.get(pattern);
+  if (compiled === undefined) {
+    compiled = patternProblem(pattern) === undefined ? compile(pattern) : MATCHES_NOTHING;
+    cache.set(pattern, compiled);
   }
-  return branches;
+  return compiled;
+}
+
+function compile(pattern: Record<string, unknown>): CompiledPattern {
+  const slots = new Map<string, number>();
+  const slotOf = (path: string): number => {
+    const slot = slots.get(path) ?? slots.size;
+    slots.set(path, slot);
+    return slot;
+  };
+  const branches = expandObject(pattern, undefined, [new Map()]).map((draft) =>
+    sorted(draft).map(([path, condition]) => {
+      const slot = slotOf(path);
+      return { slot, path: pathTree(new Map([[path, slot]])), ...condition };
+    }),
+  );
+  return { branches, paths: pathTree(slots) };
 }
 
 /** A branch as it is built: its conditions by path (a later one for the same path replaces it, as in event-ruler). */
-type Draft = ReadonlyMap<string, Omit<Condition, 'path'>>;
+type Draft = ReadonlyMap<string, LeafCondition>;
+type LeafCondition = Pick<Condition, 'test' | 'absent'>;
 
 function expandObject(
   pattern: Record<string, unknown>,
@@ -107,17 +159,43 @@ function expandField(
  * sorts them), which decides what `exists: false` is checked against. Plain `<` compares UTF-16
  * code units, as Java's String.compareTo does.
  */
-function sorted(draft: Draft): Branch {
-  return [...draft]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([path, condition]) => ({ path, ...condition }));
+function sorted(draft: Draft): [string, LeafCondition][] {
+  return [...draft].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-function compileCondition(values: readonly unknown[]): Omit<Condition, 'path'> {
-  const tests = values.filter((value) => !isExists(value, false)).map(compileMatcher);
+/**
+ * The pattern's paths and the paths leading to them ("a" and "a.b" lead to "a.b.c"), each reached
+ * from the root by its whole path and from a shorter one by the rest of it: as an event key may
+ * hold dots (joinPath), "a.b.c" is reached from "a" by the key "b.c" as well as through "a.b".
+ */
+function pathTree(slots: ReadonlyMap<string, number>): PathNode {
+  const nodes = new Map<string, { slot: number | undefined; children: PathStep[] }>();
+  for (const path of slots.keys()) {
+    for (const leading of leadingPaths(path)) {
+      if (!nodes.has(leading)) nodes.set(leading, { slot: slots.get(leading), children: [] });
+    }
+  }
+  const root: PathNode = { slot: undefined, children: [...nodes].map(([key, node]) => ({ key, node })) };
+  for (const [path, node] of nodes) {
+    for (const [parent, parentNode] of nodes) {
+      if (path.startsWith(`${parent}.`)) {
+        parentNode.children.push({ key: path.slice(parent.length + 1), node });
+      }
+    }
+  }
+  return root;
+}
+
+/** "a", "a.b" and "a.b.c" for "a.b.c". */
+function leadingPaths(path: string): string[] {
+  const steps = path.split('.');
+  return steps.map((_, index) => steps.slice(0, index + 1).join('.'));
+}
+
+function compileCondition(values: readonly unknown[]): LeafCondition {
   return {
-    test: (leaf) => tests.some((test) => test(leaf)),
-    absent: values.some((value) => isExists(value, false)),
+    test: anyOf(values.filter((value) => !isExistsFalse(value)).map(compileMatcher)),
+    absent: values.some(isExistsFalse),
   };
 }
 
@@ -128,9 +206,9 @@ function compileMatcher(matcher: unknown): LeafTest {
   const [operator, operand] = entry ?? [];
   switch (operator) {
     case 'prefix':
-      return affixTest(operand, (value, prefix) => value.startsWith(prefix));
+      return affixTest(operand, startsWith);
     case 'suffix':
-      return affixTest(operand, (value, suffix) => value.endsWith(suffix));
+      return affixTest(operand, endsWith);
     case 'equals-ignore-case':
       return typeof operand === 'string' ? ignoreCaseTest(operand) : NEVER;
     case 'wildcard':
@@ -160,7 +238,8 @@ function excludedTest(operand: unknown): LeafTest {
   if (!isRecord(operand)) return (leaf) => leaf === operand;
   const [entry] = Object.entries(operand);
   const [operator, excluded] = entry ?? [];
-  if (operator === 'prefix' || operator === 'suffix') return compileMatcher({ [operator]: excluded });
+  if (operator === 'prefix') return affixTest(excluded, startsWith);
+  if (operator === 'suffix') return affixTest(excluded, endsWith);
   if (operator === 'equals-ignore-case') return anyOf(strings(excluded).map(ignoreCaseTest));
   if (operator === 'wildcard') return anyOf(strings(excluded).map(wildcardTest));
   return ANY_LEAF;
@@ -174,6 +253,9 @@ function affixTest(operand: unknown, test: (value: string, affix: string) => boo
   const lower = ignoringCase.toLowerCase();
   return (leaf) => typeof leaf === 'string' && test(leaf.toLowerCase(), lower);
 }
+
+const startsWith = (value: string, prefix: string): boolean => value.startsWith(prefix);
+const endsWith = (value: string, suffix: string): boolean => value.endsWith(suffix);
 
 function ignoreCaseTest(expected: string): LeafTest {
   const lower = expected.toLowerCase();
@@ -206,10 +288,9 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-const COMPARISONS: ReadonlyMap<unknown, (value: number, bound: number) => boolean> = new Map<
-  unknown,
-  (value: number, bound: number) => boolean
->([
+type Comparison = (value: number, bound: number) => boolean;
+
+const COMPARISONS: ReadonlyMap<unknown, Comparison> = new Map<unknown, Comparison>([
   ['=', (value, bound) => value === bound],
   ['<', (value, bound) => value < bound],
   ['<=', (value, bound) => value <= bound],
@@ -220,16 +301,24 @@ const COMPARISONS: ReadonlyMap<unknown, (value: number, bound: number) => boolea
 /** `["<op>", n]` or `[">" or ">=", n, "<" or "<=", m]`, all of which must hold; only numbers match. */
 function numericTest(items: unknown): LeafTest {
   if (!Array.isArray(items)) return NEVER;
-  const checks: Array<(value: number) => boolean> = [];
+  const checks: { readonly compare: Comparison; readonly bound: number }[] = [];
   for (let i = 0; i + 1 < items.length; i += 2) {
     const compare = COMPARISONS.get(items[i]);
     const bound: unknown = items[i + 1];
     if (compare === undefined || typeof bound !== 'number') return NEVER;
-    checks.push((value) => compare(value, bound));
+    checks.push({ compare, bound });
   }
-  return (leaf) => typeof leaf === 'number' && checks.every((check) => check(leaf));
+  return (leaf) => {
+    if (typeof leaf !== 'number') return false;
+    for (const { compare, bound } of checks) if (!compare(leaf, bound)) return false;
+    return true;
+  };
 }
 
+/**
+ * Only a string AWS reads as an address: parseIpAddress also takes leading zeros ("010.0.0.1") and
+ * IPv6 ending in dotted IPv4, which event-ruler does not see as addresses.
+ */
 function cidrTest(cidr: string): LeafTest {
   const block = parseCidr(cidr);
   if (block === undefined) return NEVER;
@@ -258,33 +347,100 @@ function compareBytes(a: Uint8Array, b: Uint8Array): number {
 // --- Matching an event --------------------------------------------------------------------------
 
 /**
- * The event's leaves by dotted path, each with the array elements it sits in. As in event-ruler's
- * Event.loadArray, an array is numbered in the order it is met, and an object or array inside it
- * records its element; a leaf inside it records none, since no other field can sit beside it there.
+ * A branch's verdict read straight from the event, when it can be: a condition none of whose
+ * leaves sits in an array of objects (most fields of most events) is met or not whatever the
+ * others matched, since its leaves join any elements. So one such condition that fails fails the
+ * branch, and if all are met so is the branch; only a branch with leaves in arrays of objects needs
+ * the event's fields collected and matched in order.
  */
-function flatten(event: Record<string, unknown>): Fields {
-  const fields = new Map<string, Field[]>();
-  let arrayCount = 0;
-  const visit = (value: unknown, path: string | undefined, arrays: Arrays): void => {
-    if (isLeaf(value)) {
-      if (path !== undefined) addField(fields, path, { value, arrays });
-    } else if (Array.isArray(value)) {
-      const array = arrayCount++;
-      value.forEach((element, index) => {
-        visit(element, path, isLeaf(element) ? arrays : new Map(arrays).set(array, index));
-      });
-    } else if (isRecord(value)) {
-      for (const [key, child] of Object.entries(value)) visit(child, joinPath(path, key), arrays);
-    }
-  };
-  visit(event, undefined, NO_ARRAYS);
-  return fields;
+function directVerdict(branch: Branch, event: Record<string, unknown>): 'holds' | 'fails' | 'undecided' {
+  let undecided = false;
+  for (const condition of branch) {
+    const found = scanLeaves(event, condition.path, condition.test);
+    if (found & IN_ARRAY_OF_OBJECTS) undecided = true;
+    else if (!holdsAlone(condition, found)) return 'fails';
+  }
+  return undecided ? 'undecided' : 'holds';
 }
 
-function addField(fields: Map<string, Field[]>, path: string, field: Field): void {
-  const atPath = fields.get(path);
-  if (atPath === undefined) fields.set(path, [field]);
-  else atPath.push(field);
+/** As matchesBranch decides a condition whose leaves join any elements. */
+function holdsAlone(condition: Condition, found: number): boolean {
+  return (found & PASSED) !== 0 || (condition.absent && (found & PRESENT) === 0);
+}
+
+/** What scanLeaves found, as bits: a leaf at the path, one that passed, an array of objects on the way. */
+const PRESENT = 1;
+const PASSED = 2;
+const IN_ARRAY_OF_OBJECTS = 4;
+
+/**
+ * The leaves at the node's path, tested, or IN_ARRAY_OF_OBJECTS as soon as the way to them crosses
+ * an array holding an object or an array, whose leaves would record their elements.
+ */
+function scanLeaves(value: unknown, node: PathNode, test: LeafTest): number {
+  if (isLeaf(value)) {
+    if (node.slot === undefined) return 0;
+    return test(value) ? PRESENT | PASSED : PRESENT;
+  }
+  let found = 0;
+  if (Array.isArray(value)) {
+    for (const element of value) {
+      if (!isLeaf(element)) return IN_ARRAY_OF_OBJECTS;
+      found |= scanLeaves(element, node, test);
+    }
+  } else if (isRecord(value)) {
+    for (const { key, node: child } of node.children) {
+      if (isOwnKey(value, key)) found |= scanLeaves(value[key], child, test);
+    }
+  }
+  return found;
+}
+
+/**
+ * The event's leaves at the pattern's paths, each with the array elements it sits in. As in
+ * event-ruler's Event.loadArray, an array is numbered in the order it is met, and an object or array
+ * inside it records its element; a leaf inside it records none, since no other field can sit beside
+ * it there.
+ */
+function collectFields(event: Record<string, unknown>, paths: PathNode): Fields {
+  const collected: Collected = { fields: [], arrayCount: 0 };
+  collect(event, paths, undefined, collected);
+  return collected.fields;
+}
+
+/** What collecting an event has gathered so far (a record, not a closure: see matchesPattern). */
+type Collected = { readonly fields: Field[][]; arrayCount: number };
+
+function collect(value: unknown, node: PathNode, elements: Elements, collected: Collected): void {
+  if (isLeaf(value)) {
+    if (node.slot !== undefined) addField(collected.fields, node.slot, { value, elements });
+  } else if (Array.isArray(value)) {
+    const array = collected.arrayCount++;
+    for (let index = 0; index < value.length; index++) {
+      const element: unknown = value[index];
+      const inside = isLeaf(element) ? elements : { array, element: index, outer: elements };
+      collect(element, node, inside, collected);
+    }
+  } else if (isRecord(value)) {
+    for (const { key, node: child } of node.children) {
+      if (isOwnKey(value, key)) collect(value[key], child, elements, collected);
+    }
+  }
+}
+
+function addField(fields: Field[][], slot: number, field: Field): void {
+  const atSlot = fields[slot];
+  if (atSlot === undefined) fields[slot] = [field];
+  else atSlot.push(field);
+}
+
+/**
+ * Whether the event has this key itself: "constructor" or "__proto__" is on no event unless written
+ * in it. Events are JSON data, whose keys are all enumerable, so this is the key Object.entries
+ * would list; propertyIsEnumerable, a call into the runtime, took a quarter of a match.
+ */
+function isOwnKey(record: Record<string, unknown>, key: string): boolean {
+  return Object.hasOwn(record, key);
 }
 
 /**
@@ -293,30 +449,35 @@ function addField(fields: Map<string, Field[]>, path: string, field: Field): voi
  * holds if no leaf of that path could join (event-ruler's ACFinder and NameState.getNameTransitions:
  * "we should only consider the field who doesn't violate array consistency").
  */
-function matchesBranch(branch: Branch, fields: Fields, index: number, arrays: Arrays): boolean {
+function matchesBranch(branch: Branch, fields: Fields, index: number, elements: Elements): boolean {
   const condition = branch[index];
   if (condition === undefined) return true;
-  const candidates = fields.get(condition.path) ?? [];
-  const matched = candidates.some((field) => {
-    const joined = condition.test(field.value) ? joinArrays(arrays, field.arrays) : undefined;
-    return joined !== undefined && matchesBranch(branch, fields, index + 1, joined);
-  });
-  if (matched || !condition.absent) return matched;
-  const present = candidates.some((field) => joinArrays(arrays, field.arrays) !== undefined);
-  return !present && matchesBranch(branch, fields, index + 1, arrays);
+  let present = false;
+  for (const field of fields[condition.slot] ?? NO_FIELDS) {
+    const joined = joinElements(elements, field.elements);
+    if (joined === null) continue;
+    if (condition.test(field.value) && matchesBranch(branch, fields, index + 1, joined)) return true;
+    present = true;
+  }
+  return condition.absent && !present && matchesBranch(branch, fields, index + 1, elements);
 }
 
-/** The elements of both, or undefined if they place one array at two different elements. */
-function joinArrays(soFar: Arrays, field: Arrays): Arrays | undefined {
-  if (field.size === 0) return soFar;
-  if (soFar.size === 0) return field;
-  let joined: Map<number, number> | undefined;
-  for (const [array, element] of field) {
-    const seen = soFar.get(array);
-    if (seen === undefined) joined = (joined ?? new Map(soFar)).set(array, element);
-    else if (seen !== element) return undefined;
+/** The elements of both, or null if they place one array at two different elements. */
+function joinElements(soFar: Elements, field: Elements): Elements | null {
+  let joined = soFar;
+  for (let link = field; link !== undefined; link = link.outer) {
+    const seen = elementOf(soFar, link.array);
+    if (seen === undefined) joined = { array: link.array, element: link.element, outer: joined };
+    else if (seen !== link.element) return null;
   }
-  return joined ?? soFar;
+  return joined;
+}
+
+function elementOf(elements: Elements, array: number): number | undefined {
+  for (let link = elements; link !== undefined; link = link.outer) {
+    if (link.array === array) return link.element;
+  }
+  return undefined;
 }
 
 // --- Helpers ------------------------------------------------------------------------------------
@@ -329,12 +490,19 @@ function joinPath(prefix: string | undefined, field: string): string {
   return prefix === undefined ? field : `${prefix}.${field}`;
 }
 
-function isExists(matcher: unknown, wanted: boolean): boolean {
-  return isRecord(matcher) && Object.keys(matcher).length === 1 && matcher.exists === wanted;
+/** `{ "exists": false }`, which is no test of a leaf but the condition's `absent`. */
+function isExistsFalse(matcher: unknown): boolean {
+  return isRecord(matcher) && Object.keys(matcher).length === 1 && matcher.exists === false;
 }
 
 function anyOf(tests: readonly LeafTest[]): LeafTest {
-  return (leaf) => tests.some((test) => test(leaf));
+  const [only] = tests;
+  // Most lists hold one value: its test, without a call around it.
+  if (only !== undefined && tests.length === 1) return only;
+  return (leaf) => {
+    for (const test of tests) if (test(leaf)) return true;
+    return false;
+  };
 }
 
 function strings(value: unknown): string[] {
