@@ -5,6 +5,8 @@
 
 export const DEFAULT_PROJECT_DIR = 'scenarios';
 export const DEFAULT_DATA_DIR = '.parcours';
+/** Where the console finds saved backtests. */
+export const DEFAULT_BACKTESTS_DIR = 'backtests';
 /** Where `npm start` runs the local bus; the admin endpoint takes the next port. */
 export const DEFAULT_BUS_PORT = 4010;
 export const DEFAULT_BUS_ENDPOINT = `http://127.0.0.1:${DEFAULT_BUS_PORT}`;

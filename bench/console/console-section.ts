@@ -18,6 +18,12 @@ import { PROJECT_DIR } from '../simulate/project.ts';
 const PAGES = ['scenario', 'customer'] as const;
 type PageName = (typeof PAGES)[number];
 
+/** What each page must show to count: a fast page with nothing on it measures nothing. */
+const SHOWS: Readonly<Record<PageName, string>> = {
+  scenario: 'table.steps tr[data-state]',
+  customer: 'section.journey',
+};
+
 type SizeFigures = {
   readonly journeys: number;
   readonly reportBytes: number;
@@ -66,7 +72,7 @@ export async function consoleSection(journeys: number, baseline: number, runs: n
         };
         for (let round = 0; round <= runs; round += 1) {
           for (const name of PAGES) {
-            const timing = await firstPaint(page, urls[name]);
+            const timing = await firstPaint(page, urls[name], SHOWS[name]);
             // The first round warms the server's indexes and the browser's cache of the scripts.
             if (round === 0) continue;
             samples[name].paint.push(timing.paintMs);
@@ -129,9 +135,14 @@ export async function consoleSection(journeys: number, baseline: number, runs: n
 }
 
 /** Loads a page and reads, from the browser's own timing, when it first painted and how long the server took. */
-async function firstPaint(page: Page, url: string): Promise<{ paintMs: number; serverMs: number }> {
+async function firstPaint(
+  page: Page,
+  url: string,
+  shows: string,
+): Promise<{ paintMs: number; serverMs: number }> {
   const response = await page.goto(url, { waitUntil: 'load' });
   if (response?.status() !== 200) throw new Error(`${url} answered ${response?.status() ?? 'nothing'}`);
+  if ((await page.locator(shows).count()) === 0) throw new Error(`${url} shows no ${shows}`);
   return PaintTiming.parse(await page.evaluate(PAINT_TIMING));
 }
 

@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { DEFAULT_BUS_PORT, DEFAULT_DATA_DIR, DEFAULT_PROJECT_DIR } from '../defaults.ts';
+import {
+  DEFAULT_BACKTESTS_DIR,
+  DEFAULT_BUS_PORT,
+  DEFAULT_DATA_DIR,
+  DEFAULT_PROJECT_DIR,
+} from '../defaults.ts';
 
 export function registerDev(program: Command): void {
   program
@@ -23,7 +28,7 @@ export function registerDev(program: Command): void {
     .option(
       '--backtests <dir>',
       'where the console finds saved backtests (`simulate --json` reports)',
-      'backtests',
+      DEFAULT_BACKTESTS_DIR,
     )
     .action(async (options: unknown) =>
       (await import('../commands/dev.ts')).runDev(

@@ -15,6 +15,9 @@ export type BacktestShelf = {
   open(name: string): Promise<ConsoleSource | string>;
 };
 
+/** How many opened reports stay in memory, the most recently opened. */
+const KEPT_OPEN = 2;
+
 /** A report's name is its file name without `.json`: letters, digits, `-`, `_` and `.`. */
 const NAME = /^[\w.-]{1,200}$/;
 
@@ -46,7 +49,11 @@ export function backtestShelf(folder: string, scenarios: () => readonly ProjectS
       const known = opened.get(name);
       if (known?.stamp === stamp) return known.source;
       const source = readReport(file, `backtest ${name}`, scenarios());
+      opened.delete(name);
       opened.set(name, { stamp, source });
+      // A report of 100,000 journeys holds over a hundred megabytes: keep the latest few opened.
+      for (const oldest of [...opened.keys()].slice(0, Math.max(0, opened.size - KEPT_OPEN)))
+        opened.delete(oldest);
       return source;
     },
   };

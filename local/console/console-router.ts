@@ -51,11 +51,14 @@ export async function consoleAnswer(site: ConsoleSite, url: URL): Promise<Consol
     const { type, body } = await asset;
     return { status: 200, type, body, cache: true };
   }
-  const segments = url.pathname
-    .slice(CONSOLE_PATH.length)
-    .split('/')
-    .filter((segment) => segment !== '')
-    .map(decodeURIComponent);
+  const segments = pathSegments(url.pathname.slice(CONSOLE_PATH.length));
+  if (segments === undefined)
+    return answer(
+      notFound('Not found', 'The address is not valid percent-encoding.'),
+      site,
+      site.live,
+      CONSOLE_PATH,
+    );
   const { backtests } = site;
   if (segments[0] === 'backtests' && backtests !== undefined) {
     const [, name, ...rest] = segments;
@@ -68,6 +71,18 @@ export async function consoleAnswer(site: ConsoleSite, url: URL): Promise<Consol
     return routed(site, { source, base, query: url.searchParams }, rest);
   }
   return routed(site, { source: site.live, base: CONSOLE_PATH, query: url.searchParams }, segments);
+}
+
+/** The decoded segments of a path; undefined when one is not valid percent-encoding. */
+function pathSegments(path: string): string[] | undefined {
+  try {
+    return path
+      .split('/')
+      .filter((segment) => segment !== '')
+      .map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
 }
 
 async function routed(

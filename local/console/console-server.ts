@@ -4,23 +4,45 @@ import { CONSOLE_PATH } from './console-path.ts';
 import { type ConsoleAnswer, type ConsoleSite, consoleAnswer } from './console-router.ts';
 
 /**
- * Pages load scripts and styles from this server only; an email's preview (an iframe's srcdoc,
- * under the page's policy) may show its inline styles and remote images, and run nothing.
+ * Pages run scripts from this server only; an email's preview (an iframe's srcdoc, under the
+ * page's policy) shows its styles, web fonts and images as the customer's client would, remote
+ * ones included, and runs nothing.
  */
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self' 'unsafe-inline' https:",
+  "font-src 'self' data: https:",
   "img-src 'self' data: https:",
   "frame-ancestors 'none'",
   "form-action 'self'",
 ].join('; ');
 
-/** Writes a console answer; a failure to read the data is a 503 naming what failed. */
-export async function serveConsole(site: ConsoleSite, url: URL, response: ServerResponse): Promise<boolean> {
+/** The names a browser uses for this machine's loopback interface. */
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Writes a console answer; a failure to read the data is a 503 naming what failed. On loopback,
+ * a request that names another host is refused: a web page whose own domain was pointed at
+ * 127.0.0.1 (DNS rebinding) would otherwise read customers' pages from a marketer's browser.
+ */
+export async function serveConsole(
+  site: ConsoleSite,
+  request: { readonly url: URL; readonly host: string | undefined; readonly loopbackOnly: boolean },
+  response: ServerResponse,
+): Promise<boolean> {
+  const { url } = request;
   let answer: ConsoleAnswer | undefined;
   try {
-    answer = await consoleAnswer(site, url);
+    answer =
+      request.loopbackOnly && !LOOPBACK_NAMES.has(hostName(request.host))
+        ? {
+            status: 421,
+            type: 'text/plain; charset=utf-8',
+            body: 'The console answers on 127.0.0.1 only.\n',
+            cache: false,
+          }
+        : await consoleAnswer(site, url);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     answer = {
@@ -44,6 +66,12 @@ export async function serveConsole(site: ConsoleSite, url: URL, response: Server
   return true;
 }
 
+/** `127.0.0.1:4011` → `127.0.0.1`; `[::1]:4011` → `[::1]`. */
+function hostName(host: string | undefined): string {
+  if (host === undefined) return '';
+  return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '');
+}
+
 export type ConsoleServer = { readonly url: string; close(): Promise<void> };
 
 /**
@@ -57,11 +85,12 @@ export async function startConsoleServer(
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      response.writeHead(405, { allow: 'GET', 'content-type': 'text/plain; charset=utf-8' });
+      response.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
       response.end('The console only reads: GET.\n');
       return;
     }
-    void serveConsole(site, url, response).then((served) => {
+    const loopbackOnly = LOOPBACK_NAMES.has(options.host) || options.host === '::1';
+    void serveConsole(site, { url, host: request.headers.host, loopbackOnly }, response).then((served) => {
       if (served) return;
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`Not found: the console is at ${CONSOLE_PATH}/.\n`);

@@ -20,6 +20,8 @@ export type CustomerView = {
     readonly text: string;
     readonly started: boolean;
   }[];
+  /** What the source does not keep of a customer, in words, where it keeps less than the platform. */
+  readonly notKept?: string;
   /** Events received, segment changes among them, latest last. */
   readonly events: readonly {
     readonly at: string;
@@ -36,6 +38,19 @@ export type MessageFilter = {
   /** At most this many, latest first. */
   readonly limit: number;
 };
+
+/** Whether a message is one the filter asks for. */
+export function matchesMessage(filter: MessageFilter): (entry: OutboxEntry) => boolean {
+  return (entry) =>
+    (filter.channel === undefined || entry.channel === filter.channel) &&
+    (filter.scenario === undefined || entry.scenario === filter.scenario) &&
+    (filter.profileId === undefined || entry.profileId === filter.profileId);
+}
+
+/** The last `limit` of a list kept in the order things happened, latest first. */
+export function latest<T>(items: readonly T[], limit: number): T[] {
+  return items.slice(Math.max(0, items.length - limit)).reverse();
+}
 
 /** Which journeys of a scenario to list: those in a state now, on a version, or both. */
 export type JourneyFilter = { readonly state?: string; readonly version?: string; readonly limit: number };
@@ -62,7 +77,7 @@ export type MessageView = { readonly entry: OutboxEntry; readonly html?: string 
 export type ConsoleSource = {
   /** What the pages say they show: "local platform", "backtest week.json". */
   readonly title: string;
-  /** Journey time: the dev server's clock, the end of a backtest, or now on AWS. */
+  /** Journey time: the dev server's clock, or the end of a backtest. */
   readonly now: () => Date;
   readonly scenarios: () => readonly ProjectScenario[];
   readonly outcomes: () => Promise<OutcomeReport>;

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../../shared/unsubscribe/html.ts';
+
 /**
  * HTML built from template literals with every interpolated value escaped, unless it is already
  * HTML made here. Hand-written because it is a dozen lines: a template engine would add a second
@@ -11,18 +13,6 @@ export class Html {
 }
 
 type Part = Html | string | number | boolean | undefined | null | readonly Part[];
-
-const ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => ESCAPES[character] ?? character);
-}
 
 function render(part: Part): string {
   if (part instanceof Html) return part.text;

@@ -74,7 +74,11 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
     if (url.pathname === `/${UNSUBSCRIBE_PATH}`) return await unsubscribe(request, response, url, routes);
     if (request.method !== 'GET')
       return send(response, 405, { error: `only GET is served here; try ${ROUTES}` });
-    if (routes.console !== undefined && (await serveConsole(routes.console, url, response))) return;
+    if (
+      routes.console !== undefined &&
+      (await serveConsole(routes.console, { url, host: request.headers.host, loopbackOnly: true }, response))
+    )
+      return;
     if (url.pathname === '/health') return send(response, 200, routes.health());
     if (url.pathname === '/outbox') {
       const channel = Channel.optional().safeParse(url.searchParams.get('channel') ?? undefined);

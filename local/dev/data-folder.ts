@@ -11,10 +11,10 @@ import { FileOutbox } from '../outbox/outbox.ts';
 import { LOCAL_TABLE } from '../platform/local-dynamo.ts';
 
 /** Where the dev server keeps each part of its data, relative to the data folder. */
-export const DATA_FILES = { dynamo: 'dynamo', outbox: 'outbox.jsonl' } as const;
+export const DATA_FILES = { dynamo: 'dynamo', outbox: 'outbox.jsonl', outboxHtml: 'outbox-html' } as const;
 
 export function outboxOf(dataDir: string): FileOutbox {
-  return new FileOutbox(join(dataDir, DATA_FILES.outbox));
+  return new FileOutbox(join(dataDir, DATA_FILES.outbox), join(dataDir, DATA_FILES.outboxHtml));
 }
 
 export class DataFolderError extends Error {

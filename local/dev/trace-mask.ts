@@ -1,4 +1,5 @@
 import { maskPersonalData } from '../../shared/observability/logger.ts';
+import type { OutboxEntry } from '../outbox/outbox.ts';
 import { maskToken } from './log-format.ts';
 import { Trace } from './trace.ts';
 
@@ -18,11 +19,14 @@ export function maskTrace(trace: Trace): Trace {
     // A push message's recipient is the device token itself.
     messages: masked.messages.map((message, index) => {
       const original = trace.messages[index];
-      return message.channel === 'push' && original !== undefined
-        ? { ...message, to: maskToken(original.to) }
-        : message;
+      return original === undefined ? message : { ...message, to: maskRecipient(original) };
     }),
   };
+}
+
+/** A message's recipient as shown unless revealed: a push message's is the device token itself. */
+export function maskRecipient(message: Pick<OutboxEntry, 'channel' | 'to'>): string {
+  return message.channel === 'push' ? maskToken(message.to) : maskPersonalData(message.to);
 }
 
 function maskValue(value: unknown, key: string): unknown {

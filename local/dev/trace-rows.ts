@@ -1,5 +1,5 @@
 import type { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
-import type { ExecutionRecord } from '../runtime/execution-record.ts';
+import { currentState, type ExecutionRecord } from '../runtime/execution-record.ts';
 import { clockLabel, truncate } from './log-format.ts';
 import { endText, skipReasonText, uncertainText } from './reasons.ts';
 import type { Trace } from './trace.ts';
@@ -103,10 +103,12 @@ function rank(record: LedgerRecord): number {
 }
 
 function status(execution: ExecutionRecord): string {
-  if (execution.status === 'running') {
-    return `running, now in "${execution.current?.state ?? execution.states.at(-1)?.name ?? '?'}"`;
-  }
-  return execution.status;
+  return runningText(execution.status, currentState(execution));
+}
+
+/** A journey's status as a trace says it: where a running one is, or how it ended. */
+export function runningText(status: string, current: string | undefined): string {
+  return status === 'running' ? `running, now in "${current ?? '?'}"` : status;
 }
 
 /** A send step as rows name it: `email cart-email (variant b)`. */

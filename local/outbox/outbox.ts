@@ -47,13 +47,18 @@ export class MemoryOutbox implements Outbox {
 
 /** One JSON line per message in the data folder, so it survives restarts and other processes read it. */
 export class FileOutbox implements Outbox {
-  /** Every complete line read so far, parsed: the console lists the outbox on every page. */
+  /** Every complete line read so far, parsed: the console's message and customer pages list the outbox. */
   private readonly read: OutboxEntry[] = [];
-  /** How far the file has been read, to the end of its last complete line. */
+  /** How far the file has been read, to the end of its last complete line, and which file it was. */
   private readBytes = 0;
+  private readFile = '';
   private catchingUp: Promise<void> | undefined;
 
-  constructor(private readonly file: string) {}
+  /** `htmlFolder`: where each email's HTML is kept, one file per message. */
+  constructor(
+    private readonly file: string,
+    private readonly htmlFolder: string,
+  ) {}
 
   /**
    * The HTML first, so a listed message always has its HTML; one file each, named by a digest of
@@ -61,7 +66,7 @@ export class FileOutbox implements Outbox {
    */
   async add(entry: OutboxEntry, html?: string): Promise<void> {
     if (html !== undefined) {
-      await mkdir(this.htmlFolder(), { recursive: true });
+      await mkdir(this.htmlFolder, { recursive: true });
       await writeFile(this.htmlFile(entry.messageId), html);
     }
     await mkdir(dirname(this.file), { recursive: true });
@@ -72,12 +77,8 @@ export class FileOutbox implements Outbox {
     return readFile(this.htmlFile(messageId), 'utf8').catch(() => undefined);
   }
 
-  private htmlFolder(): string {
-    return join(dirname(this.file), 'outbox-html');
-  }
-
   private htmlFile(messageId: string): string {
-    return join(this.htmlFolder(), `${createHash('sha256').update(messageId).digest('hex')}.html`);
+    return join(this.htmlFolder, `${createHash('sha256').update(messageId).digest('hex')}.html`);
   }
 
   /**
@@ -93,11 +94,15 @@ export class FileOutbox implements Outbox {
   }
 
   private async catchUp(): Promise<void> {
-    const size = (await stat(this.file).catch(() => undefined))?.size ?? 0;
-    if (size < this.readBytes) {
-      // The file was replaced (a data folder deleted and started afresh): read it again.
+    const info = await stat(this.file).catch(() => undefined);
+    const size = info?.size ?? 0;
+    // A file is known by its inode and birth time: a deleted file's inode may be given to the next.
+    const identity = info === undefined ? '' : `${info.ino}:${info.birthtimeMs}`;
+    if (size < this.readBytes || identity !== this.readFile) {
+      // Another file (a data folder deleted and started afresh): read it from its start.
       this.read.length = 0;
       this.readBytes = 0;
+      this.readFile = identity;
     }
     if (size === this.readBytes) return;
     const handle = await open(this.file, 'r');

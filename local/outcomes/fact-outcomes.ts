@@ -1,19 +1,24 @@
 import { buildOutcomeReport, type ReportContext } from '../../shared/outcomes/report/build-outcome-report.ts';
 import type { OutcomeReport } from '../../shared/outcomes/report/outcome-report.ts';
 import { type OutcomeFigures, readOutcomeFigures } from '../../shared/outcomes/report-queries.ts';
-import { openDuckFacts } from './duckdb-facts.ts';
+import { type DuckFacts, openDuckFacts } from './duckdb-facts.ts';
 
-/** The report's figures from a folder of facts (the data folder's `outcomes/`), through DuckDB. */
-export async function figuresOfFolder(
-  folder: string,
-  window: { readonly since: string; readonly currency: string },
-): Promise<OutcomeFigures> {
+/** Runs `read` over a folder of facts (the data folder's `outcomes/`) in DuckDB, closed after. */
+export async function withFactsFolder<T>(folder: string, read: (facts: DuckFacts) => Promise<T>): Promise<T> {
   const duck = await openDuckFacts(folder);
   try {
-    return await readOutcomeFigures(duck.run, window);
+    return await read(duck);
   } finally {
     duck.close();
   }
+}
+
+/** The report's figures from a folder of facts, through DuckDB. */
+export function figuresOfFolder(
+  folder: string,
+  window: { readonly since: string; readonly currency: string },
+): Promise<OutcomeFigures> {
+  return withFactsFolder(folder, (facts) => readOutcomeFigures(facts.run, window));
 }
 
 /** The outcome report of the facts in a folder laid out as a data folder's `outcomes/`. */

@@ -46,7 +46,7 @@ export type DevServerOptions = {
   readonly watch?: boolean;
   /** The CLI's commands, so the banner suggests only those that exist. */
   readonly commands?: ReadonlySet<string>;
-  /** Where the console finds saved backtests (`simulate --json` reports). @default 'backtests' */
+  /** Where the console finds saved backtests (`simulate --json` reports). @default none listed */
   readonly backtestsDir?: string;
 };
 
@@ -158,10 +158,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           },
           dataDir,
         }),
-        backtests: backtestShelf(
-          resolve(options.backtestsDir ?? 'backtests'),
-          () => running().platform.scenarios,
-        ),
+        ...(options.backtestsDir === undefined
+          ? {}
+          : { backtests: backtestShelf(resolve(options.backtestsDir), () => running().platform.scenarios) }),
       },
       health: () => ({
         status: current === undefined ? 'restarting' : 'ok',

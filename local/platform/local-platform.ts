@@ -12,9 +12,10 @@ import { describeFailedDelivery } from '../bus/delivery-retry.ts';
 import { MemoryJournal } from '../bus/event-journal.ts';
 import { BUS_JOURNAL_FILE, openFileJournal } from '../bus/file-journal.ts';
 import { type LocalBus, startLocalBus } from '../bus/local-bus.ts';
+import { outboxOf } from '../dev/data-folder.ts';
 import { OutboxedEmailChannel, OutboxPushChannel, OutboxSmsChannel } from '../outbox/local-channels.ts';
 import { recordingFetch } from '../outbox/local-webhooks.ts';
-import { FileOutbox, MemoryOutbox, type Outbox } from '../outbox/outbox.ts';
+import { MemoryOutbox, type Outbox } from '../outbox/outbox.ts';
 import { fileSink } from '../outcomes/file-sink.ts';
 import { Activity } from '../runtime/activity.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
@@ -107,10 +108,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   }
   const dynamo = options.store === 'memory' ? inMemory() : await startLocalDynamo(options.dataDir);
   const outbox: Outbox =
-    options.outbox ??
-    (options.dataDir === undefined
-      ? new MemoryOutbox()
-      : new FileOutbox(join(options.dataDir, 'outbox.jsonl')));
+    options.outbox ?? (options.dataDir === undefined ? new MemoryOutbox() : outboxOf(options.dataDir));
   const time = options.time;
   const facts: OutcomeSink =
     options.facts ?? (options.dataDir === undefined ? memorySink() : fileSink(options.dataDir, time));

@@ -28,3 +28,11 @@ export const ExecutionRecord = z.object({
   error: z.string().optional(),
 });
 export type ExecutionRecord = z.infer<typeof ExecutionRecord>;
+
+/** The state a running execution is in; none once it has ended. */
+export function currentState(
+  record: Pick<ExecutionRecord, 'status' | 'current' | 'states'>,
+): string | undefined {
+  if (record.status !== 'running') return undefined;
+  return record.current?.state ?? record.states.at(-1)?.name;
+}

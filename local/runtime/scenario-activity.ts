@@ -28,7 +28,6 @@ export type ScenarioActivity = {
 
 /** What the activity needs of one journey, whoever kept it (the local engine, a backtest). */
 export type JourneyStates = {
-  readonly execution: string;
   readonly version?: string;
   readonly startedAt: string;
   /** The states it entered, in order; a state entered again appears again. */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ExecutionRecord } from '../runtime/execution-record.ts';
+import { currentState, type ExecutionRecord } from '../runtime/execution-record.ts';
 
 /**
  * What a simulation keeps of an execution once it has ended: the report's figures, without the
@@ -35,8 +35,6 @@ export function summarize(record: ExecutionRecord, taskStates: ReadonlySet<strin
     startedAt: record.startedAt,
     ...(record.endedAt === undefined ? {} : { endedAt: record.endedAt }),
     entered: [...new Set(record.states.map((state) => state.name))],
-    ...(record.status === 'running'
-      ? { current: record.current?.state ?? record.states.at(-1)?.name ?? '' }
-      : {}),
+    ...(currentState(record) === undefined ? {} : { current: currentState(record) }),
   };
 }

@@ -94,7 +94,8 @@ export const SimulationReport = z.object({
       skipped: z.number(),
       transitions: z.number(),
       /** Per state: journeys that entered it, those still in it at the end, and those that converted. */
-      states: z.record(z.string(), StateActivity),
+      // Reports saved before the console counted states still open, without those counts.
+      states: z.record(z.string(), StateActivity).default({}),
     }),
   ),
   cost: z.object({ transitions: z.number(), lambdaRequests: z.number(), dollars: z.number() }),
@@ -258,7 +259,6 @@ function statesOf(
   const own = executions.filter((execution) => execution.scenario === scenario);
   const { states } = scenarioActivity(
     own.map((execution) => ({
-      execution: execution.name,
       startedAt: execution.startedAt,
       states: execution.entered,
       ...(execution.current === undefined ? {} : { current: execution.current }),

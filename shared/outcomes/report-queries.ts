@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
+import { FactGroup } from './outcome-fact.ts';
 
 /**
  * Runs one of the report's SQL files with its `?` parameters: DuckDB locally, Athena on AWS.
@@ -79,7 +80,7 @@ export type DeliveryRow = z.infer<typeof DeliveryRow>;
 export const TrendRow = z.object({
   program: OptionalText,
   day: z.iso.date(),
-  grp: Text,
+  grp: FactGroup,
   entered: Count,
   converted: Count,
 });

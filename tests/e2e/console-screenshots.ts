@@ -7,8 +7,9 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import * as z from 'zod';
+import { Trace } from '../../local/dev/trace.ts';
 import { OutboxEntry } from '../../local/outbox/outbox.ts';
 import { startDevServer } from '../../local/platform/dev-server.ts';
 import { simulate } from '../../local/simulate/simulate.ts';
@@ -19,7 +20,7 @@ import { launchChromium, openConsolePage } from '../helpers/chromium.ts';
 import { EXAMPLES_DIR, REPO_ROOT } from '../helpers/project-fixture.ts';
 
 const OUT = join(REPO_ROOT, 'docs', 'console');
-const SPEED = 36_000;
+const SPEED = 12_000;
 const VIEWERS = 40;
 
 const jsonLines = async (file: string) =>
@@ -56,48 +57,56 @@ const client = new EventBridgeClient({
   region: 'us-east-1',
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
-const publish = (...entries: Parameters<typeof entry>[]) =>
-  client.send(new PutEventsCommand({ Entries: entries.map((args) => entry(...args)) }));
-try {
-  await client.send(
-    new PutEventsCommand({
-      Entries: [customer('mia', 'mia@example.com'), consent('mia', 'sms', 'opted-in')],
-    }),
-  );
-  await client.send(new PutEventsCommand({ Entries: [cart('mia', 'k-mia')] }));
-  for (let first = 0; first < VIEWERS; first += 10) {
-    const ids = Array.from({ length: 10 }, (_, index) => `viewer-${first + index}`);
-    await client.send(new PutEventsCommand({ Entries: ids.map((id) => customer(id, `${id}@example.com`)) }));
-    await publish(
-      ...ids.map(
-        (id): Parameters<typeof entry> => [
-          'shop',
-          'product.viewed',
-          { profileId: id, productId: 'trail-shoes' },
-        ],
-      ),
-    );
-    // A few of them order: conversions with revenue.
-    await publish(['shop', 'order.placed', { profileId: ids[3] ?? '', orderId: `o-${first}`, total: 79 }]);
+/** Publishes, ten entries at a time as PutEvents takes them, and fails on any entry refused. */
+async function publish(entries: readonly PutEventsRequestEntry[]): Promise<void> {
+  for (let first = 0; first < entries.length; first += 10) {
+    const result = await client.send(new PutEventsCommand({ Entries: entries.slice(first, first + 10) }));
+    if (result.FailedEntryCount !== 0) throw new Error(`the bus refused ${result.FailedEntryCount} event(s)`);
   }
-  // Three journey days: the carts' SMS steps and the views' emails are done.
-  await new Promise((resolve) => setTimeout(resolve, 8_000));
+}
+
+const emails = async () =>
+  z.array(OutboxEntry).parse(await (await fetch(`${server.adminUrl}/outbox?channel=email`)).json());
+
+const browser = await launchChromium();
+try {
+  await publish([customer('mia', 'mia@example.com'), consent('mia', 'sms', 'opted-in')]);
+  await publish([cart('mia', 'k-mia')]);
+  const viewers = Array.from({ length: VIEWERS }, (_, index) => `viewer-${index}`);
+  await publish(viewers.map((id) => customer(id, `${id}@example.com`)));
+  await publish(
+    viewers.map((id) => entry('shop', 'product.viewed', { profileId: id, productId: 'trail-shoes' })),
+  );
+  // One in ten orders: conversions with revenue.
+  await publish(
+    viewers
+      .filter((_, index) => index % 10 === 3)
+      .map((id) => entry('shop', 'order.placed', { profileId: id, orderId: `o-${id}`, total: 79 })),
+  );
+  // Until mia's SMS step has run (a journey day after her email) and every viewer is emailed or held out.
+  const started = Date.now();
+  const trace = async (profileId: string) =>
+    Trace.parse(await (await fetch(`${server.adminUrl}/trace/${profileId}`)).json());
+  while (!(await trace('mia')).ledger.some((record) => record.step === 'cart-sms')) {
+    if (Date.now() - started > 120_000) throw new Error("waited two minutes for mia's SMS step");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const cartEmail = (await emails()).find((email) => email.profileId === 'mia')?.messageId;
+  if (cartEmail === undefined) throw new Error('mia got no cart email');
 
   await mkdir(OUT, { recursive: true });
-  const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const home = `${server.adminUrl}/console`;
-  const emails = z
-    .array(OutboxEntry)
-    .parse(await (await fetch(`${server.adminUrl}/outbox?channel=email`)).json());
-  const cartEmail = emails.find((email) => email.profileId === 'mia')?.messageId ?? 'none';
   const shots: [string, string][] = [
     ['programs', `${home}/`],
     ['scenario', `${home}/scenarios/browse-abandonment`],
+    ['journeys', `${home}/scenarios/browse-abandonment/journeys?state=${encodeURIComponent('Wait 7 days')}`],
     ['customer', `${home}/customers/mia`],
     ['messages', `${home}/messages`],
     ['message', `${home}/messages/${encodeURIComponent(cartEmail)}`],
+    ['rejected', `${home}/rejected`],
     ['audience', `${home}/audience/french_buyers`],
+    ['backtests', `${home}/backtests`],
     ['backtest', `${home}/backtests/week/scenarios/abandoned-cart`],
   ];
   for (const [name, url] of shots) {
@@ -105,8 +114,8 @@ try {
     await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
     process.stdout.write(`docs/console/${name}.png\n`);
   }
-  await browser.close();
 } finally {
+  await browser.close();
   client.destroy();
   await server.stop();
   await rm(root, { recursive: true, force: true });

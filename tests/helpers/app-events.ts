@@ -36,7 +36,7 @@ export const cart = (profileId: string, cartId: string) =>
     ],
   });
 
-/** Polls until `probe` returns a value, for at most `waitMs`. */
+/** Polls until `probe` returns a value, for at most `waitMs`, ten times a second: each probe is work for the server. */
 export async function eventually<T>(
   what: string,
   probe: () => Promise<T | undefined>,
@@ -46,7 +46,7 @@ export async function eventually<T>(
   while (Date.now() < deadline) {
     const value = await probe();
     if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`waited ${waitMs} ms for ${what}`);
 }

@@ -21,20 +21,40 @@ const COLOURS: Readonly<Record<string, string>> = {
   'global-control': '#6b7280',
 };
 
+/** The packaged scripts define these globals; a page without them draws nothing and says so in its tables. */
+function isMermaid(value: unknown): value is Mermaid {
+  return typeof value === 'object' && value !== null && 'run' in value && 'initialize' in value;
+}
+
+function isUPlot(value: unknown): value is UPlotConstructor {
+  return typeof value === 'function';
+}
+
+/** The chart data the server writes; anything else is not drawn. */
+function isChart(value: unknown): value is Chart {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Array.isArray(Reflect.get(value, 'days')) &&
+    typeof Reflect.get(value, 'lines') === 'object'
+  );
+}
+
 async function drawGraphs(): Promise<void> {
-  const mermaid = Reflect.get(window, 'mermaid') as Mermaid | undefined;
-  if (mermaid === undefined || document.querySelector('.mermaid') === null) return;
+  const mermaid: unknown = Reflect.get(window, 'mermaid');
+  if (!isMermaid(mermaid) || document.querySelector('.mermaid') === null) return;
   mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral' });
   await mermaid.run({ querySelector: '.mermaid' });
 }
 
 function drawCharts(): void {
-  const UPlot = Reflect.get(window, 'uPlot') as UPlotConstructor | undefined;
-  if (UPlot === undefined) return;
+  const UPlot: unknown = Reflect.get(window, 'uPlot');
+  if (!isUPlot(UPlot)) return;
   for (const element of document.querySelectorAll<HTMLScriptElement>('script[data-chart]')) {
     const target = document.getElementById(element.dataset.chart ?? '');
     if (target === null) continue;
-    const chart = JSON.parse(element.textContent ?? '{}') as Chart;
+    const chart: unknown = JSON.parse(element.textContent ?? '{}');
+    if (!isChart(chart)) continue;
     const times = chart.days.map((day) => Date.parse(`${day}T00:00:00Z`) / 1000);
     const series: uPlot.Series[] = [{}];
     const data: (number | null)[][] = [times];

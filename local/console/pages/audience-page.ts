@@ -6,6 +6,11 @@ import { link, notFound, type Page, type PageContext, page } from './page.ts';
 
 /** What can be previewed: every segment, and every scenario a schedule or an anniversary starts. */
 export function audiencesPage({ source, base }: PageContext): Page {
+  if (source.audience === undefined)
+    return page(
+      'Audiences',
+      html`<h1>Audiences</h1><p class="empty">A backtest's report holds no profiles to preview an audience from.</p>`,
+    );
   const scheduled = source
     .scenarios()
     .filter(({ scenario }) => isClockTrigger(scenario.trigger))
@@ -14,7 +19,6 @@ export function audiencesPage({ source, base }: PageContext): Page {
   return page(
     'Audiences',
     html`<h1>Audiences</h1>
-${source.audience === undefined ? html`<p class="empty">A backtest's report holds no profiles to preview an audience from.</p>` : ''}
 <h2>Segments</h2><ul>${source.segments().map(item)}</ul>
 <h2>Scheduled scenarios</h2><ul>${scheduled.map(item)}</ul>`,
   );

@@ -22,13 +22,13 @@ export async function customerPage(context: PageContext, profileId: string): Pro
         ? html`Contact data shown in clear. <a href="${self}">Mask it</a>.`
         : html`Contact data masked. <a href="${self}?reveal=true">Show it</a>.`
     }</p>
-${profileCard(customer.profile)}
+${customer.notKept === undefined ? profileCard(customer.profile) : html`<p class="card muted">${customer.notKept}</p>`}
 <h2>Journeys</h2>
 ${customer.journeys.length === 0 ? html`<p class="empty">No journeys.</p>` : customer.journeys.map((journey) => journeyCard(journey, context.base))}
 <h2>Entries, by trigger event</h2>
 ${entriesList(customer)}
 <h2>Events received</h2>
-${eventsList(customer)}`,
+${customer.notKept === undefined ? eventsList(customer) : ''}`,
   );
 }
 

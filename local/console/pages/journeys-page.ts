@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { html } from '../html.ts';
 import { minute } from './format.ts';
-import { link, type Page, type PageContext, page } from './page.ts';
+import { link, notFound, type Page, type PageContext, page } from './page.ts';
 
 /** How many journeys a list shows: the latest entered. */
 const SHOWN = 200;
@@ -16,6 +16,8 @@ const Filter = z.object({
  * version, each leading to its customer.
  */
 export async function journeysPage(context: PageContext, scenario: string): Promise<Page> {
+  if (!context.source.scenarios().some((found) => found.scenario.id === scenario))
+    return notFound('No such scenario', `There is no scenario "${scenario}".`);
   const { state, version } = Filter.parse(Object.fromEntries(context.query));
   const journeys = await context.source.journeys(scenario, {
     limit: SHOWN,

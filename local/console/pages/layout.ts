@@ -1,5 +1,6 @@
 import { ASSET_PATHS } from '../assets.ts';
 import { type Html, html } from '../html.ts';
+import { minute } from './format.ts';
 import type { Page } from './page.ts';
 
 export type LayoutContext = {
@@ -43,7 +44,7 @@ ${scripts.includes('uplot') ? html`<link rel="stylesheet" href="${ASSET_PATHS.up
     <button type="submit">Find</button>
   </form>
 </header>
-<p class="source">${context.sourceTitle} · journey time ${context.now.toISOString().replace('T', ' ').slice(0, 16)} UTC${
+<p class="source">${context.sourceTitle} · journey time ${minute(context.now.toISOString())} UTC${
     base === context.home ? '' : html` · <a href="${context.home}/">back to the live console</a>`
   }</p>
 <main>

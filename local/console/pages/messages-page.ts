@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { maskPersonalData } from '../../../shared/observability/logger.ts';
-import { maskToken } from '../../dev/log-format.ts';
+import { maskRecipient } from '../../dev/trace-mask.ts';
 import { OutboxEntry } from '../../outbox/outbox.ts';
 import type { MessageFilter } from '../console-source.ts';
 import { type Html, html } from '../html.ts';
@@ -10,12 +10,6 @@ import { link, notFound, type Page, type PageContext, page } from './page.ts';
 /** How many messages the list shows: the latest, which is what is checked before going live. */
 const SHOWN = 200;
 const Channel = OutboxEntry.shape.channel;
-
-/** A recipient as the pages show it unless revealed: masked like the dev log masks it. */
-export function shownRecipient(entry: OutboxEntry, reveal: boolean): string {
-  if (reveal) return entry.to;
-  return entry.channel === 'push' ? maskToken(entry.to) : maskPersonalData(entry.to);
-}
 
 const Filter = z.object({
   channel: Channel.optional().catch(undefined),
@@ -37,10 +31,10 @@ export async function messagesPage(context: PageContext): Promise<Page> {
     (entry) => html`<tr>
 <td><a href="${link(context.base, 'messages', entry.messageId)}">${minute(entry.at)}</a></td>
 <td>${entry.channel}</td>
-<td>${shownRecipient(entry, false)}</td>
+<td>${maskRecipient(entry)}</td>
 <td>${entry.profileId === undefined ? '' : html`<a href="${link(context.base, 'customers', entry.profileId)}">${entry.profileId}</a>`}</td>
 <td>${entry.scenario ?? ''}</td><td>${entry.step ?? ''}${entry.variant === undefined ? '' : ` (${entry.variant})`}</td>
-<td>${entry.subject ?? entry.body.split('\n')[0]?.slice(0, 80) ?? ''}</td>
+<td>${maskPersonalData(entry.subject ?? entry.body.split('\n')[0]?.slice(0, 80) ?? '')}</td>
 </tr>`,
   );
   return page(
@@ -65,17 +59,25 @@ export async function messagePage(context: PageContext, messageId: string): Prom
   if (found === undefined) return notFound('No such message', `No message has the id "${messageId}".`);
   const { entry } = found;
   const reveal = context.query.get('reveal') === 'true';
+  // Emails carry the customer's address and name in their text (greeting, footer, links).
+  const shown = (text: string): string => (reveal ? text : maskPersonalData(text));
+  const self = link(context.base, 'messages', messageId);
   return page(
-    entry.subject ?? `${entry.channel} message`,
-    html`<h1>${entry.channel === 'email' ? (entry.subject ?? 'Email') : `${entry.channel.toUpperCase()} message`}</h1>
+    shown(entry.subject ?? `${entry.channel} message`),
+    html`<h1>${entry.channel === 'email' ? shown(entry.subject ?? 'Email') : `${entry.channel.toUpperCase()} message`}</h1>
+<p class="muted">${
+      reveal
+        ? html`Addresses shown in clear. <a href="${self}">Mask them</a>.`
+        : html`Addresses masked. <a href="${self}?reveal=true">Show them</a>.`
+    }</p>
 <table class="message-head">
 <tr><th>Sent</th><td>${minute(entry.at)}</td></tr>
-<tr><th>To</th><td>${shownRecipient(entry, reveal)}</td></tr>
+<tr><th>To</th><td>${reveal ? entry.to : maskRecipient(entry)}</td></tr>
 <tr><th>Customer</th><td>${entry.profileId === undefined ? '' : html`<a href="${link(context.base, 'customers', entry.profileId)}">${entry.profileId}</a>`}</td></tr>
 <tr><th>Scenario</th><td>${entry.scenario === undefined ? '' : html`<a href="${link(context.base, 'scenarios', entry.scenario)}">${entry.scenario}</a>`}</td></tr>
 <tr><th>Step</th><td>${entry.step ?? ''}${entry.variant === undefined ? '' : ` · variant ${entry.variant}`}</td></tr>
 </table>
-${preview(found.html, entry.body)}`,
+${preview(found.html === undefined ? undefined : shown(found.html), shown(entry.body))}`,
   );
 }
 

@@ -73,7 +73,7 @@ function scenarioTable(
 </tr>`;
   });
   return html`<table class="scenarios">
-<tr><th>Scenario</th><th>Program</th><th class="number">Entered</th><th class="number">Conversion</th><th>Against the holdout</th></tr>
+<tr><th>Scenario</th><th>Program</th><th class="number">Entered (treatment)</th><th class="number">Conversion</th><th>Against the holdout</th></tr>
 ${rows}
 </table>`;
 }

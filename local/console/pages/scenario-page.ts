@@ -31,7 +31,7 @@ export function scenariosPage({ source, base }: PageContext): Page {
 
 /**
  * One scenario: its graph as its state machine runs it, with on every state the journeys waiting
- * there now, those that passed, what its send did and who converted after; then the groups and
+ * there now, those that entered it, what its send did and how many of them converted; then the groups and
  * variants against the holdout, and the versions journeys run on.
  */
 export async function scenarioPage(context: PageContext, id: string): Promise<Page> {
@@ -47,7 +47,7 @@ export async function scenarioPage(context: PageContext, id: string): Promise<Pa
   const notes = Object.fromEntries(
     Object.keys(compiled.definition.States).map((name) => {
       const state = activity.states[name] ?? NO_ACTIVITY;
-      return [name, `${count(state.waiting)} waiting · ${count(state.entered)} passed`];
+      return [name, `${count(state.waiting)} waiting · ${count(state.entered)} entered`];
     }),
   );
   const graph = mermaidFlowchart(
@@ -89,17 +89,17 @@ function stepTable(
     return html`<tr data-state="${name}">
 <td>${name}</td>
 <td class="number waiting">${figures.waiting === 0 ? '0' : html`<a href="${journeys}?state=${encodeURIComponent(name)}">${count(figures.waiting)}</a>`}</td>
-<td class="number passed">${count(figures.entered)}</td>
+<td class="number entered">${count(figures.entered)}</td>
 <td class="number sent">${kind.kind === 'send' ? count(sent) : ''}</td>
 <td class="skipped">${skipped.length === 0 ? '' : skipped.map(([reason, times]) => html`<div>${count(times)} ${reason}</div>`)}</td>
 <td class="number converted">${count(figures.converted)}</td>
 </tr>`;
   });
   return html`<table class="steps">
-<tr><th>State</th><th class="number">Waiting now</th><th class="number">Passed</th><th class="number">Sent</th><th>Skipped, by reason</th><th class="number">Converted after</th></tr>
+<tr><th>State</th><th class="number">Waiting now</th><th class="number">Entered</th><th class="number">Sent</th><th>Skipped, by reason</th><th class="number">Converted</th></tr>
 ${rows}
 </table>
-<p class="muted">Passed: journeys that entered the state at least once. Converted after: of those, the journeys that reached the goal.</p>`;
+<p class="muted">Entered: journeys that entered the state at least once, those waiting there included. Converted: of those, the journeys that reached the goal, before or after the state.</p>`;
 }
 
 function groupsTable(outcome: ScenarioOutcome, currency: string): Html {

@@ -1,21 +1,16 @@
 import { join } from 'node:path';
 import { audienceTarget, previewAudience } from '../../../shared/broadcasts/audience-preview.ts';
-import { buildOutcomeReport } from '../../../shared/outcomes/report/build-outcome-report.ts';
-import {
-  readConvertedExecutions,
-  readOutcomeFigures,
-  readTrend,
-} from '../../../shared/outcomes/report-queries.ts';
+import { readConvertedExecutions, readTrend } from '../../../shared/outcomes/report-queries.ts';
 import { listRejected } from '../../dev/rejected-listing.ts';
 import { buildTrace } from '../../dev/trace.ts';
 import { maskTrace } from '../../dev/trace-mask.ts';
-import { type DuckFacts, openDuckFacts } from '../../outcomes/duckdb-facts.ts';
+import { reportOfFactsFolder, withFactsFolder } from '../../outcomes/fact-outcomes.ts';
 import { FACTS_FOLDER } from '../../outcomes/file-sink.ts';
 import type { Platform } from '../../platform/local-platform.ts';
-import type { ExecutionRecord } from '../../runtime/execution-record.ts';
+import { currentState, type ExecutionRecord } from '../../runtime/execution-record.ts';
 import { allExecutions } from '../../runtime/execution-store.ts';
 import { scenarioActivity, UNRECORDED_VERSION } from '../../runtime/scenario-activity.ts';
-import type { ConsoleSource } from '../console-source.ts';
+import { type ConsoleSource, latest, matchesMessage } from '../console-source.ts';
 import { customerOfTrace } from '../views/customer-of-trace.ts';
 import { EVERY_JOURNEY, reportContext } from './report-context.ts';
 
@@ -30,22 +25,9 @@ async function executionsOfScenario(platform: Platform, scenario: string): Promi
   return (await allExecutions(platform.store)).filter((record) => record.scenario === scenario);
 }
 
-/** The state a running execution is in. */
-function currentState(record: ExecutionRecord): string | undefined {
-  if (record.status !== 'running') return undefined;
-  return record.current?.state ?? record.states.at(-1)?.name;
-}
-
 /** The console over the running local platform: its store, outbox and outcome facts. */
 export function localConsoleSource({ running, dataDir }: LocalConsoleDeps): ConsoleSource {
-  const withFacts = async <T>(read: (facts: DuckFacts) => Promise<T>): Promise<T> => {
-    const facts = await openDuckFacts(join(dataDir, FACTS_FOLDER));
-    try {
-      return await read(facts);
-    } finally {
-      facts.close();
-    }
-  };
+  const facts = join(dataDir, FACTS_FOLDER);
   return {
     title: 'local platform',
     now: () => running().now,
@@ -53,22 +35,17 @@ export function localConsoleSource({ running, dataDir }: LocalConsoleDeps): Cons
     segments: () => Object.keys(running().platform.bundle.config.segments),
     outcomes: async () => {
       const { platform } = running();
-      const currency = platform.bundle.config.currency;
-      const figures = await withFacts((facts) =>
-        readOutcomeFigures(facts.run, { since: EVERY_JOURNEY, currency }),
-      );
-      return buildOutcomeReport(figures, reportContext(platform.bundle, platform.scenarios));
+      return reportOfFactsFolder(facts, reportContext(platform.bundle, platform.scenarios));
     },
-    trend: () => withFacts((facts) => readTrend(facts.run, EVERY_JOURNEY)),
+    trend: () => withFactsFolder(facts, (duck) => readTrend(duck.run, EVERY_JOURNEY)),
     activity: async (scenario) => {
       const { platform } = running();
       const [records, converted] = await Promise.all([
         executionsOfScenario(platform, scenario),
-        withFacts((facts) => readConvertedExecutions(facts.run, scenario)),
+        withFactsFolder(facts, (duck) => readConvertedExecutions(duck.run, scenario)),
       ]);
       return scenarioActivity(
         records.map((record) => ({
-          execution: record.name,
           ...(record.version === undefined ? {} : { version: record.version }),
           startedAt: record.startedAt,
           states: record.states.map((state) => state.name),
@@ -79,22 +56,19 @@ export function localConsoleSource({ running, dataDir }: LocalConsoleDeps): Cons
     },
     journeys: async (scenario, filter) => {
       const records = await executionsOfScenario(running().platform, scenario);
-      return records
-        .filter(
-          (record) =>
-            (filter.state === undefined || currentState(record) === filter.state) &&
-            (filter.version === undefined || (record.version ?? UNRECORDED_VERSION) === filter.version),
-        )
-        .reverse()
-        .slice(0, filter.limit)
-        .map((record) => ({
-          profileId: record.profileId,
-          execution: record.name,
-          ...(record.version === undefined ? {} : { version: record.version }),
-          status: record.status,
-          ...(currentState(record) === undefined ? {} : { current: currentState(record) }),
-          startedAt: record.startedAt,
-        }));
+      const chosen = records.filter(
+        (record) =>
+          (filter.state === undefined || currentState(record) === filter.state) &&
+          (filter.version === undefined || (record.version ?? UNRECORDED_VERSION) === filter.version),
+      );
+      return latest(chosen, filter.limit).map((record) => ({
+        profileId: record.profileId,
+        execution: record.name,
+        ...(record.version === undefined ? {} : { version: record.version }),
+        status: record.status,
+        ...(currentState(record) === undefined ? {} : { current: currentState(record) }),
+        startedAt: record.startedAt,
+      }));
     },
     customer: async (profileId, { reveal }) => {
       const { platform, now } = running();
@@ -103,15 +77,7 @@ export function localConsoleSource({ running, dataDir }: LocalConsoleDeps): Cons
     },
     messages: async (filter) => {
       const entries = await running().platform.outbox.list();
-      return entries
-        .filter(
-          (entry) =>
-            (filter.channel === undefined || entry.channel === filter.channel) &&
-            (filter.scenario === undefined || entry.scenario === filter.scenario) &&
-            (filter.profileId === undefined || entry.profileId === filter.profileId),
-        )
-        .reverse()
-        .slice(0, filter.limit);
+      return latest(entries.filter(matchesMessage(filter)), filter.limit);
     },
     message: async (messageId) => {
       const { outbox } = running().platform;

@@ -1,12 +1,21 @@
 import { maskPersonalData } from '../../../shared/observability/logger.ts';
 import type { TrendRow } from '../../../shared/outcomes/report-queries.ts';
 import type { ProjectScenario } from '../../../state-machines/compile-project.ts';
-import { maskToken } from '../../dev/log-format.ts';
-import { type JourneyRow, type JourneyView, sentText, skippedText, stepLabel } from '../../dev/trace-rows.ts';
+import { endText } from '../../dev/reasons.ts';
+import { maskRecipient } from '../../dev/trace-mask.ts';
+import {
+  type JourneyRow,
+  type JourneyView,
+  runningText,
+  sentText,
+  skippedText,
+  stepLabel,
+} from '../../dev/trace-rows.ts';
 import type { OutboxEntry } from '../../outbox/outbox.ts';
+import { ExecutionStatus } from '../../runtime/execution-record.ts';
 import type { ScenarioActivity } from '../../runtime/scenario-activity.ts';
 import type { SimulatedMessage, SimulationReport } from '../../simulate/simulation-report.ts';
-import type { ConsoleSource, CustomerView } from '../console-source.ts';
+import { type ConsoleSource, type CustomerView, latest, matchesMessage } from '../console-source.ts';
 
 export type ReportSourceOptions = {
   /** What the pages call it: the report's file name. */
@@ -30,7 +39,15 @@ export function reportConsoleSource(report: SimulationReport, options: ReportSou
   let byProfile: Map<string, CustomerRows> | undefined;
   const rowsOf = (profileId: string): CustomerRows => {
     byProfile ??= indexByProfile(report, entries);
-    return byProfile.get(profileId) ?? { executions: [], messages: [], skips: [], refusals: [] };
+    return (
+      byProfile.get(profileId) ?? {
+        executions: [],
+        conversions: new Map(),
+        messages: [],
+        skips: [],
+        refusals: [],
+      }
+    );
   };
   return {
     title: options.title,
@@ -43,34 +60,22 @@ export function reportConsoleSource(report: SimulationReport, options: ReportSou
     journeys: async (scenario, filter) => {
       const version = versionOf(options.scenarios, scenario);
       if (filter.version !== undefined && filter.version !== version) return [];
-      return report.executions
-        .filter(
-          (execution) =>
-            execution.scenario === scenario &&
-            (filter.state === undefined || execution.current === filter.state),
-        )
-        .reverse()
-        .slice(0, filter.limit)
-        .map((execution) => ({
-          profileId: execution.profileId,
-          execution: execution.name,
-          ...(version === undefined ? {} : { version }),
-          status: execution.status,
-          ...(execution.current === undefined ? {} : { current: execution.current }),
-          startedAt: execution.startedAt,
-        }));
+      const own = report.executions.filter(
+        (execution) =>
+          execution.scenario === scenario &&
+          (filter.state === undefined || execution.current === filter.state),
+      );
+      return latest(own, filter.limit).map((execution) => ({
+        profileId: execution.profileId,
+        execution: execution.name,
+        ...(version === undefined ? {} : { version }),
+        status: execution.status,
+        ...(execution.current === undefined ? {} : { current: execution.current }),
+        startedAt: execution.startedAt,
+      }));
     },
     customer: async (profileId, { reveal }) => customerOf(profileId, rowsOf(profileId), reveal),
-    messages: async (filter) =>
-      entries
-        .filter(
-          (entry) =>
-            (filter.channel === undefined || entry.channel === filter.channel) &&
-            (filter.scenario === undefined || entry.scenario === filter.scenario) &&
-            (filter.profileId === undefined || entry.profileId === filter.profileId),
-        )
-        .reverse()
-        .slice(0, filter.limit),
+    messages: async (filter) => latest(entries.filter(matchesMessage(filter)), filter.limit),
     message: async (id) => {
       const index = /^m(\d+)$/.exec(id)?.[1];
       const entry = index === undefined ? undefined : entries[Number(index)];
@@ -96,6 +101,8 @@ function outboxEntry(message: SimulatedMessage, index: number): OutboxEntry {
 
 type CustomerRows = {
   executions: SimulationReport['executions'][number][];
+  /** When each of the customer's journeys converted, by execution. */
+  conversions: Map<string, string>;
   messages: OutboxEntry[];
   skips: SimulationReport['skips'][number][];
   refusals: NonNullable<SimulationReport['refusals']>[number][];
@@ -109,13 +116,22 @@ function indexByProfile(
   const of = (profileId: string): CustomerRows => {
     const found = index.get(profileId);
     if (found !== undefined) return found;
-    const created: CustomerRows = { executions: [], messages: [], skips: [], refusals: [] };
+    const created: CustomerRows = {
+      executions: [],
+      conversions: new Map(),
+      messages: [],
+      skips: [],
+      refusals: [],
+    };
     index.set(profileId, created);
     return created;
   };
   for (const execution of report.executions) of(execution.profileId).executions.push(execution);
   for (const entry of entries) of(entry.profileId ?? '').messages.push(entry);
   for (const skip of report.skips) of(skip.profileId).skips.push(skip);
+  for (const journey of report.journeys)
+    if (journey.convertedAt !== undefined)
+      of(journey.profileId).conversions.set(journey.execution, journey.convertedAt);
   for (const refusal of report.refusals ?? []) of(refusal.profileId).refusals.push(refusal);
   return index;
 }
@@ -125,10 +141,8 @@ function indexByProfile(
  * while it ran (the report does not name the execution of a message), and each entry refused.
  */
 function customerOf(profileId: string, rows: CustomerRows, reveal: boolean): CustomerView {
-  const shown = (entry: OutboxEntry): OutboxEntry =>
-    reveal
-      ? entry
-      : { ...entry, to: entry.channel === 'push' ? maskToken(entry.to) : maskPersonalData(entry.to) };
+  // What customers and apps wrote (subjects, addresses, refusal details) is masked unless revealed.
+  const shown = (text: string): string => (reveal ? text : maskPersonalData(text));
   const journeys = rows.executions.map((execution): JourneyView => {
     const during = (time: string) =>
       time >= execution.startedAt && (execution.endedAt === undefined || time <= execution.endedAt);
@@ -138,7 +152,12 @@ function customerOf(profileId: string, rows: CustomerRows, reveal: boolean): Cus
         (entry): JourneyRow => ({
           at: entry.at,
           kind: 'sent',
-          text: sentText(stepLabel(entry.channel, entry.step ?? '', entry.variant), shown(entry)),
+          text: shown(
+            sentText(stepLabel(entry.channel, entry.step ?? '', entry.variant), {
+              ...entry,
+              to: reveal ? entry.to : maskRecipient(entry),
+            }),
+          ),
           messageId: entry.messageId,
         }),
       );
@@ -148,28 +167,41 @@ function customerOf(profileId: string, rows: CustomerRows, reveal: boolean): Cus
         (skip): JourneyRow => ({
           at: skip.time,
           kind: 'skipped',
-          text: skippedText(stepLabel(skip.channel, skip.step, undefined), skip.reason, skip.channel),
+          text: shown(skippedText(stepLabel(skip.channel, skip.step, undefined), skip.reason, skip.channel)),
         }),
       );
+    const status = ExecutionStatus.safeParse(execution.status);
     const ended: JourneyRow[] =
-      execution.endedAt === undefined ? [] : [{ at: execution.endedAt, kind: 'end', text: execution.status }];
+      execution.endedAt === undefined
+        ? []
+        : [
+            {
+              at: execution.endedAt,
+              kind: 'end',
+              text: status.success ? endText(status.data, undefined) : execution.status,
+            },
+          ];
+    const convertedAt = rows.conversions.get(execution.name);
     return {
       scenario: execution.scenario,
       execution: execution.name,
       startedAt: execution.startedAt,
-      status: execution.status,
+      status: runningText(execution.status, execution.current),
       running: execution.status === 'running',
+      ...(convertedAt === undefined ? {} : { convertedAt }),
       rows: [...sent, ...skipped, ...ended].sort((a, b) => a.at.localeCompare(b.at)),
     };
   });
   return {
     profileId,
     profile: null,
+    notKept:
+      "A backtest's report keeps no profiles, events or states entered: each journey lists the messages its scenario sent or skipped while it ran.",
     journeys,
     entries: rows.refusals.map((refusal) => ({
       at: refusal.time,
       scenario: refusal.scenario,
-      text: `${refusal.eventType}: not started: ${refusal.detail}`,
+      text: shown(`${refusal.eventType}: not started: ${refusal.detail}`),
       started: false,
     })),
     events: [],

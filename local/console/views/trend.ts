@@ -24,7 +24,7 @@ export type TrendSeries = {
 export function trendSeries(rows: readonly TrendRow[], program: string): TrendSeries {
   const own = rows.filter((row) => row.program === program);
   const days = [...new Set(own.map((row) => row.day))].sort();
-  const groups = [...new Set(own.map((row) => row.grp))].filter(isGroup).sort();
+  const groups = [...new Set(own.map((row) => row.grp))].sort();
   const lines: Partial<Record<FactGroup, RateLine>> = {};
   for (const group of groups) {
     let entered = 0;
@@ -46,9 +46,4 @@ export function trendSeries(rows: readonly TrendRow[], program: string): TrendSe
     lines[group] = { rate, low, high };
   }
   return { days, lines };
-}
-
-const GROUPS: readonly string[] = ['treatment', 'holdout', 'global-control'] satisfies FactGroup[];
-function isGroup(text: string): text is FactGroup {
-  return GROUPS.includes(text);
 }

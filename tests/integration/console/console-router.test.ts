@@ -45,7 +45,7 @@ describe('the console pages over a backtest', () => {
     await writeFile(join(folder, 'broken.json'), JSON.stringify({ ...report, journeys: 'none' }));
     const { scenarios } = await buildProject(EXAMPLES_DIR);
     site = {
-      live: reportConsoleSource(report, { title: 'backtest carts', scenarios }),
+      live: reportConsoleSource(report, { title: 'live', scenarios }),
       backtests: backtestShelf(folder, () => scenarios),
     };
   });
@@ -97,10 +97,10 @@ describe('the console pages over a backtest', () => {
 
     // Assess
     const total = report.totals.find((row) => row.scenario === 'abandoned-cart');
-    const passed = total?.states['Wait 1 hour']?.entered;
-    expect(passed).toBe(3);
+    const entered = total?.states['Wait 1 hour']?.entered;
+    expect(entered).toBe(3);
     expect(page.text).toMatch(
-      /data-state="Wait 1 hour">\s*<td>Wait 1 hour<\/td>\s*<td class="number waiting">0<\/td>\s*<td class="number passed">3<\/td>/,
+      /data-state="Wait 1 hour">\s*<td>Wait 1 hour<\/td>\s*<td class="number waiting">0<\/td>\s*<td class="number entered">3<\/td>/,
     );
   });
 
@@ -123,7 +123,9 @@ describe('the console pages over a backtest', () => {
 
   it('opens a saved backtest by name, and refuses a name that is a path or a file that is not a report', async () => {
     expect((await get('/console/backtests/')).text).toContain('>carts</a>');
-    expect((await get('/console/backtests/carts/scenarios')).text).toContain('backtest carts');
+    const opened = (await get('/console/backtests/carts/scenarios')).text;
+    expect(opened).toContain('backtest carts');
+    expect(opened).not.toContain('live ·');
     const traversal = await get('/console/backtests/..%2F..%2Fetc%2Fpasswd/');
     expect(traversal.status).toBe(404);
     expect(traversal.text).toContain('is not a backtest');

@@ -7,21 +7,19 @@ describe('scenarioActivity', () => {
     const activity = scenarioActivity([
       // Deferred for quiet hours: the SMS state entered twice, counted once.
       {
-        execution: 'a',
         version: 'v2',
         startedAt: '2026-11-02T10:00:00Z',
         states: ['Wait', 'Sms', 'Quiet', 'Sms'],
         converted: false,
       },
       {
-        execution: 'b',
         version: 'v2',
         startedAt: '2026-11-03T10:00:00Z',
         states: ['Wait'],
         current: 'Wait',
         converted: true,
       },
-      { execution: 'c', startedAt: '2026-11-01T10:00:00Z', states: ['Wait', 'Sms'], converted: true },
+      { startedAt: '2026-11-01T10:00:00Z', states: ['Wait', 'Sms'], converted: true },
     ]);
 
     // Assess

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { trendSeries } from '../../../local/console/views/trend.ts';
+import { TrendRow } from '../../../shared/outcomes/report-queries.ts';
 import { wilsonInterval } from '../../../shared/outcomes/statistics/proportions.ts';
 
 describe('trendSeries', () => {
   it("draws each group's cumulative conversion rate with its interval, day by day", () => {
     // Prepare
-    const rows = [
+    const rows: TrendRow[] = [
       { program: 'conversion', day: '2026-11-02', grp: 'treatment', entered: 10, converted: 1 },
       { program: 'conversion', day: '2026-11-03', grp: 'treatment', entered: 30, converted: 5 },
       { program: 'conversion', day: '2026-11-03', grp: 'global-control', entered: 4, converted: 0 },
@@ -25,11 +26,8 @@ describe('trendSeries', () => {
     expect(series.lines.holdout).toBeUndefined();
   });
 
-  it('ignores a group it does not know rather than drawing it', () => {
-    const series = trendSeries(
-      [{ program: 'p', day: '2026-11-02', grp: 'forged', entered: 1, converted: 1 }],
-      'p',
-    );
-    expect(series.lines).toEqual({});
+  it('refuses a row of a group the facts do not know', () => {
+    const row = { program: 'p', day: '2026-11-02', grp: 'forged', entered: 1, converted: 1 };
+    expect(TrendRow.safeParse(row).success).toBe(false);
   });
 });

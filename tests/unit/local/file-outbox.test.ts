@@ -26,12 +26,12 @@ describe('FileOutbox', () => {
   it('lists what any process appended since, and keeps each email its HTML', async () => {
     // Prepare
     const file = join(dir, 'outbox.jsonl');
-    const server = new FileOutbox(file);
+    const server = new FileOutbox(file, join(dir, 'html'));
     await server.add(message('a/1'), '<p>Hello <b>Ana</b></p>');
     expect((await server.list()).map((entry) => entry.messageId)).toEqual(['a/1']);
 
     // Act: another process's outbox on the same file.
-    await new FileOutbox(file).add(message('b'));
+    await new FileOutbox(file, join(dir, 'html')).add(message('b'));
 
     // Assess
     expect((await server.list()).map((entry) => entry.messageId)).toEqual(['a/1', 'b']);
@@ -42,7 +42,7 @@ describe('FileOutbox', () => {
   it('waits for a line still being written, skips a torn one, and reads a replaced file afresh', async () => {
     // Prepare
     const file = join(dir, 'outbox.jsonl');
-    const outbox = new FileOutbox(file);
+    const outbox = new FileOutbox(file, join(dir, 'html'));
     const line = JSON.stringify(message('c'));
     await writeFile(file, `not json\n${line.slice(0, 20)}`);
 
@@ -52,5 +52,9 @@ describe('FileOutbox', () => {
     expect((await outbox.list()).map((entry) => entry.messageId)).toEqual(['c']);
     await writeFile(file, `${JSON.stringify(message('d'))}\n`);
     expect((await outbox.list()).map((entry) => entry.messageId)).toEqual(['d']);
+    // Replaced again by a longer file: read from its start, not from where the last one ended.
+    await rm(file);
+    await writeFile(file, ['e', 'f', 'g'].map((id) => `${JSON.stringify(message(id))}\n`).join(''));
+    expect((await outbox.list()).map((entry) => entry.messageId)).toEqual(['e', 'f', 'g']);
   });
 });

@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulate } from '../../local/simulate/simulate.ts';
+import { CLI_BIN, parcours } from '../helpers/cli-process.ts';
+import { EXAMPLES_DIR, REPO_ROOT } from '../helpers/project-fixture.ts';
+
+let dir: string;
+
+describe('parcours console', () => {
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'parcours-console-cli-'));
+    const report = await simulate({
+      projectDir: EXAMPLES_DIR,
+      events: [
+        {
+          id: 'cart-1',
+          source: 'shop',
+          'detail-type': 'cart.updated',
+          time: '2026-11-02T09:00:00.000Z',
+          detail: { profileId: 'ana', cartId: 'k-1', itemCount: 1, items: [] },
+        },
+      ],
+      profiles: [
+        {
+          profileId: 'ana',
+          email: 'ana@example.com',
+          pushTokens: [],
+          consents: { topics: {} },
+          attributes: {},
+        },
+      ],
+      until: new Date('2026-11-04T00:00:00Z'),
+    });
+    await writeFile(join(dir, 'week.json'), JSON.stringify(report));
+    await writeFile(join(dir, 'not-a-report.json'), JSON.stringify({ from: 'yesterday' }));
+  }, 60_000);
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves a saved backtest until stopped', async () => {
+    // Act
+    const child = spawn(
+      process.execPath,
+      [CLI_BIN, 'console', '--report', join(dir, 'week.json'), '--port', '0'],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: string) => {
+        output += chunk;
+        const found = /(http:\/\/127\.0\.0\.1:\d+\/console\/)/.exec(output)?.[1];
+        if (found !== undefined) resolve(found);
+      });
+      child.once('exit', (code) => reject(new Error(`parcours console exited with ${code}: ${output}`)));
+    });
+    const page = await fetch(`${url}customers/ana`);
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+
+    // Assess
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('✓ sent email cart-email to a***@e***.com');
+    expect(await exited).toEqual([0, null]);
+  }, 60_000);
+
+  it('names what is wrong with a file that is not a report, and exits 2', async () => {
+    const run = await parcours(['console', '--report', join(dir, 'not-a-report.json'), '--port', '0']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('is not a report of parcours simulate --json');
+  }, 60_000);
+
+  it('says how to start the local console when no dev server runs, and exits 2', async () => {
+    const run = await parcours(['console', '--data', join(dir, 'no-server')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('no dev server runs for this data folder: start it with `npm start`');
+  }, 60_000);
+});
