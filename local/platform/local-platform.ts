@@ -21,6 +21,7 @@ import { Activity } from '../runtime/activity.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
 import { ExecutionRunner, type LocalScenario } from '../runtime/execution-runner.ts';
 import { saveExecution } from '../runtime/execution-store.ts';
+import { JourneyIndex } from '../runtime/journey-index.ts';
 import type { TimeSource } from '../runtime/time.ts';
 import { type ClockTriggerOptions, startClockTriggers } from './clock-triggers.ts';
 import { startLocalDynamo } from './local-dynamo.ts';
@@ -73,6 +74,8 @@ export type Platform = {
   readonly scenarios: readonly ProjectScenario[];
   readonly runner: ExecutionRunner;
   readonly activity: Activity;
+  /** The executions of the store by scenario, for the console (not kept in a simulation). */
+  readonly journeys: JourneyIndex;
   readonly outbox: Outbox;
   /** Where outcome facts go (see PlatformOptions.facts). */
   readonly facts: OutcomeSink;
@@ -182,12 +185,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     startExecution,
     callbacks,
   });
+  const journeys = new JourneyIndex(dynamo.store);
   runner = new ExecutionRunner({
     time,
     activity,
     functions: functions.byArn,
     onChange: (record, change) => {
       options.onExecution?.(record, change);
+      if (options.serial !== true) journeys.record(record);
       // A simulation (serial) reports its executions from onExecution and is never traced.
       if (options.serial !== true && (change !== 'state' || options.dataDir !== undefined)) {
         // One execution's saves run one after another, so a slow save of a state never lands
@@ -225,6 +230,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   return {
     bus,
     store: dynamo.store,
+    journeys,
     bundle,
     retired: new Map([...retired].map(([key, kept]) => [key, kept.local])),
     scenarios,

@@ -7,8 +7,6 @@ import { maskTrace } from '../../dev/trace-mask.ts';
 import { reportOfFactsFolder, withFactsFolder } from '../../outcomes/fact-outcomes.ts';
 import { FACTS_FOLDER } from '../../outcomes/file-sink.ts';
 import type { Platform } from '../../platform/local-platform.ts';
-import { currentState, type ExecutionRecord } from '../../runtime/execution-record.ts';
-import { allExecutions } from '../../runtime/execution-store.ts';
 import { scenarioActivity, UNRECORDED_VERSION } from '../../runtime/scenario-activity.ts';
 import { type ConsoleSource, latest, matchesMessage } from '../console-source.ts';
 import { customerOfTrace } from '../views/customer-of-trace.ts';
@@ -19,11 +17,6 @@ export type LocalConsoleDeps = {
   readonly running: () => { readonly platform: Platform; readonly now: Date };
   readonly dataDir: string;
 };
-
-/** A scenario's executions, earliest entered first. */
-async function executionsOfScenario(platform: Platform, scenario: string): Promise<ExecutionRecord[]> {
-  return (await allExecutions(platform.store)).filter((record) => record.scenario === scenario);
-}
 
 /** The console over the running local platform: its store, outbox and outcome facts. */
 export function localConsoleSource({ running, dataDir }: LocalConsoleDeps): ConsoleSource {
@@ -40,34 +33,30 @@ export function localConsoleSource({ running, dataDir }: LocalConsoleDeps): Cons
     trend: () => withFactsFolder(facts, (duck) => readTrend(duck.run, EVERY_JOURNEY)),
     activity: async (scenario) => {
       const { platform } = running();
-      const [records, converted] = await Promise.all([
-        executionsOfScenario(platform, scenario),
+      const [journeys, converted] = await Promise.all([
+        platform.journeys.ofScenario(scenario),
         withFactsFolder(facts, (duck) => readConvertedExecutions(duck.run, scenario)),
       ]);
       return scenarioActivity(
-        records.map((record) => ({
-          ...(record.version === undefined ? {} : { version: record.version }),
-          startedAt: record.startedAt,
-          states: record.states.map((state) => state.name),
-          ...(currentState(record) === undefined ? {} : { current: currentState(record) }),
-          converted: converted.has(record.name),
+        journeys.map((journey) => ({
+          ...(journey.version === undefined ? {} : { version: journey.version }),
+          startedAt: journey.startedAt,
+          states: journey.entered,
+          ...(journey.current === undefined ? {} : { current: journey.current }),
+          converted: converted.has(journey.name),
         })),
       );
     },
     journeys: async (scenario, filter) => {
-      const records = await executionsOfScenario(running().platform, scenario);
-      const chosen = records.filter(
-        (record) =>
-          (filter.state === undefined || currentState(record) === filter.state) &&
-          (filter.version === undefined || (record.version ?? UNRECORDED_VERSION) === filter.version),
+      const journeys = await running().platform.journeys.ofScenario(scenario);
+      const chosen = journeys.filter(
+        (journey) =>
+          (filter.state === undefined || journey.current === filter.state) &&
+          (filter.version === undefined || (journey.version ?? UNRECORDED_VERSION) === filter.version),
       );
-      return latest(chosen, filter.limit).map((record) => ({
-        profileId: record.profileId,
-        execution: record.name,
-        ...(record.version === undefined ? {} : { version: record.version }),
-        status: record.status,
-        ...(currentState(record) === undefined ? {} : { current: currentState(record) }),
-        startedAt: record.startedAt,
+      return latest(chosen, filter.limit).map(({ name, entered: _, scenario: __, ...journey }) => ({
+        ...journey,
+        execution: name,
       }));
     },
     customer: async (profileId, { reveal }) => {

@@ -2,6 +2,7 @@ import {
   CreateTableCommand,
   type CreateTableCommandInput,
   type DynamoDBClient,
+  waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE_KEYS } from '../keys.ts';
@@ -34,6 +35,11 @@ export function tableDefinition(name: string): CreateTableCommandInput {
   };
 }
 
+/**
+ * Creates the table and waits until it is ACTIVE: a table is CREATING for a moment (dynalite too,
+ * on a loaded machine), and a write then fails with ResourceNotFoundException.
+ */
 export async function createTable(client: DynamoDBClient, name: string): Promise<void> {
   await client.send(new CreateTableCommand(tableDefinition(name)));
+  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: name });
 }
