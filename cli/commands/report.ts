@@ -5,7 +5,7 @@ import { readSavedClock } from '../../local/dev/saved-clock.ts';
 import { figuresOfFolder } from '../../local/outcomes/fact-outcomes.ts';
 import { FACTS_FOLDER } from '../../local/outcomes/file-sink.ts';
 import { buildOutcomeReport, type ReportContext } from '../../shared/outcomes/report/build-outcome-report.ts';
-import type { OutcomeFigures } from '../../shared/outcomes/report-queries.ts';
+import { type OutcomeFigures, SINCE_THE_START } from '../../shared/outcomes/report-queries.ts';
 import { compileProject } from '../../state-machines/compile-project.ts';
 import { pathStats } from '../../state-machines/compiler/path-stats.ts';
 import { EXIT } from '../defaults.ts';
@@ -25,9 +25,6 @@ const ReportOptions = z.object({
   dir: z.string().min(1),
 });
 type ReportOptions = z.infer<typeof ReportOptions>;
-
-/** Before any journey: the report counts every one when no --since is given. */
-const BEGINNING = '1970-01-01T00:00:00.000Z';
 
 export async function runReport(raw: unknown): Promise<void> {
   const parsed = ReportOptions.safeParse(raw);
@@ -87,7 +84,8 @@ function estimatedCosts(
 }
 
 function sinceOf(since: string | undefined, now: Date): string {
-  if (since === undefined) return BEGINNING;
+  // The report counts every journey when no --since is given.
+  if (since === undefined) return SINCE_THE_START;
   if (Duration.safeParse(since).success)
     return new Date(now.getTime() - durationSeconds(since) * 1000).toISOString();
   // Only ISO dates and times: Date.parse would also take "7" (the unit forgotten) as a year.

@@ -1,5 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import * as z from 'zod';
+import { isLoopbackAddress, namesLoopback } from '../dev/loopback-host.ts';
 import { CONSOLE_PATH } from './console-path.ts';
 import { type ConsoleAnswer, type ConsoleSite, consoleAnswer } from './console-router.ts';
 
@@ -18,31 +19,11 @@ const CONTENT_SECURITY_POLICY = [
   "form-action 'self'",
 ].join('; ');
 
-/** The names a browser uses for this machine's loopback interface. */
-const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/**
- * Writes a console answer; a failure to read the data is a 503 naming what failed. On loopback,
- * a request that names another host is refused: a web page whose own domain was pointed at
- * 127.0.0.1 (DNS rebinding) would otherwise read customers' pages from a marketer's browser.
- */
-export async function serveConsole(
-  site: ConsoleSite,
-  request: { readonly url: URL; readonly host: string | undefined; readonly loopbackOnly: boolean },
-  response: ServerResponse,
-): Promise<boolean> {
-  const { url } = request;
+/** Writes a console answer; a failure to read the data is a 503 naming what failed. */
+export async function serveConsole(site: ConsoleSite, url: URL, response: ServerResponse): Promise<boolean> {
   let answer: ConsoleAnswer | undefined;
   try {
-    answer =
-      request.loopbackOnly && !LOOPBACK_NAMES.has(hostName(request.host))
-        ? {
-            status: 421,
-            type: 'text/plain; charset=utf-8',
-            body: 'The console answers on 127.0.0.1 only.\n',
-            cache: false,
-          }
-        : await consoleAnswer(site, url);
+    answer = await consoleAnswer(site, url);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     answer = {
@@ -66,12 +47,6 @@ export async function serveConsole(
   return true;
 }
 
-/** `127.0.0.1:4011` → `127.0.0.1`; `[::1]:4011` → `[::1]`. */
-function hostName(host: string | undefined): string {
-  if (host === undefined) return '';
-  return host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : (host.split(':')[0] ?? '');
-}
-
 export type ConsoleServer = { readonly url: string; close(): Promise<void> };
 
 /**
@@ -89,8 +64,12 @@ export async function startConsoleServer(
       response.end('The console only reads: GET.\n');
       return;
     }
-    const loopbackOnly = LOOPBACK_NAMES.has(options.host) || options.host === '::1';
-    void serveConsole(site, { url, host: request.headers.host, loopbackOnly }, response).then((served) => {
+    if (isLoopbackAddress(options.host) && !namesLoopback(request)) {
+      response.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('The console answers on 127.0.0.1 only.\n');
+      return;
+    }
+    void serveConsole(site, url, response).then((served) => {
       if (served) return;
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       response.end(`Not found: the console is at ${CONSOLE_PATH}/.\n`);

@@ -7,6 +7,7 @@ import { serveConsole } from '../console/console-server.ts';
 import { OutboxEntry } from '../outbox/outbox.ts';
 import type { EventStatus } from './event-status.ts';
 import type { UnsubscribeHttpRequest, UnsubscribeHttpResponse } from './local-unsubscribe.ts';
+import { namesLoopback } from './loopback-host.ts';
 import { DEFAULT_REJECTED_RANGE, type RejectedListing, RejectedRange } from './rejected-listing.ts';
 import type { Trace } from './trace.ts';
 
@@ -70,15 +71,13 @@ export async function startAdminServer(port: number, routes: AdminRoutes): Promi
 
 async function serve(request: IncomingMessage, response: ServerResponse, routes: AdminRoutes): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  // It listens on loopback: a request naming another host comes through DNS rebinding.
+  if (!namesLoopback(request)) return send(response, 421, { error: 'answers on 127.0.0.1 only' });
   try {
     if (url.pathname === `/${UNSUBSCRIBE_PATH}`) return await unsubscribe(request, response, url, routes);
     if (request.method !== 'GET')
       return send(response, 405, { error: `only GET is served here; try ${ROUTES}` });
-    if (
-      routes.console !== undefined &&
-      (await serveConsole(routes.console, { url, host: request.headers.host, loopbackOnly: true }, response))
-    )
-      return;
+    if (routes.console !== undefined && (await serveConsole(routes.console, url, response))) return;
     if (url.pathname === '/health') return send(response, 200, routes.health());
     if (url.pathname === '/outbox') {
       const channel = Channel.optional().safeParse(url.searchParams.get('channel') ?? undefined);

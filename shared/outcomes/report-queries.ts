@@ -106,6 +106,9 @@ export type OutcomeFigures = {
   readonly deliveries: readonly DeliveryRow[];
 };
 
+/** Before any journey: a window from here counts every journey kept. */
+export const SINCE_THE_START = '1970-01-01T00:00:00.000Z';
+
 export type FigureWindow = {
   /** Journeys entered at or after this moment (ISO 8601 UTC). */
   readonly since: string;

@@ -3,7 +3,7 @@ import type { JourneyRow, JourneyView } from '../../dev/trace-rows.ts';
 import type { CustomerView } from '../console-source.ts';
 import { type Html, html } from '../html.ts';
 import { minute } from './format.ts';
-import { link, type Page, type PageContext, page } from './page.ts';
+import { link, type Page, type PageContext, page, revealToggle } from './page.ts';
 
 /**
  * One customer: their profile (contact data masked unless asked), every journey with each state
@@ -17,11 +17,7 @@ export async function customerPage(context: PageContext, profileId: string): Pro
   return page(
     profileId,
     html`<h1>Customer ${profileId}</h1>
-<p class="muted">${
-      reveal
-        ? html`Contact data shown in clear. <a href="${self}">Mask it</a>.`
-        : html`Contact data masked. <a href="${self}?reveal=true">Show it</a>.`
-    }</p>
+${revealToggle(self, reveal, 'Contact data')}
 ${customer.notKept === undefined ? profileCard(customer.profile) : html`<p class="card muted">${customer.notKept}</p>`}
 <h2>Journeys</h2>
 ${customer.journeys.length === 0 ? html`<p class="empty">No journeys.</p>` : customer.journeys.map((journey) => journeyCard(journey, context.base))}

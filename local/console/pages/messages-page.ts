@@ -5,7 +5,7 @@ import { OutboxEntry } from '../../outbox/outbox.ts';
 import type { MessageFilter } from '../console-source.ts';
 import { type Html, html } from '../html.ts';
 import { minute } from './format.ts';
-import { link, notFound, type Page, type PageContext, page } from './page.ts';
+import { link, notFound, type Page, type PageContext, page, revealToggle } from './page.ts';
 
 /** How many messages the list shows: the latest, which is what is checked before going live. */
 const SHOWN = 200;
@@ -65,11 +65,7 @@ export async function messagePage(context: PageContext, messageId: string): Prom
   return page(
     shown(entry.subject ?? `${entry.channel} message`),
     html`<h1>${entry.channel === 'email' ? shown(entry.subject ?? 'Email') : `${entry.channel.toUpperCase()} message`}</h1>
-<p class="muted">${
-      reveal
-        ? html`Addresses shown in clear. <a href="${self}">Mask them</a>.`
-        : html`Addresses masked. <a href="${self}?reveal=true">Show them</a>.`
-    }</p>
+${revealToggle(self, reveal, 'Addresses')}
 <table class="message-head">
 <tr><th>Sent</th><td>${minute(entry.at)}</td></tr>
 <tr><th>To</th><td>${reveal ? entry.to : maskRecipient(entry)}</td></tr>

@@ -30,6 +30,16 @@ export const notFound = (title: string, why: string): Page => ({
   body: html`<h1>${title}</h1><p class="empty">${why}</p>`,
 });
 
+/**
+ * Says whether personal data on the page is masked, with the link that toggles it (`?reveal=true`):
+ * masked is every page's default.
+ */
+export function revealToggle(self: string, reveal: boolean, what: string): Html {
+  return reveal
+    ? html`<p class="muted">${what} shown in clear. <a href="${self}">Mask them</a>.</p>`
+    : html`<p class="muted">${what} masked. <a href="${self}?reveal=true">Show them</a>.</p>`;
+}
+
 /** A link inside the console, each path segment escaped for the URL. */
 export function link(base: string, ...segments: readonly string[]): string {
   return [base, ...segments.map(encodeURIComponent)].join('/');

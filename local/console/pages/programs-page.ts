@@ -1,5 +1,6 @@
 import type { OutcomeReport, ProgramOutcome } from '../../../shared/outcomes/report/outcome-report.ts';
 import type { TrendRow } from '../../../shared/outcomes/report-queries.ts';
+import type { ProjectScenario } from '../../../state-machines/compile-project.ts';
 import { type Html, html, jsonData } from '../html.ts';
 import { trendSeries } from '../views/trend.ts';
 import { count, interval, money, rate } from './format.ts';
@@ -52,13 +53,7 @@ ${jsonData(`${chart}-data`, { ...trendSeries(trend, program.program), target: pr
 </section>`;
 }
 
-function scenarioTable(
-  report: OutcomeReport,
-  scenarios: readonly {
-    readonly scenario: { readonly id: string; readonly program: string; readonly name?: string };
-  }[],
-  base: string,
-): Html {
+function scenarioTable(report: OutcomeReport, scenarios: readonly ProjectScenario[], base: string): Html {
   const rows = scenarios.map(({ scenario }) => {
     const outcome = report.scenarios.find((candidate) => candidate.scenario === scenario.id);
     const treatment = outcome?.groups.find(

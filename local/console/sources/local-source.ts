@@ -1,6 +1,10 @@
 import { join } from 'node:path';
 import { audienceTarget, previewAudience } from '../../../shared/broadcasts/audience-preview.ts';
-import { readConvertedExecutions, readTrend } from '../../../shared/outcomes/report-queries.ts';
+import {
+  readConvertedExecutions,
+  readTrend,
+  SINCE_THE_START,
+} from '../../../shared/outcomes/report-queries.ts';
 import { listRejected } from '../../dev/rejected-listing.ts';
 import { buildTrace } from '../../dev/trace.ts';
 import { maskTrace } from '../../dev/trace-mask.ts';
@@ -10,7 +14,7 @@ import type { Platform } from '../../platform/local-platform.ts';
 import { scenarioActivity, UNRECORDED_VERSION } from '../../runtime/scenario-activity.ts';
 import { type ConsoleSource, latest, matchesMessage } from '../console-source.ts';
 import { customerOfTrace } from '../views/customer-of-trace.ts';
-import { EVERY_JOURNEY, reportContext } from './report-context.ts';
+import { reportContext } from './report-context.ts';
 
 export type LocalConsoleDeps = {
   /** The platform running now and its journey time; throws while the platform restarts. */
@@ -30,7 +34,7 @@ export function localConsoleSource({ running, dataDir }: LocalConsoleDeps): Cons
       const { platform } = running();
       return reportOfFactsFolder(facts, reportContext(platform.bundle, platform.scenarios));
     },
-    trend: () => withFactsFolder(facts, (duck) => readTrend(duck.run, EVERY_JOURNEY)),
+    trend: () => withFactsFolder(facts, (duck) => readTrend(duck.run, SINCE_THE_START)),
     activity: async (scenario) => {
       const { platform } = running();
       const [journeys, converted] = await Promise.all([
