@@ -10,6 +10,7 @@ import { type Deployment, prepareDeployment } from './config/deployment.ts';
 import { addNagChecks } from './config/nag.ts';
 import { ParcoursAlarms } from './constructs/alarms.ts';
 import { Broadcasts, broadcastName } from './constructs/broadcasts.ts';
+import { ConsoleReader } from './constructs/console-reader.ts';
 import { ParcoursData } from './constructs/data.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { ParcoursEventBus } from './constructs/event-bus.ts';
@@ -44,6 +45,8 @@ export class ParcoursStack extends Stack {
   readonly sweep: SegmentSweep | undefined;
   readonly routing: EventRouting;
   readonly outcomes: OutcomeFacts;
+  /** The policy a marketer's console (`parcours console --aws`) reads the stack with. */
+  readonly consoleReader: ConsoleReader;
   readonly alarms: ParcoursAlarms;
   readonly dashboards: ReadonlyMap<string, ProgramDashboard>;
 
@@ -88,6 +91,11 @@ export class ParcoursStack extends Stack {
       namePrefix: config.stackName,
       retentionDays: config.outcomeRetentionDays,
       logRetention: config.logRetentionDays,
+    });
+    this.consoleReader = new ConsoleReader(this, 'ConsoleReader', {
+      stackName: config.stackName,
+      table: this.data.table,
+      outcomes: this.outcomes,
     });
     // The functions that record outcome facts as they happen; no other function may write them.
     for (const writer of ['ingest', 'delivery-events', 'send', 'deliver', 'sweep'] as const) {
@@ -205,6 +213,7 @@ export class ParcoursStack extends Stack {
     new CfnOutput(this, 'OutcomesTable', { value: this.outcomes.table.ref });
     new CfnOutput(this, 'OutcomesBucket', { value: this.outcomes.bucket.bucketName });
     new CfnOutput(this, 'OutcomesReaderPolicy', { value: this.outcomes.readerPolicy.managedPolicyArn });
+    new CfnOutput(this, 'ConsoleReaderPolicy', { value: this.consoleReader.policy.managedPolicyArn });
   }
 }
 

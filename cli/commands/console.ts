@@ -10,6 +10,8 @@ import { fail } from '../output/fail.ts';
 
 const ConsoleOptions = z.object({
   report: z.string().min(1).optional(),
+  aws: z.boolean().optional(),
+  stack: z.string().min(1),
   dir: z.string().min(1),
   data: z.string().min(1),
   port: z.coerce.number().int().min(0).max(65_535),
@@ -23,6 +25,7 @@ export async function runConsole(raw: unknown): Promise<void> {
   const parsed = ConsoleOptions.safeParse(raw);
   if (!parsed.success) return fail(EXIT.usage, z.prettifyError(parsed.error));
   try {
+    if (parsed.data.aws === true) return await serveAws(parsed.data);
     if (parsed.data.report === undefined) return await pointAtDevServer(parsed.data);
     await serveReport(parsed.data, parsed.data.report);
   } catch (error) {
@@ -54,6 +57,16 @@ async function serveReport(options: ConsoleOptions, report: string): Promise<voi
   if (typeof source === 'string') return fail(EXIT.usage, source);
   const server = await startConsoleServer({ live: source }, { port: options.port, host: options.host });
   process.stdout.write(`Backtest ${report} in the console: ${server.url}  (Ctrl-C stops)\n`);
+  await untilInterrupted(server);
+}
+
+async function serveAws(options: ConsoleOptions): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const { serveAwsConsole } = await import('./console-aws.ts');
+  const server = await serveAwsConsole(options);
+  process.stdout.write(
+    `Stack ${options.stack} in the console: ${server.url}  (read-only, with your AWS credentials; Ctrl-C stops)\n`,
+  );
   await untilInterrupted(server);
 }
 

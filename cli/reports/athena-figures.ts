@@ -4,26 +4,31 @@ import { outcomeResourceNames } from '../../shared/outcomes/outcome-fact.ts';
 import {
   type FigureWindow,
   type OutcomeFigures,
+  type RunQuery,
   readOutcomeFigures,
 } from '../../shared/outcomes/report-queries.ts';
 
 /**
- * The report's figures from a deployed stack: the same SQL files, run by Athena in the stack's
- * workgroup over its Glue table, with the caller's own credentials (the stack's ReportReader
- * policy is what they need).
+ * The outcome SQL files, run by Athena in a deployed stack's workgroup over its Glue table, with
+ * the caller's own credentials (the stack's ReportReader or ConsoleReader policy).
  */
+export function athenaQueries(client: AthenaClient, stackName: string): RunQuery {
+  const { database, workGroup } = outcomeResourceNames(stackName);
+  return async (sql, parameters) => {
+    const { rows } = await runAthenaQuery(
+      client,
+      { sql, parameters, workGroup, database },
+      { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+    );
+    return rows;
+  };
+}
+
+/** The report's figures from a deployed stack: the same SQL files as the local report. */
 export async function athenaFigures(stackName: string, window: FigureWindow): Promise<OutcomeFigures> {
   const client = new AthenaClient({});
-  const { database, workGroup } = outcomeResourceNames(stackName);
   try {
-    return await readOutcomeFigures(async (sql, parameters) => {
-      const { rows } = await runAthenaQuery(
-        client,
-        { sql, parameters, workGroup, database },
-        { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
-      );
-      return rows;
-    }, window);
+    return await readOutcomeFigures(athenaQueries(client, stackName), window);
   } finally {
     client.destroy();
   }

@@ -5,6 +5,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { SCENARIO_PLACEHOLDER } from '../../shared/journeys/state-machine-alias.ts';
+import {
+  journeyLogGroupName,
+  journeyStateMachineName,
+  versionDescription,
+} from '../../shared/journeys/state-machine-names.ts';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
 import {
   FUNCTION_PLACEHOLDERS,
@@ -14,11 +19,6 @@ import {
 } from '../../state-machines/compiler/resources.ts';
 
 export const LIVE_ALIAS = 'live';
-
-/** What marketers see in the Step Functions console: at most 30 + 1 + 48 of the 80 characters allowed. */
-export function journeyStateMachineName(stackName: string, scenarioId: string): string {
-  return `${stackName}-${scenarioId}`;
-}
 
 /**
  * The ARN of every scenario's `live` alias in this stack, with the scenario id as a placeholder
@@ -83,9 +83,7 @@ export class JourneyStateMachine extends Construct {
     this.invokes = placeholdersIn(definition);
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
-      // Step Functions writes through CloudWatch Logs vended delivery; this prefix keeps the
-      // account's log resource policy from growing with every state machine.
-      logGroupName: `/aws/vendedlogs/states/${stateMachineName}`,
+      logGroupName: journeyLogGroupName(props.stackName, scenario.id),
       retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -134,7 +132,7 @@ export class JourneyStateMachine extends Construct {
     this.version = new sfn.CfnStateMachineVersion(this, 'Version', {
       stateMachineArn: this.stateMachine.stateMachineArn,
       stateMachineRevisionId: this.stateMachine.stateMachineRevisionId,
-      description: `${scenario.name}: published by the Parcours deploy`,
+      description: versionDescription(scenario.name, compiled.manifest.version),
     });
     // A changed definition replaces this resource (a new version): keep the old one, because
     // journeys started on it are still running and finish on it.

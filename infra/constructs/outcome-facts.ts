@@ -22,6 +22,9 @@ export const OUTCOME_PREFIXES = {
   athenaResults: 'athena-results/',
 } as const;
 
+/** What a reader of the outcomes gets: the facts, and the results of its own queries. */
+const READABLE_PREFIXES = [OUTCOME_PREFIXES.facts, OUTCOME_PREFIXES.athenaResults] as const;
+
 /** The variable that names the delivery stream to the functions that write facts. */
 export const OUTCOME_STREAM_VARIABLE = 'OUTCOME_STREAM';
 
@@ -329,58 +332,67 @@ export class OutcomeFacts extends Construct {
   }
 
   private createReaderPolicy(): iam.ManagedPolicy {
-    const stack = Stack.of(this);
-    const readable = [OUTCOME_PREFIXES.facts, OUTCOME_PREFIXES.athenaResults] as const;
     const policy = new iam.ManagedPolicy(this, 'ReportReader', {
       description: `Parcours: run the outcome reports in the ${this.workGroupName} Athena workgroup`,
-      statements: [
-        new iam.PolicyStatement({
-          actions: [
-            'athena:StartQueryExecution',
-            'athena:GetQueryExecution',
-            'athena:GetQueryResults',
-            'athena:StopQueryExecution',
-          ],
-          resources: [
-            stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName }),
-          ],
-        }),
-        new iam.PolicyStatement({
-          actions: ['glue:GetDatabase', 'glue:GetTable'],
-          resources: this.glueArns(),
-        }),
-        new iam.PolicyStatement({
-          actions: ['s3:GetBucketLocation'],
-          resources: [this.bucket.bucketArn],
-        }),
-        new iam.PolicyStatement({
-          actions: ['s3:ListBucket'],
-          resources: [this.bucket.bucketArn],
-          conditions: { StringLike: { 's3:prefix': readable.map((prefix) => `${prefix}*`) } },
-        }),
-        new iam.PolicyStatement({
-          actions: ['s3:GetObject'],
-          resources: readable.map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
-        }),
-        new iam.PolicyStatement({
-          actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
-          resources: [this.bucket.arnForObjects(`${OUTCOME_PREFIXES.athenaResults}*`)],
-        }),
-      ],
+      statements: this.readerStatements(),
     });
+    this.acknowledgeReader(policy);
+    return policy;
+  }
+
+  /** What running the outcome SQL in the workgroup takes: the ReportReader's statements, and the console's. */
+  readerStatements(): iam.PolicyStatement[] {
+    const stack = Stack.of(this);
+    return [
+      new iam.PolicyStatement({
+        actions: [
+          'athena:StartQueryExecution',
+          'athena:GetQueryExecution',
+          'athena:GetQueryResults',
+          'athena:StopQueryExecution',
+        ],
+        resources: [
+          stack.formatArn({ service: 'athena', resource: 'workgroup', resourceName: this.workGroupName }),
+        ],
+      }),
+      new iam.PolicyStatement({
+        actions: ['glue:GetDatabase', 'glue:GetTable'],
+        resources: this.glueArns(),
+      }),
+      new iam.PolicyStatement({
+        actions: ['s3:GetBucketLocation'],
+        resources: [this.bucket.bucketArn],
+      }),
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': READABLE_PREFIXES.map((prefix) => `${prefix}*`) } },
+      }),
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: READABLE_PREFIXES.map((prefix) => this.bucket.arnForObjects(`${prefix}*`)),
+      }),
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+        resources: [this.bucket.arnForObjects(`${OUTCOME_PREFIXES.athenaResults}*`)],
+      }),
+    ];
+  }
+
+  /** Why each wildcard of the reader's statements is as narrow as it can be, for cdk-nag. */
+  acknowledgeReader(policy: iam.ManagedPolicy): void {
     const reasons = {
       [OUTCOME_PREFIXES.facts]:
         'Athena reads the Parquet files Firehose named under facts/ with the caller’s own permissions, so the reader may get any object under that prefix, and only get it.',
       [OUTCOME_PREFIXES.athenaResults]:
         'Athena writes each query’s results under athena-results/ with the caller’s permissions, in files named by query id, then reads them back: only that prefix is granted.',
-    } as const satisfies Record<(typeof readable)[number], string>;
+    } as const satisfies Record<(typeof READABLE_PREFIXES)[number], string>;
     Validations.of(policy).acknowledge(
-      ...readable.map((prefix) => ({
+      ...READABLE_PREFIXES.map((prefix) => ({
         id: `AwsSolutions-IAM5[Resource::<${this.bucketLogicalId()}.Arn>/${prefix}*]`,
         reason: reasons[prefix],
       })),
     );
-    return policy;
   }
 
   /** The bucket's id as cdk-nag prints it in a finding, `<id.Arn>`. */

@@ -25,7 +25,8 @@ export async function serveConsole(site: ConsoleSite, url: URL, response: Server
   try {
     answer = await consoleAnswer(site, url);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const raw = error instanceof Error ? error.message : String(error);
+    const message = site.live.explain?.(raw) ?? raw;
     answer = {
       status: 503,
       type: 'text/plain; charset=utf-8',

@@ -69,6 +69,12 @@ export type JourneyEntry = {
 /** A message as the customer got it: the email's HTML when it was kept. */
 export type MessageView = { readonly entry: OutboxEntry; readonly html?: string };
 
+/** The messages as sent: the local outbox, or a backtest's. */
+export type MessageShelf = {
+  readonly list: (filter: MessageFilter) => Promise<readonly OutboxEntry[]>;
+  readonly message: (messageId: string) => Promise<MessageView | undefined>;
+};
+
 /**
  * What the console reads, whatever holds it: the running local platform or a backtest's report.
  * Every page is drawn from these answers alone, so each looks the same over each of them. Nothing
@@ -77,6 +83,8 @@ export type MessageView = { readonly entry: OutboxEntry; readonly html?: string 
 export type ConsoleSource = {
   /** What the pages say they show: "local platform", "backtest week.json". */
   readonly title: string;
+  /** A failure to read, in words that say what to do about it, where the source knows more. */
+  readonly explain?: (message: string) => string;
   /** Journey time: the dev server's clock, or the end of a backtest. */
   readonly now: () => Date;
   readonly scenarios: () => readonly ProjectScenario[];
@@ -87,8 +95,8 @@ export type ConsoleSource = {
   /** Who is in the scenario, and where: the latest entered first. */
   readonly journeys: (scenario: string, filter: JourneyFilter) => Promise<readonly JourneyEntry[]>;
   readonly customer: (profileId: string, options: { readonly reveal: boolean }) => Promise<CustomerView>;
-  readonly messages: (filter: MessageFilter) => Promise<readonly OutboxEntry[]>;
-  readonly message: (messageId: string) => Promise<MessageView | undefined>;
+  /** Absent where no copy of a sent message is kept (a deployment on AWS). */
+  readonly outbox?: MessageShelf;
   /** Absent where rejected events are not kept (a backtest reads only valid events). */
   readonly rejected?: () => Promise<RejectedListing>;
   /** Absent where there is no store to read the audience from (a backtest's report). */

@@ -38,18 +38,26 @@ export const Trace = z.object({
 });
 export type Trace = z.infer<typeof Trace>;
 
+/**
+ * Where the executions of a customer's journeys are read: the local engine keeps them in the store;
+ * on AWS, Step Functions keeps them, found from the journey records.
+ */
+export type ExecutionsOf = (journeys: readonly JourneyRecord[]) => Promise<ExecutionRecord[]>;
+
 export async function buildTrace(
   store: ItemStore,
-  outbox: Outbox,
+  outbox: Pick<Outbox, 'list'>,
   scenarios: readonly ProjectScenario[],
   profileId: string,
   at: Date,
+  readExecutions: ExecutionsOf = () => executionsOf(store, profileId),
 ): Promise<Trace> {
+  const journeysRead = journeysOf(store, profileId);
   const [customer, journeys, entries, executions, ledger, events, messages] = await Promise.all([
     loadCustomer(store, profileId),
-    journeysOf(store, profileId),
+    journeysRead,
     entryOutcomesOf(store, profileId, at),
-    executionsOf(store, profileId),
+    journeysRead.then(readExecutions),
     ledgerOf(store, profileId),
     eventsSince(store, profileId, ''),
     outbox.list(),

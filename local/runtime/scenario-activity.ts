@@ -22,6 +22,8 @@ export type VersionActivity = {
 
 export type ScenarioActivity = {
   readonly journeys: number;
+  /** What the counts leave out, in words, where the source keeps less than every journey's path. */
+  readonly note?: string;
   readonly states: Readonly<Record<string, StateActivity>>;
   readonly versions: readonly VersionActivity[];
 };
@@ -47,41 +49,52 @@ export const UNRECORDED_VERSION = 'unrecorded';
  */
 export function scenarioActivity(journeys: Iterable<JourneyStates>): ScenarioActivity {
   const states = new Map<string, { entered: number; waiting: number; converted: number }>();
-  const versions = new Map<
-    string,
-    { running: number; ended: number; firstEntered: string; lastEntered: string }
-  >();
-  let count = 0;
+  const versions = new VersionTally();
   for (const journey of journeys) {
-    count += 1;
     for (const name of new Set(journey.states)) {
       const state = stateOf(states, name);
       state.entered += 1;
       if (journey.converted) state.converted += 1;
     }
     if (journey.current !== undefined) stateOf(states, journey.current).waiting += 1;
+    versions.add({ ...journey, running: journey.current !== undefined });
+  }
+  return { journeys: versions.journeys, states: Object.fromEntries(states), versions: versions.list() };
+}
+
+/** Journeys counted per version, running and ended, with the first and last entry of each. */
+export class VersionTally {
+  private readonly versions = new Map<
+    string,
+    { running: number; ended: number; firstEntered: string; lastEntered: string }
+  >();
+  journeys = 0;
+
+  add(journey: { readonly version?: string; readonly startedAt: string; readonly running: boolean }): void {
+    this.journeys += 1;
     const key = journey.version ?? UNRECORDED_VERSION;
-    const version = versions.get(key);
+    const version = this.versions.get(key);
     if (version === undefined) {
-      versions.set(key, {
-        running: journey.current === undefined ? 0 : 1,
-        ended: journey.current === undefined ? 1 : 0,
+      this.versions.set(key, {
+        running: journey.running ? 1 : 0,
+        ended: journey.running ? 0 : 1,
         firstEntered: journey.startedAt,
         lastEntered: journey.startedAt,
       });
-      continue;
+      return;
     }
-    if (journey.current === undefined) version.ended += 1;
-    else version.running += 1;
+    if (journey.running) version.running += 1;
+    else version.ended += 1;
     if (journey.startedAt < version.firstEntered) version.firstEntered = journey.startedAt;
     if (journey.startedAt > version.lastEntered) version.lastEntered = journey.startedAt;
   }
-  const byLatest = (a: VersionActivity, b: VersionActivity) => b.lastEntered.localeCompare(a.lastEntered);
-  return {
-    journeys: count,
-    states: Object.fromEntries(states),
-    versions: [...versions].map(([version, figures]) => ({ version, ...figures })).sort(byLatest),
-  };
+
+  /** The latest entered first. */
+  list(): VersionActivity[] {
+    return [...this.versions]
+      .map(([version, figures]) => ({ version, ...figures }))
+      .sort((a, b) => b.lastEntered.localeCompare(a.lastEntered));
+  }
 }
 
 function stateOf(

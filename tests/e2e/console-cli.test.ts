@@ -84,4 +84,30 @@ describe('parcours console', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('no dev server runs for this data folder: start it with `npm start`');
   }, 60_000);
+
+  it('reads a deployed stack only with credentials, and says how to get them when there are none', async () => {
+    const run = await parcours(['console', '--aws', '--stack', 'Parcours', '--port', '0'], {
+      env: {
+        AWS_PROFILE: '',
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_SESSION_TOKEN: '',
+        AWS_REGION: 'eu-west-1',
+        AWS_CONFIG_FILE: join(dir, 'no-config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-credentials'),
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: '',
+        AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '',
+        AWS_WEB_IDENTITY_TOKEN_FILE: '',
+      },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('no AWS credentials: sign in as you do for the AWS CLI');
+  }, 60_000);
+
+  it('refuses --aws with --report, which name two sources', async () => {
+    const run = await parcours(['console', '--aws', '--report', join(dir, 'week.json')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--aws.*cannot be used with.*--report/);
+  }, 60_000);
 });

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { FUNCTION_NAMES, type FunctionName } from '../../infra/constructs/function-catalogue.ts';
 import { OUTCOME_PREFIXES, OUTCOME_STREAM_VARIABLE } from '../../infra/constructs/outcome-facts.ts';
 import { FACTS_TABLE, OUTCOME_COLUMNS, PARTITION_COLUMN } from '../../shared/outcomes/outcome-fact.ts';
+import { CONSOLE_COMMAND_ACTIONS } from '../helpers/console-aws-actions.ts';
 import {
   asList,
   logicalIdOf,
@@ -480,6 +481,74 @@ describe('report reader policy', () => {
         OutcomesTable: { Value: { Ref: logicalIdOf(stack.outcomes.table) } },
         OutcomesBucket: { Value: { Ref: logicalIdOf(stack.outcomes.bucket) } },
         OutcomesReaderPolicy: { Value: { Ref: logicalIdOf(stack.outcomes.readerPolicy) } },
+      }),
+    );
+  });
+});
+
+describe('console reader policy', () => {
+  const granted = () => {
+    const { stack, template } = synth;
+    const document = z
+      .object({
+        PolicyDocument: z.object({
+          Statement: z.array(
+            z.object({
+              Effect: z.literal('Allow'),
+              Action: z.union([z.string(), z.array(z.string())]),
+              Resource: z.union([z.unknown(), z.array(z.unknown())]),
+            }),
+          ),
+        }),
+      })
+      .parse(resourceById(template, logicalIdOf(stack.consoleReader.policy)).Properties);
+    return document.PolicyDocument.Statement.flatMap((statement) =>
+      asList(statement.Action).flatMap((action) =>
+        asList(statement.Resource).map((resource) => `${action} ${text(resource)}`),
+      ),
+    );
+  };
+
+  it('grants every action the console sends, on the stack’s own resources', () => {
+    const { stack } = synth;
+    const entries = granted();
+    const actions = new Set(entries.map((entry) => entry.split(' ')[0]));
+    for (const action of Object.values(CONSOLE_COMMAND_ACTIONS)) expect(actions, action).toContain(action);
+    const place = 'eu-west-1:123456789012';
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        `states:ListExecutions arn:<AWS::Partition>:states:${place}:stateMachine:Parcours-*`,
+        `states:GetExecutionHistory arn:<AWS::Partition>:states:${place}:execution:Parcours-*:*`,
+        `logs:StartQuery arn:<AWS::Partition>:logs:${place}:log-group:/aws/vendedlogs/states/Parcours-*`,
+        `dynamodb:Query <${logicalIdOf(stack.data.table)}>`,
+        `cloudformation:DescribeStacks arn:<AWS::Partition>:cloudformation:${place}:stack/Parcours/*`,
+        `athena:StartQueryExecution arn:<AWS::Partition>:athena:${place}:workgroup/${stack.outcomes.workGroupName}`,
+      ]),
+    );
+    // Only the two calls that take a query id, which no ARN names, are on every resource.
+    expect(entries.filter((entry) => entry.endsWith(' *'))).toEqual([
+      'logs:GetQueryResults *',
+      'logs:StopQuery *',
+    ]);
+  });
+
+  it('changes nothing: every action reads (or runs a query), but Athena writing its own results', () => {
+    const writes = granted().filter(
+      (entry) => !/^\w+:(Get|List|Describe|Query|Scan|StartQuery|StopQuery)/.test(entry),
+    );
+    expect(writes.map((entry) => entry.split(' ')[0]).sort()).toEqual([
+      's3:AbortMultipartUpload',
+      's3:PutObject',
+    ]);
+    expect(granted().filter((entry) => entry.startsWith('s3:PutObject'))).toEqual([
+      `s3:PutObject <${logicalIdOf(synth.stack.outcomes.bucket)}>/athena-results/*`,
+    ]);
+  });
+
+  it('is an output of the stack', () => {
+    expect(synth.template.toJSON().Outputs).toEqual(
+      expect.objectContaining({
+        ConsoleReaderPolicy: { Value: { Ref: logicalIdOf(synth.stack.consoleReader.policy) } },
       }),
     );
   });

@@ -18,13 +18,14 @@ export async function customerPage(context: PageContext, profileId: string): Pro
     profileId,
     html`<h1>Customer ${profileId}</h1>
 ${revealToggle(self, reveal, 'Contact data')}
-${customer.notKept === undefined ? profileCard(customer.profile) : html`<p class="card muted">${customer.notKept}</p>`}
+${customer.notKept === undefined ? '' : html`<p class="card muted">${customer.notKept}</p>`}
+${customer.profile === null && customer.notKept !== undefined ? '' : profileCard(customer.profile)}
 <h2>Journeys</h2>
 ${customer.journeys.length === 0 ? html`<p class="empty">No journeys.</p>` : customer.journeys.map((journey) => journeyCard(journey, context.base))}
 <h2>Entries, by trigger event</h2>
 ${entriesList(customer)}
 <h2>Events received</h2>
-${customer.notKept === undefined ? eventsList(customer) : ''}`,
+${customer.events.length === 0 && customer.notKept !== undefined ? '' : eventsList(customer)}`,
   );
 }
 

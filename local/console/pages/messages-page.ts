@@ -19,6 +19,8 @@ const Filter = z.object({
 
 /** The outbox: the latest messages, by channel, scenario or customer, each opening its preview. */
 export async function messagesPage(context: PageContext): Promise<Page> {
+  const { outbox } = context.source;
+  if (outbox === undefined) return notKept('Messages');
   const { channel, scenario, profile } = Filter.parse(Object.fromEntries(context.query));
   const filter: MessageFilter = {
     limit: SHOWN,
@@ -26,7 +28,7 @@ export async function messagesPage(context: PageContext): Promise<Page> {
     ...(scenario === undefined ? {} : { scenario }),
     ...(profile === undefined ? {} : { profileId: profile }),
   };
-  const messages = await context.source.messages(filter);
+  const messages = await outbox.list(filter);
   const rows = messages.map(
     (entry) => html`<tr>
 <td><a href="${link(context.base, 'messages', entry.messageId)}">${minute(entry.at)}</a></td>
@@ -55,7 +57,9 @@ ${messages.length === 0 ? html`<p class="empty">No messages.</p>` : html`<table 
 
 /** One message as the customer got it: an email's HTML in a sandbox that runs nothing. */
 export async function messagePage(context: PageContext, messageId: string): Promise<Page> {
-  const found = await context.source.message(messageId);
+  const { outbox } = context.source;
+  if (outbox === undefined) return notKept('Message');
+  const found = await outbox.message(messageId);
   if (found === undefined) return notFound('No such message', `No message has the id "${messageId}".`);
   const { entry } = found;
   const reveal = context.query.get('reveal') === 'true';
@@ -84,4 +88,16 @@ function preview(emailHtml: string | undefined, text: string): Html {
   return html`<h2>As the customer sees it</h2>
 <iframe class="email" sandbox="" title="email preview" srcdoc="${emailHtml}"></iframe>
 <h2>Text version</h2>${textBody}`;
+}
+
+/**
+ * A deployment keeps no copy of what it sent (SES, SMS and push hold it, not the stack): each send
+ * is on its customer's page, with its step, outcome and reason, and the rendered message is what
+ * `npm start` and `parcours simulate` show.
+ */
+function notKept(title: string): Page {
+  return page(
+    title,
+    html`<h1>${title}</h1><p class="empty">A deployment keeps no copy of a message it sent: each send, with its step, outcome and reason, is on its customer's page. To see a message as the customer gets it, open the same scenario on the local platform (npm start) or in a backtest.</p>`,
+  );
 }

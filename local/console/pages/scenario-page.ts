@@ -62,6 +62,7 @@ export async function scenarioPage(context: PageContext, id: string): Promise<Pa
 <p>Program <strong>${scenario.program}</strong> · starts ${triggerLabel(scenario.trigger)} · ${count(activity.journeys)} journeys, ${count(
       Object.values(activity.states).reduce((sum, state) => sum + state.waiting, 0),
     )} running now</p>
+${activity.note === undefined ? '' : html`<p class="muted">${activity.note}</p>`}
 <div class="graph"><pre class="mermaid">${graph}</pre></div>
 <h2>Steps</h2>
 ${stepTable(found, activity, outcome?.steps ?? [], context.base)}

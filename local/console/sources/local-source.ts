@@ -68,16 +68,18 @@ export function localConsoleSource({ running, dataDir }: LocalConsoleDeps): Cons
       const trace = await buildTrace(platform.store, platform.outbox, platform.scenarios, profileId, now);
       return customerOfTrace(reveal ? trace : maskTrace(trace));
     },
-    messages: async (filter) => {
-      const entries = await running().platform.outbox.list();
-      return latest(entries.filter(matchesMessage(filter)), filter.limit);
-    },
-    message: async (messageId) => {
-      const { outbox } = running().platform;
-      const entry = (await outbox.list()).find((candidate) => candidate.messageId === messageId);
-      if (entry === undefined) return undefined;
-      const html = await outbox.html(messageId);
-      return html === undefined ? { entry } : { entry, html };
+    outbox: {
+      list: async (filter) => {
+        const entries = await running().platform.outbox.list();
+        return latest(entries.filter(matchesMessage(filter)), filter.limit);
+      },
+      message: async (messageId) => {
+        const { outbox } = running().platform;
+        const entry = (await outbox.list()).find((candidate) => candidate.messageId === messageId);
+        if (entry === undefined) return undefined;
+        const html = await outbox.html(messageId);
+        return html === undefined ? { entry } : { entry, html };
+      },
     },
     rejected: async () => {
       const { platform, now } = running();

@@ -75,11 +75,13 @@ export function reportConsoleSource(report: SimulationReport, options: ReportSou
       }));
     },
     customer: async (profileId, { reveal }) => customerOf(profileId, rowsOf(profileId), reveal),
-    messages: async (filter) => latest(entries.filter(matchesMessage(filter)), filter.limit),
-    message: async (id) => {
-      const index = /^m(\d+)$/.exec(id)?.[1];
-      const entry = index === undefined ? undefined : entries[Number(index)];
-      return entry === undefined ? undefined : { entry };
+    outbox: {
+      list: async (filter) => latest(entries.filter(matchesMessage(filter)), filter.limit),
+      message: async (id) => {
+        const index = /^m(\d+)$/.exec(id)?.[1];
+        const entry = index === undefined ? undefined : entries[Number(index)];
+        return entry === undefined ? undefined : { entry };
+      },
     },
   };
 }
