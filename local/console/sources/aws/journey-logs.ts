@@ -44,6 +44,7 @@ export async function enteredByState(log: JourneyLog): Promise<Map<string, numbe
 | stats count(*) as times by execution_arn, state
 | stats count(*) as entered by state`,
     ),
+    'state',
     'entered',
   );
 }
@@ -55,9 +56,9 @@ export async function waitingByState(log: JourneyLog): Promise<Map<string, numbe
       log,
       `${WHERE_EACH_IS}
 | filter current != ""
-| fields current as state
-| stats count(*) as waiting by state`,
+| stats count(*) as waiting by current`,
     ),
+    'current',
     'waiting',
   );
 }
@@ -102,7 +103,7 @@ export async function enteredByStateAmong(
       ),
     );
     for (const rows of answers)
-      for (const [state, count] of countsOf(rows, 'entered'))
+      for (const [state, count] of countsOf(rows, 'state', 'entered'))
         totals.set(state, (totals.get(state) ?? 0) + count);
   }
   return totals;
@@ -134,8 +135,12 @@ function run(log: JourneyLog, query: string): Promise<InsightsRow[]> {
   );
 }
 
-function countsOf(rows: readonly InsightsRow[], field: string): Map<string, number> {
+/** A count per state, from the rows of a query's last `stats … by`: the second `stats` may only name what the first defined. */
+function countsOf(rows: readonly InsightsRow[], key: string, count: string): Map<string, number> {
   return new Map(
-    rows.flatMap((row) => (row.state === undefined ? [] : [[row.state, Count.parse(row[field])]])),
+    rows.flatMap((row) => {
+      const state = row[key];
+      return state === undefined ? [] : [[state, Count.parse(row[count])]];
+    }),
   );
 }
