@@ -60,7 +60,7 @@ export async function scenarioPage(context: PageContext, id: string): Promise<Pa
     scenario.id,
     html`<h1>${scenario.name} <span class="muted">(${scenario.id})</span></h1>
 <p>Program <strong>${scenario.program}</strong> · starts ${triggerLabel(scenario.trigger)} · ${count(activity.journeys)} journeys, ${count(
-      Object.values(activity.states).reduce((sum, state) => sum + state.waiting, 0),
+      activity.versions.reduce((sum, version) => sum + version.running, 0),
     )} running now</p>
 ${activity.note === undefined ? '' : html`<p class="muted">${activity.note}</p>`}
 <div class="graph"><pre class="mermaid">${graph}</pre></div>
