@@ -82,7 +82,8 @@ function insightsAnswer(query: string): Record<string, string>[] {
     ];
   if (query.includes('filter current = "Wait 1 day"'))
     return [{ execution_arn: `${MACHINE.replace('stateMachine', 'execution')}:leo`, current: 'Wait 1 day' }];
-  if (query.includes('stats count(*) as waiting by current')) return [{ current: 'Wait 1 day', waiting: '1' }];
+  if (query.includes('stats count(*) as waiting by current'))
+    return [{ current: 'Wait 1 day', waiting: '1' }];
   if (query.includes('stats count(*) as entered by state'))
     return [
       { state: 'Wait 1 hour', entered: '3' },
