@@ -7,10 +7,11 @@ import type { ConsoleServer } from '../../local/console/console-server.ts';
 import { startConsoleServer } from '../../local/console/console-server.ts';
 import { awsConsoleSource, explainAwsFailure } from '../../local/console/sources/aws/aws-source.ts';
 import { findDeployedStack } from '../../local/console/sources/aws/deployed-stack.ts';
+import { isLoopbackAddress } from '../../local/dev/loopback-host.ts';
 import { buildProject } from '../../local/platform/project-build.ts';
 import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
 import { openTable } from '../../shared/store/dynamodb/table.ts';
-import { athenaQueries } from '../reports/athena-figures.ts';
+import { athenaQueries, realSleep } from '../reports/athena-figures.ts';
 
 export type AwsConsoleOptions = {
   readonly dir: string;
@@ -20,10 +21,20 @@ export type AwsConsoleOptions = {
 };
 
 /**
+ * A page lists every execution of a scenario, 1,000 a call, on the account's shared quotas: a
+ * throttled call is tried again, with the SDK's backoff, rather than failing the page.
+ */
+const PATIENT = { maxAttempts: 8 } as const;
+
+/**
  * The console over a deployed stack, with the default credential chain (the marketer's own): the
  * graphs from the project folder, everything else read from the account, nothing written.
  */
 export async function serveAwsConsole(options: AwsConsoleOptions): Promise<ConsoleServer> {
+  if (!isLoopbackAddress(options.host))
+    throw new Error(
+      `--host ${options.host}: the console of a deployment shows customers' data read with your own credentials, to whoever reaches it, with no sign-in; it listens on loopback only (127.0.0.1, localhost or ::1)`,
+    );
   const { scenarios, bundle } = await buildProject(options.dir);
   const cfn = new CloudFormationClient({});
   const stack = await findDeployedStack(cfn, options.stack).catch((error: unknown) => {
@@ -34,12 +45,12 @@ export async function serveAwsConsole(options: AwsConsoleOptions): Promise<Conso
     stack,
     scenarios,
     bundle,
-    store: dynamoItemStore(openTable(new DynamoDBClient({}), stack.tableName)),
-    facts: athenaQueries(new AthenaClient({}), stack.name),
-    sfn: new SFNClient({}),
-    logs: new CloudWatchLogsClient({}),
+    store: dynamoItemStore(openTable(new DynamoDBClient(PATIENT), stack.tableName)),
+    facts: athenaQueries(new AthenaClient(PATIENT), stack.name, realSleep),
+    sfn: new SFNClient(PATIENT),
+    logs: new CloudWatchLogsClient(PATIENT),
     now: () => new Date(),
-    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    sleep: realSleep,
   });
   return startConsoleServer({ live: source }, { port: options.port, host: options.host });
 }

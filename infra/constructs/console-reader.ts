@@ -40,7 +40,7 @@ export class ConsoleReader extends Construct {
       statements: [
         ...props.outcomes.readerStatements(),
         new iam.PolicyStatement({
-          actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:DescribeTable'],
+          actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
           resources: [props.table.tableArn],
         }),
         ...(tableKey === undefined
@@ -67,8 +67,9 @@ export class ConsoleReader extends Construct {
           ],
         }),
         new iam.PolicyStatement({
-          // These take a query id, which no resource ARN names.
-          actions: ['logs:GetQueryResults', 'logs:StopQuery'],
+          // It takes a query id, which no resource ARN names; the console never stops a query,
+          // since logs:StopQuery could stop anyone's.
+          actions: ['logs:GetQueryResults'],
           resources: ['*'],
         }),
         new iam.PolicyStatement({
@@ -92,7 +93,7 @@ export class ConsoleReader extends Construct {
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason:
-          'Only logs:GetQueryResults and logs:StopQuery, which act on a query id the caller started on the journey log groups: they take no resource.',
+          'Only logs:GetQueryResults, which reads the results of a query id the caller started on the journey log groups: it takes no resource.',
       },
       {
         id: `AwsSolutions-IAM5[Resource::${nagArn('states')}stateMachine:${machines}]`,

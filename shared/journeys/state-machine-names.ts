@@ -16,9 +16,16 @@ export function journeyLogGroupName(stackName: string, scenarioId: string): stri
   return `/aws/vendedlogs/states/${journeyStateMachineName(stackName, scenarioId)}`;
 }
 
+/** Step Functions takes a version's description of at most 256 characters. */
+const MAX_NAME_IN_DESCRIPTION = 150;
+
 /** Ties a published state machine version to the scenario version (manifest digest) it runs. */
 export function versionDescription(scenarioName: string, version: string): string {
-  return `${scenarioName}, version ${version}: published by the Parcours deploy`;
+  const name =
+    scenarioName.length > MAX_NAME_IN_DESCRIPTION
+      ? `${scenarioName.slice(0, MAX_NAME_IN_DESCRIPTION)}…`
+      : scenarioName;
+  return `${name}, version ${version}: published by the Parcours deploy`;
 }
 
 /** The scenario version a state machine version's description names, if it names one. */

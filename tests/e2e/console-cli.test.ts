@@ -105,6 +105,12 @@ describe('parcours console', () => {
     expect(run.stderr).toContain('no AWS credentials: sign in as you do for the AWS CLI');
   }, 60_000);
 
+  it("serves a deployment's customers on loopback only", async () => {
+    const run = await parcours(['console', '--aws', '--host', '0.0.0.0']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--host 0.0.0.0: the console of a deployment shows customers');
+  }, 60_000);
+
   it('refuses --aws with --report, which name two sources', async () => {
     const run = await parcours(['console', '--aws', '--report', join(dir, 'week.json')]);
     expect(run.code).toBe(2);

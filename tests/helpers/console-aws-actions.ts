@@ -11,7 +11,6 @@ export const CONSOLE_COMMAND_ACTIONS: Readonly<Record<string, string>> = {
   GetExecutionHistoryCommand: 'states:GetExecutionHistory',
   StartQueryCommand: 'logs:StartQuery',
   GetQueryResultsCommand: 'logs:GetQueryResults',
-  StopQueryCommand: 'logs:StopQuery',
   GetItemCommand: 'dynamodb:GetItem',
   QueryCommand: 'dynamodb:Query',
   ScanCommand: 'dynamodb:Scan',

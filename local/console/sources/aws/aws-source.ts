@@ -1,8 +1,8 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeExecutionCommand, type ExecutionListItem, type SFNClient } from '@aws-sdk/client-sfn';
-import * as z from 'zod';
 import type { RuntimeBundle } from '../../../../language/runtime-bundle.ts';
 import { audienceTarget, previewAudience } from '../../../../shared/broadcasts/audience-preview.ts';
+import { JourneyInput } from '../../../../shared/journeys/journey-input.ts';
 import { journeyLogGroupName } from '../../../../shared/journeys/state-machine-names.ts';
 import { buildOutcomeReport } from '../../../../shared/outcomes/report/build-outcome-report.ts';
 import type { OutcomeReport } from '../../../../shared/outcomes/report/outcome-report.ts';
@@ -22,12 +22,14 @@ import { maskTrace } from '../../../dev/trace-mask.ts';
 import {
   type ScenarioActivity,
   type StateActivity,
+  UNRECORDED_VERSION,
   VersionTally,
 } from '../../../runtime/scenario-activity.ts';
 import type { ConsoleSource } from '../../console-source.ts';
 import { customerOfTrace } from '../../views/customer-of-trace.ts';
 import { reportContext } from '../report-context.ts';
 import { type DeployedStack, executionArn, stateMachineArn } from './deployed-stack.ts';
+import { freshFor, inBatches } from './fresh-answers.ts';
 import {
   enteredByState,
   enteredByStateAmong,
@@ -35,7 +37,7 @@ import {
   waitingByState,
   waitingIn,
 } from './journey-logs.ts';
-import { executionRecordOf, listExecutions, versionNames } from './state-machine-executions.ts';
+import { executionRecordOf, listExecutions, listedStatus, versionNames } from './state-machine-executions.ts';
 
 export type AwsConsoleDeps = {
   readonly stack: DeployedStack;
@@ -58,8 +60,8 @@ const FRESH_MS = 60_000;
 /** Logs are searched over the longest a journey lasts (a Standard execution: a year). */
 const LOG_WINDOW_MS = 366 * 24 * 60 * 60 * 1000;
 const DESCRIBES_AT_ONCE = 8;
-
-const StartedInput = z.object({ journey: z.object({ profileId: z.string().min(1) }) });
+/** At most this many converted journeys are placed on their states: about 20 Logs Insights queries. */
+const CONVERSIONS_PLACED = 4_000;
 
 /**
  * The console over a deployed stack, read-only with the marketer's own credentials: outcomes
@@ -69,10 +71,10 @@ const StartedInput = z.object({ journey: z.object({ profileId: z.string().min(1)
 export function awsConsoleSource(deps: AwsConsoleDeps): ConsoleSource {
   const { stack, sfn } = deps;
   const fresh = {
-    executions: freshFor<{ items: Listed[] }>(deps.now),
-    outcomes: freshFor<OutcomeReport>(deps.now),
-    trend: freshFor<TrendRow[]>(deps.now),
-    activity: freshFor<ScenarioActivity>(deps.now),
+    executions: freshFor<{ items: Listed[] }>(FRESH_MS, deps.now),
+    outcomes: freshFor<OutcomeReport>(FRESH_MS, deps.now),
+    trend: freshFor<TrendRow[]>(FRESH_MS, deps.now),
+    activity: freshFor<ScenarioActivity>(FRESH_MS, deps.now),
   };
   const log = (scenario: string): JourneyLog => {
     const to = deps.now();
@@ -111,7 +113,9 @@ export function awsConsoleSource(deps: AwsConsoleDeps): ConsoleSource {
           executions(scenario),
           readConvertedExecutions(deps.facts, scenario),
         ]);
-        const convertedIn = await enteredByStateAmong(log(scenario), [...converted]);
+        // Each 200 or so converted journeys are one query over the whole log: the latest are placed.
+        const placedConversions = [...converted].slice(0, CONVERSIONS_PLACED);
+        const convertedIn = await enteredByStateAmong(log(scenario), placedConversions);
         const states: Record<string, StateActivity> = {};
         for (const name of new Set([...entered.keys(), ...waiting.keys()]))
           states[name] = {
@@ -123,15 +127,19 @@ export function awsConsoleSource(deps: AwsConsoleDeps): ConsoleSource {
         for (const execution of listed.items) tally.add(execution);
         const running = listed.items.filter((execution) => execution.running).length;
         const placed = [...waiting.values()].reduce((sum, count) => sum + count, 0);
+        const notes = [
+          running > placed
+            ? `${running - placed} running journeys entered their state before the oldest line the state machine's log keeps (its retention): they count on their version, not on a state.`
+            : '',
+          converted.size > placedConversions.length
+            ? `Converted per state counts ${placedConversions.length} of the ${converted.size} converted journeys: each 200 more would be another query over the whole log.`
+            : '',
+        ].filter((note) => note !== '');
         return {
           journeys: tally.journeys,
           states,
           versions: tally.list(),
-          ...(running > placed
-            ? {
-                note: `${running - placed} running journeys entered their state before the oldest line the state machine's log keeps (its retention): they count on their version, not on a state.`,
-              }
-            : {}),
+          ...(notes.length === 0 ? {} : { note: notes.join(' ') }),
         };
       }),
     journeys: async (scenario, filter) => {
@@ -152,7 +160,7 @@ export function awsConsoleSource(deps: AwsConsoleDeps): ConsoleSource {
         profileId: await profileOf(sfn, execution.arn),
         execution: execution.name,
         version: execution.version,
-        status: execution.status.toLowerCase(),
+        status: execution.status,
         ...(filter.state === undefined ? {} : { current: filter.state }),
         startedAt: execution.startedAt,
       }));
@@ -233,8 +241,8 @@ async function listedExecutions(sfn: SFNClient, arn: string): Promise<{ items: L
               version:
                 (execution.stateMachineVersionArn === undefined
                   ? undefined
-                  : versions.get(execution.stateMachineVersionArn)) ?? 'unversioned',
-              status: execution.status ?? 'UNKNOWN',
+                  : versions.get(execution.stateMachineVersionArn)) ?? UNRECORDED_VERSION,
+              status: listedStatus(execution.status),
               running: execution.status === 'RUNNING' || execution.status === 'PENDING_REDRIVE',
               startedAt: execution.startDate.toISOString(),
             },
@@ -247,38 +255,10 @@ async function listedExecutions(sfn: SFNClient, arn: string): Promise<{ items: L
 async function profileOf(sfn: SFNClient, arn: string): Promise<string> {
   const described = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
   try {
-    const parsed = StartedInput.safeParse(JSON.parse(described.input ?? 'null'));
+    const parsed = JourneyInput.safeParse(JSON.parse(described.input ?? 'null'));
     if (parsed.success) return parsed.data.journey.profileId;
   } catch {
     // An input that is not JSON names nobody.
   }
   return '(unknown)';
-}
-
-async function inBatches<T, R>(
-  items: readonly T[],
-  size: number,
-  each: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < items.length; start += size)
-    results.push(...(await Promise.all(items.slice(start, start + size).map(each))));
-  return results;
-}
-
-/**
- * Answers kept for a while: a scenario page asks Logs Insights and Step Functions for what a
- * minute does not change much, and each query costs seconds and money.
- */
-function freshFor<T>(now: () => Date): (key: string, read: () => Promise<T>) => Promise<T> {
-  const kept = new Map<string, { at: number; value: Promise<T> }>();
-  return (key, read) => {
-    const found = kept.get(key);
-    const at = now().getTime();
-    if (found !== undefined && at - found.at < FRESH_MS) return found.value;
-    const value = read();
-    kept.set(key, { at, value });
-    value.catch(() => kept.delete(key));
-    return value;
-  };
 }

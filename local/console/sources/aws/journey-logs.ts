@@ -9,15 +9,17 @@ import { INSIGHTS_ROW_LIMIT, type InsightsRow, insightsString, runInsightsQuery 
  * with the state's name in `details.name`; an ended execution logs `Execution<Status>`.
  */
 const STATE_ENTERED = 'type like /StateEntered$/';
-const ENDED = 'type in ["ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut"]';
 /**
- * The last thing each execution logged: the state it entered, or "" once it ended. Events logged
- * in the same millisecond are ordered by Logs Insights, not by their event id; a journey rests in
- * a Wait or a task, which is entered well after the state before it.
+ * Where each execution rests now. A journey rests only in a Wait or a Task (a wait for its task
+ * token), each entered well after the state before it, so the latest of those entries is where it
+ * is, however Logs Insights orders events of the same millisecond; a Choice, a Pass or the final
+ * state is left behind within the same millisecond, so it is not read. An ended execution has
+ * logged its end, an event with no `details.name`: `count(state)` falls short of `count(*)`.
  */
-const WHERE_EACH_IS = `filter ${STATE_ENTERED} or ${ENDED}
-| fields coalesce(details.name, "") as at
-| stats latest(at) as current, min(@timestamp) as since by execution_arn`;
+const WHERE_EACH_RESTS = `filter type in ["TaskStateEntered", "WaitStateEntered", "ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut"]
+| fields details.name as state
+| stats count(*) as events, count(state) as entries, latest(state) as current, min(@timestamp) as started by execution_arn
+| filter entries = events`;
 
 /** A query's text is at most 10,000 characters: room for the names it filters on. */
 const MAX_QUERY_CHARS = 9_000;
@@ -54,8 +56,7 @@ export async function waitingByState(log: JourneyLog): Promise<Map<string, numbe
   return countsOf(
     await run(
       log,
-      `${WHERE_EACH_IS}
-| filter current != ""
+      `${WHERE_EACH_RESTS}
 | stats count(*) as waiting by current`,
     ),
     'current',
@@ -63,13 +64,13 @@ export async function waitingByState(log: JourneyLog): Promise<Map<string, numbe
   );
 }
 
-/** The journeys in one state now, the latest entered first: their execution names. */
+/** The journeys in one state now, the latest started first: their execution names. */
 export async function waitingIn(log: JourneyLog, state: string, limit: number): Promise<string[]> {
   const rows = await run(
     log,
-    `${WHERE_EACH_IS}
+    `${WHERE_EACH_RESTS}
 | filter current = ${insightsString(state)}
-| sort since desc
+| sort started desc
 | limit ${Math.min(limit, INSIGHTS_ROW_LIMIT)}`,
   );
   return rows.flatMap((row) => {

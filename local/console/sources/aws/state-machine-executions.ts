@@ -5,6 +5,7 @@ import {
   type HistoryEvent,
   ListExecutionsCommand,
   type SFNClient,
+  type ExecutionStatus as StepFunctionsStatus,
 } from '@aws-sdk/client-sfn';
 import type { JourneyRecord } from '../../../../shared/journeys/journey-store.ts';
 import { versionOfDescription } from '../../../../shared/journeys/state-machine-names.ts';
@@ -110,5 +111,26 @@ function statusOf(lastEvent: HistoryEvent['type'], journey: JourneyRecord): Exec
       return 'interrupted';
     default:
       return 'running';
+  }
+}
+
+/**
+ * A listed execution's status in the local platform's words, as far as Step Functions tells: it
+ * says an execution succeeded, not whether it converted or was held out (its customer's page does).
+ */
+export function listedStatus(status: StepFunctionsStatus | undefined): string {
+  switch (status) {
+    case 'RUNNING':
+    case 'PENDING_REDRIVE':
+      return 'running';
+    case 'SUCCEEDED':
+      return 'ended';
+    case 'FAILED':
+    case 'TIMED_OUT':
+      return 'failed';
+    case 'ABORTED':
+      return 'interrupted';
+    default:
+      return 'unknown';
   }
 }
