@@ -529,7 +529,7 @@ describe('console reader policy', () => {
     expect(entries.filter((entry) => entry.endsWith(' *'))).toEqual(['logs:GetQueryResults *']);
   });
 
-  it('changes nothing: every action reads (or runs a query), but Athena writing its own results', () => {
+  it('changes nothing: every action reads or runs a query, but stopping a query in the workgroup and writing its results', () => {
     const writes = granted().filter((entry) => !/^\w+:(Get|List|Describe|Query|Scan|StartQuery)/.test(entry));
     expect(writes.map((entry) => entry.split(' ')[0]).sort()).toEqual([
       's3:AbortMultipartUpload',
