@@ -532,6 +532,7 @@ describe('console reader policy', () => {
   it('changes nothing: every action reads or runs a query, but stopping a query in the workgroup and writing its results', () => {
     const writes = granted().filter((entry) => !/^\w+:(Get|List|Describe|Query|Scan|StartQuery)/.test(entry));
     expect(writes.map((entry) => entry.split(' ')[0]).sort()).toEqual([
+      'athena:StopQueryExecution',
       's3:AbortMultipartUpload',
       's3:PutObject',
     ]);
