@@ -72,7 +72,8 @@ describe('parcours simulate', () => {
     // Assess
     expect(onMemory.messages.length).toBeGreaterThan(0);
     expect(JSON.stringify(onMemory)).toBe(JSON.stringify(onDynalite));
-  });
+    // A week on dynalite takes about 18 s on an idle machine of 2 cores, and twice that under load.
+  }, 90_000);
 
   it('gives the same report, byte for byte, on worker threads as in one thread', async () => {
     // Act
