@@ -113,7 +113,8 @@ export function awsConsoleSource(deps: AwsConsoleDeps): ConsoleSource {
           executions(scenario),
           readConvertedExecutions(deps.facts, scenario),
         ]);
-        // Each 200 or so converted journeys are one query over the whole log: the latest are placed.
+        // Each 200 or so converted journeys are one query over the whole log: the first the facts
+        // name are placed, and the page says how many of all.
         const placedConversions = [...converted].slice(0, CONVERSIONS_PLACED);
         const convertedIn = await enteredByStateAmong(log(scenario), placedConversions);
         const states: Record<string, StateActivity> = {};
