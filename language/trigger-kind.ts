@@ -39,13 +39,25 @@ function isEventTrigger(trigger: Trigger): trigger is EventPattern {
 export function triggerEventPattern(trigger: Trigger): EventPattern | undefined {
   if (isEventTrigger(trigger)) return trigger;
   if (!isSegmentTrigger(trigger)) return undefined;
+  // One pattern object per trigger: the matcher compiles each pattern once, keyed by the object,
+  // and ingest asks for a segment trigger's pattern at every event.
+  const known = SEGMENT_PATTERNS.get(trigger);
+  if (known !== undefined) return known;
   const transition = trigger.segment;
   const [type, segment] =
     'entered' in transition
       ? [SEGMENT_EVENTS.entered, transition.entered]
       : [SEGMENT_EVENTS.exited, transition.exited];
-  return { source: [PARCOURS_SOURCES.segments], 'detail-type': [type], detail: { segment: [segment] } };
+  const pattern = {
+    source: [PARCOURS_SOURCES.segments],
+    'detail-type': [type],
+    detail: { segment: [segment] },
+  };
+  SEGMENT_PATTERNS.set(trigger, pattern);
+  return pattern;
 }
+
+const SEGMENT_PATTERNS = new WeakMap<SegmentTrigger, EventPattern>();
 
 /**
  * Who a clock trigger's occurrences go to: a schedule's audience, an anniversary's (everyone with
