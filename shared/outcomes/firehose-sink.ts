@@ -1,4 +1,5 @@
 import { type FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { packBySize } from '../batching/pack-by-size.ts';
 import { OutcomeFact, type OutcomeSink } from './outcome-fact.ts';
 
 /**
@@ -128,9 +129,6 @@ export function toBatches(
   records: readonly FirehoseRecord[],
   limits: FirehoseLimits = FIREHOSE_LIMITS,
 ): FirehoseRecord[][] {
-  const batches: FirehoseRecord[][] = [];
-  let current: FirehoseRecord[] = [];
-  let currentBytes = 0;
   for (const record of records) {
     const bytes = record.data.byteLength;
     if (bytes > limits.bytesPerRecord) {
@@ -138,16 +136,11 @@ export function toBatches(
         `Outcome fact ${record.id} is ${bytes} bytes, over Firehose's ${limits.bytesPerRecord}-byte record limit`,
       );
     }
-    if (current.length >= limits.recordsPerCall || currentBytes + bytes > limits.bytesPerCall) {
-      batches.push(current);
-      current = [];
-      currentBytes = 0;
-    }
-    current.push(record);
-    currentBytes += bytes;
   }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  return packBySize(records, (record) => record.data.byteLength, {
+    size: limits.bytesPerCall,
+    count: limits.recordsPerCall,
+  });
 }
 
 /** Throttling and server faults pass; a refused request (bad stream, no permission) never will. */

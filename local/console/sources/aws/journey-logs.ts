@@ -1,5 +1,6 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import * as z from 'zod';
+import { packBySize } from '../../../../shared/batching/pack-by-size.ts';
 import { INSIGHTS_ROW_LIMIT, type InsightsRow, insightsString, runInsightsQuery } from './logs-insights.ts';
 
 /**
@@ -111,21 +112,8 @@ export async function enteredByStateAmong(
 }
 
 function namesInChunks(names: readonly string[]): string[][] {
-  const chunks: string[][] = [];
-  let chunk: string[] = [];
-  let length = 0;
-  for (const name of names) {
-    const quoted = insightsString(name).length + 2;
-    if (chunk.length > 0 && length + quoted > MAX_QUERY_CHARS) {
-      chunks.push(chunk);
-      chunk = [];
-      length = 0;
-    }
-    chunk.push(name);
-    length += quoted;
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
+  // Each name goes in quoted, followed by ", ".
+  return packBySize(names, (name) => insightsString(name).length + 2, { size: MAX_QUERY_CHARS });
 }
 
 function run(log: JourneyLog, query: string): Promise<InsightsRow[]> {
