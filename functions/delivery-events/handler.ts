@@ -2,9 +2,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import type { IngestDeps } from '../../shared/ingest/apply-events.ts';
 import { ingestProviderEvents } from '../../shared/ingest/delivery-events.ts';
-import type { IngestDeps } from '../../shared/ingest/ingest-events.ts';
-import { IngestFailedError } from '../ingest/handler.ts';
+import { IngestFailedError } from '../kit/ingest-failed-error.ts';
 import type { Observability } from '../kit/task-handler.ts';
 
 /**

@@ -2,20 +2,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import { ERROR_NAMES } from '../../language/error-names.ts';
-import { type IngestDeps, ingestEvents } from '../../shared/ingest/ingest-events.ts';
+import type { IngestDeps } from '../../shared/ingest/apply-events.ts';
+import { ingestEvents } from '../../shared/ingest/ingest-events.ts';
+import { IngestFailedError } from '../kit/ingest-failed-error.ts';
 import type { Observability } from '../kit/task-handler.ts';
 import { recordConversions } from './conversion-metrics.ts';
 import { recordEntryOutcomes } from './entry-metrics.ts';
-
-/**
- * An event whose processing failed midway. Thrown so that Lambda retries the asynchronous
- * invocation (twice, with backoff) and then keeps the event in the on-failure queue
- * (infra/constructs/event-routing.ts); ingesting it again is safe, its effects are idempotent.
- */
-export class IngestFailedError extends Error {
-  override readonly name = ERROR_NAMES.retryable;
-}
 
 /**
  * The target of the rule that receives every event: applies it, then starts the journeys it

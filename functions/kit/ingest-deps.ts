@@ -1,6 +1,6 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { parseEnv } from '../../shared/config/env.ts';
-import type { IngestDeps } from '../../shared/ingest/ingest-events.ts';
+import type { IngestDeps } from '../../shared/ingest/apply-events.ts';
 import { outcomeSinkFromEnvironment } from './outcome-facts.ts';
 import { StartExecutionEnv, stepFunctionsStart } from './start-execution.ts';
 import { stepDepsFromEnvironment } from './step-deps.ts';

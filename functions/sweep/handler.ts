@@ -1,4 +1,4 @@
-import type { IngestDeps } from '../../shared/ingest/ingest-events.ts';
+import type { IngestDeps } from '../../shared/ingest/apply-events.ts';
 import { SweepSegment, sweepSegment } from '../../shared/segments/sweep-segment.ts';
 import { type Observability, taskHandler } from '../kit/task-handler.ts';
 

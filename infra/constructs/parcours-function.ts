@@ -33,7 +33,9 @@ export const FUNCTION_BUNDLING = {
   mainFields: ['module', 'main'],
   banner: ESM_REQUIRE_BANNER,
   minify: true,
-  keepNames: true,
+  // Function names are left to the source maps: keeping them (esbuild's keepNames) names every
+  // function and class as it is defined, about 4% of a cold start's instructions.
+  keepNames: false,
   sourceMap: true,
   // Stack traces map to file and line without shipping every dependency's source.
   sourcesContent: false,

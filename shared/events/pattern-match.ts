@@ -33,9 +33,9 @@ export function matchesPattern(pattern: EventPattern, event: unknown): boolean {
   if (!isRecord(event)) return false;
   const { branches, paths } = compiledPattern(pattern);
   let fields: Fields | undefined;
-  // Loops rather than callbacks on this path and in the leaf tests: the Lambda bundles (and tsx)
-  // keep function names (esbuild's keepNames), naming each closure as it is created, which costs
-  // more than the match itself.
+  // Loops rather than callbacks on this path and in the leaf tests: tsx keeps function names
+  // (esbuild's keepNames), naming each closure as it is created, which costs more than the match
+  // itself.
   for (const branch of branches) {
     const verdict = directVerdict(branch, event);
     if (verdict === 'holds') return true;

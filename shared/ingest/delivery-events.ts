@@ -6,12 +6,13 @@ import { suppress } from '../consent/suppression-store.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { deliveryFact } from '../outcomes/facts.ts';
 import { isRecord } from '../store/field-path.ts';
+import { applyEvents, type IngestDeps } from './apply-events.ts';
 import type { ProviderMapping } from './delivery-mapping.ts';
 import { DeliveryDetail } from './delivery-mapping.ts';
-import { type IngestDeps, ingestEvents } from './ingest-events.ts';
 import { IngestReport } from './ingest-report.ts';
 import { fromSesEvent, SesEvent } from './ses-delivery.ts';
 import { fromSmsEvent, SmsEvent } from './sms-delivery.ts';
+import { validateEnvelope } from './validate-envelope.ts';
 
 const PROVIDER_SOURCES = new Set(['aws.ses', 'aws.sms-voice']);
 
@@ -84,7 +85,7 @@ export async function ingestProviderEvents(
   }
   // Only here, never for an app's event: a delivery fact comes from the provider, not a claim.
   await deps.facts.append(events.flatMap(deliveryFactOf));
-  const report = await ingestEvents(events, deps);
+  const report = await applyEvents(events, deps, validateEnvelope);
   return { ...report, suppressed, ignored };
 }
 

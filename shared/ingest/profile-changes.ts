@@ -3,7 +3,7 @@ import { CONTACT_FIELDS, consentChangeWins, isLater, stampKey, stampOf } from '.
 import type { FieldStamp, Profile, PushToken } from '../profiles/profile.ts';
 import { updateProfile } from '../profiles/store.ts';
 import type { ItemStore } from '../store/item-store.ts';
-import type { KnownDetail } from './validate-event.ts';
+import type { KnownDetail } from './validate-envelope.ts';
 
 type EventRef = { readonly id: string; readonly time: string };
 

@@ -1,4 +1,4 @@
-import type { KnownDetail } from './validate-event.ts';
+import type { KnownDetail } from './validate-envelope.ts';
 
 /** The fields of `profile.updated` that only trusted sources may change. */
 const GUARDED_PROFILE_FIELDS = ['email', 'phone', 'pushTokens', 'timeZone', 'locale'] as const;

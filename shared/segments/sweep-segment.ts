@@ -3,7 +3,7 @@ import { ERROR_NAMES } from '../../language/error-names.ts';
 import type { Scenario } from '../../language/scenario.ts';
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import { isSegmentTrigger } from '../../language/trigger-kind.ts';
-import { applyOwnEvent, type IngestDeps } from '../ingest/ingest-events.ts';
+import { applyOwnEvent, type IngestDeps } from '../ingest/apply-events.ts';
 import { readingAt, readingText } from '../schedule/occurrences.ts';
 import { SORT_PREFIX } from '../store/keys.ts';
 import { updateMembership } from './membership.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { ManualClock } from '../../shared/clock/clock.ts';
-import type { IngestDeps } from '../../shared/ingest/ingest-events.ts';
+import type { IngestDeps } from '../../shared/ingest/apply-events.ts';
 import { type LocalDynamo, startDynalite } from './dynalite.ts';
 import { ingestBundle, recordingTasks } from './ingest-fixtures.ts';
 

@@ -3,7 +3,8 @@ import { type Platform, startPlatform } from '../../../local/platform/local-plat
 import { buildProject } from '../../../local/platform/project-build.ts';
 import { ScaledTime } from '../../../local/runtime/time.ts';
 import { ManualClock } from '../../../shared/clock/clock.ts';
-import { type IngestDeps, ingestEvents } from '../../../shared/ingest/ingest-events.ts';
+import type { IngestDeps } from '../../../shared/ingest/apply-events.ts';
+import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { startTriggeredJourneys } from '../../../shared/ingest/start-triggered-journeys.ts';
 import { entryOutcomeOf, entryOutcomesOf } from '../../../shared/journeys/entry-outcomes.ts';
 import type { JourneyRef } from '../../../shared/journeys/journey-input.ts';

@@ -133,8 +133,19 @@ describe('the functions on zod/mini', () => {
           input.includes('node_modules/zod/v4/core/to-json-schema'),
       ),
     ).toEqual([]);
+    // The two largest libraries of a cold start, only where the function uses them.
+    const carries = (name: string) => carried.some((input) => input.includes(`node_modules/${name}/`));
+    expect({ libphonenumber: carries('libphonenumber-js'), liquidjs: carries('liquidjs') }).toEqual({
+      libphonenumber: CHECKS_PHONE_NUMBERS.has(name),
+      liquidjs: RENDERS_LIQUID.has(name),
+    });
   });
 });
+
+/** Ingest checks the numbers apps send; send and deliver read them to send SMS. */
+const CHECKS_PHONE_NUMBERS: ReadonlySet<string> = new Set(['ingest', 'send', 'deliver']);
+/** Messages (send, deliver) and the payloads of update-profile, emit and webhook are Liquid. */
+const RENDERS_LIQUID: ReadonlySet<string> = new Set(['send', 'deliver', 'update-profile', 'emit', 'webhook']);
 
 /** Each import of `files` whose target lies under one of `folders`, as `file -> target`. */
 async function importsInto(files: readonly string[], folders: readonly string[]): Promise<string[]> {

@@ -1,0 +1,163 @@
+import { PARCOURS_SOURCES } from '../../language/sources.ts';
+import type { EventEnvelope } from '../events/envelope.ts';
+import { markProcessed, recordEvent } from '../events/event-store.ts';
+import { type SegmentMove, updateMembership } from '../segments/membership.ts';
+import { segmentsMovedBy } from '../segments/segment-reads.ts';
+import { transitionEvent } from '../segments/transition-event.ts';
+import { updateAggregates } from './aggregate-updates.ts';
+import { addOutcome, type EventOutcome, emptyReport, type IngestReport } from './ingest-report.ts';
+import { applyJourneyEffects, type TaskCallbacks } from './journey-effects.ts';
+import { applyProfileChange } from './profile-changes.ts';
+import { keepRejected } from './rejected-store.ts';
+import { untrustedChange } from './source-trust.ts';
+import {
+  type EntryStores,
+  type JourneyStartDeps,
+  startTriggeredJourneys,
+} from './start-triggered-journeys.ts';
+import { isUnstorable } from './unstorable.ts';
+import type { EventValidator, KnownDetail } from './validate-envelope.ts';
+
+export type IngestDeps = TaskCallbacks & JourneyStartDeps & EntryStores;
+
+/**
+ * Ingests a batch. Each event stands alone: an invalid one is kept in the rejected store and
+ * reported, and never costs the others their processing. Events of a batch are applied in order.
+ *
+ * Every accepted event ends processed or kept as rejected. An event is recorded first and marked
+ * processed last; a delivery that finds it recorded but not processed (an earlier one crashed or
+ * failed midway) processes it again, which is safe because every effect is idempotent by event id,
+ * by event time or by a conditional write. An event that fails for a reason a retry may fix
+ * (DynamoDB or Step Functions unavailable) is reported in `failed`: the handler then fails the
+ * delivery so that it is redelivered.
+ *
+ * `validate` checks each event as its source requires: validateEvent for apps' events (see
+ * ingestEvents), whose documented details it checks too, validateEnvelope for those Parcours makes
+ * from a provider's.
+ */
+export async function applyEvents(
+  events: readonly unknown[],
+  deps: IngestDeps,
+  validate: EventValidator,
+): Promise<IngestReport> {
+  let report = emptyReport();
+  for (const raw of events) report = addOutcome(report, await ingestOne(raw, deps, validate));
+  return report;
+}
+
+async function ingestOne(raw: unknown, deps: IngestDeps, validate: EventValidator): Promise<EventOutcome> {
+  const now = deps.clock.now();
+  const validation = validate(raw);
+  if (!validation.valid) return reject(raw, validation.eventId, validation.reason, deps, now);
+  const { event, known } = validation;
+  if (OWN_SOURCES.has(event.source)) {
+    const reason = `source: "${event.source}" is Parcours' own; no app may publish under it`;
+    return reject(raw, event.id, reason, deps, now);
+  }
+  const distrust = untrustedChange(known, event.source, deps.bundle.config['trusted-sources']);
+  if (distrust !== undefined) return reject(raw, event.id, distrust, deps, now);
+
+  try {
+    return await applyEvent(event, known, deps, now);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (isUnstorable(error)) return rejectRecorded(raw, event, `could not be stored: ${message}`, deps, now);
+    return { kind: 'failed', eventId: event.id, profileId: event.detail.profileId, error: message };
+  }
+}
+
+/** Sources only Parcours publishes under, whose events ingest makes itself (see applyEvent). */
+const OWN_SOURCES: ReadonlySet<string> = new Set([PARCOURS_SOURCES.segments, PARCOURS_SOURCES.schedules]);
+
+/**
+ * Applies an event Parcours makes itself (a segment transition the daily sweep found), which no
+ * validation or source check applies to: it is ours. Failures throw, for the caller to retry.
+ */
+export async function applyOwnEvent(event: EventEnvelope, deps: IngestDeps): Promise<EventOutcome> {
+  return applyEvent(event, undefined, deps, deps.clock.now());
+}
+
+/**
+ * Applies a valid event: records it, changes the profile and aggregates, moves the customer's
+ * segments, converts and resumes journeys, starts those it triggers, then does the same for each
+ * segment transition it caused (a `segment.entered` event, made here rather than received, so no
+ * app can forge one), and only then marks it processed: a crash anywhere is finished by the
+ * redelivery.
+ */
+async function applyEvent(
+  event: EventEnvelope,
+  known: KnownDetail | undefined,
+  deps: IngestDeps,
+  now: Date,
+): Promise<EventOutcome> {
+  const profileId = event.detail.profileId;
+  const recording = await recordEvent(deps.store, event, now);
+  if (recording === 'processed') return { kind: 'duplicate' };
+  if (known !== undefined) await applyProfileChange(deps.store, known, event, now);
+  const { warnings, changed } = await updateAggregates(deps.store, event, deps.bundle.config.aggregates);
+  const moves = await moveSegments(
+    event,
+    { profile: known !== undefined, aggregates: changed },
+    recording,
+    deps,
+    now,
+  );
+  const { conversions, resumed } = await applyJourneyEffects(deps, event, now);
+  const entries = await startTriggeredJourneys(event, recording === 'unfinished', deps);
+  const followed: Extract<EventOutcome, { kind: 'accepted' | 'recovered' }>[] = [];
+  for (const move of moves) {
+    const outcome = await applyEvent(transitionEvent(profileId, move), undefined, deps, now);
+    if (outcome.kind === 'accepted' || outcome.kind === 'recovered') followed.push(outcome);
+  }
+  await markProcessed(deps.store, event, now);
+  return {
+    kind: recording === 'first' ? 'accepted' : 'recovered',
+    conversions: [...conversions, ...followed.flatMap((outcome) => outcome.conversions)],
+    resumed: followed.reduce((sum, outcome) => sum + outcome.resumed, resumed),
+    entries: [...entries, ...followed.flatMap((outcome) => outcome.entries ?? [])],
+    warnings,
+  };
+}
+
+/** The customer's segments an event moved, recorded (see updateMembership). */
+function moveSegments(
+  event: EventEnvelope,
+  change: { readonly profile: boolean; readonly aggregates: readonly string[] },
+  recording: 'first' | 'unfinished',
+  deps: IngestDeps,
+  now: Date,
+): Promise<SegmentMove[]> {
+  const { segments } = deps.bundle.config;
+  // A transition moves no segment: its aggregates could, but one segment feeding another through
+  // events would be a loop that no validation could see.
+  if (event.source === PARCOURS_SOURCES.segments) return Promise.resolve([]);
+  // A redelivery finds its aggregates applied already: every segment is looked at, so the moves
+  // its first delivery recorded are found and finished.
+  const candidates = recording === 'unfinished' ? Object.keys(segments) : segmentsMovedBy(segments, change);
+  return updateMembership(deps.store, deps.bundle.config, event.detail.profileId, candidates, event, now);
+}
+
+async function reject(
+  raw: unknown,
+  eventId: string,
+  reason: string,
+  deps: IngestDeps,
+  now: Date,
+): Promise<EventOutcome> {
+  const { profileId } = await keepRejected(deps.store, { eventId, reason, raw }, now);
+  return { kind: 'rejected', eventId, profileId, reason };
+}
+
+/** Rejects an event that was already recorded, and marks it so a redelivery is a duplicate. */
+async function rejectRecorded(
+  raw: unknown,
+  event: EventEnvelope,
+  reason: string,
+  deps: IngestDeps,
+  now: Date,
+): Promise<EventOutcome> {
+  const outcome = await reject(raw, event.id, reason, deps, now);
+  // When even this marker cannot be written, a redelivery is rejected again: kept twice, never lost.
+  await markProcessed(deps.store, event, now).catch(() => undefined);
+  return outcome;
+}
