@@ -45,7 +45,7 @@ export function formatBundlesReport(results: BundlesResults): string {
     machineLine(results.loadAverage),
     `method: the app synthesized with bundling (${fixed(results.synthSeconds, 1)} s); each bundle and a bare ` +
       `handler importing the same AWS SDK clients (same esbuild options) started in a fresh Node ${results.nodeVersion} process, ` +
-      `alternately, ${results.runs} time${results.runs === 1 ? '' : 's'}; medians shown. import = evaluating the bundle until the handler is ` +
+      `alternately (each first every other round), ${results.runs} time${results.runs === 1 ? '' : 's'}; medians shown. import = evaluating the bundle until the handler is ` +
       'ready; import CPU = the CPU time of the same (steadier than wall time on a busy machine); ready = the ' +
       'import, counted from the process start',
     '',

@@ -50,10 +50,6 @@ async function ingestOne(raw: unknown, deps: IngestDeps, validate: EventValidato
   const validation = validate(raw);
   if (!validation.valid) return reject(raw, validation.eventId, validation.reason, deps, now);
   const { event, known } = validation;
-  if (OWN_SOURCES.has(event.source)) {
-    const reason = `source: "${event.source}" is Parcours' own; no app may publish under it`;
-    return reject(raw, event.id, reason, deps, now);
-  }
   const distrust = untrustedChange(known, event.source, deps.bundle.config['trusted-sources']);
   if (distrust !== undefined) return reject(raw, event.id, distrust, deps, now);
 
@@ -65,9 +61,6 @@ async function ingestOne(raw: unknown, deps: IngestDeps, validate: EventValidato
     return { kind: 'failed', eventId: event.id, profileId: event.detail.profileId, error: message };
   }
 }
-
-/** Sources only Parcours publishes under, whose events ingest makes itself (see applyEvent). */
-const OWN_SOURCES: ReadonlySet<string> = new Set([PARCOURS_SOURCES.segments, PARCOURS_SOURCES.schedules]);
 
 /**
  * Applies an event Parcours makes itself (a segment transition the daily sweep found), which no

@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import { MADE_BY_PARCOURS } from '../../language/sources.ts';
 import {
   KNOWN_DETAIL_TYPES,
   ProfileUpdatedDetail,
@@ -8,13 +9,16 @@ import { describeIssues, type EventValidation, invalidEvent, validateEnvelope } 
 
 /**
  * Checks an app's event: the envelope, that the event can be stored as sent (validateEnvelope),
- * then the detail of the documented detail types. Other detail types belong to the apps: only
+ * that its source is not one only Parcours makes (MADE_BY_PARCOURS: nobody forges a bounce, a
+ * segment entry or a schedule), then the detail of the documented detail types. Other detail types belong to the apps: only
  * `detail.profileId` is required of them.
  */
 export function validateEvent(raw: unknown): EventValidation {
   const envelope = validateEnvelope(raw);
   if (!envelope.valid) return envelope;
   const { event } = envelope;
+  if (MADE_BY_PARCOURS.has(event.source))
+    return invalidEvent(raw, `source: "${event.source}" is Parcours' own; no app may publish under it`);
   switch (event['detail-type']) {
     case 'profile.updated': {
       const detail = ProfileUpdatedDetail.safeParse(event.detail);

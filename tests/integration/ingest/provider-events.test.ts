@@ -73,7 +73,7 @@ describe('ingest of provider delivery events', () => {
     ]);
   });
 
-  it('writes one delivery fact per provider event, and none for an app event that claims to be one', async () => {
+  it('writes one delivery fact per provider event, and refuses an app event that claims to be one', async () => {
     // Prepare
     const profileId = freshProfileId();
     const deps = { store, bundle, clock: new ManualClock('2025-01-15T12:00:00Z'), ...recordingTasks() };
@@ -88,9 +88,17 @@ describe('ingest of provider delivery events', () => {
 
     // Act
     await ingestProviderEvents([open], deps);
-    await ingestEvents([forged], deps);
+    const report = await ingestEvents([forged], deps);
 
-    // Assess
+    // Assess: no app forges an open (it would move a wait-for) or a bounce
+    expect(report.rejected).toEqual([
+      expect.objectContaining({
+        eventId: 'forged-open',
+        profileId,
+        reason: `source: "parcours.email" is Parcours' own; no app may publish under it`,
+      }),
+    ]);
+    expect(report.resumed).toBe(0);
     expect(deps.facts.facts).toEqual([
       expect.objectContaining({
         id: `delivery:ses-${open.id}`,
