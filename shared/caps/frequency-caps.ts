@@ -1,12 +1,12 @@
 import * as z from 'zod/mini';
-import type { Channel } from '../../language/channel.ts';
+import { Channel } from '../../language/channel.ts';
 import type { FrequencyCap } from '../../language/config.ts';
 import { durationSeconds } from '../../language/duration.ts';
 import { type ItemStore, when } from '../store/item-store.ts';
 import { type ItemKey, keys } from '../store/keys.ts';
 import { CONFLICT, withOptimisticRetry } from '../store/optimistic.ts';
 
-const CapEntry = z.object({ id: z.string(), channel: z.enum(['email', 'sms', 'push']), at: z.string() });
+const CapEntry = z.object({ id: z.string(), channel: Channel, at: z.string() });
 type CapEntry = z.infer<typeof CapEntry>;
 const CapState = z.object({
   entries: z._default(z.array(CapEntry), []),

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { Channel } from '../../language/channel.ts';
 import { TimeZone } from '../../language/time-zone.ts';
 import { EmailAddress, Locale, PhoneNumber } from '../profiles/contact-fields.ts';
 
@@ -31,7 +32,7 @@ export type ProfileUpdatedDetail = z.infer<typeof ProfileUpdatedDetail>;
 /** `subscription.changed`: a consent change for a channel, optionally for one topic. */
 export const SubscriptionChangedDetail = z.looseObject({
   profileId: z.string().check(z.minLength(1)),
-  channel: z.enum(['email', 'sms', 'push']),
+  channel: Channel,
   topic: z.optional(z.string().check(z.minLength(1))),
   status: z.enum(['opted-in', 'opted-out']),
   via: z.optional(z.string()),

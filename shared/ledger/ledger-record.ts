@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { Channel } from '../../language/channel.ts';
 import { UncertainReason as UncertainCallReason } from '../channels/errors.ts';
 
 /** Why a message was not sent: the answer to "why didn't Jane get the SMS?". */
@@ -38,7 +39,7 @@ export const LedgerRecord = z.object({
   step: z.string(),
   execution: z.string(),
   variant: z.optional(z.string()),
-  channel: z.enum(['email', 'sms', 'push']),
+  channel: Channel,
   template: z.string(),
   category: z.enum(['marketing', 'transactional']),
   outcome: LedgerOutcome,
