@@ -18,7 +18,7 @@
  * BENCH_ONLY picks one section (simulate | scale | dynalite | broadcast | bundles | cli | console); BENCH_JOURNEYS sets the number of
  * journeys (default 10,000) and BENCH_COMPARE_JOURNEYS those run on both stores (default 1,000);
  * BENCH_RUNS the timed runs per measurement (default 3 for simulate,
- * 11 cold starts per bundle, 7 rounds for cli). Tables go to stdout, progress to stderr.
+ * 41 cold starts per bundle, 7 rounds for cli). Tables go to stdout, progress to stderr.
  */
 
 import { broadcastSection } from './broadcast/broadcast-section.ts';
@@ -42,7 +42,7 @@ const SECTIONS = {
   scale: () => scaleSection(positiveInteger('BENCH_SCALE_JOURNEYS', 50_000), 2_000),
   dynalite: () => dynaliteMemorySection(3_000),
   broadcast: () => broadcastSection(positiveInteger('BENCH_BROADCAST_RECIPIENTS', 100_000), 2_000),
-  bundles: () => bundlesSection(positiveInteger('BENCH_RUNS', 11)),
+  bundles: () => bundlesSection(positiveInteger('BENCH_RUNS', 41)),
   cli: () => cliSection(positiveInteger('BENCH_RUNS', 7)),
   console: () =>
     consoleSection(

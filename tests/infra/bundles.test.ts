@@ -49,6 +49,12 @@ describe('function bundles, produced by synth', () => {
       expect(text.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map'), name).toBe(true);
       // MJML (and the TypeScript compiler behind it) stays out: templates are compiled at synth.
       expect(statSync(code).size, name).toBeLessThan(3_000_000);
+      // ASCII only: one character past it and Node decodes the whole file as UTF-8 and V8 keeps it
+      // as two-byte text, twice the memory (liquidjs' accent regexes did it; patches/ escapes them).
+      expect(
+        [...text.matchAll(/[^\x00-\x7f]/g)].map(([character]) => character),
+        name,
+      ).toEqual([]);
     }
   });
 
