@@ -38,8 +38,11 @@ export async function runReport(raw: unknown): Promise<void> {
 }
 
 async function report(options: ReportOptions): Promise<void> {
-  const { project } = await loadValidProject(options.dir);
-  if (project === undefined) return fail(EXIT.invalid, `the project in ${options.dir} is not valid`);
+  // A scenario with problems would be left out of the report, or its journeys counted under no
+  // program: the report is refused, as compile is, with every problem listed above.
+  const { project, violations } = await loadValidProject(options.dir);
+  if (violations.length > 0)
+    return fail(EXIT.invalid, `not reported: ${violations.length} problem(s) in ${options.dir}`);
   const now = options.aws === true ? new Date() : ((await readSavedClock(options.data)) ?? new Date());
   const since = sinceOf(options.since, now);
   const currency = project.config.currency;

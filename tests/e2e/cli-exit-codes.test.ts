@@ -34,6 +34,7 @@ describe("every command's exit code follows the README", SPAWNS, () => {
       { args: ['validate', 'scenarios'], expected: 'ok' },
       { args: ['validate', 'scenarios'], cwd: broken.root, expected: 'problems' },
       { args: ['compile', 'scenarios'], cwd: broken.root, expected: 'problems' },
+      { args: ['report', '--data', noData], cwd: broken.root, expected: 'problems' },
       { args: ['no-such-command'], expected: 'failed' },
       { args: ['validate', '--no-such-option'], expected: 'failed' },
       { args: ['graph', 'no-such-scenario', 'scenarios'], expected: 'failed' },
