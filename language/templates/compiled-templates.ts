@@ -1,13 +1,11 @@
 import * as z from 'zod/mini';
+import { DEFAULT_LOCALE } from './default-locale.ts';
 
 /**
  * The templates as the send function loads them at cold start: plain Liquid sources, MJML already
  * turned into HTML, so the function needs liquidjs and nothing else. Built by compileTemplates,
  * written as JSON, and parsed back with this schema because the file crosses a deploy boundary.
  */
-
-/** The variant used when no locale-specific file exists: `email.mjml` rather than `email.fr.mjml`. */
-export const DEFAULT_LOCALE = 'default';
 
 export const LocaleKey = z.union([
   z.literal(DEFAULT_LOCALE),

@@ -1,4 +1,4 @@
-import { DEFAULT_LOCALE } from '../../language/templates/compiled-templates.ts';
+import { DEFAULT_LOCALE } from '../../language/templates/default-locale.ts';
 
 /**
  * The variant a customer gets: their exact locale (fr-CA), else its language (fr), else the

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { DEFAULT_LOCALE, type EmailVariant } from '../../language/templates/compiled-templates.ts';
+import type { EmailVariant } from '../../language/templates/compiled-templates.ts';
+import { DEFAULT_LOCALE } from '../../language/templates/default-locale.ts';
 import type { Template, TemplateFile } from '../project/template-files.ts';
 import { htmlToText } from './html-to-text.ts';
 import { mjmlToHtml } from './mjml-to-html.ts';

@@ -1,11 +1,11 @@
 import { basename, join } from 'node:path';
-import {
-  type CompiledTemplate,
-  type CompiledTemplates,
-  DEFAULT_LOCALE,
-  type PushVariant,
-  type SmsVariant,
+import type {
+  CompiledTemplate,
+  CompiledTemplates,
+  PushVariant,
+  SmsVariant,
 } from '../../language/templates/compiled-templates.ts';
+import { DEFAULT_LOCALE } from '../../language/templates/default-locale.ts';
 import { createLiquidEngine } from '../../language/templates/liquid-engine.ts';
 import type { Template, TemplateFile } from '../project/template-files.ts';
 import { type CompileError, compileEmail, sourceName } from './compile-email.ts';
