@@ -51,17 +51,14 @@ export async function bundlesSection(runs: number): Promise<string> {
     for (let round = 1; round <= runs; round += 1) {
       progress(`bundles: cold starts, round ${round} of ${runs}`);
       for (const subject of subjects) {
-        const own = () =>
-          startCold(subject.ownDir, { readsRuntimeBundle: readsRuntimeBundle(subject.name), node });
-        const bare = () => startCold(subject.bareDir, { readsRuntimeBundle: false, node });
+        const own = async () =>
+          subject.ownStarts.push(
+            await startCold(subject.ownDir, { readsRuntimeBundle: readsRuntimeBundle(subject.name), node }),
+          );
+        const bare = async () =>
+          subject.bareStarts.push(await startCold(subject.bareDir, { readsRuntimeBundle: false, node }));
         // Each goes first every other round, so neither gains from the other's warm caches.
-        if (round % 2 === 1) {
-          subject.ownStarts.push(await own());
-          subject.bareStarts.push(await bare());
-        } else {
-          subject.bareStarts.push(await bare());
-          subject.ownStarts.push(await own());
-        }
+        for (const start of round % 2 === 1 ? [own, bare] : [bare, own]) await start();
       }
     }
 

@@ -1,10 +1,6 @@
 import * as z from 'zod/mini';
-import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import { SuppressionReason } from '../consent/suppression-store.ts';
 import { EventEnvelope } from '../events/envelope.ts';
-
-/** Where the Parcours events made from provider events come from, for patterns to match on. */
-export const DELIVERY_SOURCES = { email: PARCOURS_SOURCES.email, sms: PARCOURS_SOURCES.sms } as const;
 
 export const DeliveryDetailType = z.enum([
   'email.delivered',

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
+import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import { decodeTagValue } from '../channels/tag-encoding.ts';
 import {
   type Attribution,
-  DELIVERY_SOURCES,
   type DeliveryDetailType,
   deliveryEvent,
   eventTime,
@@ -74,7 +74,7 @@ export function fromSesEvent(ses: SesEvent): ProviderMapping {
       : [
           deliveryEvent({
             id: `ses-${ses.id}`,
-            source: DELIVERY_SOURCES.email,
+            source: PARCOURS_SOURCES.email,
             detailType,
             time,
             detail: { ...attribution, messageId: detail.mail.messageId, ...facts.extra },

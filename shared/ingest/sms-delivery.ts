@@ -1,12 +1,7 @@
 import * as z from 'zod/mini';
+import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import { decodeTagValue } from '../channels/tag-encoding.ts';
-import {
-  type Attribution,
-  DELIVERY_SOURCES,
-  deliveryEvent,
-  eventTime,
-  type ProviderMapping,
-} from './delivery-mapping.ts';
+import { type Attribution, deliveryEvent, eventTime, type ProviderMapping } from './delivery-mapping.ts';
 
 /**
  * An AWS End User Messaging SMS delivery receipt as EventBridge delivers it. The detail is the
@@ -72,7 +67,7 @@ export function fromSmsEvent(sms: SmsEvent): ProviderMapping {
         // One id per message and outcome: when TEXT_DELIVERED follows TEXT_SUCCESSFUL, aggregates
         // (which skip ids already applied) count the message once.
         id: `sms-${detail.messageId}-${delivered ? 'delivered' : 'failed'}`,
-        source: DELIVERY_SOURCES.sms,
+        source: PARCOURS_SOURCES.sms,
         detailType,
         time,
         detail: {

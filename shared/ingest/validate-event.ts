@@ -10,8 +10,8 @@ import { describeIssues, type EventValidation, invalidEvent, validateEnvelope } 
 /**
  * Checks an app's event: the envelope, that the event can be stored as sent (validateEnvelope),
  * that its source is not one only Parcours makes (MADE_BY_PARCOURS: nobody forges a bounce, a
- * segment entry or a schedule), then the detail of the documented detail types. Other detail types belong to the apps: only
- * `detail.profileId` is required of them.
+ * segment entry or a schedule), then the detail of the documented detail types. Other detail
+ * types belong to the apps: only `detail.profileId` is required of them.
  */
 export function validateEvent(raw: unknown): EventValidation {
   const envelope = validateEnvelope(raw);

@@ -188,7 +188,7 @@ describe('segment transitions in ingest', () => {
     expect((await readMembership(deps.store, profileId)).members).toEqual({});
   });
 
-  it('refuses a segment or schedule event an app publishes: no one can forge a VIP', async () => {
+  it('refuses a segment, schedule or SMS receipt an app publishes: no one can forge a VIP', async () => {
     const { deps, started } = harness();
     const profileId = freshProfileId();
     const forged = [
@@ -199,6 +199,14 @@ describe('segment transitions in ingest', () => {
         '2026-11-05T09:00:00Z',
         { scenario: 'monthly-newsletter', occurrence: '2026-11-02T10:00' },
         'parcours.schedules',
+      ),
+      // A delivery receipt: it would end a `wait-for` on sms.delivered.
+      appEvent(
+        profileId,
+        'sms.delivered',
+        '2026-11-05T09:00:00Z',
+        { scenario: 'cart', step: 'sms', messageId: 'm-forged' },
+        'parcours.sms',
       ),
     ];
 
