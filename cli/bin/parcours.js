@@ -11,15 +11,14 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const dist = join(root, 'cli', 'dist');
 
-// A backtest keeps every customer's items until it ends, and V8 lets a heap grow to two to four
-// times what it holds before collecting: simulate runs in a Node that grows it by 40% at most, so
-// a million journeys fit in memory (about a seventh more CPU), and whose main heap, which merges
-// the workers' results, may take half the machine's memory rather than V8's 4 GB. V8 flags apply
-// to the whole process and are given at start, which means a Node of its own.
-const SIMULATE_HEAP_GROWTH = '--heap-growing-percent=40';
-if (process.argv[2] === 'simulate' && !process.execArgv.includes(SIMULATE_HEAP_GROWTH)) {
+// A backtest's main heap merges the workers' results, which for a million journeys can pass the
+// 4 GB V8 gives a heap: simulate runs in a Node whose main heap may take half the machine's memory
+// (how far each heap grows is bounded by the simulation itself: local/simulate/heap-growth.ts).
+// V8 flags are given at start, which means a Node of its own, unless the caller gave the limit.
+const HEAP_LIMIT_FLAG = '--max-old-space-size';
+if (process.argv[2] === 'simulate' && !process.execArgv.some((flag) => flag.startsWith(HEAP_LIMIT_FLAG))) {
   const halfTheMemoryMb = Math.floor(totalmem() / 2 / 1_048_576);
-  const flags = [SIMULATE_HEAP_GROWTH, `--max-old-space-size=${Math.max(4_096, halfTheMemoryMb)}`];
+  const flags = [`${HEAP_LIMIT_FLAG}=${Math.max(4_096, halfTheMemoryMb)}`];
   const argv = [...process.execArgv, ...flags, ...process.argv.slice(1)];
   const child = spawnSync(process.execPath, argv, { stdio: 'inherit' });
   if (child.signal !== null) process.kill(process.pid, child.signal);

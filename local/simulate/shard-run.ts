@@ -8,6 +8,7 @@ import type { ProjectBuild } from '../platform/project-build.ts';
 import type { ExecutionRecord } from '../runtime/execution-record.ts';
 import { VirtualTime } from '../runtime/time.ts';
 import { summarize } from './execution-summary.ts';
+import { heapGrowthBound } from './heap-growth.ts';
 import { type EventSource, eventSource, type ShardInput, shardProfiles } from './input/shard-input.ts';
 import { JsonLinesFile } from './json-lines-file.ts';
 import { seedProfiles } from './seed-profiles.ts';
@@ -155,7 +156,9 @@ async function replay(
 ): Promise<void> {
   const until = options.until?.getTime() ?? Number.POSITIVE_INFINITY;
   let published = 0;
-  for (;;) {
+  const boundHeapGrowth = heapGrowthBound();
+  for (let step = 1; ; step += 1) {
+    if (step % HEAP_CHECK_EVERY === 0) boundHeapGrowth();
     await settle(platform);
     const event = await events.peek();
     const eventAt = event === undefined ? Number.POSITIVE_INFINITY : Date.parse(event.time);
@@ -174,6 +177,9 @@ async function replay(
   }
   if (Number.isFinite(until)) time.advanceTo(new Date(until));
 }
+
+/** Steps (an event or a wake-up) between two looks at the heap's size. */
+const HEAP_CHECK_EVERY = 1_000;
 
 /** Nothing in flight, no event queued: every journey sleeps, so time may move. */
 async function settle(platform: Platform): Promise<void> {
