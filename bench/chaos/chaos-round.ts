@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { DATA_FILES } from '../../local/dev/data-folder.ts';
+import { DATA_FILES } from '../../local/dev/data-files.ts';
 import { ChildPlatform, freePortTriple, sleep } from './child-platform.ts';
 import {
   type DataFolderContents,

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { openDataFolder, outboxOf } from '../../local/dev/data-folder.ts';
+import { outboxOf } from '../../local/dev/data-files.ts';
+import { openDataFolder } from '../../local/dev/data-folder.ts';
 import type { OutboxEntry } from '../../local/outbox/outbox.ts';
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { outboxOf } from '../../local/dev/data-folder.ts';
+import { outboxOf } from '../../local/dev/data-files.ts';
 import { OutboxEntry } from '../../local/outbox/outbox.ts';
 import { EXIT } from '../defaults.ts';
 import { outboxTable } from './outbox-table.ts';

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { openDataFolder, outboxOf } from '../../local/dev/data-folder.ts';
+import { outboxOf } from '../../local/dev/data-files.ts';
+import { openDataFolder } from '../../local/dev/data-folder.ts';
 import { readSavedClock } from '../../local/dev/saved-clock.ts';
 import { buildTrace, Trace } from '../../local/dev/trace.ts';
 import { maskTrace } from '../../local/dev/trace-mask.ts';

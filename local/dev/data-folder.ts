@@ -7,15 +7,8 @@ import { ERROR_NAMES } from '../../language/error-names.ts';
 import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
 import { openTable } from '../../shared/store/dynamodb/table.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
-import { FileOutbox } from '../outbox/outbox.ts';
 import { LOCAL_TABLE } from '../platform/local-dynamo.ts';
-
-/** Where the dev server keeps each part of its data, relative to the data folder. */
-export const DATA_FILES = { dynamo: 'dynamo', outbox: 'outbox.jsonl', outboxHtml: 'outbox-html' } as const;
-
-export function outboxOf(dataDir: string): FileOutbox {
-  return new FileOutbox(join(dataDir, DATA_FILES.outbox), join(dataDir, DATA_FILES.outboxHtml));
-}
+import { DATA_FILES } from './data-files.ts';
 
 export class DataFolderError extends Error {
   override readonly name = ERROR_NAMES.dataFolder;

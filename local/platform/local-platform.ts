@@ -12,7 +12,7 @@ import { describeFailedDelivery } from '../bus/delivery-retry.ts';
 import { MemoryJournal } from '../bus/event-journal.ts';
 import { BUS_JOURNAL_FILE, openFileJournal } from '../bus/file-journal.ts';
 import { type LocalBus, startLocalBus } from '../bus/local-bus.ts';
-import { outboxOf } from '../dev/data-folder.ts';
+import { outboxOf } from '../dev/data-files.ts';
 import { OutboxedEmailChannel, OutboxPushChannel, OutboxSmsChannel } from '../outbox/local-channels.ts';
 import { recordingFetch } from '../outbox/local-webhooks.ts';
 import { MemoryOutbox, type Outbox } from '../outbox/outbox.ts';
@@ -24,7 +24,6 @@ import { saveExecution } from '../runtime/execution-store.ts';
 import { JourneyIndex } from '../runtime/journey-index.ts';
 import type { TimeSource } from '../runtime/time.ts';
 import { type ClockTriggerOptions, startClockTriggers } from './clock-triggers.ts';
-import { startLocalDynamo } from './local-dynamo.ts';
 import { localFunctions } from './local-functions.ts';
 import type { ProjectBuild } from './project-build.ts';
 import { localScheduledMachines } from './scheduled-machines.ts';
@@ -109,7 +108,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   if (options.store === 'memory' && options.dataDir !== undefined) {
     throw new Error('a data folder needs the dynalite store: memory holds nothing across restarts');
   }
-  const dynamo = options.store === 'memory' ? inMemory() : await startLocalDynamo(options.dataDir);
+  const dynamo = options.store === 'memory' ? inMemory() : await localDynamo(options.dataDir);
   const outbox: Outbox =
     options.outbox ?? (options.dataDir === undefined ? new MemoryOutbox() : outboxOf(options.dataDir));
   const time = options.time;
@@ -283,6 +282,17 @@ function outboxOnlyEmail(): EmailChannel {
       return { messageId: `local-email-${sequence}` };
     },
   };
+}
+
+/**
+ * dynalite and the AWS SDK, loaded only when the platform runs on them: a simulation on the memory
+ * store (each of its workers) would otherwise load both for nothing, about two fifths of its start.
+ */
+async function localDynamo(
+  dataDir: string | undefined,
+): Promise<{ readonly store: ItemStore; stop(): Promise<void> }> {
+  const { startLocalDynamo } = await import('./local-dynamo.ts');
+  return startLocalDynamo(dataDir);
 }
 
 function inMemory(): { readonly store: ItemStore; stop(): Promise<void> } {
