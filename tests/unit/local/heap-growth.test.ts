@@ -1,31 +1,46 @@
 import { execFile } from 'node:child_process';
+import { constants, PerformanceObserver } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { HEAP_GROWTH_FLAG, heapGrowthBound, UNBOUNDED_HEAP_MB } from '../../../local/simulate/heap-growth.ts';
+import {
+  HEAP_GROWTH_FLAG,
+  heapGrowthBound,
+  UNBOUNDED_HEAP_MB,
+  v8Heap,
+} from '../../../local/simulate/heap-growth.ts';
 
 const MB = 1_048_576;
 
 /** A heap of the given size, and the flags set on it. */
 function fakeHeap(usedMb: number) {
   const set: string[] = [];
-  const heap = { usedMb };
+  const heap = { usedMb, collections: 0 };
   return {
     heap,
     set,
-    probe: { usedBytes: () => heap.usedMb * MB, setFlags: (flags: string) => void set.push(flags) },
+    probe: {
+      usedBytes: () => heap.usedMb * MB,
+      setFlags: (flags: string) => void set.push(flags),
+      collect: () => {
+        // The collection must come after the flag, or the limit it sets is V8's own.
+        expect(set).toEqual([HEAP_GROWTH_FLAG]);
+        heap.collections += 1;
+      },
+    },
   };
 }
 
 describe('the heap growth bound of a simulation', () => {
   it('leaves V8 its own growth while the heap is small', () => {
-    const { probe, set } = fakeHeap(UNBOUNDED_HEAP_MB - 1);
+    const { heap, probe, set } = fakeHeap(UNBOUNDED_HEAP_MB - 1);
     const bound = heapGrowthBound(probe);
     bound();
     bound();
     expect(set).toEqual([]);
+    expect(heap.collections).toBe(0);
   });
 
-  it('bounds growth once the heap reaches the size, once', () => {
+  it('bounds growth once the heap reaches the size, then collects so the bound applies at once, once', () => {
     const { heap, probe, set } = fakeHeap(10);
     const bound = heapGrowthBound(probe);
     bound();
@@ -34,6 +49,31 @@ describe('the heap growth bound of a simulation', () => {
     heap.usedMb = UNBOUNDED_HEAP_MB * 4;
     bound();
     expect(set).toEqual([HEAP_GROWTH_FLAG]);
+    expect(heap.collections).toBe(1);
+  });
+
+  it('collects in full on demand in a Node started without --expose-gc', async () => {
+    const kinds: number[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const detail: unknown = Reflect.get(entry, 'detail');
+        if (
+          typeof detail === 'object' &&
+          detail !== null &&
+          'kind' in detail &&
+          typeof detail.kind === 'number'
+        )
+          kinds.push(detail.kind);
+      }
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    try {
+      v8Heap.collect();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      observer.disconnect();
+    }
+    expect(kinds).toContain(constants.NODE_PERFORMANCE_GC_MAJOR);
   });
 
   // The bound relies on V8 reading the flag when it sets a heap's next limit, not only at start:
