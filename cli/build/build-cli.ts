@@ -2,7 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { keepSourceLocation } from '../../local/bundle/keep-source-location.ts';
+import { splitEsmBundle } from '../../local/bundle/split-esm-bundle.ts';
 import { BUILD_INPUTS_FILE, type BuildInputs } from './build-inputs.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -11,8 +11,7 @@ export const DIST_DIR = join(REPO_ROOT, 'cli', 'dist');
 
 /**
  * Builds the CLI ahead of time, so a call does not compile TypeScript first: one ESM entry with
- * the commands' registrations, and a chunk per command loaded when that command runs. Packages
- * stay in node_modules, resolved at run time as with the sources.
+ * the commands' registrations, and a chunk per command loaded when that command runs.
  *
  * Alongside, the list of source files it was built from and when: `cli/bin/parcours.js` runs the
  * build only while none of them has changed since, and the sources otherwise.
@@ -24,21 +23,10 @@ export async function buildCli(): Promise<BuildInputs> {
   const result = await build({
     absWorkingDir: REPO_ROOT,
     entryPoints: { main: 'cli/main.ts' },
-    outdir: DIST_DIR,
-    outExtension: { '.js': '.mjs' },
-    // Chunks beside the entry: `keepSourceLocation` counts on every output file being in DIST_DIR.
-    chunkNames: '[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
+    ...splitEsmBundle(DIST_DIR),
     sourcemap: 'linked',
     sourcesContent: false,
     metafile: true,
-    logLevel: 'warning',
-    plugins: [keepSourceLocation(DIST_DIR)],
   });
   const inputs: BuildInputs = { builtAt, inputs: Object.keys(result.metafile.inputs).sort() };
   await mkdir(DIST_DIR, { recursive: true });

@@ -3,7 +3,7 @@ import { mkdir, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/pro
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type OutputFile } from 'esbuild';
-import { keepSourceLocation } from '../bundle/keep-source-location.ts';
+import { splitEsmBundle } from '../bundle/split-esm-bundle.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /**
@@ -12,7 +12,7 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  */
 const CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'parcours');
 
-/** Where a bundle is built to: any folder at the depth of the bundles' own (see keepSourceLocation). */
+/** Where a bundle is built to: any folder at the depth of the bundles' own (see splitEsmBundle). */
 const BUILD_DIR = join(CACHE_DIR, 'shard-worker');
 /** The entry's name in a bundle's folder; the modules it loads only when needed are chunks beside it. */
 const ENTRY = 'shard-worker.mjs';
@@ -31,17 +31,8 @@ export async function shardWorkerBundle(): Promise<URL> {
   const result = await build({
     absWorkingDir: REPO_ROOT,
     entryPoints: { 'shard-worker': join(REPO_ROOT, 'local', 'simulate', 'shard-worker.ts') },
-    bundle: true,
-    splitting: true,
+    ...splitEsmBundle(BUILD_DIR),
     write: false,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    outdir: BUILD_DIR,
-    outExtension: { '.js': '.mjs' },
-    logLevel: 'warning',
-    plugins: [keepSourceLocation(BUILD_DIR)],
   });
   const hash = createHash('sha256');
   for (const output of result.outputFiles)

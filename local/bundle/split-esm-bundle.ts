@@ -1,0 +1,24 @@
+import type { BuildOptions } from 'esbuild';
+import { keepSourceLocation } from './keep-source-location.ts';
+
+/**
+ * The esbuild options of the project's own bundles (the CLI, the simulation's worker): ESM for
+ * Node 20 and up, packages left in node_modules and resolved at run time as from the sources, and
+ * split, so a module imported with `import()` is a chunk loaded only when that import runs. Every
+ * output file lands in `outDir` itself (chunks beside the entry), as keepSourceLocation requires.
+ */
+export function splitEsmBundle(outDir: string): BuildOptions {
+  return {
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: '[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+    plugins: [keepSourceLocation(outDir)],
+  };
+}
