@@ -7,21 +7,19 @@ import { ERROR_NAMES } from '../../language/error-names.ts';
 import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
 import { openTable } from '../../shared/store/dynamodb/table.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
-import { LOCAL_TABLE } from '../platform/local-dynamo.ts';
+import { LOCAL_TABLE, type LocalStore } from '../platform/local-dynamo.ts';
 import { DATA_FILES } from './data-files.ts';
 
 export class DataFolderError extends Error {
   override readonly name = ERROR_NAMES.dataFolder;
 }
 
-export type OpenDataFolder = { readonly store: ItemStore; stop(): Promise<void> };
-
 /**
  * Opens a data folder's store without the rest of the platform, for `parcours trace` when no dev
  * server runs. It is dynalite on the same path: LevelDB allows one process at a time, so a folder
  * that a dev server holds is reported as such rather than read half-way.
  */
-export async function openDataFolder(dataDir: string): Promise<OpenDataFolder> {
+export async function openDataFolder(dataDir: string): Promise<LocalStore> {
   const path = join(dataDir, DATA_FILES.dynamo);
   await access(path).catch(() => {
     throw new DataFolderError(`${dataDir}: no data yet (npm start creates it)`);

@@ -6,8 +6,12 @@ import dynalite from 'dynalite';
 import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
 import { createTable, openTable } from '../../shared/store/dynamodb/table.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
+import { DATA_FILES } from '../dev/data-files.ts';
 
 export const LOCAL_TABLE = 'parcours-local';
+
+/** An item store the local platform runs on, and how to stop it. */
+export type LocalStore = { readonly store: ItemStore; stop(): Promise<void> };
 
 /**
  * A dynalite server on a loopback port of the OS's choosing and a client of it: kept in `path`
@@ -42,10 +46,8 @@ export async function startDynaliteServer(
  * dynalite with the Parcours table: on disk under `dataDir/dynamo` (kept across restarts), or in
  * memory without a data folder.
  */
-export async function startLocalDynamo(
-  dataDir: string | undefined,
-): Promise<{ readonly store: ItemStore; stop(): Promise<void> }> {
-  const path = dataDir === undefined ? undefined : join(dataDir, 'dynamo');
+export async function startLocalDynamo(dataDir: string | undefined): Promise<LocalStore> {
+  const path = dataDir === undefined ? undefined : join(dataDir, DATA_FILES.dynamo);
   if (path !== undefined) await mkdir(path, { recursive: true });
   const { client, stop } = await startDynaliteServer(path);
   const exists = await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE })).then(

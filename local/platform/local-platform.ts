@@ -24,6 +24,7 @@ import { saveExecution } from '../runtime/execution-store.ts';
 import { JourneyIndex } from '../runtime/journey-index.ts';
 import type { TimeSource } from '../runtime/time.ts';
 import { type ClockTriggerOptions, startClockTriggers } from './clock-triggers.ts';
+import type { LocalStore } from './local-dynamo.ts';
 import { localFunctions } from './local-functions.ts';
 import type { ProjectBuild } from './project-build.ts';
 import { localScheduledMachines } from './scheduled-machines.ts';
@@ -288,13 +289,11 @@ function outboxOnlyEmail(): EmailChannel {
  * dynalite and the AWS SDK, loaded only when the platform runs on them: a simulation on the memory
  * store (each of its workers) would otherwise load both for nothing, about two fifths of its start.
  */
-async function localDynamo(
-  dataDir: string | undefined,
-): Promise<{ readonly store: ItemStore; stop(): Promise<void> }> {
+async function localDynamo(dataDir: string | undefined): Promise<LocalStore> {
   const { startLocalDynamo } = await import('./local-dynamo.ts');
   return startLocalDynamo(dataDir);
 }
 
-function inMemory(): { readonly store: ItemStore; stop(): Promise<void> } {
+function inMemory(): LocalStore {
   return { store: memoryItemStore(), stop: async () => undefined };
 }
