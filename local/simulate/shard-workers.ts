@@ -4,57 +4,95 @@ import type { ShardRun } from './shard-run.ts';
 import type { ShardMessage, ShardRequest } from './shard-worker.ts';
 import { shardWorkerBundle } from './shard-worker-bundle.ts';
 
+/** Worker threads that each run one shard of a simulation (see shard-worker.ts). */
+export type ShardWorkers = {
+  readonly count: number;
+  /** Runs one request a worker, all at once; resolves with every shard's run, in request order. */
+  run(requests: readonly ShardRequest[], onProgress?: (done: number) => void): Promise<ShardRun[]>;
+  /** Stops every worker: after the run, or instead of it when the simulation failed before. */
+  close(): Promise<void>;
+};
+
 /**
- * Runs each shard in a worker thread of its own, all at once, so a backtest uses every core. A
- * worker that fails fails the simulation, naming the shard; the others are stopped.
+ * Starts `count` workers now, before their requests are known: each loads its modules (about half
+ * a second) while the caller builds the project and plans the shards, rather than after. A worker
+ * that fails, before or during its shard, fails the run, naming the shard; the others are stopped.
  */
-export async function runInWorkers(
-  requests: readonly ShardRequest[],
-  onProgress?: (done: number) => void,
-): Promise<ShardRun[]> {
-  const done = requests.map(() => 0);
-  const workers: Worker[] = [];
-  const entry = await shardWorkerBundle();
-  try {
-    return await Promise.all(
-      requests.map(
-        (request, index) =>
-          new Promise<ShardRun>((resolve, reject) => {
-            const worker = new Worker(entry, {
-              workerData: request,
-              // Plain JavaScript: no loader (tsx, when simulate runs from the sources), which would
-              // add its own thread to each worker and send every import through it.
-              execArgv: [],
-              resourceLimits: {
-                maxOldGenerationSizeMb: heapLimitMb(requests.length),
-                maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
-              },
-            });
-            workers.push(worker);
-            worker.on('message', (message: ShardMessage) => {
-              if (message.kind === 'progress') {
-                done[index] = message.done;
-                onProgress?.(done.reduce((sum, count) => sum + count, 0));
-              } else if (message.kind === 'done') {
-                resolve(message.run);
-                // Its heap (the shard's whole store) goes now, not when the slowest shard ends.
-                void worker.terminate();
-              } else
-                reject(
-                  new Error(`simulation shard ${index + 1} of ${requests.length} failed: ${message.message}`),
-                );
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => {
-              if (code !== 0)
-                reject(new Error(`simulation shard ${index + 1} stopped with exit code ${code}`));
-            });
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
-  }
+export function startShardWorkers(count: number): ShardWorkers {
+  let onProgress: ((done: number) => void) | undefined;
+  const done = Array.from({ length: count }, () => 0);
+  const spawned = shardWorkerBundle().then((entry) =>
+    done.map((_, index) =>
+      spawn(entry, { index, count }, (shardDone) => {
+        done[index] = shardDone;
+        onProgress?.(done.reduce((sum, each) => sum + each, 0));
+      }),
+    ),
+  );
+  // Handled where it is awaited (run, close); not an unhandled rejection meanwhile.
+  spawned.catch(() => undefined);
+  return {
+    count,
+    async run(requests, progress) {
+      onProgress = progress;
+      const workers = await spawned;
+      return await Promise.all(
+        requests.map((request, index) => {
+          const worker = workers[index];
+          if (worker === undefined || requests.length !== workers.length)
+            throw new Error(`${requests.length} shards for ${workers.length} workers`);
+          return worker.run(request);
+        }),
+      );
+    },
+    async close() {
+      const workers = await spawned.catch(() => []);
+      await Promise.all(workers.map(({ worker }) => worker.terminate()));
+    },
+  };
+}
+
+/**
+ * One worker, listened to from the start: an error while it loads is kept for its run, not thrown
+ * as an unhandled 'error' event.
+ */
+function spawn(
+  entry: URL,
+  { index, count }: { index: number; count: number },
+  onProgress: (done: number) => void,
+) {
+  const shard = `simulation shard ${index + 1} of ${count}`;
+  const worker = new Worker(entry, {
+    // Plain JavaScript: no loader (tsx, when simulate runs from the sources), which would add its
+    // own thread to each worker and send every import through it.
+    execArgv: [],
+    resourceLimits: {
+      maxOldGenerationSizeMb: heapLimitMb(count),
+      maxYoungGenerationSizeMb: YOUNG_GENERATION_MB,
+    },
+  });
+  const ended = new Promise<ShardRun>((resolve, reject) => {
+    worker.on('message', (message: ShardMessage) => {
+      if (message.kind === 'progress') onProgress(message.done);
+      else if (message.kind === 'done') {
+        resolve(message.run);
+        // Its heap (the shard's whole store) goes now, not when the slowest shard ends.
+        void worker.terminate();
+      } else reject(new Error(`${shard} failed: ${message.message}`));
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`${shard} stopped with exit code ${code}`));
+    });
+  });
+  ended.catch(() => undefined);
+  return {
+    worker,
+    run(request: ShardRequest): Promise<ShardRun> {
+      worker.postMessage(request);
+      return ended;
+    },
+  };
 }
 
 /**

@@ -16,8 +16,15 @@ export function shardByProfile(
   count: number,
 ): Shard[] {
   const shards: Shard[] = Array.from({ length: count }, () => ({ events: [], profiles: [] }));
+  // A customer's events and profile go to one shard: its hash is taken once.
+  const indexOf = new Map<string, number>();
   const shardOf = (profileId: string): Shard => {
-    const shard = shards[shardIndex(profileId, count)];
+    let index = indexOf.get(profileId);
+    if (index === undefined) {
+      index = shardIndex(profileId, count);
+      indexOf.set(profileId, index);
+    }
+    const shard = shards[index];
     if (shard === undefined) throw new Error(`no shard for ${profileId}`);
     return shard;
   };

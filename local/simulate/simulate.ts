@@ -14,7 +14,7 @@ import type { ShardInput } from './input/shard-input.ts';
 import { SimulationInputError } from './input/simulation-input-error.ts';
 import { readJsonLines } from './json-lines-file.ts';
 import { runShard, type ShardFiles, type ShardRun } from './shard-run.ts';
-import { runInWorkers } from './shard-workers.ts';
+import { type ShardWorkers, startShardWorkers } from './shard-workers.ts';
 import { shardByProfile } from './shards.ts';
 import { buildReport, messageOf, type SimulationReport, scenarioCosts } from './simulation-report.ts';
 
@@ -63,43 +63,66 @@ export const AUTO_WORKERS_FROM = 20_000;
  * same report, byte for byte, as one.
  */
 export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
-  // First: a project with problems is refused before a large input is read.
-  const build = await buildProject(options.projectDir);
-  const planned = options.files === undefined ? inMemory(options) : await fromFiles(options.files, options);
-  const until = untilOf(options.until, planned.first);
-  const from = new Date(planned.first ?? until ?? Date.now());
-  const common = {
-    build,
-    only: options.only,
-    from,
-    until,
-    // Schedules and anniversaries recur for ever: they fire until the end asked for, or else until
-    // the last event.
-    clocksUntil: until ?? (planned.last === undefined ? from : new Date(planned.last)),
-    store: options.store ?? 'memory',
-  } as const;
-  const progress = (done: number) => options.onProgress?.(done, planned.count);
-  // Each shard writes its facts here, in the layout DuckDB reads a data folder's facts in.
-  const factsFolder = await mkdtemp(join(tmpdir(), 'parcours-simulation-facts-'));
-  const files = (shard: number): ShardFiles => ({
-    facts: join(factsFolder, `${PARTITION_COLUMN}=simulation`, `shard-${shard}.jsonl`),
-    // Beside the facts' partition, where DuckDB does not look.
-    messages: join(factsFolder, 'shards', `messages-${shard}.jsonl`),
-    executions: join(factsFolder, 'shards', `executions-${shard}.jsonl`),
-  });
+  // An input in memory tells its size at once: its workers load while the project builds.
+  let workers =
+    options.files === undefined
+      ? startWorkers(workerCount(options, options.events?.length ?? 0, options.profiles?.length ?? 0))
+      : undefined;
+  // The shards' files (see shardFiles), removed at the end.
+  let factsFolder: string | undefined;
   try {
-    const [single] = planned.inputs;
+    // First: a project with problems is refused before a large input is read.
+    const build = await buildProject(options.projectDir);
+    const planned =
+      options.files === undefined
+        ? inMemory(options, workers?.count ?? 1)
+        : await fromFiles(options.files, options);
+    workers ??= startWorkers(planned.inputs.length);
+    const until = untilOf(options.until, planned.first);
+    const from = new Date(planned.first ?? until ?? Date.now());
+    const common = {
+      build,
+      only: options.only,
+      from,
+      until,
+      // Schedules and anniversaries recur for ever: they fire until the end asked for, or else
+      // until the last event.
+      clocksUntil: until ?? (planned.last === undefined ? from : new Date(planned.last)),
+      store: options.store ?? 'memory',
+    } as const;
+    const progress = (done: number) => options.onProgress?.(done, planned.count);
+    const folder = await mkdtemp(join(tmpdir(), 'parcours-simulation-facts-'));
+    factsFolder = folder;
+    const requests = planned.inputs.map((input, shard) => ({
+      ...common,
+      input,
+      files: shardFiles(folder, shard),
+    }));
+    // Without workers there is one shard at most, run in this thread.
     const runs =
-      planned.inputs.length === 1 && single !== undefined
-        ? [await runShard({ ...common, input: single, files: files(0), onProgress: progress })]
-        : await runInWorkers(
-            planned.inputs.map((input, shard) => ({ ...common, input, files: files(shard) })),
-            progress,
-          );
-    return await reportOf(runs, { from, ingested: planned.count, factsFolder });
+      workers === undefined
+        ? await Promise.all(requests.map((request) => runShard({ ...request, onProgress: progress })))
+        : await workers.run(requests, progress);
+    return await reportOf(runs, { from, ingested: planned.count, factsFolder: folder });
   } finally {
-    await rm(factsFolder, { recursive: true, force: true });
+    await workers?.close();
+    if (factsFolder !== undefined) await rm(factsFolder, { recursive: true, force: true });
   }
+}
+
+/** Where a shard writes its facts, in the layout DuckDB reads a data folder's facts in. */
+function shardFiles(folder: string, shard: number): ShardFiles {
+  return {
+    facts: join(folder, `${PARTITION_COLUMN}=simulation`, `shard-${shard}.jsonl`),
+    // Beside the facts' partition, where DuckDB does not look.
+    messages: join(folder, 'shards', `messages-${shard}.jsonl`),
+    executions: join(folder, 'shards', `executions-${shard}.jsonl`),
+  };
+}
+
+/** Workers for that many shards; none for one, which runs in this thread. */
+function startWorkers(shards: number): ShardWorkers | undefined {
+  return shards > 1 ? startShardWorkers(shards) : undefined;
 }
 
 function untilOf(until: SimulateOptions['until'], first: number | undefined): Date | undefined {
@@ -122,15 +145,13 @@ function workerCount(options: SimulateOptions, events: number, profiles: number)
   return options.workers ?? (events + profiles >= AUTO_WORKERS_FROM ? availableParallelism() : 1);
 }
 
-function inMemory(options: SimulateOptions): Plan {
-  const events = [...(options.events ?? [])].sort(
-    (a, b) => Date.parse(a.time) - Date.parse(b.time) || compareIds(a.id, b.id),
-  );
-  const shards = shardByProfile(
-    events,
-    options.profiles ?? [],
-    workerCount(options, events.length, options.profiles?.length ?? 0),
-  );
+function inMemory(options: SimulateOptions, shardCount: number): Plan {
+  // Each time parsed once, not at every comparison of a sort.
+  const events = (options.events ?? [])
+    .map((event) => ({ event, at: Date.parse(event.time) }))
+    .sort((a, b) => a.at - b.at || compareIds(a.event.id, b.event.id))
+    .map(({ event }) => event);
+  const shards = shardByProfile(events, options.profiles ?? [], shardCount);
   return {
     inputs: shards.map((shard) => ({ kind: 'memory', ...shard })),
     count: events.length,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { startPlatform } from '../../../local/platform/local-platform.ts';
@@ -9,6 +10,7 @@ import { ledgerOf } from '../../../shared/ledger/ledger-store.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
 import { updateProfile } from '../../../shared/profiles/store.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
+import { useProjectFixtures } from '../../helpers/project-fixture.ts';
 
 const FIXTURES = new URL('../../events/', import.meta.url);
 
@@ -27,6 +29,15 @@ const carts = week.filter(
   (event) =>
     ['cart.updated', 'order.placed'].includes(event['detail-type']) && event.time.startsWith('2026-11-16'),
 );
+
+const { copyExamples } = useProjectFixtures();
+
+/** The threads this process runs (Linux): a worker thread is one while it lives. */
+function threadCount(): number {
+  const count = /^Threads:\s+(\d+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+  if (count === undefined) throw new Error('no thread count in /proc/self/status');
+  return Number(count);
+}
 
 describe('parcours simulate', () => {
   it('replays a week in virtual time, and two runs give identical reports', async () => {
@@ -91,6 +102,24 @@ describe('parcours simulate', () => {
     // Assess
     expect(new Set(twoWorkers.executions.map((execution) => execution.profileId)).size).toBeGreaterThan(2);
     expect(JSON.stringify(twoWorkers)).toBe(JSON.stringify(oneThread));
+  });
+
+  it('refuses a project with problems, and stops the workers it started while the project built', async () => {
+    // Prepare: workers start as soon as the input's size is known, before the project is built.
+    const broken = await copyExamples();
+    await broken.replace('abandoned-cart.yaml', 'template: cart-reminder', 'template: cart-remindr');
+    // Once, so the threads Node starts on first use (file system, V8) run before the count.
+    await simulate({ projectDir: EXAMPLES_DIR, events: carts, profiles, workers: 2 });
+    const before = threadCount();
+
+    // Act
+    const refused = simulate({ projectDir: broken.dir, events: week, profiles, workers: 2 });
+
+    // Assess: a second later, as many threads as before (a worker left running would have
+    // loaded by then, its bundle built in a fraction of a second).
+    await expect(refused).rejects.toThrow(/cart-remindr/);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(threadCount()).toBeLessThanOrEqual(before);
   });
 
   it('gives what a real-time run of the same events gives, at a high speed-up', async () => {
