@@ -3,9 +3,10 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import { PARTITION_COLUMN } from '../../shared/outcomes/outcome-fact.ts';
+import { buildOutcomeReport } from '../../shared/outcomes/report/build-outcome-report.ts';
 import type { Profile } from '../../shared/profiles/profile.ts';
 import { OutboxEntry } from '../outbox/outbox.ts';
-import { reportOfFactsFolder } from '../outcomes/fact-outcomes.ts';
+import { figuresOfFolder } from '../outcomes/fact-outcomes.ts';
 import { buildProject } from '../platform/project-build.ts';
 import { ExecutionSummary } from './execution-summary.ts';
 import { type CheckProfile, checkProfilesFile } from './input/check-profiles.ts';
@@ -186,24 +187,27 @@ async function reportOf(
 ): Promise<SimulationReport> {
   const [first] = runs;
   if (first === undefined) throw new Error('a simulation ran no shard');
+  const { project } = first;
+  const since = run.from.toISOString();
+  // Read once every shard is done and its worker gone, so they are never in memory twice; the
+  // facts meanwhile, in DuckDB's own threads.
+  const [messages, executions, figures] = await Promise.all([
+    Promise.all(runs.map((shard) => readJsonLines(shard.files.messages, OutboxEntry))),
+    Promise.all(runs.map((shard) => readJsonLines(shard.files.executions, ExecutionSummary))),
+    figuresOfFolder(run.factsFolder, { since, currency: project.currency }),
+  ]);
   const input = {
     from: run.from,
     until: new Date(Math.max(...runs.map((shard) => shard.until.getTime()))),
-    // Read once every shard is done and its worker gone, so they are never in memory twice.
-    messages: (await Promise.all(runs.map((shard) => readJsonLines(shard.files.messages, OutboxEntry))))
-      .flat()
-      .map(messageOf),
+    messages: messages.flat().map(messageOf),
     skips: runs.flatMap((shard) => shard.skips),
-    executions: (
-      await Promise.all(runs.map((shard) => readJsonLines(shard.files.executions, ExecutionSummary)))
-    ).flat(),
+    executions: executions.flat(),
     journeys: runs.flatMap((shard) => shard.journeys),
     entryOutcomes: runs.flatMap((shard) => shard.entryOutcomes),
     ingested: run.ingested,
   };
-  const { project } = first;
-  const outcomes = await reportOfFactsFolder(run.factsFolder, {
-    since: run.from.toISOString(),
+  const outcomes = buildOutcomeReport(figures, {
+    since,
     currency: project.currency,
     programs: project.programs,
     scenarios: project.programOf,
