@@ -14,9 +14,10 @@ export type ShardWorkers = {
 };
 
 /**
- * Starts `count` workers now, before their requests are known: each loads its modules (about half
- * a second) while the caller builds the project and plans the shards, rather than after. A worker
- * that fails, before or during its shard, fails the run, naming the shard; the others are stopped.
+ * Starts `count` workers now, before their requests are known: each loads its modules (a few
+ * hundred milliseconds) while the caller builds the project and plans the shards, rather than
+ * after. A worker that fails, before or during its shard, fails the run, naming the shard; the
+ * caller then closes the others.
  */
 export function startShardWorkers(count: number): ShardWorkers {
   let onProgress: ((done: number) => void) | undefined;
