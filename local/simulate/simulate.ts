@@ -64,11 +64,8 @@ export const AUTO_WORKERS_FROM = 20_000;
  * same report, byte for byte, as one.
  */
 export async function simulate(options: SimulateOptions): Promise<SimulationReport> {
-  // An input in memory tells its size at once: its workers load while the project builds.
-  let workers =
-    options.files === undefined
-      ? startWorkers(workerCount(options, options.events?.length ?? 0, options.profiles?.length ?? 0))
-      : undefined;
+  // Workers load while the project builds, when their number is known before the input is read.
+  let workers = startWorkers(knownShards(options) ?? 1);
   // The shards' files (see shardFiles), removed at the end.
   let factsFolder: string | undefined;
   try {
@@ -119,6 +116,16 @@ function shardFiles(folder: string, shard: number): ShardFiles {
     messages: join(folder, 'shards', `messages-${shard}.jsonl`),
     executions: join(folder, 'shards', `executions-${shard}.jsonl`),
   };
+}
+
+/**
+ * The number of shards, when known before the input is read: asked for, or given by the size of
+ * an input in memory. Files tell theirs once checked.
+ */
+function knownShards(options: SimulateOptions): number | undefined {
+  return options.files === undefined
+    ? workerCount(options, options.events?.length ?? 0, options.profiles?.length ?? 0)
+    : options.workers;
 }
 
 /** Workers for that many shards; none for one, which runs in this thread. */
