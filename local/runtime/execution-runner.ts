@@ -30,9 +30,10 @@ export type LocalScenario = {
 
 /** An engine for one form of a definition, and where each of its timers goes on (see cutAtTimers). */
 type PreparedEngine = {
-  readonly definition: StateMachine;
   readonly engine: Engine;
   readonly after: ReadonlyMap<string, string | undefined>;
+  /** Its Task states (see taskStates), each given a handler at every run. */
+  readonly tasks: readonly [string, TaskState][];
 };
 
 /** Where an engine run starts (the definition's start when undefined) and with what input. */
@@ -157,11 +158,11 @@ export class ExecutionRunner {
     input: unknown,
   ): Promise<{ until: Date; resume: Leg | undefined } | undefined> {
     const { time } = this.deps;
-    const { definition, engine, after } = this.engineFor(scenario, from);
+    const { engine, after, tasks } = this.engineFor(scenario, from);
     let timer: { state: string; until: Date } | undefined;
     const handlers: Record<string, (input: never) => Promise<unknown>> = {};
     const retryIntervalOverrides: Record<string, number> = {};
-    for (const [stateName, state] of taskStates(definition.States)) {
+    for (const [stateName, state] of tasks) {
       retryIntervalOverrides[stateName] = 0;
       handlers[stateName] =
         state.Resource === LOCAL_TIMER_ARN
@@ -212,8 +213,8 @@ export class ExecutionRunner {
     // The engine refuses unreachable states: a run keeps what lies ahead of it up to its timers.
     const definition = reachableFrom(base, startAt ?? base.StartAt);
     const built = {
-      definition,
       after,
+      tasks: taskStates(definition.States),
       // Not validated again here: asl-validator compiles its JSON schemas afresh at every call
       // (a third of a second, over two seconds for a project on every simulation worker), and
       // the compiler's output, local form included, is checked against it in the test suite.

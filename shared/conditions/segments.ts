@@ -22,10 +22,16 @@ export function segmentLookup(
   return lookup;
 }
 
-/** Every segment's membership, for templates (`{% if segments.vip %}`). */
+/**
+ * Every segment's membership, for templates (`{% if segments.vip %}`): each one evaluated when a
+ * template reads it, not every segment of the project for every message.
+ */
 export function allSegments(
   segments: ParcoursConfig['segments'],
   lookup: (name: string) => boolean,
 ): Record<string, boolean> {
-  return Object.fromEntries(Object.keys(segments).map((name) => [name, lookup(name)]));
+  const memberships: Record<string, boolean> = {};
+  for (const name of Object.keys(segments))
+    Object.defineProperty(memberships, name, { get: () => lookup(name), enumerable: true });
+  return memberships;
 }

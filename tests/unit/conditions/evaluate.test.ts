@@ -347,4 +347,23 @@ describe('segmentLookup', () => {
     expect(memberships).toEqual({ large_company: true, vip: false });
     expect(readCompany).toHaveBeenCalledTimes(1);
   });
+
+  it('allSegments evaluates a segment only when it is read', () => {
+    // Prepare
+    const { profile, readCompany } = countingProfile(250);
+    const lookup = vi.fn(
+      segmentLookup(segments, { profile, aggregates: { revenue: 900 }, event: {}, now: NOW }),
+    );
+
+    // Act
+    const memberships = allSegments(segments, lookup);
+    const lookedUpBefore = lookup.mock.calls.length;
+    const vip = memberships.vip;
+
+    // Assess
+    expect(lookedUpBefore).toBe(0);
+    expect(vip).toBe(true);
+    expect(lookup.mock.calls).toEqual([['vip']]);
+    expect(readCompany).not.toHaveBeenCalled();
+  });
 });
