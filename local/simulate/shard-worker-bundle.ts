@@ -14,12 +14,16 @@ const CACHE_DIR = join(REPO_ROOT, 'node_modules', '.cache', 'parcours');
 
 /** Where a bundle is built to: any folder at the depth of the bundles' own (see splitEsmBundle). */
 const BUILD_DIR = join(CACHE_DIR, 'shard-worker');
+/** The entry's name in a bundle's folder; the modules it loads only when needed are chunks beside it. */
+const ENTRY = 'shard-worker.mjs';
+
+/**
+ * Liquid's Node build is CommonJS and requires Node's modules, which an ES module bundle cannot do
+ * without a `require` of its own, made here from the bundle's URL.
+ */
 const REQUIRE_BANNER =
   "import { createRequire as createRequireOfBundle } from 'node:module'; " +
   'const require = createRequireOfBundle(import.meta.url);';
-
-/** The entry's name in a bundle's folder; the modules it loads only when needed are chunks beside it. */
-const ENTRY = 'shard-worker.mjs';
 
 /**
  * The shard worker as JavaScript modules, bundled from the current sources. A worker thread that
@@ -42,8 +46,6 @@ export async function shardWorkerBundle(): Promise<URL> {
     // What only the dynalite store loads stays in node_modules, where its chunk finds it.
     packages: undefined,
     external: ['dynalite', '@aws-sdk/*', '@smithy/*'],
-    // Liquid's Node build is CommonJS and requires Node's modules, which an ES module bundle
-    // cannot do without a `require` of its own.
     banner: { js: REQUIRE_BANNER },
     write: false,
   });

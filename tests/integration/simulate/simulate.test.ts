@@ -104,6 +104,24 @@ describe('parcours simulate', () => {
     expect(JSON.stringify(twoWorkers)).toBe(JSON.stringify(oneThread));
   });
 
+  it('runs on dynalite in worker threads too, whose bundle loads the DynamoDB client only then', async () => {
+    // Act
+    const options = {
+      projectDir: EXAMPLES_DIR,
+      events: carts,
+      profiles,
+      until: new Date('2026-11-18T00:00:00Z'),
+    };
+    const [inOneThread, onDynaliteInWorkers] = await Promise.all([
+      simulate({ ...options, workers: 1 }),
+      simulate({ ...options, workers: 2, store: 'dynalite' }),
+    ]);
+
+    // Assess
+    expect(onDynaliteInWorkers.messages.length).toBeGreaterThan(0);
+    expect(JSON.stringify(onDynaliteInWorkers)).toBe(JSON.stringify(inOneThread));
+  });
+
   it('refuses a project with problems, and stops the workers it started while the project built', async () => {
     // Prepare: workers start as soon as the input's size is known, before the project is built.
     const broken = await copyExamples();
