@@ -11,7 +11,8 @@ export const DIST_DIR = join(REPO_ROOT, 'cli', 'dist');
 
 /**
  * Builds the CLI ahead of time, so a call does not compile TypeScript first: one ESM entry with
- * the commands' registrations, and a chunk per command loaded when that command runs.
+ * the commands' registrations, and a chunk per command loaded when that command runs. Packages
+ * stay in node_modules, resolved at run time as with the sources.
  *
  * Alongside, the list of source files it was built from and when: `cli/bin/parcours.js` runs the
  * build only while none of them has changed since, and the sources otherwise.
@@ -24,6 +25,7 @@ export async function buildCli(): Promise<BuildInputs> {
     absWorkingDir: REPO_ROOT,
     entryPoints: { main: 'cli/main.ts' },
     ...splitEsmBundle(DIST_DIR),
+    packages: 'external',
     sourcemap: 'linked',
     sourcesContent: false,
     metafile: true,

@@ -3,9 +3,9 @@ import { keepSourceLocation } from './keep-source-location.ts';
 
 /**
  * The esbuild options of the project's own bundles (the CLI, the simulation's worker): ESM for
- * Node 20 and up, packages left in node_modules and resolved at run time as from the sources, and
- * split, so a module imported with `import()` is a chunk loaded only when that import runs. Every
- * output file lands in `outDir` itself (chunks beside the entry), as keepSourceLocation requires.
+ * Node 20 and up, split, so a module imported with `import()` is a chunk loaded only when that
+ * import runs. Every output file lands in `outDir` itself (chunks beside the entry), as
+ * keepSourceLocation requires. Which packages stay in node_modules is each bundle's to say.
  */
 export function splitEsmBundle(outDir: string): BuildOptions {
   return {
@@ -17,7 +17,6 @@ export function splitEsmBundle(outDir: string): BuildOptions {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
     logLevel: 'warning',
     plugins: [keepSourceLocation(outDir)],
   };

@@ -18,14 +18,6 @@ const BUILD_DIR = join(CACHE_DIR, 'shard-worker');
 const ENTRY = 'shard-worker.mjs';
 
 /**
- * Liquid's Node build is CommonJS and requires Node's modules, which an ES module bundle cannot do
- * without a `require` of its own, made here from the bundle's URL.
- */
-const REQUIRE_BANNER =
-  "import { createRequire as createRequireOfBundle } from 'node:module'; " +
-  'const require = createRequireOfBundle(import.meta.url);';
-
-/**
  * The shard worker as JavaScript modules, bundled from the current sources. A worker thread that
  * loads the TypeScript sources through tsx compiles and resolves a thousand modules through tsx's
  * loader thread before its first event, about 5 s a worker on two cores; esbuild bundles the lot
@@ -44,9 +36,10 @@ export async function shardWorkerBundle(): Promise<URL> {
     entryPoints: { 'shard-worker': join(REPO_ROOT, 'local', 'simulate', 'shard-worker.ts') },
     ...splitEsmBundle(BUILD_DIR),
     // What only the dynalite store loads stays in node_modules, where its chunk finds it.
-    packages: undefined,
     external: ['dynalite', '@aws-sdk/*', '@smithy/*'],
-    banner: { js: REQUIRE_BANNER },
+    // A package's ES module build where it has one, as the functions' bundles take it (Liquid's
+    // CommonJS build would require Node's modules, which an ES module bundle cannot).
+    mainFields: ['module', 'main'],
     write: false,
   });
   const hash = createHash('sha256');
