@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProject } from '../../../local/platform/project-build.ts';
@@ -6,15 +5,9 @@ import type { ShardRequest } from '../../../local/simulate/shard-worker.ts';
 import { startShardWorkers } from '../../../local/simulate/shard-workers.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
 import { useProjectFixtures } from '../../helpers/project-fixture.ts';
+import { threadCount } from '../../helpers/threads.ts';
 
 const { tempDir } = useProjectFixtures();
-
-/** The threads this process runs (Linux): a worker thread is one while it lives. */
-function threadCount(): number {
-  const count = /^Threads:\s+(\d+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-  if (count === undefined) throw new Error('no thread count in /proc/self/status');
-  return Number(count);
-}
 
 describe('the shard workers', () => {
   it('fail the run when one shard fails, naming it, and all stop when closed', async () => {

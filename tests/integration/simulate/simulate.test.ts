@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { startPlatform } from '../../../local/platform/local-platform.ts';
@@ -11,6 +10,7 @@ import { Profile } from '../../../shared/profiles/profile.ts';
 import { updateProfile } from '../../../shared/profiles/store.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
 import { useProjectFixtures } from '../../helpers/project-fixture.ts';
+import { threadCount } from '../../helpers/threads.ts';
 
 const FIXTURES = new URL('../../events/', import.meta.url);
 
@@ -31,13 +31,6 @@ const carts = week.filter(
 );
 
 const { copyExamples } = useProjectFixtures();
-
-/** The threads this process runs (Linux): a worker thread is one while it lives. */
-function threadCount(): number {
-  const count = /^Threads:\s+(\d+)$/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-  if (count === undefined) throw new Error('no thread count in /proc/self/status');
-  return Number(count);
-}
 
 describe('parcours simulate', () => {
   it('replays a week in virtual time, and two runs give identical reports', async () => {
@@ -86,41 +79,26 @@ describe('parcours simulate', () => {
     // A week on dynalite takes about 18 s on an idle machine of 2 cores, and twice that under load.
   }, 90_000);
 
-  it('gives the same report, byte for byte, on worker threads as in one thread', async () => {
-    // Act
-    const options = {
-      projectDir: EXAMPLES_DIR,
-      events: week,
-      profiles,
-      until: new Date('2026-11-30T00:00:00Z'),
-    };
-    const [oneThread, twoWorkers] = await Promise.all([
-      simulate({ ...options, workers: 1 }),
-      simulate({ ...options, workers: 2 }),
-    ]);
+  // On dynalite, the workers' bundle loads the DynamoDB client as a chunk of its own.
+  it.each([
+    { store: 'memory', events: week, until: '2026-11-30T00:00:00Z' },
+    { store: 'dynalite', events: carts, until: '2026-11-18T00:00:00Z' },
+  ] as const)(
+    'gives the same report, byte for byte, on worker threads as in one thread, on $store',
+    async ({ store, events, until }) => {
+      // Act
+      const options = { projectDir: EXAMPLES_DIR, events, profiles, until: new Date(until) };
+      const [oneThread, twoWorkers] = await Promise.all([
+        simulate({ ...options, workers: 1 }),
+        simulate({ ...options, workers: 2, store }),
+      ]);
 
-    // Assess
-    expect(new Set(twoWorkers.executions.map((execution) => execution.profileId)).size).toBeGreaterThan(2);
-    expect(JSON.stringify(twoWorkers)).toBe(JSON.stringify(oneThread));
-  });
-
-  it('runs on dynalite in worker threads too, whose bundle loads the DynamoDB client only then', async () => {
-    // Act
-    const options = {
-      projectDir: EXAMPLES_DIR,
-      events: carts,
-      profiles,
-      until: new Date('2026-11-18T00:00:00Z'),
-    };
-    const [inOneThread, onDynaliteInWorkers] = await Promise.all([
-      simulate({ ...options, workers: 1 }),
-      simulate({ ...options, workers: 2, store: 'dynalite' }),
-    ]);
-
-    // Assess
-    expect(onDynaliteInWorkers.messages.length).toBeGreaterThan(0);
-    expect(JSON.stringify(onDynaliteInWorkers)).toBe(JSON.stringify(inOneThread));
-  });
+      // Assess
+      expect(new Set(twoWorkers.executions.map((execution) => execution.profileId)).size).toBeGreaterThan(2);
+      expect(twoWorkers.messages.length).toBeGreaterThan(0);
+      expect(JSON.stringify(twoWorkers)).toBe(JSON.stringify(oneThread));
+    },
+  );
 
   it('refuses a project with problems, and stops the workers it started while the project built', async () => {
     // Prepare: workers start as soon as the input's size is known, before the project is built.

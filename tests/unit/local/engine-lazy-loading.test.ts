@@ -1,37 +1,16 @@
-import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, useProjectFixtures } from '../../helpers/project-fixture.ts';
+import { packagesLoadedBy } from '../../helpers/loaded-packages.ts';
+import { useProjectFixtures } from '../../helpers/project-fixture.ts';
 
 /** A child Node runs each script, in the project root, so it loads the engine as the platform does. */
 const SPAWNS = { timeout: 60_000 };
 const { tempDir } = useProjectFixtures();
 
-/** A module resolve hook that notes every module the process imports, one URL a line. */
-const HOOKS = `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const resolved = await next(specifier, context);
-  appendFileSync(process.env.LOADED_LOG, resolved.url + '\\n');
-  return resolved;
-}
-`;
-
 /**
- * The packages a Node process has loaded once `body` has run after importing the engine: what it
- * imported (through the hook) and what it required (require's cache, where the engine's lazy
- * requires land).
+ * The packages a Node loads once `body` has run after importing the engine: what it imports, and
+ * what it requires (require's cache, where the engine's lazy requires land).
  */
 async function packagesLoadedAfter(body: string): Promise<Set<string>> {
-  const dir = await tempDir();
-  const log = join(dir, 'loaded.txt');
-  await writeFile(join(dir, 'hooks.mjs'), HOOKS);
-  await writeFile(
-    join(dir, 'register.mjs'),
-    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`,
-  );
-  await writeFile(log, '');
   const script = `import { appendFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 // The engine calls Promise.withResolvers, which Node 20 lacks (see local/engine/).
@@ -44,17 +23,7 @@ const { StateMachine } = await import('aws-local-stepfunctions');
 ${body}
 appendFileSync(process.env.LOADED_LOG, Object.keys(createRequire(import.meta.url).cache).join('\\n'));
 `;
-  await new Promise<void>((resolve, reject) => {
-    execFile(
-      process.execPath,
-      ['--import', pathToFileURL(join(dir, 'register.mjs')).href, '--input-type=module', '--eval', script],
-      { cwd: REPO_ROOT, env: { ...process.env, LOADED_LOG: log }, timeout: 50_000 },
-      (error) => (error === null ? resolve() : reject(error)),
-    );
-  });
-  const paths = (await readFile(log, 'utf8')).split('\n');
-  // The innermost node_modules: the engine has copies of its own of some packages (asl-validator).
-  return new Set(paths.flatMap((path) => /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path)?.[1] ?? []));
+  return packagesLoadedBy(await tempDir(), ['--input-type=module', '--eval', script]);
 }
 
 const TASK_MACHINE = {
