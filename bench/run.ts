@@ -4,8 +4,8 @@
  * - simulate: `parcours simulate` on abandoned-cart journeys on its in-memory store, next to the
  *   bare engine; and on dynalite for a smaller input, whose report must be the same;
  * - scale: the CLI on JSON-lines files of BENCH_SCALE_JOURNEYS journeys (default 50,000; a
- *   million for the backtest the README reports) next to 2,000: time, peak memory, and the
- *   memory each journey adds;
+ *   million for the backtest the README reports) next to 2,000, BENCH_SCALE_RUNS times each
+ *   (default 3; 1 for a million): time, peak memory, and the memory each journey adds;
  * - dynalite: ArrayBuffer bytes per item dynalite keeps in memory;
  * - broadcast: a one-email announcement to BENCH_BROADCAST_RECIPIENTS customers (default 100,000)
  *   in six zones, through the CLI, next to 2,000: time, peak memory, and what each customer adds;
@@ -39,7 +39,12 @@ const SECTIONS = {
       positiveInteger('BENCH_RUNS', 3),
       positiveInteger('BENCH_COMPARE_JOURNEYS', 1_000),
     ),
-  scale: () => scaleSection(positiveInteger('BENCH_SCALE_JOURNEYS', 50_000), 2_000),
+  scale: () =>
+    scaleSection(
+      positiveInteger('BENCH_SCALE_JOURNEYS', 50_000),
+      2_000,
+      positiveInteger('BENCH_SCALE_RUNS', 3),
+    ),
   dynalite: () => dynaliteMemorySection(3_000),
   broadcast: () => broadcastSection(positiveInteger('BENCH_BROADCAST_RECIPIENTS', 100_000), 2_000),
   bundles: () => bundlesSection(positiveInteger('BENCH_RUNS', 41)),

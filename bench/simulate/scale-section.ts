@@ -10,14 +10,14 @@ import { runAtTwoSizes } from './two-sizes.ts';
 
 /**
  * `parcours simulate` as a user runs it on a large input: JSON-lines files, the built CLI, one
- * worker per core, the JSON report written out, on `journeys` and on a small `baseline` input
- * (see runAtTwoSizes): the memory each simulated journey costs.
+ * worker per core, the JSON report written out, on `journeys` and on a small `baseline` input,
+ * `runs` times each (see runAtTwoSizes): the memory each simulated journey costs.
  */
-export async function scaleSection(journeys: number, baseline: number): Promise<string> {
+export async function scaleSection(journeys: number, baseline: number, runs: number): Promise<string> {
   const workers = os.availableParallelism();
   const { small, large, bytesPerUnit, loadAverage } = await runAtTwoSizes(
     'scale',
-    { baseline, count: journeys },
+    { baseline, count: journeys, runs },
     async (dir, count) => {
       progress(`scale: writing ${int(count)} customers' events and profiles`);
       const files = await writeFixtureFiles(await mkdtemp(join(dir, 'input-')), count);
@@ -31,18 +31,20 @@ export async function scaleSection(journeys: number, baseline: number): Promise<
     machineLine(loadAverage),
     '',
     table(
-      ['journeys', 'time', 'journeys/s', 'peak RSS', 'report (--json)'],
-      [small, large].map(({ count, figures }) => [
+      ['journeys', 'time', 'journeys/s', 'peak RSS', "every run's peak", 'report (--json)'],
+      [small, large].map(({ count, figures, peaks }) => [
         int(count),
         `${fixed(figures.seconds, 1)} s`,
         int(count / figures.seconds),
         megabytes(figures.peakRssBytes),
+        peaks.map(megabytes).join(' / '),
         megabytes(figures.reportBytes),
       ]),
     ),
     '',
-    `Memory per simulated journey (peak RSS of ${int(large.count)} journeys less that of ` +
-      `${int(small.count)}, over the journeys between): ${fixed(bytesPerUnit / 1024, 1)} KB ` +
+    `Memory per simulated journey (the median peak RSS of ${int(large.count)} journeys less that of ` +
+      `${int(small.count)}, over the journeys between; ${runs} run${runs === 1 ? '' : 's'} of each size, ` +
+      `alternating; time and peak are the median run's): ${fixed(bytesPerUnit / 1024, 1)} KB ` +
       `(target under ${int(TARGETS.bytesPerJourney / 1024)} KB: ${meets(bytesPerUnit < TARGETS.bytesPerJourney)}).`,
   ].join('\n');
 }

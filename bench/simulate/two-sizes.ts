@@ -5,7 +5,15 @@ import { buildCli } from '../../cli/build/build-cli.ts';
 import { progress } from '../measure.ts';
 import type { CliRunFigures } from './cli-run.ts';
 
-export type SizedRun<T> = { readonly count: number; readonly figures: CliRunFigures & T };
+/**
+ * One size's runs: the figures of the run with the median peak (its time and memory are one real
+ * run's), and every run's peak in the order they ran.
+ */
+export type SizedRun<T> = {
+  readonly count: number;
+  readonly figures: CliRunFigures & T;
+  readonly peaks: readonly number[];
+};
 
 /** A small and a large run, and what each unit between them costs: peak memory and time. */
 export type TwoSizes<T> = {
@@ -20,11 +28,13 @@ export type TwoSizes<T> = {
  * The way the bench measures the CLI at scale: built first, then run on a small `baseline` and on
  * `count` units (journeys, customers), each input written into a scratch folder removed after.
  * The difference of their peaks over the units between is what a unit costs, without the fixed
- * cost of Node, the modules and a platform per worker, which no input size changes.
+ * cost of Node, the modules and a platform per worker, which no input size changes. With several
+ * `runs`, the sizes alternate (small, large, small, ...) and each gives its median peak: one run's
+ * peak moves by tens of megabytes from one run to the next, at either size.
  */
 export async function runAtTwoSizes<T>(
   name: string,
-  sizes: { readonly baseline: number; readonly count: number },
+  sizes: { readonly baseline: number; readonly count: number; readonly runs?: number },
   run: (dir: string, count: number) => Promise<CliRunFigures & T>,
 ): Promise<TwoSizes<T>> {
   const start = os.loadavg()[0] ?? 0;
@@ -34,8 +44,16 @@ export async function runAtTwoSizes<T>(
   await mkdir(root, { recursive: true });
   const dir = await mkdtemp(join(root, 'run-'));
   try {
-    const small = { count: sizes.baseline, figures: await run(dir, sizes.baseline) };
-    const large = { count: sizes.count, figures: await run(dir, sizes.count) };
+    const smallRuns: (CliRunFigures & T)[] = [];
+    const largeRuns: (CliRunFigures & T)[] = [];
+    const runs = sizes.runs ?? 1;
+    for (let round = 1; round <= runs; round += 1) {
+      if (runs > 1) progress(`${name}: round ${round} of ${runs}`);
+      smallRuns.push(await run(dir, sizes.baseline));
+      largeRuns.push(await run(dir, sizes.count));
+    }
+    const small = medianPeakRun(sizes.baseline, smallRuns);
+    const large = medianPeakRun(sizes.count, largeRuns);
     const units = large.count - small.count;
     return {
       small,
@@ -47,4 +65,11 @@ export async function runAtTwoSizes<T>(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+function medianPeakRun<T>(count: number, runs: readonly (CliRunFigures & T)[]): SizedRun<T> {
+  const sorted = [...runs].sort((a, b) => a.peakRssBytes - b.peakRssBytes);
+  const figures = sorted[Math.floor(sorted.length / 2)];
+  if (figures === undefined) throw new Error(`no run of ${count} to report`);
+  return { count, figures, peaks: runs.map((one) => one.peakRssBytes) };
 }
