@@ -1,19 +1,48 @@
-import type { OutcomeFact } from '../../shared/outcomes/outcome-fact.ts';
+import * as z from 'zod/mini';
+import { FactGroup, FactKind, type OutcomeFact } from '../../shared/outcomes/outcome-fact.ts';
 import type { SimulatedJourney } from './simulation-report.ts';
 
-type Folded = { entry?: SimulatedJourney; variants: Record<string, string>; conversion?: OutcomeFact };
+/** The kinds of fact a journey of the report is made of. */
+const FOLDED_KINDS: ReadonlySet<FactKind> = new Set(['entry', 'variant', 'conversion']);
+
+/**
+ * What the fold reads of an outcome fact: a shard writes these to a file of their own (see
+ * ShardFacts), about a third of its facts with a third of their fields, which the report reads
+ * back once the workers are gone.
+ */
+export const JourneyFact = z.object({
+  kind: FactKind,
+  execution: z.string(),
+  profile_id: z.string(),
+  scenario: z.string(),
+  occurred_at: z.string(),
+  grp: z.optional(FactGroup),
+  step: z.optional(z.string()),
+  variant: z.optional(z.string()),
+  value: z.optional(z.number()),
+  currency: z.optional(z.string()),
+});
+export type JourneyFact = z.infer<typeof JourneyFact>;
+
+/** The fact as the fold reads it, or undefined when no journey of the report is made of it. */
+export function journeyFactOf(fact: OutcomeFact): JourneyFact | undefined {
+  if (fact.execution === undefined || !FOLDED_KINDS.has(fact.kind)) return undefined;
+  const { kind, execution, profile_id, scenario, occurred_at, grp, step, variant, value, currency } = fact;
+  return { kind, execution, profile_id, scenario, occurred_at, grp, step, variant, value, currency };
+}
+
+type Folded = { entry?: SimulatedJourney; variants: Record<string, string>; conversion?: JourneyFact };
 
 /**
  * Each journey of a simulation from its facts (entry, split assignments, first conversion),
- * folded as the facts come, so the facts themselves need not be kept: a backtest of a million
- * journeys writes some two and a half million.
+ * folded as the report reads them, so the facts themselves need not be kept: a backtest of a
+ * million journeys writes some two and a half million. The first conversion is the first in a
+ * shard's file, which holds its facts in the order they came.
  */
 export class JourneyFold {
   private readonly byExecution = new Map<string, Folded>();
 
-  add(fact: OutcomeFact): void {
-    if (fact.execution === undefined) return;
-    if (fact.kind !== 'entry' && fact.kind !== 'variant' && fact.kind !== 'conversion') return;
+  add(fact: JourneyFact): void {
     let folded = this.byExecution.get(fact.execution);
     if (folded === undefined) {
       folded = { variants: {} };

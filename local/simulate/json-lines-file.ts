@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
-import type * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** The lines of a shard's file are written in chunks of about this size. */
 const FLUSH_AT_CHARACTERS = 256 * 1024;
@@ -61,11 +61,25 @@ export class JsonLinesFile {
 }
 
 /** Every line of a file a shard wrote, each checked against `schema`, naming the line that fails. */
-export async function readJsonLines<Schema extends z.ZodType>(
+export async function readJsonLines<Schema extends z.core.$ZodType>(
   path: string,
   schema: Schema,
-): Promise<z.output<Schema>[]> {
-  const values: z.output<Schema>[] = [];
+): Promise<z.core.output<Schema>[]> {
+  const values: z.core.output<Schema>[] = [];
+  await forEachJsonLine(path, schema, (value) => values.push(value));
+  return values;
+}
+
+/**
+ * Hands each line of a file a shard wrote to `visit`, in the file's order, checked against
+ * `schema` (naming the line that fails), without keeping the lines: what `visit` folds them into
+ * is all that stays in memory.
+ */
+export async function forEachJsonLine<Schema extends z.core.$ZodType>(
+  path: string,
+  schema: Schema,
+  visit: (value: z.core.output<Schema>) => void,
+): Promise<void> {
   const lines = createInterface({
     input: createReadStream(path, 'utf8'),
     crlfDelay: Number.POSITIVE_INFINITY,
@@ -74,9 +88,8 @@ export async function readJsonLines<Schema extends z.ZodType>(
   for await (const line of lines) {
     number += 1;
     if (line === '') continue;
-    const parsed = schema.safeParse(JSON.parse(line));
+    const parsed = z.safeParse(schema, JSON.parse(line));
     if (!parsed.success) throw new Error(`${path}:${number}: ${parsed.error.message}`);
-    values.push(parsed.data);
+    visit(parsed.data);
   }
-  return values;
 }

@@ -1,33 +1,34 @@
 import { OutcomeFact, type OutcomeSink } from '../../shared/outcomes/outcome-fact.ts';
-import { JourneyFold } from './journey-fold.ts';
+import { journeyFactOf } from './journey-fold.ts';
 import { JsonLinesFile } from './json-lines-file.ts';
-import type { SimulatedJourney } from './simulation-report.ts';
 
 /**
  * Where a shard's outcome facts go: each to the shard's JSON-lines file, which the report reads
- * through DuckDB with the SQL of a deployment, and into the fold of the report's journey list.
- * Nothing of them stays in memory but that list.
+ * through DuckDB with the SQL of a deployment; and those its journey list is made of, as the fold
+ * reads them, to a file of their own, which the report folds (see JourneyFold) once the workers
+ * are gone. Nothing of them stays in the shard's memory.
  */
 export class ShardFacts implements OutcomeSink {
-  private readonly fold = new JourneyFold();
+  private constructor(
+    private readonly facts: JsonLinesFile,
+    private readonly journeyFacts: JsonLinesFile,
+  ) {}
 
-  private constructor(private readonly file: JsonLinesFile) {}
-
-  static async open(path: string): Promise<ShardFacts> {
-    return new ShardFacts(await JsonLinesFile.open(path));
+  static async open(paths: { readonly facts: string; readonly journeys: string }): Promise<ShardFacts> {
+    return new ShardFacts(await JsonLinesFile.open(paths.facts), await JsonLinesFile.open(paths.journeys));
   }
 
   readonly append = async (facts: readonly OutcomeFact[]): Promise<void> => {
     for (const raw of facts) {
       const fact = OutcomeFact.parse(raw);
-      this.fold.add(fact);
-      await this.file.append(fact);
+      await this.facts.append(fact);
+      const journeyFact = journeyFactOf(fact);
+      if (journeyFact !== undefined) await this.journeyFacts.append(journeyFact);
     }
   };
 
-  /** Closes the file once all is written (again: waits for the first close); the journeys the facts told of. */
-  async close(): Promise<SimulatedJourney[]> {
-    await this.file.close();
-    return this.fold.journeys();
+  /** Closes the files once all is written (again: waits for the first close). */
+  async close(): Promise<void> {
+    await Promise.all([this.facts.close(), this.journeyFacts.close()]);
   }
 }

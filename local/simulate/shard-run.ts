@@ -14,13 +14,7 @@ import { JsonLinesFile } from './json-lines-file.ts';
 import { seedProfiles } from './seed-profiles.ts';
 import { ShardFacts } from './shard-facts.ts';
 import { ShardOutbox } from './shard-outbox.ts';
-import {
-  entryOutcomeRecords,
-  isReportedSkip,
-  type SimulatedJourney,
-  type SimulatedSkip,
-  skipOf,
-} from './simulation-report.ts';
+import { entryOutcomeRecords, isReportedSkip, type SimulatedSkip, skipOf } from './simulation-report.ts';
 
 /** What one shard of a simulation replays: its customers' events (in time order) and profiles. */
 export type ShardOptions = {
@@ -40,10 +34,15 @@ export type ShardOptions = {
 
 /**
  * The JSON-lines files a shard writes what the report needs of each journey to, rather than keep
- * it in memory until the end: its outcome facts (see ShardFacts), its messages (see ShardOutbox)
- * and its executions, each summed up when it ends.
+ * it in memory until the end: its outcome facts and those its journeys are folded from (see
+ * ShardFacts), its messages (see ShardOutbox) and its executions, each summed up when it ends.
  */
-export type ShardFiles = { readonly facts: string; readonly messages: string; readonly executions: string };
+export type ShardFiles = {
+  readonly facts: string;
+  readonly journeys: string;
+  readonly messages: string;
+  readonly executions: string;
+};
 
 /** What a shard hands back: plain data, so it crosses from a worker thread as it is. */
 export type ShardRun = {
@@ -52,8 +51,6 @@ export type ShardRun = {
   readonly files: ShardFiles;
   /** The shard's skips as the report lists them: all a merge needs of them. */
   readonly skips: SimulatedSkip[];
-  /** The journeys, from the facts, which stay in the shard's file. */
-  readonly journeys: SimulatedJourney[];
   readonly entryOutcomes: EntryOutcomeRecord[];
   /** What the report needs of the project, as the shard's platform loaded it. */
   readonly project: {
@@ -81,7 +78,7 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
     summarized = summarized.then(() => executions.append(summary));
     summarized.catch(() => undefined);
   };
-  const facts = await ShardFacts.open(options.files.facts);
+  const facts = await ShardFacts.open(options.files);
   const outbox = await ShardOutbox.open(options.files.messages);
   const platform = await startPlatform({
     facts,
@@ -131,7 +128,6 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
       until: time.now(),
       files: options.files,
       skips: (await reportedLedgerRecords(platform.store)).map(skipOf),
-      journeys: await facts.close(),
       entryOutcomes: await entryOutcomeRecords(platform.store),
       project: {
         currency: bundle.config.currency,

@@ -13,11 +13,18 @@ import { type CheckProfile, checkProfilesFile } from './input/check-profiles.ts'
 import { compareIds, indexEvents, type ReadEvent } from './input/events-index.ts';
 import type { ShardInput } from './input/shard-input.ts';
 import { SimulationInputError } from './input/simulation-input-error.ts';
-import { readJsonLines } from './json-lines-file.ts';
+import { JourneyFact, JourneyFold } from './journey-fold.ts';
+import { forEachJsonLine, readJsonLines } from './json-lines-file.ts';
 import { runShard, type ShardFiles, type ShardRun } from './shard-run.ts';
 import { type ShardWorkers, startShardWorkers } from './shard-workers.ts';
 import { shardByProfile } from './shards.ts';
-import { buildReport, messageOf, type SimulationReport, scenarioCosts } from './simulation-report.ts';
+import {
+  buildReport,
+  messageOf,
+  type SimulatedJourney,
+  type SimulationReport,
+  scenarioCosts,
+} from './simulation-report.ts';
 
 /** A simulation's input as files the simulation reads as it goes: JSON lines, one value a line. */
 export type SimulationFiles = {
@@ -113,6 +120,7 @@ function shardFiles(folder: string, shard: number): ShardFiles {
   return {
     facts: join(folder, `${PARTITION_COLUMN}=simulation`, `shard-${shard}.jsonl`),
     // Beside the facts' partition, where DuckDB does not look.
+    journeys: join(folder, 'shards', `journeys-${shard}.jsonl`),
     messages: join(folder, 'shards', `messages-${shard}.jsonl`),
     executions: join(folder, 'shards', `executions-${shard}.jsonl`),
   };
@@ -198,9 +206,10 @@ async function reportOf(
   const since = run.from.toISOString();
   // Read once every shard is done and its worker gone, so they are never in memory twice; the
   // facts meanwhile, in DuckDB's own threads.
-  const [messages, executions, figures] = await Promise.all([
+  const [messages, executions, journeys, figures] = await Promise.all([
     Promise.all(runs.map((shard) => readJsonLines(shard.files.messages, OutboxEntry))),
     Promise.all(runs.map((shard) => readJsonLines(shard.files.executions, ExecutionSummary))),
+    journeysOf(runs),
     figuresOfFolder(run.factsFolder, { since, currency: project.currency }),
   ]);
   const input = {
@@ -209,7 +218,7 @@ async function reportOf(
     messages: messages.flat().map(messageOf),
     skips: runs.flatMap((shard) => shard.skips),
     executions: executions.flat(),
-    journeys: runs.flatMap((shard) => shard.journeys),
+    journeys,
     entryOutcomes: runs.flatMap((shard) => shard.entryOutcomes),
     ingested: run.ingested,
   };
@@ -221,4 +230,12 @@ async function reportOf(
     costs: scenarioCosts(input.executions),
   });
   return buildReport(input, outcomes);
+}
+
+/** The journeys of every shard, folded from its facts in the order it wrote them. */
+async function journeysOf(runs: readonly ShardRun[]): Promise<SimulatedJourney[]> {
+  const fold = new JourneyFold();
+  for (const shard of runs)
+    await forEachJsonLine(shard.files.journeys, JourneyFact, (fact) => fold.add(fact));
+  return fold.journeys();
 }

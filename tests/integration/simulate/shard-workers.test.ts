@@ -22,6 +22,7 @@ describe('the shard workers', () => {
       store: 'memory',
       files: {
         facts: join(dir, `facts-${shard}.jsonl`),
+        journeys: join(dir, `journeys-${shard}.jsonl`),
         messages: join(dir, `messages-${shard}.jsonl`),
         executions: join(dir, `executions-${shard}.jsonl`),
       },
