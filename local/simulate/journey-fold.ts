@@ -1,9 +1,11 @@
 import * as z from 'zod/mini';
-import { FactGroup, FactKind, type OutcomeFact } from '../../shared/outcomes/outcome-fact.ts';
+import { FactGroup, type FactKind, type OutcomeFact } from '../../shared/outcomes/outcome-fact.ts';
 import type { SimulatedJourney } from './simulation-report.ts';
 
 /** The kinds of fact a journey of the report is made of. */
-const FOLDED_KINDS: ReadonlySet<FactKind> = new Set(['entry', 'variant', 'conversion']);
+const JourneyFactKind = z.enum(['entry', 'variant', 'conversion']);
+type JourneyFactKind = z.infer<typeof JourneyFactKind>;
+const JOURNEY_FACT_KINDS: ReadonlySet<FactKind> = new Set(JourneyFactKind.options);
 
 /**
  * What the fold reads of an outcome fact: a shard writes these to a file of their own (see
@@ -11,7 +13,7 @@ const FOLDED_KINDS: ReadonlySet<FactKind> = new Set(['entry', 'variant', 'conver
  * back once the workers are gone.
  */
 export const JourneyFact = z.object({
-  kind: FactKind,
+  kind: JourneyFactKind,
   execution: z.string(),
   profile_id: z.string(),
   scenario: z.string(),
@@ -26,9 +28,13 @@ export type JourneyFact = z.infer<typeof JourneyFact>;
 
 /** The fact as the fold reads it, or undefined when no journey of the report is made of it. */
 export function journeyFactOf(fact: OutcomeFact): JourneyFact | undefined {
-  if (fact.execution === undefined || !FOLDED_KINDS.has(fact.kind)) return undefined;
+  if (fact.execution === undefined || !isJourneyFactKind(fact.kind)) return undefined;
   const { kind, execution, profile_id, scenario, occurred_at, grp, step, variant, value, currency } = fact;
   return { kind, execution, profile_id, scenario, occurred_at, grp, step, variant, value, currency };
+}
+
+function isJourneyFactKind(kind: FactKind): kind is JourneyFactKind {
+  return JOURNEY_FACT_KINDS.has(kind);
 }
 
 type Folded = { entry?: SimulatedJourney; variants: Record<string, string>; conversion?: JourneyFact };
