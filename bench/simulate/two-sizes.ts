@@ -29,8 +29,8 @@ export type TwoSizes<T> = {
  * `count` units (journeys, customers), each input written into a scratch folder removed after.
  * The difference of their peaks over the units between is what a unit costs, without the fixed
  * cost of Node, the modules and a platform per worker, which no input size changes. With several
- * `runs`, the sizes alternate (small, large, small, ...) and each gives its median peak: one run's
- * peak moves by tens of megabytes from one run to the next, at either size.
+ * `runs`, the sizes alternate (small, large, small, ...) and each size gives the run with its
+ * median peak, so that one unusual run of either size does not make the figure.
  */
 export async function runAtTwoSizes<T>(
   name: string,
