@@ -43,8 +43,9 @@ export async function scaleSection(journeys: number, baseline: number, runs: num
     ),
     '',
     `Memory per simulated journey (the median peak RSS of ${int(large.count)} journeys less that of ` +
-      `${int(small.count)}, over the journeys between; ${runs} run${runs === 1 ? '' : 's'} of each size, ` +
-      `alternating; time and peak are the median run's): ${fixed(bytesPerUnit / 1024, 1)} KB ` +
+      `${int(small.count)}, over the journeys between; ` +
+      (runs === 1 ? 'one run of each size' : `${runs} runs of each size, alternating`) +
+      `; time and peak are the median run's): ${fixed(bytesPerUnit / 1024, 1)} KB ` +
       `(target under ${int(TARGETS.bytesPerJourney / 1024)} KB: ${meets(bytesPerUnit < TARGETS.bytesPerJourney)}).`,
   ].join('\n');
 }

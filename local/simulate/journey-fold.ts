@@ -26,11 +26,13 @@ export const JourneyFact = z.object({
 });
 export type JourneyFact = z.infer<typeof JourneyFact>;
 
-/** The fact as the fold reads it, or undefined when no journey of the report is made of it. */
+/**
+ * The fact as the fold reads it (the schema keeps only its fields), or undefined when no journey
+ * of the report is made of it.
+ */
 export function journeyFactOf(fact: OutcomeFact): JourneyFact | undefined {
   if (fact.execution === undefined || !isJourneyFactKind(fact.kind)) return undefined;
-  const { kind, execution, profile_id, scenario, occurred_at, grp, step, variant, value, currency } = fact;
-  return { kind, execution, profile_id, scenario, occurred_at, grp, step, variant, value, currency };
+  return JourneyFact.parse(fact);
 }
 
 function isJourneyFactKind(kind: FactKind): kind is JourneyFactKind {

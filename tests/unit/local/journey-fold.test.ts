@@ -1,11 +1,13 @@
-import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JourneyFact, JourneyFold } from '../../../local/simulate/journey-fold.ts';
 import { forEachJsonLine } from '../../../local/simulate/json-lines-file.ts';
 import { ShardFacts } from '../../../local/simulate/shard-facts.ts';
 import type { OutcomeFact } from '../../../shared/outcomes/outcome-fact.ts';
+import { useProjectFixtures } from '../../helpers/project-fixture.ts';
+
+const { tempDir } = useProjectFixtures();
 
 const EXECUTION = 'c-1_abandoned-cart_0a1b2c3d4e5f';
 const common = { profile_id: 'c-1', scenario: 'abandoned-cart', execution: EXECUTION } as const;
@@ -49,16 +51,9 @@ const FACTS: OutcomeFact[] = [
 ];
 
 describe('the journeys of a simulation, from its shards’ facts', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'parcours-journey-fold-'));
-  });
-  afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
   it('keep every fact in the facts file and only those of the journey list in its own', async () => {
     // Prepare
+    const dir = await tempDir();
     const paths = { facts: join(dir, 'facts.jsonl'), journeys: join(dir, 'journeys.jsonl') };
     const sink = await ShardFacts.open(paths);
 
@@ -85,6 +80,7 @@ describe('the journeys of a simulation, from its shards’ facts', () => {
 
   it('fold them into one journey with its split and its first conversion to come', async () => {
     // Prepare
+    const dir = await tempDir();
     const paths = { facts: join(dir, 'facts.jsonl'), journeys: join(dir, 'journeys.jsonl') };
     const sink = await ShardFacts.open(paths);
     await sink.append(FACTS);
@@ -112,6 +108,7 @@ describe('the journeys of a simulation, from its shards’ facts', () => {
 
   it('name the file and line of a journey fact that is not one', async () => {
     // Prepare
+    const dir = await tempDir();
     const path = join(dir, 'journeys.jsonl');
     const sink = await ShardFacts.open({ facts: join(dir, 'facts.jsonl'), journeys: path });
     await sink.append([FACTS[0] as OutcomeFact]);
