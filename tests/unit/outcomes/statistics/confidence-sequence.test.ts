@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../../bench/seeded-random.ts';
 import {
   alwaysValidInterval,
   alwaysValidProportionDifference,
 } from '../../../../shared/outcomes/statistics/confidence-sequence.ts';
 import { differenceInterval } from '../../../../shared/outcomes/statistics/proportions.ts';
-
-/** A small seeded generator (mulberry32), so the simulated runs are the same on every machine. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function binomial(random: () => number, trials: number, rate: number): number {
   let successes = 0;
@@ -138,7 +127,7 @@ describe('alwaysValidProportionDifference', () => {
     // the 10,000 per group the default tuning is for. With 1,000 runs a rate near 2% has a standard
     // error of about 0.5 points, and the fixed interval's rate (about 30% with 50 looks, Armitage,
     // McPherson & Rowe 1969) about 1.5 points, so both bounds below hold with a wide margin.
-    const random = mulberry32(1_969);
+    const random = seededRandom(1_969);
     const runs = 1_000;
     const looks = 50;
     const batch = 200;

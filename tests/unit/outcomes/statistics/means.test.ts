@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../../bench/seeded-random.ts';
 import { meanDifferenceInterval } from '../../../../shared/outcomes/statistics/means.ts';
 import type { Moments } from '../../../../shared/outcomes/statistics/types.ts';
-
-/** A small seeded generator (mulberry32), so the simulated runs are the same on every machine. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function momentsOf(values: readonly number[]): Moments {
   return {
@@ -74,7 +63,7 @@ describe('meanDifferenceInterval', () => {
     // Prepare: 12% convert for 55 on average vs 10% for 50, so the true difference of the means
     // is 6.6 - 5 = 1.6 per entrant; 3,000 entrants per group, 1,000 runs (standard error of the
     // observed coverage about 0.7 points).
-    const random = mulberry32(7_041_975);
+    const random = seededRandom(7_041_975);
     const runs = 1_000;
     const perGroup = 3_000;
     const truth = 0.12 * 55 - 0.1 * 50;
