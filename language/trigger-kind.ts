@@ -1,15 +1,12 @@
 import type { EventPattern } from './event-pattern.ts';
 import { PARCOURS_SOURCES, SEGMENT_EVENTS } from './sources.ts';
 import type { AnniversaryTrigger, Audience, ScheduleTrigger, SegmentTrigger, Trigger } from './trigger.ts';
+import { TRIGGER_FORMS } from './trigger-forms.ts';
 
 /*
  * What kind a validated trigger is, apart from its schemas (classic zod, built for validation), so
  * that the functions that start journeys tell the kinds apart without loading them.
  */
-
-/** The keys that name a trigger other than an event pattern; no EventBridge event has them at its top. */
-export const TRIGGER_FORMS = ['schedule', 'segment', 'anniversary'] as const;
-export type TriggerForm = (typeof TRIGGER_FORMS)[number];
 
 // Validation refuses an event pattern with one of these keys (see trigger.ts), so the key decides.
 export function isScheduleTrigger(trigger: Trigger): trigger is ScheduleTrigger {

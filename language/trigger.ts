@@ -6,7 +6,7 @@ import { Duration, durationSeconds } from './duration.ts';
 import { EventPattern } from './event-pattern.ts';
 import { Name } from './field-path.ts';
 import { TimeZone } from './time-zone.ts';
-import { TRIGGER_FORMS } from './trigger-kind.ts';
+import { TRIGGER_FORMS } from './trigger-forms.ts';
 
 /** A wall-clock date and time, with no zone: the zone is the schedule's, or each customer's. */
 const LocalDateTimeText = z

@@ -9,7 +9,7 @@ import { EndUserMessagingSmsChannel } from '../../shared/channels/sms.ts';
 import { systemClock } from '../../shared/clock/clock.ts';
 import { parseEnv } from '../../shared/config/env.ts';
 import { readRuntimeBundle } from '../../shared/config/runtime-bundle-seal.ts';
-import type { SendDeps } from '../../shared/send/send-step.ts';
+import type { SendDeps } from '../../shared/send/send-context.ts';
 import { CommonEnv, storeFrom } from './environment.ts';
 import { outcomeSinkFromEnvironment } from './outcome-facts.ts';
 import { readSecret, UnsubscribeSecretEnv } from './secrets.ts';

@@ -1,6 +1,7 @@
 import { recordSendOutcome } from '../../shared/observability/metrics.ts';
+import type { SendDeps } from '../../shared/send/send-context.ts';
 import { SendInput } from '../../shared/send/send-input.ts';
-import { type SendDeps, sendStep } from '../../shared/send/send-step.ts';
+import { sendStep } from '../../shared/send/send-step.ts';
 import { type Observability, taskHandler } from '../kit/task-handler.ts';
 
 /** The send Task: one message of one step, with every rule applied (shared/send/send-step.ts). */

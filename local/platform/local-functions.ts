@@ -12,7 +12,7 @@ import type { TaskCallbacks } from '../../shared/ingest/journey-effects.ts';
 import type { StartExecution } from '../../shared/journeys/start-journey.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { silentMetrics } from '../../shared/observability/metrics.ts';
-import type { SendDeps } from '../../shared/send/send-step.ts';
+import type { SendDeps } from '../../shared/send/send-context.ts';
 import type { PublishEvents } from '../../shared/steps/emit.ts';
 import type { LocalFunction } from '../runtime/execution-runner.ts';
 import { LOCAL_FUNCTION_ARNS } from '../runtime/local-definition.ts';

@@ -4,7 +4,7 @@ import type { EmailChannel } from '../../shared/channels/ports.ts';
 import type { TaskCallbacks } from '../../shared/ingest/journey-effects.ts';
 import type { StartExecution } from '../../shared/journeys/start-journey.ts';
 import { memorySink, type OutcomeSink } from '../../shared/outcomes/outcome-fact.ts';
-import type { SendDeps } from '../../shared/send/send-step.ts';
+import type { SendDeps } from '../../shared/send/send-context.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
 import { memoryItemStore } from '../../shared/store/memory/memory-item-store.ts';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';

@@ -10,7 +10,7 @@ import type { TaskCallbacks } from '../../shared/ingest/journey-effects.ts';
 import type { StartExecution } from '../../shared/journeys/start-journey.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { silentMetrics } from '../../shared/observability/metrics.ts';
-import type { SendDeps } from '../../shared/send/send-step.ts';
+import type { SendDeps } from '../../shared/send/send-context.ts';
 import { compileBroadcast, substituteBroadcast } from '../../state-machines/compiler/broadcast-definition.ts';
 import { placeholder, substitute } from '../../state-machines/compiler/resources.ts';
 import { compileSweep, SWEEP_SUBSTITUTION } from '../../state-machines/compiler/sweep-definition.ts';

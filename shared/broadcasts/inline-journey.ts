@@ -2,8 +2,9 @@ import * as z from 'zod/mini';
 import { scenarioOf } from '../config/scenario-of.ts';
 import { ConvertedError, QuietHoursError } from '../journeys/journey-errors.ts';
 import type { StartExecution } from '../journeys/start-journey.ts';
+import type { SendDeps } from '../send/send-context.ts';
 import { SendInput } from '../send/send-input.ts';
-import { type SendDeps, sendStep } from '../send/send-step.ts';
+import { sendStep } from '../send/send-step.ts';
 
 /**
  * How a broadcast's batch runs a journey: a journey that is one send (its manifest's inlineSend)

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
-import type { TriggerForm } from '../../language/trigger-kind.ts';
+import type { TriggerForm } from '../../language/trigger-forms.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 
 /**

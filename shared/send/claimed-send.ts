@@ -12,7 +12,7 @@ import { listUnsubscribeHeaders, preferencesUrl, unsubscribeUrl } from '../unsub
 import { signUnsubscribeToken } from '../unsubscribe/tokens.ts';
 import { buildMessage, type OutgoingMessage } from './build-message.ts';
 import { settledNow } from './existing-outcome.ts';
-import type { SendContext, SendDeps } from './send-step.ts';
+import type { SendContext, SendDeps } from './send-context.ts';
 
 export type Recipient = {
   readonly address: Address;

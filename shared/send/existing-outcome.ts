@@ -1,9 +1,9 @@
 import { releaseCap } from '../caps/frequency-caps.ts';
 import type { LedgerRecord } from '../ledger/ledger-record.ts';
 import { findOutcome, isStale, recordAbandonedCall } from '../ledger/ledger-store.ts';
+import type { SendContext } from './send-context.ts';
 import { SendInProgressError } from './send-errors.ts';
 import type { SendResult } from './send-input.ts';
-import type { SendContext } from './send-step.ts';
 
 /**
  * What a step's existing ledger record means for this attempt: its result if the step is settled,

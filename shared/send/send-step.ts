@@ -1,8 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import { reserveCap } from '../caps/frequency-caps.ts';
-import type { EmailChannel, PushChannel, SmsChannel } from '../channels/ports.ts';
-import type { Clock } from '../clock/clock.ts';
 import { loadCustomerContext } from '../conditions/customer-context.ts';
 import { scenarioOf } from '../config/scenario-of.ts';
 import { isSuppressedOn } from '../consent/suppression-store.ts';
@@ -17,40 +14,13 @@ import {
   releaseClaim,
 } from '../ledger/ledger-store.ts';
 import { messageFact } from '../outcomes/facts.ts';
-import type { OutcomeSink } from '../outcomes/outcome-fact.ts';
 import { inGlobalControl } from '../outcomes/placement.ts';
-import type { ItemStore } from '../store/item-store.ts';
 import { sendClaimed } from './claimed-send.ts';
 import { resultOf, settledNow, settleExisting } from './existing-outcome.ts';
+import type { SendContext, SendDeps } from './send-context.ts';
 import { decideSend } from './send-decision.ts';
 import { routable } from './send-errors.ts';
 import type { SendInput, SendResult } from './send-input.ts';
-
-export type SendDeps = {
-  readonly store: ItemStore;
-  readonly bundle: RuntimeBundle;
-  readonly clock: Clock;
-  readonly channels: { readonly email: EmailChannel; readonly sms: SmsChannel; readonly push: PushChannel };
-  readonly unsubscribe: { readonly baseUrl: string; readonly secrets: readonly string[] };
-  readonly pushApplicationId?: string | undefined;
-  readonly smsConfigurationSet?: string | undefined;
-  /** Where each decided send (sent, skipped, failed, uncertain) is written as an outcome fact. */
-  readonly facts: OutcomeSink;
-  /** Told every decision, for metrics and logs (ids and reasons only). */
-  readonly observe?: (record: LedgerRecord) => void;
-};
-
-/** What the steps of one send share: the ledger entry builder and the outcome writer. */
-export type SendContext = {
-  readonly input: SendInput;
-  readonly deps: SendDeps;
-  readonly now: Date;
-  readonly ref: { profileId: string; execution: string; step: string };
-  readonly capId: string;
-  record(outcome: LedgerRecord['outcome'], extra?: Partial<LedgerRecord>): LedgerRecord;
-  /** Writes an outcome decided before any provider call; defers to a record that won. */
-  finish(entry: LedgerRecord): Promise<LedgerRecord>;
-};
 
 /**
  * Sends one step's message, obeying in order: the goal (converted journeys send nothing more),

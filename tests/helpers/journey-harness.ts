@@ -12,7 +12,7 @@ import { startJourney } from '../../shared/journeys/start-journey.ts';
 import { memorySink } from '../../shared/outcomes/outcome-fact.ts';
 import type { Profile } from '../../shared/profiles/profile.ts';
 import { updateProfile } from '../../shared/profiles/store.ts';
-import type { SendDeps } from '../../shared/send/send-step.ts';
+import type { SendDeps } from '../../shared/send/send-context.ts';
 import type { StepDeps } from '../../shared/steps/step-context.ts';
 import { buildRuntimeBundle } from '../../state-machines/build-runtime-bundle.ts';
 import { compileProject } from '../../state-machines/compile-project.ts';

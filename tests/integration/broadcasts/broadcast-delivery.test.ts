@@ -14,7 +14,7 @@ import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { entryOutcomeOf } from '../../../shared/journeys/entry-outcomes.ts';
 import { memorySink, type OutcomeSink } from '../../../shared/outcomes/outcome-fact.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
-import type { SendDeps } from '../../../shared/send/send-step.ts';
+import type { SendDeps } from '../../../shared/send/send-context.ts';
 import type { ItemStore } from '../../../shared/store/item-store.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
 import { BROADCAST_BATCH_SIZE } from '../../../state-machines/compiler/broadcast-definition.ts';

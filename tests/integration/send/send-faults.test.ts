@@ -2,8 +2,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { SEND_CLAIM_LIFETIME_SECONDS } from '../../../language/send-claim.ts';
 import { SesEmailChannel } from '../../../shared/channels/ses-email.ts';
 import { ledgerOf } from '../../../shared/ledger/ledger-store.ts';
+import type { SendDeps } from '../../../shared/send/send-context.ts';
 import { SendInput } from '../../../shared/send/send-input.ts';
-import { type SendDeps, sendStep } from '../../../shared/send/send-step.ts';
+import { sendStep } from '../../../shared/send/send-step.ts';
 import type { ItemStore } from '../../../shared/store/item-store.ts';
 import {
   ERRORS,
