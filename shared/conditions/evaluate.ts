@@ -69,6 +69,9 @@ function compare(value: unknown, comparison: Comparison, now: Date, dates: { dat
     case 'after':
       return time !== undefined && time > Date.parse(comparison.after ?? '');
     case 'contains':
+      // On the trigger event, text only: its compiled rule is a StringMatches, which a list fails.
+      if (comparison.event !== undefined)
+        return typeof value === 'string' && value.includes(comparison.contains ?? '');
       return containsValue(value, comparison.contains ?? '');
     case undefined:
       return false;

@@ -162,8 +162,18 @@ function likelyValue(
     case 'before':
     case 'after':
       return timeSpec(formats).map((time): ValueSpec => ({ kind: 'time', time }));
+    case 'contains':
+      return fc
+        .oneof(fc.constantFrom(...TEXTS), fc.array(fc.constantFrom(...TEXTS), { maxLength: 3 }))
+        .map((value): ValueSpec => ({ kind: 'literal', value }));
   }
 }
+
+/**
+ * Text and needles for `contains`, with the characters a Choice rule's StringMatches reads as a
+ * wildcard or an escape, so that both sides are held to the same literal reading of them.
+ */
+const TEXTS = ['pro', 'a', '', 'opted-in', 'a*b', 'a\\b', '*', 'pro plan'] as const;
 
 /** What sits where a nested path expects an object: usually one, sometimes something else. */
 const parentSpec = fc.constantFrom<unknown>('object', 'object', 'object', 'absent', null, 'pro', [1]);
@@ -186,7 +196,8 @@ type OperatorSpec =
   | { operator: 'exists'; operand: boolean }
   | { operator: 'gt' | 'gte' | 'lt' | 'lte'; operand: number }
   | { operator: 'within' | 'older-than'; operand: string }
-  | { operator: 'before' | 'after'; operand: TimeSpec };
+  | { operator: 'before' | 'after'; operand: TimeSpec }
+  | { operator: 'contains'; operand: string };
 const operatorSpec: fc.Arbitrary<OperatorSpec> = fc.oneof(
   scalar.map((operand) => ({ operator: 'equals' as const, operand })),
   fc.array(scalar, { minLength: 1, maxLength: 3 }).map((operand) => ({ operator: 'in' as const, operand })),
@@ -200,6 +211,7 @@ const operatorSpec: fc.Arbitrary<OperatorSpec> = fc.oneof(
     operator: fc.constantFrom('before', 'after' as const),
     operand: timeSpec(['utc', 'offset', 'millis']),
   }),
+  fc.constantFrom(...TEXTS).map((operand) => ({ operator: 'contains' as const, operand })),
 );
 
 type Leaf = { subject: Subject; operator: OperatorSpec; value: ValueSpec; parent: unknown };
@@ -352,6 +364,21 @@ describe('evaluateCondition agrees with the compiled Choice rule on the local en
       false,
     ],
     ['a missing event field, exists: false', { event: 'detail.cartId', exists: false }, {}, {}, true],
+    [
+      'an event list holding the needle',
+      { event: 'detail.tags', contains: 'pro' },
+      {},
+      { tags: ['pro'] },
+      false,
+    ],
+    ['a profile list holding the needle', { profile: 'tags', contains: 'pro' }, { tags: ['pro'] }, {}, true],
+    [
+      'an event text with a star, read literally',
+      { event: 'detail.note', contains: 'a*b' },
+      {},
+      { note: 'axb' },
+      false,
+    ],
   ])('%s: both sides give the expected answer', async (_label, comparison, profile, detail, expected) => {
     // Prepare
     const testCase: Case = {
@@ -399,6 +426,7 @@ describe('evaluateCondition agrees with the compiled Choice rule on the local en
       'older-than',
       'before',
       'after',
+      'contains',
     ];
     expect([...seen].sort()).toEqual(
       operators.flatMap((operator) => [`${operator}:false`, `${operator}:true`]).sort(),
