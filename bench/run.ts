@@ -10,7 +10,8 @@
  * - broadcast: a one-email announcement to BENCH_BROADCAST_RECIPIENTS customers (default 100,000)
  *   in six zones, through the CLI, next to 2,000: time, peak memory, and what each customer adds;
  * - bundles: each function's bundle size and cold start, next to a bare handler that imports
- *   only the same AWS SDK clients;
+ *   only the same AWS SDK clients; with valgrind on the PATH, the instructions of each import too,
+ *   BENCH_INSTRUCTION_RUNS times each (default 3; 0 leaves them out);
  * - cli: `parcours --help` and `parcours validate` in fresh processes, next to a bare Node start;
  * - console: the console's scenario and customer pages over a backtest of BENCH_CONSOLE_JOURNEYS
  *   journeys (default 100,000), next to 2,000: time to first paint in headless Chromium.
@@ -47,7 +48,8 @@ const SECTIONS = {
     ),
   dynalite: () => dynaliteMemorySection(3_000),
   broadcast: () => broadcastSection(positiveInteger('BENCH_BROADCAST_RECIPIENTS', 100_000), 2_000),
-  bundles: () => bundlesSection(positiveInteger('BENCH_RUNS', 41)),
+  bundles: () =>
+    bundlesSection(positiveInteger('BENCH_RUNS', 41), wholeNumber('BENCH_INSTRUCTION_RUNS', 3, 0)),
   cli: () => cliSection(positiveInteger('BENCH_RUNS', 7)),
   console: () =>
     consoleSection(
@@ -66,10 +68,14 @@ for (const [name, section] of Object.entries(SECTIONS)) {
 }
 
 function positiveInteger(name: string, fallback: number): number {
+  return wholeNumber(name, fallback, 1);
+}
+
+function wholeNumber(name: string, fallback: number, least: number): number {
   const text = process.env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`${name} must be a positive integer, not "${text}"`);
+  if (!Number.isInteger(value) || value < least)
+    throw new Error(`${name} must be a whole number of at least ${least}, not "${text}"`);
   return value;
 }

@@ -11,6 +11,8 @@ export type BundleFigures = {
   /** The bare handler importing the same SDK clients. */
   readonly bare: Bundle;
   readonly runtimeBundleBytes: number | undefined;
+  /** The instructions of each import, Node's own start taken off; undefined when not counted. */
+  readonly instructions?: { readonly own: number; readonly bare: number } | undefined;
 };
 
 export type BundlesResults = {
@@ -20,11 +22,17 @@ export type BundlesResults = {
   readonly nodeVersion: string;
   readonly synthSeconds: number;
   readonly loadAverage: { readonly start: number; readonly end: number };
+  /** How the instructions were counted, when they were. */
+  readonly instructions?: { readonly runs: number; readonly nodeStart: number } | undefined;
 };
+
+/** The issue's target for every function's cold start, against its bare handler. */
+const TARGET_RATIO = 1.3;
 
 /** One row per function: its bundle and cold start, the bare handler's, and the ratios. */
 export function formatBundlesReport(results: BundlesResults): string {
-  const rows = results.figures.map(({ name, own, bare, sdkClients, runtimeBundleBytes }) => [
+  const counted = results.instructions !== undefined;
+  const rows = results.figures.map(({ name, own, bare, sdkClients, runtimeBundleBytes, instructions }) => [
     name,
     `${kilobytes(own.bytes)} (${kilobytes(own.gzipBytes)})`,
     `${kilobytes(bare.bytes)} (${kilobytes(bare.gzipBytes)})`,
@@ -36,6 +44,7 @@ export function formatBundlesReport(results: BundlesResults): string {
     `${fixed(own.start.importCpuMs / bare.start.importCpuMs, 2)}×`,
     `${int(own.start.readyMs)} / ${int(bare.start.readyMs)} ms`,
     `${megabytes(own.start.rssBytes)} / ${megabytes(bare.start.rssBytes)}`,
+    ...(counted ? instructionCells(instructions) : []),
     sdkClients.join(', '),
   ]);
   const ratios = results.figures.map(({ own, bare }) => own.start.importMs / bare.start.importMs);
@@ -62,6 +71,7 @@ export function formatBundlesReport(results: BundlesResults): string {
         'CPU ratio',
         'ready: own / bare',
         'RSS: own / bare',
+        ...(counted ? ['instructions: own / bare', 'instruction ratio'] : []),
         'SDK clients',
       ],
       rows,
@@ -69,8 +79,38 @@ export function formatBundlesReport(results: BundlesResults): string {
     '',
     `import time over the bare handler: ${fixed(Math.min(...ratios), 2)}× to ${fixed(Math.max(...ratios), 2)}×; ` +
       `import CPU time: ${fixed(Math.min(...cpuRatios), 2)}× to ${fixed(Math.max(...cpuRatios), 2)}×`,
+    ...instructionSummary(results),
     '',
   ].join('\n');
+}
+
+function instructionCells(instructions: BundleFigures['instructions']): string[] {
+  if (instructions === undefined) return ['-', '-'];
+  return [
+    `${millions(instructions.own)} / ${millions(instructions.bare)}`,
+    `${fixed(instructions.own / instructions.bare, 2)}×`,
+  ];
+}
+
+/** The counts' method, and how many functions are within the target by them. */
+function instructionSummary({ figures, instructions }: BundlesResults): string[] {
+  if (instructions === undefined) return [];
+  const ratios = figures.flatMap(({ name, instructions: counts }) =>
+    counts === undefined ? [] : [{ name, ratio: counts.own / counts.bare }],
+  );
+  const over = ratios.filter(({ ratio }) => ratio > TARGET_RATIO);
+  return [
+    `instructions (valgrind's cachegrind, median of ${instructions.runs} per import, Node's own start of ` +
+      `${millions(instructions.nodeStart)} taken off): ${fixed(Math.min(...ratios.map(({ ratio }) => ratio)), 2)}× ` +
+      `to ${fixed(Math.max(...ratios.map(({ ratio }) => ratio)), 2)}× the bare handler; ` +
+      (over.length === 0
+        ? `every function within ${fixed(TARGET_RATIO, 1)}×`
+        : `over ${fixed(TARGET_RATIO, 1)}×: ${over.map(({ name, ratio }) => `${name} ${fixed(ratio, 2)}×`).join(', ')}`),
+  ];
+}
+
+function millions(instructions: number): string {
+  return `${int(instructions / 1e6)} M`;
 }
 
 function kilobytes(bytes: number): string {

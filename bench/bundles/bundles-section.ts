@@ -8,11 +8,16 @@ import { assetDirectory } from '../../infra/bundle/asset-directory.ts';
 import { type ColdStart, startCold } from '../../infra/bundle/cold-start.ts';
 import { RUNTIME_BUNDLE_FILE } from '../../infra/bundle/runtime-bundle-file.ts';
 import { PROJECT_ROOT } from '../../infra/config/deployment.ts';
-import { FUNCTION_NAMES, readsRuntimeBundle } from '../../infra/constructs/function-catalogue.ts';
+import {
+  FUNCTION_NAMES,
+  type FunctionName,
+  readsRuntimeBundle,
+} from '../../infra/constructs/function-catalogue.ts';
 import { createParcoursApp } from '../../infra/parcours-stack.ts';
 import { progress, timed } from '../measure.ts';
 import { bundleBareHandlers } from './bare-handlers.ts';
 import { type BundleFigures, formatBundlesReport } from './bundles-report.ts';
+import { hasValgrind, instructionCounter } from './instruction-count.ts';
 import { sdkClientsOf } from './sdk-clients.ts';
 
 const run = promisify(execFile);
@@ -21,9 +26,10 @@ const run = promisify(execFile);
  * Each function's bundle as synth produces it: its size, and its cold start (a fresh Node process
  * importing it until the handler is ready), next to a bare handler importing only the same AWS
  * SDK clients, bundled with the same options and started the same way, `runs` times each,
- * alternating, so both see the same machine.
+ * alternating, so both see the same machine. Then, where valgrind is installed, the instructions
+ * each import executes, `instructionRuns` times each (0: not counted), medians.
  */
-export async function bundlesSection(runs: number): Promise<string> {
+export async function bundlesSection(runs: number, instructionRuns: number): Promise<string> {
   const loadAtStart = os.loadavg()[0] ?? 0;
   // BENCH_NODE: the Node binary cold starts run on, e.g. one of the major version Lambda runs,
   // whose module loading differs from older ones (Node 24 reads source maps lazily).
@@ -62,6 +68,8 @@ export async function bundlesSection(runs: number): Promise<string> {
       }
     }
 
+    const instructions = await countInstructions(subjects, node, instructionRuns);
+
     const figures: BundleFigures[] = [];
     for (const { name, ownDir, bareDir, ownStarts, bareStarts } of subjects) {
       figures.push({
@@ -72,6 +80,7 @@ export async function bundlesSection(runs: number): Promise<string> {
         runtimeBundleBytes: readsRuntimeBundle(name)
           ? (await stat(join(ownDir, RUNTIME_BUNDLE_FILE))).size
           : undefined,
+        instructions: instructions?.counts.get(name),
       });
     }
     return formatBundlesReport({
@@ -79,11 +88,43 @@ export async function bundlesSection(runs: number): Promise<string> {
       runs,
       nodeVersion,
       synthSeconds,
+      instructions:
+        instructions === undefined ? undefined : { runs: instructionRuns, nodeStart: instructions.nodeStart },
       loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
     });
   } finally {
     await rm(outdir, { recursive: true, force: true });
     await rm(sourceDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Each function's and its bare handler's import in instructions, or undefined when they are not
+ * counted (no runs asked for, or no valgrind: said on stderr, so a missing column is explained).
+ */
+async function countInstructions(
+  subjects: readonly { name: FunctionName; ownDir: string; bareDir: string }[],
+  node: string,
+  runs: number,
+): Promise<{ counts: Map<FunctionName, { own: number; bare: number }>; nodeStart: number } | undefined> {
+  if (runs === 0) return undefined;
+  if (!(await hasValgrind())) {
+    progress('bundles: no valgrind on the PATH, so no instruction counts (apt-get install valgrind)');
+    return undefined;
+  }
+  const counter = await instructionCounter(node, runs);
+  try {
+    const counts = new Map<FunctionName, { own: number; bare: number }>();
+    for (const { name, ownDir, bareDir } of subjects) {
+      progress(`bundles: counting the instructions of ${name}, ${runs} runs a side`);
+      counts.set(name, {
+        own: await counter.count(ownDir, readsRuntimeBundle(name)),
+        bare: await counter.count(bareDir, false),
+      });
+    }
+    return { counts, nodeStart: counter.nodeStart() };
+  } finally {
+    await counter.close();
   }
 }
 

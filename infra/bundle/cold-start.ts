@@ -62,35 +62,61 @@ process.stdout.write(JSON.stringify({
 }));
 `;
 
+/** How a cold start is run: the Node, its arguments, its folder and its only variables. */
+export type ColdStartProcess = {
+  readonly node: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+};
+
 /**
- * Starts a bundle as Lambda would: a fresh Node process in the asset folder, only the function's
- * variables set (PARCOURS_BUNDLE pointing at the asset's runtime bundle when it ships one), and
- * measures until its handler is ready. A bundle that throws at import rejects with its stderr.
+ * A bundle started as Lambda would: a fresh Node process in the asset folder, only the function's
+ * variables set (PARCOURS_BUNDLE pointing at the asset's runtime bundle when it ships one), the
+ * probe importing the bundle and printing what it measured.
  */
-export async function startCold(
+export function coldStartProcess(
   assetDir: string,
   options: {
     readsRuntimeBundle: boolean;
     /** The Node binary to start, e.g. one of the version Lambda runs. @default this process's */
     node?: string | undefined;
   },
+): ColdStartProcess {
+  return {
+    node: options.node ?? process.execPath,
+    args: ['--input-type=module', '-e', PROBE],
+    cwd: assetDir,
+    env: {
+      ...COLD_START_ENVIRONMENT,
+      PATH: process.env.PATH,
+      ...(options.readsRuntimeBundle ? { PARCOURS_BUNDLE: join(assetDir, RUNTIME_BUNDLE_FILE) } : {}),
+    },
+  };
+}
+
+/**
+ * Starts a bundle as Lambda would (coldStartProcess) and measures until its handler is ready. A
+ * bundle that throws at import rejects with its stderr.
+ */
+export async function startCold(
+  assetDir: string,
+  options: Parameters<typeof coldStartProcess>[1],
 ): Promise<ColdStart> {
+  const { node, args, cwd, env } = coldStartProcess(assetDir, options);
   try {
-    const { stdout } = await run(options.node ?? process.execPath, ['--input-type=module', '-e', PROBE], {
-      cwd: assetDir,
-      env: {
-        ...COLD_START_ENVIRONMENT,
-        PATH: process.env.PATH,
-        ...(options.readsRuntimeBundle ? { PARCOURS_BUNDLE: join(assetDir, RUNTIME_BUNDLE_FILE) } : {}),
-      },
-      timeout: 60_000,
-    });
+    const { stdout } = await run(node, [...args], { cwd, env, timeout: 60_000 });
     return ColdStart.parse(JSON.parse(stdout));
   } catch (error) {
-    const stderr = typeof error === 'object' && error !== null ? Reflect.get(error, 'stderr') : undefined;
-    if (typeof stderr !== 'string') throw error;
-    throw new Error(`${assetDir} did not start: ${lastLines(stderr)}`);
+    throw failedStart(assetDir, error);
   }
+}
+
+/** The error of a start that failed: its stderr's last lines where it has one. */
+export function failedStart(assetDir: string, error: unknown): unknown {
+  const stderr = typeof error === 'object' && error !== null ? Reflect.get(error, 'stderr') : undefined;
+  if (typeof stderr !== 'string') return error;
+  return new Error(`${assetDir} did not start: ${lastLines(stderr)}`);
 }
 
 /** A failed import prints the minified line it failed on: only the message after it is worth reading. */

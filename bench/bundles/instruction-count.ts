@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { ColdStart, coldStartProcess, failedStart } from '../../infra/bundle/cold-start.ts';
+
+const run = promisify(execFile);
+
+/**
+ * The instructions a cold start executes, counted by valgrind's cachegrind (no cache simulation,
+ * only the count). A row's wall time moves by up to a sixth from one invocation of the bench to
+ * the next, even with 41 starts a side; this count moves by about 2%, so it settles what the
+ * wall time cannot: how much more work a function's import is than its bare handler's.
+ */
+export type InstructionCounter = {
+  /** The instructions of importing the bundle: the process's count, less Node's own start. */
+  count(assetDir: string, readsRuntimeBundle: boolean): Promise<number>;
+  /** What an empty module's start costs, taken off every count: Node's own start and the probe. */
+  readonly nodeStart: () => number;
+  close(): Promise<void>;
+};
+
+/** Whether valgrind is on the PATH; without it the bench leaves the count out and says so. */
+export async function hasValgrind(): Promise<boolean> {
+  try {
+    await run('valgrind', ['--version']);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Counts each start `runs` times and keeps the median. Node's own start is counted the same way,
+ * on a module that exports only a handler, and taken off: what is left is the bundle's import.
+ */
+export async function instructionCounter(node: string, runs: number): Promise<InstructionCounter> {
+  const emptyDir = await mkdtemp(join(os.tmpdir(), 'parcours-bench-empty-'));
+  await writeFile(join(emptyDir, 'index.mjs'), 'export const handler = async () => ({});\n');
+  const median = async (assetDir: string, readsRuntimeBundle: boolean) => {
+    const counts: number[] = [];
+    for (let index = 0; index < runs; index += 1)
+      counts.push(await countOnce(assetDir, readsRuntimeBundle, node));
+    return middle(counts);
+  };
+  const nodeStart = await median(emptyDir, false);
+  return {
+    count: async (assetDir, readsRuntimeBundle) => (await median(assetDir, readsRuntimeBundle)) - nodeStart,
+    nodeStart: () => nodeStart,
+    close: () => rm(emptyDir, { recursive: true, force: true }),
+  };
+}
+
+async function countOnce(assetDir: string, readsRuntimeBundle: boolean, node: string): Promise<number> {
+  const start = coldStartProcess(assetDir, { readsRuntimeBundle, node });
+  const valgrind = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null'];
+  try {
+    const { stdout, stderr } = await run('valgrind', [...valgrind, start.node, ...start.args], {
+      cwd: start.cwd,
+      env: start.env,
+      timeout: 300_000,
+    });
+    // The probe's own report, so a bundle that loads but exports no handler is not counted.
+    const { handler } = ColdStart.parse(JSON.parse(stdout));
+    if (handler !== 'function') throw new Error(`${assetDir} exports no handler function`);
+    return instructionsOf(stderr);
+  } catch (error) {
+    throw failedStart(assetDir, error);
+  }
+}
+
+/** cachegrind's summary line, "I refs: 663,912,345", on stderr. */
+export function instructionsOf(stderr: string): number {
+  const found = /I\s+refs:\s+([\d,]+)/.exec(stderr)?.[1];
+  if (found === undefined)
+    throw new Error(`no instruction count in valgrind's output: ${stderr.slice(-500)}`);
+  return Number(found.replaceAll(',', ''));
+}
+
+function middle(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const value = sorted[Math.floor(sorted.length / 2)];
+  if (value === undefined) throw new Error('no count to take the median of');
+  return value;
+}
