@@ -6,6 +6,7 @@ import type {
   ScenarioOutcome,
   StepResult,
 } from '../../shared/outcomes/report/outcome-report.ts';
+import { SINCE_THE_START } from '../../shared/outcomes/report-queries.ts';
 
 type Align = 'left' | 'right';
 type Column = { readonly title: string; readonly align: Align };
@@ -43,12 +44,15 @@ const STEP_COLUMNS: readonly Column[] = [
  * the header names the one currency they are all in.
  */
 export function outcomeReportTable(report: OutcomeReport): string {
-  const lines: string[] = [`Outcomes since ${report.since} (revenue in ${report.currency})`];
+  const fromTheStart = report.since === SINCE_THE_START;
+  const period = fromTheStart ? 'of every journey' : `since ${report.since}`;
+  const lines: string[] = [`Outcomes ${period} (revenue in ${report.currency})`];
   if (report.programs.length > 0) {
     lines.push('', 'Programs');
     for (const program of report.programs) lines.push(...programBlock(program));
   }
-  if (report.scenarios.length === 0) lines.push('', `No journey entered since ${report.since}.`);
+  if (report.scenarios.length === 0)
+    lines.push('', fromTheStart ? 'No journey entered yet.' : `No journey entered since ${report.since}.`);
   for (const scenario of report.scenarios) lines.push('', ...scenarioBlock(scenario));
   return `${lines.join('\n')}\n`;
 }

@@ -8,6 +8,7 @@ import { buildOutcomeReport, type ReportContext } from '../../shared/outcomes/re
 import { type OutcomeFigures, SINCE_THE_START } from '../../shared/outcomes/report-queries.ts';
 import { compileProject } from '../../state-machines/compile-project.ts';
 import { pathStats } from '../../state-machines/compiler/path-stats.ts';
+import { unknownName } from '../../state-machines/validation/suggest.ts';
 import { EXIT } from '../defaults.ts';
 import { fail } from '../output/fail.ts';
 import { loadValidProject } from '../project.ts';
@@ -43,6 +44,14 @@ async function report(options: ReportOptions): Promise<void> {
   const { project, violations } = await loadValidProject(options.dir);
   if (violations.length > 0)
     return fail(EXIT.invalid, `not reported: ${violations.length} problem(s) in ${options.dir}`);
+  const compiled = compileProject(project);
+  // A misspelled id would otherwise give an empty report, read as "no journey yet".
+  const scenarioIds = compiled.map(({ scenario }) => scenario.id);
+  if (options.scenario !== undefined && !scenarioIds.includes(options.scenario))
+    return fail(EXIT.usage, `--scenario: ${unknownName('scenario', options.scenario, scenarioIds)}`);
+  const programIds = Object.keys(project.programs.programs);
+  if (options.program !== undefined && !programIds.includes(options.program))
+    return fail(EXIT.usage, `--program: ${unknownName('program', options.program, programIds)}`);
   const now = options.aws === true ? new Date() : ((await readSavedClock(options.data)) ?? new Date());
   const since = sinceOf(options.since, now);
   const currency = project.config.currency;
@@ -50,7 +59,6 @@ async function report(options: ReportOptions): Promise<void> {
     options.aws === true
       ? await athenaFigures(options.stack, { since, currency })
       : await figuresOfFolder(join(options.data, FACTS_FOLDER), { since, currency });
-  const compiled = compileProject(project);
   const context: ReportContext = {
     since,
     currency,

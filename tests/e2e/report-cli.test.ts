@@ -194,7 +194,8 @@ describe('parcours report', SPAWNS, () => {
       new RegExp(`^(cannot tell yet whether )?${SCENARIO} (beats|does worse than) the holdout`),
     );
     const lines = run.stdout.split('\n');
-    expect(lines[0]).toBe(`Outcomes since ${json.since} (revenue in EUR)`);
+    // No --since: every journey, not a date of 1970.
+    expect(lines[0]).toBe('Outcomes of every journey (revenue in EUR)');
     expect(lines).toContain(`${SCENARIO} (program conversion)`);
     expect(lines).toContain(`  ${verdict}`);
   });
@@ -227,5 +228,25 @@ describe('parcours report', SPAWNS, () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('--since');
     expect(run.stderr).toContain('"nonsense"');
+  });
+
+  it.each([
+    [
+      '--scenario',
+      'browse-abandonmnt',
+      'unknown scenario "browse-abandonmnt" (did you mean "browse-abandonment"?)',
+    ],
+    ['--program', 'nope', 'unknown program "nope"'],
+  ])('exits 2 on %s %s, naming it, rather than reporting no journey', async (option, id, message) => {
+    // Prepare
+    const data = await dataFolder();
+
+    // Act
+    const run = await parcours(['report', '--data', data, option, id]);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`parcours: ${option}: ${message}\n`);
   });
 });

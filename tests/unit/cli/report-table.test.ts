@@ -6,6 +6,7 @@ import type {
   OutcomeReport,
   StepResult,
 } from '../../../shared/outcomes/report/outcome-report.ts';
+import { SINCE_THE_START } from '../../../shared/outcomes/report-queries.ts';
 
 const PROGRAM_UPLIFT =
   'program reactivation beats the global control group: +1.8 points [+0.9, +2.7], 95%; +2,345.67 EUR incremental revenue';
@@ -367,6 +368,22 @@ describe('outcomeReportTable', () => {
       'Outcomes since 2024-05-01 (revenue in EUR)',
       '',
       'No journey entered since 2024-05-01.',
+      '',
+    ]);
+  });
+
+  it('says every journey rather than a date when the report has no start', () => {
+    // Prepare
+    const report = { ...EMPTY_REPORT, since: SINCE_THE_START };
+
+    // Act
+    const text = outcomeReportTable(report);
+
+    // Assess
+    expect(text.split('\n')).toEqual([
+      'Outcomes of every journey (revenue in EUR)',
+      '',
+      'No journey entered yet.',
       '',
     ]);
   });
