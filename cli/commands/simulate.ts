@@ -9,6 +9,7 @@ import { Profile } from '../../shared/profiles/profile.ts';
 import { EXIT } from '../defaults.ts';
 import { InputError, parseJsonValues, readInput, STDIN_NAME } from '../input/read-json.ts';
 import { zodViolations } from '../input/zod-violations.ts';
+import { fail } from '../output/fail.ts';
 import { jsonPieces, writePieces } from '../output/write-pieces.ts';
 import { outcomeReportTable } from './report-table.ts';
 import { simulationTableLines } from './simulation-table.ts';
@@ -27,11 +28,7 @@ type SimulateFlags = z.infer<typeof SimulateFlags>;
 
 export async function runSimulate(rawFlags: unknown): Promise<void> {
   const parsed = SimulateFlags.safeParse(rawFlags);
-  if (!parsed.success) {
-    process.stderr.write(`parcours: ${z.prettifyError(parsed.error)}\n`);
-    process.exitCode = EXIT.usage;
-    return;
-  }
+  if (!parsed.success) return fail(EXIT.usage, z.prettifyError(parsed.error));
   const flags: SimulateFlags = parsed.data;
   // Local runs talk to loopback stand-ins only: the SDK's notice about Node versions is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -58,9 +55,8 @@ export async function runSimulate(rawFlags: unknown): Promise<void> {
       return;
     }
     if (!(error instanceof InputError || error instanceof SimulationInputError)) throw error;
-    // Events or profiles that cannot be read: the command was given the wrong input.
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = EXIT.usage;
+    // Events, profiles or scenarios that cannot be used: the command was given the wrong input.
+    fail(EXIT.usage, error.message);
   }
 }
 

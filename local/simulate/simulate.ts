@@ -5,9 +5,10 @@ import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import { PARTITION_COLUMN } from '../../shared/outcomes/outcome-fact.ts';
 import { buildOutcomeReport } from '../../shared/outcomes/report/build-outcome-report.ts';
 import type { Profile } from '../../shared/profiles/profile.ts';
+import { unknownName } from '../../state-machines/validation/suggest.ts';
 import { OutboxEntry } from '../outbox/outbox.ts';
 import { figuresOfFolder } from '../outcomes/fact-outcomes.ts';
-import { buildProject } from '../platform/project-build.ts';
+import { buildProject, type ProjectBuild } from '../platform/project-build.ts';
 import { ExecutionSummary } from './execution-summary.ts';
 import { type CheckProfile, checkProfilesFile } from './input/check-profiles.ts';
 import { compareIds, indexEvents, type ReadEvent } from './input/events-index.ts';
@@ -78,6 +79,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
   try {
     // First: a project with problems is refused before a large input is read.
     const build = await buildProject(options.projectDir);
+    checkScenarioIds(options.only, build);
     const planned =
       options.files === undefined
         ? inMemory(options, workers?.count ?? 1)
@@ -238,4 +240,17 @@ async function journeysOf(runs: readonly ShardRun[]): Promise<SimulatedJourney[]
   for (const shard of runs)
     await forEachJsonLine(shard.files.journeys, JourneyFact, (fact) => fold.add(fact));
   return fold.journeys();
+}
+
+/**
+ * The scenarios `--scenario` names must be the project's: a misspelled id would otherwise run a
+ * simulation with no scenario in it, every trigger left out, and read as one where nobody entered.
+ */
+function checkScenarioIds(only: readonly string[] | undefined, build: ProjectBuild): void {
+  const ids = build.scenarios.map(({ scenario }) => scenario.id);
+  const unknown = (only ?? []).filter((id) => !ids.includes(id));
+  if (unknown.length > 0)
+    throw new SimulationInputError(
+      `--scenario: ${unknown.map((id) => unknownName('scenario', id, ids)).join('; ')}`,
+    );
 }

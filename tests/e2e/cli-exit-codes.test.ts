@@ -45,6 +45,17 @@ describe("every command's exit code follows the README", SPAWNS, () => {
       { args: ['send-event', '--endpoint', bus, badEvents], expected: 'failed' },
       { args: ['simulate', '--events', badEvents], expected: 'failed' },
       { args: ['simulate', '--events', join(files, 'absent.jsonl')], expected: 'failed' },
+      {
+        args: [
+          'simulate',
+          '--events',
+          join(REPO_ROOT, 'tests', 'events', 'week.jsonl'),
+          '--scenario',
+          'abandoned-cat',
+        ],
+        expected: 'failed',
+      },
+      { args: ['report', '--scenario', 'abandoned-cat', '--data', noData], expected: 'failed' },
       { args: ['trace', 'ana', '--port', String(new URL(bus).port), '--data', noData], expected: 'failed' },
       { args: ['rejected', '--port', String(new URL(bus).port), '--data', noData], expected: 'failed' },
       { args: ['report', '--since', '7', '--data', noData], expected: 'failed' },
@@ -64,7 +75,7 @@ describe("every command's exit code follows the README", SPAWNS, () => {
     for (const [index, run] of runs.entries()) {
       const { args, expected } = cases[index] ?? { args: [], expected: 'ok' };
       if (expected !== 'failed' || args[0] === 'no-such-command' || args[1] === '--no-such-option') continue;
-      expect({ args, stderr: run.stderr }).toEqual({ args, stderr: expect.stringMatching(/\S/) });
+      expect({ args, stderr: run.stderr }).toEqual({ args, stderr: expect.stringMatching(/^parcours: \S/) });
       expect({ args, stderr: run.stderr }).not.toEqual({ args, stderr: expect.stringMatching(/\n\s+at /) });
     }
   });
