@@ -1,5 +1,8 @@
 import type { SimulationReport } from '../../local/simulate/simulation-report.ts';
 
+/** The widest channel a message is sent on, so the columns after it line up. */
+const CHANNEL_WIDTH = 'webhook'.length;
+
 /**
  * The report for a person: what would have been sent and skipped, and what it would cost. As
  * lines, since a large backtest's report is more than one string may hold.
@@ -11,13 +14,13 @@ export function simulationTableLines(report: SimulationReport): string[] {
     const what = message.subject ?? firstLine(message.body);
     const variant = message.variant === undefined ? '' : ` [${message.variant}]`;
     lines.push(
-      `  ${message.time}  ${message.channel.padEnd(5)} ${message.profileId.padEnd(14)} ${message.scenario}/${message.step}${variant}  ${message.to}  ${what}`,
+      `  ${message.time}  ${message.channel.padEnd(CHANNEL_WIDTH)} ${message.profileId.padEnd(14)} ${message.scenario}/${message.step}${variant}  ${message.to}  ${what}`,
     );
   }
   lines.push('', `Skipped (${report.skips.length})`);
   for (const skip of report.skips) {
     lines.push(
-      `  ${skip.time}  ${skip.channel.padEnd(5)} ${skip.profileId.padEnd(14)} ${skip.scenario}/${skip.step}  ${skip.reason}`,
+      `  ${skip.time}  ${skip.channel.padEnd(CHANNEL_WIDTH)} ${skip.profileId.padEnd(14)} ${skip.scenario}/${skip.step}  ${skip.reason}`,
     );
   }
   if (report.refusals !== undefined) {

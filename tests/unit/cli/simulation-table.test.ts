@@ -98,3 +98,35 @@ describe('simulate: who was refused at entry, and why', () => {
     expect(text).toContain('Not started (0)\n\nJourneys');
   });
 });
+
+describe('simulate: the messages', () => {
+  it('line up the customer column whatever the channel, a webhook included', () => {
+    // Prepare
+    const message = (channel: 'email' | 'webhook', to: string) => ({
+      time: '2026-11-02T09:00:00.000Z',
+      channel,
+      profileId: 'mia',
+      scenario: 'saas-onboarding',
+      step: 'welcome',
+      to,
+      subject: 'Welcome',
+      body: 'Welcome, Mia',
+    });
+    const report = buildReport(
+      {
+        ...input([]),
+        messages: [message('email', 'mia@example.com'), message('webhook', 'https://crm.example.com/hooks')],
+      },
+      NO_OUTCOMES,
+    );
+
+    // Act
+    const lines = simulationTableLines(report).filter((line) => line.includes('saas-onboarding/welcome'));
+
+    // Assess
+    expect(lines.map((line) => line.indexOf(' mia '))).toEqual([
+      '  2026-11-02T09:00:00.000Z  webhook'.length,
+      '  2026-11-02T09:00:00.000Z  webhook'.length,
+    ]);
+  });
+});
