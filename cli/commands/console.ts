@@ -5,7 +5,7 @@ import { CONSOLE_PATH } from '../../local/console/console-path.ts';
 import { type ConsoleServer, startConsoleServer } from '../../local/console/console-server.ts';
 import { buildProject } from '../../local/platform/project-build.ts';
 import { EXIT } from '../defaults.ts';
-import { askRunningServer } from '../input/find-dev-server.ts';
+import { askRecordedServer } from '../input/find-dev-server.ts';
 import { fail } from '../output/fail.ts';
 
 const ConsoleOptions = z.object({
@@ -35,7 +35,7 @@ export async function runConsole(raw: unknown): Promise<void> {
 
 /** Without a report, the console is the dev server's: say where it is, or how to start it. */
 async function pointAtDevServer(options: ConsoleOptions): Promise<void> {
-  const found = await askRunningServer({ port: undefined, dataDir: options.data }, async (admin) => {
+  const found = await askRecordedServer(options.data, async (admin) => {
     const health = await fetch(`${admin}/health`, { signal: AbortSignal.timeout(5_000) }).catch(
       () => undefined,
     );

@@ -19,13 +19,34 @@ export async function askRunningServer<T>(
   ask: (admin: string) => Promise<T | undefined>,
 ): Promise<ServerAnswer<T>> {
   const recorded = await runningServerOf(request.dataDir);
-  for (const admin of candidates(request.port, recorded)) {
+  return askAmong(candidates(request.port, recorded), recorded, request.dataDir, ask);
+}
+
+/**
+ * Asks only the dev server running from the data folder, never one at the default port, which
+ * may run from another folder: for a command that is about this folder's server alone.
+ */
+export async function askRecordedServer<T>(
+  dataDir: string,
+  ask: (admin: string) => Promise<T | undefined>,
+): Promise<ServerAnswer<T>> {
+  const recorded = await runningServerOf(dataDir);
+  return askAmong(recorded === undefined ? [] : [recorded.adminUrl], recorded, dataDir, ask);
+}
+
+async function askAmong<T>(
+  admins: readonly string[],
+  recorded: RunningServer | undefined,
+  dataDir: string,
+  ask: (admin: string) => Promise<T | undefined>,
+): Promise<ServerAnswer<T>> {
+  for (const admin of admins) {
     const value = await ask(admin);
     if (value !== undefined) return { kind: 'answered', value, admin };
   }
   if (recorded !== undefined) {
     throw new Error(
-      `the dev server (process ${recorded.pid}) holds ${request.dataDir} but did not answer at ${recorded.adminUrl}; if it is starting or reloading, try again in a moment`,
+      `the dev server (process ${recorded.pid}) holds ${dataDir} but did not answer at ${recorded.adminUrl}; if it is starting or reloading, try again in a moment`,
     );
   }
   return { kind: 'none' };

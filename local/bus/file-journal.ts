@@ -1,5 +1,6 @@
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { isMissingFile } from '../files/missing-file.ts';
 import type { BusEvent } from './bus-event.ts';
 import { DurableAppender, syncFolderOf } from './durable-appender.ts';
 import {
@@ -130,10 +131,6 @@ function parseJson(line: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isMissingFile(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'ENOENT';
 }
 
 function reportDamagedLine(line: number, reason: string): void {

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProjectScenario } from '../../state-machines/compile-project.ts';
+import { isMissingFile } from '../files/missing-file.ts';
 import { SimulationReport } from '../simulate/simulation-report.ts';
 import type { ConsoleSource } from './console-source.ts';
 import { reportConsoleSource } from './sources/report-source.ts';
@@ -65,9 +66,13 @@ export async function readReport(
   title: string,
   scenarios: readonly ProjectScenario[],
 ): Promise<ConsoleSource | string> {
+  const text = await readFile(file, 'utf8').catch((error: unknown) =>
+    isMissingFile(error) ? undefined : Promise.reject(error),
+  );
+  if (text === undefined) return `${file}: file not found`;
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
     return `${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`;
   }

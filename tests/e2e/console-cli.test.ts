@@ -79,6 +79,12 @@ describe('parcours console', () => {
     expect(run.stderr).toContain('is not a report of parcours simulate --json');
   }, 60_000);
 
+  it('says a report that is not there is not found, and exits 2', async () => {
+    const absent = join(dir, 'absent.json');
+    const run = await parcours(['console', '--report', absent, '--port', '0']);
+    expect(run).toMatchObject({ code: 2, stderr: `parcours: ${absent}: file not found\n` });
+  }, 60_000);
+
   it('says how to start the local console when no dev server runs, and exits 2', async () => {
     const run = await parcours(['console', '--data', join(dir, 'no-server')]);
     expect(run.code).toBe(2);
