@@ -1,7 +1,9 @@
 import * as z from 'zod';
 import { outboxOf } from '../../local/dev/data-files.ts';
+import { hasDataFolder, noDataYet } from '../../local/dev/data-folder-presence.ts';
 import { OutboxEntry } from '../../local/outbox/outbox.ts';
 import { EXIT } from '../defaults.ts';
+import { fail } from '../output/fail.ts';
 import { outboxTable } from './outbox-table.ts';
 
 const OutboxOptions = z.object({
@@ -12,12 +14,9 @@ const OutboxOptions = z.object({
 
 export async function runOutbox(rawOptions: unknown): Promise<void> {
   const options = OutboxOptions.safeParse(rawOptions);
-  if (!options.success) {
-    process.stderr.write(`parcours: ${z.prettifyError(options.error)}\n`);
-    process.exitCode = EXIT.usage;
-    return;
-  }
+  if (!options.success) return fail(EXIT.usage, z.prettifyError(options.error));
   const { channel, json, data } = options.data;
+  if (!(await hasDataFolder(data))) return fail(EXIT.usage, noDataYet(data));
   // The outbox is a file of JSON lines, appended to by the server: reading it needs no server.
   const entries = (await outboxOf(data).list()).filter(
     (entry) => channel === undefined || entry.channel === channel,

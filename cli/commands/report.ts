@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import * as z from 'zod';
 import { Duration, durationSeconds } from '../../language/duration.ts';
+import { hasDataFolder, noDataYet } from '../../local/dev/data-folder-presence.ts';
 import { readSavedClock } from '../../local/dev/saved-clock.ts';
 import { figuresOfFolder } from '../../local/outcomes/fact-outcomes.ts';
 import { FACTS_FOLDER } from '../../local/outcomes/file-sink.ts';
@@ -52,6 +53,8 @@ async function report(options: ReportOptions): Promise<void> {
   const programIds = Object.keys(project.programs.programs);
   if (options.program !== undefined && !programIds.includes(options.program))
     return fail(EXIT.usage, `--program: ${unknownName('program', options.program, programIds)}`);
+  if (options.aws !== true && !(await hasDataFolder(options.data)))
+    return fail(EXIT.usage, noDataYet(options.data));
   const now = options.aws === true ? new Date() : ((await readSavedClock(options.data)) ?? new Date());
   const since = sinceOf(options.since, now);
   const currency = project.config.currency;

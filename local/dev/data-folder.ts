@@ -9,6 +9,7 @@ import { openTable } from '../../shared/store/dynamodb/table.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
 import { LOCAL_TABLE, type LocalStore } from '../platform/local-dynamo.ts';
 import { DATA_FILES } from './data-files.ts';
+import { noDataYet } from './data-folder-presence.ts';
 
 export class DataFolderError extends Error {
   override readonly name = ERROR_NAMES.dataFolder;
@@ -22,7 +23,7 @@ export class DataFolderError extends Error {
 export async function openDataFolder(dataDir: string): Promise<LocalStore> {
   const path = join(dataDir, DATA_FILES.dynamo);
   await access(path).catch(() => {
-    throw new DataFolderError(`${dataDir}: no data yet (npm start creates it)`);
+    throw new DataFolderError(noDataYet(dataDir));
   });
   const server = dynalite({ path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
@@ -45,7 +46,7 @@ export async function openDataFolder(dataDir: string): Promise<LocalStore> {
     if (/lock/i.test(message)) {
       throw new DataFolderError(`${dataDir} is in use by a running dev server; ask it instead (--port)`);
     }
-    throw new DataFolderError(`${dataDir}: no data yet (npm start creates it)`);
+    throw new DataFolderError(noDataYet(dataDir));
   }
   return { store: dynamoItemStore(openTable(client, LOCAL_TABLE)), stop };
 }

@@ -59,6 +59,8 @@ describe("every command's exit code follows the README", SPAWNS, () => {
       { args: ['trace', 'ana', '--port', String(new URL(bus).port), '--data', noData], expected: 'failed' },
       { args: ['rejected', '--port', String(new URL(bus).port), '--data', noData], expected: 'failed' },
       { args: ['report', '--since', '7', '--data', noData], expected: 'failed' },
+      { args: ['report', '--data', noData], expected: 'failed' },
+      { args: ['outbox', '--data', noData], expected: 'failed' },
     ];
 
     // Act
