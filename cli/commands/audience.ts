@@ -11,6 +11,7 @@ import {
 import { EXIT } from '../defaults.ts';
 import { askDevServer } from '../input/dev-server-request.ts';
 import { fromServerOrDataFolder } from '../input/find-dev-server.ts';
+import { optionProblems } from '../input/option-problems.ts';
 import { fail } from '../output/fail.ts';
 import { audienceTable } from './audience-table.ts';
 
@@ -24,7 +25,7 @@ const AudienceOptions = z.object({
 
 export async function runAudience(name: string, rawOptions: unknown): Promise<void> {
   const options = AudienceOptions.safeParse(rawOptions);
-  if (!options.success) return fail(EXIT.usage, z.prettifyError(options.error));
+  if (!options.success) return fail(EXIT.usage, optionProblems(options.error, rawOptions));
   const { dir, json, sample, port, data } = options.data;
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {

@@ -6,6 +6,7 @@ import { type ConsoleServer, startConsoleServer } from '../../local/console/cons
 import { buildProject } from '../../local/platform/project-build.ts';
 import { EXIT } from '../defaults.ts';
 import { askRecordedServer } from '../input/find-dev-server.ts';
+import { optionProblems } from '../input/option-problems.ts';
 import { fail } from '../output/fail.ts';
 
 const ConsoleOptions = z.object({
@@ -23,7 +24,7 @@ const Health = z.object({ status: z.string() });
 
 export async function runConsole(raw: unknown): Promise<void> {
   const parsed = ConsoleOptions.safeParse(raw);
-  if (!parsed.success) return fail(EXIT.usage, z.prettifyError(parsed.error));
+  if (!parsed.success) return fail(EXIT.usage, optionProblems(parsed.error, raw));
   try {
     if (parsed.data.aws === true) return await serveAws(parsed.data);
     if (parsed.data.report === undefined) return await pointAtDevServer(parsed.data);

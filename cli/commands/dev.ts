@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { type DevServer, startDevServer } from '../../local/platform/dev-server.ts';
 import { ProjectInvalidError } from '../../local/platform/project-build.ts';
 import { EXIT } from '../defaults.ts';
+import { optionProblems } from '../input/option-problems.ts';
+import { fail } from '../output/fail.ts';
 
 const Port = z.coerce.number().int().min(0).max(65_533);
 
@@ -16,11 +18,7 @@ const DevOptions = z.object({
 
 export async function runDev(rawOptions: unknown, commands: ReadonlySet<string>): Promise<void> {
   const options = DevOptions.safeParse(rawOptions);
-  if (!options.success) {
-    process.stderr.write(`parcours: ${z.prettifyError(options.error)}\n`);
-    process.exitCode = EXIT.usage;
-    return;
-  }
+  if (!options.success) return fail(EXIT.usage, optionProblems(options.error, rawOptions));
   // The SDK warns on every client under Node 20 about its 2027 releases; this project pins it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let server: DevServer;

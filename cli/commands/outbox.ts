@@ -3,6 +3,7 @@ import { outboxOf } from '../../local/dev/data-files.ts';
 import { hasDataFolder, noDataYet } from '../../local/dev/data-folder-presence.ts';
 import { OutboxEntry } from '../../local/outbox/outbox.ts';
 import { EXIT } from '../defaults.ts';
+import { optionProblems } from '../input/option-problems.ts';
 import { fail } from '../output/fail.ts';
 import { outboxTable } from './outbox-table.ts';
 
@@ -14,7 +15,7 @@ const OutboxOptions = z.object({
 
 export async function runOutbox(rawOptions: unknown): Promise<void> {
   const options = OutboxOptions.safeParse(rawOptions);
-  if (!options.success) return fail(EXIT.usage, z.prettifyError(options.error));
+  if (!options.success) return fail(EXIT.usage, optionProblems(options.error, rawOptions));
   const { channel, json, data } = options.data;
   if (!(await hasDataFolder(data))) return fail(EXIT.usage, noDataYet(data));
   // The outbox is a file of JSON lines, appended to by the server: reading it needs no server.

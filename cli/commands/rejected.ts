@@ -10,6 +10,7 @@ import { readSavedClock } from '../../local/dev/saved-clock.ts';
 import { EXIT } from '../defaults.ts';
 import { askDevServer } from '../input/dev-server-request.ts';
 import { fromServerOrDataFolder } from '../input/find-dev-server.ts';
+import { optionProblems } from '../input/option-problems.ts';
 import { fail } from '../output/fail.ts';
 import { rejectedTable } from './rejected-table.ts';
 
@@ -23,7 +24,7 @@ const RejectedOptions = z.object({
 
 export async function runRejected(rawOptions: unknown): Promise<void> {
   const options = RejectedOptions.safeParse(rawOptions);
-  if (!options.success) return fail(EXIT.usage, z.prettifyError(options.error));
+  if (!options.success) return fail(EXIT.usage, optionProblems(options.error, rawOptions));
   const { json, day, since, port, data } = options.data;
   if (day !== undefined && since !== undefined)
     return fail(EXIT.usage, 'give either --day or --since, not both');

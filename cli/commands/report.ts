@@ -11,6 +11,7 @@ import { compileProject } from '../../state-machines/compile-project.ts';
 import { pathStats } from '../../state-machines/compiler/path-stats.ts';
 import { unknownName } from '../../state-machines/validation/suggest.ts';
 import { EXIT } from '../defaults.ts';
+import { optionProblems } from '../input/option-problems.ts';
 import { fail } from '../output/fail.ts';
 import { loadValidProject } from '../project.ts';
 import { athenaFigures } from '../reports/athena-figures.ts';
@@ -30,7 +31,7 @@ type ReportOptions = z.infer<typeof ReportOptions>;
 
 export async function runReport(raw: unknown): Promise<void> {
   const parsed = ReportOptions.safeParse(raw);
-  if (!parsed.success) return fail(EXIT.usage, z.prettifyError(parsed.error));
+  if (!parsed.success) return fail(EXIT.usage, optionProblems(parsed.error, raw));
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   try {
     await report(parsed.data);

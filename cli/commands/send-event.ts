@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { runningServerOf } from '../../local/dev/server-file.ts';
 import { DEFAULT_BUS_ENDPOINT, EXIT } from '../defaults.ts';
 import { entryFromFlags, toPutEventsEntries } from '../input/event-entries.ts';
+import { optionProblems } from '../input/option-problems.ts';
 import { InputError, parseJson, parseJsonValues, readInput, STDIN_NAME } from '../input/read-json.ts';
 import { fail } from '../output/fail.ts';
 import { adminBeside, outcomeLine, outcomesOf, type Published, profileOf } from './event-outcomes.ts';
@@ -36,10 +37,12 @@ export type SendEventEnv = z.infer<typeof SendEventEnv>;
 export async function runSendEvent(file: string | undefined, rawOptions: unknown): Promise<void> {
   const options = SendEventOptions.safeParse(rawOptions);
   const env = SendEventEnv.safeParse(process.env);
-  if (!options.success || !env.success) {
-    const error = options.error ?? env.error;
-    return fail(EXIT.usage, error === undefined ? 'invalid options' : z.prettifyError(error));
-  }
+  if (!options.success) return fail(EXIT.usage, optionProblems(options.error, rawOptions));
+  if (!env.success)
+    return fail(
+      EXIT.usage,
+      `$PARCOURS_BUS_ENDPOINT: ${env.error.issues.map(({ message }) => message).join('; ')}, got ${JSON.stringify(process.env.PARCOURS_BUS_ENDPOINT)}`,
+    );
   const target = await targetOf(options.data, env.data);
   const published: Published[] = [];
   let entries: PutEventsRequestEntry[] = [];

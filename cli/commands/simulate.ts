@@ -7,6 +7,7 @@ import { type SimulateOptions, simulate } from '../../local/simulate/simulate.ts
 import { EventEnvelope } from '../../shared/events/envelope.ts';
 import { Profile } from '../../shared/profiles/profile.ts';
 import { EXIT } from '../defaults.ts';
+import { optionProblems } from '../input/option-problems.ts';
 import { InputError, parseJsonValues, readInput, STDIN_NAME } from '../input/read-json.ts';
 import { zodViolations } from '../input/zod-violations.ts';
 import { fail } from '../output/fail.ts';
@@ -28,7 +29,7 @@ type SimulateFlags = z.infer<typeof SimulateFlags>;
 
 export async function runSimulate(rawFlags: unknown): Promise<void> {
   const parsed = SimulateFlags.safeParse(rawFlags);
-  if (!parsed.success) return fail(EXIT.usage, z.prettifyError(parsed.error));
+  if (!parsed.success) return fail(EXIT.usage, optionProblems(parsed.error, rawFlags));
   const flags: SimulateFlags = parsed.data;
   // Local runs talk to loopback stand-ins only: the SDK's notice about Node versions is noise here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';

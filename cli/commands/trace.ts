@@ -11,6 +11,7 @@ import { validateProject } from '../../state-machines/validation/validate-projec
 import { EXIT } from '../defaults.ts';
 import { askDevServer } from '../input/dev-server-request.ts';
 import { fromServerOrDataFolder } from '../input/find-dev-server.ts';
+import { optionProblems } from '../input/option-problems.ts';
 import { fail } from '../output/fail.ts';
 import { traceReport } from './trace-report.ts';
 
@@ -24,7 +25,7 @@ const TraceOptions = z.object({
 
 export async function runTrace(profileId: string, rawOptions: unknown): Promise<void> {
   const options = TraceOptions.safeParse(rawOptions);
-  if (!options.success) return fail(EXIT.usage, z.prettifyError(options.error));
+  if (!options.success) return fail(EXIT.usage, optionProblems(options.error, rawOptions));
   const { dir, json, port, data } = options.data;
   const reveal = options.data.reveal === true;
   // The SDK warns on every client under Node 20 about its 2027 releases; this project pins it.
