@@ -22,6 +22,7 @@ import { checkTemplates } from './checks/templates.ts';
 import { checkClockTriggerEntry, checkTriggerSegments } from './checks/triggers.ts';
 import { checkWaitLimits } from './checks/wait-limits.ts';
 import { checkWaitUntilDates } from './checks/wait-until.ts';
+import { startsWith, withoutInvalidSteps } from './invalid-steps.ts';
 import { withNameHints } from './name-hints.ts';
 import { schemaFindings } from './schema-issues.ts';
 import { formatPath, type Violation } from './violation.ts';
@@ -106,15 +107,25 @@ export function validateProject(sources: ProjectSources): ValidationResult {
     ...(configUsable ? CONFIG_CHECKS : []),
     ...(programsResult.success ? PROGRAM_CHECKS : []),
   ];
+  const runChecks = (scenario: Scenario, tree: readonly StepNode[]): Finding[] => {
+    const context: ScenarioCheckContext = { scenario, tree, config, programs, templates };
+    return checks.flatMap((check) => check(context));
+  };
   const scenarios: ValidatedScenario[] = [];
   const firstFileById = new Map<string, string>();
   for (const source of sources.scenarios) {
     const result = parseFile(Scenario, source, undefined, nameHints);
-    if (!result.success) continue;
+    if (!result.success) {
+      // The rest of the scenario is still checked, so every problem shows at once.
+      const findings = findingsAroundInvalidSteps(source.data, result.error.issues, (scenario) =>
+        runChecks(scenario, buildStepTree(scenario.steps)),
+      );
+      violations.push(...findingsToViolations(source, findings));
+      continue;
+    }
     const scenario = result.data;
     const tree = buildStepTree(scenario.steps);
-    const context: ScenarioCheckContext = { scenario, tree, config, programs, templates };
-    const findings: Finding[] = checks.flatMap((check) => check(context));
+    const findings = runChecks(scenario, tree);
     const sameId = firstFileById.get(scenario.id);
     if (sameId !== undefined)
       findings.push({ path: ['id'], message: `scenario id "${scenario.id}" is already used by ${sameId}` });
@@ -124,7 +135,39 @@ export function validateProject(sources: ProjectSources): ValidationResult {
   }
   violations.push(...checkTemplates(sources.templates, configUsable ? config : undefined));
 
-  return { project: { dir: sources.dir, config, programs, scenarios, templates }, violations };
+  return {
+    project: { dir: sources.dir, config, programs, scenarios, templates },
+    violations: inReadingOrder(violations),
+  };
+}
+
+/**
+ * Each file's problems from its top down, whichever check found them (the schema's come first
+ * otherwise); files stay in the order they were read.
+ */
+function inReadingOrder(violations: readonly Violation[]): Violation[] {
+  const files = [...new Set(violations.map(({ file }) => file))];
+  return files.flatMap((file) =>
+    violations
+      .filter((violation) => violation.file === file)
+      .sort((a, b) => (a.line ?? Number.POSITIVE_INFINITY) - (b.line ?? Number.POSITIVE_INFINITY)),
+  );
+}
+
+/**
+ * The findings of the checks on a scenario the schema refused, its refused steps replaced by
+ * stand-ins (withoutInvalidSteps); none when a problem lies outside any step.
+ */
+function findingsAroundInvalidSteps(
+  data: unknown,
+  problems: readonly { readonly path: readonly PropertyKey[] }[],
+  check: (scenario: Scenario) => Finding[],
+): Finding[] {
+  const pruned = withoutInvalidSteps(data, problems);
+  if (pruned === undefined) return [];
+  const parsed = Scenario.safeParse(pruned.data);
+  if (!parsed.success) return [];
+  return check(parsed.data).filter(({ path }) => !pruned.replaced.some((step) => startsWith(path, step)));
 }
 
 function findingsToViolations(source: YamlSource, findings: readonly Finding[]): Violation[] {

@@ -539,4 +539,55 @@ describe('reporting', () => {
       'upsell-product-b',
     ]);
   });
+
+  it('reports a step the schema refuses and a template unknown in the same scenario, in the order of the file', async () => {
+    // Prepare: the README's example, both problems in abandoned-cart.yaml.
+    const fixture = await copyExamples();
+    await fixture.replace('abandoned-cart.yaml', 'template: cart-reminder', 'template: cart-remindr');
+    await fixture.replace('abandoned-cart.yaml', '            send: sms', '            send: smss');
+
+    // Act
+    const { lines, validIds } = await validate(fixture.dir);
+
+    // Assess
+    expect(lines).toEqual([
+      'abandoned-cart.yaml:steps[1].template: unknown template "cart-remindr" (did you mean "cart-reminder"?)',
+      'abandoned-cart.yaml:steps[3].branch[0].steps[0].send: "smss" is not one of email, sms, push (did you mean "sms"?)',
+    ]);
+    expect(validIds).not.toContain('abandoned-cart');
+  });
+
+  it('still reports a later step that reuses the id of a step the schema refuses', async () => {
+    // Prepare: cart-email refused (its channel), and cart-sms renamed cart-email.
+    const fixture = await copyExamples();
+    await fixture.replace(
+      'abandoned-cart.yaml',
+      'send: email\n    template: cart-reminder',
+      'send: emaill\n    template: cart-reminder',
+    );
+    await fixture.replace('abandoned-cart.yaml', 'id: cart-sms', 'id: cart-email');
+
+    // Act
+    const { lines } = await validate(fixture.dir);
+
+    // Assess
+    expect(lines.filter((line) => line.startsWith('abandoned-cart.yaml:'))).toEqual([
+      'abandoned-cart.yaml:steps[1].send: "emaill" is not one of email, sms, push (did you mean "email"?)',
+      expect.stringMatching(/^abandoned-cart\.yaml:steps\[3\]\.branch\[0\]\.steps\[0\]\.id: .*cart-email/),
+    ]);
+  });
+
+  it('leaves the other checks of a scenario out when its problem lies outside its steps', async () => {
+    // Prepare: a trigger no stand-in can replace, and an unknown template.
+    const fixture = await copyExamples();
+    await fixture.replace('abandoned-cart.yaml', 'template: cart-reminder', 'template: cart-remindr');
+    await fixture.replace('abandoned-cart.yaml', 'detail-type: [cart.updated]', 'detail-type: cart.updated');
+
+    // Act
+    const { lines } = await validate(fixture.dir);
+
+    // Assess: the trigger's problem alone, rather than findings about a scenario it cannot read.
+    expect(lines.filter((line) => line.startsWith('abandoned-cart.yaml:'))).toHaveLength(1);
+    expect(lines[0]).toMatch(/^abandoned-cart\.yaml:trigger/);
+  });
 });
