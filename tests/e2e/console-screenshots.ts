@@ -16,7 +16,7 @@ import { simulate } from '../../local/simulate/simulate.ts';
 import { EventEnvelope } from '../../shared/events/envelope.ts';
 import { Profile } from '../../shared/profiles/profile.ts';
 import { cart, consent, customer, entry } from '../helpers/app-events.ts';
-import { launchChromium, openConsolePage } from '../helpers/chromium.ts';
+import { chromiumPath, launchChromium, openConsolePage } from '../helpers/chromium.ts';
 import { EXAMPLES_DIR, REPO_ROOT } from '../helpers/project-fixture.ts';
 
 const OUT = join(REPO_ROOT, 'docs', 'console');
@@ -30,6 +30,13 @@ const jsonLines = async (file: string) =>
     .map((line): unknown => JSON.parse(line));
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Before anything starts: without a browser there is nothing to photograph, said in one line.
+try {
+  chromiumPath();
+} catch (error) {
+  process.stderr.write(`screenshots: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 const root = await mkdtemp(join(tmpdir(), 'parcours-screenshots-'));
 const backtests = join(root, 'backtests');
 await mkdir(backtests, { recursive: true });
