@@ -17,6 +17,16 @@ function asker(answering?: string) {
   return { asked, ask };
 }
 
+/** A server recorded in the folder as this process, so it counts as alive, its admin on 5011. */
+function recordAliveServer(dataDir: string): Promise<void> {
+  return recordServer(dataDir, {
+    pid: process.pid,
+    busEndpoint: 'http://127.0.0.1:5010',
+    adminUrl: 'http://127.0.0.1:5011',
+    inboxUrl: 'http://127.0.0.1:5012',
+  });
+}
+
 describe('finding the dev server of a data folder', () => {
   it('asks the default port when no server is recorded in the folder, for the commands that fall back to it', async () => {
     // Prepare
@@ -45,12 +55,7 @@ describe('finding the dev server of a data folder', () => {
   it('asks the server recorded in the folder, whatever its port', async () => {
     // Prepare
     const dataDir = await tempDir();
-    await recordServer(dataDir, {
-      pid: process.pid,
-      busEndpoint: 'http://127.0.0.1:5010',
-      adminUrl: 'http://127.0.0.1:5011',
-      inboxUrl: 'http://127.0.0.1:5012',
-    });
+    await recordAliveServer(dataDir);
     const { asked, ask } = asker('http://127.0.0.1:5011');
 
     // Act
@@ -64,12 +69,7 @@ describe('finding the dev server of a data folder', () => {
   it('says the folder is held when its recorded server does not answer', async () => {
     // Prepare
     const dataDir = await tempDir();
-    await recordServer(dataDir, {
-      pid: process.pid,
-      busEndpoint: 'http://127.0.0.1:5010',
-      adminUrl: 'http://127.0.0.1:5011',
-      inboxUrl: 'http://127.0.0.1:5012',
-    });
+    await recordAliveServer(dataDir);
 
     // Act
     const asking = askRecordedServer(dataDir, asker().ask);
