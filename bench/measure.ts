@@ -64,10 +64,23 @@ export async function measureAll(measurements: readonly Measurement[], runs: num
 
 /** The run with the median rate, and every run's rate. */
 export function medianOf({ label, samples }: Measurement): Measured {
-  const sorted = [...samples].sort((a, b) => rate(a) - rate(b));
-  const median = sorted[Math.floor(sorted.length / 2)];
-  if (median === undefined) throw new Error(`${label}: no run to report`);
-  return { median, rates: samples.map(rate), samples };
+  return { median: medianBy(samples, rate, label), rates: samples.map(rate), samples };
+}
+
+/**
+ * The item whose `key` is the median: one real run, not an average of two. With an even count,
+ * the upper of the two middle ones (every default count of runs is odd).
+ */
+export function medianBy<T>(items: readonly T[], key: (item: T) => number, what: string): T {
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (middle === undefined) throw new Error(`${what}: no run to take a median of`);
+  return middle;
+}
+
+/** The median of plain values (see medianBy). */
+export function median(values: readonly number[], what = 'values'): number {
+  return medianBy(values, (value) => value, what);
 }
 
 async function timedRun(measurement: MeasurementSpec): Promise<Sample> {

@@ -14,7 +14,7 @@ import {
   readsRuntimeBundle,
 } from '../../infra/constructs/function-catalogue.ts';
 import { createParcoursApp } from '../../infra/parcours-stack.ts';
-import { progress, timed } from '../measure.ts';
+import { median, progress, timed } from '../measure.ts';
 import { bundleBareHandlers } from './bare-handlers.ts';
 import { type BundleFigures, formatBundlesReport } from './bundles-report.ts';
 import { hasValgrind, instructionCounter } from './instruction-count.ts';
@@ -122,7 +122,7 @@ async function countInstructions(
         bare: await counter.count(bareDir, false),
       });
     }
-    return { counts, nodeStart: counter.nodeStart() };
+    return { counts, nodeStart: counter.nodeStart };
   } finally {
     await counter.close();
   }
@@ -136,12 +136,6 @@ async function sizeOf(assetDir: string): Promise<{ bytes: number; gzipBytes: num
 
 /** Each figure's median over the runs, taken apart: a slow import and a large RSS need not be one run. */
 function medianStart(samples: readonly ColdStart[]): ColdStart {
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const middle = sorted[Math.floor(sorted.length / 2)];
-    if (middle === undefined) throw new Error('no cold start to report');
-    return middle;
-  };
   const handlers = new Set(samples.map(({ handler }) => handler));
   if (handlers.size !== 1 || !handlers.has('function'))
     throw new Error(`a bundle did not export a handler function: ${[...handlers].join(', ')}`);

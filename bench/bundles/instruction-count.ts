@@ -4,6 +4,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ColdStart, coldStartProcess, failedStart } from '../../infra/bundle/cold-start.ts';
+import { median } from '../measure.ts';
 
 const run = promisify(execFile);
 
@@ -17,7 +18,7 @@ export type InstructionCounter = {
   /** The instructions of importing the bundle: the process's count, less Node's own start. */
   count(assetDir: string, readsRuntimeBundle: boolean): Promise<number>;
   /** What an empty module's start costs, taken off every count: Node's own start and the probe. */
-  readonly nodeStart: () => number;
+  readonly nodeStart: number;
   close(): Promise<void>;
 };
 
@@ -38,16 +39,17 @@ export async function hasValgrind(): Promise<boolean> {
 export async function instructionCounter(node: string, runs: number): Promise<InstructionCounter> {
   const emptyDir = await mkdtemp(join(os.tmpdir(), 'parcours-bench-empty-'));
   await writeFile(join(emptyDir, 'index.mjs'), 'export const handler = async () => ({});\n');
-  const median = async (assetDir: string, readsRuntimeBundle: boolean) => {
+  const medianCount = async (assetDir: string, readsRuntimeBundle: boolean) => {
     const counts: number[] = [];
     for (let index = 0; index < runs; index += 1)
       counts.push(await countOnce(assetDir, readsRuntimeBundle, node));
-    return middle(counts);
+    return median(counts, `instructions of ${assetDir}`);
   };
-  const nodeStart = await median(emptyDir, false);
+  const nodeStart = await medianCount(emptyDir, false);
   return {
-    count: async (assetDir, readsRuntimeBundle) => (await median(assetDir, readsRuntimeBundle)) - nodeStart,
-    nodeStart: () => nodeStart,
+    count: async (assetDir, readsRuntimeBundle) =>
+      (await medianCount(assetDir, readsRuntimeBundle)) - nodeStart,
+    nodeStart,
     close: () => rm(emptyDir, { recursive: true, force: true }),
   };
 }
@@ -76,11 +78,4 @@ export function instructionsOf(stderr: string): number {
   if (found === undefined)
     throw new Error(`no instruction count in valgrind's output: ${stderr.slice(-500)}`);
   return Number(found.replaceAll(',', ''));
-}
-
-function middle(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const value = sorted[Math.floor(sorted.length / 2)];
-  if (value === undefined) throw new Error('no count to take the median of');
-  return value;
 }

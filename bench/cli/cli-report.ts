@@ -1,5 +1,5 @@
 import { fixed, int, machineLine, table } from '../format.ts';
-import { median } from './process-timer.ts';
+import { median } from '../measure.ts';
 
 export type CliFigure = {
   readonly label: string;

@@ -32,11 +32,3 @@ export function timeProcess(command: ProcessCommand): Promise<number> {
     });
   });
 }
-
-/** The middle value; with an even count, the lower of the two middle ones. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted[Math.floor((sorted.length - 1) / 2)];
-  if (middle === undefined) throw new Error('no run to take a median of');
-  return middle;
-}

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import * as z from 'zod';
+import { median } from '../measure.ts';
 
 /** The pages a marketer opens first: a scenario's, and one customer's. */
 export const PAGES = ['scenario', 'customer'] as const;
@@ -81,8 +82,3 @@ const PAINT_TIMING = `(async () => {
   return 'the page never painted';
 })()`;
 const PaintTiming = z.object({ paintMs: z.number(), serverMs: z.number() });
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { buildCli } from '../../cli/build/build-cli.ts';
-import { progress } from '../measure.ts';
+import { medianBy, progress } from '../measure.ts';
 import type { CliRunFigures } from './cli-run.ts';
 
 /**
@@ -68,8 +68,6 @@ export async function runAtTwoSizes<T>(
 }
 
 function medianPeakRun<T>(count: number, runs: readonly (CliRunFigures & T)[]): SizedRun<T> {
-  const sorted = [...runs].sort((a, b) => a.peakRssBytes - b.peakRssBytes);
-  const figures = sorted[Math.floor(sorted.length / 2)];
-  if (figures === undefined) throw new Error(`no run of ${count} to report`);
+  const figures = medianBy(runs, ({ peakRssBytes }) => peakRssBytes, `runs of ${count}`);
   return { count, figures, peaks: runs.map((one) => one.peakRssBytes) };
 }
