@@ -139,7 +139,7 @@ const ReadableEnvelope = z.lazy(() =>
 /**
  * The value when the schema reads it, else undefined. zod's `catch` would do it, but it reaches
  * its helpers through their namespace, which keeps all of them (about 8 KB) in every function
- * that reads rejected events: ingest and delivery-events, at every cold start.
+ * that reads rejected events (ingest, delivery-events, sweep), at every cold start.
  */
 function readable<T>(schema: z.ZodMiniType<T>) {
   return z.pipe(

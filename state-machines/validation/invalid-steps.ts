@@ -27,12 +27,13 @@ export function withoutInvalidSteps(
   problems: readonly { readonly path: readonly PropertyKey[] }[],
 ): WithoutInvalidSteps | undefined {
   const steps: PathSegment[][] = [];
-  const badIds: PathSegment[][] = [];
+  // The steps whose own id is refused: their stand-in goes without it.
+  const badIds = new Set<string>();
   for (const { path } of problems) {
     const step = innermostStep(path);
     if (step === undefined) return undefined;
     steps.push(step);
-    if (path.length === step.length + 1 && path.at(-1) === 'id') badIds.push(step);
+    if (path.length === step.length + 1 && path.at(-1) === 'id') badIds.add(step.join('.'));
   }
   // Outermost first, so a step inside one already replaced is left alone.
   steps.sort((a, b) => a.length - b.length);
@@ -40,8 +41,7 @@ export function withoutInvalidSteps(
   const replaced: PathSegment[][] = [];
   for (const step of steps) {
     if (replaced.some((done) => startsWith(step, done))) continue;
-    const keepId = !badIds.some((bad) => startsWith(bad, step) && startsWith(step, bad));
-    if (!replaceAt(copy, step, keepId)) return undefined;
+    if (!replaceAt(copy, step, !badIds.has(step.join('.')))) return undefined;
     replaced.push(step);
   }
   return { data: copy, replaced };

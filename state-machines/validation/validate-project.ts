@@ -107,7 +107,7 @@ export function validateProject(sources: ProjectSources): ValidationResult {
     ...(configUsable ? CONFIG_CHECKS : []),
     ...(programsResult.success ? PROGRAM_CHECKS : []),
   ];
-  const runChecks = (scenario: Scenario, tree: readonly StepNode[]): Finding[] => {
+  const runChecks = (scenario: Scenario, tree = buildStepTree(scenario.steps)): Finding[] => {
     const context: ScenarioCheckContext = { scenario, tree, config, programs, templates };
     return checks.flatMap((check) => check(context));
   };
@@ -117,9 +117,7 @@ export function validateProject(sources: ProjectSources): ValidationResult {
     const result = parseFile(Scenario, source, undefined, nameHints);
     if (!result.success) {
       // The rest of the scenario is still checked, so every problem shows at once.
-      const findings = findingsAroundInvalidSteps(source.data, result.error.issues, (scenario) =>
-        runChecks(scenario, buildStepTree(scenario.steps)),
-      );
+      const findings = findingsAroundInvalidSteps(source.data, result.error.issues, runChecks);
       violations.push(...findingsToViolations(source, findings));
       continue;
     }

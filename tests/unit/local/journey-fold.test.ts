@@ -50,16 +50,20 @@ const FACTS: OutcomeFact[] = [
   },
 ];
 
+/** The files a shard's sink writes `facts` to, closed. */
+async function writtenByAShard(facts: readonly OutcomeFact[]): Promise<{ facts: string; journeys: string }> {
+  const dir = await tempDir();
+  const paths = { facts: join(dir, 'facts.jsonl'), journeys: join(dir, 'journeys.jsonl') };
+  const sink = await ShardFacts.open(paths);
+  await sink.append(facts);
+  await sink.close();
+  return paths;
+}
+
 describe('the journeys of a simulation, from its shards’ facts', () => {
   it('keep every fact in the facts file and only those of the journey list in its own', async () => {
-    // Prepare
-    const dir = await tempDir();
-    const paths = { facts: join(dir, 'facts.jsonl'), journeys: join(dir, 'journeys.jsonl') };
-    const sink = await ShardFacts.open(paths);
-
     // Act
-    await sink.append(FACTS);
-    await sink.close();
+    const paths = await writtenByAShard(FACTS);
 
     // Assess: the message is in the facts file only, and a journey fact carries no message field.
     const lines = async (path: string) =>
@@ -80,11 +84,7 @@ describe('the journeys of a simulation, from its shards’ facts', () => {
 
   it('fold them into one journey with its split and its first conversion to come', async () => {
     // Prepare
-    const dir = await tempDir();
-    const paths = { facts: join(dir, 'facts.jsonl'), journeys: join(dir, 'journeys.jsonl') };
-    const sink = await ShardFacts.open(paths);
-    await sink.append(FACTS);
-    await sink.close();
+    const paths = await writtenByAShard(FACTS);
     const fold = new JourneyFold();
 
     // Act
