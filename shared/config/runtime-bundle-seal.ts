@@ -10,28 +10,34 @@ import { ConfigError } from './env.ts';
  */
 export const RUNTIME_BUNDLE_FORMAT = 'ce5d7524f23f5287';
 
-/** What a sealed bundle carries beside its content, under this key. */
+/** A sealed file opens with its content under this key... */
+const CONTENT_PREFIX = '{"bundle":';
+/** ...and ends with its seal under this one. */
 const SEAL_KEY = 'integrity';
 
 /**
- * The runtime bundle as written into function assets: its content, plus a seal holding the format
- * it was written in and the SHA-256 of its content. The bundle is validated once, when synth builds
- * it from a validated project; the seal lets a cold start trust it without validating it again.
+ * The runtime bundle as written into function assets: `{"bundle":…,"integrity":{…}}`, the content
+ * followed by a seal holding the format it was written in and the SHA-256 of the content's text as
+ * the file holds it. The bundle is validated once, when synth builds it from a validated project;
+ * the seal lets a cold start trust it without validating it again.
  */
 export function sealRuntimeBundle(bundle: RuntimeBundle): string {
   const content = JSON.stringify(bundle);
-  return JSON.stringify({
-    ...bundle,
-    [SEAL_KEY]: { format: RUNTIME_BUNDLE_FORMAT, sha256: sha256(content) },
-  });
+  return `${CONTENT_PREFIX}${content}${sealText(RUNTIME_BUNDLE_FORMAT, sha256(content))}`;
+}
+
+/** The file's end after its content, as sealRuntimeBundle writes it. */
+function sealText(format: unknown, digest: unknown): string {
+  return `,${JSON.stringify(SEAL_KEY)}:${JSON.stringify({ format, sha256: digest })}}`;
 }
 
 /**
  * Reads a sealed runtime bundle at cold start. Validating it with zod there was one of the largest
  * costs of a cold start (zod compiles each schema on first use), for a bundle synth had validated,
  * so it is checked instead: the seal's format must be this code's, and its digest must match the
- * content. A bundle that fails either is refused with a ConfigError naming the check that failed and
- * the values compared.
+ * content's text. The file is parsed once and its content hashed as it stands (re-serialising the
+ * parsed content to hash it cost a second parse and a serialisation at every cold start). A bundle
+ * that fails a check is refused with a ConfigError naming the check and the values compared.
  */
 export function openRuntimeBundle(text: string, source: string): RuntimeBundle {
   let file: unknown;
@@ -44,7 +50,7 @@ export function openRuntimeBundle(text: string, source: string): RuntimeBundle {
   }
   if (typeof file !== 'object' || file === null || Array.isArray(file))
     throw new ConfigError(`runtime bundle ${source} is not a JSON object`);
-  const { [SEAL_KEY]: seal, ...content } = Object.fromEntries(Object.entries(file));
+  const seal: unknown = Reflect.get(file, SEAL_KEY);
   if (typeof seal !== 'object' || seal === null)
     throw new ConfigError(
       `runtime bundle ${source} has no "${SEAL_KEY}" seal: it was not written by this version's synth`,
@@ -56,13 +62,20 @@ export function openRuntimeBundle(text: string, source: string): RuntimeBundle {
         `"${RUNTIME_BUNDLE_FORMAT}" (deploy the bundle synthesized with this code)`,
     );
   const sealed: unknown = Reflect.get(seal, 'sha256');
-  const actual = sha256(JSON.stringify(content));
+  const whole = text.trimEnd();
+  const end = sealText(format, sealed);
+  if (!whole.startsWith(CONTENT_PREFIX) || !whole.endsWith(end))
+    throw new ConfigError(
+      `runtime bundle ${source} mismatched: it is not laid out as synth writes it, ${CONTENT_PREFIX}` +
+        `…${end} (it was changed after synth)`,
+    );
+  const actual = sha256(whole.slice(CONTENT_PREFIX.length, -end.length));
   if (sealed !== actual)
     throw new ConfigError(
       `runtime bundle ${source} mismatched: its content has sha256 ${actual}, its seal says ` +
         `${JSON.stringify(sealed)} (it was changed after synth)`,
     );
-  return trusted(text);
+  return trusted(file);
 }
 
 /** Reads and opens the sealed runtime bundle at `path` (PARCOURS_BUNDLE). */
@@ -76,10 +89,9 @@ function sha256(text: string): string {
 
 /**
  * The one place a runtime bundle is typed without being parsed by its schema: called once the seal
- * of `text` is verified, and sealing only ever happens to a bundle that RuntimeBundle.parse returned.
- * Parsing the text again (well under a millisecond) keeps the unverified value untyped until here.
+ * of the file is verified, and sealing only ever happens to a bundle that RuntimeBundle.parse
+ * returned.
  */
-function trusted(text: string): RuntimeBundle {
-  const { [SEAL_KEY]: _seal, ...bundle } = JSON.parse(text);
-  return bundle;
+function trusted(file: object): RuntimeBundle {
+  return Reflect.get(file, 'bundle');
 }

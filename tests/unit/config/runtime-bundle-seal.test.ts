@@ -78,6 +78,18 @@ describe('the sealed runtime bundle', () => {
     expect(message).toContain('changed after synth');
   });
 
+  it('refuses a sealed file laid out again, whose content is no longer the text that was sealed', () => {
+    // Prepare: the same bundle and seal, pretty-printed by an editor.
+    const relaidOut = JSON.stringify(JSON.parse(sealRuntimeBundle(bundle())), null, 2);
+
+    // Act
+    const message = refusal(() => openRuntimeBundle(relaidOut, 'bundle.json'));
+
+    // Assess
+    expect(message).toContain('not laid out as synth writes it');
+    expect(message).toContain('changed after synth');
+  });
+
   it('refuses a bundle sealed in another format, naming both formats', () => {
     const other = JSON.parse(sealRuntimeBundle(bundle()));
     other.integrity.format = 'an-older-format';
