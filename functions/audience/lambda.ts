@@ -6,7 +6,6 @@ import { s3AudienceFiles } from '../../shared/broadcasts/s3-audience-files.ts';
 import { sesMaxSendRate } from '../../shared/channels/ses-send-quota.ts';
 import { parseEnv } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
-import { createMetrics } from '../../shared/observability/metrics.ts';
 import { stepDepsFromEnvironment } from '../kit/step-deps.ts';
 import { createAudienceHandler } from './handler.ts';
 
@@ -29,5 +28,5 @@ export const handler = createAudienceHandler(
     pace: async () => broadcastPace(await maxSendRate()),
     scanSegments: env.SCAN_SEGMENTS,
   },
-  { logger: createLogger('audience'), metrics: createMetrics('audience') },
+  { logger: createLogger('audience') },
 );

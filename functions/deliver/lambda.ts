@@ -5,7 +5,6 @@ import { inlineOrStart } from '../../shared/broadcasts/inline-journey.ts';
 import { providerClientConfig } from '../../shared/channels/provider-client-config.ts';
 import { parseEnv } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
-import { createMetrics } from '../../shared/observability/metrics.ts';
 import { sendDepsFromEnvironment } from '../kit/send-deps.ts';
 import { StartExecutionEnv, stepFunctionsStart } from '../kit/start-execution.ts';
 import { createDeliverHandler } from './handler.ts';
@@ -19,5 +18,5 @@ export const handler = createDeliverHandler(
     startExecution: inlineOrStart(send, start),
     sleep: (milliseconds) => setTimeout(milliseconds),
   },
-  { logger: createLogger('deliver'), metrics: createMetrics('deliver') },
+  { logger: createLogger('deliver') },
 );

@@ -5,13 +5,13 @@ import middy from '@middy/core';
 import type { IngestDeps } from '../../shared/ingest/apply-events.ts';
 import { ingestProviderEvents } from '../../shared/ingest/delivery-events.ts';
 import { IngestFailedError } from '../kit/ingest-failed-error.ts';
-import type { Observability } from '../kit/task-handler.ts';
+import type { MeteredObservability } from '../kit/task-handler.ts';
 
 /**
  * The target of the rule for SES and SMS events: bounces and complaints suppress the address,
  * deliveries, opens and clicks become Parcours events that journeys can wait for.
  */
-export function createDeliveryEventsHandler(deps: IngestDeps, observability: Observability) {
+export function createDeliveryEventsHandler(deps: IngestDeps, observability: MeteredObservability) {
   return middy(async (event: unknown) => {
     const report = await ingestProviderEvents(Array.isArray(event) ? event : [event], deps);
     observability.metrics.addMetric('AddressesSuppressed', MetricUnit.Count, report.suppressed);

@@ -2,7 +2,6 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import * as z from 'zod/mini';
 import { parseEnv } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
-import { createMetrics } from '../../shared/observability/metrics.ts';
 import { putEventsTo } from '../kit/put-events.ts';
 import { stepDepsFromEnvironment } from '../kit/step-deps.ts';
 import { createEmitHandler } from './handler.ts';
@@ -20,5 +19,5 @@ export const handler = createEmitHandler(
     ...stepDepsFromEnvironment(process.env),
     publish: putEventsTo(eventBridge, env.EVENT_BUS_NAME),
   },
-  { logger: createLogger('emit'), metrics: createMetrics('emit') },
+  { logger: createLogger('emit') },
 );

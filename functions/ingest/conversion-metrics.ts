@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Conversion } from '../../shared/ingest/ingest-report.ts';
-import type { Observability } from '../kit/task-handler.ts';
+import type { MeteredObservability } from '../kit/task-handler.ts';
 
 /**
  * One Conversions count and, when the value is in the project currency, its revenue, per program
@@ -10,7 +10,7 @@ import type { Observability } from '../kit/task-handler.ts';
 export function recordConversions(
   conversions: readonly Conversion[],
   currency: string,
-  observability: Observability,
+  observability: MeteredObservability,
 ): void {
   for (const conversion of conversions) {
     const metric = observability.metrics.singleMetric();

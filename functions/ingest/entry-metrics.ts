@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { EntryOutcomeRecord } from '../../shared/journeys/entry-outcomes.ts';
-import type { Observability } from '../kit/task-handler.ts';
+import type { MeteredObservability } from '../kit/task-handler.ts';
 
 /**
  * One log line and one metric per triggered scenario: JourneysStarted by scenario, EntriesSkipped
@@ -9,7 +9,7 @@ import type { Observability } from '../kit/task-handler.ts';
  */
 export function recordEntryOutcomes(
   entries: readonly EntryOutcomeRecord[],
-  observability: Observability,
+  observability: MeteredObservability,
 ): void {
   for (const entry of entries) {
     const { logger, metrics } = observability;

@@ -5,7 +5,7 @@ import middy from '@middy/core';
 import type { IngestDeps } from '../../shared/ingest/apply-events.ts';
 import { ingestEvents } from '../../shared/ingest/ingest-events.ts';
 import { IngestFailedError } from '../kit/ingest-failed-error.ts';
-import type { Observability } from '../kit/task-handler.ts';
+import type { MeteredObservability } from '../kit/task-handler.ts';
 import { recordConversions } from './conversion-metrics.ts';
 import { recordEntryOutcomes } from './entry-metrics.ts';
 
@@ -14,7 +14,7 @@ import { recordEntryOutcomes } from './entry-metrics.ts';
  * triggers. Invalid events are kept with their reason and do not fail the delivery; only a failure
  * to process a valid one does, so that it is retried.
  */
-export function createIngestHandler(deps: IngestDeps, observability: Observability) {
+export function createIngestHandler(deps: IngestDeps, observability: MeteredObservability) {
   return middy(async (event: unknown) => {
     const report = await ingestEvents(Array.isArray(event) ? event : [event], deps);
     const { metrics, logger } = observability;

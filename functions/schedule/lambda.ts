@@ -1,9 +1,7 @@
 import { createLogger } from '../../shared/observability/logger.ts';
-import { createMetrics } from '../../shared/observability/metrics.ts';
 import { stepDepsFromEnvironment } from '../kit/step-deps.ts';
 import { createScheduleHandler } from './handler.ts';
 
 export const handler = createScheduleHandler(stepDepsFromEnvironment(process.env), {
   logger: createLogger('schedule'),
-  metrics: createMetrics('schedule'),
 });

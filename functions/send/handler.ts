@@ -2,10 +2,10 @@ import { recordSendOutcome } from '../../shared/observability/metrics.ts';
 import type { SendDeps } from '../../shared/send/send-context.ts';
 import { SendInput } from '../../shared/send/send-input.ts';
 import { sendStep } from '../../shared/send/send-step.ts';
-import { type Observability, taskHandler } from '../kit/task-handler.ts';
+import { type MeteredObservability, taskHandler } from '../kit/task-handler.ts';
 
 /** The send Task: one message of one step, with every rule applied (shared/send/send-step.ts). */
-export function createSendHandler(deps: SendDeps, observability: Observability) {
+export function createSendHandler(deps: SendDeps, observability: MeteredObservability) {
   return taskHandler(
     SendInput,
     (input) =>

@@ -6,7 +6,7 @@ import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { Clock } from '../../shared/clock/clock.ts';
 import type { PublishEvents } from '../../shared/steps/emit.ts';
 import { handleUnsubscribeRequest } from '../../shared/unsubscribe/page.ts';
-import type { Observability } from '../kit/task-handler.ts';
+import type { MeteredObservability } from '../kit/task-handler.ts';
 import { notSavedResponse } from './not-saved.ts';
 
 /** The part of a Lambda Function URL request the unsubscribe endpoint reads. */
@@ -27,7 +27,7 @@ export type UnsubscribeEndpointDeps = { secrets: readonly string[]; clock: Clock
  * opt-out not recorded: the answer is then a 503 that says so, never "unsubscribed", so the mailbox
  * provider or the person tries again.
  */
-export function createUnsubscribeHandler(deps: UnsubscribeEndpointDeps, observability: Observability) {
+export function createUnsubscribeHandler(deps: UnsubscribeEndpointDeps, observability: MeteredObservability) {
   return middy(async (event: unknown) => {
     const parsed = FunctionUrlRequest.safeParse(event);
     if (!parsed.success)

@@ -1,6 +1,5 @@
 import { parseEnv } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
-import { createMetrics } from '../../shared/observability/metrics.ts';
 import { readSecret, WebhookSecretEnv } from '../kit/secrets.ts';
 import { stepDepsFromEnvironment } from '../kit/step-deps.ts';
 import { createWebhookHandler } from './handler.ts';
@@ -12,5 +11,5 @@ export const handler = createWebhookHandler(
     ...stepDepsFromEnvironment(process.env),
     secret: await readSecret(env.WEBHOOK_SECRET, env.WEBHOOK_SECRET_ARN, 'WEBHOOK_SECRET'),
   },
-  { logger: createLogger('webhook'), metrics: createMetrics('webhook') },
+  { logger: createLogger('webhook') },
 );

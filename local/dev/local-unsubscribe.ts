@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
-import type { Observability } from '../../functions/kit/task-handler.ts';
+import type { MeteredObservability } from '../../functions/kit/task-handler.ts';
 import {
   createUnsubscribeHandler,
   type UnsubscribeEndpointDeps,
@@ -29,7 +29,7 @@ export type UnsubscribeHttpResponse = z.infer<typeof UnsubscribeHttpResponse>;
  * an opt-out reaches the local bus as the same `subscription.changed` event from the same source.
  */
 export function localUnsubscribe(deps: UnsubscribeEndpointDeps) {
-  const observability: Observability = {
+  const observability: MeteredObservability = {
     logger: createLogger('unsubscribe', 'ERROR'),
     metrics: silentMetrics('unsubscribe'),
   };

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { createCheckHandler } from '../../functions/check/handler.ts';
 import { createEmitHandler } from '../../functions/emit/handler.ts';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
-import type { Observability } from '../../functions/kit/task-handler.ts';
+import type { MeteredObservability } from '../../functions/kit/task-handler.ts';
 import { createScheduleHandler } from '../../functions/schedule/handler.ts';
 import { createSendHandler } from '../../functions/send/handler.ts';
 import { createUpdateProfileHandler } from '../../functions/update-profile/handler.ts';
@@ -35,7 +35,7 @@ export type LocalFunctionDeps = {
 export function localFunctions(deps: LocalFunctionDeps) {
   // Local runs keep the console for the platform's own log: handlers only report errors, and
   // metrics record nothing (there is no CloudWatch to send them to).
-  const observability = (name: string): Observability => ({
+  const observability = (name: string): MeteredObservability => ({
     logger: createLogger(name, 'ERROR'),
     metrics: silentMetrics(name),
   });

@@ -11,7 +11,6 @@ import { ManualClock } from '../../../shared/clock/clock.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import type { StartExecution } from '../../../shared/journeys/start-journey.ts';
 import { createLogger } from '../../../shared/observability/logger.ts';
-import { silentMetrics } from '../../../shared/observability/metrics.ts';
 import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
 import type { ItemStore } from '../../../shared/store/item-store.ts';
@@ -39,7 +38,7 @@ async function sweepOn(store: ItemStore, time: VirtualTime, startExecution: Star
       resumeTask: async () => undefined,
       failTask: async () => undefined,
     },
-    { logger: createLogger('sweep', 'ERROR'), metrics: silentMetrics('sweep') },
+    { logger: createLogger('sweep', 'ERROR') },
   );
   const arn = localFunctionArn('sweep');
   const runner = new ExecutionRunner({

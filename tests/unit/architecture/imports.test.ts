@@ -99,7 +99,7 @@ describe('the functions on zod/mini', () => {
     expect(FUNCTIONS.length).toBeGreaterThanOrEqual(10);
   });
 
-  it.each(FUNCTIONS)('%s: its bundle carries no classic zod', async (name) => {
+  it.each(FUNCTIONS)('%s: its bundle carries zod/mini, no classic zod, and only the libraries it uses', async (name) => {
     // Prepare: bundled as for Lambda, the AWS SDK aside
     const entry = join(ROOT, 'functions', name, 'lambda.ts');
 
@@ -136,11 +136,17 @@ describe('the functions on zod/mini', () => {
     // zod's catch reaches its helpers through their namespace, which keeps all of them (about
     // 8 KB): rejected-store.ts reads its fields without it.
     expect(outputFiles.map(({ text }) => text.includes('constantCatch'))).toEqual([false]);
-    // The two largest libraries of a cold start, only where the function uses them.
+    // The two largest libraries of a cold start, and Powertools' metrics, only where the function
+    // uses them.
     const carries = (name: string) => carried.some((input) => input.includes(`node_modules/${name}/`));
-    expect({ libphonenumber: carries('libphonenumber-js'), liquidjs: carries('liquidjs') }).toEqual({
+    expect({
+      libphonenumber: carries('libphonenumber-js'),
+      liquidjs: carries('liquidjs'),
+      metrics: carries('@aws-lambda-powertools/metrics'),
+    }).toEqual({
       libphonenumber: CHECKS_PHONE_NUMBERS.has(name),
       liquidjs: RENDERS_LIQUID.has(name),
+      metrics: COUNTS_IN_CLOUDWATCH.has(name),
     });
   });
 });
@@ -149,6 +155,13 @@ describe('the functions on zod/mini', () => {
 const CHECKS_PHONE_NUMBERS: ReadonlySet<string> = new Set(['ingest', 'send', 'deliver']);
 /** Messages (send, deliver) and the payloads of update-profile, emit and webhook are Liquid. */
 const RENDERS_LIQUID: ReadonlySet<string> = new Set(['send', 'deliver', 'update-profile', 'emit', 'webhook']);
+/** The functions that publish CloudWatch metrics: events taken in, suppressions, opt-outs, sends. */
+const COUNTS_IN_CLOUDWATCH: ReadonlySet<string> = new Set([
+  'ingest',
+  'delivery-events',
+  'unsubscribe',
+  'send',
+]);
 
 /** Each import of `files` whose target lies under one of `folders`, as `file -> target`. */
 async function importsInto(files: readonly string[], folders: readonly string[]): Promise<string[]> {
