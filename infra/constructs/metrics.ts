@@ -9,13 +9,13 @@ import { METRICS_NAMESPACE } from '../../shared/observability/metrics.ts';
  * exactly, so these must stay what the functions publish (tests/unit/observability checks it).
  */
 export const DIMENSIONS = {
-  /** MessagesSent, MessagesSkipped, SendsDeferred, SendFailures, SendsUncertain (service "send"). */
+  /** MessagesSent, MessagesSkipped, SendsDeferred, SendFailures, SendsUncertain (services "send" and "deliver"). */
   sendStep: ['channel', 'scenario', 'service', 'step'],
-  /** MessagesSkipped, SendsDeferred, SendFailures by reason (service "send"). */
+  /** MessagesSkipped, SendsDeferred, SendFailures by reason (services "send" and "deliver"). */
   sendReason: ['reason', 'scenario', 'service'],
-  /** JourneysStarted (service "ingest", which starts the journeys an event triggers). */
+  /** JourneysStarted (service "ingest", which starts the journeys an event triggers, and "deliver"). */
   entry: ['scenario', 'service'],
-  /** EntriesSkipped (service "ingest"). */
+  /** EntriesSkipped (services "ingest" and "deliver"). */
   entrySkip: ['reason', 'scenario', 'service'],
   /** Conversions and ConversionRevenue (service "ingest"), in the project currency. */
   conversion: ['program', 'scenario', 'service'],

@@ -4,7 +4,6 @@ import { createSweepHandler } from '../../functions/sweep/handler.ts';
 import { isClockTrigger } from '../../language/trigger-kind.ts';
 import { memoryAudienceFiles } from '../../shared/broadcasts/audience-files.ts';
 import { BATCH_MARGIN_MS } from '../../shared/broadcasts/batch-delivery.ts';
-import { inlineOrStart } from '../../shared/broadcasts/inline-journey.ts';
 import { UNPACED } from '../../shared/broadcasts/pace.ts';
 import type { TaskCallbacks } from '../../shared/ingest/journey-effects.ts';
 import type { StartExecution } from '../../shared/journeys/start-journey.ts';
@@ -88,8 +87,9 @@ export function localScheduledMachines(deps: ScheduledMachineDeps): {
   );
   const deliver = createDeliverHandler(
     {
-      ...stores,
-      startExecution: inlineOrStart(send, deps.startExecution),
+      send,
+      startExecution: deps.startExecution,
+      entryScenarios: deps.entryScenarios,
       // Never called: with no pace and no time for a second round (below), nothing waits.
       sleep: async () => undefined,
     },

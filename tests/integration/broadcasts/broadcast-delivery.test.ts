@@ -1,6 +1,9 @@
 import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDeliverHandler } from '../../../functions/deliver/handler.ts';
+import { DIMENSIONS } from '../../../infra/constructs/metrics.ts';
+import { lambdaContext } from '../../../local/platform/local-functions.ts';
 import { buildProject } from '../../../local/platform/project-build.ts';
 import { seedProfiles } from '../../../local/simulate/seed-profiles.ts';
 import { memoryAudienceFiles } from '../../../shared/broadcasts/audience-files.ts';
@@ -12,12 +15,15 @@ import { SesEmailChannel } from '../../../shared/channels/ses-email.ts';
 import { ManualClock } from '../../../shared/clock/clock.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { entryOutcomeOf } from '../../../shared/journeys/entry-outcomes.ts';
+import { createLogger } from '../../../shared/observability/logger.ts';
+import { createMetrics } from '../../../shared/observability/metrics.ts';
 import { memorySink, type OutcomeSink } from '../../../shared/outcomes/outcome-fact.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
 import type { SendDeps } from '../../../shared/send/send-context.ts';
 import type { ItemStore } from '../../../shared/store/item-store.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
 import { BROADCAST_BATCH_SIZE } from '../../../state-machines/compiler/broadcast-definition.ts';
+import { type EmfRecord, emfRecordsWhile } from '../../helpers/emf.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
 
 const { bundle } = await buildProject(EXAMPLES_DIR);
@@ -238,5 +244,64 @@ describe('a broadcast on AWS, function by function', () => {
     expect([...sent].sort()).toEqual(reachable.sort());
     expect(counts.outside).toBe(0);
     expect(counts.started + (counts.skipped.unreachable ?? 0)).toBe(batch.recipients.length);
+  });
+
+  it("counts a batch's sends and entries in CloudWatch as the dashboards and alarms search them", async () => {
+    // Prepare: the first batch of the newsletter, run by the deliver function's handler.
+    const clock = new ManualClock(BEGINS);
+    const { store } = await customers(clock);
+    const files = memoryAudienceFiles();
+    const sent: string[] = [];
+    ses.on(SendEmailCommand).callsFake((input: { Destination?: { ToAddresses?: string[] } }) => {
+      sent.push(input.Destination?.ToAddresses?.[0] ?? '');
+      return { MessageId: `m-${sent.length}` };
+    });
+    const plan = await planBroadcast(
+      { scenario: 'monthly-newsletter', scheduledTime: BEGINS },
+      { store, bundle, clock, files, pace: async () => broadcastPace(100), scanSegments: 1 },
+    );
+    const [batch] = await batchesOf(plan, files);
+    if (batch === undefined) throw new Error('no batch');
+    clock.set(batch.at);
+    const handler = createDeliverHandler(
+      {
+        send: sendDepsOf(store, clock, memorySink()),
+        startExecution: async () => undefined,
+        sleep: async (milliseconds) => clock.advance(milliseconds),
+      },
+      { logger: createLogger('deliver', 'ERROR'), metrics: createMetrics('deliver') },
+    );
+
+    // Act
+    const records = await emfRecordsWhile(() =>
+      handler({ recipients: batch.recipients }, lambdaContext('deliver', 15 * 60_000)),
+    );
+
+    // Assess: one MessagesSent per email, by scenario, step and channel, from the deliver service.
+    const named = (name: string) =>
+      records.filter((record) => record._aws.CloudWatchMetrics[0]?.Metrics.some((m) => m.Name === name));
+    const setsOf = (record: EmfRecord | undefined) =>
+      (record?._aws.CloudWatchMetrics[0]?.Dimensions ?? []).map((set) => [...set].sort());
+    expect(sent.length).toBeGreaterThan(0);
+    const messages = named('MessagesSent');
+    expect(messages).toHaveLength(sent.length);
+    expect(setsOf(messages[0])).toContainEqual([...DIMENSIONS.sendStep].sort());
+    expect(messages[0]).toMatchObject({
+      service: 'deliver',
+      scenario: 'monthly-newsletter',
+      channel: 'email',
+      MessagesSent: 1,
+    });
+    // The batch's entries, counted once each: started, and refused by reason.
+    const skipped = batch.recipients.length - sent.length;
+    expect(skipped).toBeGreaterThan(0);
+    const [started, ...moreStarted] = named('JourneysStarted');
+    expect(moreStarted).toEqual([]);
+    expect(setsOf(started)).toContainEqual([...DIMENSIONS.entry].sort());
+    expect(started).toMatchObject({ scenario: 'monthly-newsletter', JourneysStarted: sent.length });
+    const [refused, ...moreRefused] = named('EntriesSkipped');
+    expect(moreRefused).toEqual([]);
+    expect(setsOf(refused)).toContainEqual([...DIMENSIONS.entrySkip].sort());
+    expect(refused).toMatchObject({ reason: 'unreachable', EntriesSkipped: skipped });
   });
 });

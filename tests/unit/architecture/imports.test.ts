@@ -99,68 +99,75 @@ describe('the functions on zod/mini', () => {
     expect(FUNCTIONS.length).toBeGreaterThanOrEqual(10);
   });
 
-  it.each(FUNCTIONS)('%s: its bundle carries zod/mini, no classic zod, and only the libraries it uses', async (name) => {
-    // Prepare: bundled as for Lambda, the AWS SDK aside
-    const entry = join(ROOT, 'functions', name, 'lambda.ts');
+  it.each(FUNCTIONS)(
+    '%s: its bundle carries zod/mini, no classic zod, and only the libraries it uses',
+    async (name) => {
+      // Prepare: bundled as for Lambda, the AWS SDK aside
+      const entry = join(ROOT, 'functions', name, 'lambda.ts');
 
-    // Act
-    const { metafile, outputFiles } = await build({
-      entryPoints: [entry],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-      external: ['@aws-sdk/*', '@smithy/*'],
-    });
-    const inputs = Object.keys(metafile.inputs);
+      // Act
+      const { metafile, outputFiles } = await build({
+        entryPoints: [entry],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
+        external: ['@aws-sdk/*', '@smithy/*'],
+      });
+      const inputs = Object.keys(metafile.inputs);
 
-    // Assess
-    expect(inputs.filter((input) => input.includes('node_modules/zod/v4/mini/'))).not.toEqual([]);
-    expect(inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'))).toEqual([]);
-    // Nor zod's other languages or its JSON Schema conversions, which a value reached through the
-    // namespace (`z.core.$ZodError`) keeps whole: what the bundle carries, not what esbuild read.
-    const carried = Object.values(metafile.outputs).flatMap((output) =>
-      Object.entries(output.inputs).flatMap(([input, { bytesInOutput }]) =>
-        bytesInOutput > 0 ? [input] : [],
-      ),
-    );
-    expect(
-      carried.filter(
-        (input) =>
-          (input.includes('node_modules/zod/v4/locales/') && !input.endsWith('/en.js')) ||
-          input.includes('node_modules/zod/v4/core/to-json-schema'),
-      ),
-    ).toEqual([]);
-    // zod's catch reaches its helpers through their namespace, which keeps all of them (about
-    // 8 KB): rejected-store.ts reads its fields without it.
-    expect(outputFiles.map(({ text }) => text.includes('constantCatch'))).toEqual([false]);
-    // The two largest libraries of a cold start, and Powertools' metrics, only where the function
-    // uses them.
-    const carries = (name: string) => carried.some((input) => input.includes(`node_modules/${name}/`));
-    expect({
-      libphonenumber: carries('libphonenumber-js'),
-      liquidjs: carries('liquidjs'),
-      metrics: carries('@aws-lambda-powertools/metrics'),
-    }).toEqual({
-      libphonenumber: CHECKS_PHONE_NUMBERS.has(name),
-      liquidjs: RENDERS_LIQUID.has(name),
-      metrics: COUNTS_IN_CLOUDWATCH.has(name),
-    });
-  });
+      // Assess
+      expect(inputs.filter((input) => input.includes('node_modules/zod/v4/mini/'))).not.toEqual([]);
+      expect(inputs.filter((input) => input.includes('node_modules/zod/v4/classic/'))).toEqual([]);
+      // Nor zod's other languages or its JSON Schema conversions, which a value reached through the
+      // namespace (`z.core.$ZodError`) keeps whole: what the bundle carries, not what esbuild read.
+      const carried = Object.values(metafile.outputs).flatMap((output) =>
+        Object.entries(output.inputs).flatMap(([input, { bytesInOutput }]) =>
+          bytesInOutput > 0 ? [input] : [],
+        ),
+      );
+      expect(
+        carried.filter(
+          (input) =>
+            (input.includes('node_modules/zod/v4/locales/') && !input.endsWith('/en.js')) ||
+            input.includes('node_modules/zod/v4/core/to-json-schema'),
+        ),
+      ).toEqual([]);
+      // zod's catch reaches its helpers through their namespace, which keeps all of them (about
+      // 8 KB): rejected-store.ts reads its fields without it.
+      expect(outputFiles.map(({ text }) => text.includes('constantCatch'))).toEqual([false]);
+      // The two largest libraries of a cold start, and Powertools' metrics, only where the function
+      // uses them.
+      const carries = (name: string) => carried.some((input) => input.includes(`node_modules/${name}/`));
+      expect({
+        libphonenumber: carries('libphonenumber-js'),
+        liquidjs: carries('liquidjs'),
+        metrics: carries('@aws-lambda-powertools/metrics'),
+      }).toEqual({
+        libphonenumber: CHECKS_PHONE_NUMBERS.has(name),
+        liquidjs: RENDERS_LIQUID.has(name),
+        metrics: COUNTS_IN_CLOUDWATCH.has(name),
+      });
+    },
+  );
 });
 
 /** Ingest checks the numbers apps send; send and deliver read them to send SMS. */
 const CHECKS_PHONE_NUMBERS: ReadonlySet<string> = new Set(['ingest', 'send', 'deliver']);
 /** Messages (send, deliver) and the payloads of update-profile, emit and webhook are Liquid. */
 const RENDERS_LIQUID: ReadonlySet<string> = new Set(['send', 'deliver', 'update-profile', 'emit', 'webhook']);
-/** The functions that publish CloudWatch metrics: events taken in, suppressions, opt-outs, sends. */
+/**
+ * The functions that publish CloudWatch metrics: events taken in and journeys started (ingest, and
+ * deliver for broadcasts), suppressions, opt-outs, and sends (send, and deliver for broadcasts).
+ */
 const COUNTS_IN_CLOUDWATCH: ReadonlySet<string> = new Set([
   'ingest',
   'delivery-events',
   'unsubscribe',
   'send',
+  'deliver',
 ]);
 
 /** Each import of `files` whose target lies under one of `folders`, as `file -> target`. */

@@ -1,37 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
 import { DIMENSIONS } from '../../../infra/constructs/metrics.ts';
 import { createMetrics, recordSendOutcome } from '../../../shared/observability/metrics.ts';
-
-/** The part of an Embedded Metric Format record that CloudWatch turns into metrics. */
-const EmfRecord = z.looseObject({
-  _aws: z.object({
-    CloudWatchMetrics: z.array(
-      z.object({
-        Dimensions: z.array(z.array(z.string())),
-        Metrics: z.array(z.object({ Name: z.string() })),
-      }),
-    ),
-  }),
-});
-
-/** Every EMF record the function writes while `act` runs, as CloudWatch would read them from the log. */
-function emitted(act: () => void): z.infer<typeof EmfRecord>[] {
-  const lines: string[] = [];
-  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  try {
-    act();
-  } finally {
-    write.mockRestore();
-  }
-  return lines
-    .flatMap((chunk) => chunk.split('\n'))
-    .filter((line) => line.includes('"_aws"'))
-    .map((line) => EmfRecord.parse(JSON.parse(line)));
-}
+import { emfRecordsWhile } from '../../helpers/emf.ts';
 
 const sorted = (sets: string[][]) => sets.map((set) => [...set].sort()).sort();
 
@@ -40,12 +10,12 @@ afterEach(() => {
 });
 
 describe('send metrics, as the dashboards search them', () => {
-  it('publishes a skip by scenario, step and channel, and by scenario and reason', () => {
+  it('publishes a skip by scenario, step and channel, and by scenario and reason', async () => {
     // Prepare
     const metrics = createMetrics('send');
 
     // Act
-    const records = emitted(() =>
+    const records = await emfRecordsWhile(() =>
       recordSendOutcome(metrics, {
         outcome: 'skipped',
         reason: 'unsubscribed',
@@ -65,12 +35,12 @@ describe('send metrics, as the dashboards search them', () => {
     );
     expect(record).toMatchObject({ scenario: 'abandoned-cart', reason: 'unsubscribed', service: 'send' });
     // The scenario is this metric's own: the function's other metrics are not dimensioned by it.
-    const later = emitted(() => metrics.singleMetric().addMetric('Other', 'Count', 1));
+    const later = await emfRecordsWhile(() => metrics.singleMetric().addMetric('Other', 'Count', 1));
     expect(later[0]?._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service']]);
   });
 
-  it('publishes a sent message by scenario, step and channel only', () => {
-    const records = emitted(() =>
+  it('publishes a sent message by scenario, step and channel only', async () => {
+    const records = await emfRecordsWhile(() =>
       recordSendOutcome(createMetrics('send'), {
         outcome: 'sent',
         scenario: 'abandoned-cart',
