@@ -3,7 +3,7 @@ import type { BatchCounts } from '../../shared/broadcasts/batch-delivery.ts';
 import type { MeteredObservability } from '../kit/task-handler.ts';
 
 /**
- * A batch's entries as ingest counts an event's (functions/ingest/entry-metrics.ts), in the same
+ * A batch's entries as ingest counts an event's (functions/kit/entry-metrics.ts), in the same
  * dimension sets, so a broadcast's program dashboard shows its journeys started and its entries
  * refused by reason: one JourneysStarted by scenario, one EntriesSkipped by scenario and reason,
  * each the batch's count. A batch that entered no one publishes nothing.

@@ -4,10 +4,10 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { IngestDeps } from '../../shared/ingest/apply-events.ts';
 import { ingestEvents } from '../../shared/ingest/ingest-events.ts';
+import { recordConversions } from '../kit/conversion-metrics.ts';
+import { recordEntryOutcomes } from '../kit/entry-metrics.ts';
 import { IngestFailedError } from '../kit/ingest-failed-error.ts';
 import type { MeteredObservability } from '../kit/task-handler.ts';
-import { recordConversions } from './conversion-metrics.ts';
-import { recordEntryOutcomes } from './entry-metrics.ts';
 
 /**
  * The target of the rule that receives every event: applies it, then starts the journeys it

@@ -13,11 +13,11 @@ export const DIMENSIONS = {
   sendStep: ['channel', 'scenario', 'service', 'step'],
   /** MessagesSkipped, SendsDeferred, SendFailures by reason (services "send" and "deliver"). */
   sendReason: ['reason', 'scenario', 'service'],
-  /** JourneysStarted (service "ingest", which starts the journeys an event triggers, and "deliver"). */
+  /** JourneysStarted (service "ingest", which starts the journeys an event triggers; "deliver", "sweep"). */
   entry: ['scenario', 'service'],
-  /** EntriesSkipped (services "ingest" and "deliver"). */
+  /** EntriesSkipped (services "ingest", "deliver" and "sweep"). */
   entrySkip: ['reason', 'scenario', 'service'],
-  /** Conversions and ConversionRevenue (service "ingest"), in the project currency. */
+  /** Conversions and ConversionRevenue (services "ingest" and "sweep"), in the project currency. */
   conversion: ['program', 'scenario', 'service'],
 } as const;
 

@@ -4,6 +4,8 @@ import type { Scenario } from '../../language/scenario.ts';
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import { isSegmentTrigger } from '../../language/trigger-kind.ts';
 import { applyOwnEvent, type IngestDeps } from '../ingest/apply-events.ts';
+import type { Conversion, EventOutcome } from '../ingest/ingest-report.ts';
+import type { EntryOutcomeRecord } from '../journeys/entry-outcomes.ts';
 import { readingAt, readingText } from '../schedule/occurrences.ts';
 import { SORT_PREFIX } from '../store/keys.ts';
 import { updateMembership } from './membership.ts';
@@ -52,16 +54,28 @@ export class SweepUnfinishedError extends Error {
 const MAX_NAMED = 5;
 
 /**
+ * What a scan segment's sweep did: its customers, and what their transitions did as ingest reports
+ * an event's (the journeys they started or not, the conversions), for the sweep function to count.
+ */
+export type SweptSegment = {
+  readonly customers: number;
+  readonly entries: readonly EntryOutcomeRecord[];
+  readonly conversions: readonly Conversion[];
+};
+
+/**
  * Sweeps the customers of one segment of a parallel scan (sweep.ts says what sweeping one does).
  * One customer's failure stops none of the others: they are thrown together at the end, each
  * named, and a retry of the segment finds those that went through already swept.
  */
-export async function sweepSegment(request: SweepSegment, deps: IngestDeps): Promise<{ customers: number }> {
+export async function sweepSegment(request: SweepSegment, deps: IngestDeps): Promise<SweptSegment> {
   const day = readingText(readingAt(new Date(request.scheduledTime), deps.bundle.config['time-zone'])).slice(
     0,
     10,
   );
   const failed: string[] = [];
+  const entries: EntryOutcomeRecord[] = [];
+  const conversions: Conversion[] = [];
   let customers = 0;
   let after: string | undefined;
   do {
@@ -75,7 +89,11 @@ export async function sweepSegment(request: SweepSegment, deps: IngestDeps): Pro
       if (typeof item.profileId !== 'string') continue;
       customers += 1;
       try {
-        await sweepCustomer(item.profileId, { day }, deps);
+        for (const outcome of await sweepCustomer(item.profileId, { day }, deps)) {
+          if (outcome.kind !== 'accepted' && outcome.kind !== 'recovered') continue;
+          entries.push(...(outcome.entries ?? []));
+          conversions.push(...outcome.conversions);
+        }
       } catch (error) {
         failed.push(`${item.profileId} (${error instanceof Error ? error.message : String(error)})`);
       }
@@ -88,7 +106,7 @@ export async function sweepSegment(request: SweepSegment, deps: IngestDeps): Pro
       `segment sweep ${day}, scan segment ${request.segment} of ${request.segments}: ${failed.length} customer(s) failed: ${failed.slice(0, MAX_NAMED).join(', ')}${more}`,
     );
   }
-  return { customers };
+  return { customers, entries, conversions };
 }
 
 /**
@@ -102,7 +120,7 @@ async function sweepCustomer(
   profileId: string,
   sweep: { readonly day: string },
   deps: IngestDeps,
-): Promise<void> {
+): Promise<EventOutcome[]> {
   const segments = Object.keys(deps.bundle.config.segments);
   const cause = { id: `segment-sweep/${sweep.day}/${profileId}` };
   const transitions = await updateMembership(
@@ -113,5 +131,8 @@ async function sweepCustomer(
     cause,
     deps.clock.now(),
   );
-  for (const transition of transitions) await applyOwnEvent(transitionEvent(profileId, transition), deps);
+  const outcomes: EventOutcome[] = [];
+  for (const transition of transitions)
+    outcomes.push(await applyOwnEvent(transitionEvent(profileId, transition), deps));
+  return outcomes;
 }

@@ -11,6 +11,7 @@ import { ManualClock } from '../../../shared/clock/clock.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import type { StartExecution } from '../../../shared/journeys/start-journey.ts';
 import { createLogger } from '../../../shared/observability/logger.ts';
+import { createMetrics } from '../../../shared/observability/metrics.ts';
 import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
 import type { ItemStore } from '../../../shared/store/item-store.ts';
@@ -18,6 +19,7 @@ import { keys } from '../../../shared/store/keys.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
 import { placeholder, substitute } from '../../../state-machines/compiler/resources.ts';
 import { compileSweep, SWEEP_SUBSTITUTION } from '../../../state-machines/compiler/sweep-definition.ts';
+import { emfRecordsWhile } from '../../helpers/emf.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
 
 const { bundle } = await buildProject(EXAMPLES_DIR);
@@ -38,7 +40,7 @@ async function sweepOn(store: ItemStore, time: VirtualTime, startExecution: Star
       resumeTask: async () => undefined,
       failTask: async () => undefined,
     },
-    { logger: createLogger('sweep', 'ERROR') },
+    { logger: createLogger('sweep', 'ERROR'), metrics: createMetrics('sweep') },
   );
   const arn = localFunctionArn('sweep');
   const runner = new ExecutionRunner({
@@ -110,12 +112,24 @@ describe('the segment sweep’s state machine', () => {
     expect(started).toEqual([]);
 
     // Act
-    const { record, segments } = await sweepOn(store, time, startExecution);
+    let swept: Awaited<ReturnType<typeof sweepOn>> | undefined;
+    const metrics = await emfRecordsWhile(async () => {
+      swept = await sweepOn(store, time, startExecution);
+    });
+    if (swept === undefined) throw new Error('the sweep did not run');
+    const { record, segments } = swept;
 
     // Assess
     expect(record.status).toBe('completed');
     expect(record.error).toBeUndefined();
     expect(started).toEqual(['win-back luc']);
+    // The journey it started is counted as ingest counts one, for win-back's program dashboard.
+    const journeysStarted = metrics.filter((emf) =>
+      emf._aws.CloudWatchMetrics[0]?.Metrics.some((metric) => metric.Name === 'JourneysStarted'),
+    );
+    expect(journeysStarted).toEqual([
+      expect.objectContaining({ service: 'sweep', scenario: 'win-back', JourneysStarted: 1 }),
+    ]);
     // Every one of the 64 scan segments was swept.
     expect([...segments].sort((a, b) => Number(a) - Number(b))).toEqual(
       Array.from({ length: 64 }, (_, n) => n),

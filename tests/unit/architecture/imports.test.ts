@@ -159,8 +159,9 @@ const CHECKS_PHONE_NUMBERS: ReadonlySet<string> = new Set(['ingest', 'send', 'de
 /** Messages (send, deliver) and the payloads of update-profile, emit and webhook are Liquid. */
 const RENDERS_LIQUID: ReadonlySet<string> = new Set(['send', 'deliver', 'update-profile', 'emit', 'webhook']);
 /**
- * The functions that publish CloudWatch metrics: events taken in and journeys started (ingest, and
- * deliver for broadcasts), suppressions, opt-outs, and sends (send, and deliver for broadcasts).
+ * The functions that publish CloudWatch metrics: events taken in, journeys started and conversions
+ * (ingest, deliver for broadcasts, sweep for segment transitions), suppressions, opt-outs, and
+ * sends (send, and deliver for broadcasts).
  */
 const COUNTS_IN_CLOUDWATCH: ReadonlySet<string> = new Set([
   'ingest',
@@ -168,6 +169,7 @@ const COUNTS_IN_CLOUDWATCH: ReadonlySet<string> = new Set([
   'unsubscribe',
   'send',
   'deliver',
+  'sweep',
 ]);
 
 /** Each import of `files` whose target lies under one of `folders`, as `file -> target`. */

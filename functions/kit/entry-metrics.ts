@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { EntryOutcomeRecord } from '../../shared/journeys/entry-outcomes.ts';
-import type { MeteredObservability } from '../kit/task-handler.ts';
+import type { MeteredObservability } from './task-handler.ts';
 
 /**
  * One log line and one metric per triggered scenario: JourneysStarted by scenario, EntriesSkipped

@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Conversion } from '../../shared/ingest/ingest-report.ts';
-import type { MeteredObservability } from '../kit/task-handler.ts';
+import type { MeteredObservability } from './task-handler.ts';
 
 /**
  * One Conversions count and, when the value is in the project currency, its revenue, per program
