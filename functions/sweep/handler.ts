@@ -15,8 +15,8 @@ export function createSweepHandler(deps: IngestDeps, observability: MeteredObser
     SweepSegment,
     async (input) => {
       const swept = await sweepSegment(input, deps);
-      recordEntryOutcomes(swept.entries, observability);
-      recordConversions(swept.conversions, deps.bundle.config.currency, observability);
+      recordEntryOutcomes(swept.report.entries, observability);
+      recordConversions(swept.report.conversions, deps.bundle.config.currency, observability);
       observability.logger.info('segment swept', { segment: input.segment, customers: swept.customers });
       return { customers: swept.customers };
     },

@@ -40,8 +40,8 @@ export async function applyEvents(
   deps: IngestDeps,
   validate: EventValidator,
 ): Promise<IngestReport> {
-  let report = emptyReport();
-  for (const raw of events) report = addOutcome(report, await ingestOne(raw, deps, validate));
+  const report = emptyReport();
+  for (const raw of events) addOutcome(report, await ingestOne(raw, deps, validate));
   return report;
 }
 

@@ -74,40 +74,33 @@ export type EventOutcome =
     }
   | { readonly kind: 'failed'; readonly eventId: string; readonly profileId: string; readonly error: string };
 
-export function addOutcome(report: IngestReport, outcome: EventOutcome): IngestReport {
+/**
+ * Folds one event's outcome into `report`, in place: a daily sweep folds thousands of transitions
+ * into one report, which copying its lists at each outcome would make quadratic.
+ */
+export function addOutcome(report: IngestReport, outcome: EventOutcome): void {
   switch (outcome.kind) {
     case 'accepted':
     case 'recovered':
-      return {
-        ...report,
-        accepted: report.accepted + (outcome.kind === 'accepted' ? 1 : 0),
-        recovered: report.recovered + (outcome.kind === 'recovered' ? 1 : 0),
-        resumed: report.resumed + outcome.resumed,
-        conversions: [...report.conversions, ...outcome.conversions],
-        entries: [...report.entries, ...(outcome.entries ?? [])],
-        warnings: [...report.warnings, ...(outcome.warnings ?? [])],
-      };
+      if (outcome.kind === 'accepted') report.accepted += 1;
+      else report.recovered += 1;
+      report.resumed += outcome.resumed;
+      report.conversions.push(...outcome.conversions);
+      report.entries.push(...(outcome.entries ?? []));
+      report.warnings.push(...(outcome.warnings ?? []));
+      return;
     case 'duplicate':
-      return { ...report, duplicates: report.duplicates + 1 };
+      report.duplicates += 1;
+      return;
     case 'rejected':
-      return {
-        ...report,
-        rejected: [
-          ...report.rejected,
-          {
-            eventId: outcome.eventId,
-            ...(outcome.profileId === undefined ? {} : { profileId: outcome.profileId }),
-            reason: outcome.reason,
-          },
-        ],
-      };
+      report.rejected.push({
+        eventId: outcome.eventId,
+        ...(outcome.profileId === undefined ? {} : { profileId: outcome.profileId }),
+        reason: outcome.reason,
+      });
+      return;
     case 'failed':
-      return {
-        ...report,
-        failed: [
-          ...report.failed,
-          { eventId: outcome.eventId, profileId: outcome.profileId, error: outcome.error },
-        ],
-      };
+      report.failed.push({ eventId: outcome.eventId, profileId: outcome.profileId, error: outcome.error });
+      return;
   }
 }

@@ -4,8 +4,7 @@ import type { Scenario } from '../../language/scenario.ts';
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import { isSegmentTrigger } from '../../language/trigger-kind.ts';
 import { applyOwnEvent, type IngestDeps } from '../ingest/apply-events.ts';
-import type { Conversion, EventOutcome } from '../ingest/ingest-report.ts';
-import type { EntryOutcomeRecord } from '../journeys/entry-outcomes.ts';
+import { addOutcome, type EventOutcome, emptyReport, type IngestReport } from '../ingest/ingest-report.ts';
 import { readingAt, readingText } from '../schedule/occurrences.ts';
 import { SORT_PREFIX } from '../store/keys.ts';
 import { updateMembership } from './membership.ts';
@@ -54,14 +53,11 @@ export class SweepUnfinishedError extends Error {
 const MAX_NAMED = 5;
 
 /**
- * What a scan segment's sweep did: its customers, and what their transitions did as ingest reports
- * an event's (the journeys they started or not, the conversions), for the sweep function to count.
+ * What a scan segment's sweep did: its customers, and what their transitions did, folded as ingest
+ * folds a batch's events (the journeys they started or not, the conversions), for the sweep
+ * function to count.
  */
-export type SweptSegment = {
-  readonly customers: number;
-  readonly entries: readonly EntryOutcomeRecord[];
-  readonly conversions: readonly Conversion[];
-};
+export type SweptSegment = { readonly customers: number; readonly report: IngestReport };
 
 /**
  * Sweeps the customers of one segment of a parallel scan (sweep.ts says what sweeping one does).
@@ -74,8 +70,7 @@ export async function sweepSegment(request: SweepSegment, deps: IngestDeps): Pro
     10,
   );
   const failed: string[] = [];
-  const entries: EntryOutcomeRecord[] = [];
-  const conversions: Conversion[] = [];
+  const report = emptyReport();
   let customers = 0;
   let after: string | undefined;
   do {
@@ -89,11 +84,7 @@ export async function sweepSegment(request: SweepSegment, deps: IngestDeps): Pro
       if (typeof item.profileId !== 'string') continue;
       customers += 1;
       try {
-        for (const outcome of await sweepCustomer(item.profileId, { day }, deps)) {
-          if (outcome.kind !== 'accepted' && outcome.kind !== 'recovered') continue;
-          entries.push(...(outcome.entries ?? []));
-          conversions.push(...outcome.conversions);
-        }
+        for (const outcome of await sweepCustomer(item.profileId, { day }, deps)) addOutcome(report, outcome);
       } catch (error) {
         failed.push(`${item.profileId} (${error instanceof Error ? error.message : String(error)})`);
       }
@@ -106,7 +97,7 @@ export async function sweepSegment(request: SweepSegment, deps: IngestDeps): Pro
       `segment sweep ${day}, scan segment ${request.segment} of ${request.segments}: ${failed.length} customer(s) failed: ${failed.slice(0, MAX_NAMED).join(', ')}${more}`,
     );
   }
-  return { customers, entries, conversions };
+  return { customers, report };
 }
 
 /**

@@ -104,6 +104,29 @@ async function batchesOf(plan: BroadcastPlan, files: ReturnType<typeof memoryAud
   return batches;
 }
 
+/**
+ * The customers, the newsletter's first batch as the deliver function gets it (100 sends a second,
+ * one scan segment), the clock at its wave, and the addresses SES accepts from then on.
+ */
+async function firstNewsletterBatch() {
+  const clock = new ManualClock(BEGINS);
+  const { store } = await customers(clock);
+  const files = memoryAudienceFiles();
+  const sent: string[] = [];
+  ses.on(SendEmailCommand).callsFake((input: { Destination?: { ToAddresses?: string[] } }) => {
+    sent.push(input.Destination?.ToAddresses?.[0] ?? '');
+    return { MessageId: `m-${sent.length}` };
+  });
+  const plan = await planBroadcast(
+    { scenario: 'monthly-newsletter', scheduledTime: BEGINS },
+    { store, bundle, clock, files, pace: async () => broadcastPace(100), scanSegments: 1 },
+  );
+  const [batch] = await batchesOf(plan, files);
+  if (batch === undefined) throw new Error('no batch');
+  clock.set(batch.at);
+  return { clock, store, batch, sent };
+}
+
 describe('a broadcast on AWS, function by function', () => {
   it('sends a newsletter once to each reachable customer at their 10:00, under the SES rate, through throttling', async () => {
     // Prepare: SES allows 5 messages a second and throttles one call in three.
@@ -193,23 +216,9 @@ describe('a broadcast on AWS, function by function', () => {
 
   it('finishes a batch an earlier attempt left half done, sending nothing twice', async () => {
     // Prepare: the first attempt runs out of time after 40 recipients.
-    const clock = new ManualClock(BEGINS);
-    const { store } = await customers(clock);
-    const files = memoryAudienceFiles();
-    const sent: string[] = [];
-    ses.on(SendEmailCommand).callsFake((input: { Destination?: { ToAddresses?: string[] } }) => {
-      sent.push(input.Destination?.ToAddresses?.[0] ?? '');
-      return { MessageId: `m-${sent.length}` };
-    });
+    const { clock, store, batch, sent } = await firstNewsletterBatch();
     const facts = memorySink();
     const sendDeps = sendDepsOf(store, clock, facts);
-    const plan = await planBroadcast(
-      { scenario: 'monthly-newsletter', scheduledTime: BEGINS },
-      { store, bundle, clock, files, pace: async () => broadcastPace(100), scanSegments: 1 },
-    );
-    const [batch] = await batchesOf(plan, files);
-    if (batch === undefined) throw new Error('no batch');
-    clock.set(batch.at);
     const deps = {
       store,
       bundle,
@@ -248,21 +257,7 @@ describe('a broadcast on AWS, function by function', () => {
 
   it("counts a batch's sends and entries in CloudWatch as the dashboards and alarms search them", async () => {
     // Prepare: the first batch of the newsletter, run by the deliver function's handler.
-    const clock = new ManualClock(BEGINS);
-    const { store } = await customers(clock);
-    const files = memoryAudienceFiles();
-    const sent: string[] = [];
-    ses.on(SendEmailCommand).callsFake((input: { Destination?: { ToAddresses?: string[] } }) => {
-      sent.push(input.Destination?.ToAddresses?.[0] ?? '');
-      return { MessageId: `m-${sent.length}` };
-    });
-    const plan = await planBroadcast(
-      { scenario: 'monthly-newsletter', scheduledTime: BEGINS },
-      { store, bundle, clock, files, pace: async () => broadcastPace(100), scanSegments: 1 },
-    );
-    const [batch] = await batchesOf(plan, files);
-    if (batch === undefined) throw new Error('no batch');
-    clock.set(batch.at);
+    const { clock, store, batch, sent } = await firstNewsletterBatch();
     const handler = createDeliverHandler(
       {
         send: sendDepsOf(store, clock, memorySink()),

@@ -1,33 +1,18 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMetrics, recordSendOutcome, silentMetrics } from '../../../shared/observability/metrics.ts';
+import { emfRecordsWhile } from '../../helpers/emf.ts';
 
 const SENT = { outcome: 'sent', scenario: 'cart', step: 'email', channel: 'email' } as const;
 
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-/** What the metrics wrote to stdout as embedded metric format lines (`_aws` objects). */
-function emfLinesWhile(work: () => void): string[] {
-  const lines: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  work();
-  vi.restoreAllMocks();
-  return lines.filter((line) => line.includes('"_aws"'));
-}
-
 describe('the metrics of the local platform', () => {
-  it('write nothing, where the deployed functions write a metric line', () => {
+  it('write nothing, where the deployed functions write a metric line', async () => {
     // Act
-    const deployed = emfLinesWhile(() => {
+    const deployed = await emfRecordsWhile(() => {
       const metrics = createMetrics('send');
       recordSendOutcome(metrics, SENT);
       metrics.publishStoredMetrics();
     });
-    const local = emfLinesWhile(() => {
+    const local = await emfRecordsWhile(() => {
       const metrics = silentMetrics('send');
       recordSendOutcome(metrics, SENT);
       metrics.addMetric('EventsAccepted', 'Count', 1);
@@ -35,7 +20,7 @@ describe('the metrics of the local platform', () => {
     });
 
     // Assess
-    expect(deployed.join('')).toContain('MessagesSent');
+    expect(JSON.stringify(deployed)).toContain('MessagesSent');
     expect(local).toEqual([]);
   });
 });
