@@ -16,11 +16,30 @@ export function createLiquidEngine(options: { escapeHtml?: boolean } = {}): Liqu
     // machine renders as Lambda does, and because resolving the default builds an
     // Intl.DateTimeFormat, some 20 ms of every cold start that creates an engine.
     locale: 'en-US',
+    // A template comes from a marketer and its loop bounds may come from an event, so one render
+    // must not hold a function (or the whole local platform) until it runs out of memory.
+    memoryLimit: RENDER_MEMORY_LIMIT,
+    renderLimit: RENDER_TIME_LIMIT_MS,
     ...(options.escapeHtml ? { outputEscape: 'escape' as const } : {}),
   });
   engine.registerFilter('money', formatMoney);
   return engine;
 }
+
+/**
+ * What one render may allocate, in liquidjs' units: the items of every range it makes (`(1..n)`,
+ * counted each time a loop evaluates it) and the characters of joins, dates and JSON. Counted, so
+ * a render that passes it fails the same way on every machine; a message that needs a million is
+ * not an email.
+ */
+export const RENDER_MEMORY_LIMIT = 1_000_000;
+
+/**
+ * How long one render may take, for loops the count above does not see (nested loops over an
+ * event's lists). Measured in wall time, so only a render near it could end differently from one
+ * machine to the next; a message's render takes milliseconds.
+ */
+export const RENDER_TIME_LIMIT_MS = 1_000;
 
 /**
  * Templates never read files: `{% include %}` and `{% render %}` would otherwise read the Lambda's

@@ -15,6 +15,7 @@ import {
   type JourneyStartDeps,
   startTriggeredJourneys,
 } from './start-triggered-journeys.ts';
+import { timeAheadProblem } from './time-ahead.ts';
 import { isUnstorable } from './unstorable.ts';
 import type { EventValidator, KnownDetail } from './validate-envelope.ts';
 
@@ -50,6 +51,8 @@ async function ingestOne(raw: unknown, deps: IngestDeps, validate: EventValidato
   const validation = validate(raw);
   if (!validation.valid) return reject(raw, validation.eventId, validation.reason, deps, now);
   const { event, known } = validation;
+  const ahead = timeAheadProblem(event.time, now);
+  if (ahead !== undefined) return reject(raw, event.id, ahead, deps, now);
   const distrust = untrustedChange(known, event.source, deps.bundle.config['trusted-sources']);
   if (distrust !== undefined) return reject(raw, event.id, distrust, deps, now);
 

@@ -1,3 +1,4 @@
+import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { KnownDetail } from './validate-envelope.ts';
 
 /** The fields of `profile.updated` that only trusted sources may change. */
@@ -13,7 +14,9 @@ export function untrustedChange(
   source: string,
   trusted: readonly string[],
 ): string | undefined {
-  if (known === undefined || trusted.includes(source)) return undefined;
+  if (known === undefined) return undefined;
+  if (trusted.includes(source))
+    return source === PARCOURS_SOURCES.unsubscribe ? unsubscribeProblem(known) : undefined;
   const fields = guardedFields(known);
   if (fields.length === 0) return undefined;
   const allowed = trusted.length === 0 ? 'none' : trusted.map((name) => `"${name}"`).join(', ');
@@ -32,4 +35,16 @@ function guardedFields(known: KnownDetail): string[] {
         (field) => `detail.${field}`,
       );
   }
+}
+
+/**
+ * The unsubscribe endpoint only ever opts a customer out, and any app allowed to publish on the
+ * bus can write its source: trusted (the default), it may opt customers out and nothing more, so a forged event under it cannot undo an unsubscribe. Re-subscribing comes from a
+ * source of the team's own in `trusted-sources`.
+ */
+function unsubscribeProblem(known: KnownDetail): string | undefined {
+  if (known.type === 'subscription.changed' && known.detail.status === 'opted-out') return undefined;
+  const fields = guardedFields(known);
+  if (fields.length === 0) return undefined;
+  return `${fields.join(', ')}: source "${PARCOURS_SOURCES.unsubscribe}" only opts customers out; an opt-in or contact data must come from another source in trusted-sources`;
 }

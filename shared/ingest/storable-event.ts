@@ -16,10 +16,16 @@ export const EVENT_LIMITS = {
 } as const;
 
 /**
- * Keys that change an object's prototype when assigned (`target[key] = value`): a detail that
- * holds one is refused rather than risk reaching code that copies fields by assignment.
+ * Keys an object of the event may not have, and why: each would make the stored event differ from
+ * the one sent, or fail to store after it had been accepted.
  */
-const FORBIDDEN_KEYS = new Set(['__proto__']);
+const FORBIDDEN_KEYS: ReadonlyMap<string, string> = new Map([
+  // Assigned (`target[key] = value`), it changes the object's prototype instead of adding a field.
+  ['__proto__', 'this key is not accepted'],
+  // DynamoDB's document client takes an object's type from its `constructor` (util-dynamodb's
+  // convertToAttr): an own key of that name makes it refuse the object, or store it as a set.
+  ['constructor', 'this key is not accepted: DynamoDB would read it as the type of the object that holds it'],
+]);
 
 /**
  * The first problem found in an event (its detail and any other field it carries), as
@@ -31,7 +37,8 @@ export function eventProblem(event: Readonly<Record<string, unknown>>): string |
     return `detail: ${kilobytes(bytes)} is over the ${kilobytes(EVENT_LIMITS.maxBytes)} an EventBridge event may hold`;
   }
   for (const [key, value] of Object.entries(event)) {
-    if (FORBIDDEN_KEYS.has(key)) return `${key}: this key is not accepted`;
+    const forbidden = FORBIDDEN_KEYS.get(key);
+    if (forbidden !== undefined) return `${key}: ${forbidden}`;
     const problem = valueProblem(value, key, 1);
     if (problem !== undefined) return problem;
   }
@@ -49,7 +56,8 @@ function valueProblem(value: unknown, path: string, depth: number): string | und
     : Object.entries(value).map(([key, item]) => [`.${key}`, item]);
   for (const [step, item] of entries) {
     const key = step.slice(1);
-    if (!Array.isArray(value) && FORBIDDEN_KEYS.has(key)) return `${path}.${key}: this key is not accepted`;
+    const forbidden = Array.isArray(value) ? undefined : FORBIDDEN_KEYS.get(key);
+    if (forbidden !== undefined) return `${path}.${key}: ${forbidden}`;
     if (!Array.isArray(value) && key === '') return `${path}: a key is empty, which DynamoDB cannot store`;
     const problem = valueProblem(item, `${path}${step}`, depth + 1);
     if (problem !== undefined) return problem;

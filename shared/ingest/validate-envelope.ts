@@ -28,7 +28,8 @@ export type EventValidator = (raw: unknown) => EventValidation;
 export function validateEnvelope(raw: unknown): EventValidation {
   const envelope = EventEnvelope.safeParse(raw);
   if (!envelope.success) return invalidEvent(raw, describeIssues(envelope.error.issues, []));
-  const problem = eventProblem(envelope.data);
+  // The event as sent: zod's output leaves out a `__proto__` key rather than keep it.
+  const problem = eventProblem(isRecord(raw) ? raw : envelope.data);
   if (problem !== undefined) return invalidEvent(raw, problem);
   return { valid: true, event: envelope.data, known: undefined };
 }

@@ -225,4 +225,102 @@ describe('consent and contact data: ordered by event time, changed only by trust
     const { profile } = await loadCustomer(harness.dynamo.store, profileId);
     expect(profile).toMatchObject({ phone: '+33612345678', locale: 'fr-FR', email: 'jane@example.com' });
   });
+  it('takes only opt-outs from the unsubscribe source, so a forged opt-in under it cannot undo an unsubscribe', async () => {
+    // Prepare: the customer unsubscribed; any app may publish under the endpoint's source.
+    const profileId = freshProfileId();
+    const unsubscribe = appEvent(
+      profileId,
+      'subscription.changed',
+      '2026-11-20T09:00:00Z',
+      { channel: 'email', status: 'opted-out', via: 'one-click' },
+      PARCOURS_SOURCES.unsubscribe,
+    );
+    const forgedOptIn = appEvent(
+      profileId,
+      'subscription.changed',
+      '2026-11-20T11:00:00Z',
+      { channel: 'email', status: 'opted-in' },
+      PARCOURS_SOURCES.unsubscribe,
+    );
+    const forgedEmail = appEvent(
+      profileId,
+      'profile.updated',
+      '2026-11-20T11:01:00Z',
+      { email: 'someone-else@example.com' },
+      PARCOURS_SOURCES.unsubscribe,
+    );
+
+    // Act
+    const report = await ingestEvents([unsubscribe, forgedOptIn, forgedEmail], harness.deps);
+
+    // Assess
+    expect(report.accepted).toBe(1);
+    expect(report.rejected).toEqual([
+      {
+        eventId: forgedOptIn.id,
+        profileId,
+        reason: expect.stringMatching(
+          /^detail\.status: source "parcours\.unsubscribe" only opts customers out/,
+        ),
+      },
+      {
+        eventId: forgedEmail.id,
+        profileId,
+        reason: expect.stringMatching(
+          /^detail\.email: source "parcours\.unsubscribe" only opts customers out/,
+        ),
+      },
+    ]);
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
+    expect(profile?.consents.email).toBe('opted-out');
+    expect(profile?.email).toBeUndefined();
+  });
+
+  it('refuses an event dated more than five minutes ahead of its arrival, so it cannot outrank later opt-outs', async () => {
+    // Prepare: the harness clock is NOW; an opt-in dated 2099 from a trusted app, then an
+    // unsubscribe dated now, and an opt-in within the clocks' tolerance.
+    const profileId = freshProfileId();
+    const future = appEvent(
+      profileId,
+      'subscription.changed',
+      '2099-01-01T00:00:00Z',
+      { channel: 'email', status: 'opted-in' },
+      TRUSTED_APP,
+    );
+    const unsubscribe = appEvent(
+      profileId,
+      'subscription.changed',
+      NOW,
+      { channel: 'email', status: 'opted-out', via: 'one-click' },
+      PARCOURS_SOURCES.unsubscribe,
+    );
+    const slightlyAhead = appEvent(
+      profileId,
+      'subscription.changed',
+      '2026-11-20T12:04:00Z',
+      { channel: 'sms', status: 'opted-in' },
+      TRUSTED_APP,
+    );
+
+    // Act
+    const report = await ingestEvents([future, unsubscribe, slightlyAhead], harness.deps);
+
+    // Assess
+    expect(report.accepted).toBe(2);
+    expect(report.rejected).toEqual([
+      {
+        eventId: future.id,
+        profileId,
+        reason:
+          'time: 2099-01-01T00:00:00Z is 26,340 days after the event arrived (2026-11-20T12:00:00.000Z); ' +
+          'an event may be dated at most 5 minutes ahead of its arrival',
+      },
+    ]);
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
+    expect(profile?.consents).toMatchObject({ email: 'opted-out', sms: 'opted-in' });
+    const kept = (await rejectedOn(harness.dynamo.store, NOW.slice(0, 10))).find(
+      ({ eventId }) => eventId === future.id,
+    );
+    expect(kept).toMatchObject({ profileId, raw: future });
+  });
 });

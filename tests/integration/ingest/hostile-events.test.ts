@@ -99,6 +99,16 @@ describe('ingest of hostile events', () => {
       JSON.parse('{"items":[{"__proto__":{"admin":true}}]}'),
       /^detail\.items\[0\]\.__proto__: /,
     ],
+    [
+      'a __proto__ key of the detail itself',
+      JSON.parse('{"__proto__":{"admin":true}}'),
+      /^detail\.__proto__: /,
+    ],
+    [
+      'a constructor key, which DynamoDB would read as a type',
+      JSON.parse('{"car":{"constructor":"Renault"}}'),
+      /^detail\.car\.constructor: this key is not accepted: DynamoDB/,
+    ],
     ['nesting DynamoDB cannot store', { deep: nested(40) }, /^detail\.deep(\.a)+: nested deeper than/],
     ['a detail over 256 KB', { blob: 'x'.repeat(257 * 1024) }, /^detail: 258 KB is over the 256 KB/],
     ['a key that is empty', { map: { '': 1 } }, /^detail\.map: a key is empty/],

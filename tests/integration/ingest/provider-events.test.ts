@@ -44,7 +44,7 @@ describe('ingest of provider delivery events', () => {
   it('resumes a journey waiting for its email to be opened', async () => {
     // Prepare
     const profileId = freshProfileId();
-    const clock = new ManualClock('2025-01-15T10:45:00Z');
+    const clock = new ManualClock('2025-01-15T11:01:00Z');
     const journey = await enterJourney(store, profileId, 'welcome', '2025-01-15T10:00:00.000Z');
     await waitFor(
       {

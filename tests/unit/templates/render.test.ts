@@ -162,6 +162,41 @@ describe('renderMessage at send time', () => {
     expect(result).toEqual({ error: expect.stringMatching(/^greet\/sms\.txt \(body\): .*currency/i) });
   });
 
+  it('stops a render whose loops the event sizes past the memory limit, naming the file and the limit', async () => {
+    // Prepare: a template that validates, with loop bounds from the event (10 billion writes).
+    const bundle = await bundleOf({
+      'sms.txt':
+        '{% for i in (1..event.detail.n) %}{% for j in (1..event.detail.n) %}x{% endfor %}{% endfor %}',
+    });
+    const scope = { ...scopeOf(), event: { detail: { n: 100_000 } } };
+
+    // Act
+    const result = renderMessage(bundle, { template: 'greet', channel: 'sms', locale: undefined, scope });
+
+    // Assess
+    expect(result).toEqual({
+      error: expect.stringMatching(/^greet\/sms\.txt \(body\): memory alloc limit exceeded/),
+    });
+  });
+
+  it("stops a render of nested loops over an event's lists at the time limit", async () => {
+    // Prepare: no range, so nothing counts against the memory limit: 400 million iterations.
+    const bundle = await bundleOf({
+      'sms.txt':
+        '{% for a in event.detail.items %}{% for b in event.detail.items %}x{% endfor %}{% endfor %}',
+    });
+    const items = Array.from({ length: 20_000 }, (_, index) => index);
+    const scope = { ...scopeOf(), event: { detail: { items } } };
+
+    // Act
+    const result = renderMessage(bundle, { template: 'greet', channel: 'sms', locale: undefined, scope });
+
+    // Assess
+    expect(result).toEqual({
+      error: expect.stringMatching(/^greet\/sms\.txt \(body\): template render limit exceeded/),
+    });
+  });
+
   it('returns an error naming the part when a bundle holds a source that does not parse', () => {
     // Prepare: a bundle written by something other than compileTemplates.
     const bundle: CompiledTemplates = {
