@@ -70,8 +70,18 @@ export function dateLabel(at: Date | string): string {
  */
 export function logLine(at: Date | string, kind: LineKind, profileId: string, text: string): string {
   return maskPersonalData(
-    `${clockLabel(at)}  ${kind.padEnd(KIND_WIDTH)} ${profileId.padEnd(PROFILE_WIDTH)}  ${text}`,
+    `${clockLabel(at)}  ${kind.padEnd(KIND_WIDTH)} ${printable(profileId).padEnd(PROFILE_WIDTH)}  ${printable(text)}`,
   );
+}
+
+// C0 and C1 control characters, DEL included: a customer id or an event field could otherwise
+// write escape sequences (colours, a cleared screen) to the terminal the log is shown in.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** The text with each control character written as its `\u` escape. */
+function printable(text: string): string {
+  return text.replace(CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
@@ -91,9 +101,24 @@ const MAX_VALUE = 32;
  */
 export function detailSummary(detail: Readonly<Record<string, unknown>>): string {
   const fields = Object.entries(detail).filter(([key]) => key !== 'profileId');
-  const shown = fields.slice(0, MAX_FIELDS).map(([key, value]) => `${key}=${valueSummary(value)}`);
+  const shown = fields
+    .slice(0, MAX_FIELDS)
+    .map(([key, value]) => `${key}=${CONTACT_FIELDS.has(key) ? contactSummary(value) : valueSummary(value)}`);
   if (fields.length > MAX_FIELDS) shown.push('…');
   return shown.join(' ');
+}
+
+/** The profile events' contact fields, whose values the log never shows in clear. */
+const CONTACT_FIELDS: ReadonlySet<string> = new Set(['email', 'phone', 'pushTokens']);
+
+/**
+ * A contact value masked by its field, not by its form: one that is not a valid address (a
+ * national number, "jane at example.com") is what ingest refuses, and no pattern would mask it.
+ */
+function contactSummary(value: unknown): string {
+  if (typeof value !== 'string') return valueSummary(value);
+  const masked = maskPersonalData(value);
+  return masked === value ? '***' : truncate(masked, MAX_VALUE);
 }
 
 function valueSummary(value: unknown): string {

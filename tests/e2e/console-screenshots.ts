@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { stop as stopEsbuild } from 'esbuild';
 import * as z from 'zod';
 import { Trace } from '../../local/dev/trace.ts';
 import { OutboxEntry } from '../../local/outbox/outbox.ts';
@@ -126,4 +127,7 @@ try {
   client.destroy();
   await server.stop();
   await rm(root, { recursive: true, force: true });
+  // The console's script and the simulation's worker were built by esbuild in this process, and
+  // its service process stayed referenced after the last page, so the script never exited.
+  await stopEsbuild();
 }
