@@ -34,6 +34,14 @@ export function simulationTableLines(report: SimulationReport): string[] {
     if (leftOut > 0)
       lines.push(`  and ${leftOut} trigger${leftOut === 1 ? '' : 's'} of scenarios --scenario left out`);
   }
+  if (report.rejected !== undefined) {
+    lines.push('', `Rejected events (${report.rejected.length})`);
+    for (const event of report.rejected) {
+      lines.push(
+        `  ${event.time}  ${(event.profileId ?? '?').padEnd(14)} ${event.eventId}  ${event.detailType ?? '?'} from ${event.source ?? '?'}: ${event.reason}`,
+      );
+    }
+  }
   lines.push('', 'Journeys');
   for (const total of report.totals) {
     const statuses = countBy(

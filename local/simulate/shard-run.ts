@@ -14,7 +14,14 @@ import { JsonLinesFile } from './json-lines-file.ts';
 import { seedProfiles } from './seed-profiles.ts';
 import { ShardFacts } from './shard-facts.ts';
 import { ShardOutbox } from './shard-outbox.ts';
-import { entryOutcomeRecords, isReportedSkip, type SimulatedSkip, skipOf } from './simulation-report.ts';
+import {
+  entryOutcomeRecords,
+  isReportedSkip,
+  rejectedRecords,
+  type SimulatedRejection,
+  type SimulatedSkip,
+  skipOf,
+} from './simulation-report.ts';
 
 /** What one shard of a simulation replays: its customers' events (in time order) and profiles. */
 export type ShardOptions = {
@@ -52,6 +59,7 @@ export type ShardRun = {
   /** The shard's skips as the report lists them: all a merge needs of them. */
   readonly skips: SimulatedSkip[];
   readonly entryOutcomes: EntryOutcomeRecord[];
+  readonly rejected: SimulatedRejection[];
   /** What the report needs of the project, as the shard's platform loaded it. */
   readonly project: {
     readonly currency: string;
@@ -129,6 +137,7 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
       files: options.files,
       skips: (await reportedLedgerRecords(platform.store)).map(skipOf),
       entryOutcomes: await entryOutcomeRecords(platform.store),
+      rejected: await rejectedRecords(platform.store, options.from, time.now()),
       project: {
         currency: bundle.config.currency,
         programs: bundle.programs.programs,

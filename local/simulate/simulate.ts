@@ -222,6 +222,7 @@ async function reportOf(
     executions: executions.flat(),
     journeys,
     entryOutcomes: runs.flatMap((shard) => shard.entryOutcomes),
+    rejected: runs.flatMap((shard) => shard.rejected),
     ingested: run.ingested,
   };
   const outcomes = buildOutcomeReport(figures, {

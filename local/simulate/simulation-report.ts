@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { daysBetween, rejectedOn } from '../../shared/ingest/rejected-store.ts';
 import { EntryOutcomeRecord } from '../../shared/journeys/entry-outcomes.ts';
 import type { LedgerRecord } from '../../shared/ledger/ledger-record.ts';
 import { FactGroup } from '../../shared/outcomes/outcome-fact.ts';
@@ -40,6 +41,19 @@ export const EntryRefusal = z.object({
 });
 export type EntryRefusal = z.infer<typeof EntryRefusal>;
 
+/** An event ingest kept as rejected, and why: what `parcours rejected` lists on a running platform. */
+export const SimulatedRejection = z.object({
+  /** When the event was replayed (its own time may be the field at fault). */
+  time: z.string(),
+  eventId: z.string(),
+  profileId: z.string().optional(),
+  source: z.string().optional(),
+  detailType: z.string().optional(),
+  /** Names the field at fault, as ingest gave it. */
+  reason: z.string(),
+});
+export type SimulatedRejection = z.infer<typeof SimulatedRejection>;
+
 export const SimulationReport = z.object({
   from: z.string(),
   until: z.string(),
@@ -72,6 +86,8 @@ export const SimulationReport = z.object({
    */
   refusals: z.array(EntryRefusal).optional(),
   leftOut: z.number().optional(),
+  /** The events ingest kept as rejected. Absent from reports saved before they were listed. */
+  rejected: z.array(SimulatedRejection).optional(),
   executions: z.array(
     z.object({
       name: z.string(),
@@ -122,6 +138,8 @@ export type SimulationInput = {
   ingested: number;
   /** What each trigger event did for each scenario it triggered (see `entryOutcomeRecords`). */
   entryOutcomes?: readonly EntryOutcomeRecord[];
+  /** The events ingest kept as rejected (see `rejectedRecords`), in any order. */
+  rejected?: readonly SimulatedRejection[];
 };
 
 /** A message of the outbox as the report lists it. */
@@ -164,6 +182,26 @@ export async function entryOutcomeRecords(store: ItemStore): Promise<EntryOutcom
     .filter((record) => record.outcome !== 'started');
 }
 
+/**
+ * The events ingest kept as rejected from `from` to `until`, by the day they were received: the
+ * replay's days, each listed as `parcours rejected` lists a day on a running platform.
+ */
+export async function rejectedRecords(
+  store: ItemStore,
+  from: Date,
+  until: Date,
+): Promise<SimulatedRejection[]> {
+  const days = await Promise.all(daysBetween(from, until).map((day) => rejectedOn(store, day)));
+  return days.flat().map((event) => ({
+    time: event.receivedAt,
+    eventId: event.eventId,
+    ...(event.profileId === undefined ? {} : { profileId: event.profileId }),
+    ...(event.source === undefined ? {} : { source: event.source }),
+    ...(event.detailType === undefined ? {} : { detailType: event.detailType }),
+    reason: event.reason,
+  }));
+}
+
 /** The ledger records the report lists as skips: every outcome but a send. */
 export function isReportedSkip(record: LedgerRecord): boolean {
   return (
@@ -193,6 +231,8 @@ export function buildReport(input: SimulationInput, outcomes: OutcomeReport): Si
             (record) => record.outcome === 'skipped' && record.reason === 'scenario-filtered',
           ).length,
         };
+  const rejected =
+    input.rejected === undefined ? {} : { rejected: [...input.rejected].sort(byFields('time', 'eventId')) };
   const journeys = [...input.journeys].sort(byFields('enteredAt', 'execution'));
   const scenarios = [...new Set(executions.map((execution) => execution.scenario))].sort();
   const totals = scenarios.map((scenario) => {
@@ -222,6 +262,7 @@ export function buildReport(input: SimulationInput, outcomes: OutcomeReport): Si
     messages,
     skips,
     ...entries,
+    ...rejected,
     executions,
     totals,
     cost: { transitions, lambdaRequests, dollars: Math.round(dollars * 1e6) / 1e6 },

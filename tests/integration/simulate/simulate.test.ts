@@ -62,6 +62,49 @@ describe('parcours simulate', () => {
     );
   });
 
+  it('lists the events ingest rejected, with the reason, the event and the customer', async () => {
+    // Prepare: the carts, a segment transition an app forged, and a detail DynamoDB cannot store.
+    const [first] = carts;
+    if (first === undefined) throw new Error('the week has no cart');
+    const forged = {
+      ...first,
+      id: 'forged-vip',
+      source: 'parcours.segments',
+      'detail-type': 'segment.entered',
+    };
+    const unstorable = EventEnvelope.parse({
+      ...first,
+      id: 'car-maker',
+      time: '2026-11-16T09:30:00Z',
+      detail: JSON.parse(`{"profileId":"${first.detail.profileId}","car":{"constructor":"Renault"}}`),
+    });
+
+    // Act
+    const report = await simulate({
+      projectDir: EXAMPLES_DIR,
+      events: [...carts, forged, unstorable],
+      profiles,
+      until: new Date('2026-11-18T00:00:00Z'),
+    });
+
+    // Assess: in replay order, each naming its field; the carts still ran.
+    expect(report.rejected).toEqual([
+      expect.objectContaining({
+        time: new Date(first.time).toISOString(),
+        eventId: 'forged-vip',
+        profileId: first.detail.profileId,
+        source: 'parcours.segments',
+        reason: expect.stringMatching(/^source: /),
+      }),
+      expect.objectContaining({
+        time: '2026-11-16T09:30:00.000Z',
+        eventId: 'car-maker',
+        reason: expect.stringMatching(/^detail\.car\.constructor: this key is not accepted/),
+      }),
+    ]);
+    expect(report.messages.length).toBeGreaterThan(0);
+  });
+
   it('gives the same report, byte for byte, on the in-memory store and on dynalite', async () => {
     // Act
     const options = {

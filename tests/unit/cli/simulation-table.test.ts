@@ -130,3 +130,33 @@ describe('simulate: the messages', () => {
     ]);
   });
 });
+
+describe('simulate: the events ingest rejected', () => {
+  it('lists each in replay order with its customer, event and reason, after those not started', () => {
+    // Prepare
+    const rejected = [
+      {
+        time: '2026-11-03T09:00:00.000Z',
+        eventId: 'e-2',
+        profileId: 'ana',
+        source: 'shop',
+        detailType: 'cart.updated',
+        reason: 'detail.car.constructor: this key is not accepted',
+      },
+      { time: '2026-11-02T09:00:00.000Z', eventId: 'e-1', reason: 'detail.profileId: Invalid input' },
+    ];
+
+    // Act
+    const report = buildReport({ ...input([]), rejected }, NO_OUTCOMES);
+    const text = simulationTable(report);
+
+    // Assess
+    expect(report.rejected?.map(({ eventId }) => eventId)).toEqual(['e-1', 'e-2']);
+    const section = text.slice(text.indexOf('Rejected events'), text.indexOf('Journeys'));
+    expect(section.trim().split('\n')).toEqual([
+      'Rejected events (2)',
+      '  2026-11-02T09:00:00.000Z  ?              e-1  ? from ?: detail.profileId: Invalid input',
+      '  2026-11-03T09:00:00.000Z  ana            e-2  cart.updated from shop: detail.car.constructor: this key is not accepted',
+    ]);
+  });
+});
