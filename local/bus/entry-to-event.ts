@@ -31,6 +31,12 @@ export function entryToEvent(entry: PutEventsRequestEntry, stamp: EventStamp): B
   if (!entry.Detail) return requiredArgument('Detail');
   const detail = DetailObject.safeParse(parseJson(entry.Detail));
   if (!detail.success) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
+  if (nestedDeeperThan(detail.data, MAX_JOURNALED_DEPTH)) {
+    return {
+      ErrorCode: 'MalformedDetail',
+      ErrorMessage: `Detail is malformed: nested deeper than ${MAX_JOURNALED_DEPTH} levels, more than the local bus can journal.`,
+    };
+  }
   const time = entry.Time === undefined ? stamp.clock.now() : entryTime(entry.Time);
   if (time === undefined) {
     return {
@@ -49,6 +55,30 @@ export function entryToEvent(entry: PutEventsRequestEntry, stamp: EventStamp): B
     resources: entry.Resources ?? [],
     detail: detail.data,
   };
+}
+
+/**
+ * How deep a detail the local bus takes. EventBridge has no such limit, but the bus journals each
+ * event as JSON and JSON.stringify recurses: some thousands of levels overflow the stack. Far
+ * above what DynamoDB stores (32 levels), so ingest still refuses what lies between, naming the
+ * field, as it would on AWS.
+ */
+const MAX_JOURNALED_DEPTH = 1_000;
+
+/** Whether a parsed JSON value nests deeper than `limit`, found without recursion. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  let level: unknown[] = [value];
+  for (let depth = 0; level.length > 0; depth += 1) {
+    if (depth > limit) return true;
+    const next: unknown[] = [];
+    for (const item of level) {
+      if (typeof item !== 'object' || item === null) continue;
+      // A loop, not push(...values): a list of some hundred thousand items overflows the arguments.
+      for (const child of Object.values(item)) next.push(child);
+    }
+    level = next;
+  }
+  return false;
 }
 
 /** An in-process envelope keeps what it already has (a replay keeps its id and time). */

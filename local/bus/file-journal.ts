@@ -58,8 +58,11 @@ export async function openFileJournal(path: string, options: FileJournalOptions 
   // records still waiting for the next write; they are then written twice, which reading
   // tolerates (the same event accepted again, a delivery of an event no longer there).
   const write = (records: readonly JournalRecord[], durable: boolean): Promise<void> => {
+    // Written out before anything is pending: a record that cannot be (JSON.stringify throwing)
+    // must not stay in the pending set, where every compaction after it would fail on it.
+    const lines = records.map(toLine).join('');
     for (const record of records) pending.apply(record);
-    return appender.append(records.map(toLine).join(''), durable);
+    return appender.append(lines, durable);
   };
 
   return {

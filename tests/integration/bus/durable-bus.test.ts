@@ -215,4 +215,30 @@ describe('local bus on a journal file', () => {
     expect(size).toBeLessThan(2 * 4_096);
     expect(redelivered.map((event) => event.id)).toEqual([undelivered.id]);
   });
+  it('refuses a detail nested too deep to journal as a bad entry, and keeps compacting after it', async () => {
+    // Prepare: JSON.stringify overflows the stack on such a detail, which once left it pending.
+    const dir = await dataFolder();
+    const bus = await openBus(dir, {}, { compactAboveBytes: 4_096 });
+    const received = collect(bus);
+    const deep = `{"profileId":"p-1","a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+
+    // Act
+    const response = await clientOf(bus).send(
+      new PutEventsCommand({
+        Entries: [{ Source: 'shop.app', DetailType: 'deep', Detail: deep }, entry('good')],
+      }),
+    );
+    for (let index = 0; index < 100; index += 1) await bus.publish(entry(`e${index}`));
+    await bus.idle();
+
+    // Assess
+    expect(response.FailedEntryCount).toBe(1);
+    expect(response.Entries?.[0]).toEqual({
+      ErrorCode: 'MalformedDetail',
+      ErrorMessage: expect.stringContaining('nested deeper than 1000 levels'),
+    });
+    expect(received).toHaveLength(101);
+    expect(bus.backlog()).toMatchObject({ undelivered: 0 });
+    expect((await stat(join(dir, BUS_JOURNAL_FILE))).size).toBeLessThan(2 * 4_096);
+  });
 });
