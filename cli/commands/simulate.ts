@@ -2,10 +2,10 @@ import { open } from 'node:fs/promises';
 import * as z from 'zod';
 import { Duration, durationSeconds } from '../../language/duration.ts';
 import { ERROR_NAMES } from '../../language/error-names.ts';
+import { SimulatedProfile } from '../../local/simulate/input/simulated-profile.ts';
 import { SimulationInputError } from '../../local/simulate/input/simulation-input-error.ts';
 import { type SimulateOptions, simulate } from '../../local/simulate/simulate.ts';
 import { EventEnvelope } from '../../shared/events/envelope.ts';
-import { Profile } from '../../shared/profiles/profile.ts';
 import { EXIT } from '../defaults.ts';
 import { optionProblems } from '../input/option-problems.ts';
 import { InputError, parseJsonValues, readInput, STDIN_NAME } from '../input/read-json.ts';
@@ -76,14 +76,14 @@ async function simulationInput(
         profiles: flags.profiles,
         readEvent: (value, where) => checked(EventEnvelope, value, where),
         checkProfile: (value, where) => {
-          const result = checked(Profile, value, where);
+          const result = checked(SimulatedProfile, value, where);
           return Array.isArray(result) ? result : [];
         },
       },
     };
   return {
     events: await readLines(flags.events, EventEnvelope),
-    profiles: flags.profiles === undefined ? [] : await readLines(flags.profiles, Profile),
+    profiles: flags.profiles === undefined ? [] : await readLines(flags.profiles, SimulatedProfile),
   };
 }
 

@@ -1,8 +1,9 @@
 import { EventEnvelope } from '../../../shared/events/envelope.ts';
-import { Profile } from '../../../shared/profiles/profile.ts';
+import type { Profile } from '../../../shared/profiles/profile.ts';
 import { shardIndex } from '../shards.ts';
 import { fileLines } from './file-lines.ts';
 import { IndexedLines, type LineIndex } from './indexed-lines.ts';
+import { SimulatedProfile } from './simulated-profile.ts';
 
 /**
  * What one shard replays. Given in memory (the API, tests, small inputs) or as files the shard
@@ -78,7 +79,7 @@ export async function* shardProfiles(input: ShardInput): AsyncGenerator<readonly
     const id = typeof value === 'object' && value !== null ? Reflect.get(value, 'profileId') : undefined;
     if (typeof id === 'string' && shardIndex(id, input.shards) !== input.shard) continue;
     // Checked line by line by the parent already: a failure here means the file changed.
-    batch.push(Profile.parse(value));
+    batch.push(SimulatedProfile.parse(value));
     if (batch.length >= PROFILE_BATCH) {
       yield batch;
       batch = [];

@@ -1,0 +1,18 @@
+import * as z from 'zod/mini';
+import { TimeZone } from '../../../language/time-zone.ts';
+import { EmailAddress, Locale, PhoneNumber } from '../../../shared/profiles/contact-fields.ts';
+import { Profile } from '../../../shared/profiles/profile.ts';
+
+/**
+ * A profile of a simulation's profiles file. It is stored whole, not built from events, so its
+ * contact fields get here the checks and normalisation ingest gives a `profile.updated` (an
+ * address, a phone number in international form stored as E.164, an IANA zone, a BCP 47 tag): a
+ * backtest must not count sends to an address the live platform would have refused.
+ */
+export const SimulatedProfile = z.extend(Profile, {
+  email: z.optional(EmailAddress),
+  phone: z.optional(PhoneNumber),
+  timeZone: z.optional(TimeZone),
+  locale: z.optional(Locale),
+});
+export type SimulatedProfile = z.infer<typeof SimulatedProfile>;
