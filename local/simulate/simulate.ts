@@ -86,6 +86,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
         : await fromFiles(options.files, options);
     workers ??= startWorkers(planned.inputs.length);
     const until = untilOf(options.until, planned.first);
+    checkSpan(planned, until);
     const from = new Date(planned.first ?? until ?? Date.now());
     const common = {
       build,
@@ -148,6 +149,29 @@ function untilOf(until: SimulateOptions['until'], first: number | undefined): Da
   if (first === undefined)
     throw new SimulationInputError('until: a duration counts from the first event, and there is none');
   return new Date(first + until.afterFirstEvent * 1000);
+}
+
+/**
+ * The longest stretch of time a simulation replays. Its clock wakes for every daily sweep and
+ * schedule between the first event and the end, so an event dated 9999 by mistake would keep it
+ * busy for hours, saying nothing; a backtest of ten years takes well under a minute.
+ */
+const MAX_SPAN_YEARS = 10;
+const MAX_SPAN_MS = MAX_SPAN_YEARS * 365.25 * 86_400_000;
+
+function checkSpan(planned: Plan, until: Date | undefined): void {
+  if (planned.first === undefined) return;
+  const first = new Date(planned.first).toISOString();
+  const years = (end: number) =>
+    `${Math.floor((end - (planned.first ?? end)) / (365.25 * 86_400_000)).toLocaleString('en-US')} years`;
+  if (until !== undefined && until.getTime() - planned.first > MAX_SPAN_MS)
+    throw new SimulationInputError(
+      `until: ${until.toISOString()} is ${years(until.getTime())} after the first event (${first}); a simulation spans at most ${MAX_SPAN_YEARS} years`,
+    );
+  if (until === undefined && planned.last !== undefined && planned.last - planned.first > MAX_SPAN_MS)
+    throw new SimulationInputError(
+      `events: the last event's time, ${new Date(planned.last).toISOString()}, is ${years(planned.last)} after the first event's (${first}); a simulation spans at most ${MAX_SPAN_YEARS} years: check the events' times, or give --until`,
+    );
 }
 
 /** What the shards are to replay: one input each, with the whole input's size and first time. */

@@ -105,6 +105,31 @@ describe('parcours simulate', () => {
     expect(report.messages.length).toBeGreaterThan(0);
   });
 
+  it('refuses to replay more than ten years, naming the time at fault, unless --until stops it sooner', async () => {
+    // Prepare: one event dated 9999 by mistake among the carts.
+    const [first] = carts;
+    if (first === undefined) throw new Error('the week has no cart');
+    const typo = { ...first, id: 'typo', time: '9999-12-31T23:59:59Z' };
+
+    // Act
+    const refused = await simulate({ projectDir: EXAMPLES_DIR, events: [...carts, typo], profiles }).catch(
+      (error: unknown) => error,
+    );
+    const stopped = await simulate({
+      projectDir: EXAMPLES_DIR,
+      events: [...carts, typo],
+      profiles,
+      until: new Date('2026-11-18T00:00:00Z'),
+    });
+
+    // Assess
+    expect(refused).toBeInstanceOf(Error);
+    expect(String(refused instanceof Error ? refused.message : refused)).toMatch(
+      /^events: the last event's time, 9999-12-31T23:59:59\.000Z, is 7,972 years after the first event's .*at most 10 years/,
+    );
+    expect(stopped.messages.length).toBeGreaterThan(0);
+  });
+
   it('gives the same report, byte for byte, on the in-memory store and on dynalite', async () => {
     // Act
     const options = {
