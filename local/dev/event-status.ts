@@ -57,10 +57,18 @@ export class EventStatusBoard {
     if (known !== undefined) return known;
     const rejected = await rejectedRecently(store.store, eventId, store.now);
     if (rejected !== undefined) return { eventId, status: 'rejected', reason: rejected };
-    if (store.profileId !== undefined && (await isProcessed(store.store, store.profileId, eventId))) {
-      return { eventId, status: 'processed' };
-    }
-    return { eventId, status: 'pending' };
+    if (store.profileId === undefined)
+      return {
+        eventId,
+        status: 'pending',
+        note: "not seen since this server started: add ?profileId=<profileId> to look among the customer's events",
+      };
+    if (await isProcessed(store.store, store.profileId, eventId)) return { eventId, status: 'processed' };
+    return {
+      eventId,
+      status: 'pending',
+      note: "not among the customer's processed events: not handled yet, or never published",
+    };
   }
 }
 
