@@ -321,7 +321,12 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           reloads = reloads.then(() =>
             reload(files).catch((error: unknown) => {
               const reason = error instanceof Error ? error.message : String(error);
-              log.say('error', '', `reload failed, nothing runs until the next valid save: ${reason}`);
+              // Before the old platform was halted it still runs; after, nothing does.
+              const state =
+                current === undefined
+                  ? 'nothing runs until the next valid save'
+                  : 'the previous version keeps running';
+              log.say('error', '', `reload failed, ${state}: ${reason}`);
             }),
           );
         });

@@ -102,6 +102,23 @@ describe('messages that point at the real mistake', () => {
     expect(found[0]).toMatch(/^templates\/welcome\/email\.html:2:25: unknown variable "brand"/);
   });
 
+  it('reports a YAML alias bomb as a problem of its file, with the other files still checked', async () => {
+    // Prepare: nine levels of nine aliases each, some 387 million values once expanded.
+    const fixture = await copyExamples();
+    const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x]'];
+    for (let level = 1; level <= 9; level += 1)
+      levels.push(`a${level}: &a${level} [${Array.from({ length: 9 }, () => `*a${level - 1}`).join(', ')}]`);
+    await fixture.write('bomb.yaml', `${levels.join('\n')}\n`);
+    await fixture.replace('abandoned-cart.yaml', 'template: cart-reminder', 'template: cart-remindr');
+
+    // Act
+    const found = await violationsOf(fixture);
+
+    // Assess
+    expect(found).toContainEqual(expect.stringMatching(/^bomb\.yaml: YAML: Excessive alias count/));
+    expect(found).toContainEqual(expect.stringMatching(/^abandoned-cart\.yaml:.*cart-remindr/));
+  });
+
   it('stops listing YAML errors after the first few', async () => {
     const fixture = await copyExamples();
     await fixture.replace(
