@@ -157,18 +157,22 @@ function untilOf(until: SimulateOptions['until'], first: number | undefined): Da
  * busy for hours, saying nothing; a backtest of ten years takes well under a minute.
  */
 const MAX_SPAN_YEARS = 10;
-const MAX_SPAN_MS = MAX_SPAN_YEARS * 365.25 * 86_400_000;
+const YEAR_MS = 365.25 * 86_400_000;
 
 function checkSpan(planned: Plan, until: Date | undefined): void {
   if (planned.first === undefined) return;
   const first = new Date(planned.first).toISOString();
   const years = (end: number) =>
-    `${Math.floor((end - (planned.first ?? end)) / (365.25 * 86_400_000)).toLocaleString('en-US')} years`;
-  if (until !== undefined && until.getTime() - planned.first > MAX_SPAN_MS)
+    `${Math.floor((end - (planned.first ?? end)) / YEAR_MS).toLocaleString('en-US')} years`;
+  if (until !== undefined && until.getTime() - planned.first > MAX_SPAN_YEARS * YEAR_MS)
     throw new SimulationInputError(
       `until: ${until.toISOString()} is ${years(until.getTime())} after the first event (${first}); a simulation spans at most ${MAX_SPAN_YEARS} years`,
     );
-  if (until === undefined && planned.last !== undefined && planned.last - planned.first > MAX_SPAN_MS)
+  if (
+    until === undefined &&
+    planned.last !== undefined &&
+    planned.last - planned.first > MAX_SPAN_YEARS * YEAR_MS
+  )
     throw new SimulationInputError(
       `events: the last event's time, ${new Date(planned.last).toISOString()}, is ${years(planned.last)} after the first event's (${first}); a simulation spans at most ${MAX_SPAN_YEARS} years: check the events' times, or give --until`,
     );

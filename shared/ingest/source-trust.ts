@@ -39,8 +39,9 @@ function guardedFields(known: KnownDetail): string[] {
 
 /**
  * The unsubscribe endpoint only ever opts a customer out, and any app allowed to publish on the
- * bus can write its source: trusted (the default), it may opt customers out and nothing more, so a forged event under it cannot undo an unsubscribe. Re-subscribing comes from a
- * source of the team's own in `trusted-sources`.
+ * bus can write its source: trusted (the default), it may opt customers out and nothing more, so
+ * a forged event under it cannot undo an unsubscribe. Re-subscribing comes from a source of the
+ * team's own in `trusted-sources`.
  */
 function unsubscribeProblem(known: KnownDetail): string | undefined {
   if (known.type === 'subscription.changed' && known.detail.status === 'opted-out') return undefined;

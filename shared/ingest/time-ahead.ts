@@ -12,7 +12,7 @@ export function timeAheadProblem(time: string, now: Date): string | undefined {
   if (!(ahead > MAX_TIME_AHEAD_MS)) return undefined;
   return (
     `time: ${time} is ${spanOf(ahead)} after the event arrived (${now.toISOString()}); ` +
-    'an event may be dated at most 5 minutes ahead of its arrival'
+    `an event may be dated at most ${MAX_TIME_AHEAD_MS / 60_000} minutes ahead of its arrival`
   );
 }
 
