@@ -9,13 +9,12 @@ import { runningServerOf } from '../../local/dev/server-file.ts';
 import { DEFAULT_BUS_ENDPOINT, EXIT } from '../defaults.ts';
 import { entryFromFlags, toPutEventsEntries } from '../input/event-entries.ts';
 import { optionProblems } from '../input/option-problems.ts';
+import { PUT_EVENTS_LIMITS, putEventsBatches } from '../input/put-events-batches.ts';
 import { InputError, parseJson, parseJsonValues, readInput, STDIN_NAME } from '../input/read-json.ts';
 import { fail } from '../output/fail.ts';
 import { adminBeside, outcomeLine, outcomesOf, type Published, profileOf } from './event-outcomes.ts';
 
 /** PutEvents takes at most 10 entries; longer files go in several requests, in file order. */
-const BATCH_SIZE = 10;
-
 const Endpoint = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 
 export const SendEventOptions = z.object({
@@ -147,16 +146,23 @@ async function send(
   published: Published[],
 ): Promise<number> {
   const client = clientFor(target);
-  let refused = 0;
+  const { batches, oversized } = putEventsBatches(entries);
+  for (const { number, entry, size } of oversized) {
+    const profileId = profileOf(entry.Detail);
+    process.stderr.write(
+      `parcours: event ${number}${profileId === undefined ? '' : ` (${profileId})`} refused: its entry is ${Math.ceil(size / 1024)} KB, over the ${PUT_EVENTS_LIMITS.bytes / 1024} KB an EventBridge entry may hold\n`,
+    );
+  }
+  let refused = oversized.length;
   try {
-    for (let start = 0; start < entries.length; start += BATCH_SIZE) {
-      const batch = entries.slice(start, start + BATCH_SIZE);
-      const response = await client.send(new PutEventsCommand({ Entries: batch }));
+    for (const batch of batches) {
+      const response = await client.send(new PutEventsCommand({ Entries: batch.map(({ entry }) => entry) }));
       (response.Entries ?? []).forEach((result, index) => {
-        const eventId = accepted(result, start + index + 1);
+        const sent = batch[index];
+        const eventId = accepted(result, sent?.number ?? index + 1);
         if (eventId === undefined) refused++;
         else if (target.kind === 'aws') process.stdout.write(`${eventId}\n`);
-        else published.push({ eventId, profileId: profileOf(batch[index]?.Detail) });
+        else published.push({ eventId, profileId: profileOf(sent?.entry.Detail) });
       });
     }
     return refused;

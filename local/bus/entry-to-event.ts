@@ -31,10 +31,10 @@ export function entryToEvent(entry: PutEventsRequestEntry, stamp: EventStamp): B
   if (!entry.Detail) return requiredArgument('Detail');
   const detail = DetailObject.safeParse(parseJson(entry.Detail));
   if (!detail.success) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
-  if (nestedDeeperThan(detail.data, MAX_JOURNALED_DEPTH)) {
+  if (nestedDeeperThan(detail.data, MAX_DETAIL_DEPTH)) {
     return {
       ErrorCode: 'MalformedDetail',
-      ErrorMessage: `Detail is malformed: nested deeper than ${MAX_JOURNALED_DEPTH} levels, more than the local bus can journal.`,
+      ErrorMessage: `Detail is malformed: nested deeper than ${MAX_DETAIL_DEPTH} levels, more than EventBridge processes.`,
     };
   }
   const time = entry.Time === undefined ? stamp.clock.now() : entryTime(entry.Time);
@@ -58,12 +58,13 @@ export function entryToEvent(entry: PutEventsRequestEntry, stamp: EventStamp): B
 }
 
 /**
- * How deep a detail the local bus takes. EventBridge has no such limit, but the bus journals each
- * event as JSON and JSON.stringify recurses: some thousands of levels overflow the stack. Far
- * above what DynamoDB stores (32 levels), so ingest still refuses what lies between, naming the
- * field, as it would on AWS.
+ * How deep a detail the bus takes: EventBridge's PutEvents "will only process nested JSON up to
+ * 1100 levels deep" (its API reference). The local bus must refuse deeper ones too, since it
+ * journals each event as JSON and JSON.stringify recurses: some thousands of levels overflow the
+ * stack. Far above what DynamoDB stores (32 levels), so ingest still refuses what lies between,
+ * naming the field, as it does on AWS.
  */
-const MAX_JOURNALED_DEPTH = 1_000;
+const MAX_DETAIL_DEPTH = 1_100;
 
 /** Whether a parsed JSON value nests deeper than `limit`, found without recursion. */
 function nestedDeeperThan(value: unknown, limit: number): boolean {

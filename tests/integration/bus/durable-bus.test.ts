@@ -235,7 +235,7 @@ describe('local bus on a journal file', () => {
     expect(response.FailedEntryCount).toBe(1);
     expect(response.Entries?.[0]).toEqual({
       ErrorCode: 'MalformedDetail',
-      ErrorMessage: expect.stringContaining('nested deeper than 1000 levels'),
+      ErrorMessage: expect.stringContaining('nested deeper than 1100 levels'),
     });
     expect(received).toHaveLength(101);
     expect(bus.backlog()).toMatchObject({ undelivered: 0 });
