@@ -1,4 +1,5 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { packBySize } from '../../shared/batching/pack-by-size.ts';
 
 /** What one PutEvents request may carry: ten entries, 256 KB of them as EventBridge counts. */
 export const PUT_EVENTS_LIMITS = { entries: 10, bytes: 256 * 1024 } as const;
@@ -30,25 +31,13 @@ export function putEventsBatches(entries: readonly PutEventsRequestEntry[]): {
   readonly batches: NumberedEntry[][];
   readonly oversized: (NumberedEntry & { readonly size: number })[];
 } {
-  const batches: NumberedEntry[][] = [];
-  const oversized: (NumberedEntry & { size: number })[] = [];
-  let batch: NumberedEntry[] = [];
-  let bytes = 0;
-  entries.forEach((entry, index) => {
-    const numbered = { number: index + 1, entry };
-    const size = entrySize(entry);
-    if (size > PUT_EVENTS_LIMITS.bytes) {
-      oversized.push({ ...numbered, size });
-      return;
-    }
-    if (batch.length === PUT_EVENTS_LIMITS.entries || bytes + size > PUT_EVENTS_LIMITS.bytes) {
-      batches.push(batch);
-      batch = [];
-      bytes = 0;
-    }
-    batch.push(numbered);
-    bytes += size;
-  });
-  if (batch.length > 0) batches.push(batch);
-  return { batches, oversized };
+  const sized = entries.map((entry, index) => ({ number: index + 1, entry, size: entrySize(entry) }));
+  const fits = sized.filter(({ size }) => size <= PUT_EVENTS_LIMITS.bytes);
+  return {
+    batches: packBySize(fits, ({ size }) => size, {
+      size: PUT_EVENTS_LIMITS.bytes,
+      count: PUT_EVENTS_LIMITS.entries,
+    }),
+    oversized: sized.filter(({ size }) => size > PUT_EVENTS_LIMITS.bytes),
+  };
 }
