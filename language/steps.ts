@@ -5,6 +5,7 @@ import { Duration } from './duration.ts';
 import { EventPattern } from './event-pattern.ts';
 import { FieldPath, Name } from './field-path.ts';
 import { WaitSpec } from './wait-spec.ts';
+import { webhookHostProblem } from './webhook-url.ts';
 
 /**
  * Steps are written with their kind as the key (`- wait: 1h`, `- send: email`), which reads well in
@@ -77,7 +78,12 @@ export const WebhookStep = z.lazy(() =>
   z.strictObject({
     id: StepId,
     webhook: z.strictObject({
-      url: z.string().regex(/^https:\/\//, 'a webhook URL must use https://'),
+      url: z
+        .string()
+        .regex(/^https:\/\//, 'a webhook URL must use https://')
+        .refine((url) => webhookHostProblem(url) === undefined, {
+          error: (issue) => webhookHostProblem(String(issue.input)),
+        }),
       method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
       headers: z.record(z.string(), z.string()).optional(),
       body: z.record(z.string(), z.unknown()).optional(),

@@ -1,11 +1,11 @@
-import { Liquid } from 'liquidjs';
+import { Liquid, toValue } from 'liquidjs';
 
 /**
  * One engine configuration for validation and for sending, so a template that validates renders
  * the same way in the Lambda. Unknown filters are syntax errors; unknown variables are caught by
  * static analysis at validation time and render as empty at send time.
  */
-export function createLiquidEngine(options: { escapeHtml?: boolean } = {}): Liquid {
+export function createLiquidEngine(options: { escape?: OutputEscape } = {}): Liquid {
   const engine = new Liquid({
     fs: NO_FILES,
     relativeReference: false,
@@ -20,10 +20,37 @@ export function createLiquidEngine(options: { escapeHtml?: boolean } = {}): Liqu
     // must not hold a function (or the whole local platform) until it runs out of memory.
     memoryLimit: RENDER_MEMORY_LIMIT,
     renderLimit: RENDER_TIME_LIMIT_MS,
-    ...(options.escapeHtml ? { outputEscape: 'escape' as const } : {}),
+    ...(options.escape === undefined ? {} : { outputEscape: OUTPUT_ESCAPES[options.escape] }),
   });
   engine.registerFilter('money', formatMoney);
   return engine;
+}
+
+/**
+ * How every `{{ value }}` is written unless its last filter is `raw`: `html` in an email's HTML;
+ * `url-component` in a webhook's URL, where a value holding `/`, `?`, `#` or `@` would otherwise
+ * move the call to another path, query or server.
+ */
+export type OutputEscape = 'html' | 'url-component';
+const OUTPUT_ESCAPES = { html: 'escape', 'url-component': encodeUrlComponent } as const;
+
+/**
+ * `encodeURIComponent` with `!'()*` encoded too (as liquidjs' `cgi_escape`, which writes a space as
+ * `+`, a plus in a path), on the text Liquid would have written. liquidjs keeps that conversion to
+ * itself, so it is repeated here: nothing for nil, an array's items joined, anything else as text.
+ */
+function encodeUrlComponent(value: unknown): string {
+  return encodeURIComponent(liquidText(value)).replace(
+    /[!'()*]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+function liquidText(value: unknown): string {
+  const plain: unknown = toValue(value);
+  if (plain === null || plain === undefined) return '';
+  if (Array.isArray(plain)) return plain.map(liquidText).join('');
+  return String(plain);
 }
 
 /**

@@ -20,7 +20,7 @@ export function recordingFetch(outbox: Outbox, clock: Clock): typeof fetch {
       subject: init?.method ?? 'POST',
       body: typeof init?.body === 'string' ? init.body : '',
       messageId: randomUUID(),
-      ...optional('profileId', headers.get('x-parcours-profile-id')),
+      ...optional('profileId', decodedId(headers.get('x-parcours-profile-id'))),
       ...optional('scenario', headers.get('x-parcours-scenario')),
       ...optional('step', headers.get('x-parcours-step')),
     });
@@ -30,4 +30,14 @@ export function recordingFetch(outbox: Outbox, clock: Clock): typeof fetch {
 
 function optional(key: string, value: string | null): Record<string, string> {
   return value === null ? {} : { [key]: value };
+}
+
+/** The webhook step percent-encodes the customer id (shared/steps/webhook.ts). */
+function decodedId(header: string | null): string | null {
+  if (header === null) return null;
+  try {
+    return decodeURIComponent(header);
+  } catch {
+    return header;
+  }
 }

@@ -29,7 +29,12 @@ export async function emitStep(
   deps: StepDeps & { publish: PublishEvents },
 ): Promise<{ emitted: string }> {
   const context = await enterStep(input.journey, deps);
-  const detail = renderPayload(input.event.detail, context, input.journey, input.step, deps.bundle.config);
+  const detail = renderPayload(input.event.detail, {
+    context,
+    journey: input.journey,
+    step: input.step,
+    config: deps.bundle.config,
+  });
   await deps.publish([
     {
       Source: input.event.source,

@@ -8,18 +8,37 @@ import type { StepContext } from './step-context.ts';
 // Apart from step-context.ts: the steps that render nothing (check, schedule, wait-for) then carry
 // no Liquid in their bundles.
 const renderText = cachedRenderer(() => createLiquidEngine());
+const renderUrlText = cachedRenderer(() => createLiquidEngine({ escape: 'url-component' }));
+
+/** Where a payload is rendered: the step and its journey, and what their variables read. */
+export type PayloadPlace = {
+  readonly context: StepContext;
+  readonly journey: JourneyRef;
+  readonly step: string;
+  readonly config: RuntimeBundle['config'];
+};
 
 /**
- * Renders the Liquid in every string of a step's payload (webhook bodies, emitted details,
- * profile updates), with the same variables templates have, except links.
+ * Renders the Liquid in every string of a step's payload (webhook bodies and headers, emitted
+ * details, profile updates), with the same variables templates have, except links.
  */
-export function renderPayload<T>(
-  payload: T,
-  context: StepContext,
-  journey: JourneyRef,
-  step: string,
-  config: RuntimeBundle['config'],
-): T {
+export function renderPayload<T>(payload: T, place: PayloadPlace): T {
+  return renderStrings(payload, place, renderText) as T;
+}
+
+/**
+ * Renders a webhook's URL: each value percent-encoded (language/templates/liquid-engine.ts), so a
+ * customer id such as `../admin` stays one path segment of the URL the scenario wrote.
+ */
+export function renderUrl(url: string, place: PayloadPlace): string {
+  return String(renderStrings(url, place, renderUrlText));
+}
+
+function renderStrings(
+  payload: unknown,
+  { context, journey, step, config }: PayloadPlace,
+  renderer: typeof renderText,
+): unknown {
   const scope = {
     profile: context.conditions.profile,
     event: context.trigger,
@@ -31,7 +50,7 @@ export function renderPayload<T>(
   const render = (value: unknown): unknown => {
     if (typeof value === 'string') {
       if (!value.includes('{')) return value;
-      const result = renderText(value, scope, `${journey.scenario}/${step}`);
+      const result = renderer(value, scope, `${journey.scenario}/${step}`);
       if ('error' in result) throw new Error(result.error);
       return result.text;
     }
@@ -41,5 +60,5 @@ export function renderPayload<T>(
     }
     return value;
   };
-  return render(payload) as T;
+  return render(payload);
 }

@@ -24,7 +24,12 @@ export async function updateProfileStep(
   deps: StepDeps,
 ): Promise<{ updated: string[] }> {
   const context = await enterStep(input.journey, deps);
-  const update = renderPayload(input.update, context, input.journey, input.step, deps.bundle.config);
+  const update = renderPayload(input.update, {
+    context,
+    journey: input.journey,
+    step: input.step,
+    config: deps.bundle.config,
+  });
   await updateProfile(
     deps.store,
     input.journey.profileId,

@@ -3,7 +3,7 @@ import { durationSeconds } from '../../language/duration.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { PermanentWebhookError } from '../webhook/errors.ts';
 import { postWebhook } from '../webhook/post.ts';
-import { renderPayload } from './render-payload.ts';
+import { renderPayload, renderUrl } from './render-payload.ts';
 import { enterStep, type StepDeps } from './step-context.ts';
 
 export const WebhookInput = z.object({
@@ -29,11 +29,13 @@ export async function webhookStep(
   deps: StepDeps & { secret: string; fetch?: typeof fetch },
 ): Promise<{ status: number; failed?: string }> {
   const context = await enterStep(input.journey, deps);
-  const request = renderPayload(input.request, context, input.journey, input.step, deps.bundle.config);
+  const place = { context, journey: input.journey, step: input.step, config: deps.bundle.config };
+  const { url, ...payload } = input.request;
+  const request = renderPayload(payload, place);
   try {
     return await postWebhook(
       {
-        url: request.url,
+        url: renderUrl(url, place),
         method: request.method,
         headers: {
           ...request.headers,
@@ -41,7 +43,9 @@ export async function webhookStep(
           // Receivers can tell which journey called them without parsing the body.
           'x-parcours-scenario': input.journey.scenario,
           'x-parcours-step': input.step,
-          'x-parcours-profile-id': input.journey.profileId,
+          // Percent-encoded (UTF-8): a header holds bytes, and a customer id any text (李, é, a
+          // line break), which fetch would refuse or send in Latin-1.
+          'x-parcours-profile-id': encodeURIComponent(input.journey.profileId),
         },
         body: request.body ?? {},
       },

@@ -54,7 +54,7 @@ export type RenderedPush = Rendered & {
 export type RenderedMessage = RenderedEmail | RenderedSms | RenderedPush;
 
 // Created once per Lambda container: engines and parsed templates are reused by every send.
-const renderHtml = cachedRenderer(() => createLiquidEngine({ escapeHtml: true }));
+const renderHtml = cachedRenderer(() => createLiquidEngine({ escape: 'html' }));
 const renderText = cachedRenderer(() => createLiquidEngine());
 
 /** Thrown by `part` and caught by renderMessage, so each channel reads as a list of its parts. */

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { Clock } from '../clock/clock.ts';
 import { PermanentWebhookError, RetryableWebhookError } from './errors.ts';
 import { signWebhook } from './signature.ts';
-import { hasCredentials, isHttpsOrLoopback } from './target-url.ts';
+import { hasCredentials, hasDotSegment, isHttpsOrLoopback } from './target-url.ts';
 
 /** Mirrors the scenario language's `webhook` step, after template rendering. */
 export const WebhookRequest = z.object({
@@ -91,6 +91,10 @@ function targetUrl(text: string): URL {
   }
   if (hasCredentials(url))
     throw new PermanentWebhookError('a webhook URL cannot carry credentials; use headers');
+  if (hasDotSegment(text))
+    throw new PermanentWebhookError(
+      `a webhook URL's path cannot hold a "." or ".." segment, which would call another path than the one written: ${url.origin}`,
+    );
   return url;
 }
 

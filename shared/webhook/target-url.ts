@@ -22,3 +22,17 @@ export function isLoopbackHostname(hostname: string): boolean {
 export function hasCredentials(url: URL): boolean {
   return url.username !== '' || url.password !== '';
 }
+
+/**
+ * Whether a URL's path, as written, holds a `.` or `..` segment, which the URL parser resolves
+ * away (`/contacts/../admin` is `/admin`), in any of the spellings it reads as one (`%2e`, `\` as a
+ * separator, tabs and line breaks dropped). A value a step wrote into the path can be one: it is
+ * percent-encoded, but a dot is left as it is.
+ */
+export function hasDotSegment(text: string): boolean {
+  // The parser drops tabs and line breaks before it reads the path: `.\n.` is `..` to it.
+  const read = text.replace(/[\t\n\r]/g, '');
+  const afterScheme = read.slice(read.indexOf('//') + 2);
+  const path = afterScheme.replace(/^[^/\\?#]*/, '').replace(/[?#].*$/s, '');
+  return path.split(/[/\\]/).some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
+}

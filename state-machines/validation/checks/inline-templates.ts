@@ -13,7 +13,14 @@ export const checkInlineTemplates: ScenarioCheck = ({ tree, config }) => {
   const findings: Finding[] = [];
   for (const node of allNodes(tree)) {
     const roots: { value: unknown; path: PathSegment[] }[] = [];
-    if (node.kind === 'webhook') roots.push({ value: node.step.webhook, path: [...node.path, 'webhook'] });
+    if (node.kind === 'webhook') {
+      roots.push({ value: node.step.webhook, path: [...node.path, 'webhook'] });
+      for (const filter of encodedTwice(node.step.webhook.url))
+        findings.push({
+          path: [...node.path, 'webhook', 'url'],
+          message: `"| ${filter}" would encode a value twice: each value in a webhook URL is percent-encoded already (end with "| raw" to write one as it is)`,
+        });
+    }
     if (node.kind === 'emit')
       roots.push({ value: node.step.emit.detail, path: [...node.path, 'emit', 'detail'] });
     if (node.kind === 'update-profile') {
@@ -45,4 +52,15 @@ function forEachString(
       ? Object.entries(value)
       : [];
   for (const [key, child] of children) forEachString(child, [...path, key], visit);
+}
+
+/**
+ * URL-encoding filters that end an output of a webhook URL, which the step's rendering encodes
+ * (language/templates/liquid-engine.ts). None of them takes an argument, so the filter is the last
+ * when the output's closing braces follow it.
+ */
+function encodedTwice(url: string): string[] {
+  return [...url.matchAll(/\|\s*(url_encode|cgi_escape|uri_escape)\s*-?\}\}/g)].flatMap((match) =>
+    match[1] === undefined ? [] : [match[1]],
+  );
 }

@@ -178,3 +178,30 @@ describe('messages that point at the real mistake', () => {
     ]);
   });
 });
+
+describe("a webhook's URL", () => {
+  it('is refused when a value could choose its server, and flags a value it would encode twice', async () => {
+    // Prepare: the example's CRM call, its host from the event, then a path encoded by hand
+    const fixture = await copyExamples();
+    await fixture.replace(
+      'saas-onboarding.yaml',
+      'url: https://crm.example.com/hooks/parcours',
+      'url: "https://{{ event.detail.crm }}/hooks/{{ profile.profileId | url_encode }}"',
+    );
+
+    // Act
+    const found = await violationsOf(fixture);
+
+    // Assess
+    const at = 'saas-onboarding.yaml:steps[2].branch[0].steps[0].branch[0].steps[1].webhook.url';
+    expect(found).toEqual([
+      `${at}: a webhook URL's host must end with its domain written out, as in https://{{ profile.tenant }}.crm.example.com: "{{ event.detail.crm }}" would let an event or a profile choose the server`,
+    ]);
+
+    // The host written out, the double encoding is what is left
+    await fixture.replace('saas-onboarding.yaml', '{{ event.detail.crm }}', 'crm.example.com');
+    expect(await violationsOf(fixture)).toEqual([
+      `${at}: "| url_encode" would encode a value twice: each value in a webhook URL is percent-encoded already (end with "| raw" to write one as it is)`,
+    ]);
+  });
+});

@@ -32,12 +32,30 @@ describe('postWebhook request checks', () => {
     expect(urls).toEqual(targets);
   });
 
+  it('takes dots that are not a whole segment, and a ".." in the query', async () => {
+    const { urls, deps } = recordingFetch();
+    const targets = [
+      'https://hooks.example.com/v1.2/a..b/.well-known',
+      'https://hooks.example.com/contacts?next=../admin#../x',
+    ];
+
+    const results = await Promise.all(targets.map((url) => postWebhook({ url, method: 'POST' }, deps)));
+
+    expect(results).toEqual(Array(2).fill({ status: 204 }));
+    expect(urls).toEqual(targets);
+  });
+
   it.each([
     ['plain http off loopback', 'http://hooks.example.com/parcours', /https/],
     ['a loopback look-alike domain', 'http://127.0.0.1.example.com/hook', /https/],
     ['another scheme', 'file:///etc/passwd', /https/],
     ['a relative URL', '/hook', /absolute URL/],
     ['credentials', 'https://user:pass@hooks.example.com/', /credentials/],
+    ['a ".." segment', 'https://hooks.example.com/contacts/../admin', /"\.\." segment/],
+    ['one spelled %2e%2E', 'https://hooks.example.com/contacts/%2e%2E/admin', /"\.\." segment/],
+    ['one behind backslashes', 'https://hooks.example.com/contacts\\..\\admin', /"\.\." segment/],
+    ['one split by a line break', 'https://hooks.example.com/contacts/.\n./admin', /"\.\." segment/],
+    ['a "." segment at the end', 'https://hooks.example.com/contacts/.', /"\.\." segment/],
   ])('refuses %s without sending anything', async (_label, url, message) => {
     const { urls, deps } = recordingFetch();
 
