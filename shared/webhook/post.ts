@@ -118,10 +118,16 @@ function requestHeaders(
   deps: WebhookDeps,
 ): Headers {
   const headers = new Headers();
-  try {
-    for (const [name, value] of Object.entries(custom ?? {})) headers.set(name, value);
-  } catch (error) {
-    throw new PermanentWebhookError('a webhook header has an invalid name or value', { cause: error });
+  for (const [name, value] of Object.entries(custom ?? {})) {
+    try {
+      headers.set(name, value);
+    } catch (error) {
+      // Named, not quoted: the value may be a customer's data, and this message is kept.
+      throw new PermanentWebhookError(
+        `the webhook header "${name.slice(0, 100)}" has an invalid name or value (a line break, or a character past Latin-1)`,
+        { cause: error },
+      );
+    }
   }
   headers.set('content-type', 'application/json');
   for (const [name, value] of Object.entries(signWebhook(body, deps.secret, deps.clock.now()))) {

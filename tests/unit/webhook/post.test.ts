@@ -77,6 +77,7 @@ describe('postWebhook request checks', () => {
 
     for (const delivery of deliveries)
       await expect(delivery).rejects.toMatchObject({ name: 'Parcours.PermanentFailure' });
+    await expect(deliveries[2]).rejects.toThrow(/header "x-note" has an invalid name or value/);
     expect(urls).toEqual([]);
   });
 });
