@@ -22,6 +22,11 @@ export const ERROR_NAMES = {
    * deliver it twice. The send step records it as an uncertain outcome instead of throwing it.
    */
   uncertainSend: 'Parcours.UncertainSend',
+  /**
+   * A change would take a customer's profile past what its data may use: the room above is kept
+   * for opt-outs. The same change fails the same way on every attempt.
+   */
+  profileFull: 'Parcours.ProfileFull',
   /** Retrying cannot help: the provider or receiver refused, or the request itself is invalid. */
   permanentFailure: 'Parcours.PermanentFailure',
   /** The customer reached the journey's goal: the journey ends as converted. */

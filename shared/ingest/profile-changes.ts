@@ -34,6 +34,7 @@ export async function applyProfileChange(
         known.detail.profileId,
         (current) => withConsent(current, known.detail, stamp),
         now,
+        known.detail.status === 'opted-out' ? 'opt-out' : 'data',
       );
       return;
   }

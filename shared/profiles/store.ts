@@ -1,8 +1,10 @@
+import { ERROR_NAMES } from '../../language/error-names.ts';
 import {
   type AggregateState,
   AggregateState as AggregateStateSchema,
   EMPTY_AGGREGATES,
 } from '../aggregates/compute.ts';
+import { DYNAMODB_ITEM_LIMIT_BYTES, itemSizeBytes } from '../store/item-size.ts';
 import { type ItemStore, when } from '../store/item-store.ts';
 import { keys } from '../store/keys.ts';
 import { CONFLICT, withOptimisticRetry } from '../store/optimistic.ts';
@@ -30,14 +32,33 @@ export async function loadAggregates(store: ItemStore, profileId: string): Promi
 }
 
 /**
+ * What a profile item may take for everything but opt-outs (traits, contact data, push tokens,
+ * opt-ins), of DynamoDB's 400 KB. The rest is for opt-outs alone: apps write traits without a
+ * bound, and a profile they had filled refused the customer's unsubscribe, which was then kept as
+ * rejected while marketing went on. An opt-out adds at most one consent and the event that set it.
+ */
+export const PROFILE_DATA_LIMIT_BYTES = 300 * 1024;
+
+/** Which room a change may use: `data` up to PROFILE_DATA_LIMIT_BYTES, `opt-out` all of the item. */
+export type ProfileRoom = 'data' | 'opt-out';
+
+/** A change would take the profile past its data's room; the profile is left as it was. */
+export class ProfileFullError extends Error {
+  override readonly name = ERROR_NAMES.profileFull;
+}
+
+/**
  * Changes a profile (creating it when absent) with a write conditioned on the version read, so
- * concurrent updates of one customer never lose each other's changes.
+ * concurrent updates of one customer never lose each other's changes. A change that would grow
+ * the profile past its room throws ProfileFullError; one that does not grow it always applies, so
+ * a profile over its room (written before the rule) can still shrink.
  */
 export async function updateProfile(
   store: ItemStore,
   profileId: string,
   change: (current: Profile) => Profile,
   now: Date,
+  room: ProfileRoom = 'data',
 ): Promise<Profile> {
   // Bursts of updates for one customer (an app replaying its history) retry, each making progress.
   return withOptimisticRetry(async () => {
@@ -47,12 +68,25 @@ export async function updateProfile(
     const current =
       item === undefined ? Profile.parse({ profileId, createdAt: now.toISOString() }) : Profile.parse(item);
     const next = Profile.parse({ ...change(current), profileId, updatedAt: now.toISOString() });
-    const written = await store.put(
-      { ...next, ...key, version: version + 1 },
-      { condition: item === undefined ? when.itemAbsent : when.equals('version', version) },
-    );
-    return written ? next : CONFLICT;
+    const written = { ...next, ...key, version: version + 1 };
+    if (room === 'data') checkDataRoom(profileId, written, item);
+    const stored = await store.put(written, {
+      condition: item === undefined ? when.itemAbsent : when.equals('version', version),
+    });
+    return stored ? next : CONFLICT;
   }, 40);
+}
+
+function checkDataRoom(
+  profileId: string,
+  written: Readonly<Record<string, unknown>>,
+  read: Readonly<Record<string, unknown>> | undefined,
+): void {
+  const size = itemSizeBytes(written);
+  if (size <= PROFILE_DATA_LIMIT_BYTES || (read !== undefined && size <= itemSizeBytes(read))) return;
+  throw new ProfileFullError(
+    `the profile of ${profileId.slice(0, 200)} would take ${Math.ceil(size / 1024)} KB: its traits, contact data, push tokens and opt-ins may take ${PROFILE_DATA_LIMIT_BYTES / 1024} KB of DynamoDB's ${DYNAMODB_ITEM_LIMIT_BYTES / 1024} KB, the rest being kept so that an opt-out always fits (remove traits by sending them as null; keep large data in events)`,
+  );
 }
 
 /** Writes aggregates computed from the state read, unless another writer got there first (false). */

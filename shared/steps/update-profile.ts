@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { JourneyRef } from '../journeys/journey-input.ts';
-import { updateProfile } from '../profiles/store.ts';
+import { ProfileFullError, updateProfile } from '../profiles/store.ts';
 import { isRecord } from '../store/field-path.ts';
 import { renderPayload } from './render-payload.ts';
 import { enterStep, type StepDeps } from './step-context.ts';
@@ -18,11 +18,15 @@ export const UpdateProfileInput = z.object({
 });
 export type UpdateProfileInput = z.infer<typeof UpdateProfileInput>;
 
-/** Sets, removes or increments profile attributes (dotted paths are nested attributes). */
+/**
+ * Sets, removes or increments profile attributes (dotted paths are nested attributes). A change
+ * the profile has no room for (shared/profiles/store.ts) changes nothing: the step says why in its
+ * result, as a refused webhook does, and the journey goes on.
+ */
 export async function updateProfileStep(
   input: UpdateProfileInput,
   deps: StepDeps,
-): Promise<{ updated: string[] }> {
+): Promise<{ updated: string[]; failed?: string }> {
   const context = await enterStep(input.journey, deps);
   const update = renderPayload(input.update, {
     context,
@@ -30,7 +34,7 @@ export async function updateProfileStep(
     step: input.step,
     config: deps.bundle.config,
   });
-  await updateProfile(
+  const applied = await updateProfile(
     deps.store,
     input.journey.profileId,
     (profile) => {
@@ -44,7 +48,11 @@ export async function updateProfileStep(
       return { ...profile, attributes };
     },
     context.now,
-  );
+  ).catch((error: unknown) => {
+    if (error instanceof ProfileFullError) return error;
+    throw error;
+  });
+  if (applied instanceof ProfileFullError) return { updated: [], failed: applied.message };
   return {
     updated: [
       ...Object.keys(update.set ?? {}),

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { PARCOURS_SOURCES } from '../../../language/sources.ts';
+import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
+import { loadCustomer, PROFILE_DATA_LIMIT_BYTES } from '../../../shared/profiles/store.ts';
+import { appEvent, freshProfileId, TRUSTED_APP } from '../../helpers/ingest-fixtures.ts';
+import { useIngestHarness } from '../../helpers/ingest-harness.ts';
+
+/** A `profile.updated` whose one trait holds `bytes` characters. */
+function bulkyTraits(profileId: string, at: string, name: string, bytes: number) {
+  return appEvent(profileId, 'profile.updated', at, { traits: { [name]: 'x'.repeat(bytes) } }, TRUSTED_APP);
+}
+
+describe("a profile's room for opt-outs", () => {
+  const NOW = '2026-11-20T12:00:00Z';
+  const harness = useIngestHarness(NOW);
+
+  it('takes an unsubscribe for a profile whose traits an app filled to the brim', async () => {
+    // Prepare: an address, then two trait updates; the second would fill DynamoDB's 400 KB to
+    // within a few bytes, where the unsubscribe was refused
+    const profileId = freshProfileId();
+    const address = appEvent(
+      profileId,
+      'profile.updated',
+      '2026-11-20T10:00:00Z',
+      { email: 'jane@example.com' },
+      TRUSTED_APP,
+    );
+    const first = bulkyTraits(profileId, '2026-11-20T10:01:00Z', 'history', 200_000);
+    const second = bulkyTraits(profileId, '2026-11-20T10:02:00Z', 'notes', 209_300);
+    const unsubscribe = appEvent(
+      profileId,
+      'subscription.changed',
+      '2026-11-20T11:00:00Z',
+      { channel: 'email', status: 'opted-out', via: 'one-click' },
+      PARCOURS_SOURCES.unsubscribe,
+    );
+
+    // Act
+    const report = await ingestEvents([address, first, second, unsubscribe], harness.deps);
+
+    // Assess: the second update is kept as rejected, naming the customer and the limit
+    expect(report.accepted).toBe(3);
+    expect(report.rejected).toEqual([
+      {
+        eventId: second.id,
+        profileId,
+        reason: expect.stringMatching(
+          new RegExp(
+            `^could not be stored: the profile of ${profileId} would take \\d+ KB: .* may take 300 KB of DynamoDB's 400 KB, the rest being kept so that an opt-out always fits`,
+          ),
+        ),
+      },
+    ]);
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
+    expect(profile?.consents.email).toBe('opted-out');
+    expect(Object.keys(profile?.attributes ?? {})).toEqual(['history']);
+  });
+
+  it('keeps the room from opt-ins and traits alike, and lets a full profile shrink or opt out', async () => {
+    // Prepare: a profile just under its data's room
+    const profileId = freshProfileId();
+    // (in two events: one may hold 256 KB)
+    const setup = await ingestEvents(
+      [
+        bulkyTraits(profileId, '2026-11-20T10:00:00Z', 'history', 200_000),
+        bulkyTraits(profileId, '2026-11-20T10:00:01Z', 'notes', PROFILE_DATA_LIMIT_BYTES - 204_000),
+      ],
+      harness.deps,
+    );
+    expect(setup).toMatchObject({ accepted: 2, rejected: [] });
+    const topicOptIn = (topic: string, minute: number) =>
+      appEvent(
+        profileId,
+        'subscription.changed',
+        `2026-11-20T10:${String(minute).padStart(2, '0')}:00Z`,
+        { channel: 'email', topic, status: 'opted-in' },
+        TRUSTED_APP,
+      );
+    const topicOptOut = (topic: string, minute: number) =>
+      appEvent(
+        profileId,
+        'subscription.changed',
+        `2026-11-20T10:${String(minute).padStart(2, '0')}:00Z`,
+        { channel: 'email', topic, status: 'opted-out' },
+        TRUSTED_APP,
+      );
+    const longTopic = 't'.repeat(1_500);
+
+    // Act: opt-ins to two long topics (the second does not fit), opt-outs of two others, a smaller trait
+    const report = await ingestEvents(
+      [
+        topicOptIn(`${longTopic}-a`, 1),
+        topicOptIn(`${longTopic}-b`, 2),
+        topicOptOut(`${longTopic}-c`, 3),
+        topicOptOut(`${longTopic}-d`, 4),
+        bulkyTraits(profileId, '2026-11-20T10:05:00Z', 'history', 1_000),
+      ],
+      harness.deps,
+    );
+
+    // Assess
+    expect(report.rejected.map((rejected) => rejected.reason)).toEqual([
+      expect.stringMatching(/so that an opt-out always fits/),
+    ]);
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
+    expect(profile?.consents.topics).toEqual({
+      [`${longTopic}-a`]: 'opted-in',
+      [`${longTopic}-c`]: 'opted-out',
+      [`${longTopic}-d`]: 'opted-out',
+    });
+    expect(String(profile?.attributes.history)).toHaveLength(1_000);
+    expect(String(profile?.attributes.notes)).toHaveLength(PROFILE_DATA_LIMIT_BYTES - 204_000);
+  });
+});
