@@ -33,7 +33,9 @@ export type ProfileUpdatedDetail = z.infer<typeof ProfileUpdatedDetail>;
 export const SubscriptionChangedDetail = z.looseObject({
   profileId: z.string().check(z.minLength(1)),
   channel: Channel,
-  topic: z.optional(z.string().check(z.minLength(1))),
+  // A scenario's topic is at most 48 characters; the bound keeps one opt-out from taking the
+  // room a profile keeps for the others (shared/profiles/store.ts).
+  topic: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
   status: z.enum(['opted-in', 'opted-out']),
   via: z.optional(z.string()),
 });

@@ -68,47 +68,59 @@ describe("a profile's room for opt-outs", () => {
       harness.deps,
     );
     expect(setup).toMatchObject({ accepted: 2, rejected: [] });
-    const topicOptIn = (topic: string, minute: number) =>
+    const consentChange = (topic: string, status: 'opted-in' | 'opted-out', second: number) =>
       appEvent(
         profileId,
         'subscription.changed',
-        `2026-11-20T10:${String(minute).padStart(2, '0')}:00Z`,
-        { channel: 'email', topic, status: 'opted-in' },
+        new Date(Date.parse('2026-11-20T10:01:00Z') + second * 1_000).toISOString(),
+        { channel: 'email', topic, status },
         TRUSTED_APP,
       );
-    const topicOptOut = (topic: string, minute: number) =>
-      appEvent(
-        profileId,
-        'subscription.changed',
-        `2026-11-20T10:${String(minute).padStart(2, '0')}:00Z`,
-        { channel: 'email', topic, status: 'opted-out' },
-        TRUSTED_APP,
-      );
-    const longTopic = 't'.repeat(1_500);
+    const topic = (index: number) => `${'t'.repeat(190)}-${index}`;
 
-    // Act: opt-ins to two long topics (the second does not fit), opt-outs of two others, a smaller trait
-    const report = await ingestEvents(
+    // Act: opt-ins to long topics until one does not fit, two opt-outs, a smaller trait
+    let optIns = 0;
+    let refusal: string | undefined;
+    while (refusal === undefined && optIns < 50) {
+      const report = await ingestEvents([consentChange(topic(optIns), 'opted-in', optIns)], harness.deps);
+      refusal = report.rejected[0]?.reason;
+      if (refusal === undefined) optIns += 1;
+    }
+    const after = await ingestEvents(
       [
-        topicOptIn(`${longTopic}-a`, 1),
-        topicOptIn(`${longTopic}-b`, 2),
-        topicOptOut(`${longTopic}-c`, 3),
-        topicOptOut(`${longTopic}-d`, 4),
+        consentChange(topic(100), 'opted-out', 100),
+        consentChange(topic(101), 'opted-out', 101),
         bulkyTraits(profileId, '2026-11-20T10:05:00Z', 'history', 1_000),
       ],
       harness.deps,
     );
 
-    // Assess
-    expect(report.rejected.map((rejected) => rejected.reason)).toEqual([
-      expect.stringMatching(/so that an opt-out always fits/),
-    ]);
+    // Assess: some opt-ins fitted, the next did not, and every later change was taken
+    expect(optIns).toBeGreaterThan(0);
+    expect(refusal).toMatch(/so that an opt-out always fits/);
+    expect(after).toMatchObject({ accepted: 3, rejected: [] });
     const { profile } = await loadCustomer(harness.dynamo.store, profileId);
-    expect(profile?.consents.topics).toEqual({
-      [`${longTopic}-a`]: 'opted-in',
-      [`${longTopic}-c`]: 'opted-out',
-      [`${longTopic}-d`]: 'opted-out',
-    });
+    expect(Object.keys(profile?.consents.topics ?? {})).toHaveLength(optIns + 2);
+    expect(profile?.consents.topics[topic(optIns)]).toBeUndefined();
+    expect(profile?.consents.topics[topic(101)]).toBe('opted-out');
     expect(String(profile?.attributes.history)).toHaveLength(1_000);
     expect(String(profile?.attributes.notes)).toHaveLength(PROFILE_DATA_LIMIT_BYTES - 204_000);
+  });
+
+  it('refuses a topic longer than any scenario could name, naming the field', async () => {
+    const profileId = freshProfileId();
+    const change = appEvent(
+      profileId,
+      'subscription.changed',
+      '2026-11-20T10:00:00Z',
+      { channel: 'email', topic: 'n'.repeat(201), status: 'opted-out' },
+      TRUSTED_APP,
+    );
+
+    const report = await ingestEvents([change], harness.deps);
+
+    expect(report.rejected).toEqual([
+      { eventId: change.id, profileId, reason: expect.stringMatching(/^detail\.topic: .*200/) },
+    ]);
   });
 });
