@@ -6,10 +6,11 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import * as z from 'zod';
 import { runningServerOf } from '../../local/dev/server-file.ts';
+import { PUT_EVENTS_LIMITS } from '../../shared/events/put-events-entry.ts';
 import { DEFAULT_BUS_ENDPOINT, EXIT } from '../defaults.ts';
 import { entryFromFlags, toPutEventsEntries } from '../input/event-entries.ts';
 import { optionProblems } from '../input/option-problems.ts';
-import { PUT_EVENTS_LIMITS, putEventsBatches } from '../input/put-events-batches.ts';
+import { putEventsBatches } from '../input/put-events-batches.ts';
 import { InputError, parseJson, parseJsonValues, readInput, STDIN_NAME } from '../input/read-json.ts';
 import { fail } from '../output/fail.ts';
 import { adminBeside, outcomeLine, outcomesOf, type Published, profileOf } from './event-outcomes.ts';

@@ -44,7 +44,13 @@ export function taskHandler<Schema extends z.core.$ZodType, Output>(
     if (!parsed.success) throw new InvalidInputError(maskPersonalData(z.prettifyError(parsed.error)));
     try {
       const remainingMs = () => context?.getRemainingTimeInMillis?.() ?? Number.POSITIVE_INFINITY;
-      return await core(parsed.data, { remainingMs });
+      const result = await core(parsed.data, { remainingMs });
+      // A step that could not do its work and let the journey go on (a refused webhook, a payload
+      // that failed to render, a full profile) says so in its result, which no one else reads.
+      const failed = failureOf(result);
+      if (failed !== undefined)
+        observability.logger.warn('step failed', { message: maskPersonalData(failed) });
+      return result;
     } catch (error) {
       if (error instanceof Error) {
         observability.logger.warn('step failed', {
@@ -55,4 +61,9 @@ export function taskHandler<Schema extends z.core.$ZodType, Output>(
       throw error;
     }
   }).use(injectLambdaContext(observability.logger));
+}
+
+function failureOf(result: unknown): string | undefined {
+  if (typeof result !== 'object' || result === null || !('failed' in result)) return undefined;
+  return typeof result.failed === 'string' ? result.failed : undefined;
 }

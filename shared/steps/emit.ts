@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
+import { entrySize, PUT_EVENTS_LIMITS } from '../events/put-events-entry.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
-import { renderPayload } from './render-payload.ts';
+import { PayloadRenderError, renderPayload } from './render-payload.ts';
 import { enterStep, type StepDeps } from './step-context.ts';
 
 export const EmitInput = z.object({
@@ -22,35 +23,44 @@ export type PublishEvents = (entries: OutgoingEvent[]) => Promise<void>;
 /**
  * Publishes an event for the customer, e.g. to start another program's scenario. The detail
  * always names the customer and where it came from, so the receiving scenario and a trace can
- * follow the chain.
+ * follow the chain. A detail whose Liquid fails, or that makes an event larger than EventBridge
+ * takes (values from an event or a profile can be large), is not published: the step says why in
+ * its result, and the journey goes on.
  */
 export async function emitStep(
   input: EmitInput,
   deps: StepDeps & { publish: PublishEvents },
-): Promise<{ emitted: string }> {
+): Promise<{ emitted: string } | { failed: string }> {
   const context = await enterStep(input.journey, deps);
-  const detail = renderPayload(input.event.detail, {
-    context,
-    journey: input.journey,
-    step: input.step,
-    config: deps.bundle.config,
-  });
-  await deps.publish([
-    {
-      Source: input.event.source,
-      DetailType: input.event['detail-type'],
-      Time: context.now,
-      Detail: JSON.stringify({
-        ...detail,
-        profileId: input.journey.profileId,
-        origin: {
-          scenario: input.journey.scenario,
-          step: input.step,
-          execution: input.journey.execution,
-          variant: input.variant,
-        },
-      }),
-    },
-  ]);
+  const place = { context, journey: input.journey, step: input.step, config: deps.bundle.config };
+  let detail: Record<string, unknown>;
+  try {
+    detail = renderPayload(input.event.detail, place);
+  } catch (error) {
+    if (error instanceof PayloadRenderError) return { failed: error.message };
+    throw error;
+  }
+  const entry: OutgoingEvent = {
+    Source: input.event.source,
+    DetailType: input.event['detail-type'],
+    Time: context.now,
+    Detail: JSON.stringify({
+      ...detail,
+      profileId: input.journey.profileId,
+      origin: {
+        scenario: input.journey.scenario,
+        step: input.step,
+        execution: input.journey.execution,
+        variant: input.variant,
+      },
+    }),
+  };
+  const size = entrySize(entry);
+  if (size > PUT_EVENTS_LIMITS.bytes) {
+    return {
+      failed: `the ${input.event['detail-type']} event would take ${Math.ceil(size / 1024)} KB; EventBridge takes at most ${PUT_EVENTS_LIMITS.bytes / 1024} KB an event`,
+    };
+  }
+  await deps.publish([entry]);
   return { emitted: input.event['detail-type'] };
 }

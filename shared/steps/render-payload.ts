@@ -1,3 +1,4 @@
+import { ERROR_NAMES } from '../../language/error-names.ts';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import { createLiquidEngine } from '../../language/templates/liquid-engine.ts';
 import { allSegments } from '../conditions/segments.ts';
@@ -9,6 +10,15 @@ import type { StepContext } from './step-context.ts';
 // no Liquid in their bundles.
 const renderText = cachedRenderer(() => createLiquidEngine());
 const renderUrlText = cachedRenderer(() => createLiquidEngine({ escape: 'url-component' }));
+
+/**
+ * A payload's Liquid failed (a render limit passed, a value it cannot read): the same input fails
+ * the same way on every attempt, so the step records it as failed and the journey goes on, as a
+ * message that cannot render is recorded `render-failed`.
+ */
+export class PayloadRenderError extends Error {
+  override readonly name = ERROR_NAMES.permanentFailure;
+}
 
 /** Where a payload is rendered: the step and its journey, and what their variables read. */
 export type PayloadPlace = {
@@ -51,7 +61,7 @@ function renderStrings(
     if (typeof value === 'string') {
       if (!value.includes('{')) return value;
       const result = renderer(value, scope, `${journey.scenario}/${step}`);
-      if ('error' in result) throw new Error(result.error);
+      if ('error' in result) throw new PayloadRenderError(result.error);
       return result.text;
     }
     if (Array.isArray(value)) return value.map(render);

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { ProfileFullError, updateProfile } from '../profiles/store.ts';
 import { isRecord } from '../store/field-path.ts';
-import { renderPayload } from './render-payload.ts';
+import { PayloadRenderError, renderPayload } from './render-payload.ts';
 import { enterStep, type StepDeps } from './step-context.ts';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -20,20 +20,26 @@ export type UpdateProfileInput = z.infer<typeof UpdateProfileInput>;
 
 /**
  * Sets, removes or increments profile attributes (dotted paths are nested attributes). A change
- * the profile has no room for (shared/profiles/store.ts) changes nothing: the step says why in its
- * result, as a refused webhook does, and the journey goes on.
+ * whose Liquid fails, or that the profile has no room for (shared/profiles/store.ts), changes
+ * nothing: the step says why in its result, as a refused webhook does, and the journey goes on.
  */
 export async function updateProfileStep(
   input: UpdateProfileInput,
   deps: StepDeps,
 ): Promise<{ updated: string[]; failed?: string }> {
   const context = await enterStep(input.journey, deps);
-  const update = renderPayload(input.update, {
-    context,
-    journey: input.journey,
-    step: input.step,
-    config: deps.bundle.config,
-  });
+  let update: UpdateProfileInput['update'];
+  try {
+    update = renderPayload(input.update, {
+      context,
+      journey: input.journey,
+      step: input.step,
+      config: deps.bundle.config,
+    });
+  } catch (error) {
+    if (error instanceof PayloadRenderError) return { updated: [], failed: error.message };
+    throw error;
+  }
   const applied = await updateProfile(
     deps.store,
     input.journey.profileId,

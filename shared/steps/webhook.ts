@@ -3,7 +3,7 @@ import { durationSeconds } from '../../language/duration.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { PermanentWebhookError } from '../webhook/errors.ts';
 import { postWebhook } from '../webhook/post.ts';
-import { renderPayload, renderUrl } from './render-payload.ts';
+import { PayloadRenderError, renderPayload, renderUrl } from './render-payload.ts';
 import { enterStep, type StepDeps } from './step-context.ts';
 
 export const WebhookInput = z.object({
@@ -31,8 +31,8 @@ export async function webhookStep(
   const context = await enterStep(input.journey, deps);
   const place = { context, journey: input.journey, step: input.step, config: deps.bundle.config };
   const { url, ...payload } = input.request;
-  const request = renderPayload(payload, place);
   try {
+    const request = renderPayload(payload, place);
     return await postWebhook(
       {
         url: renderUrl(url, place),
@@ -59,6 +59,7 @@ export async function webhookStep(
   } catch (error) {
     // A refused request will not succeed on retry: the journey goes on, the outcome says why.
     if (error instanceof PermanentWebhookError) return { status: error.status ?? 0, failed: error.message };
+    if (error instanceof PayloadRenderError) return { status: 0, failed: error.message };
     throw error;
   }
 }

@@ -1,9 +1,10 @@
 import type { Context } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCheckHandler } from '../../../functions/check/handler.ts';
 import { createIngestHandler } from '../../../functions/ingest/handler.ts';
 import { createSendHandler } from '../../../functions/send/handler.ts';
 import { createUnsubscribeHandler } from '../../../functions/unsubscribe/handler.ts';
+import { createUpdateProfileHandler } from '../../../functions/update-profile/handler.ts';
 import { ledgerOf } from '../../../shared/ledger/ledger-store.ts';
 import { createLogger } from '../../../shared/observability/logger.ts';
 import { createMetrics } from '../../../shared/observability/metrics.ts';
@@ -41,6 +42,30 @@ beforeAll(async () => {
 afterAll(async () => harness.stop());
 
 describe('the middy handlers', () => {
+  it('log a failure a step records in its result, which nothing else reads', async () => {
+    // Prepare: the update-profile handler, its logger watched, and a value its profile cannot hold
+    const logger = createLogger('update-profile');
+    const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    const handler = createUpdateProfileHandler(harness.stepDeps, { logger });
+    const input = await harness.enter('saas-onboarding', {
+      id: 'h-logged-account',
+      source: 'app',
+      'detail-type': 'account.created',
+      time: '2026-11-23T09:00:00Z',
+      detail: { profileId: 'h-logged' },
+    });
+    const task = taskInput(harness.definitionOf('saas-onboarding'), 'Update profile onboarding.stage', input);
+
+    // Act
+    const result = await handler({ ...task, update: { set: { summary: 'y'.repeat(400_000) } } }, context);
+
+    // Assess
+    expect(result).toMatchObject({ updated: [] });
+    expect(warn).toHaveBeenCalledWith('step failed', {
+      message: expect.stringMatching(/^the profile of h-logged would take/),
+    });
+  });
+
   it('run the core on the Task input the compiled state machine passes', async () => {
     // Prepare
     await harness.seedProfile({ profileId: 'h-1', email: 'h1@example.com' });

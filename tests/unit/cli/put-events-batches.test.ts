@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { entrySize, putEventsBatches } from '../../../cli/input/put-events-batches.ts';
+import { putEventsBatches } from '../../../cli/input/put-events-batches.ts';
+import { entrySize } from '../../../shared/events/put-events-entry.ts';
 
 const entry = (detailBytes: number) => ({
   Source: 'shop',
