@@ -4,7 +4,7 @@ import type { Schedule } from '../../language/trigger.ts';
 import { nextInZone } from '../../shared/schedule/occurrences.ts';
 import { SWEEP_AT, sweepNeeded } from '../../shared/segments/sweep-segment.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
-import { keys } from '../../shared/store/keys.ts';
+import { type ItemKey, keys } from '../../shared/store/keys.ts';
 import type { Activity } from '../runtime/activity.ts';
 import type { TimeSource } from '../runtime/time.ts';
 
@@ -114,37 +114,74 @@ function segmentSweep(options: ClockTriggerOptions): Clockwork {
 /**
  * Runs a clockwork: sleeps until each occurrence begins, and starts its run there, while the next
  * occurrence is awaited (a day's anniversaries reach the last zones after the next day's have
- * begun in the first). The cursor stored is the start of the last occurrence finished with all
- * those before it, so a restart finishes what a stop cut.
+ * begun in the first). The store keeps where the clock stands (ClockPosition), so a restart
+ * finishes what a stop cut.
  */
 async function runClock(clockwork: Clockwork, options: ClockTriggerOptions, signal: AbortSignal) {
   const { store, time, activity } = options;
+  const key = keys.clockCursor(clockwork.cursor);
   // Reading the store is work in flight like any other: a simulation may not move its clock
   // before this clock has said when it wakes next.
-  let cursor = await activity.run(() => startingCursor(store, clockwork.cursor, time.now()));
+  const now = time.now();
+  const saved = await activity.run(() => savedPosition(store, key));
+  const position: ClockPosition = saved ?? { through: now, begun: now };
+  const save = () =>
+    activity.run(() =>
+      store.put({ ...key, through: position.through.toISOString(), begun: position.begun.toISOString() }),
+    );
+  if (saved === undefined) await save();
+  const catchUpFrom = new Date(now.getTime() - CATCH_UP_MS);
+  // With nothing begun and unfinished, the clock goes on from the catch-up window at most.
+  let cursor =
+    position.begun > position.through
+      ? position.through
+      : new Date(Math.max(position.through.getTime(), catchUpFrom.getTime()));
   const unfinished: { at: Date; done: boolean }[] = [];
   const finish = async (entry: { at: Date; done: boolean }) => {
     entry.done = true;
     let through: Date | undefined;
     while (unfinished[0]?.done === true) through = unfinished.shift()?.at;
-    if (through !== undefined) {
-      const at = through.toISOString();
-      await activity.run(() => store.put({ ...keys.clockCursor(clockwork.cursor), through: at }));
-    }
+    if (through === undefined) return;
+    position.through = through;
+    await save();
   };
   while (!signal.aborted) {
     const next = nextInZone(clockwork.schedule, clockwork.zone, cursor);
     if (next === undefined || (options.until !== undefined && next.at > options.until)) return;
+    cursor = next.at;
+    // Begun before a stop: finished now, however long ago. Never begun: late only within CATCH_UP_MS.
+    if (next.at > position.begun && next.at < catchUpFrom) continue;
     await time.sleepUntil(next.at, signal);
     if (signal.aborted) return;
     const entry = { at: next.at, done: false };
     unfinished.push(entry);
+    if (next.at > position.begun) {
+      position.begun = next.at;
+      await save();
+    }
     void (async () => {
       const done = await attempt(clockwork.label, () => clockwork.run(entry.at), options, signal);
       if (done !== undefined) await finish(entry);
     })().catch((error: unknown) => options.onError?.(clockwork.label, error));
-    cursor = next.at;
   }
+}
+
+/**
+ * Where a clock stands: `through`, the start of the last occurrence finished with all those before
+ * it; `begun`, the start of the last occurrence begun. Those between were begun and not finished
+ * when the platform stopped: an occurrence in each customer's local time runs for up to 26 hours,
+ * so a restart takes them up again whenever they began, where it used to go back 24 hours at most
+ * and dropped the last zones' waves of one begun before. A clock saves its position as it first
+ * starts, so an occurrence begun before a first restart is known too.
+ */
+type ClockPosition = { through: Date; begun: Date };
+
+async function savedPosition(store: ItemStore, key: ItemKey): Promise<ClockPosition | undefined> {
+  const saved = await store.get(key);
+  const through = typeof saved?.through === 'string' ? new Date(saved.through) : undefined;
+  if (through === undefined || Number.isNaN(through.getTime())) return undefined;
+  const begun = typeof saved?.begun === 'string' ? new Date(saved.begun) : through;
+  return { through, begun: Number.isNaN(begun.getTime()) ? through : begun };
 }
 
 /**
@@ -167,11 +204,4 @@ async function attempt<T>(
       if (signal.aborted) return undefined;
     }
   }
-}
-
-/** Where a clock goes on from: where it stopped, if that is under CATCH_UP_MS ago, else now. */
-async function startingCursor(store: ItemStore, name: string, now: Date): Promise<Date> {
-  const saved = await store.get(keys.clockCursor(name));
-  const savedAt = typeof saved?.through === 'string' ? Date.parse(saved.through) : Number.NaN;
-  return new Date(Number.isNaN(savedAt) ? now.getTime() : Math.max(savedAt, now.getTime() - CATCH_UP_MS));
 }
