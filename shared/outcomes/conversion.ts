@@ -1,6 +1,7 @@
 import { durationSeconds } from '../../language/duration.ts';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { Goal } from '../../language/scenario.ts';
+import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
 import { type JourneyRecord, markConverted } from '../journeys/journey-store.ts';
@@ -45,13 +46,21 @@ export async function convertJourney(
 
 /**
  * The goal counts from the journey's entry until the end of its window, both included. The event
- * that started the journey never converts it, even when it also matches the goal.
+ * that started the journey never converts it, even when it also matches the goal; nor does the
+ * event that caused a segment transition that started it: the order that made a customer a VIP
+ * converted every "welcome, VIP" journey on entry, which then sent nothing.
  */
 export function reachesGoal(journey: JourneyRecord, goal: Goal | undefined, event: EventEnvelope): boolean {
-  if (goal === undefined || event.id === journey.eventId || !matchesPattern(goal.event, event)) return false;
+  if (goal === undefined || startedBy(journey, event) || !matchesPattern(goal.event, event)) return false;
   const at = Date.parse(event.time);
   const enteredAt = Date.parse(journey.enteredAt);
   return at >= enteredAt && at <= enteredAt + durationSeconds(goal.within) * 1000;
+}
+
+function startedBy(journey: JourneyRecord, event: EventEnvelope): boolean {
+  if (event.id === journey.eventId) return true;
+  const { trigger } = journey;
+  return trigger.source === PARCOURS_SOURCES.segments && trigger.detail.cause === event.id;
 }
 
 async function writeFact(
@@ -69,8 +78,16 @@ async function writeFact(
 }
 
 /**
+ * The largest value a conversion may carry: 2^53 cents, past which a number no longer holds a
+ * cent exactly. An order worth more is a mistake or an attack, and one such value (a string of
+ * 155 digits) made every report fail, its square overflowing the revenue's variance.
+ */
+export const MAX_REVENUE = 2 ** 53 / 100;
+
+/**
  * The conversion's value, from the goal's `value` field: a finite number, or a string holding
- * one ("12.50"); anything else leaves the conversion without a value rather than guessing.
+ * one ("12.50"), at most MAX_REVENUE either way; anything else leaves the conversion without a
+ * value rather than guessing.
  */
 export function revenueOf(
   event: EventEnvelope,
@@ -85,7 +102,7 @@ export function revenueOf(
       : typeof raw === 'string' && /^-?\d+(\.\d+)?$/.test(raw.trim())
         ? Number(raw)
         : NaN;
-  if (!Number.isFinite(value)) return undefined;
+  if (!Number.isFinite(value) || Math.abs(value) > MAX_REVENUE) return undefined;
   const code = goal.currency === undefined ? undefined : valueAt(event, goal.currency);
   const currency =
     typeof code === 'string' && /^[a-z]{3}$/i.test(code.trim()) ? code.trim().toUpperCase() : defaultCurrency;

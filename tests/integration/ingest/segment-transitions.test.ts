@@ -4,6 +4,7 @@ import { ManualClock } from '../../../shared/clock/clock.ts';
 import { eventsSince } from '../../../shared/events/event-store.ts';
 import type { IngestDeps } from '../../../shared/ingest/apply-events.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
+import { type JourneyRecord, journeysOf } from '../../../shared/journeys/journey-store.ts';
 import type { StartExecution } from '../../../shared/journeys/start-journey.ts';
 import { readMembership } from '../../../shared/segments/membership.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
@@ -16,8 +17,9 @@ import {
 } from '../../helpers/ingest-fixtures.ts';
 
 /** ingestBundle with a `vip` segment (revenue of 500 or more) and a scenario started by entering it. */
-function segmentBundle(): RuntimeBundle {
+function segmentBundle(options: { goal?: boolean } = {}): RuntimeBundle {
   const base = ingestBundle();
+  const goal = options.goal ? { goal: base.scenarios.cart?.goal } : {};
   const manifest = { ...base.scenarios.cart?.manifest, scenario: 'vip-welcome', version: 'vip-welcome-v1' };
   return RuntimeBundle.parse({
     ...base,
@@ -40,19 +42,20 @@ function segmentBundle(): RuntimeBundle {
           steps: [{ id: 'opened', 'wait-for': { event: { 'detail-type': ['app.opened'] }, timeout: '2d' } }],
         },
         manifest,
+        ...goal,
       },
     },
   });
 }
 
-function harness() {
+function harness(options: { goal?: boolean } = {}) {
   const started: string[] = [];
   const startExecution: StartExecution = async ({ scenario, name }) =>
     void started.push(`${scenario} ${name}`);
   const clock = new ManualClock('2026-11-10T12:00:00Z');
   const deps: IngestDeps = {
     store: memoryItemStore(),
-    bundle: segmentBundle(),
+    bundle: segmentBundle(options),
     clock,
     startExecution,
     ...recordingTasks(),
@@ -103,6 +106,34 @@ describe('segment transitions in ingest', () => {
     expect(report.entries.map(({ scenario, outcome }) => `${scenario} ${outcome}`)).toEqual([
       'vip-welcome started',
     ]);
+  });
+
+  it('does not let the order that made a customer a VIP convert the journey it started', async () => {
+    // Prepare: vip-welcome's goal is an order within 7 days; the clock at the order's time, as
+    // in a simulation (the transition is then dated as the order)
+    const { deps, clock } = harness({ goal: true });
+    const profileId = freshProfileId();
+    const big = order(profileId, '2026-11-05T09:00:00Z', 600);
+    const next = order(profileId, '2026-11-06T09:00:00Z', 80);
+
+    // Act
+    clock.set('2026-11-05T09:00:00Z');
+    await ingestEvents(
+      [appEvent(profileId, 'profile.updated', '2026-11-01T08:00:00Z', {}, TRUSTED_APP), big],
+      deps,
+    );
+    const afterEntry = await journeysOf(deps.store, profileId);
+    clock.set('2026-11-06T09:00:00Z');
+    const report = await ingestEvents([next], deps);
+
+    // Assess: entered, not converted by its cause; the next order converts it
+    const welcome = (records: JourneyRecord[]) => records.find((record) => record.scenario === 'vip-welcome');
+    expect(welcome(afterEntry)).toMatchObject({ enteredAt: '2026-11-05T09:00:00.000Z' });
+    expect(welcome(afterEntry)?.convertedAt).toBeUndefined();
+    expect(welcome(await journeysOf(deps.store, profileId))?.convertedBy).toBe(next.id);
+    expect(report.conversions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ scenario: 'vip-welcome' })]),
+    );
   });
 
   it('moves a segment once: a redelivered cause starts nothing more, and a later order changes nothing', async () => {
