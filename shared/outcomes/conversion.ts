@@ -2,6 +2,7 @@ import { durationSeconds } from '../../language/duration.ts';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import type { Goal } from '../../language/scenario.ts';
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
+import { findScenario } from '../config/scenario-of.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
 import { type JourneyRecord, markConverted } from '../journeys/journey-store.ts';
@@ -68,7 +69,9 @@ async function writeFact(
   event: EventEnvelope,
   deps: ConversionDeps,
 ): Promise<OutcomeFact> {
-  const bundled = deps.bundle.scenarios[journey.scenario];
+  // The journey's own version: the goal it reached says where the value is, and a retired
+  // scenario still names its program.
+  const bundled = findScenario(deps.bundle, journey);
   const program = bundled?.scenario.program ?? 'unknown';
   const revenue = revenueOf(event, bundled?.goal, deps.bundle.config.currency);
   const touch = await lastTouch(deps.store, journey, event.time);
