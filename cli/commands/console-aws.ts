@@ -7,7 +7,7 @@ import type { ConsoleServer } from '../../local/console/console-server.ts';
 import { startConsoleServer } from '../../local/console/console-server.ts';
 import { awsConsoleSource, explainAwsFailure } from '../../local/console/sources/aws/aws-source.ts';
 import { findDeployedStack } from '../../local/console/sources/aws/deployed-stack.ts';
-import { isLoopbackAddress } from '../../local/dev/loopback-host.ts';
+import { isLoopbackAddress } from '../../local/net/loopback-host.ts';
 import { buildProject } from '../../local/platform/project-build.ts';
 import { dynamoItemStore } from '../../shared/store/dynamodb/dynamo-item-store.ts';
 import { openTable } from '../../shared/store/dynamodb/table.ts';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { namesLoopback } from '../net/loopback-host.ts';
 
 /**
  * The AWS JSON 1.1 protocol on a loopback HTTP server: `POST /` with the operation named in
@@ -69,6 +70,12 @@ async function serve(request: IncomingMessage, response: ServerResponse, props: 
 }
 
 async function dispatch(request: IncomingMessage, props: AwsJsonServerProps): Promise<unknown> {
+  // As the dev server's: a web page whose domain was pointed at 127.0.0.1 could otherwise publish
+  // events (a forged email, an opt-in) from a developer's browser.
+  if (!namesLoopback(request)) {
+    request.resume();
+    throw new AwsJsonError('AccessDeniedException', 'The local bus answers requests to 127.0.0.1 only.', 421);
+  }
   const target = request.headers['x-amz-target'];
   const operation = typeof target === 'string' ? props.operations[target] : undefined;
   if (request.method !== 'POST' || operation === undefined) {

@@ -1,6 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import * as z from 'zod';
-import { isLoopbackAddress, namesLoopback } from '../dev/loopback-host.ts';
+import { isLoopbackAddress, namesLoopback } from '../net/loopback-host.ts';
 import { CONSOLE_PATH } from './console-path.ts';
 import { type ConsoleAnswer, type ConsoleSite, consoleAnswer } from './console-router.ts';
 

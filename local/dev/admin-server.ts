@@ -4,10 +4,10 @@ import type { AudiencePreview } from '../../shared/broadcasts/audience-preview.t
 import { UNSUBSCRIBE_PATH } from '../../shared/unsubscribe/links.ts';
 import type { ConsoleSite } from '../console/console-router.ts';
 import { serveConsole } from '../console/console-server.ts';
+import { namesLoopback } from '../net/loopback-host.ts';
 import { OutboxEntry } from '../outbox/outbox.ts';
 import type { EventStatus } from './event-status.ts';
 import type { UnsubscribeHttpRequest, UnsubscribeHttpResponse } from './local-unsubscribe.ts';
-import { namesLoopback } from './loopback-host.ts';
 import { DEFAULT_REJECTED_RANGE, type RejectedListing, RejectedRange } from './rejected-listing.ts';
 import type { Trace } from './trace.ts';
 

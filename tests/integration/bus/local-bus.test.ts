@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import {
   DescribeEventBusCommand,
   EventBridgeClient,
@@ -296,6 +297,47 @@ describe('local bus over the official EventBridge client', () => {
       message: expect.stringContaining('Content-Type must be application/x-amz-json-1.1'),
     });
     expect(withCharset.status).toBe(200);
+    expect(received).toHaveLength(1);
+  });
+
+  it('refuses a request naming another host than loopback (DNS rebinding), publishing nothing', async () => {
+    // Prepare: what a web page whose domain points at 127.0.0.1 sends from a browser
+    const { bus } = await openBus({ deliverBeforeResponse: true });
+    const received = collect(bus, 'all', { source: ['shop.app'] });
+    const body = JSON.stringify({ Entries: [entry('e0')] });
+    const post = (host: string) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const request = httpRequest(
+          bus.endpoint,
+          {
+            method: 'POST',
+            headers: {
+              host,
+              'content-type': 'application/x-amz-json-1.1',
+              'x-amz-target': 'AWSEvents.PutEvents',
+            },
+          },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk: Buffer) => {
+              text += chunk.toString('utf8');
+            });
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      });
+    const port = new URL(bus.endpoint).port;
+
+    // Act
+    const rebound = await post(`rebind.attacker.example:${port}`);
+    const local = await post(`localhost:${port}`);
+
+    // Assess
+    expect(rebound.status).toBe(421);
+    expect(JSON.parse(rebound.text)).toMatchObject({ __type: 'AccessDeniedException' });
+    expect(local.status).toBe(200);
     expect(received).toHaveLength(1);
   });
 
