@@ -15,7 +15,6 @@ import { InputError, parseJson, parseJsonValues, readInput, STDIN_NAME } from '.
 import { fail } from '../output/fail.ts';
 import { adminBeside, outcomeLine, outcomesOf, type Published, profileOf } from './event-outcomes.ts';
 
-/** PutEvents takes at most 10 entries; longer files go in several requests, in file order. */
 const Endpoint = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
 
 export const SendEventOptions = z.object({

@@ -1,9 +1,9 @@
 import * as z from 'zod';
+import { entrySize, PUT_EVENTS_LIMITS } from '../../shared/events/put-events-entry.ts';
 import { AwsJsonError } from './aws-json-server.ts';
 import type { BusEvent } from './bus-event.ts';
 import { type EventStamp, entryToEvent, isEntryFailure } from './entry-to-event.ts';
 import {
-  PUT_EVENTS_LIMITS,
   PutEventsRequest,
   type PutEventsRequestEntry,
   type PutEventsResponse,
@@ -53,13 +53,13 @@ function parseRequest(input: unknown): PutEventsRequest {
       "Value '[]' at 'entries' failed to satisfy constraint: Member must have length greater than or equal to 1",
     );
   }
-  if (count > PUT_EVENTS_LIMITS.maxEntries) {
+  if (count > PUT_EVENTS_LIMITS.entries) {
     throw validationError(
-      `Value '[PutEventsRequestEntry]' at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${PUT_EVENTS_LIMITS.maxEntries}`,
+      `Value '[PutEventsRequestEntry]' at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${PUT_EVENTS_LIMITS.entries}`,
     );
   }
   const size = parsed.data.Entries.reduce((total, entry) => total + entrySize(entry), 0);
-  if (size > PUT_EVENTS_LIMITS.maxTotalEntrySize) {
+  if (size > PUT_EVENTS_LIMITS.bytes) {
     throw new AwsJsonError(
       'ValidationException',
       'Total size of the entries in the request is over the limit.',
@@ -70,11 +70,4 @@ function parseRequest(input: unknown): PutEventsRequest {
 
 function validationError(constraint: string): AwsJsonError {
   return new AwsJsonError('ValidationException', `1 validation error detected: ${constraint}`);
-}
-
-/** The size formula of the EventBridge user guide (eb-putevent-size): Time counts 14 bytes. */
-function entrySize(entry: PutEventsRequestEntry): number {
-  const texts = [entry.Source, entry.DetailType, entry.Detail, ...(entry.Resources ?? [])];
-  const textBytes = texts.reduce((total, text) => total + (text ? Buffer.byteLength(text, 'utf8') : 0), 0);
-  return textBytes + (entry.Time === undefined ? 0 : 14);
 }

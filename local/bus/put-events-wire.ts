@@ -8,13 +8,6 @@ import * as z from 'zod';
 /** `X-Amz-Target` of the one operation the local bus serves. */
 export const PUT_EVENTS_TARGET = 'AWSEvents.PutEvents';
 
-/** EventBridge quotas the local bus enforces, so a batch that works locally also works on AWS. */
-export const PUT_EVENTS_LIMITS = {
-  maxEntries: 10,
-  /** Total entry size, computed as in eb-putevent-size: 256 KB. */
-  maxTotalEntrySize: 256 * 1024,
-} as const;
-
 /**
  * One entry. Every member is optional on the wire: a missing Source, DetailType or Detail is an
  * entry-level `InvalidArgument`, not a malformed request. The SDK serializes `Time` as epoch

@@ -132,14 +132,10 @@ export class JourneyLog {
   /** Subscribed to every event on the bus, beside the platform's own subscription. */
   readonly onEvent = async (event: BusEvent): Promise<void> => {
     const validation = validateEvent(event);
-    // An invalid event still names its customer when its detail has one: the rejection line
-    // that follows does.
+    // Read from the event as sent, so an invalid one still names its customer when it has one:
+    // the rejection line that follows does.
     const named = event.detail.profileId;
-    const profileId = validation.valid
-      ? validation.event.detail.profileId
-      : typeof named === 'string' && named !== ''
-        ? named
-        : '?';
+    const profileId = typeof named === 'string' && named !== '' ? named : '?';
     const summary = detailSummary(event.detail);
     const dated =
       Math.abs(Date.parse(event.time) - this.deps.now().getTime()) > BACKDATED_MS

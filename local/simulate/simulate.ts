@@ -160,22 +160,17 @@ const MAX_SPAN_YEARS = 10;
 const YEAR_MS = 365.25 * 86_400_000;
 
 function checkSpan(planned: Plan, until: Date | undefined): void {
-  if (planned.first === undefined) return;
-  const first = new Date(planned.first).toISOString();
-  const years = (end: number) =>
-    `${Math.floor((end - (planned.first ?? end)) / YEAR_MS).toLocaleString('en-US')} years`;
-  if (until !== undefined && until.getTime() - planned.first > MAX_SPAN_YEARS * YEAR_MS)
-    throw new SimulationInputError(
-      `until: ${until.toISOString()} is ${years(until.getTime())} after the first event (${first}); a simulation spans at most ${MAX_SPAN_YEARS} years`,
-    );
-  if (
-    until === undefined &&
-    planned.last !== undefined &&
-    planned.last - planned.first > MAX_SPAN_YEARS * YEAR_MS
-  )
-    throw new SimulationInputError(
-      `events: the last event's time, ${new Date(planned.last).toISOString()}, is ${years(planned.last)} after the first event's (${first}); a simulation spans at most ${MAX_SPAN_YEARS} years: check the events' times, or give --until`,
-    );
+  const { first } = planned;
+  const end = until?.getTime() ?? planned.last;
+  if (first === undefined || end === undefined || end - first <= MAX_SPAN_YEARS * YEAR_MS) return;
+  const span = `${Math.floor((end - first) / YEAR_MS).toLocaleString('en-US')} years after`;
+  const limit = `a simulation spans at most ${MAX_SPAN_YEARS} years`;
+  const firstTime = new Date(first).toISOString();
+  throw new SimulationInputError(
+    until === undefined
+      ? `events: the last event's time, ${new Date(end).toISOString()}, is ${span} the first event's (${firstTime}); ${limit}: check the events' times, or give --until`
+      : `until: ${until.toISOString()} is ${span} the first event (${firstTime}); ${limit}`,
+  );
 }
 
 /** What the shards are to replay: one input each, with the whole input's size and first time. */

@@ -28,44 +28,36 @@ export async function updateProfileStep(
   deps: StepDeps,
 ): Promise<{ updated: string[]; failed?: string }> {
   const context = await enterStep(input.journey, deps);
-  let update: UpdateProfileInput['update'];
+  const place = { context, journey: input.journey, step: input.step, config: deps.bundle.config };
   try {
-    update = renderPayload(input.update, {
-      context,
-      journey: input.journey,
-      step: input.step,
-      config: deps.bundle.config,
-    });
+    const update = renderPayload(input.update, place);
+    await updateProfile(
+      deps.store,
+      input.journey.profileId,
+      (profile) => {
+        const attributes = structuredClone(profile.attributes);
+        for (const [path, value] of Object.entries(update.set ?? {})) setPath(attributes, path, value);
+        for (const path of update.unset ?? []) setPath(attributes, path, undefined);
+        for (const [path, amount] of Object.entries(update.increment ?? {})) {
+          const current = readPath(attributes, path);
+          setPath(attributes, path, (typeof current === 'number' ? current : 0) + amount);
+        }
+        return { ...profile, attributes };
+      },
+      context.now,
+    );
+    return {
+      updated: [
+        ...Object.keys(update.set ?? {}),
+        ...(update.unset ?? []),
+        ...Object.keys(update.increment ?? {}),
+      ],
+    };
   } catch (error) {
-    if (error instanceof PayloadRenderError) return { updated: [], failed: error.message };
+    if (error instanceof PayloadRenderError || error instanceof ProfileFullError)
+      return { updated: [], failed: error.message };
     throw error;
   }
-  const applied = await updateProfile(
-    deps.store,
-    input.journey.profileId,
-    (profile) => {
-      const attributes = structuredClone(profile.attributes);
-      for (const [path, value] of Object.entries(update.set ?? {})) setPath(attributes, path, value);
-      for (const path of update.unset ?? []) setPath(attributes, path, undefined);
-      for (const [path, amount] of Object.entries(update.increment ?? {})) {
-        const current = readPath(attributes, path);
-        setPath(attributes, path, (typeof current === 'number' ? current : 0) + amount);
-      }
-      return { ...profile, attributes };
-    },
-    context.now,
-  ).catch((error: unknown) => {
-    if (error instanceof ProfileFullError) return error;
-    throw error;
-  });
-  if (applied instanceof ProfileFullError) return { updated: [], failed: applied.message };
-  return {
-    updated: [
-      ...Object.keys(update.set ?? {}),
-      ...(update.unset ?? []),
-      ...Object.keys(update.increment ?? {}),
-    ],
-  };
 }
 
 function readPath(target: Record<string, unknown>, path: string): unknown {
