@@ -1,4 +1,5 @@
 import { Liquid, toValue } from 'liquidjs';
+import { htmlOutputEscape, keepTemplateHtml } from './html-output.ts';
 
 /**
  * One engine configuration for validation and for sending, so a template that validates renders
@@ -23,16 +24,18 @@ export function createLiquidEngine(options: { escape?: OutputEscape } = {}): Liq
     ...(options.escape === undefined ? {} : { outputEscape: OUTPUT_ESCAPES[options.escape] }),
   });
   engine.registerFilter('money', formatMoney);
+  if (options.escape === 'html') keepTemplateHtml(engine);
   return engine;
 }
 
 /**
- * How every `{{ value }}` is written unless its last filter is `raw`: `html` in an email's HTML;
+ * How every `{{ value }}` is written unless its last filter is `raw`: `html` in an email's HTML
+ * (not twice: see html-output.ts);
  * `url-component` in a webhook's URL, where a value holding `/`, `?`, `#` or `@` would otherwise
  * move the call to another path, query or server.
  */
 export type OutputEscape = 'html' | 'url-component';
-const OUTPUT_ESCAPES = { html: 'escape', 'url-component': encodeUrlComponent } as const;
+const OUTPUT_ESCAPES = { html: htmlOutputEscape, 'url-component': encodeUrlComponent } as const;
 
 /**
  * `encodeURIComponent` with `!'()*` encoded too (as liquidjs' `cgi_escape`, which writes a space as

@@ -92,6 +92,83 @@ describe('renderMessage escaping', () => {
     expect(mail.subject).toBe('Hi <script>alert(1)</script>');
     expect(textOf(sms)).toBe('Hi <script>alert(1)</script>');
   });
+
+  const escapedOnce = [
+    { how: '| escape', html: '<p>{{ profile.firstName | escape }}</p>' },
+    { how: '| escape_once', html: '<p>{{ profile.firstName | escape_once }}</p>' },
+    { how: '| xml_escape', html: '<p>{{ profile.firstName | xml_escape }}</p>' },
+    { how: 'echo with | escape', html: '<p>{% echo profile.firstName | escape %}</p>' },
+  ];
+
+  it.each(escapedOnce)('escapes a value written with $how once, not twice', async ({ html }) => {
+    // Prepare
+    const bundle = await bundleOf({ 'email.html': `---\nsubject: Hi\n---\n${html}` });
+    const scope = scopeOf({ attributes: { firstName: 'Tom & <Jerry>' } });
+
+    // Act
+    const mail = email(rendered(bundle, { template: 'greet', channel: 'email', locale: undefined, scope }));
+
+    // Assess
+    expect(mail.html).toBe('<p>Tom &amp; &lt;Jerry&gt;</p>');
+  });
+
+  it("writes a capture's HTML as it is and escapes the values inside it once", async () => {
+    // Prepare
+    const bundle = await bundleOf({
+      'email.html':
+        '---\nsubject: Hi\n---\n{% capture greeting %}<b>Hi {{ profile.firstName }}</b>{% endcapture %}<p>{{ greeting }}</p>',
+    });
+    const scope = scopeOf({ attributes: { firstName: 'Tom & <Jerry>' } });
+
+    // Act
+    const mail = email(rendered(bundle, { template: 'greet', channel: 'email', locale: undefined, scope }));
+
+    // Assess
+    expect(mail.html).toBe('<p><b>Hi Tom &amp; &lt;Jerry&gt;</b></p>');
+  });
+
+  it("escapes a customer's value that is not a capture of this render, even beside one", async () => {
+    // Prepare: a capture, then a value holding markup of its own.
+    const bundle = await bundleOf({
+      'email.html':
+        '---\nsubject: Hi\n---\n{% capture badge %}<i>VIP</i>{% endcapture %}{{ badge }} {{ profile.firstName }}',
+    });
+    const scope = scopeOf({ attributes: { firstName: '<img src=x onerror=alert(1)>' } });
+
+    // Act
+    const mail = email(rendered(bundle, { template: 'greet', channel: 'email', locale: undefined, scope }));
+
+    // Assess
+    expect(mail.html).toBe('<i>VIP</i> &lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('breaks lines with newline_to_br and escapes what is between them', async () => {
+    // Prepare
+    const bundle = await bundleOf({
+      'email.html': '---\nsubject: Hi\n---\n<p>{{ profile.note | newline_to_br }}</p>',
+    });
+    const scope = scopeOf({ attributes: { note: 'a < b\nc & d' } });
+
+    // Act
+    const mail = email(rendered(bundle, { template: 'greet', channel: 'email', locale: undefined, scope }));
+
+    // Assess
+    expect(mail.html).toBe('<p>a &lt; b<br />\nc &amp; d</p>');
+  });
+
+  it('escapes a value again when a filter after | escape changed it', async () => {
+    // Prepare: upcase is the last filter, so its text is a value like any other.
+    const bundle = await bundleOf({
+      'email.html': '---\nsubject: Hi\n---\n{{ profile.firstName | upcase }}',
+    });
+    const scope = scopeOf({ attributes: { firstName: '<b>' } });
+
+    // Act
+    const mail = email(rendered(bundle, { template: 'greet', channel: 'email', locale: undefined, scope }));
+
+    // Assess
+    expect(mail.html).toBe('&lt;B&gt;');
+  });
 });
 
 describe('renderMessage locale fallback', () => {
