@@ -49,7 +49,7 @@ describe('compileTemplates on the examples', () => {
       '{% for item in event.detail.items %}\n          <tr><td>{{ item.quantity }} × {{ item.name }}</td><td align="right">{{ item.price | money }}</td></tr>\n          {% endfor %}',
     );
     expect(html).toContain('{% if segments.vip %}');
-    expect(html).toContain('href="https://shop.example/cart/{{ event.detail.cartId }}"');
+    expect(html).toContain('href="https://shop.example/cart/{{ event.detail.cartId | url_encode }}"');
     expect(html).not.toMatch(/<mj-|PARCOURSLIQUID/);
   });
 
@@ -85,7 +85,7 @@ describe('compileTemplates on the examples', () => {
     // Assess: the French email gets French text, not the English email.txt.
     expect(french?.textSource).toBeUndefined();
     expect(french?.text).toContain(
-      'Retrouver mon panier (https://shop.example/cart/{{ event.detail.cartId }})',
+      'Retrouver mon panier (https://shop.example/cart/{{ event.detail.cartId | url_encode }})',
     );
     expect(french?.text).toContain('Se désabonner ({{ unsubscribe_url }})');
     expect(english?.textSource).toBe('cart-reminder/email.txt');

@@ -45,6 +45,22 @@ describe('renderMessage on the example cart-reminder email', () => {
     expect(message.html).toContain('href="https://shop.example/cart/c-42"');
   });
 
+  it("keeps the cart link on the cart's page whatever the cart id holds", async () => {
+    // Prepare: an id that would otherwise move the link to another path and add a query.
+    const bundle = await exampleBundle();
+    const scope = { ...scopeOf(), event: { ...scopeOf().event, detail: { cartId: '../account?x=1#' } } };
+
+    // Act
+    const message = email(rendered(bundle, { template: 'cart-reminder', channel: 'email', locale: 'en', scope }));
+    const sms = rendered(bundle, { template: 'cart-sms', channel: 'sms', locale: 'en', scope });
+
+    // Assess
+    const link = 'https://shop.example/cart/..%2Faccount%3Fx%3D1%23';
+    expect(message.html).toContain(`href="${link}"`);
+    expect(message.text).toContain(link);
+    expect(textOf(sms)).toContain(`${link} `);
+  });
+
   it('shows the {% if segments.vip %} block to VIP customers only', async () => {
     // Prepare
     const bundle = await exampleBundle();
