@@ -75,8 +75,9 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
   if (!namesLoopback(request)) return send(response, 421, { error: 'answers on 127.0.0.1 only' });
   try {
     if (url.pathname === `/${UNSUBSCRIBE_PATH}`) return await unsubscribe(request, response, url, routes);
-    if (request.method !== 'GET')
-      return send(response, 405, { error: `only GET is served here; try ${ROUTES}` });
+    // HEAD is a GET without its body, which Node leaves out by itself; a 405 names what is allowed.
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return send(response, 405, { error: `only GET is served here; try ${ROUTES}` }, { allow: 'GET, HEAD' });
     if (routes.console !== undefined && (await serveConsole(routes.console, url, response))) return;
     if (url.pathname === '/health') return send(response, 200, routes.health());
     if (url.pathname === '/outbox') {
@@ -176,9 +177,15 @@ async function readBody(request: IncomingMessage): Promise<string | 'too large'>
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
+function send(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   const text = JSON.stringify(body, null, 2);
   response.writeHead(status, {
+    ...headers,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
   });

@@ -177,6 +177,7 @@ describe('parcours dev', () => {
       body: 'List-Unsubscribe=One-Click',
     });
     const elsewhere = await fetch(`${server.adminUrl}/outbox`, { method: 'POST', body: 'x' });
+    const head = await fetch(`${server.adminUrl}/health`, { method: 'HEAD' });
 
     // Assess
     expect(page.status).toBe(200);
@@ -184,6 +185,9 @@ describe('parcours dev', () => {
     expect(oneClick.status).toBe(200);
     expect(forged.status).toBe(400);
     expect(elsewhere.status).toBe(405);
+    expect(elsewhere.headers.get('allow')).toBe('GET, HEAD');
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
     const optedOut = await eventually('the opt-out applied', async () => {
       const profile = (await trace('ann')).profile;
       return profile?.consents.topics.conversion === 'opted-out' ? profile : undefined;
