@@ -3,12 +3,7 @@ import { entrySize, PUT_EVENTS_LIMITS } from '../../shared/events/put-events-ent
 import { AwsJsonError } from './aws-json-server.ts';
 import type { BusEvent } from './bus-event.ts';
 import { type EventStamp, entryToEvent, isEntryFailure } from './entry-to-event.ts';
-import {
-  PutEventsRequest,
-  type PutEventsRequestEntry,
-  type PutEventsResponse,
-  type PutEventsResultEntry,
-} from './put-events-wire.ts';
+import { PutEventsRequest, type PutEventsResponse, type PutEventsResultEntry } from './put-events-wire.ts';
 
 /**
  * PutEvents with EventBridge's error split: a request that breaks the API contract (not an entry

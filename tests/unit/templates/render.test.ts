@@ -51,7 +51,9 @@ describe('renderMessage on the example cart-reminder email', () => {
     const scope = { ...scopeOf(), event: { ...scopeOf().event, detail: { cartId: '../account?x=1#' } } };
 
     // Act
-    const message = email(rendered(bundle, { template: 'cart-reminder', channel: 'email', locale: 'en', scope }));
+    const message = email(
+      rendered(bundle, { template: 'cart-reminder', channel: 'email', locale: 'en', scope }),
+    );
     const sms = rendered(bundle, { template: 'cart-sms', channel: 'sms', locale: 'en', scope });
 
     // Assess
