@@ -22,9 +22,11 @@ export async function openDuckFacts(folder: string): Promise<DuckFacts> {
   if (hasFacts(folder)) {
     const glob = join(folder, `${PARTITION_COLUMN}=*`, '*.jsonl').replaceAll("'", "''");
     const declared = OUTCOME_COLUMNS.map(({ name, type }) => `'${name}': '${DUCK_TYPES[type]}'`).join(', ');
+    // A line a crash cut short (file-sink.ts) made every report fail; read as a row of nulls
+    // instead, it has no id, which every fact has.
     await connection.run(
       `CREATE VIEW ${FACTS_TABLE} AS SELECT * FROM read_json('${glob}', format = 'newline_delimited', ` +
-        `columns = {${declared}}, hive_partitioning = true)`,
+        `columns = {${declared}}, hive_partitioning = true, ignore_errors = true) WHERE id IS NOT NULL`,
     );
   } else {
     await connection.run(`CREATE TABLE ${FACTS_TABLE} (${columns.join(', ')}, ${PARTITION_COLUMN} VARCHAR)`);

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -416,6 +416,37 @@ describe('the report SQL on DuckDB, over JSON-lines facts', () => {
       revenue_squares: 900,
       other_currency: 2,
     });
+  });
+
+  it('skips a line a crash cut short, and counts every fact written before and after it', async () => {
+    // Prepare: an append torn in the middle of a fact, then the retried step's batch.
+    const clock = new ManualClock('2026-03-02T12:00:00.000Z');
+    const sink = fileSink(dataDir, clock);
+    await sink.append([entry(T1), entry(T2)]);
+    const file = join(outcomesFolder(), 'dt=2026-03-02', 'facts.jsonl');
+    const cut = JSON.stringify(conversion(T1, { value: 20, currency: 'EUR' }, undefined));
+    await appendFile(file, cut.slice(0, cut.length / 2));
+    await sink.append([conversion(T1, { value: 20, currency: 'EUR' }, undefined)]);
+
+    // Act
+    const { groups } = await figuresOfFolder(outcomesFolder(), WINDOW);
+
+    // Assess
+    expect(groups).toEqual([
+      {
+        scenario: 'cart',
+        program: 'conversion',
+        grp: 'treatment',
+        entered: 2,
+        converted: 1,
+        revenue: 20,
+        revenue_squares: 400,
+        other_currency: 0,
+      },
+    ]);
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines[2]).toBe(cut.slice(0, cut.length / 2));
   });
 
   it('gives empty figures for a folder without facts, or no folder at all', async () => {
