@@ -1,8 +1,9 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type sesLocalModule from 'aws-ses-v2-local';
 import * as z from 'zod';
+import { namesLoopback } from '../net/loopback-host.ts';
 
 /**
  * aws-ses-v2-local is CommonJS with an `exports.default`: Node's ESM loader hands back the whole
@@ -27,6 +28,7 @@ export async function startLocalSes(port: number): Promise<LocalSes> {
   if (!address.success) {
     throw Object.assign(new Error(`port ${port} is taken`), { code: 'EADDRINUSE' });
   }
+  refuseOtherHosts(server);
   const endpoint = `http://127.0.0.1:${address.data.port}`;
   const client = new SESv2Client({
     endpoint,
@@ -47,4 +49,29 @@ export async function startLocalSes(port: number): Promise<LocalSes> {
       );
     },
   };
+}
+
+type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
+
+/**
+ * aws-ses-v2-local answers whatever host a request names, so a web page whose domain points at
+ * 127.0.0.1 (DNS rebinding) could read every email sent, addresses included, from a developer's
+ * browser. Its listeners now run only for requests naming loopback, as on the platform's own
+ * servers. It was already listening: a request in the instant before this runs is served as before.
+ */
+function refuseOtherHosts(server: Server): void {
+  const served: RequestListener[] = server.listeners('request').filter(isRequestListener);
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (!namesLoopback(request)) {
+      response.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end('answers on 127.0.0.1 only');
+      return;
+    }
+    for (const listener of served) listener.call(server, request, response);
+  });
+}
+
+function isRequestListener(listener: unknown): listener is RequestListener {
+  return typeof listener === 'function';
 }
