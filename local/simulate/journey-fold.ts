@@ -67,7 +67,10 @@ export class JourneyFold {
       };
     if (fact.kind === 'variant' && fact.step !== undefined && fact.variant !== undefined)
       folded.variants[fact.step] = fact.variant;
-    if (fact.kind === 'conversion' && folded.conversion === undefined) folded.conversion = fact;
+    // The earliest goal event converts, as the reports read it (facts.sql): an earlier one found
+    // later writes the journey's conversion again with its own time.
+    const earlier = folded.conversion === undefined || fact.occurred_at < folded.conversion.occurred_at;
+    if (fact.kind === 'conversion' && earlier) folded.conversion = fact;
   }
 
   /** The journeys that entered (a fact without its entry names no journey), in no set order. */

@@ -105,7 +105,11 @@ export async function journeysOf(store: ItemStore, profileId: string): Promise<J
   return items.map((item) => JourneyRecord.parse(item));
 }
 
-/** Marks a journey converted once, by one event; a second goal event changes nothing. */
+/**
+ * Marks a journey converted by one event, if its mark is still the one read in `record` (none, or
+ * another goal event's): false when another delivery changed it since, or the journey was
+ * re-entered.
+ */
 export function markConverted(
   store: ItemStore,
   record: JourneyRecord,
@@ -117,8 +121,10 @@ export function markConverted(
     {
       condition: when.and(
         when.itemPresent,
-        when.missing('convertedAt'),
         when.equals('execution', record.execution),
+        record.convertedBy === undefined
+          ? when.missing('convertedAt')
+          : when.equals('convertedBy', record.convertedBy),
       ),
     },
   );

@@ -5,7 +5,7 @@ import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import { findScenario } from '../config/scenario-of.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
-import { type JourneyRecord, markConverted } from '../journeys/journey-store.ts';
+import { getJourney, type JourneyRecord, markConverted } from '../journeys/journey-store.ts';
 import { scenarioGoal } from '../journeys/scenario-goal.ts';
 import { ledgerOf } from '../ledger/ledger-store.ts';
 import { valueAt } from '../store/field-path.ts';
@@ -21,14 +21,17 @@ export type ConversionDeps = {
 
 /**
  * What a goal event did to one journey: converted it now, found it converted already (by this
- * event or another), or nothing (not its goal, or outside its window).
+ * event, another, or a later one it now replaced), or nothing (not its goal, or outside its window).
  */
 export type ConversionResult = { readonly converted: OutcomeFact } | 'already-converted' | undefined;
 
 /**
  * Converts a journey, running, finished or held out, when the event reaches its goal within the
- * window after entry. The first goal event counts: the journey is marked once (a conditional
- * write), then its fact is written. A redelivery of the converting event finds its own mark and
+ * window after entry. The earliest goal event by its time counts, whatever order they arrive in
+ * (an app that sends events it queued offline delivers them late): the journey is marked by one
+ * event (a conditional write on the mark read), then its fact is written; an earlier event found
+ * later takes the mark over and writes the fact again, with the same id and its earlier time,
+ * which the reports keep (facts.sql). A redelivery of the marking event finds its own mark and
  * writes the fact again (a duplicate the reports drop), so a crash between the two loses nothing.
  */
 export async function convertJourney(
@@ -36,13 +39,28 @@ export async function convertJourney(
   event: EventEnvelope,
   deps: ConversionDeps,
 ): Promise<ConversionResult> {
-  if (journey.convertedAt !== undefined) {
-    if (journey.convertedBy === event.id) await writeFact(journey, event, deps);
+  const converted = journey.convertedAt !== undefined;
+  if (journey.convertedBy === event.id) {
+    await writeFact(journey, event, deps);
     return 'already-converted';
   }
-  if (!reachesGoal(journey, scenarioGoal(deps.bundle, journey), event)) return undefined;
-  if (!(await markConverted(deps.store, journey, event))) return 'already-converted';
-  return { converted: await writeFact(journey, event, deps) };
+  if (!reachesGoal(journey, scenarioGoal(deps.bundle, journey), event))
+    return converted ? 'already-converted' : undefined;
+  if (journey.convertedAt !== undefined && !(Date.parse(event.time) < Date.parse(journey.convertedAt))) {
+    return 'already-converted';
+  }
+  if (!(await markConverted(deps.store, journey, event))) {
+    // Another delivery marked it since: judge again against its mark.
+    const now = await getJourney(deps.store, {
+      profileId: journey.profileId,
+      scenario: journey.scenario,
+      key: journey.journeyKey,
+    });
+    if (now === undefined || now.execution !== journey.execution) return 'already-converted';
+    return (await convertJourney(now, event, deps)) ?? 'already-converted';
+  }
+  const fact = await writeFact(journey, event, deps);
+  return converted ? 'already-converted' : { converted: fact };
 }
 
 /**

@@ -108,6 +108,29 @@ describe('ingest ends and resumes journeys', () => {
     ]);
   });
 
+  it('converts by the earliest order when an earlier one arrives later, counting the conversion once', async () => {
+    // Prepare: the 09:30 order arrives first; the 08:30 one, sent late by the app, after it.
+    const profileId = freshProfileId();
+    const journey = await enterJourney(store, profileId, 'cart', ENTERED_AT);
+    const deps = depsAt('2025-03-05T10:00:00Z');
+    await ingestEvents([appEvent(profileId, 'order.placed', '2025-03-05T09:30:00Z', { total: 40 })], deps);
+
+    // Act
+    const late = await ingestEvents(
+      [appEvent(profileId, 'order.placed', '2025-03-05T08:30:00Z', { total: 20 })],
+      deps,
+    );
+
+    // Assess
+    expect(late).toMatchObject({ accepted: 1, conversions: [] });
+    expect(await getJourney(store, journey)).toMatchObject({ convertedAt: '2025-03-05T08:30:00Z' });
+    const conversions = deps.facts.facts.filter((fact) => fact.kind === 'conversion');
+    expect(conversions.map((fact) => [fact.id, fact.occurred_at])).toEqual([
+      [`conversion:${journey.execution}`, '2025-03-05T09:30:00.000Z'],
+      [`conversion:${journey.execution}`, '2025-03-05T08:30:00.000Z'],
+    ]);
+  });
+
   it('does not convert on a goal event outside the goal window', async () => {
     // Prepare
     const profileId = freshProfileId();

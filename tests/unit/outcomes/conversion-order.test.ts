@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import type { RuntimeBundle } from '../../../language/runtime-bundle.ts';
+import { getJourney, type JourneyRecord, recordEntry } from '../../../shared/journeys/journey-store.ts';
+import { convertJourney } from '../../../shared/outcomes/conversion.ts';
+import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
+import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
+import { ingestBundle } from '../../helpers/ingest-fixtures.ts';
+
+/** The cart scenario, its goal an order within 7 days, valued by `detail.total`. */
+function valuedBundle(): RuntimeBundle {
+  const base = ingestBundle();
+  const cart = base.scenarios.cart;
+  if (cart === undefined || cart.goal === undefined)
+    throw new Error('the fixture has a cart scenario with a goal');
+  return {
+    ...base,
+    scenarios: { ...base.scenarios, cart: { ...cart, goal: { ...cart.goal, value: 'detail.total' } } },
+  };
+}
+
+const trigger = {
+  id: 'cart-1',
+  source: 'shop',
+  'detail-type': 'cart.updated',
+  time: '2026-03-02T10:00:00.000Z',
+  detail: { profileId: 'p-1' },
+};
+
+const journey: JourneyRecord = {
+  scenario: 'cart',
+  version: ingestBundle().scenarios.cart?.manifest.version ?? 'none',
+  profileId: 'p-1',
+  journeyKey: 'profile',
+  execution: 'exec-1',
+  eventId: trigger.id,
+  enteredAt: trigger.time,
+  group: 'treatment',
+  variants: {},
+  trigger,
+};
+
+const order = (id: string, time: string, total: number) => ({
+  id,
+  source: 'shop',
+  'detail-type': 'order.placed',
+  time,
+  detail: { profileId: 'p-1', total },
+});
+
+/** A day after entry, and an hour before it: the later one arrives first. */
+const LATER = order('order-later', '2026-03-03T11:00:00.000Z', 40);
+const EARLIER = order('order-earlier', '2026-03-03T10:00:00.000Z', 25);
+
+async function setUp() {
+  const store = memoryItemStore();
+  const facts = memorySink();
+  await recordEntry(store, journey, 'never', new Date(trigger.time));
+  const deps = { store, bundle: valuedBundle(), facts };
+  const current = async (): Promise<JourneyRecord> => {
+    const record = await getJourney(store, { profileId: 'p-1', scenario: 'cart', key: 'profile' });
+    if (record === undefined) throw new Error('the journey record is gone');
+    return record;
+  };
+  return { deps, facts, current };
+}
+
+describe('the goal event that converts a journey', () => {
+  it('is the earliest by its time, not the first to arrive: an earlier order found later takes the conversion', async () => {
+    // Prepare
+    const { deps, facts, current } = await setUp();
+    const first = await convertJourney(await current(), LATER, deps);
+
+    // Act
+    const second = await convertJourney(await current(), EARLIER, deps);
+
+    // Assess: one conversion counted, marked by the earlier order, whose fact has its time and value.
+    expect(first).toEqual({ converted: expect.objectContaining({ event_id: 'order-later', value: 40 }) });
+    expect(second).toBe('already-converted');
+    expect(await current()).toMatchObject({ convertedBy: 'order-earlier', convertedAt: EARLIER.time });
+    const written = facts.facts.filter((fact) => fact.kind === 'conversion');
+    expect(new Set(written.map((fact) => fact.id)).size).toBe(1);
+    const kept = written.toSorted((a, b) => a.occurred_at.localeCompare(b.occurred_at))[0];
+    expect(kept).toMatchObject({ event_id: 'order-earlier', value: 25, occurred_at: EARLIER.time });
+  });
+
+  it('stays the earlier one when a later order arrives after it, and when the later one is delivered again', async () => {
+    // Prepare
+    const { deps, facts, current } = await setUp();
+    await convertJourney(await current(), EARLIER, deps);
+    await convertJourney(await current(), LATER, deps);
+
+    // Act: the later order redelivered, after the earlier one took the mark.
+    const redelivered = await convertJourney(await current(), LATER, deps);
+
+    // Assess
+    expect(redelivered).toBe('already-converted');
+    expect(await current()).toMatchObject({ convertedBy: 'order-earlier' });
+    expect(facts.facts.filter((fact) => fact.kind === 'conversion').map((fact) => fact.event_id)).toEqual([
+      'order-earlier',
+    ]);
+  });
+
+  it('is the earlier one when both orders are delivered at once, each reading the journey unconverted', async () => {
+    // Prepare: both deliveries read the record before either marks it.
+    const { deps, current } = await setUp();
+    const unconverted = await current();
+
+    // Act
+    const [later, earlier] = await Promise.all([
+      convertJourney(unconverted, LATER, deps),
+      convertJourney(unconverted, EARLIER, deps),
+    ]);
+
+    // Assess: one of the two counts the conversion, and the earlier order holds the mark.
+    expect([later, earlier].filter((result) => typeof result === 'object')).toHaveLength(1);
+    expect(await current()).toMatchObject({ convertedBy: 'order-earlier', convertedAt: EARLIER.time });
+  });
+
+  it('keeps the mark of the first of two orders of the same time', async () => {
+    // Prepare
+    const { deps, current } = await setUp();
+    await convertJourney(await current(), LATER, deps);
+
+    // Act
+    const result = await convertJourney(await current(), { ...LATER, id: 'order-same-time' }, deps);
+
+    // Assess
+    expect(result).toBe('already-converted');
+    expect(await current()).toMatchObject({ convertedBy: 'order-later' });
+  });
+});
