@@ -13,7 +13,8 @@ const TOKEN_KEY = /token$/i;
  * outbox is where addresses are shown in clear.
  */
 export function maskTrace(trace: Trace): Trace {
-  const masked = Trace.parse(maskValue(trace, ''));
+  const known = knownContacts(trace);
+  const masked = Trace.parse(maskValue(trace, '', { known, customerData: false }));
   return {
     ...masked,
     // A push message's recipient is the device token itself.
@@ -29,11 +30,51 @@ export function maskRecipient(message: Pick<OutboxEntry, 'channel' | 'to'>): str
   return message.channel === 'push' ? maskToken(message.to) : maskPersonalData(message.to);
 }
 
-function maskValue(value: unknown, key: string): unknown {
-  if (typeof value === 'string') return TOKEN_KEY.test(key) ? maskToken(value) : maskPersonalData(value);
-  if (Array.isArray(value)) return value.map((item) => maskValue(item, key));
+/**
+ * Where customers' and apps' own fields are (a profile's traits, an event's detail): there a key
+ * names contact data as the app writes it, such as a trait `mobile: "06 12 34 56 78"`, which no
+ * pattern tells from an id. Elsewhere keys are Parcours' own (`consents.email`, a step `cart-email`).
+ */
+const CUSTOMER_DATA_KEYS = new Set(['attributes', 'detail']);
+const CONTACT_KEY = /e-?mail|phone|mobile|msisdn/i;
+
+type MaskScope = { readonly known: readonly KnownContact[]; readonly customerData: boolean };
+
+function maskValue(value: unknown, key: string, scope: MaskScope): unknown {
+  if (typeof value === 'string') {
+    if (TOKEN_KEY.test(key)) return maskToken(value);
+    const masked = maskKnown(maskPersonalData(value), scope.known);
+    return scope.customerData && CONTACT_KEY.test(key) && masked === value ? maskToken(value) : masked;
+  }
+  if (Array.isArray(value)) return value.map((item) => maskValue(item, key, scope));
   if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([name, child]) => [name, maskValue(child, name)]));
+    const inner = { ...scope, customerData: scope.customerData || CUSTOMER_DATA_KEYS.has(key) };
+    return Object.fromEntries(
+      Object.entries(value).map(([name, child]) => [name, maskValue(child, name, inner)]),
+    );
   }
   return value;
+}
+
+/** The customer's own address and number, in the forms they take in text and in links. */
+type KnownContact = { readonly text: string; readonly masked: string };
+
+function knownContacts(trace: Trace): KnownContact[] {
+  const values = [trace.profile?.email, trace.profile?.phone].filter(
+    (value): value is string => value !== undefined && value.length >= MIN_KNOWN_LENGTH,
+  );
+  return values.flatMap((value) => {
+    const masked = maskPersonalData(value) === value ? maskToken(value) : maskPersonalData(value);
+    const forms = new Set([value, encodeURIComponent(value), value.replace(/^\+/, '')]);
+    return [...forms].filter((text) => text.length >= MIN_KNOWN_LENGTH).map((text) => ({ text, masked }));
+  });
+}
+
+/** Shorter values would mask parts of ids and words; an address or a number is longer. */
+const MIN_KNOWN_LENGTH = 6;
+
+function maskKnown(text: string, known: readonly KnownContact[]): string {
+  let masked = text;
+  for (const contact of known) masked = masked.split(contact.text).join(contact.masked);
+  return masked;
 }

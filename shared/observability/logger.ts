@@ -3,11 +3,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 // A match starts only where a local part starts: without the look-behind, a long run of
 // local-part characters with no "@" was tried from each of its positions, quadratic time (40,000
 // characters blocked the local platform for 3 s).
+// The "@" may be percent-encoded, as in a link's query (`?email=ann%40example.com`).
 const EMAIL =
-  /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9])[A-Za-z0-9.-]*\.([A-Za-z]{2,})/g;
-// International numbers (E.164 and its spaced forms) and North American ones written with
-// separators; bare digit runs are ids and timestamps and stay as they are.
-const PHONE = /\+\d[\d\s().-]{6,}\d|\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b/g;
+  /(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*(?:@|%40)([A-Za-z0-9])[A-Za-z0-9.-]*\.([A-Za-z]{2,})/g;
+// International numbers (E.164 and its spaced forms, the shortest of 7 digits, as in Niue or
+// Saint Helena) and North American ones written with separators; bare digit runs are ids and
+// timestamps and stay as they are.
+const PHONE = /\+\d[\d\s().-]{4,}\d|\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b/g;
 
 /**
  * Masks email addresses and phone numbers wherever they appear in a string, so that an address

@@ -92,4 +92,36 @@ describe('maskTrace', () => {
       'm-2',
     ]);
   });
+
+  it("masks contact data an app keeps in its own fields, and the customer's number written without its +", () => {
+    // Prepare: a trait and an event field that no pattern tells from an id
+    const trace = traceWithAddresses();
+    const withTraits = Trace.parse({
+      ...trace,
+      profile: {
+        ...trace.profile,
+        attributes: { mobile: '06 12 34 56 78', workEmail: 'jd at corp', plan: 'gold' },
+        consents: { email: 'opted-in', topics: {} },
+      },
+      events: [
+        {
+          ...trace.events[0],
+          detail: { profileId: 'p-1', phoneNumber: '0612345678', note: 'callback on 33612345678 please' },
+        },
+      ],
+    });
+
+    // Act
+    const masked = maskTrace(withTraits);
+
+    // Assess
+    const text = JSON.stringify(masked);
+    expect(text).not.toContain('06 12 34 56 78');
+    expect(text).not.toContain('0612345678');
+    expect(text).not.toContain('33612345678');
+    expect(text).not.toContain('jd at corp');
+    expect(masked.profile?.attributes).toMatchObject({ mobile: '***6 78', plan: 'gold' });
+    expect(masked.profile?.consents).toMatchObject({ email: 'opted-in' });
+    expect(masked.events[0]?.detail).toMatchObject({ profileId: 'p-1', phoneNumber: '***5678' });
+  });
 });

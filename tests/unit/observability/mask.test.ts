@@ -31,6 +31,12 @@ describe('maskPersonalData', () => {
     ['an international number', 'destination +33612345678 is opted out', 'destination +33***78 is opted out'],
     ['a spaced number', 'invalid number +33 6 12 34 56 78 given', 'invalid number +33***78 given'],
     ['a national number with punctuation', 'call (415) 555-0100 failed', 'call (415***00 failed'],
+    ['a 7-digit international number (Niue)', 'sms to +6834123 failed', 'sms to +68***23 failed'],
+    [
+      'a percent-encoded address in a link',
+      'clicked https://shop.example/cart?email=jane.doe%40example.com&utm=x',
+      'clicked https://shop.example/cart?email=j***@e***.com&utm=x',
+    ],
   ])('masks %s inside a longer text', (_label, message, expected) => {
     // Prepare
     const text = message;
@@ -48,6 +54,7 @@ describe('maskPersonalData', () => {
     ['a UUID without a long run of digits', 'f47ac10b-58cc-4372-a567-0e02b2c3d479'],
     ['a step id', 'cart-email'],
     ['a short number', 'order 12345 total 89.90'],
+    ['a signed amount', 'revenue +12.50 EUR'],
   ])('leaves %s alone', (_label, text) => {
     // Prepare
     const message = `step failed for ${text}`;
