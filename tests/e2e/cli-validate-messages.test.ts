@@ -53,7 +53,11 @@ describe('parcours validate, as a new user meets it', SPAWNS, () => {
     const fixture = await copyExamples();
     const reminder = 'templates/cart-reminder/email.mjml';
     await fixture.replace(reminder, '{{ item.quantity }}', '{{ item.quantity }');
-    await fixture.replace(reminder, '{{ event.detail.cartId }}', '{{ evnt.detail.cartId }}');
+    await fixture.replace(
+      reminder,
+      '{{ event.detail.cartId | url_encode }}',
+      '{{ evnt.detail.cartId | url_encode }}',
+    );
     await fixture.replace(reminder, 'preheader:', 'preheadr:');
     await fixture.replace('templates/welcome/email.html', '{{ unsubscribe_url }}', '{{ unsubscribe_link }}');
     const text = await fixture.read(reminder);
