@@ -12,7 +12,7 @@ export type RunQuery = (
 ) => Promise<readonly Record<string, unknown>[]>;
 
 /** The report's queries; the console also reads `trend` and `conversions`. */
-export const QUERY_NAMES = ['groups', 'variants', 'steps', 'deliveries'] as const;
+export const QUERY_NAMES = ['groups', 'programs', 'variants', 'steps', 'deliveries'] as const;
 export type ReportQueryName = (typeof QUERY_NAMES)[number];
 export type QueryName = ReportQueryName | 'trend' | 'conversions';
 
@@ -20,10 +20,13 @@ const sqlFile = (name: string): string => readFileSync(new URL(`./sql/${name}.sq
 
 /**
  * The SQL of one report query, as shipped in shared/outcomes/sql/, with the facts each reads once
- * (facts.sql) in place: written once, the same for every query and both engines.
+ * (facts.sql) and the revenue each conversion counts (claims.sql) in place: written once, the same
+ * for every query and both engines.
  */
 export function querySql(name: QueryName): string {
-  return sqlFile(name).replace('AS (@facts)', `AS (\n${sqlFile('facts')}\n)`);
+  return sqlFile(name)
+    .replace('AS (@facts)', `AS (\n${sqlFile('facts')}\n)`)
+    .replace('AS (@claims)', `AS (\n${sqlFile('claims')}\n)`);
 }
 
 const Count = z.coerce.number().int().min(0);
@@ -57,7 +60,8 @@ export const ScenarioGroupRow = GroupFigures.extend({
 export type ScenarioGroupRow = z.infer<typeof ScenarioGroupRow>;
 export const VariantRow = GroupFigures.extend({ scenario: Text, step: Text, variant: Text });
 export type VariantRow = z.infer<typeof VariantRow>;
-export type ProgramRow = GroupFigures & { readonly program: string; readonly grp: string };
+export const ProgramRow = GroupFigures.extend({ program: OptionalText, grp: Text });
+export type ProgramRow = z.infer<typeof ProgramRow>;
 export const StepRow = z.object({
   scenario: Text,
   step: Text,
@@ -121,10 +125,9 @@ export async function readOutcomeFigures(run: RunQuery, window: FigureWindow): P
   const { since, currency } = window;
   const rows = async <T>(name: QueryName, parameters: readonly string[], schema: z.ZodType<T>) =>
     z.array(schema).parse(await run(querySql(name), parameters));
-  const groups = await rows('groups', [since, currency, currency], ScenarioGroupRow);
   return {
-    groups,
-    programs: programsOf(groups),
+    groups: await rows('groups', [since, currency, currency], ScenarioGroupRow),
+    programs: await rows('programs', [since, currency], ProgramRow),
     variants: await rows('variants', [since, currency], VariantRow),
     steps: await rows('steps', [since], StepRow),
     deliveries: await rows('deliveries', [since, currency], DeliveryRow),
@@ -142,14 +145,4 @@ export function sumFigures(rows: readonly GroupFigures[]): GroupFigures {
     }),
     { entered: 0, converted: 0, revenue: 0, revenue_squares: 0 },
   );
-}
-
-/** Each program's figures per group: the sums of its scenarios' rows, ordered by program and group. */
-function programsOf(groups: readonly ScenarioGroupRow[]): ProgramRow[] {
-  const keys = [...new Set(groups.map((row) => `${row.program}\n${row.grp}`))].sort();
-  return keys.map((key) => {
-    const [program = '', grp = ''] = key.split('\n');
-    const rows = groups.filter((row) => row.program === program && row.grp === grp);
-    return { program, grp, ...sumFigures(rows) };
-  });
 }

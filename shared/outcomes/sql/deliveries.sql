@@ -1,8 +1,10 @@
 -- Per scenario and message step, for journeys entered since ?1: messages delivered, opened,
 -- clicked, bounced or complained about (each message counted once per outcome, whatever the
--- number of opens), and the conversions last touched by the step, with their revenue in ?2.
+-- number of opens), and the conversions last touched by the step, with their revenue in ?2
+-- (a goal event's value once per scenario: claims.sql).
 -- Parameters: since (ISO 8601 UTC), currency (ISO 4217).
 WITH facts AS (@facts),
+claims AS (@claims),
 entries AS (
   SELECT execution FROM facts WHERE kind = 'entry' AND occurred_at >= ?
 ),
@@ -25,9 +27,9 @@ touches AS (
     'converted' AS measure,
     count(*) AS total,
     sum(CASE WHEN c.currency = ? THEN coalesce(c.value, 0) ELSE 0 END) AS revenue
-  FROM facts c
+  FROM claims c
   JOIN entries e ON e.execution = c.execution
-  WHERE c.kind = 'conversion' AND c.step IS NOT NULL
+  WHERE c.step IS NOT NULL
   GROUP BY c.scenario, c.step
 )
 SELECT scenario, step, measure, total, revenue FROM deliveries

@@ -1,9 +1,10 @@
 -- Per scenario (with its program) and group (treatment, holdout, global-control): journeys entered
 -- since ?1, those converted, and revenue in the report currency ?2 (with its sum of squares, for
--- intervals). A program's figures are the sums of its scenarios' rows.
+-- intervals). A goal event's value counts once per scenario and group (claims.sql).
 -- Parameters: since (ISO 8601 UTC), currency (ISO 4217), currency again.
 -- Runs unchanged on DuckDB and on Athena (Trino), each fact once (facts.sql).
 WITH facts AS (@facts),
+claims AS (@claims),
 entries AS (
   SELECT execution, scenario, program, grp FROM facts WHERE kind = 'entry' AND occurred_at >= ?
 ),
@@ -16,8 +17,7 @@ journeys AS (
     CASE WHEN c.currency = ? THEN coalesce(c.value, 0) ELSE 0 END AS revenue,
     CASE WHEN c.value IS NOT NULL AND c.currency <> ? THEN 1 ELSE 0 END AS other_currency
   FROM entries e
-  LEFT JOIN (SELECT execution, value, currency FROM facts WHERE kind = 'conversion') c
-    ON c.execution = e.execution
+  LEFT JOIN claims c ON c.execution = e.execution
 )
 SELECT
   scenario,

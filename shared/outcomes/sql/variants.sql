@@ -1,8 +1,10 @@
 -- Per scenario, split step and variant, among treatment journeys entered since ?1: entrants,
 -- conversions and revenue in the report currency ?2. Variants are assigned at entry, so every
--- treatment journey has one per split of its scenario (intention to treat).
+-- treatment journey has one per split of its scenario (intention to treat). A goal event's value
+-- counts once per scenario (claims.sql).
 -- Parameters: since (ISO 8601 UTC), currency (ISO 4217).
 WITH facts AS (@facts),
+claims AS (@claims),
 entries AS (
   SELECT execution, scenario FROM facts WHERE kind = 'entry' AND grp = 'treatment' AND occurred_at >= ?
 ),
@@ -15,8 +17,7 @@ journeys AS (
     CASE WHEN c.currency = ? THEN coalesce(c.value, 0) ELSE 0 END AS revenue
   FROM entries e
   JOIN (SELECT execution, step, variant FROM facts WHERE kind = 'variant') v ON v.execution = e.execution
-  LEFT JOIN (SELECT execution, value, currency FROM facts WHERE kind = 'conversion') c
-    ON c.execution = e.execution
+  LEFT JOIN claims c ON c.execution = e.execution
 )
 SELECT
   scenario,

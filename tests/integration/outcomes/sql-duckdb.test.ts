@@ -418,6 +418,73 @@ describe('the report SQL on DuckDB, over JSON-lines facts', () => {
     });
   });
 
+  it("counts an order's value once when it converts several journeys of a scenario, and once in their program", async () => {
+    // Prepare: one customer's three carts, then the welcome journey of the same program and
+    // group, all converted by one order of 100.
+    const clock = new ManualClock('2026-03-02T12:00:00.000Z');
+    const sink = fileSink(dataDir, clock);
+    const carts = [T1, T2, T3];
+    const welcome: Journey = { ...W1, program: 'conversion' };
+    const ofAnn = (fact: OutcomeFact): OutcomeFact => ({ ...fact, profile_id: 'ann' });
+    const byTheOrder = (journey: Journey): OutcomeFact =>
+      ofAnn({
+        ...conversion(journey, { value: 100, currency: 'EUR' }, 'cart-email', 600),
+        event_id: 'order-1',
+      });
+    await sink.append([...carts, welcome].map((journey) => ofAnn(entry(journey))));
+    await sink.append([...carts, welcome].map(byTheOrder));
+
+    // Act
+    const figures = await figuresOfFolder(outcomesFolder(), WINDOW);
+
+    // Assess
+    expect(
+      figures.groups.map(({ scenario, entered, converted, revenue }) => ({
+        scenario,
+        entered,
+        converted,
+        revenue,
+      })),
+    ).toEqual([
+      { scenario: 'cart', entered: 3, converted: 3, revenue: 100 },
+      { scenario: 'welcome', entered: 1, converted: 1, revenue: 100 },
+    ]);
+    expect(figures.programs).toEqual([
+      {
+        program: 'conversion',
+        grp: 'treatment',
+        entered: 4,
+        converted: 4,
+        revenue: 100,
+        revenue_squares: 10_000,
+      },
+    ]);
+    const touched = figures.deliveries.filter((row) => row.measure === 'converted');
+    expect(touched.map(({ scenario, total, revenue }) => ({ scenario, total, revenue }))).toEqual([
+      { scenario: 'cart', total: 3, revenue: 100 },
+      { scenario: 'welcome', total: 1, revenue: 100 },
+    ]);
+  });
+
+  it('counts the same order id of two customers as two orders', async () => {
+    // Prepare: ids an app chose, the same for two customers' orders
+    const clock = new ManualClock('2026-03-02T12:00:00.000Z');
+    const sink = fileSink(dataDir, clock);
+    await sink.append([entry(T1), entry(T2)]);
+    await sink.append(
+      [T1, T2].map((journey) => ({
+        ...conversion(journey, { value: 30, currency: 'EUR' }, undefined),
+        event_id: 'o-1',
+      })),
+    );
+
+    // Act
+    const { groups } = await figuresOfFolder(outcomesFolder(), WINDOW);
+
+    // Assess
+    expect(groups).toMatchObject([{ scenario: 'cart', entered: 2, converted: 2, revenue: 60 }]);
+  });
+
   it('skips a line a crash cut short, and counts every fact written before and after it', async () => {
     // Prepare: an append torn in the middle of a fact, then the retried step's batch.
     const clock = new ManualClock('2026-03-02T12:00:00.000Z');

@@ -52,6 +52,14 @@ const RESULTS: Readonly<Record<ReportQueryName, Table>> = {
       ['orphan', undefined, 'treatment', '3', '0', '0.0', '0.0', '0'],
     ],
   },
+  programs: {
+    columns: ['program', 'grp', 'entered', 'converted', 'revenue', 'revenue_squares'],
+    rows: [
+      [undefined, 'treatment', '3', '0', '0.0', '0.0'],
+      ['conversion', 'holdout', '14', '1', undefined, undefined],
+      ['conversion', 'treatment', '120', '9', '350.5', '1.2E4'],
+    ],
+  },
   variants: {
     columns: ['scenario', 'step', 'variant', 'entered', 'converted', 'revenue', 'revenue_squares'],
     rows: [['cart', 'subject', 'discount', '60', '6', '180.25', '5400.5']],
@@ -130,6 +138,7 @@ describe('readOutcomeFigures on Athena', () => {
     expect(started.map((input) => input.QueryString)).toEqual(QUERY_NAMES.map((name) => querySql(name)));
     expect(started.map((input) => input.ExecutionParameters)).toEqual([
       [since, currency, currency],
+      [since, currency],
       [since, currency],
       [since],
       [since, currency],
