@@ -7,13 +7,32 @@ import { CONFLICT, withOptimisticRetry } from '../store/optimistic.ts';
 
 const Transition = z.object({ kind: z.enum(['entered', 'exited']), at: z.string(), cause: z.string() });
 
-/** The segments a customer is in (since when), and each segment's last transition with its cause. */
-export const SegmentMembership = z.object({
-  members: z._default(z.record(z.string(), z.object({ since: z.string() })), {}),
-  last: z._default(z.record(z.string(), Transition), {}),
-  version: z._default(z.number(), 0),
-});
-export type SegmentMembership = z.infer<typeof SegmentMembership>;
+/**
+ * How many of a segment's transitions are kept with their causes. A redelivered cause looks for
+ * its own among them: with only the last kept, an entry whose journey failed to start was lost
+ * for good once another event moved the customer out before the redelivery. Bounded, so a
+ * customer whose segments flap keeps a small item.
+ */
+export const RECENT_TRANSITIONS = 8;
+
+/** The segments a customer is in (since when), and each segment's recent transitions, oldest first. */
+export const SegmentMembership = z.pipe(
+  z.object({
+    members: z._default(z.record(z.string(), z.object({ since: z.string() })), {}),
+    recent: z._default(z.record(z.string(), z.array(Transition)), {}),
+    /** Items written before `recent` kept each segment's last transition only. */
+    last: z.optional(z.record(z.string(), Transition)),
+    version: z._default(z.number(), 0),
+  }),
+  z.transform(({ last, recent, ...membership }) => ({
+    ...membership,
+    recent: {
+      ...Object.fromEntries(Object.entries(last ?? {}).map(([segment, t]) => [segment, [t]])),
+      ...recent,
+    },
+  })),
+);
+export type SegmentMembership = z.output<typeof SegmentMembership>;
 
 /** A customer entered or left a segment at `at`, because of `cause` (an event id, or the daily sweep's). */
 export type SegmentMove = { readonly segment: string } & z.infer<typeof Transition>;
@@ -48,15 +67,15 @@ export async function updateMembership(
     const { profile, conditions } = await loadCustomerContext(store, config, profileId, {}, now);
     if (profile === undefined) return [];
     const members = { ...read.members };
-    const last = { ...read.last };
+    const recent = { ...read.recent };
     const moved: SegmentMove[] = [];
     const again: SegmentMove[] = [];
     for (const segment of segments) {
       const member = conditions.segment(segment);
       const was = segment in members;
       if (member === was) {
-        const previous = last[segment];
-        if (previous?.cause === cause.id) again.push({ segment, ...previous });
+        const previous = recent[segment]?.findLast((transition) => transition.cause === cause.id);
+        if (previous !== undefined) again.push({ segment, ...previous });
         continue;
       }
       // When it was found: a segment read at processing time (a time-based one above all) moves then.
@@ -67,12 +86,12 @@ export async function updateMembership(
       } as const;
       if (member) members[segment] = { since: transition.at };
       else delete members[segment];
-      last[segment] = transition;
+      recent[segment] = [...(recent[segment] ?? []), transition].slice(-RECENT_TRANSITIONS);
       moved.push({ segment, ...transition });
     }
     if (moved.length === 0) return again;
     const written = await store.put(
-      { ...keys.segments(profileId), members, last, version: read.version + 1 },
+      { ...keys.segments(profileId), members, recent, version: read.version + 1 },
       { condition: item === undefined ? when.itemAbsent : when.equals('version', read.version) },
     );
     return written ? [...again, ...moved] : CONFLICT;

@@ -6,7 +6,11 @@ import type { IngestDeps } from '../../../shared/ingest/apply-events.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { type JourneyRecord, journeysOf } from '../../../shared/journeys/journey-store.ts';
 import type { StartExecution } from '../../../shared/journeys/start-journey.ts';
-import { readMembership } from '../../../shared/segments/membership.ts';
+import {
+  RECENT_TRANSITIONS,
+  readMembership,
+  SegmentMembership,
+} from '../../../shared/segments/membership.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
 import {
   appEvent,
@@ -184,6 +188,70 @@ describe('segment transitions in ingest', () => {
     expect(third.duplicates).toBe(1);
     expect(started).toHaveLength(1);
     expect(started[0]).toMatch(/^vip-welcome /);
+  });
+
+  it('starts the journey of an entry whose start failed, though a later event moved the customer out before the redelivery', async () => {
+    // Prepare: the order that makes a VIP fails to start the journey; a refund then takes the
+    // customer out of the segment before the order is delivered again.
+    const { deps, started } = harness();
+    let refusals = 1;
+    const flaky: IngestDeps = {
+      ...deps,
+      startExecution: async (request) => {
+        if (refusals-- > 0) throw new Error('ServiceUnavailable');
+        await deps.startExecution?.(request);
+      },
+    };
+    const profileId = freshProfileId();
+    await ingestEvents(
+      [appEvent(profileId, 'profile.updated', '2026-11-01T08:00:00Z', {}, TRUSTED_APP)],
+      flaky,
+    );
+    const big = order(profileId, '2026-11-05T09:00:00Z', 600);
+    const first = await ingestEvents([big], flaky);
+    const refund = await ingestEvents([order(profileId, '2026-11-05T10:00:00Z', -200)], flaky);
+
+    // Act
+    const again = await ingestEvents([big], flaky);
+
+    // Assess
+    expect(first.failed).toEqual([expect.objectContaining({ eventId: big.id })]);
+    expect(refund.accepted).toBe(1);
+    expect((await readMembership(deps.store, profileId)).members).toEqual({});
+    expect(again.recovered).toBe(1);
+    expect(started).toHaveLength(1);
+    expect(started[0]).toMatch(/^vip-welcome /);
+  });
+
+  it('keeps a bounded number of transitions per segment, the latest', async () => {
+    // Prepare: a customer whose locale flips between French and English many times
+    const { deps, clock } = harness();
+    const profileId = freshProfileId();
+    const flips = 2 * RECENT_TRANSITIONS + 3;
+
+    // Act
+    for (let index = 0; index < flips; index += 1) {
+      const time = new Date(Date.parse('2026-11-01T08:00:00Z') + index * 60_000).toISOString();
+      clock.set(time);
+      const locale = index % 2 === 0 ? 'fr' : 'en';
+      await ingestEvents([appEvent(profileId, 'profile.updated', time, { locale }, TRUSTED_APP)], deps);
+    }
+
+    // Assess
+    const { recent } = await readMembership(deps.store, profileId);
+    expect(recent.french).toHaveLength(RECENT_TRANSITIONS);
+    expect(recent.french?.at(-1)).toMatchObject({ kind: 'entered', at: clock.now().toISOString() });
+  });
+
+  it('reads a membership written when only the last transition was kept', () => {
+    // Prepare
+    const transition = { kind: 'entered', at: '2026-11-05T09:00:00.000Z', cause: 'order-1' } as const;
+
+    // Act
+    const membership = SegmentMembership.parse({ members: {}, last: { vip: transition }, version: 3 });
+
+    // Assess
+    expect(membership).toEqual({ members: {}, recent: { vip: [transition] }, version: 3 });
   });
 
   it('records leaving a segment on a profile change, as segment.exited', async () => {
