@@ -128,4 +128,42 @@ describe('executionName', () => {
     expect(others).not.toContain(base);
     expect(new Set(others).size).toBe(2);
   });
+
+  it('differs for two customers whose ids the name shows alike, for the same event id', () => {
+    fc.assert(
+      fc.property(anyText, anyText, scenarioId, anyText, anyText, (idA, idB, scenario, key, eventId) => {
+        // Prepare: two ids the name cannot tell apart by what it shows of them
+        fc.pre(idA !== idB);
+
+        // Act
+        const names = [
+          executionName(idA, scenario, key, eventId),
+          executionName(idB, scenario, key, eventId),
+        ];
+
+        // Assess
+        expect(names[0]).not.toBe(names[1]);
+      }),
+      { numRuns: 300 },
+    );
+    const long = 'customer-'.padEnd(60, '0');
+    const pairs = [
+      ['jane doe', 'jane-doe'],
+      ['jane doe', 'jane@doe'],
+      [`${long}1`, `${long}2`],
+    ] as const;
+    for (const [a, b] of pairs) {
+      expect(executionName(a, 'abandoned-cart', 'profile', 'e-1')).not.toBe(
+        executionName(b, 'abandoned-cart', 'profile', 'e-1'),
+      );
+    }
+  });
+
+  it('keeps the name it always gave a customer whose whole id it shows', () => {
+    // Act
+    const name = executionName('customer-42', 'abandoned-cart', 'c1', 'event-1');
+
+    // Assess: the digest of the scenario, key and event only, as before the id was digested too
+    expect(name).toBe('customer-42_abandoned-cart_111a8f039430');
+  });
 });
