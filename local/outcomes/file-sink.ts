@@ -11,8 +11,10 @@ export const FACTS_FOLDER = 'outcomes';
  * as Firehose partitions them on S3, so the same SQL reads both. A batch is appended and synced
  * before `append` resolves: the caller's step is then done, and a crash cannot lose its facts.
  * A crash or a full disk in the middle of an append leaves a line cut short, whose batch was not
- * taken and is written again whole by its retried step; the next append starts on a line of its
- * own, so the cut line never swallows a fact, and the reports skip it (duckdb-facts.ts).
+ * taken and is written again whole by its retried step: the next append first cuts it off. Left
+ * in place with a newline after it, a line cut just after a key's colon made DuckDB read the next
+ * line, the retried fact, as that key's value, and drop both. A cut line at the end of an earlier
+ * day's file, which no append follows, the reports skip (duckdb-facts.ts).
  */
 export function fileSink(dataDir: string, clock: Clock): OutcomeSink {
   let writing = Promise.resolve();
@@ -24,7 +26,8 @@ export function fileSink(dataDir: string, clock: Clock): OutcomeSink {
     await mkdir(folder, { recursive: true });
     const file = await open(join(folder, 'facts.jsonl'), 'a+');
     try {
-      await file.appendFile((await endsTorn(file)) ? `\n${lines}` : lines, 'utf8');
+      await dropTornTail(file);
+      await file.appendFile(lines, 'utf8');
       await file.datasync();
     } finally {
       await file.close();
@@ -40,13 +43,26 @@ export function fileSink(dataDir: string, clock: Clock): OutcomeSink {
   };
 }
 
-/** Whether the file's last line was cut short: it does not end with a newline. */
-async function endsTorn(file: FileHandle): Promise<boolean> {
+/** Cuts off the file's last line when it was cut short (it does not end with a newline). */
+async function dropTornTail(file: FileHandle): Promise<void> {
   const { size } = await file.stat();
-  if (size === 0) return false;
   const last = Buffer.alloc(1);
-  await file.read(last, 0, 1, size - 1);
-  return last[0] !== NEWLINE;
+  if (size === 0 || ((await file.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] === NEWLINE)) return;
+  const chunk = Buffer.alloc(TAIL_CHUNK);
+  let end = size;
+  while (end > 0) {
+    const start = Math.max(0, end - TAIL_CHUNK);
+    const { bytesRead } = await file.read(chunk, 0, end - start, start);
+    const newline = chunk.subarray(0, bytesRead).lastIndexOf(NEWLINE);
+    if (newline !== -1) {
+      const whole = start + newline + 1;
+      if (whole < size) await file.truncate(whole);
+      return;
+    }
+    end = start;
+  }
+  await file.truncate(0);
 }
 
 const NEWLINE = 0x0a;
+const TAIL_CHUNK = 64 * 1024;
