@@ -466,6 +466,35 @@ describe('the report SQL on DuckDB, over JSON-lines facts', () => {
     ]);
   });
 
+  it("gives an order's value to a journey its goal valued and a message touched, before the one entered last", async () => {
+    // Prepare: cart t1, touched by its email; cart t3, entered later and sent nothing yet; the
+    // welcome journey of the same program, entered last, whose goal reads no value.
+    const clock = new ManualClock('2026-03-02T12:00:00.000Z');
+    const sink = fileSink(dataDir, clock);
+    const welcome: Journey = { ...W1, program: 'conversion' };
+    const ofAnn = (fact: OutcomeFact): OutcomeFact => ({ ...fact, profile_id: 'ann', event_id: 'order-1' });
+    await sink.append([T1, T3, welcome].map((journey) => ofAnn(entry(journey))));
+    await sink.append([
+      ofAnn(conversion(T1, { value: 100, currency: 'EUR' }, 'cart-email', 600)),
+      ofAnn(conversion(T3, { value: 100, currency: 'EUR' }, undefined, 600)),
+      ofAnn(conversion(welcome, undefined, undefined, 600)),
+    ]);
+
+    // Act
+    const figures = await figuresOfFolder(outcomesFolder(), WINDOW);
+
+    // Assess
+    const touched = figures.deliveries.filter((row) => row.measure === 'converted');
+    expect(touched).toEqual([
+      { scenario: 'cart', step: 'cart-email', measure: 'converted', total: 1, revenue: 100 },
+    ]);
+    expect(figures.programs).toMatchObject([{ program: 'conversion', converted: 3, revenue: 100 }]);
+    expect(figures.groups).toMatchObject([
+      { scenario: 'cart', converted: 2, revenue: 100 },
+      { scenario: 'welcome', converted: 1, revenue: 0 },
+    ]);
+  });
+
   it('counts the same order id of two customers as two orders', async () => {
     // Prepare: ids an app chose, the same for two customers' orders
     const clock = new ManualClock('2026-03-02T12:00:00.000Z');
