@@ -1,52 +1,61 @@
-import { CaptureTag, type Context, type FilterImplOptions, filters, type Liquid, toValue } from 'liquidjs';
-
-/** What a filter runs on (its render's context); liquidjs exports the type only through its filters'. */
-type FilterImpl = ThisParameterType<Exclude<FilterImplOptions, { handler: unknown }>>;
+import { CaptureTag, type Context, filters, type Liquid, toValue } from 'liquidjs';
+import type { FilterImpl } from './filter-impl.ts';
 
 /**
  * How an email's HTML writes values: every `{{ value }}` is HTML-escaped, unless it is already
- * HTML the template made. liquidjs escapes every output whose last filter is not `raw`, which
+ * HTML this render made. liquidjs escapes every output whose last filter is not `raw`, which
  * escaped twice what a template had escaped or built itself: `{{ name | escape }}` showed
  * customers `Tom &amp;amp; Jerry`, and `{{ greeting }}` after `{% capture greeting %}` showed its
- * tags as text. Kept from a second escape: the output of `escape`, `escape_once`, `xml_escape` and
- * `newline_to_br` (which escapes its input first, then adds its `<br />`), and a capture's text.
+ * tags as text. Kept from a second escape: the text `escape`, `escape_once`, `xml_escape` and
+ * `newline_to_br` (which escapes its input once, then adds its `<br />`) made, wherever it is
+ * written (`{% assign safe = name | escape %}{{ safe }}`), and a capture's text. Every value
+ * written counts against the render's memory limit, as the escape did.
  */
 export function htmlOutputEscape(this: FilterImpl, value: unknown): string {
   const plain: unknown = toValue(value);
-  if (typeof plain === 'string' && capturedHtml.get(this.context)?.has(plain)) return plain;
+  if (typeof plain === 'string' && madeHtml.get(this.context)?.has(plain)) {
+    this.context.memoryLimit.use(plain.length);
+    return plain;
+  }
   return escapeHtml.call(this, value);
 }
 
 /** Registers the filters and the capture tag that go with htmlOutputEscape. */
 export function keepTemplateHtml(engine: Liquid): void {
   for (const name of ['escape', 'escape_once', 'xml_escape'] as const) {
-    engine.registerFilter(name, { handler: handlerOf(name), raw: true });
+    const escaping = handlerOf(name);
+    engine.registerFilter(name, function (this: FilterImpl, value: unknown) {
+      return keep(this.context, escaping.call(this, value));
+    });
   }
   const newlineToBr = handlerOf('newline_to_br');
-  engine.registerFilter('newline_to_br', {
-    handler(this: FilterImpl, value: unknown) {
-      return newlineToBr.call(this, escapeHtml.call(this, value));
-    },
-    raw: true,
+  const escapeOnce = handlerOf('escape_once');
+  engine.registerFilter('newline_to_br', function (this: FilterImpl, value: unknown) {
+    return keep(this.context, newlineToBr.call(this, escapeOnce.call(this, value)));
   });
   engine.registerTag('capture', HtmlCapture);
 }
 
 /**
- * The captures of each render, by their text. A string is no object to mark, so a value equal to
- * a capture's text is written as it is wherever it comes from: a customer's value can then only
- * repeat HTML that this template itself wrote, never add its own.
+ * The HTML each render made, by its text. A string is no object to mark, so a value equal to one
+ * is written as it is wherever it comes from: a customer's value can then only repeat HTML that
+ * this template itself wrote (or escaped text, safe as it is), never add its own. A `| raw` inside
+ * a capture asks for its value as it is, and gets it there too.
  */
-const capturedHtml = new WeakMap<Context, Set<string>>();
+const madeHtml = new WeakMap<Context, Set<string>>();
+
+function keep(context: Context, html: string): string {
+  const made = madeHtml.get(context) ?? new Set<string>();
+  made.add(html);
+  madeHtml.set(context, made);
+  return html;
+}
 
 class HtmlCapture extends CaptureTag {
   override *render(ctx: Context): Generator<unknown, void, string> {
     yield* super.render(ctx);
     const html: unknown = ctx.bottom()[this.variable];
-    if (typeof html !== 'string') return;
-    const captured = capturedHtml.get(ctx) ?? new Set<string>();
-    captured.add(html);
-    capturedHtml.set(ctx, captured);
+    if (typeof html === 'string') keep(ctx, html);
   }
 }
 

@@ -174,6 +174,48 @@ describe('renderMessage escaping', () => {
     expect(mail.html).toBe('<p>a &lt; b<br />\nc &amp; d</p>');
   });
 
+  it.each([
+    { how: 'newline_to_br after | escape', html: '<p>{{ profile.firstName | escape | newline_to_br }}</p>' },
+    { how: 'an assign of | escape', html: '{% assign safe = profile.firstName | escape %}<p>{{ safe }}</p>' },
+  ])('escapes a value once through $how', async ({ html }) => {
+    // Prepare
+    const bundle = await bundleOf({ 'email.html': `---\nsubject: Hi\n---\n${html}` });
+    const scope = scopeOf({ attributes: { firstName: 'Tom & <Jerry>' } });
+
+    // Act
+    const mail = email(rendered(bundle, { template: 'greet', channel: 'email', locale: undefined, scope }));
+
+    // Assess
+    expect(mail.html).toBe('<p>Tom &amp; &lt;Jerry&gt;</p>');
+  });
+
+  it.each([
+    { part: 'email.html', file: 'greet/email.html (html)' },
+    { part: 'sms.txt', file: 'greet/sms.txt (body)' },
+  ])(
+    'stops a capture that doubles itself in a loop at the memory limit, in $part',
+    async ({ part, file }) => {
+      // Prepare: 2^28 characters from a template of one line
+      const doubling =
+        '{% capture c %}x{% endcapture %}{% for i in (1..28) %}{% capture c %}{{ c }}{{ c }}{% endcapture %}{% endfor %}{{ c }}';
+      const bundle = await bundleOf({
+        [part]: part === 'email.html' ? `---\nsubject: Hi\n---\n${doubling}` : doubling,
+      });
+      const channel = part === 'email.html' ? 'email' : 'sms';
+
+      // Act
+      const result = renderMessage(bundle, {
+        template: 'greet',
+        channel,
+        locale: undefined,
+        scope: scopeOf(),
+      });
+
+      // Assess
+      expect(result).toEqual({ error: expect.stringContaining(`${file}: memory alloc limit exceeded`) });
+    },
+  );
+
   it('escapes a value again when a filter after | escape changed it', async () => {
     // Prepare: upcase is the last filter, so its text is a value like any other.
     const bundle = await bundleOf({
