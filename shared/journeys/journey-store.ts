@@ -122,9 +122,10 @@ export function markConverted(
       condition: when.and(
         when.itemPresent,
         when.equals('execution', record.execution),
-        record.convertedBy === undefined
+        // The mark read, by its time (records written before `convertedBy` have no event id).
+        record.convertedAt === undefined
           ? when.missing('convertedAt')
-          : when.equals('convertedBy', record.convertedBy),
+          : when.equals('convertedAt', record.convertedAt),
       ),
     },
   );

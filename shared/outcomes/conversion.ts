@@ -57,6 +57,7 @@ export async function convertJourney(
       key: journey.journeyKey,
     });
     if (now === undefined || now.execution !== journey.execution) return 'already-converted';
+    // Each mark that beats this one is an event of an earlier time, so this ends.
     return (await convertJourney(now, event, deps)) ?? 'already-converted';
   }
   const fact = await writeFact(journey, event, deps);

@@ -3,6 +3,7 @@ import type { RuntimeBundle } from '../../../language/runtime-bundle.ts';
 import { getJourney, type JourneyRecord, recordEntry } from '../../../shared/journeys/journey-store.ts';
 import { convertJourney } from '../../../shared/outcomes/conversion.ts';
 import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
+import { keys } from '../../../shared/store/keys.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
 import { ingestBundle } from '../../helpers/ingest-fixtures.ts';
 
@@ -127,5 +128,36 @@ describe('the goal event that converts a journey', () => {
     // Assess
     expect(result).toBe('already-converted');
     expect(await current()).toMatchObject({ convertedBy: 'order-later' });
+  });
+
+  it('takes over a mark written before marks named their event', async () => {
+    // Prepare: a journey converted by the later order, its record without `convertedBy`
+    const { deps, current } = await setUp();
+    await deps.store.set(keys.journey('p-1', 'cart', 'profile'), { convertedAt: LATER.time });
+    const legacy = await current();
+
+    // A store that gives up after a hundred reads, so an endless retry fails rather than hangs.
+    let reads = 0;
+    const store = deps.store;
+    const bounded = {
+      ...deps,
+      store: {
+        ...store,
+        get: (key: Parameters<typeof store.get>[0]) => {
+          reads += 1;
+          if (reads > 100) throw new Error('read the journey a hundred times');
+          return store.get(key);
+        },
+      },
+    };
+
+    // Act
+    const result = await convertJourney(legacy, EARLIER, bounded);
+
+    // Assess
+    expect(legacy).toMatchObject({ convertedAt: LATER.time });
+    expect(legacy.convertedBy).toBeUndefined();
+    expect(result).toBe('already-converted');
+    expect(await current()).toMatchObject({ convertedBy: 'order-earlier', convertedAt: EARLIER.time });
   });
 });
