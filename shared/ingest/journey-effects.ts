@@ -7,12 +7,21 @@ import { type ConversionDeps, convertJourney } from '../outcomes/conversion.ts';
 import type { OutcomeFact } from '../outcomes/outcome-fact.ts';
 import type { Conversion } from './ingest-report.ts';
 
-const conversionOf = (fact: OutcomeFact): Conversion => ({
-  scenario: fact.scenario,
-  program: fact.program ?? '',
-  ...(fact.value === undefined ? {} : { value: fact.value }),
-  ...(fact.currency === undefined ? {} : { currency: fact.currency }),
-});
+/**
+ * A conversion as the dashboards count it. An event that converts several journeys of one
+ * scenario (three carts, one order) gives its value with the first that has one, as the reports
+ * count it once (shared/outcomes/sql/claims.sql).
+ */
+const conversionOf = (fact: OutcomeFact, valued: Set<string>): Conversion => {
+  const counted = fact.value !== undefined && !valued.has(fact.scenario);
+  if (counted) valued.add(fact.scenario);
+  return {
+    scenario: fact.scenario,
+    program: fact.program ?? '',
+    ...(counted ? { value: fact.value } : {}),
+    ...(counted && fact.currency !== undefined ? { currency: fact.currency } : {}),
+  };
+};
 
 import type { ItemStore } from '../store/item-store.ts';
 
@@ -46,9 +55,10 @@ export async function applyJourneyEffects(
 
   const conversions: Conversion[] = [];
   const convertedExecutions = new Set<string>();
+  const valued = new Set<string>();
   for (const journey of journeys) {
     const result = await convertJourney(journey, event, deps);
-    if (typeof result === 'object') conversions.push(conversionOf(result.converted));
+    if (typeof result === 'object') conversions.push(conversionOf(result.converted, valued));
     if (result !== undefined) convertedExecutions.add(journey.execution);
   }
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RuntimeBundle } from '../../../language/runtime-bundle.ts';
+import { applyJourneyEffects } from '../../../shared/ingest/journey-effects.ts';
 import { getJourney, type JourneyRecord, recordEntry } from '../../../shared/journeys/journey-store.ts';
 import { convertJourney } from '../../../shared/outcomes/conversion.ts';
 import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
 import { keys } from '../../../shared/store/keys.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
-import { ingestBundle } from '../../helpers/ingest-fixtures.ts';
+import { ingestBundle, recordingTasks } from '../../helpers/ingest-fixtures.ts';
 
 /** The cart scenario, its goal an order within 7 days, valued by `detail.total`. */
 function valuedBundle(): RuntimeBundle {
@@ -159,5 +160,34 @@ describe('the goal event that converts a journey', () => {
     expect(legacy.convertedBy).toBeUndefined();
     expect(result).toBe('already-converted');
     expect(await current()).toMatchObject({ convertedBy: 'order-earlier', convertedAt: EARLIER.time });
+  });
+});
+
+describe('the conversions an event reports to the dashboards', () => {
+  it("carry one order's value once per scenario, however many journeys it converts", async () => {
+    // Prepare: three carts of one customer, a journey each
+    const store = memoryItemStore();
+    const tasks = recordingTasks();
+    for (const cart of ['c1', 'c2', 'c3']) {
+      await recordEntry(
+        store,
+        { ...journey, journeyKey: cart, execution: `exec-${cart}`, eventId: `cart-${cart}` },
+        'never',
+        new Date(trigger.time),
+      );
+    }
+
+    // Act
+    const { conversions } = await applyJourneyEffects(
+      { store, bundle: valuedBundle(), ...tasks },
+      LATER,
+      new Date(LATER.time),
+    );
+
+    // Assess
+    expect(conversions).toHaveLength(3);
+    expect(conversions.filter((conversion) => conversion.value !== undefined)).toEqual([
+      { scenario: 'cart', program: 'conversion', value: 40, currency: 'USD' },
+    ]);
   });
 });
