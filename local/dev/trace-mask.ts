@@ -14,7 +14,7 @@ const TOKEN_KEY = /token$/i;
  */
 export function maskTrace(trace: Trace): Trace {
   const known = knownContacts(trace);
-  const masked = Trace.parse(maskValue(trace, '', { known, customerData: false }));
+  const masked = Trace.parse(maskValue(trace, '', { known, customerData: false, contact: false }));
   return {
     ...masked,
     // A push message's recipient is the device token itself.
@@ -32,23 +32,32 @@ export function maskRecipient(message: Pick<OutboxEntry, 'channel' | 'to'>): str
 
 /**
  * Where customers' and apps' own fields are (a profile's traits, an event's detail): there a key
- * names contact data as the app writes it, such as a trait `mobile: "06 12 34 56 78"`, which no
- * pattern tells from an id. Elsewhere keys are Parcours' own (`consents.email`, a step `cart-email`).
+ * names contact data as the app writes it, such as a trait `mobile: "06 12 34 56 78"` or a number
+ * kept as a number, which no pattern tells from an id; everything under such a key is masked
+ * (`phones: [{ number: ... }]`). Elsewhere keys are Parcours' own (`consents.email`, a step
+ * `cart-email`).
  */
 const CUSTOMER_DATA_KEYS = new Set(['attributes', 'detail']);
-const CONTACT_KEY = /e-?mail|phone|mobile|msisdn/i;
+const CONTACT_KEY = /e-?mail|phone|mobile|msisdn|contact|whatsapp/i;
 
-type MaskScope = { readonly known: readonly KnownContact[]; readonly customerData: boolean };
+type MaskScope = {
+  readonly known: readonly KnownContact[];
+  readonly customerData: boolean;
+  /** Under a key that names contact data: every value is masked whole. */
+  readonly contact: boolean;
+};
 
 function maskValue(value: unknown, key: string, scope: MaskScope): unknown {
+  const contact = scope.contact || (scope.customerData && CONTACT_KEY.test(key));
   if (typeof value === 'string') {
     if (TOKEN_KEY.test(key)) return maskToken(value);
     const masked = maskKnown(maskPersonalData(value), scope.known);
-    return scope.customerData && CONTACT_KEY.test(key) && masked === value ? maskToken(value) : masked;
+    return contact && masked === value ? maskToken(value) : masked;
   }
-  if (Array.isArray(value)) return value.map((item) => maskValue(item, key, scope));
+  if (typeof value === 'number' && contact) return maskToken(String(value));
+  if (Array.isArray(value)) return value.map((item) => maskValue(item, key, { ...scope, contact }));
   if (typeof value === 'object' && value !== null) {
-    const inner = { ...scope, customerData: scope.customerData || CUSTOMER_DATA_KEYS.has(key) };
+    const inner = { ...scope, contact, customerData: scope.customerData || CUSTOMER_DATA_KEYS.has(key) };
     return Object.fromEntries(
       Object.entries(value).map(([name, child]) => [name, maskValue(child, name, inner)]),
     );

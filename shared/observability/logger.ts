@@ -9,7 +9,7 @@ const EMAIL =
 // International numbers (E.164 and its spaced forms, the shortest of 7 digits, as in Niue or
 // Saint Helena) and North American ones written with separators; bare digit runs are ids and
 // timestamps and stay as they are.
-const PHONE = /\+\d[\d\s().-]{4,}\d|\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b/g;
+const PHONE = /\+\d[\d\s().-]{5,}\d|\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b/g;
 
 /**
  * Masks email addresses and phone numbers wherever they appear in a string, so that an address

@@ -100,7 +100,14 @@ describe('maskTrace', () => {
       ...trace,
       profile: {
         ...trace.profile,
-        attributes: { mobile: '06 12 34 56 78', workEmail: 'jd at corp', plan: 'gold' },
+        attributes: {
+          mobile: '06 12 34 56 78',
+          workEmail: 'jd at corp',
+          plan: 'gold',
+          msisdn: 33612345679,
+          phones: [{ number: '07 11 22 33 44' }],
+          contact: { cell: '0711223355' },
+        },
         consents: { email: 'opted-in', topics: {} },
       },
       events: [
@@ -120,6 +127,7 @@ describe('maskTrace', () => {
     expect(text).not.toContain('0612345678');
     expect(text).not.toContain('33612345678');
     expect(text).not.toContain('jd at corp');
+    for (const number of ['33612345679', '07 11 22 33 44', '0711223355']) expect(text).not.toContain(number);
     expect(masked.profile?.attributes).toMatchObject({ mobile: '***6 78', plan: 'gold' });
     expect(masked.profile?.consents).toMatchObject({ email: 'opted-in' });
     expect(masked.events[0]?.detail).toMatchObject({ profileId: 'p-1', phoneNumber: '***5678' });

@@ -55,6 +55,8 @@ describe('maskPersonalData', () => {
     ['a step id', 'cart-email'],
     ['a short number', 'order 12345 total 89.90'],
     ['a signed amount', 'revenue +12.50 EUR'],
+    ['a signed amount of hundreds', 'uplift +150.00 EUR'],
+    ['six digits after a plus', 'code +123456'],
   ])('leaves %s alone', (_label, text) => {
     // Prepare
     const message = `step failed for ${text}`;
