@@ -20,8 +20,7 @@ export function executionName(
   eventId: string,
 ): string {
   const scenarioPart = sanitize(scenario).slice(0, 24);
-  const room = MAX_NAME - scenarioPart.length - DIGEST_LENGTH - 2;
-  const shown = sanitize(profileId).slice(0, room);
+  const shown = shownId(profileId, scenarioPart);
   const digested = shown === profileId ? '' : `\n${profileId}`;
   const digest = createHash('sha256')
     .update(`${scenario}\n${journeyKey}\n${eventId}${digested}`)
@@ -31,6 +30,18 @@ export function executionName(
 }
 
 const DIGEST_LENGTH = 12;
+
+/**
+ * Whether the name shows the whole profile id. Names of the others changed once (their digest
+ * took in the id): a journey started before that keeps its name when its event comes again.
+ */
+export function showsWholeId(profileId: string, scenario: string): boolean {
+  return shownId(profileId, sanitize(scenario).slice(0, 24)) === profileId;
+}
+
+function shownId(profileId: string, scenarioPart: string): string {
+  return sanitize(profileId).slice(0, MAX_NAME - scenarioPart.length - DIGEST_LENGTH - 2);
+}
 
 /** Step Functions names allow letters, digits, "-", "_" and a few others; keep to the safe ones. */
 function sanitize(text: string): string {

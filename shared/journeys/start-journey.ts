@@ -15,7 +15,7 @@ import { FactGroup } from '../outcomes/outcome-fact.ts';
 import { placeJourney } from '../outcomes/placement.ts';
 import { valueAt } from '../store/field-path.ts';
 import { bucketOf } from './buckets.ts';
-import { executionName } from './execution-name.ts';
+import { executionName, showsWholeId } from './execution-name.ts';
 import type { JourneyInput, JourneyRef } from './journey-input.ts';
 import { getJourney, type JourneyRecord, PROFILE_JOURNEY_KEY, recordEntry } from './journey-store.ts';
 import { projectEvent } from './project-event.ts';
@@ -125,7 +125,9 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
     deps.bundle.config['global-control'],
   );
 
-  const execution = executionName(profileId, scenario.id, journeyKey, event.id);
+  const execution =
+    (await startedAs(event, scenario.id, journeyKey, request, deps)) ??
+    executionName(profileId, scenario.id, journeyKey, event.id);
   // The journey starts when its trigger happened, so goal events are counted from that moment.
   const enteredAt = new Date(event.time).toISOString();
   const record: JourneyRecord = {
@@ -183,6 +185,24 @@ async function convertByEarlierEvents(record: JourneyRecord, deps: EntryDeps): P
   for (const event of await eventsSince(deps.store, record.profileId, record.enteredAt)) {
     if (reachesGoal(record, goal, event) && (await convertJourney(record, event, deps)) !== undefined) return;
   }
+}
+
+/**
+ * The name an earlier attempt at this very event started the journey under, where names have
+ * changed since (see showsWholeId): its redelivery then finds that execution running rather than
+ * starting a second one.
+ */
+async function startedAs(
+  event: EventEnvelope,
+  scenario: string,
+  key: string,
+  request: EntryRequest,
+  deps: EntryDeps,
+): Promise<string | undefined> {
+  const profileId = event.detail.profileId;
+  if (request.mayBeRetry === false || showsWholeId(profileId, scenario)) return undefined;
+  const earlier = await getJourney(deps.store, { profileId, scenario, key });
+  return earlier?.eventId === event.id ? earlier.execution : undefined;
 }
 
 /** Whether an earlier attempt at this very event already entered the journey. */
