@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type sesLocalModule from 'aws-ses-v2-local';
 import * as z from 'zod';
-import { namesLoopback } from '../net/loopback-host.ts';
+import { comesFromLoopback, namesLoopback } from '../net/loopback-host.ts';
 
 /**
  * aws-ses-v2-local is CommonJS with an `exports.default`: Node's ESM loader hands back the whole
@@ -56,16 +56,22 @@ type RequestListener = (request: IncomingMessage, response: ServerResponse) => v
 /**
  * aws-ses-v2-local answers whatever host a request names, so a web page whose domain points at
  * 127.0.0.1 (DNS rebinding) could read every email sent, addresses included, from a developer's
- * browser. Its listeners now run only for requests naming loopback, as on the platform's own
- * servers. It was already listening: a request in the instant before this runs is served as before.
+ * browser; and any page could empty the inbox with a form sent to 127.0.0.1. Its listeners now run
+ * only for requests naming loopback and sent from no page or a page on this machine. It was
+ * already listening: a request in the instant before this runs is served as before.
  */
 function refuseOtherHosts(server: Server): void {
   const served: RequestListener[] = server.listeners('request').filter(isRequestListener);
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (!namesLoopback(request)) {
-      response.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
-      response.end('answers on 127.0.0.1 only');
+    const refusal = !namesLoopback(request)
+      ? { status: 421, text: 'answers on 127.0.0.1 only' }
+      : !comesFromLoopback(request)
+        ? { status: 403, text: 'answers pages on this machine only' }
+        : undefined;
+    if (refusal !== undefined) {
+      response.writeHead(refusal.status, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(refusal.text);
       return;
     }
     for (const listener of served) listener.call(server, request, response);

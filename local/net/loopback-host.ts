@@ -18,3 +18,18 @@ export function namesLoopback(request: IncomingMessage): boolean {
 export function isLoopbackAddress(host: string): boolean {
   return LOOPBACK_NAMES.has(host) || host === '::1';
 }
+
+/**
+ * Whether a request comes from a page on this machine, or from no page at all (a client sends no
+ * Origin). A page elsewhere can still send a form to 127.0.0.1 naming it as the host.
+ */
+export function comesFromLoopback(request: IncomingMessage): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    const { hostname } = new URL(origin);
+    return isLoopbackAddress(hostname);
+  } catch {
+    return false;
+  }
+}

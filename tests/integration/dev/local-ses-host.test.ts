@@ -3,10 +3,15 @@ import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalSes, startLocalSes } from '../../../local/dev/local-ses.ts';
 
-/** A GET naming `host`, as a browser sends it to a page whose domain points at 127.0.0.1. */
-function get(url: string, host: string): Promise<{ status: number; text: string }> {
+/** A request naming `host`, as a browser sends it to a page whose domain points at 127.0.0.1. */
+function get(
+  url: string,
+  host: string,
+  options: { method?: string; origin?: string } = {},
+): Promise<{ status: number; text: string }> {
+  const headers = { host, ...(options.origin === undefined ? {} : { origin: options.origin }) };
   return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { headers: { host } }, (response) => {
+    const request = httpRequest(url, { method: options.method ?? 'GET', headers }, (response) => {
       let text = '';
       response.on('data', (chunk: Buffer) => {
         text += chunk.toString('utf8');
@@ -47,6 +52,24 @@ describe("the local platform's email inbox", () => {
     // Assess
     expect(rebound.status).toBe(421);
     expect(rebound.text).not.toContain('ann@example.com');
+    expect(local.status).toBe(200);
+    expect(local.text).toContain('ann@example.com');
+  });
+
+  it('refuses a form another site sends to 127.0.0.1, which would empty the inbox', async () => {
+    // Prepare
+    const { port } = new URL(ses.endpoint);
+    const host = `127.0.0.1:${port}`;
+
+    // Act
+    const forged = await get(`${ses.endpoint}/clear-store`, host, {
+      method: 'POST',
+      origin: 'https://attacker.example',
+    });
+    const local = await get(`${ses.endpoint}/store`, host, { origin: `http://localhost:${port}` });
+
+    // Assess
+    expect(forged.status).toBe(403);
     expect(local.status).toBe(200);
     expect(local.text).toContain('ann@example.com');
   });
