@@ -69,8 +69,11 @@ export class JourneyFold {
       folded.variants[fact.step] = fact.variant;
     // The earliest goal event converts, as the reports read it (facts.sql): an earlier one found
     // later writes the journey's conversion again with its own time.
-    const earlier = folded.conversion === undefined || fact.occurred_at < folded.conversion.occurred_at;
-    if (fact.kind === 'conversion' && earlier) folded.conversion = fact;
+    if (
+      fact.kind === 'conversion' &&
+      (folded.conversion === undefined || fact.occurred_at < folded.conversion.occurred_at)
+    )
+      folded.conversion = fact;
   }
 
   /** The journeys that entered (a fact without its entry names no journey), in no set order. */

@@ -101,10 +101,8 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
   // A journey record written by this very event means an earlier attempt already decided to enter
   // (and was interrupted before or after StartExecution): the decision stands, whatever the
   // profile reads now, and the execution name keeps the start single.
-  if (
-    scenario.entry.when !== undefined &&
-    !(await enteredBy(event, scenario.id, journeyKey, request, deps))
-  ) {
+  const earlier = earlierAttempt(event, scenario.id, journeyKey, request, deps);
+  if (scenario.entry.when !== undefined && (await earlier()) === undefined) {
     const { conditions } = await loadCustomerContext(deps.store, deps.bundle.config, profileId, event, now);
     if (!evaluateCondition(scenario.entry.when, conditions)) {
       return {
@@ -126,7 +124,7 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
   );
 
   const execution =
-    (await startedAs(event, scenario.id, journeyKey, request, deps)) ??
+    (showsWholeId(profileId, scenario.id) ? undefined : (await earlier())?.execution) ??
     executionName(profileId, scenario.id, journeyKey, event.id);
   // The journey starts when its trigger happened, so goal events are counted from that moment.
   const enteredAt = new Date(event.time).toISOString();
@@ -188,32 +186,24 @@ async function convertByEarlierEvents(record: JourneyRecord, deps: EntryDeps): P
 }
 
 /**
- * The name an earlier attempt at this very event started the journey under, where names have
- * changed since (see showsWholeId): its redelivery then finds that execution running rather than
- * starting a second one.
+ * The journey record an earlier attempt at this very event wrote, if any; read once, when entry
+ * needs it. Its decision to enter stands whatever the profile reads now, and the name it started
+ * the journey under is kept where names changed since (see showsWholeId), so its redelivery finds
+ * that execution running rather than starting a second one.
  */
-async function startedAs(
+function earlierAttempt(
   event: EventEnvelope,
   scenario: string,
   key: string,
   request: EntryRequest,
   deps: EntryDeps,
-): Promise<string | undefined> {
-  const profileId = event.detail.profileId;
-  if (request.mayBeRetry === false || showsWholeId(profileId, scenario)) return undefined;
-  const earlier = await getJourney(deps.store, { profileId, scenario, key });
-  return earlier?.eventId === event.id ? earlier.execution : undefined;
-}
-
-/** Whether an earlier attempt at this very event already entered the journey. */
-async function enteredBy(
-  event: EventEnvelope,
-  scenario: string,
-  key: string,
-  request: EntryRequest,
-  deps: EntryDeps,
-): Promise<boolean> {
-  if (request.mayBeRetry === false) return false;
-  const earlier = await getJourney(deps.store, { profileId: event.detail.profileId, scenario, key });
-  return earlier?.eventId === event.id;
+): () => Promise<JourneyRecord | undefined> {
+  let read: Promise<JourneyRecord | undefined> | undefined;
+  return () => {
+    if (request.mayBeRetry === false) return Promise.resolve(undefined);
+    read ??= getJourney(deps.store, { profileId: event.detail.profileId, scenario, key }).then((earlier) =>
+      earlier?.eventId === event.id ? earlier : undefined,
+    );
+    return read;
+  };
 }
