@@ -126,11 +126,11 @@ export async function readOutcomeFigures(run: RunQuery, window: FigureWindow): P
   const rows = async <T>(name: QueryName, parameters: readonly string[], schema: z.ZodType<T>) =>
     z.array(schema).parse(await run(querySql(name), parameters));
   return {
-    groups: await rows('groups', [since, currency, currency], ScenarioGroupRow),
-    programs: await rows('programs', [since, currency], ProgramRow),
-    variants: await rows('variants', [since, currency], VariantRow),
+    groups: await rows('groups', [since, currency, currency, currency], ScenarioGroupRow),
+    programs: await rows('programs', [since, currency, currency], ProgramRow),
+    variants: await rows('variants', [since, currency, currency], VariantRow),
     steps: await rows('steps', [since], StepRow),
-    deliveries: await rows('deliveries', [since, currency], DeliveryRow),
+    deliveries: await rows('deliveries', [since, currency, currency], DeliveryRow),
   };
 }
 

@@ -1,17 +1,17 @@
--- Each journey's conversion, with the value it counts: a goal event that converted several
--- journeys (three carts of one customer, one order) counts its value once in each scenario and
--- group, and once in each program and group; the other journeys count as converted, without it.
--- The value goes to a journey whose goal gave it one (scenarios of a program may read different
--- fields), then to one a message of the scenario touched (so a step's revenue is not left with a
--- journey nothing was sent in), then to the journey that entered last.
+-- Each conversion of a journey in the query's window (its `entries`), with the value it counts in
+-- the report currency ?: a goal event that converted several journeys (three carts of one
+-- customer, one order) counts its value once in each scenario and group, and once in each program
+-- and group; the other journeys count as converted, without it. The value goes to a journey whose
+-- goal valued the event in the report currency (scenarios of a program may read different fields),
+-- then to one a message of the scenario touched (a step's revenue is not left with a journey
+-- nothing was sent in), then to the one entered last; all among the journeys in the window, so a
+-- journey entered before it never takes the value from one inside it.
 -- An event is one customer's: the same id of two customers (ids an app chose) is two events.
--- Every query that sums revenue reads it here; it runs unchanged on DuckDB and on Athena (Trino),
--- over the facts read once (facts.sql).
+-- Every query that sums revenue reads it here, after its `entries`; it runs unchanged on DuckDB
+-- and on Athena (Trino), over the facts read once (facts.sql).
 SELECT
   execution,
   scenario,
-  program,
-  grp,
   step,
   currency,
   CASE WHEN scenario_rank = 1 THEN value END AS value,
@@ -21,28 +21,29 @@ FROM (
     c.*,
     row_number() OVER (
       PARTITION BY c.profile_id, c.scenario, c.grp, c.goal_event
-      ORDER BY c.valueless, c.untouched, c.entered_at DESC, c.execution DESC
+      ORDER BY c.uncounted, c.untouched, c.entered_at DESC, c.execution DESC
     ) AS scenario_rank,
     row_number() OVER (
       PARTITION BY c.profile_id, c.program, c.grp, c.goal_event
-      ORDER BY c.valueless, c.untouched, c.entered_at DESC, c.execution DESC
+      ORDER BY c.uncounted, c.untouched, c.entered_at DESC, c.execution DESC
     ) AS program_rank
   FROM (
     SELECT
       f.execution,
       f.profile_id,
       f.scenario,
-      coalesce(f.program, '') AS program,
-      f.grp,
+      coalesce(e.program, '') AS program,
+      e.grp,
       f.step,
       f.value,
       f.currency,
       coalesce(f.event_id, f.execution) AS goal_event,
-      CASE WHEN f.value IS NULL THEN 1 ELSE 0 END AS valueless,
+      CASE WHEN f.value IS NOT NULL AND f.currency = ? THEN 0 ELSE 1 END AS uncounted,
       CASE WHEN f.step IS NULL THEN 1 ELSE 0 END AS untouched,
       e.occurred_at AS entered_at
     FROM facts f
-    LEFT JOIN facts e ON e.kind = 'entry' AND e.execution = f.execution
+    JOIN facts e ON e.kind = 'entry' AND e.execution = f.execution
+    JOIN entries w ON w.execution = f.execution
     WHERE f.kind = 'conversion'
   ) c
 ) ranked

@@ -2,12 +2,12 @@
 -- clicked, bounced or complained about (each message counted once per outcome, whatever the
 -- number of opens), and the conversions last touched by the step, with their revenue in ?2
 -- (a goal event's value once per scenario: claims.sql).
--- Parameters: since (ISO 8601 UTC), currency (ISO 4217).
+-- Parameters: since (ISO 8601 UTC), currency (ISO 4217) twice.
 WITH facts AS (@facts),
-claims AS (@claims),
 entries AS (
   SELECT execution FROM facts WHERE kind = 'entry' AND occurred_at >= ?
 ),
+claims AS (@claims),
 sent AS (
   SELECT m.scenario, m.step, m.message_id
   FROM facts m

@@ -1,13 +1,13 @@
 -- Per scenario (with its program) and group (treatment, holdout, global-control): journeys entered
 -- since ?1, those converted, and revenue in the report currency ?2 (with its sum of squares, for
 -- intervals). A goal event's value counts once per scenario and group (claims.sql).
--- Parameters: since (ISO 8601 UTC), currency (ISO 4217), currency again.
+-- Parameters: since (ISO 8601 UTC), currency (ISO 4217) three times.
 -- Runs unchanged on DuckDB and on Athena (Trino), each fact once (facts.sql).
 WITH facts AS (@facts),
-claims AS (@claims),
 entries AS (
   SELECT execution, scenario, program, grp FROM facts WHERE kind = 'entry' AND occurred_at >= ?
 ),
+claims AS (@claims),
 journeys AS (
   SELECT
     e.scenario,

@@ -2,13 +2,13 @@
 -- its scenarios, those converted, and revenue in the report currency ?2 (with its sum of squares,
 -- for intervals). A goal event that converted journeys of two of its scenarios counts its value
 -- once per group (claims.sql), not once in each scenario.
--- Parameters: since (ISO 8601 UTC), currency (ISO 4217).
+-- Parameters: since (ISO 8601 UTC), currency (ISO 4217) twice.
 -- Runs unchanged on DuckDB and on Athena (Trino), each fact once (facts.sql).
 WITH facts AS (@facts),
-claims AS (@claims),
 entries AS (
   SELECT execution, coalesce(program, '') AS program, grp FROM facts WHERE kind = 'entry' AND occurred_at >= ?
 ),
+claims AS (@claims),
 journeys AS (
   SELECT
     e.program,

@@ -2,12 +2,12 @@
 -- conversions and revenue in the report currency ?2. Variants are assigned at entry, so every
 -- treatment journey has one per split of its scenario (intention to treat). A goal event's value
 -- counts once per scenario (claims.sql).
--- Parameters: since (ISO 8601 UTC), currency (ISO 4217).
+-- Parameters: since (ISO 8601 UTC), currency (ISO 4217) twice.
 WITH facts AS (@facts),
-claims AS (@claims),
 entries AS (
   SELECT execution, scenario FROM facts WHERE kind = 'entry' AND grp = 'treatment' AND occurred_at >= ?
 ),
+claims AS (@claims),
 journeys AS (
   SELECT
     e.scenario,

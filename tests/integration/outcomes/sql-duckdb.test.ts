@@ -6,6 +6,7 @@ import { figuresOfFolder } from '../../../local/outcomes/fact-outcomes.ts';
 import { FACTS_FOLDER, fileSink } from '../../../local/outcomes/file-sink.ts';
 import { ManualClock } from '../../../shared/clock/clock.ts';
 import type { FactGroup, OutcomeFact } from '../../../shared/outcomes/outcome-fact.ts';
+import { SINCE_THE_START } from '../../../shared/outcomes/report-queries.ts';
 
 const SINCE = '2026-03-02T00:00:00.000Z';
 const WINDOW = { since: SINCE, currency: 'EUR' } as const;
@@ -492,6 +493,71 @@ describe('the report SQL on DuckDB, over JSON-lines facts', () => {
     expect(figures.groups).toMatchObject([
       { scenario: 'cart', converted: 2, revenue: 100 },
       { scenario: 'welcome', converted: 1, revenue: 0 },
+    ]);
+  });
+
+  it("counts an order's value in a report's window when a journey entered before it was touched", async () => {
+    // Prepare: OLD entered before the window and got its email; T1, inside it, got nothing yet.
+    const clock = new ManualClock('2026-03-02T12:00:00.000Z');
+    const sink = fileSink(dataDir, clock);
+    const ofAnn = (fact: OutcomeFact): OutcomeFact => ({ ...fact, profile_id: 'ann', event_id: 'order-1' });
+    await sink.append([OLD, T1].map((journey) => ofAnn(entry(journey))));
+    await sink.append([
+      ofAnn(conversion(OLD, { value: 100, currency: 'EUR' }, 'cart-email', 2_000)),
+      ofAnn(conversion(T1, { value: 100, currency: 'EUR' }, undefined, 600)),
+    ]);
+
+    // Act
+    const windowed = await figuresOfFolder(outcomesFolder(), WINDOW);
+    const whole = await figuresOfFolder(outcomesFolder(), { ...WINDOW, since: SINCE_THE_START });
+
+    // Assess
+    expect(windowed.groups).toMatchObject([{ scenario: 'cart', entered: 1, converted: 1, revenue: 100 }]);
+    expect(windowed.programs).toMatchObject([{ program: 'conversion', revenue: 100 }]);
+    expect(whole.groups).toMatchObject([{ scenario: 'cart', entered: 2, converted: 2, revenue: 100 }]);
+    expect(whole.deliveries).toMatchObject([
+      { step: 'cart-email', measure: 'converted', total: 1, revenue: 100 },
+    ]);
+  });
+
+  it("counts a program's order in the report currency, and once when a conversion names another program", async () => {
+    // Prepare: ann's order converts cart (valued in EUR) and welcome (valued in USD, entered last);
+    // bob's converts cart and a journey whose conversion names the program "unknown" (its version
+    // was retired), both entered in the program conversion.
+    const clock = new ManualClock('2026-03-02T12:00:00.000Z');
+    const sink = fileSink(dataDir, clock);
+    const welcome: Journey = { ...W1, program: 'conversion' };
+    const retired: Journey = { ...T4, scenario: 'old-cart' };
+    const of =
+      (profile: string) =>
+      (fact: OutcomeFact): OutcomeFact => ({ ...fact, profile_id: profile, event_id: `order-${profile}` });
+    await sink.append([
+      ...[T1, welcome].map((j) => of('ann')(entry(j))),
+      ...[T3, retired].map((j) => of('bob')(entry(j))),
+    ]);
+    await sink.append([
+      of('ann')(conversion(T1, { value: 100, currency: 'EUR' }, undefined, 600)),
+      of('ann')(conversion(welcome, { value: 110, currency: 'USD' }, undefined, 600)),
+      of('bob')(conversion(T3, { value: 50, currency: 'EUR' }, undefined, 600)),
+      of('bob')({
+        ...conversion(retired, { value: 50, currency: 'EUR' }, undefined, 600),
+        program: 'unknown',
+      }),
+    ]);
+
+    // Act
+    const { programs } = await figuresOfFolder(outcomesFolder(), WINDOW);
+
+    // Assess: 100 from ann's order, 50 from bob's
+    expect(programs).toEqual([
+      {
+        program: 'conversion',
+        grp: 'treatment',
+        entered: 4,
+        converted: 4,
+        revenue: 150,
+        revenue_squares: 12_500,
+      },
     ]);
   });
 

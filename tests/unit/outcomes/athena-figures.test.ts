@@ -137,11 +137,11 @@ describe('readOutcomeFigures on Athena', () => {
     const currency = `'${WINDOW.currency}'`;
     expect(started.map((input) => input.QueryString)).toEqual(QUERY_NAMES.map((name) => querySql(name)));
     expect(started.map((input) => input.ExecutionParameters)).toEqual([
+      [since, currency, currency, currency],
       [since, currency, currency],
-      [since, currency],
-      [since, currency],
+      [since, currency, currency],
       [since],
-      [since, currency],
+      [since, currency, currency],
     ]);
     expect(new Set(started.map((input) => input.WorkGroup))).toEqual(new Set([NAMES.workGroup]));
     expect(new Set(started.map((input) => input.QueryExecutionContext?.Database))).toEqual(
@@ -253,7 +253,7 @@ describe('readOutcomeFigures on Athena', () => {
     });
     expect(athena).toHaveReceivedCommandWith(StartQueryExecutionCommand, {
       QueryString: querySql('variants'),
-      ExecutionParameters: [`'${WINDOW.since}'`, "'E''R'"],
+      ExecutionParameters: [`'${WINDOW.since}'`, "'E''R'", "'E''R'"],
     });
   });
 });
