@@ -7,13 +7,13 @@ import type { FilterImpl } from './filter-impl.ts';
  * escaped twice what a template had escaped or built itself: `{{ name | escape }}` showed
  * customers `Tom &amp;amp; Jerry`, and `{{ greeting }}` after `{% capture greeting %}` showed its
  * tags as text. Kept from a second escape: the text `escape`, `escape_once`, `xml_escape` and
- * `newline_to_br` (which escapes its input once, then adds its `<br />`) made, wherever it is
- * written (`{% assign safe = name | escape %}{{ safe }}`), and a capture's text. Every value
- * written counts against the render's memory limit, as the escape did.
+ * `newline_to_br` made (it escapes its input unless that is such text, then adds its `<br />`),
+ * wherever it is written (`{% assign safe = name | escape %}{{ safe }}`), and a capture's text.
+ * Every value written counts against the render's memory limit, as the escape did.
  */
 export function htmlOutputEscape(this: FilterImpl, value: unknown): string {
   const plain: unknown = toValue(value);
-  if (typeof plain === 'string' && madeHtml.get(this.context)?.has(plain)) {
+  if (typeof plain === 'string' && isMade(this.context, plain)) {
     this.context.memoryLimit.use(plain.length);
     return plain;
   }
@@ -29,9 +29,11 @@ export function keepTemplateHtml(engine: Liquid): void {
     });
   }
   const newlineToBr = handlerOf('newline_to_br');
-  const escapeOnce = handlerOf('escape_once');
   engine.registerFilter('newline_to_br', function (this: FilterImpl, value: unknown) {
-    return keep(this.context, newlineToBr.call(this, escapeOnce.call(this, value)));
+    const plain: unknown = toValue(value);
+    const escaped =
+      typeof plain === 'string' && isMade(this.context, plain) ? plain : escapeHtml.call(this, value);
+    return keep(this.context, newlineToBr.call(this, escaped));
   });
   engine.registerTag('capture', HtmlCapture);
 }
@@ -43,6 +45,10 @@ export function keepTemplateHtml(engine: Liquid): void {
  * a capture asks for its value as it is, and gets it there too.
  */
 const madeHtml = new WeakMap<Context, Set<string>>();
+
+function isMade(context: Context, text: string): boolean {
+  return madeHtml.get(context)?.has(text) === true;
+}
 
 function keep(context: Context, html: string): string {
   const made = madeHtml.get(context) ?? new Set<string>();

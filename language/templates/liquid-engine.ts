@@ -25,6 +25,7 @@ export function createLiquidEngine(options: { escape?: OutputEscape } = {}): Liq
     outputEscape: OUTPUT_ESCAPES[options.escape ?? 'text'],
   });
   engine.registerFilter('money', formatMoney);
+  engine.registerFilter('raw', { handler: countedRaw, raw: true });
   if (options.escape === 'html') keepTemplateHtml(engine);
   return engine;
 }
@@ -42,6 +43,15 @@ const OUTPUT_ESCAPES = {
   html: htmlOutputEscape,
   'url-component': encodeUrlComponent,
 } as const;
+
+/**
+ * `| raw`, which skips the output escape and so its count, counted here: the value itself, as
+ * liquidjs' own gives it to the next filter.
+ */
+function countedRaw(this: FilterImpl, value: unknown): unknown {
+  writtenText.call(this, value);
+  return value;
+}
 
 /** A value as Liquid writes it, counted. */
 function writtenText(this: FilterImpl, value: unknown): string {

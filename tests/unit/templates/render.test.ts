@@ -216,6 +216,51 @@ describe('renderMessage escaping', () => {
     },
   );
 
+  it('stops a capture that doubles itself with | raw at the memory limit', async () => {
+    // Prepare: | raw skips the output escape, where values are counted
+    const bundle = await bundleOf({
+      'sms.txt':
+        '{% for i in (1..24) %}{% capture c %}{{ c | raw }}{{ c | raw }}x{% endcapture %}{% endfor %}{{ c | raw }}',
+    });
+
+    // Act
+    const result = renderMessage(bundle, {
+      template: 'greet',
+      channel: 'sms',
+      locale: undefined,
+      scope: scopeOf(),
+    });
+
+    // Assess
+    expect(result).toEqual({ error: expect.stringContaining('memory alloc limit exceeded') });
+  });
+
+  it('hands the value itself on from | raw to the next filter', async () => {
+    // Prepare
+    const bundle = await bundleOf({ 'sms.txt': '{{ event.detail.items | raw | size }}' });
+
+    // Act
+    const message = rendered(bundle, { template: 'greet', channel: 'sms', locale: undefined });
+
+    // Assess: the cart's two items, not the length of their text
+    expect(textOf(message)).toBe('2');
+  });
+
+  it("keeps the entities a customer typed through newline_to_br, as a value's other writes do", async () => {
+    // Prepare
+    const bundle = await bundleOf({
+      'email.html':
+        '---\nsubject: Hi\n---\n<p>{{ profile.note | newline_to_br }}</p><p>{{ profile.note }}</p>',
+    });
+    const scope = scopeOf({ attributes: { note: '5 &lt; 6' } });
+
+    // Act
+    const mail = email(rendered(bundle, { template: 'greet', channel: 'email', locale: undefined, scope }));
+
+    // Assess
+    expect(mail.html).toBe('<p>5 &amp;lt; 6</p><p>5 &amp;lt; 6</p>');
+  });
+
   it('escapes a value again when a filter after | escape changed it', async () => {
     // Prepare: upcase is the last filter, so its text is a value like any other.
     const bundle = await bundleOf({
