@@ -51,8 +51,8 @@ function maskValue(value: unknown, key: string, scope: MaskScope): unknown {
   const contact = scope.contact || (scope.customerData && CONTACT_KEY.test(key));
   if (typeof value === 'string') {
     if (TOKEN_KEY.test(key)) return maskToken(value);
-    const masked = maskKnown(maskPersonalData(value), scope.known);
-    return contact && masked === value ? maskToken(value) : masked;
+    if (contact) return maskToken(value);
+    return maskKnown(maskPersonalData(value), scope.known);
   }
   if (typeof value === 'number' && contact) return maskToken(String(value));
   if (Array.isArray(value)) return value.map((item) => maskValue(item, key, { ...scope, contact }));

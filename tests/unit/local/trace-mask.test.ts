@@ -106,7 +106,7 @@ describe('maskTrace', () => {
           plan: 'gold',
           msisdn: 33612345679,
           phones: [{ number: '07 11 22 33 44' }],
-          contact: { cell: '0711223355' },
+          contact: { cell: '0711223355', note: 'Jane, 06 99 88 77 66, jane@work.example.com' },
         },
         consents: { email: 'opted-in', topics: {} },
       },
@@ -127,7 +127,8 @@ describe('maskTrace', () => {
     expect(text).not.toContain('0612345678');
     expect(text).not.toContain('33612345678');
     expect(text).not.toContain('jd at corp');
-    for (const number of ['33612345679', '07 11 22 33 44', '0711223355']) expect(text).not.toContain(number);
+    for (const number of ['33612345679', '07 11 22 33 44', '0711223355', '06 99 88 77 66', 'Jane,'])
+      expect(text).not.toContain(number);
     expect(masked.profile?.attributes).toMatchObject({ mobile: '***6 78', plan: 'gold' });
     expect(masked.profile?.consents).toMatchObject({ email: 'opted-in' });
     expect(masked.events[0]?.detail).toMatchObject({ profileId: 'p-1', phoneNumber: '***5678' });
