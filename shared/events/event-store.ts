@@ -36,6 +36,13 @@ export async function recordEvent(
   return item?.processedAt === undefined ? 'unfinished' : 'processed';
 }
 
+/** When an event first arrived (its first delivery stored it), if it is stored. */
+export async function firstArrivalOf(store: ItemStore, event: EventEnvelope): Promise<Date | undefined> {
+  const item = await store.get(eventKey(event), { attributes: ['receivedAt'] });
+  const at = typeof item?.receivedAt === 'string' ? new Date(item.receivedAt) : undefined;
+  return at === undefined || Number.isNaN(at.getTime()) ? undefined : at;
+}
+
 /** Marks an event handled to the end, so later deliveries of it are duplicates. */
 export async function markProcessed(store: ItemStore, event: EventEnvelope, now: Date): Promise<void> {
   await store.set(eventKey(event), { processedAt: now.toISOString() });

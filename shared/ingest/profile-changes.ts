@@ -16,9 +16,13 @@ export async function applyProfileChange(
   store: ItemStore,
   known: KnownDetail,
   event: EventRef,
-  now: Date,
+  times: { readonly arrived: Date; readonly now: Date },
 ): Promise<void> {
-  const stamp = stampOf(event);
+  const { now } = times;
+  // An event dated after it arrived (ingest takes up to MAX_TIME_AHEAD_MS) is ordered at its
+  // arrival: an app whose clock ran 4 minutes fast sent an opt-in that outranked the
+  // unsubscribe the customer made 2 minutes later.
+  const stamp = stampOf({ id: event.id, time: earliest(event.time, times.arrived) });
   switch (known.type) {
     case 'profile.updated':
       await updateProfile(
@@ -82,4 +86,8 @@ function mergeTokens(current: readonly PushToken[], added: readonly PushToken[])
   const byToken = new Map(current.map((token) => [token.token, token]));
   for (const token of added) byToken.set(token.token, token);
   return [...byToken.values()];
+}
+
+function earliest(time: string, arrived: Date): string {
+  return Date.parse(time) > arrived.getTime() ? arrived.toISOString() : time;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PARCOURS_SOURCES } from '../../../language/sources.ts';
+import { ManualClock } from '../../../shared/clock/clock.ts';
 import { consentDecision } from '../../../shared/consent/consent.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { rejectedOn } from '../../../shared/ingest/rejected-store.ts';
@@ -322,5 +323,41 @@ describe('consent and contact data: ordered by event time, changed only by trust
       ({ eventId }) => eventId === future.id,
     );
     expect(kept).toMatchObject({ profileId, raw: future });
+  });
+
+  it("orders an event dated ahead of its arrival at its arrival: a fast clock's opt-in does not outrank a later unsubscribe", async () => {
+    // Prepare: at 12:00 an app whose clock runs 4 minutes fast sends an opt-in dated 12:04; the
+    // customer unsubscribes at 12:02.
+    const profileId = freshProfileId();
+    const clock = new ManualClock(NOW);
+    const deps = { ...harness.deps, clock };
+    const fastOptIn = appEvent(
+      profileId,
+      'subscription.changed',
+      '2026-11-20T12:04:00Z',
+      { channel: 'email', status: 'opted-in' },
+      TRUSTED_APP,
+    );
+    const unsubscribe = appEvent(
+      profileId,
+      'subscription.changed',
+      '2026-11-20T12:02:00Z',
+      { channel: 'email', status: 'opted-out', via: 'one-click' },
+      PARCOURS_SOURCES.unsubscribe,
+    );
+
+    // Act
+    const first = await ingestEvents([fastOptIn], deps);
+    clock.set('2026-11-20T12:02:00Z');
+    const second = await ingestEvents([unsubscribe], deps);
+
+    // Assess
+    expect([first.accepted, second.accepted]).toEqual([1, 1]);
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
+    expect(profile?.consents.email).toBe('opted-out');
+    expect(profile?.stamps?.['consents.email']).toEqual({
+      at: '2026-11-20T12:02:00.000Z',
+      eventId: unsubscribe.id,
+    });
   });
 });
