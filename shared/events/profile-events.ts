@@ -26,6 +26,11 @@ export const ProfileUpdatedDetail = z.looseObject({
       }),
     ),
   ),
+  // Consent is no profile field an update sets: a `consents` sent here was taken and dropped, and
+  // the customer who had opted out went on getting messages.
+  consents: z.optional(
+    z.never({ error: 'consent changes are subscription.changed events (channel, topic, status)' }),
+  ),
 });
 export type ProfileUpdatedDetail = z.infer<typeof ProfileUpdatedDetail>;
 

@@ -360,4 +360,29 @@ describe('consent and contact data: ordered by event time, changed only by trust
       eventId: unsubscribe.id,
     });
   });
+
+  it('refuses a consent sent in profile.updated, naming the field, rather than dropping it', async () => {
+    // Prepare
+    const profileId = freshProfileId();
+    const update = appEvent(
+      profileId,
+      'profile.updated',
+      '2026-11-20T09:00:00Z',
+      { email: 'jane@example.com', consents: { email: 'opted-out' } },
+      TRUSTED_APP,
+    );
+
+    // Act
+    const report = await ingestEvents([update], harness.deps);
+
+    // Assess
+    expect(report.accepted).toBe(0);
+    expect(report.rejected).toEqual([
+      {
+        eventId: update.id,
+        profileId,
+        reason: expect.stringMatching(/^detail\.consents: consent changes are subscription\.changed events/),
+      },
+    ]);
+  });
 });
