@@ -1,4 +1,5 @@
 import type { Category, Channel } from '../../language/channel.ts';
+import { stampKey } from '../profiles/ordered-fields.ts';
 import type { Profile, PushToken } from '../profiles/profile.ts';
 
 export type Address =
@@ -36,9 +37,23 @@ export function consentDecision(request: {
   if (channelConsent === 'opted-out') return { allowed: false, reason: 'unsubscribed' };
   if (request.channel === 'sms' && channelConsent !== 'opted-in')
     return { allowed: false, reason: 'no-consent' };
-  if (consents.topics[request.topic] === 'opted-out')
+  if (optedOutOfTopic(request.profile, request.channel, request.topic))
     return { allowed: false, reason: 'unsubscribed-from-topic' };
   return { allowed: true, address };
+}
+
+/**
+ * Whether the customer opted out of a topic on a channel: an opt-out of the topic (on any
+ * channel) that no later opt-in to the topic on this channel lifted; at the same instant the
+ * opt-out holds. Without stamps (imported profiles) an opt-in on the channel lifts it.
+ */
+export function optedOutOfTopic(profile: Profile, channel: Channel, topic: string): boolean {
+  const { consents, stamps } = profile;
+  if (consents.topics[topic] !== 'opted-out') return false;
+  if (consents.channelTopics?.[channel]?.[topic] !== 'opted-in') return true;
+  const out = stamps?.[stampKey.topic(topic)];
+  const optIn = stamps?.[stampKey.channelTopic(channel, topic)];
+  return out !== undefined && (optIn === undefined || !(optIn.at > out.at));
 }
 
 export function addressOf(profile: Profile | undefined, channel: Channel): Address | undefined {
@@ -62,4 +77,16 @@ export function suppressionAddress(address: Address): string | undefined {
   if (address.channel === 'email') return address.email;
   if (address.channel === 'sms') return address.phone;
   return undefined;
+}
+
+/** A profile's topic consents as lists show them: every channel's, then each channel's opt-ins. */
+export function topicConsents(
+  consents: Profile['consents'],
+): { readonly topic: string; readonly channel?: string; readonly status: string }[] {
+  return [
+    ...Object.entries(consents.topics).map(([topic, status]) => ({ topic, status })),
+    ...Object.entries(consents.channelTopics ?? {}).flatMap(([channel, topics]) =>
+      Object.entries(topics).map(([topic, status]) => ({ topic, channel, status })),
+    ),
+  ];
 }

@@ -67,19 +67,39 @@ export function withUpdate(current: Profile, update: ProfileUpdatedDetail, stamp
   return next;
 }
 
-/** A topic's consent when the event names one, otherwise the channel's; only when the event is newer. */
+/**
+ * A consent change, applied only when its event is newer than the one that set the same consent:
+ * the channel's when the event names no topic; the topic's on every channel for an opt-out; the
+ * topic's on the event's channel for an opt-in (Consents).
+ */
 export function withConsent(current: Profile, change: SubscriptionChangedDetail, stamp: FieldStamp): Profile {
-  const key = change.topic === undefined ? stampKey.channel(change.channel) : stampKey.topic(change.topic);
-  const status =
-    change.topic === undefined ? current.consents[change.channel] : current.consents.topics[change.topic];
-  if (!consentChangeWins({ status: change.status, stamp }, { status, stamp: current.stamps?.[key] })) {
+  const { channel, topic, status } = change;
+  const place =
+    topic === undefined
+      ? { key: stampKey.channel(channel), status: current.consents[channel] }
+      : status === 'opted-out'
+        ? { key: stampKey.topic(topic), status: current.consents.topics[topic] }
+        : {
+            key: stampKey.channelTopic(channel, topic),
+            status: current.consents.channelTopics?.[channel]?.[topic],
+          };
+  if (!consentChangeWins({ status, stamp }, { status: place.status, stamp: current.stamps?.[place.key] })) {
     return current;
   }
-  const consents =
-    change.topic === undefined
-      ? { ...current.consents, [change.channel]: change.status }
-      : { ...current.consents, topics: { ...current.consents.topics, [change.topic]: change.status } };
-  return { ...current, consents, stamps: { ...current.stamps, [key]: stamp } };
+  const { consents } = current;
+  const next =
+    topic === undefined
+      ? { ...consents, [channel]: status }
+      : status === 'opted-out'
+        ? { ...consents, topics: { ...consents.topics, [topic]: status } }
+        : {
+            ...consents,
+            channelTopics: {
+              ...consents.channelTopics,
+              [channel]: { ...consents.channelTopics?.[channel], [topic]: status },
+            },
+          };
+  return { ...current, consents: next, stamps: { ...current.stamps, [place.key]: stamp } };
 }
 
 function mergeTokens(current: readonly PushToken[], added: readonly PushToken[]): PushToken[] {

@@ -10,6 +10,7 @@ export const stampKey = {
   contact: (field: ContactField): string => field,
   channel: (channel: Channel): string => `consents.${channel}`,
   topic: (topic: string): string => `consents.topics.${topic}`,
+  channelTopic: (channel: Channel, topic: string): string => `consents.channelTopics.${channel}.${topic}`,
 } as const;
 
 /** The stamp an event puts on the fields it sets: its own time (normalised to UTC) and id. */

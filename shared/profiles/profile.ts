@@ -10,12 +10,19 @@ export type PushPlatform = z.infer<typeof PushPlatform>;
 export const PushToken = z.object({ token: z.string().check(z.minLength(1)), platform: PushPlatform });
 export type PushToken = z.infer<typeof PushToken>;
 
-/** Consent per channel, and per topic (a program or a newsletter) within marketing. */
+/**
+ * Consent per channel, and per topic (a program or a newsletter) within marketing. An opt-out of
+ * a topic holds on every channel (`topics`); an opt-in to a topic names its channel
+ * (`channelTopics`, by channel then topic) and lifts an earlier opt-out of the topic on that
+ * channel only: an SMS opt-in to a topic re-subscribed the customer to its emails they had
+ * unsubscribed from (see consent.ts).
+ */
 export const Consents = z.object({
   email: z.optional(ConsentStatus),
   sms: z.optional(ConsentStatus),
   push: z.optional(ConsentStatus),
   topics: z._default(z.record(z.string(), ConsentStatus), {}),
+  channelTopics: z.optional(z.record(z.string(), z.record(z.string(), ConsentStatus))),
 });
 export type Consents = z.infer<typeof Consents>;
 

@@ -137,11 +137,21 @@ function modelProfile(profileId: string, changes: readonly Change[]): Profile {
         ...(locale === undefined ? {} : { locale }),
       };
     } else {
+      // A topic's opt-out holds on every channel; its opt-in names the channel it lifts it on.
       const { channel, topic, status } = known.detail;
+      const { consents: current } = profile;
       const consents =
         topic === undefined
-          ? { ...profile.consents, [channel]: status }
-          : { ...profile.consents, topics: { ...profile.consents.topics, [topic]: status } };
+          ? { ...current, [channel]: status }
+          : status === 'opted-out'
+            ? { ...current, topics: { ...current.topics, [topic]: status } }
+            : {
+                ...current,
+                channelTopics: {
+                  ...current.channelTopics,
+                  [channel]: { ...current.channelTopics?.[channel], [topic]: status },
+                },
+              };
       profile = { ...profile, consents };
     }
   }

@@ -385,4 +385,54 @@ describe('consent and contact data: ordered by event time, changed only by trust
       },
     ]);
   });
+
+  it("keeps a topic's email unsubscribe when the customer opts in to the topic by SMS, and lets each channel's opt-in lift it there only", async () => {
+    // Prepare: the one-click unsubscribe of a conversion email, then an SMS opt-in to conversion
+    const profileId = freshProfileId();
+    const change = (time: string, channel: 'email' | 'sms' | 'push', status: 'opted-in' | 'opted-out') =>
+      appEvent(
+        profileId,
+        'subscription.changed',
+        time,
+        { channel, topic: 'conversion', status },
+        TRUSTED_APP,
+      );
+    const setup = appEvent(
+      profileId,
+      'profile.updated',
+      '2026-11-20T10:00:00Z',
+      {
+        email: 'jane@example.com',
+        phone: '+33612345678',
+        pushTokens: [{ token: 'device-1', platform: 'fcm' }],
+      },
+      TRUSTED_APP,
+    );
+    const events = [
+      setup,
+      appEvent(
+        profileId,
+        'subscription.changed',
+        '2026-11-20T10:00:00Z',
+        { channel: 'sms', status: 'opted-in' },
+        TRUSTED_APP,
+      ),
+      change('2026-11-20T11:00:00Z', 'email', 'opted-out'),
+      change('2026-11-20T11:30:00Z', 'sms', 'opted-in'),
+      // An opt-in older than the opt-out lifts nothing.
+      change('2026-11-20T10:30:00Z', 'push', 'opted-in'),
+    ];
+
+    // Act
+    const report = await ingestEvents(events, harness.deps);
+
+    // Assess
+    expect(report).toMatchObject({ accepted: events.length, rejected: [] });
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
+    const decide = (channel: 'email' | 'sms' | 'push') =>
+      consentDecision({ profile, channel, category: 'marketing', topic: 'conversion', suppressed: false });
+    expect(decide('email')).toEqual({ allowed: false, reason: 'unsubscribed-from-topic' });
+    expect(decide('push')).toEqual({ allowed: false, reason: 'unsubscribed-from-topic' });
+    expect(decide('sms')).toMatchObject({ allowed: true });
+  });
 });

@@ -100,8 +100,9 @@ describe("a profile's room for opt-outs", () => {
     expect(refusal).toMatch(/so that an opt-out always fits/);
     expect(after).toMatchObject({ accepted: 3, rejected: [] });
     const { profile } = await loadCustomer(harness.dynamo.store, profileId);
-    expect(Object.keys(profile?.consents.topics ?? {})).toHaveLength(optIns + 2);
-    expect(profile?.consents.topics[topic(optIns)]).toBeUndefined();
+    expect(Object.keys(profile?.consents.channelTopics?.email ?? {})).toHaveLength(optIns);
+    expect(Object.keys(profile?.consents.topics ?? {})).toHaveLength(2);
+    expect(profile?.consents.channelTopics?.email?.[topic(optIns)]).toBeUndefined();
     expect(profile?.consents.topics[topic(101)]).toBe('opted-out');
     expect(String(profile?.attributes.history)).toHaveLength(1_000);
     expect(String(profile?.attributes.notes)).toHaveLength(PROFILE_DATA_LIMIT_BYTES - 204_000);
