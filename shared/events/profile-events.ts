@@ -34,13 +34,30 @@ export const ProfileUpdatedDetail = z.looseObject({
 });
 export type ProfileUpdatedDetail = z.infer<typeof ProfileUpdatedDetail>;
 
+/**
+ * A topic as scenarios name one (a program, or a send's `topic`), read in lower case without the
+ * spaces around it: `"Conversion "` was taken as written and matched no scenario, so the opt-out
+ * did nothing. The bound also keeps opt-outs from taking the room a profile keeps for the others
+ * (shared/profiles/store.ts).
+ */
+const TopicName = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((topic) => topic.trim().toLowerCase()),
+  ),
+  z
+    .string()
+    .check(
+      z.regex(/^[a-z0-9][a-z0-9_-]*$/, 'a topic is named as scenarios name one: letters, digits, "-" or "_"'),
+      z.maxLength(48, 'a topic is at most 48 characters, as scenarios name one'),
+    ),
+);
+
 /** `subscription.changed`: a consent change for a channel, optionally for one topic. */
 export const SubscriptionChangedDetail = z.looseObject({
   profileId: z.string().check(z.minLength(1)),
   channel: Channel,
-  // A scenario's topic is at most 48 characters; the bound keeps one opt-out from taking the
-  // room a profile keeps for the others (shared/profiles/store.ts).
-  topic: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  topic: z.optional(TopicName),
   status: z.enum(['opted-in', 'opted-out']),
   via: z.optional(z.string()),
 });

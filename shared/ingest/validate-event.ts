@@ -19,6 +19,11 @@ export function validateEvent(raw: unknown): EventValidation {
   const { event } = envelope;
   if (MADE_BY_PARCOURS.has(event.source))
     return invalidEvent(raw, `source: "${event.source}" is Parcours' own; no app may publish under it`);
+  if (event.id.length > MAX_EVENT_ID_LENGTH)
+    return invalidEvent(
+      raw,
+      `id: ${event.id.length} characters; an event id is at most ${MAX_EVENT_ID_LENGTH}`,
+    );
   switch (event['detail-type']) {
     case 'profile.updated': {
       const detail = ProfileUpdatedDetail.safeParse(event.detail);
@@ -40,6 +45,13 @@ export function validateEvent(raw: unknown): EventValidation {
     }
   }
 }
+
+/**
+ * EventBridge's ids are 36 characters; ids an app chooses (a `simulate` file, the local bus) may
+ * be longer, within reason. The id of the event that set a consent is kept in the profile with
+ * it, so ids of 42,000 characters let a few forged opt-outs fill the room kept for real ones.
+ */
+export const MAX_EVENT_ID_LENGTH = 256;
 
 function knownSchema(detailType: string): z.ZodMiniType | undefined {
   return Object.entries(KNOWN_DETAIL_TYPES).find(([type]) => type === detailType)?.[1];

@@ -435,4 +435,58 @@ describe('consent and contact data: ordered by event time, changed only by trust
     expect(decide('push')).toEqual({ allowed: false, reason: 'unsubscribed-from-topic' });
     expect(decide('sms')).toMatchObject({ allowed: true });
   });
+
+  it('reads a topic in lower case without spaces around it, and refuses one no scenario could name', async () => {
+    // Prepare
+    const profileId = freshProfileId();
+    const change = (topic: string) =>
+      appEvent(
+        profileId,
+        'subscription.changed',
+        '2026-11-20T11:00:00Z',
+        { channel: 'email', topic, status: 'opted-out' },
+        TRUSTED_APP,
+      );
+    const written = change('Conversion ');
+    const unnamed = change('news letter');
+
+    // Act
+    const report = await ingestEvents([written, unnamed], harness.deps);
+
+    // Assess
+    expect(report.accepted).toBe(1);
+    expect(report.rejected).toEqual([
+      {
+        eventId: unnamed.id,
+        profileId,
+        reason: expect.stringMatching(/^detail\.topic: a topic is named as scenarios/),
+      },
+    ]);
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
+    expect(profile?.consents.topics).toEqual({ conversion: 'opted-out' });
+  });
+
+  it("refuses an app's event whose id is longer than 256 characters, naming the field", async () => {
+    // Prepare
+    const profileId = freshProfileId();
+    const long = {
+      ...appEvent(
+        profileId,
+        'subscription.changed',
+        '2026-11-20T11:00:00Z',
+        { channel: 'email', status: 'opted-out' },
+        TRUSTED_APP,
+      ),
+      id: 'x'.repeat(257),
+    };
+
+    // Act
+    const report = await ingestEvents([long], harness.deps);
+
+    // Assess
+    expect(report.accepted).toBe(0);
+    expect(report.rejected).toEqual([
+      expect.objectContaining({ profileId, reason: 'id: 257 characters; an event id is at most 256' }),
+    ]);
+  });
 });

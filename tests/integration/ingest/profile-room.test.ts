@@ -76,7 +76,7 @@ describe("a profile's room for opt-outs", () => {
         { channel: 'email', topic, status },
         TRUSTED_APP,
       );
-    const topic = (index: number) => `${'t'.repeat(190)}-${index}`;
+    const topic = (index: number) => `${'t'.repeat(40)}-${index}`;
 
     // Act: opt-ins to long topics until one does not fit, two opt-outs, a smaller trait
     let optIns = 0;
@@ -121,7 +121,7 @@ describe("a profile's room for opt-outs", () => {
     const report = await ingestEvents([change], harness.deps);
 
     expect(report.rejected).toEqual([
-      { eventId: change.id, profileId, reason: expect.stringMatching(/^detail\.topic: .*200/) },
+      { eventId: change.id, profileId, reason: expect.stringMatching(/^detail\.topic: .*48/) },
     ]);
   });
 });
