@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import * as z from 'zod';
 import type { AudiencePreview } from '../../shared/broadcasts/audience-preview.ts';
-import { UNSUBSCRIBE_PATH } from '../../shared/unsubscribe/links.ts';
+import { PREFERENCES_PATH, UNSUBSCRIBE_PATH } from '../../shared/unsubscribe/links.ts';
 import type { ConsoleSite } from '../console/console-router.ts';
 import { serveConsole } from '../console/console-server.ts';
 import { namesLoopback } from '../net/loopback-host.ts';
@@ -74,7 +74,9 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
   // It listens on loopback: a request naming another host comes through DNS rebinding.
   if (!namesLoopback(request)) return send(response, 421, { error: 'answers on 127.0.0.1 only' });
   try {
-    if (url.pathname === `/${UNSUBSCRIBE_PATH}`) return await unsubscribe(request, response, url, routes);
+    // The preferences link is served as the unsubscribe one, as the function URL serves any path on AWS.
+    if (url.pathname === `/${UNSUBSCRIBE_PATH}` || url.pathname === `/${PREFERENCES_PATH}`)
+      return await unsubscribe(request, response, url, routes);
     // HEAD is a GET without its body, which Node leaves out by itself; a 405 names what is allowed.
     if (request.method !== 'GET' && request.method !== 'HEAD')
       return send(response, 405, { error: `only GET is served here; try ${ROUTES}` }, { allow: 'GET, HEAD' });

@@ -178,6 +178,7 @@ describe('parcours dev', () => {
     });
     const elsewhere = await fetch(`${server.adminUrl}/outbox`, { method: 'POST', body: 'x' });
     const head = await fetch(`${server.adminUrl}/health`, { method: 'HEAD' });
+    const preferences = await fetch(link.replace('/unsubscribe?', '/preferences?'));
 
     // Assess
     expect(page.status).toBe(200);
@@ -187,6 +188,8 @@ describe('parcours dev', () => {
     expect(elsewhere.status).toBe(405);
     expect(elsewhere.headers.get('allow')).toBe('GET, HEAD');
     expect(head.status).toBe(200);
+    expect(preferences.status).toBe(200);
+    expect(await preferences.text()).toContain('<form method="post">');
     expect(await head.text()).toBe('');
     const optedOut = await eventually('the opt-out applied', async () => {
       const profile = (await trace('ann')).profile;
