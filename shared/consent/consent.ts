@@ -49,8 +49,11 @@ export function consentDecision(request: {
  */
 export function optedOutOfTopic(profile: Profile, channel: Channel, topic: string): boolean {
   const { consents, stamps } = profile;
+  const onChannel = consents.channelTopics?.[channel]?.[topic];
+  // Parcours writes only opt-ins there; an imported profile may hold an opt-out.
+  if (onChannel === 'opted-out') return true;
   if (consents.topics[topic] !== 'opted-out') return false;
-  if (consents.channelTopics?.[channel]?.[topic] !== 'opted-in') return true;
+  if (onChannel !== 'opted-in') return true;
   const out = stamps?.[stampKey.topic(topic)];
   const optIn = stamps?.[stampKey.channelTopic(channel, topic)];
   return out !== undefined && (optIn === undefined || !(optIn.at > out.at));

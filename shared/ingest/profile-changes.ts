@@ -1,6 +1,6 @@
 import type { ProfileUpdatedDetail, SubscriptionChangedDetail } from '../events/profile-events.ts';
 import { CONTACT_FIELDS, consentChangeWins, isLater, stampKey, stampOf } from '../profiles/ordered-fields.ts';
-import type { FieldStamp, Profile, PushToken } from '../profiles/profile.ts';
+import type { ConsentStatus, FieldStamp, Profile, PushToken } from '../profiles/profile.ts';
 import { updateProfile } from '../profiles/store.ts';
 import type { ItemStore } from '../store/item-store.ts';
 import type { KnownDetail } from './validate-envelope.ts';
@@ -76,14 +76,15 @@ export function withConsent(current: Profile, change: SubscriptionChangedDetail,
   const { channel, topic, status } = change;
   const place =
     topic === undefined
-      ? { key: stampKey.channel(channel), status: current.consents[channel] }
+      ? slotOf(current, stampKey.channel(channel), current.consents[channel])
       : status === 'opted-out'
-        ? { key: stampKey.topic(topic), status: current.consents.topics[topic] }
-        : {
-            key: stampKey.channelTopic(channel, topic),
-            status: current.consents.channelTopics?.[channel]?.[topic],
-          };
-  if (!consentChangeWins({ status, stamp }, { status: place.status, stamp: current.stamps?.[place.key] })) {
+        ? topicOptOut(current, topic)
+        : slotOf(
+            current,
+            stampKey.channelTopic(channel, topic),
+            current.consents.channelTopics?.[channel]?.[topic],
+          );
+  if (!consentChangeWins({ status, stamp }, place)) {
     return current;
   }
   const { consents } = current;
@@ -100,6 +101,29 @@ export function withConsent(current: Profile, change: SubscriptionChangedDetail,
             },
           };
   return { ...current, consents: next, stamps: { ...current.stamps, [place.key]: stamp } };
+}
+
+/** A consent as a change is ordered against: its value, and the stamp of the event that set it. */
+type Slot = {
+  readonly key: string;
+  readonly status: ConsentStatus | undefined;
+  readonly stamp: FieldStamp | undefined;
+};
+
+function slotOf(current: Profile, key: string, status: ConsentStatus | undefined): Slot {
+  return { key, status, stamp: current.stamps?.[key] };
+}
+
+/**
+ * A topic's opt-out slot. Profiles written before opt-ins named their channel may hold an opt-in
+ * there, set for every channel: it is no opt-out, so an older opt-out that arrives now still
+ * holds, as it would have had both arrived since.
+ */
+function topicOptOut(current: Profile, topic: string): Slot {
+  const key = stampKey.topic(topic);
+  return current.consents.topics[topic] === 'opted-out'
+    ? slotOf(current, key, 'opted-out')
+    : { key, status: undefined, stamp: undefined };
 }
 
 function mergeTokens(current: readonly PushToken[], added: readonly PushToken[]): PushToken[] {
