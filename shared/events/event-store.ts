@@ -12,16 +12,15 @@ const EVENT_RETENTION_DAYS = 90;
  */
 export type EventRecording = 'first' | 'unfinished' | 'processed';
 
+/** How a delivery found its event, and when the event first arrived (the first delivery's time). */
+export type RecordedEvent = { readonly recording: EventRecording; readonly firstArrival: Date };
+
 /**
  * Stores an event in its customer's partition once. An `unfinished` event is processed again:
  * every effect of ingest is idempotent, so finishing what a crashed delivery started is safe, and
  * treating it as a duplicate would lose it.
  */
-export async function recordEvent(
-  store: ItemStore,
-  event: EventEnvelope,
-  now: Date,
-): Promise<EventRecording> {
+export async function recordEvent(store: ItemStore, event: EventEnvelope, now: Date): Promise<RecordedEvent> {
   const first = await store.put(
     {
       ...eventKey(event),
@@ -31,16 +30,13 @@ export async function recordEvent(
     },
     { condition: when.itemAbsent },
   );
-  if (first) return 'first';
-  const item = await store.get(eventKey(event), { attributes: ['processedAt'] });
-  return item?.processedAt === undefined ? 'unfinished' : 'processed';
-}
-
-/** When an event first arrived (its first delivery stored it), if it is stored. */
-export async function firstArrivalOf(store: ItemStore, event: EventEnvelope): Promise<Date | undefined> {
-  const item = await store.get(eventKey(event), { attributes: ['receivedAt'] });
-  const at = typeof item?.receivedAt === 'string' ? new Date(item.receivedAt) : undefined;
-  return at === undefined || Number.isNaN(at.getTime()) ? undefined : at;
+  if (first) return { recording: 'first', firstArrival: now };
+  const item = await store.get(eventKey(event), { attributes: ['processedAt', 'receivedAt'] });
+  const received = typeof item?.receivedAt === 'string' ? new Date(item.receivedAt) : now;
+  return {
+    recording: item?.processedAt === undefined ? 'unfinished' : 'processed',
+    firstArrival: Number.isNaN(received.getTime()) ? now : received,
+  };
 }
 
 /** Marks an event handled to the end, so later deliveries of it are duplicates. */

@@ -1,6 +1,6 @@
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
-import { firstArrivalOf, markProcessed, recordEvent } from '../events/event-store.ts';
+import { markProcessed, recordEvent } from '../events/event-store.ts';
 import { type SegmentMove, updateMembership } from '../segments/membership.ts';
 import { segmentsMovedBy } from '../segments/segment-reads.ts';
 import { transitionEvent } from '../segments/transition-event.ts';
@@ -87,13 +87,10 @@ async function applyEvent(
   now: Date,
 ): Promise<EventOutcome> {
   const profileId = event.detail.profileId;
-  const recording = await recordEvent(deps.store, event, now);
+  const { recording, firstArrival } = await recordEvent(deps.store, event, now);
   if (recording === 'processed') return { kind: 'duplicate' };
-  if (known !== undefined) {
-    // An unfinished event is finished as its first delivery would have: ordered at that arrival.
-    const arrived = recording === 'first' ? now : ((await firstArrivalOf(deps.store, event)) ?? now);
-    await applyProfileChange(deps.store, known, event, { arrived, now });
-  }
+  // An unfinished event is finished as its first delivery would have: ordered at that arrival.
+  if (known !== undefined) await applyProfileChange(deps.store, known, event, { arrived: firstArrival, now });
   const { warnings, changed } = await updateAggregates(deps.store, event, deps.bundle.config.aggregates);
   const moves = await moveSegments(
     event,

@@ -145,8 +145,8 @@ describe('items keyed by long outside values, on dynalite', () => {
     };
 
     // Act
-    const first = await recordEvent(dynamo.store, event, clock.now());
-    const again = await recordEvent(dynamo.store, event, clock.now());
+    const { recording: first } = await recordEvent(dynamo.store, event, clock.now());
+    const { recording: again } = await recordEvent(dynamo.store, event, clock.now());
 
     // Assess
     expect(first).toBe('first');
