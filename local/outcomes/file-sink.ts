@@ -18,17 +18,22 @@ export const FACTS_FOLDER = 'outcomes';
  */
 export function fileSink(dataDir: string, clock: Clock): OutcomeSink {
   let writing = Promise.resolve();
+  // The files this sink last wrote whole: only a file it has not, or whose last write failed, can
+  // end with a cut line, so only those are looked at before writing.
+  const whole = new Set<string>();
   const write = async (facts: readonly OutcomeFact[]): Promise<void> => {
     if (facts.length === 0) return;
     const lines = facts.map((fact) => `${JSON.stringify(OutcomeFact.parse(fact))}\n`).join('');
     const day = clock.now().toISOString().slice(0, 10);
     const folder = join(dataDir, FACTS_FOLDER, `${PARTITION_COLUMN}=${day}`);
+    const path = join(folder, 'facts.jsonl');
     await mkdir(folder, { recursive: true });
-    const file = await open(join(folder, 'facts.jsonl'), 'a+');
+    const file = await open(path, 'a+');
     try {
-      await dropTornTail(file);
+      if (!whole.delete(path)) await dropTornTail(file);
       await file.appendFile(lines, 'utf8');
       await file.datasync();
+      whole.add(path);
     } finally {
       await file.close();
     }

@@ -19,7 +19,7 @@ export function executionName(
   journeyKey: string,
   eventId: string,
 ): string {
-  const scenarioPart = sanitize(scenario).slice(0, 24);
+  const scenarioPart = scenarioPartOf(scenario);
   const shown = shownId(profileId, scenarioPart);
   const digested = shown === profileId ? '' : `\n${profileId}`;
   const digest = createHash('sha256')
@@ -36,7 +36,11 @@ const DIGEST_LENGTH = 12;
  * took in the id): a journey started before that keeps its name when its event comes again.
  */
 export function showsWholeId(profileId: string, scenario: string): boolean {
-  return shownId(profileId, sanitize(scenario).slice(0, 24)) === profileId;
+  return shownId(profileId, scenarioPartOf(scenario)) === profileId;
+}
+
+function scenarioPartOf(scenario: string): string {
+  return sanitize(scenario).slice(0, 24);
 }
 
 function shownId(profileId: string, scenarioPart: string): string {

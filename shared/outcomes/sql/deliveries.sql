@@ -28,7 +28,6 @@ touches AS (
     count(*) AS total,
     sum(CASE WHEN c.currency = ? THEN coalesce(c.value, 0) ELSE 0 END) AS revenue
   FROM claims c
-  JOIN entries e ON e.execution = c.execution
   WHERE c.step IS NOT NULL
   GROUP BY c.scenario, c.step
 )

@@ -585,14 +585,14 @@ describe('the report SQL on DuckDB, over JSON-lines facts', () => {
     // Halfway, and just after a key's colon: DuckDB read the line after such a cut as the key's value.
     const cuts = [Math.floor(cut.length / 2), cut.indexOf(':') + 1, cut.indexOf('"kind":') + 7];
     for (const at of cuts) {
-      // Prepare: an append torn in the middle of a fact, then the retried step's batch.
+      // Prepare: an append torn in the middle of a fact by a crash, then, once the platform
+      // started again, the retried step's batch.
       await rm(outcomesFolder(), { recursive: true, force: true });
       const clock = new ManualClock('2026-03-02T12:00:00.000Z');
-      const sink = fileSink(dataDir, clock);
-      await sink.append([entry(T1), entry(T2)]);
+      await fileSink(dataDir, clock).append([entry(T1), entry(T2)]);
       const file = join(outcomesFolder(), 'dt=2026-03-02', 'facts.jsonl');
       await appendFile(file, cut.slice(0, at));
-      await sink.append([conversion(T1, { value: 20, currency: 'EUR' }, undefined)]);
+      await fileSink(dataDir, clock).append([conversion(T1, { value: 20, currency: 'EUR' }, undefined)]);
 
       // Act
       const { groups } = await figuresOfFolder(outcomesFolder(), WINDOW);
