@@ -70,6 +70,28 @@ function harness(options: { goal?: boolean } = {}) {
 const order = (profileId: string, time: string, total: number) =>
   appEvent(profileId, 'order.placed', time, { total, items: [] });
 
+/**
+ * A known customer, the order of 600 that will make them a VIP, and ingest's dependencies with a
+ * Step Functions that refuses the first StartExecution, as an outage would.
+ */
+async function refusingFirstStart() {
+  const { deps, started } = harness();
+  let refusals = 1;
+  const flaky: IngestDeps = {
+    ...deps,
+    startExecution: async (request) => {
+      if (refusals-- > 0) throw new Error('ServiceUnavailable');
+      await deps.startExecution?.(request);
+    },
+  };
+  const profileId = freshProfileId();
+  await ingestEvents(
+    [appEvent(profileId, 'profile.updated', '2026-11-01T08:00:00Z', {}, TRUSTED_APP)],
+    flaky,
+  );
+  return { flaky, started, profileId, big: order(profileId, '2026-11-05T09:00:00Z', 600) };
+}
+
 describe('segment transitions in ingest', () => {
   it('records entering a segment when it happens, as a segment.entered event that starts the journey', async () => {
     // Prepare
@@ -159,22 +181,8 @@ describe('segment transitions in ingest', () => {
   });
 
   it('finishes a transition the first delivery of its cause could not: the redelivery starts the journey, once', async () => {
-    // Prepare: Step Functions refuses the first StartExecution, as an outage would
-    const { deps, started } = harness();
-    let refusals = 1;
-    const flaky: IngestDeps = {
-      ...deps,
-      startExecution: async (request) => {
-        if (refusals-- > 0) throw new Error('ServiceUnavailable');
-        await deps.startExecution?.(request);
-      },
-    };
-    const profileId = freshProfileId();
-    await ingestEvents(
-      [appEvent(profileId, 'profile.updated', '2026-11-01T08:00:00Z', {}, TRUSTED_APP)],
-      flaky,
-    );
-    const big = order(profileId, '2026-11-05T09:00:00Z', 600);
+    // Prepare: Step Functions refuses the first StartExecution
+    const { flaky, started, big } = await refusingFirstStart();
 
     // Act
     const first = await ingestEvents([big], flaky);
@@ -193,21 +201,7 @@ describe('segment transitions in ingest', () => {
   it('starts the journey of an entry whose start failed, though a later event moved the customer out before the redelivery', async () => {
     // Prepare: the order that makes a VIP fails to start the journey; a refund then takes the
     // customer out of the segment before the order is delivered again.
-    const { deps, started } = harness();
-    let refusals = 1;
-    const flaky: IngestDeps = {
-      ...deps,
-      startExecution: async (request) => {
-        if (refusals-- > 0) throw new Error('ServiceUnavailable');
-        await deps.startExecution?.(request);
-      },
-    };
-    const profileId = freshProfileId();
-    await ingestEvents(
-      [appEvent(profileId, 'profile.updated', '2026-11-01T08:00:00Z', {}, TRUSTED_APP)],
-      flaky,
-    );
-    const big = order(profileId, '2026-11-05T09:00:00Z', 600);
+    const { flaky, started, profileId, big } = await refusingFirstStart();
     const first = await ingestEvents([big], flaky);
     const refund = await ingestEvents([order(profileId, '2026-11-05T10:00:00Z', -200)], flaky);
 
@@ -217,7 +211,7 @@ describe('segment transitions in ingest', () => {
     // Assess
     expect(first.failed).toEqual([expect.objectContaining({ eventId: big.id })]);
     expect(refund.accepted).toBe(1);
-    expect((await readMembership(deps.store, profileId)).members).toEqual({});
+    expect((await readMembership(flaky.store, profileId)).members).toEqual({});
     expect(again.recovered).toBe(1);
     expect(started).toHaveLength(1);
     expect(started[0]).toMatch(/^vip-welcome /);

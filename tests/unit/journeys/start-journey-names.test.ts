@@ -4,15 +4,25 @@ import { executionName } from '../../../shared/journeys/execution-name.ts';
 import { PROFILE_JOURNEY_KEY, recordEntry } from '../../../shared/journeys/journey-store.ts';
 import { type StartExecution, startJourney } from '../../../shared/journeys/start-journey.ts';
 import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
+import type { ItemStore } from '../../../shared/store/item-store.ts';
 import { SORT_PREFIX } from '../../../shared/store/keys.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
 import { appEvent, ingestBundle } from '../../helpers/ingest-fixtures.ts';
 
 const AT = '2026-03-02T10:00:00.000Z';
 
-function startsRecorded(): { names: string[]; startExecution: StartExecution } {
+/** Entry's dependencies on `store`, with a Step Functions that records the names it starts. */
+function startDeps(store: ItemStore) {
   const names: string[] = [];
-  return { names, startExecution: async ({ name }) => void names.push(name) };
+  const startExecution: StartExecution = async ({ name }) => void names.push(name);
+  const deps = {
+    store,
+    bundle: ingestBundle(),
+    clock: new ManualClock(AT),
+    facts: memorySink(),
+    startExecution,
+  };
+  return { starts: { names }, deps };
 }
 
 describe('the execution name of a journey start', () => {
@@ -39,14 +49,7 @@ describe('the execution name of a journey start', () => {
       'never',
       new Date(AT),
     );
-    const starts = startsRecorded();
-    const deps = {
-      store,
-      bundle: ingestBundle(),
-      clock: new ManualClock(AT),
-      facts: memorySink(),
-      ...starts,
-    };
+    const { starts, deps } = startDeps(store);
 
     // Act
     const redelivered = await startJourney({ scenario: 'cart', event }, deps);
@@ -75,14 +78,7 @@ describe('the execution name of a journey start', () => {
       },
     };
     const event = appEvent('customer-42', 'cart.updated', AT, {});
-    const starts = startsRecorded();
-    const deps = {
-      store,
-      bundle: ingestBundle(),
-      clock: new ManualClock(AT),
-      facts: memorySink(),
-      ...starts,
-    };
+    const { starts, deps } = startDeps(store);
 
     // Act
     await startJourney({ scenario: 'cart', event }, deps);

@@ -7,6 +7,7 @@ import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
 import { keys } from '../../../shared/store/keys.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
 import { ingestBundle, recordingTasks } from '../../helpers/ingest-fixtures.ts';
+import { cartJourney, cartOrder, cartTrigger } from './cart-journey.ts';
 
 /** The cart scenario, its goal an order within 7 days, valued by `detail.total`. */
 function valuedBundle(): RuntimeBundle {
@@ -20,34 +21,8 @@ function valuedBundle(): RuntimeBundle {
   };
 }
 
-const trigger = {
-  id: 'cart-1',
-  source: 'shop',
-  'detail-type': 'cart.updated',
-  time: '2026-03-02T10:00:00.000Z',
-  detail: { profileId: 'p-1' },
-};
-
-const journey: JourneyRecord = {
-  scenario: 'cart',
-  version: ingestBundle().scenarios.cart?.manifest.version ?? 'none',
-  profileId: 'p-1',
-  journeyKey: 'profile',
-  execution: 'exec-1',
-  eventId: trigger.id,
-  enteredAt: trigger.time,
-  group: 'treatment',
-  variants: {},
-  trigger,
-};
-
-const order = (id: string, time: string, total: number) => ({
-  id,
-  source: 'shop',
-  'detail-type': 'order.placed',
-  time,
-  detail: { profileId: 'p-1', total },
-});
+const journey = cartJourney(ingestBundle().scenarios.cart?.manifest.version ?? 'none');
+const order = (id: string, time: string, total: number) => cartOrder(id, time, { total });
 
 /** A day after entry, and an hour before it: the later one arrives first. */
 const LATER = order('order-later', '2026-03-03T11:00:00.000Z', 40);
@@ -56,7 +31,7 @@ const EARLIER = order('order-earlier', '2026-03-03T10:00:00.000Z', 25);
 async function setUp() {
   const store = memoryItemStore();
   const facts = memorySink();
-  await recordEntry(store, journey, 'never', new Date(trigger.time));
+  await recordEntry(store, journey, 'never', new Date(cartTrigger.time));
   const deps = { store, bundle: valuedBundle(), facts };
   const current = async (): Promise<JourneyRecord> => {
     const record = await getJourney(store, { profileId: 'p-1', scenario: 'cart', key: 'profile' });
@@ -173,7 +148,7 @@ describe('the conversions an event reports to the dashboards', () => {
         store,
         { ...journey, journeyKey: cart, execution: `exec-${cart}`, eventId: `cart-${cart}` },
         'never',
-        new Date(trigger.time),
+        new Date(cartTrigger.time),
       );
     }
 

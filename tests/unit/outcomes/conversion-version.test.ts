@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { retiredKey } from '../../../language/retired-key.ts';
 import type { RuntimeBundle } from '../../../language/runtime-bundle.ts';
-import { type JourneyRecord, recordEntry } from '../../../shared/journeys/journey-store.ts';
+import { recordEntry } from '../../../shared/journeys/journey-store.ts';
 import { convertJourney } from '../../../shared/outcomes/conversion.ts';
 import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
 import { ingestBundle } from '../../helpers/ingest-fixtures.ts';
+import { cartJourney, cartOrder } from './cart-journey.ts';
 
 /**
  * The cart scenario as deployed now (v2: its goal reads `detail.amount`, program `retention`) and
@@ -33,35 +34,11 @@ function bundleWithTwoVersions(): RuntimeBundle {
 describe("a conversion's fact", () => {
   it("reads the value and program of the version the journey entered on, not the current one's", async () => {
     // Prepare: a journey on v1, an order holding both fields
-    const trigger = {
-      id: 'cart-1',
-      source: 'shop',
-      'detail-type': 'cart.updated',
-      time: '2026-03-02T10:00:00.000Z',
-      detail: { profileId: 'p-1' },
-    };
-    const journey: JourneyRecord = {
-      scenario: 'cart',
-      version: 'cart-v1',
-      profileId: 'p-1',
-      journeyKey: 'profile',
-      execution: 'exec-1',
-      eventId: trigger.id,
-      enteredAt: trigger.time,
-      group: 'treatment',
-      variants: {},
-      trigger,
-    };
-    const order = {
-      id: 'order-1',
-      source: 'shop',
-      'detail-type': 'order.placed',
-      time: '2026-03-03T10:00:00.000Z',
-      detail: { profileId: 'p-1', total: 40, amount: 0.01 },
-    };
+    const journey = cartJourney('cart-v1');
+    const order = cartOrder('order-1', '2026-03-03T10:00:00.000Z', { total: 40, amount: 0.01 });
     const facts = memorySink();
     const store = memoryItemStore();
-    await recordEntry(store, journey, 'never', new Date(trigger.time));
+    await recordEntry(store, journey, 'never', new Date(journey.enteredAt));
 
     // Act
     const result = await convertJourney(journey, order, {
