@@ -2,7 +2,7 @@ import { entryOutcomeText } from '../../local/dev/entry-outcome-text.ts';
 import { clockLabel, dateLabel, dayLabel, detailSummary, truncate } from '../../local/dev/log-format.ts';
 import type { Trace } from '../../local/dev/trace.ts';
 import { journeyViews } from '../../local/dev/trace-rows.ts';
-import { topicConsents } from '../../shared/consent/consent.ts';
+import { topicConsents, topicConsentText } from '../../shared/consent/consent.ts';
 import { maskPersonalData } from '../../shared/observability/logger.ts';
 import type { Profile } from '../../shared/profiles/profile.ts';
 
@@ -40,10 +40,7 @@ function profileLines(profileId: string, profile: Profile | null): string[] {
     profile.phone ?? 'no phone',
     `${profile.pushTokens.length} push token${profile.pushTokens.length === 1 ? '' : 's'}`,
   ];
-  const topics = topicConsents(profile.consents).map(
-    ({ topic, channel, status }) =>
-      `topic ${topic}${channel === undefined ? '' : ` on ${channel}`} ${status}`,
-  );
+  const topics = topicConsents(profile).map((consent) => `topic ${topicConsentText(consent)}`);
   const attributes = Object.entries(profile.attributes).map(
     ([key, value]) => `${key}=${truncate(typeof value === 'string' ? value : JSON.stringify(value), 40)}`,
   );

@@ -1,6 +1,6 @@
-import type { Category, Channel } from '../../language/channel.ts';
-import { stampKey } from '../profiles/ordered-fields.ts';
-import type { Profile, PushToken } from '../profiles/profile.ts';
+import { type Category, Channel } from '../../language/channel.ts';
+import { isLater, stampKey } from '../profiles/ordered-fields.ts';
+import type { FieldStamp, Profile, PushToken } from '../profiles/profile.ts';
 
 export type Address =
   | { channel: 'email'; email: string }
@@ -44,19 +44,65 @@ export function consentDecision(request: {
 
 /**
  * Whether the customer opted out of a topic on a channel: an opt-out of the topic (on any
- * channel) that no later opt-in to the topic on this channel lifted; at the same instant the
- * opt-out holds. Without stamps (imported profiles) an opt-in on the channel lifts it.
+ * channel), or of every topic (ALL_TOPICS, see foldTopicOptOuts), that no later opt-in to the
+ * topic on this channel lifted; at the same instant the opt-out holds. Without stamps (imported
+ * profiles) an opt-in on the channel lifts it.
  */
 export function optedOutOfTopic(profile: Profile, channel: Channel, topic: string): boolean {
   const { consents, stamps } = profile;
   const onChannel = consents.channelTopics?.[channel]?.[topic];
   // Parcours writes only opt-ins there; an imported profile may hold an opt-out.
   if (onChannel === 'opted-out') return true;
-  if (consents.topics[topic] !== 'opted-out') return false;
+  const optOuts = [topic, ALL_TOPICS].filter((name) => consents.topics[name] === 'opted-out');
+  if (optOuts.length === 0) return false;
   if (onChannel !== 'opted-in') return true;
-  const out = stamps?.[stampKey.topic(topic)];
   const optIn = stamps?.[stampKey.channelTopic(channel, topic)];
-  return out !== undefined && (optIn === undefined || !(optIn.at > out.at));
+  return optOuts.some((name) => {
+    const out = stamps?.[stampKey.topic(name)];
+    return out !== undefined && (optIn === undefined || !(optIn.at > out.at));
+  });
+}
+
+/**
+ * Where a profile keeps an opt-out of every topic: topic names are lower-case words
+ * (validate-event.ts), so no topic an event names can be this one.
+ */
+export const ALL_TOPICS = '*';
+
+/**
+ * A profile whose opt-outs no longer fit in its item, with its topics' opt-outs folded into one
+ * opt-out of every topic, as of the latest of them. The opt-out room holds about 240 topic
+ * opt-outs with the longest names and ids; a source that sent more, each for a topic of its own,
+ * made the next opt-out unstorable, and the customer went on getting what they had left. Folded,
+ * no opt-out is lost: each topic stays opted out, and so does every other until an opt-in to it
+ * on a channel, later than the fold's stamp, lifts it there. The customer may get less than they
+ * asked for, never more.
+ */
+export function foldTopicOptOuts(profile: Profile): Profile {
+  const { topics } = profile.consents;
+  const folded = new Set(
+    Object.keys(topics)
+      .filter((topic) => topics[topic] === 'opted-out')
+      .map((topic) => stampKey.topic(topic)),
+  );
+  const stamps = Object.entries(profile.stamps ?? {});
+  const latest = stamps
+    .filter(([key]) => folded.has(key))
+    .reduce<FieldStamp | undefined>((last, [, stamp]) => (isLater(stamp, last) ? stamp : last), undefined);
+  return {
+    ...profile,
+    consents: {
+      ...profile.consents,
+      topics: {
+        ...Object.fromEntries(Object.entries(topics).filter(([, status]) => status !== 'opted-out')),
+        [ALL_TOPICS]: 'opted-out',
+      },
+    },
+    stamps: {
+      ...Object.fromEntries(stamps.filter(([key]) => !folded.has(key))),
+      ...(latest === undefined ? {} : { [stampKey.topic(ALL_TOPICS)]: latest }),
+    },
+  };
 }
 
 export function addressOf(profile: Profile | undefined, channel: Channel): Address | undefined {
@@ -82,14 +128,36 @@ export function suppressionAddress(address: Address): string | undefined {
   return undefined;
 }
 
-/** A profile's topic consents as lists show them: every channel's, then each channel's opt-ins. */
-export function topicConsents(
-  consents: Profile['consents'],
-): { readonly topic: string; readonly channel?: string; readonly status: string }[] {
+/** A topic consent as lists show them; `overridden` when an opt-out as recent or more still holds. */
+export type TopicConsent = {
+  readonly topic: string;
+  readonly channel?: string;
+  readonly status: string;
+  readonly overridden: boolean;
+};
+
+/**
+ * A profile's topic consents as lists show them: every channel's opt-outs, then each channel's
+ * opt-ins, an opt-in marked when it lifts nothing: a list that showed it beside the opt-out, with
+ * nothing to tell which held, read as if the customer were subscribed.
+ */
+export function topicConsents(profile: Profile): TopicConsent[] {
+  const { consents } = profile;
   return [
-    ...Object.entries(consents.topics).map(([topic, status]) => ({ topic, status })),
+    ...Object.entries(consents.topics).map(([topic, status]) => ({ topic, status, overridden: false })),
     ...Object.entries(consents.channelTopics ?? {}).flatMap(([channel, topics]) =>
-      Object.entries(topics).map(([topic, status]) => ({ topic, channel, status })),
+      Object.entries(topics).map(([topic, status]) => {
+        const known = Channel.safeParse(channel);
+        const overridden =
+          status === 'opted-in' && known.success && optedOutOfTopic(profile, known.data, topic);
+        return { topic, channel, status, overridden };
+      }),
     ),
   ];
+}
+
+/** A topic consent as one line of text: `newsletter on email opted-in`. */
+export function topicConsentText({ topic, channel, status, overridden }: TopicConsent): string {
+  const name = topic === ALL_TOPICS ? 'every topic (opt-outs folded)' : topic;
+  return `${name}${channel === undefined ? '' : ` on ${channel}`} ${status}${overridden ? ' (no effect: an opt-out as recent or more holds)' : ''}`;
 }

@@ -1,3 +1,4 @@
+import { foldTopicOptOuts } from '../consent/consent.ts';
 import type { ProfileUpdatedDetail, SubscriptionChangedDetail } from '../events/profile-events.ts';
 import { CONTACT_FIELDS, consentChangeWins, isLater, stampKey, stampOf } from '../profiles/ordered-fields.ts';
 import type { ConsentStatus, FieldStamp, Profile, PushToken } from '../profiles/profile.ts';
@@ -38,7 +39,7 @@ export async function applyProfileChange(
         known.detail.profileId,
         (current) => withConsent(current, known.detail, stamp),
         now,
-        known.detail.status === 'opted-out' ? 'opt-out' : 'data',
+        known.detail.status === 'opted-out' ? { fold: foldTopicOptOuts } : 'data',
       );
       return;
   }

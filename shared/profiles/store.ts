@@ -39,8 +39,12 @@ export async function loadAggregates(store: ItemStore, profileId: string): Promi
  */
 export const PROFILE_DATA_LIMIT_BYTES = 300 * 1024;
 
-/** Which room a change may use: `data` up to PROFILE_DATA_LIMIT_BYTES, `opt-out` all of the item. */
-export type ProfileRoom = 'data' | 'opt-out';
+/**
+ * Which room a change may use: `data` up to PROFILE_DATA_LIMIT_BYTES; an opt-out all of the item,
+ * and when even that is too small, the profile its `fold` makes of the change (which must be
+ * smaller and keep every opt-out, see foldTopicOptOuts).
+ */
+export type ProfileRoom = 'data' | { readonly fold: (tooLarge: Profile) => Profile };
 
 /** A change would take the profile past its data's room; the profile is left as it was. */
 export class ProfileFullError extends Error {
@@ -67,9 +71,14 @@ export async function updateProfile(
     const version = typeof item?.version === 'number' ? item.version : 0;
     const current =
       item === undefined ? Profile.parse({ profileId, createdAt: now.toISOString() }) : Profile.parse(item);
-    const next = Profile.parse({ ...change(current), profileId, updatedAt: now.toISOString() });
-    const written = { ...next, ...key, version: version + 1 };
+    const changed = Profile.parse({ ...change(current), profileId, updatedAt: now.toISOString() });
+    const itemOf = (profile: Profile) => ({ ...profile, ...key, version: version + 1 });
+    let [next, written] = [changed, itemOf(changed)];
     if (room === 'data') checkDataRoom(profileId, written, item);
+    else if (itemSizeBytes(written) > DYNAMODB_ITEM_LIMIT_BYTES) {
+      next = Profile.parse(room.fold(changed));
+      written = itemOf(next);
+    }
     const stored = await store.put(written, {
       condition: item === undefined ? when.itemAbsent : when.equals('version', version),
     });

@@ -1,4 +1,4 @@
-import { topicConsents } from '../../../shared/consent/consent.ts';
+import { topicConsents, topicConsentText } from '../../../shared/consent/consent.ts';
 import type { Profile } from '../../../shared/profiles/profile.ts';
 import type { JourneyRow, JourneyView } from '../../dev/trace-rows.ts';
 import type { CustomerView } from '../console-source.ts';
@@ -35,14 +35,14 @@ function profileCard(profile: Profile | null): Html {
     return html`<p class="card empty">No profile: no profile.updated was received for this id.</p>`;
   const consent = (channel: 'email' | 'sms' | 'push'): string =>
     profile.consents[channel] ?? (channel === 'sms' ? 'no opt-in (SMS needs one)' : 'not opted out');
-  const topics = topicConsents(profile.consents);
+  const topics = topicConsents(profile);
   const attributes = Object.entries(profile.attributes);
   return html`<section class="card profile">
 <table>
 <tr><th>Email</th><td>${profile.email ?? 'none'}</td><td>consent: ${consent('email')}</td></tr>
 <tr><th>Phone</th><td>${profile.phone ?? 'none'}</td><td>consent: ${consent('sms')}</td></tr>
 <tr><th>Push</th><td>${profile.pushTokens.length} device${profile.pushTokens.length === 1 ? '' : 's'}</td><td>consent: ${consent('push')}</td></tr>
-${topics.map(({ topic, channel, status }) => html`<tr><th>Topic</th><td>${topic}${channel === undefined ? '' : ` on ${channel}`}</td><td>${status}</td></tr>`)}
+${topics.map((consent) => html`<tr><th>Topic</th><td colspan="2">${topicConsentText(consent)}</td></tr>`)}
 <tr><th>Time zone</th><td colspan="2">${profile.timeZone ?? 'the project default'}</td></tr>
 <tr><th>Locale</th><td colspan="2">${profile.locale ?? 'the project default'}</td></tr>
 ${attributes.map(([name, value]) => html`<tr><th>${name}</th><td colspan="2">${typeof value === 'string' ? value : JSON.stringify(value)}</td></tr>`)}

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { PARCOURS_SOURCES } from '../../../language/sources.ts';
+import {
+  ALL_TOPICS,
+  consentDecision,
+  topicConsents,
+  topicConsentText,
+} from '../../../shared/consent/consent.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
+import { stampOf } from '../../../shared/profiles/ordered-fields.ts';
 import { loadCustomer, PROFILE_DATA_LIMIT_BYTES } from '../../../shared/profiles/store.ts';
+import { DYNAMODB_ITEM_LIMIT_BYTES, itemSizeBytes } from '../../../shared/store/item-size.ts';
+import { keys } from '../../../shared/store/keys.ts';
 import { appEvent, freshProfileId, TRUSTED_APP } from '../../helpers/ingest-fixtures.ts';
 import { useIngestHarness } from '../../helpers/ingest-harness.ts';
 
@@ -106,6 +115,70 @@ describe("a profile's room for opt-outs", () => {
     expect(profile?.consents.topics[topic(101)]).toBe('opted-out');
     expect(String(profile?.attributes.history)).toHaveLength(1_000);
     expect(String(profile?.attributes.notes)).toHaveLength(PROFILE_DATA_LIMIT_BYTES - 204_000);
+  });
+
+  it('folds topic opt-outs that no longer fit into an opt-out of every topic, so the next one is kept', async () => {
+    // Prepare: a profile whose traits fill their room and whose opt-outs (topics of 48
+    // characters, ids of 256, as a source that made a topic per product could send) leave less
+    // room than one more takes, where the next opt-out was refused as unstorable
+    const profileId = freshProfileId();
+    const topic = (index: number) => `${'p'.repeat(44)}${String(index).padStart(4, '0')}`;
+    const stamp = (index: number) => ({
+      at: new Date(Date.parse('2026-11-20T10:00:00Z') + index * 1_000).toISOString(),
+      eventId: `${'e'.repeat(250)}${String(index).padStart(6, '0')}`,
+    });
+    const base = {
+      ...keys.profile(profileId),
+      profileId,
+      email: 'jane@example.com',
+      phone: '+33612345678',
+      consents: { sms: 'opted-in', topics: {} as Record<string, string> },
+      attributes: { history: 'x'.repeat(PROFILE_DATA_LIMIT_BYTES - 3_000) },
+      stamps: {} as Record<string, unknown>,
+      version: 1,
+    };
+    for (let index = 0; itemSizeBytes(base) < DYNAMODB_ITEM_LIMIT_BYTES - 1_000; index += 1) {
+      base.consents.topics[topic(index)] = 'opted-out';
+      base.stamps[`consents.topics.${topic(index)}`] = stamp(index);
+    }
+    // (50 bytes left: less than any opt-out takes)
+    base.attributes.history += 'x'.repeat(DYNAMODB_ITEM_LIMIT_BYTES - 50 - itemSizeBytes(base));
+    await harness.dynamo.store.put(base);
+    const spammed = Object.keys(base.consents.topics).length;
+    const change = (topicName: string, status: 'opted-in' | 'opted-out', at: string, channel = 'email') =>
+      appEvent(profileId, 'subscription.changed', at, { channel, topic: topicName, status }, TRUSTED_APP);
+    const newsletter = change('newsletter', 'opted-out', '2026-11-20T11:00:00Z');
+
+    // Act: the customer's own opt-out, then opt-ins to a topic before and after it
+    const report = await ingestEvents([newsletter], harness.deps);
+    const before = change('promotions', 'opted-in', '2026-11-20T10:30:00Z');
+    const after = change('deals', 'opted-in', '2026-11-20T11:30:00Z');
+    const later = await ingestEvents([before, after], harness.deps);
+
+    // Assess: every event taken; no topic the customer left, nor any other, may be sent to,
+    // but for the one opted into after the fold, on its channel only
+    expect(spammed).toBeGreaterThan(200);
+    expect(report).toMatchObject({ accepted: 1, rejected: [] });
+    expect(later).toMatchObject({ accepted: 2, rejected: [] });
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
+    if (profile === undefined) throw new Error('the profile is gone');
+    expect(profile.consents.topics).toEqual({ [ALL_TOPICS]: 'opted-out' });
+    expect(profile.stamps?.[`consents.topics.${ALL_TOPICS}`]).toEqual(stampOf(newsletter));
+    const allowed = (topicName: string, channel: 'email' | 'sms') =>
+      consentDecision({ profile, channel, category: 'marketing', topic: topicName, suppressed: false })
+        .allowed;
+    expect(allowed('newsletter', 'email')).toBe(false);
+    expect(allowed(topic(0), 'email')).toBe(false);
+    expect(allowed(topic(spammed - 1), 'sms')).toBe(false);
+    expect(allowed('promotions', 'email')).toBe(false);
+    expect(allowed('deals', 'email')).toBe(true);
+    expect(allowed('deals', 'sms')).toBe(false);
+    expect(topicConsents(profile).map(topicConsentText)).toEqual([
+      'every topic (opt-outs folded) opted-out',
+      'promotions on email opted-in (no effect: an opt-out as recent or more holds)',
+      'deals on email opted-in',
+    ]);
+    expect(itemSizeBytes(profile)).toBeLessThan(PROFILE_DATA_LIMIT_BYTES + 10_000);
   });
 
   it('refuses a topic longer than any scenario could name, naming the field', async () => {

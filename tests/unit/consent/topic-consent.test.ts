@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { consentDecision } from '../../../shared/consent/consent.ts';
+import {
+  ALL_TOPICS,
+  consentDecision,
+  foldTopicOptOuts,
+  optedOutOfTopic,
+  topicConsents,
+  topicConsentText,
+} from '../../../shared/consent/consent.ts';
 import { withConsent } from '../../../shared/ingest/profile-changes.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
 
@@ -41,5 +48,94 @@ describe("a topic's consent", () => {
 
     // Assess
     expect(decision).toEqual({ allowed: false, reason: 'unsubscribed-from-topic' });
+  });
+
+  it('folds every opt-out, with the latest stamp, and keeps opt-ins and other stamps as they were', () => {
+    // Prepare: two topic opt-outs, an opt-in on email and an earlier fold
+    const profile = Profile.parse({
+      ...base,
+      consents: {
+        topics: { conversion: 'opted-out', news: 'opted-out', [ALL_TOPICS]: 'opted-out' },
+        channelTopics: { email: { deals: 'opted-in' } },
+      },
+      stamps: {
+        'consents.topics.conversion': { at: '2026-11-20T10:05:00.000Z', eventId: 'b' },
+        'consents.topics.news': { at: '2026-11-20T10:05:00.000Z', eventId: 'c' },
+        [`consents.topics.${ALL_TOPICS}`]: { at: '2026-11-20T10:01:00.000Z', eventId: 'z' },
+        'consents.channelTopics.email.deals': { at: '2026-11-20T10:03:00.000Z', eventId: 'd' },
+        email: { at: '2026-11-20T09:00:00.000Z', eventId: 'e' },
+      },
+    });
+
+    // Act
+    const folded = foldTopicOptOuts(profile);
+
+    // Assess: the latest by time, then id; the opt-in of 10:03 lifts none of it
+    expect(folded.consents).toEqual({
+      topics: { [ALL_TOPICS]: 'opted-out' },
+      channelTopics: { email: { deals: 'opted-in' } },
+    });
+    expect(folded.stamps).toEqual({
+      [`consents.topics.${ALL_TOPICS}`]: { at: '2026-11-20T10:05:00.000Z', eventId: 'c' },
+      'consents.channelTopics.email.deals': { at: '2026-11-20T10:03:00.000Z', eventId: 'd' },
+      email: { at: '2026-11-20T09:00:00.000Z', eventId: 'e' },
+    });
+    expect(optedOutOfTopic(folded, 'email', 'deals')).toBe(true);
+    expect(optedOutOfTopic(folded, 'push', 'anything')).toBe(true);
+  });
+
+  it('lets an opt-in later than an opt-out of every topic lift it on its channel, not at the same instant', () => {
+    // Prepare
+    const at = (time: string, eventId: string) => ({ at: `2026-11-20T${time}.000Z`, eventId });
+    const profile = (optIn: { at: string; eventId: string }) =>
+      Profile.parse({
+        ...base,
+        consents: { topics: { [ALL_TOPICS]: 'opted-out' }, channelTopics: { email: { deals: 'opted-in' } } },
+        stamps: {
+          [`consents.topics.${ALL_TOPICS}`]: at('10:00:00', 'out'),
+          'consents.channelTopics.email.deals': optIn,
+        },
+      });
+
+    // Act
+    const same = profile(at('10:00:00', 'zzz'));
+    const later = profile(at('10:00:01', 'in'));
+
+    // Assess
+    expect(optedOutOfTopic(same, 'email', 'deals')).toBe(true);
+    expect(optedOutOfTopic(later, 'email', 'deals')).toBe(false);
+    expect(optedOutOfTopic(later, 'sms', 'deals')).toBe(true);
+    expect(optedOutOfTopic(later, 'email', 'news')).toBe(true);
+  });
+
+  it('marks in lists an opt-in that an opt-out as recent or more overrides', () => {
+    // Prepare: conversion opted out at 10:02; opted in on email at 10:01 and on sms at 10:03
+    const profile = Profile.parse({
+      ...base,
+      consents: {
+        topics: { conversion: 'opted-out' },
+        channelTopics: {
+          email: { conversion: 'opted-in' },
+          sms: { conversion: 'opted-in', news: 'opted-in' },
+        },
+      },
+      stamps: {
+        'consents.topics.conversion': { at: '2026-11-20T10:02:00.000Z', eventId: 'out' },
+        'consents.channelTopics.email.conversion': { at: '2026-11-20T10:01:00.000Z', eventId: 'in-1' },
+        'consents.channelTopics.sms.conversion': { at: '2026-11-20T10:03:00.000Z', eventId: 'in-2' },
+        'consents.channelTopics.sms.news': { at: '2026-11-20T10:00:00.000Z', eventId: 'in-3' },
+      },
+    });
+
+    // Act
+    const lines = topicConsents(profile).map(topicConsentText);
+
+    // Assess
+    expect(lines).toEqual([
+      'conversion opted-out',
+      'conversion on email opted-in (no effect: an opt-out as recent or more holds)',
+      'conversion on sms opted-in',
+      'news on sms opted-in',
+    ]);
   });
 });
