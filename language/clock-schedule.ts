@@ -9,6 +9,12 @@ import { isAnniversaryTrigger, isScheduleTrigger } from './trigger-kind.ts';
 export const EARLIEST_ZONE = 'Etc/GMT-14';
 
 /**
+ * How long an occurrence in each customer's local time lasts: from its reading in EARLIEST_ZONE
+ * to the same reading in the last zone (UTC−12), 26 hours later.
+ */
+export const LOCAL_TIME_SPAN_MS = 26 * 3_600_000;
+
+/**
  * When a clock trigger's occurrences begin: its schedule (an anniversary's is every day at its
  * time) read in its zone, or, for each customer's local time, in EARLIEST_ZONE. The local platform
  * fires it; on AWS it is the EventBridge Scheduler schedule (see schedule-expression.ts).

@@ -42,6 +42,15 @@ export function simulationTableLines(report: SimulationReport): string[] {
       );
     }
   }
+  if (report.pending !== undefined && report.pending.length > 0) {
+    lines.push(
+      '',
+      `Still to send at the end (${report.pending.length}: waves of occurrences begun before it)`,
+    );
+    for (const pending of report.pending) {
+      lines.push(`  ${pending.at}  ${pending.profileId.padEnd(14)} ${pending.scenario}`);
+    }
+  }
   lines.push('', 'Journeys');
   for (const total of report.totals) {
     const statuses = countBy(

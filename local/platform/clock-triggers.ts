@@ -124,7 +124,10 @@ async function runClock(clockwork: Clockwork, options: ClockTriggerOptions, sign
   // before this clock has said when it wakes next.
   const now = time.now();
   const saved = await activity.run(() => savedPosition(store, key));
-  const position: ClockPosition = saved ?? { through: now, begun: now };
+  // A first start takes an occurrence that begins at its very instant (a simulation starts its
+  // clock at one, see local/simulate/clock-start.ts): the clock looks for those after `through`.
+  const justBefore = new Date(now.getTime() - 1);
+  const position: ClockPosition = saved ?? { through: justBefore, begun: justBefore };
   const save = () =>
     activity.run(() =>
       store.put({ ...key, through: position.through.toISOString(), begun: position.begun.toISOString() }),

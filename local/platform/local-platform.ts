@@ -27,7 +27,7 @@ import { type ClockTriggerOptions, startClockTriggers } from './clock-triggers.t
 import type { LocalStore } from './local-dynamo.ts';
 import { localFunctions } from './local-functions.ts';
 import type { ProjectBuild } from './project-build.ts';
-import { localScheduledMachines } from './scheduled-machines.ts';
+import { localScheduledMachines, type UndeliveredRecipient } from './scheduled-machines.ts';
 import { type KeptVersion, keepVersions } from './version-archive.ts';
 
 /** Local secrets: nothing signed with them leaves this machine. */
@@ -85,6 +85,8 @@ export type Platform = {
    * they go to are in the store (see clock-triggers.ts).
    */
   startClocks(options?: Pick<ClockTriggerOptions, 'until' | 'onError' | 'retryAfterMs'>): void;
+  /** The recipients of broadcast waves begun and not delivered yet (their instant not reached). */
+  undeliveredWaves(): Promise<UndeliveredRecipient[]>;
   stop(): Promise<void>;
 };
 
@@ -172,6 +174,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     failTask: async (token, error, cause) => void runner?.failTask(token, error, cause),
   };
   const clocks: { stop(): void }[] = [];
+  const broadcasts: ReturnType<typeof localScheduledMachines>[] = [];
   /** Only these scenarios take entries and fire (all when absent). */
   const only = options.only === undefined ? undefined : new Set(options.only);
   const functions = localFunctions({
@@ -248,6 +251,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         activity,
         entryScenarios: only,
       });
+      broadcasts.push(machines);
       const clock = startClockTriggers({
         broadcast: machines.broadcast,
         sweep: machines.sweep,
@@ -262,6 +266,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       });
       clocks.push(clock);
     },
+    undeliveredWaves: async () =>
+      (await Promise.all(broadcasts.map((machines) => machines.undelivered()))).flat(),
     stop: async () => {
       for (const clock of clocks) clock.stop();
       await bus.close();

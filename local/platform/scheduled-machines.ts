@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { createAudienceHandler } from '../../functions/audience/handler.ts';
 import { createDeliverHandler } from '../../functions/deliver/handler.ts';
 import { createSweepHandler } from '../../functions/sweep/handler.ts';
@@ -34,6 +35,16 @@ const SWEEP_MACHINE: LocalScenario = {
   outcomes: {},
 };
 
+/** A customer a broadcast's wave is still to reach: the wave's scenario and instant. */
+export type UndeliveredRecipient = {
+  readonly scenario: string;
+  readonly at: string;
+  readonly profileId: string;
+};
+
+/** A line of a wave's file, as the audience function writes it (shared/broadcasts/broadcast-plan.ts). */
+const WaveLine = z.object({ profileId: z.string() });
+
 export type ScheduledMachineDeps = {
   /** The send step's dependencies: the store, bundle, platform clock, facts and channels. */
   readonly send: SendDeps;
@@ -60,6 +71,8 @@ export type ScheduledMachineDeps = {
 export function localScheduledMachines(deps: ScheduledMachineDeps): {
   broadcast(scenario: string, at: Date): Promise<void>;
   sweep(at: Date): Promise<void>;
+  /** The recipients of the waves not delivered yet, in no order. */
+  undelivered(): Promise<UndeliveredRecipient[]>;
 } {
   const { send } = deps;
   const files = memoryAudienceFiles();
@@ -103,8 +116,15 @@ export function localScheduledMachines(deps: ScheduledMachineDeps): {
     },
     observability('sweep'),
   );
+  // Each wave's scenario and instant, by its file's key, for the waves still to come.
+  const waveOf = new Map<string, Omit<UndeliveredRecipient, 'profileId'>>();
   const functions: Record<string, LocalFunction> = {
-    [LOCAL_ARNS.audience]: (input) => audience(input, lambdaContext('audience')),
+    [LOCAL_ARNS.audience]: async (input) => {
+      const plan = await audience(input, lambdaContext('audience'));
+      for (const wave of plan.waves)
+        waveOf.set(wave.key, { at: wave.at, scenario: plan.occurrence.scenario });
+      return plan;
+    },
     [LOCAL_ARNS.sweep]: (input) => sweep(input, lambdaContext('sweep')),
     // A batch is left no time for a second round of failed entries, which would wait in the
     // middle of a step: it fails at once, and the state machine's retries take it up.
@@ -137,5 +157,17 @@ export function localScheduledMachines(deps: ScheduledMachineDeps): {
       await run(machine, `${scenario}/broadcast`, at);
     },
     sweep: (at) => run(SWEEP_MACHINE, 'segment-sweep', at),
+    // A wave's file is taken as its Map reads it: those left are the waves still to come.
+    undelivered: async () =>
+      (
+        await Promise.all(
+          files.keys().map(async (key) => {
+            const wave = waveOf.get(key);
+            if (wave === undefined) return [];
+            const lines = await files.read(key);
+            return lines.map((line) => ({ ...wave, profileId: WaveLine.parse(JSON.parse(line)).profileId }));
+          }),
+        )
+      ).flat(),
   };
 }

@@ -17,6 +17,7 @@ import { ShardOutbox } from './shard-outbox.ts';
 import {
   entryOutcomeRecords,
   isReportedSkip,
+  type PendingDelivery,
   rejectedRecords,
   type SimulatedRejection,
   type SimulatedSkip,
@@ -60,6 +61,7 @@ export type ShardRun = {
   readonly skips: SimulatedSkip[];
   readonly entryOutcomes: EntryOutcomeRecord[];
   readonly rejected: SimulatedRejection[];
+  readonly pending: PendingDelivery[];
   /** What the report needs of the project, as the shard's platform loaded it. */
   readonly project: {
     readonly currency: string;
@@ -138,6 +140,7 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
       skips: (await reportedLedgerRecords(platform.store)).map(skipOf),
       entryOutcomes: await entryOutcomeRecords(platform.store),
       rejected: await rejectedRecords(platform.store, options.from, time.now()),
+      pending: await platform.undeliveredWaves(),
       project: {
         currency: bundle.config.currency,
         programs: bundle.programs.programs,

@@ -9,6 +9,7 @@ import { unknownName } from '../../state-machines/validation/suggest.ts';
 import { OutboxEntry } from '../outbox/outbox.ts';
 import { figuresOfFolder } from '../outcomes/fact-outcomes.ts';
 import { buildProject, type ProjectBuild } from '../platform/project-build.ts';
+import { clockStart } from './clock-start.ts';
 import { ExecutionSummary } from './execution-summary.ts';
 import { type CheckProfile, checkProfilesFile } from './input/check-profiles.ts';
 import { compareIds, indexEvents, type ReadEvent } from './input/events-index.ts';
@@ -87,7 +88,10 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     workers ??= startWorkers(planned.inputs.length);
     const until = untilOf(options.until, planned.first);
     checkSpan(planned, until);
-    const from = new Date(planned.first ?? until ?? Date.now());
+    const from =
+      planned.first === undefined
+        ? (until ?? new Date())
+        : clockStart(build.bundle, options.only, new Date(planned.first));
     const common = {
       build,
       only: options.only,
@@ -246,6 +250,7 @@ async function reportOf(
     journeys,
     entryOutcomes: runs.flatMap((shard) => shard.entryOutcomes),
     rejected: runs.flatMap((shard) => shard.rejected),
+    pending: runs.flatMap((shard) => shard.pending),
     ingested: run.ingested,
   };
   const outcomes = buildOutcomeReport(figures, {

@@ -54,6 +54,10 @@ export const SimulatedRejection = z.object({
 });
 export type SimulatedRejection = z.infer<typeof SimulatedRejection>;
 
+/** A customer a broadcast's wave was to reach after the simulation's end. */
+export const PendingDelivery = z.object({ at: z.string(), scenario: z.string(), profileId: z.string() });
+export type PendingDelivery = z.infer<typeof PendingDelivery>;
+
 export const SimulationReport = z.object({
   from: z.string(),
   until: z.string(),
@@ -88,6 +92,11 @@ export const SimulationReport = z.object({
   leftOut: z.number().optional(),
   /** The events ingest kept as rejected. Absent from reports saved before they were listed. */
   rejected: z.array(SimulatedRejection).optional(),
+  /**
+   * The customers of broadcast waves still to come at the end: an occurrence begun before the end
+   * reaches its later zones after it. Absent from reports saved before they were listed.
+   */
+  pending: z.array(PendingDelivery).optional(),
   executions: z.array(
     z.object({
       name: z.string(),
@@ -140,6 +149,8 @@ export type SimulationInput = {
   entryOutcomes?: readonly EntryOutcomeRecord[];
   /** The events ingest kept as rejected (see `rejectedRecords`), in any order. */
   rejected?: readonly SimulatedRejection[];
+  /** The recipients of waves not delivered by the end, in any order. */
+  pending?: readonly PendingDelivery[];
 };
 
 /** A message of the outbox as the report lists it. */
@@ -233,6 +244,10 @@ export function buildReport(input: SimulationInput, outcomes: OutcomeReport): Si
         };
   const rejected =
     input.rejected === undefined ? {} : { rejected: [...input.rejected].sort(byFields('time', 'eventId')) };
+  const pending =
+    input.pending === undefined
+      ? {}
+      : { pending: [...input.pending].sort(byFields('at', 'scenario', 'profileId')) };
   const journeys = [...input.journeys].sort(byFields('enteredAt', 'execution'));
   const scenarios = [...new Set(executions.map((execution) => execution.scenario))].sort();
   const totals = scenarios.map((scenario) => {
@@ -263,6 +278,7 @@ export function buildReport(input: SimulationInput, outcomes: OutcomeReport): Si
     skips,
     ...entries,
     ...rejected,
+    ...pending,
     executions,
     totals,
     cost: { transitions, lambdaRequests, dollars: Math.round(dollars * 1e6) / 1e6 },

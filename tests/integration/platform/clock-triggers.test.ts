@@ -135,6 +135,22 @@ describe('the local clock under failure', () => {
   });
 });
 
+describe('the local clock as it first starts', () => {
+  it('runs an occurrence that begins at its very instant', async () => {
+    // Prepare: 4 January at 09:00 begins at 2027-01-03T19:00Z (UTC+14); a clock started then
+    const store = memoryItemStore();
+    await seedProfiles(store, birthdays({ paris: 'Europe/Paris' }), new Date('2027-01-03T19:00:00Z'));
+    const platform = birthdayClock(store, '2027-01-03T19:00:00Z', '2027-01-05T00:00:00Z');
+
+    // Act
+    await platform.runUntil('2027-01-04T12:00:00Z');
+    await platform.stop();
+
+    // Assess
+    expect(platform.emailed).toEqual(['paris@example.com']);
+  });
+});
+
 describe('the local clock across a restart', () => {
   // 4 January at 09:00 begins at 2027-01-03T19:00Z (UTC+14) and ends in Pago Pago (UTC-11) at
   // 2027-01-04T20:00Z, 25 hours later.

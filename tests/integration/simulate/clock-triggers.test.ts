@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { simulationTableLines } from '../../../cli/commands/simulation-table.ts';
 import { simulate } from '../../../local/simulate/simulate.ts';
+import type { SimulationReport } from '../../../local/simulate/simulation-report.ts';
 import type { EventEnvelope } from '../../../shared/events/envelope.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
@@ -88,6 +90,67 @@ describe('schedules and anniversaries in a backtest', () => {
     expect(hana.map(({ time, reason, detail }) => `${time} ${reason}: ${detail}`)).toEqual([
       '2027-01-15T00:00:00.000Z unreachable: the profile has no email address',
     ]);
+  });
+});
+
+describe('an occurrence in progress at the first event or at the end', () => {
+  // Birthdays on 23 November in Auckland, Paris and Los Angeles; the first event at 10:00 UTC
+  // that day, after the day's occurrence began (09:00 at UTC+14, 19:00 UTC the day before)
+  const born = (profileId: string, timeZone: string) =>
+    Profile.parse({
+      profileId,
+      email: `${profileId}@example.com`,
+      timeZone,
+      attributes: { birthDate: '1990-11-23' },
+    });
+  const backtest = (until: string) =>
+    simulate({
+      projectDir: EXAMPLES_DIR,
+      events: [
+        {
+          id: 'order-first',
+          source: 'shop',
+          'detail-type': 'order.placed',
+          time: '2026-11-23T10:00:00Z',
+          detail: { profileId: 'pierre', orderId: 'o-1', total: 40 },
+        },
+      ],
+      profiles: [
+        born('kai', 'Pacific/Auckland'),
+        born('pierre', 'Europe/Paris'),
+        born('lola', 'America/Los_Angeles'),
+      ],
+      until: new Date(until),
+      only: ['birthday'],
+    });
+  const sentIn = (run: SimulationReport) => run.messages.map(({ profileId, time }) => `${time} ${profileId}`);
+
+  it("is replayed whole, at its times: the first day's birthdays reach every zone", async () => {
+    // Act
+    const run = await backtest('2026-11-24T12:00:00Z');
+
+    // Assess: 09:00 in each zone, the earliest before the first event; the clock from the beginning
+    expect(run.from).toBe('2026-11-22T19:00:00.000Z');
+    expect(sentIn(run)).toEqual([
+      '2026-11-22T20:00:00.000Z kai',
+      '2026-11-23T08:00:00.000Z pierre',
+      '2026-11-23T17:00:00.000Z lola',
+    ]);
+    expect(run.pending).toEqual([]);
+  });
+
+  it('lists who its waves after the end were still to reach, and when', async () => {
+    // Act: the end at noon UTC, before 09:00 in Los Angeles
+    const run = await backtest('2026-11-23T12:00:00Z');
+
+    // Assess
+    expect(sentIn(run)).toEqual(['2026-11-22T20:00:00.000Z kai', '2026-11-23T08:00:00.000Z pierre']);
+    expect(run.pending).toEqual([
+      { at: '2026-11-23T17:00:00.000Z', scenario: 'birthday', profileId: 'lola' },
+    ]);
+    expect(simulationTableLines(run).join('\n')).toContain(
+      'Still to send at the end (1: waves of occurrences begun before it)\n  2026-11-23T17:00:00.000Z  lola           birthday',
+    );
   });
 });
 
