@@ -91,7 +91,6 @@ export function localScheduledMachines(deps: ScheduledMachineDeps): {
     {
       store: send.store,
       bundle: send.bundle,
-      clock: send.clock,
       files,
       pace: async () => UNPACED,
       scanSegments: 1,

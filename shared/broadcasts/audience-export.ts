@@ -28,7 +28,9 @@ export type AudienceExport = {
  * segment (an anniversary's: those whose date it is) with the instant the occurrence is theirs,
  * grouped into waves by that instant, in time order, each wave's customers in id order. Those of
  * the segment who cannot be reached are in it too: their entry records why. The profile is the
- * item the scan read; only a segment's condition reads more (the aggregates).
+ * item the scan read; only a segment's condition reads more (the aggregates). The audience is taken
+ * as of `asOf`, the occurrence's beginning: customers created after it are left out, and a
+ * segment's conditions on time read it as their now.
  *
  * The same on AWS and locally: the audience function reads its segments at once and writes the
  * merged waves as files the broadcast's Distributed Map reads (broadcast-plan.ts).
@@ -37,7 +39,7 @@ export async function exportAudience(
   store: ItemStore,
   bundle: RuntimeBundle,
   request: AudienceExport,
-  now: Date,
+  asOf: Date,
 ): Promise<Wave[]> {
   const { scenario } = scenarioOf(bundle, { scenario: request.scenario });
   const { trigger } = scenario;
@@ -63,11 +65,14 @@ export async function exportAudience(
     for (const item of page.items) {
       const profile = Profile.safeParse(item);
       if (!profile.success) continue;
-      const { profileId } = profile.data;
+      const { profileId, createdAt } = profile.data;
+      // A customer created after the occurrence began is not in its audience, however late the
+      // export runs (imported profiles, with no creation time, are).
+      if (createdAt !== undefined && Date.parse(createdAt) > asOf.getTime()) continue;
       // The date first: it reads nothing, and rules out all but a day's customers of a year.
       if (anniversary !== undefined && !isAnniversaryOf(anniversary, profileView(profile.data), reading))
         continue;
-      if (segment !== undefined && !(await inSegment(store, bundle, profile.data, segment, now))) continue;
+      if (segment !== undefined && !(await inSegment(store, bundle, profile.data, segment, asOf))) continue;
       const zone =
         zoneOfSchedule === 'local' ? resolveTimeZone(profile.data.timeZone, projectZone) : zoneOfSchedule;
       let at = instants.get(zone);

@@ -2,7 +2,6 @@ import * as z from 'zod/mini';
 import { BROADCAST_PREFIXES } from '../../language/broadcast-files.ts';
 import { clockSchedule } from '../../language/clock-schedule.ts';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
-import type { Clock } from '../clock/clock.ts';
 import { scenarioOf } from '../config/scenario-of.ts';
 import { nextInZone, readingAt, readingText } from '../schedule/occurrences.ts';
 import type { ItemStore } from '../store/item-store.ts';
@@ -42,7 +41,6 @@ export type BroadcastPlan = z.infer<typeof BroadcastPlan>;
 export type BroadcastPlanDeps = {
   readonly store: ItemStore;
   readonly bundle: RuntimeBundle;
-  readonly clock: Clock;
   readonly files: AudienceFiles;
   /** How fast to send: under the account's SES send rate on AWS (see pace.ts), unpaced locally. */
   readonly pace: () => Promise<BroadcastPace>;
@@ -75,14 +73,17 @@ export async function planBroadcast(start: BroadcastStart, deps: BroadcastPlanDe
   if (!isOccurrence) return { occurrence, waves: [], waveCount: 0, recipients: 0, ...UNPACED };
   const pace = await deps.pace();
 
-  const now = deps.clock.now();
+  // The audience as it was when the occurrence began, even when this runs later (Scheduler
+  // retries for 24 hours): a retried export took in customers who joined since, and read a
+  // segment's "within 30 days" from the retry's time.
+  const asOf = scheduled;
   const segments = await Promise.all(
     Array.from({ length: deps.scanSegments }, (_, segment) =>
       exportAudience(
         deps.store,
         deps.bundle,
         { scenario: start.scenario, reading, segment, segments: deps.scanSegments },
-        now,
+        asOf,
       ),
     ),
   );

@@ -119,7 +119,7 @@ async function firstNewsletterBatch() {
   });
   const plan = await planBroadcast(
     { scenario: 'monthly-newsletter', scheduledTime: BEGINS },
-    { store, bundle, clock, files, pace: async () => broadcastPace(100), scanSegments: 1 },
+    { store, bundle, files, pace: async () => broadcastPace(100), scanSegments: 1 },
   );
   const [batch] = await batchesOf(plan, files);
   if (batch === undefined) throw new Error('no batch');
@@ -152,7 +152,7 @@ describe('a broadcast on AWS, function by function', () => {
     // Act: plan as the audience function, then each batch as the deliver function, in time order.
     const plan = await planBroadcast(
       { scenario: 'monthly-newsletter', scheduledTime: BEGINS },
-      { store, bundle, clock, files, pace: async () => broadcastPace(5), scanSegments: 4 },
+      { store, bundle, files, pace: async () => broadcastPace(5), scanSegments: 4 },
     );
     const results = [];
     for (const batch of await batchesOf(plan, files)) {

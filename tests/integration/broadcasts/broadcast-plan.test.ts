@@ -7,9 +7,11 @@ import { memoryAudienceFiles } from '../../../shared/broadcasts/audience-files.t
 import { planBroadcast } from '../../../shared/broadcasts/broadcast-plan.ts';
 import { UNPACED } from '../../../shared/broadcasts/pace.ts';
 import { ManualClock } from '../../../shared/clock/clock.ts';
+import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
+import { recordingTasks } from '../../helpers/ingest-fixtures.ts';
 
 const { bundle: examples } = await buildProject(EXAMPLES_DIR);
 
@@ -50,7 +52,7 @@ describe('planning a broadcast when Scheduler fires', () => {
     const plan = (scheduledTime: string) =>
       planBroadcast(
         { scenario: 'monthly-newsletter', scheduledTime },
-        { store, bundle, clock, files: memoryAudienceFiles(), pace: async () => UNPACED, scanSegments: 3 },
+        { store, bundle, files: memoryAudienceFiles(), pace: async () => UNPACED, scanSegments: 3 },
       );
 
     // Act: the start, a week in (between two occurrences), two weeks in, and a time that is none.
@@ -77,5 +79,67 @@ describe('planning a broadcast when Scheduler fires', () => {
       occurrence: { reading: '2026-12-14T10:00' },
     });
     expect(offTime).toMatchObject({ waveCount: 0, waves: [] });
+  });
+
+  it('takes the audience as it was when the occurrence began, however late the export runs', async () => {
+    // Prepare: a newsletter to the lapsed (last order over 60 days old) at 10:00 in Paris on
+    // 7 December (09:00 UTC); an export that runs after customers joined and time moved on, as
+    // Scheduler's retries do. Ada's last order turns 60 days old an hour after the beginning,
+    // Bea's is older, and Cy, whose order is as old, was created half an hour after it.
+    const base = everyOtherMonday();
+    const newsletter = base.scenarios['monthly-newsletter'];
+    if (newsletter === undefined) throw new Error('no newsletter');
+    const trigger: Trigger = {
+      schedule: {
+        every: '2w',
+        starting: '2026-12-07T10:00',
+        'time-zone': 'Europe/Paris',
+        audience: { segment: 'lapsed', reachable: 'email' },
+      },
+    };
+    const bundle: RuntimeBundle = {
+      ...base,
+      scenarios: {
+        ...base.scenarios,
+        'monthly-newsletter': { ...newsletter, scenario: { ...newsletter.scenario, trigger } },
+      },
+    };
+    const store = memoryItemStore();
+    const customer = (profileId: string, createdAt: string) =>
+      Profile.parse({ profileId, email: `${profileId}@example.com`, createdAt });
+    await seedProfiles(
+      store,
+      [
+        customer('ada', '2026-09-01T00:00:00Z'),
+        customer('bea', '2026-09-01T00:00:00Z'),
+        customer('cy', '2026-12-07T09:30:00Z'),
+      ],
+      new Date('2026-12-07T09:30:00Z'),
+    );
+    const order = (profileId: string, time: string) => ({
+      id: `order-${profileId}`,
+      source: 'shop',
+      'detail-type': 'order.placed',
+      time,
+      detail: { profileId, orderId: `o-${profileId}`, total: 10 },
+    });
+    const ingested = await ingestEvents(
+      [
+        order('ada', '2026-10-08T10:00:00Z'),
+        order('bea', '2026-09-10T10:00:00Z'),
+        order('cy', '2026-09-10T10:00:00Z'),
+      ],
+      { store, bundle, clock: new ManualClock('2026-12-07T11:00:00Z'), ...recordingTasks() },
+    );
+    expect(ingested).toMatchObject({ rejected: [] });
+
+    // Act
+    const plan = await planBroadcast(
+      { scenario: 'monthly-newsletter', scheduledTime: '2026-12-07T09:00:00Z' },
+      { store, bundle, files: memoryAudienceFiles(), pace: async () => UNPACED, scanSegments: 2 },
+    );
+
+    // Assess: Bea alone was lapsed and a customer when it began
+    expect(plan).toMatchObject({ recipients: 1, waves: [{ at: '2026-12-07T09:00:00.000Z', count: 1 }] });
   });
 });
