@@ -3,7 +3,7 @@ import { AGGREGATE_DEFAULTS } from '../../language/aggregate-defaults.ts';
 import type { Aggregate } from '../../language/config.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { isRecord, valueAt, valuesAt } from '../store/field-path.ts';
-import { boundedText } from '../store/key-limits.ts';
+import { boundedText, digestPart } from '../store/key-limits.ts';
 import { limitValue, projectValue } from './limit-value.ts';
 import { type AggregateTruncation, describeItem } from './truncation.ts';
 
@@ -86,7 +86,9 @@ export function applyEvent(
       current !== undefined && !isCell(current) ? { ...current } : {};
     let touched = false;
     for (const { key, value } of itemValues(declared, event)) {
-      const next = nextCell(declared, perItem[key], value, event.time, bounded(name, declared, key));
+      // Its own cell only: a product id `toString` read the function every object inherits.
+      const current = Object.hasOwn(perItem, key) ? perItem[key] : undefined;
+      const next = nextCell(declared, current, value, event.time, bounded(name, declared, key));
       if (next !== undefined) {
         perItem[key] = next;
         touched = true;
@@ -202,7 +204,10 @@ function itemValues(aggregate: Aggregate, event: EventEnvelope): { key: string; 
  * id is too long. Conditions that name an item (`key:`) look it up through the same function.
  */
 export function aggregateItemKey(key: string | number): string {
-  return boundedText(String(key), ITEM_KEY_BYTES);
+  const text = String(key);
+  // A map key `__proto__` is no data in JavaScript (an object's own property by that name is
+  // dropped as it is read back): it is kept as its digest, as a long id is.
+  return text === '__proto__' ? digestPart(text) : boundedText(text, ITEM_KEY_BYTES);
 }
 
 function sharedListPath(event: unknown, per: string, field: string | undefined): string | undefined {

@@ -33,7 +33,9 @@ export function comparedValue(comparison: Comparison, context: ConditionContext)
   if (comparison.event !== undefined) return valueAt(context.event, comparison.event);
   const aggregate = context.aggregates[comparison.aggregate ?? ''];
   if (comparison.key === undefined) return aggregate;
-  return isRecord(aggregate) ? aggregate[aggregateItemKey(comparison.key)] : undefined;
+  const key = aggregateItemKey(comparison.key);
+  // Its own item only: `key: constructor` read the function every object inherits.
+  return isRecord(aggregate) && Object.hasOwn(aggregate, key) ? aggregate[key] : undefined;
 }
 
 function compare(value: unknown, comparison: Comparison, now: Date, dates: { dateOnly: boolean }): boolean {

@@ -18,6 +18,7 @@ import {
 import type { ItemKey } from '../keys.ts';
 import { conditionExpression } from './condition-expression.ts';
 import { isConditionFailure } from './condition-failure.ts';
+import { documentItem, documentValue } from './document-value.ts';
 import { allPages } from './pages.ts';
 import type { Table } from './table.ts';
 
@@ -50,7 +51,9 @@ export function dynamoItemStore(table: Table): ItemStore {
       return Item === undefined ? undefined : { ...Item, ...keyOf(key) };
     },
     put: (item, options) =>
-      conditional(() => documents.send(new PutCommand({ TableName, Item: item, ...condition(options) }))),
+      conditional(() =>
+        documents.send(new PutCommand({ TableName, Item: documentItem(item), ...condition(options) })),
+      ),
     set: (key, values, options) => {
       const entries = Object.entries(values).filter(([, value]) => value !== undefined);
       const guard = options?.condition === undefined ? undefined : conditionExpression(options.condition);
@@ -66,7 +69,7 @@ export function dynamoItemStore(table: Table): ItemStore {
               ...guard?.ExpressionAttributeNames,
             },
             ExpressionAttributeValues: {
-              ...Object.fromEntries(entries.map(([, value], index) => [`:s${index}`, value])),
+              ...Object.fromEntries(entries.map(([, value], index) => [`:s${index}`, documentValue(value)])),
               ...guard?.ExpressionAttributeValues,
             },
           }),
@@ -138,7 +141,9 @@ export function dynamoItemStore(table: Table): ItemStore {
     },
     async putMany(items) {
       for (let start = 0; start < items.length; start += BATCH_SIZE) {
-        let requests = items.slice(start, start + BATCH_SIZE).map((Item) => ({ PutRequest: { Item } }));
+        let requests = items
+          .slice(start, start + BATCH_SIZE)
+          .map((item) => ({ PutRequest: { Item: documentItem(item) } }));
         // A batch may come back partly unprocessed (throttling, size): send the rest again.
         while (requests.length > 0) {
           const { UnprocessedItems } = await documents.send(
@@ -147,7 +152,7 @@ export function dynamoItemStore(table: Table): ItemStore {
           requests = (UnprocessedItems?.[TableName] ?? []).flatMap((request) =>
             request.PutRequest?.Item === undefined
               ? []
-              : [{ PutRequest: { Item: storedItem(request.PutRequest.Item) } }],
+              : [{ PutRequest: { Item: documentItem(request.PutRequest.Item) } }],
           );
         }
       }

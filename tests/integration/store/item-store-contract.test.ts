@@ -66,6 +66,26 @@ describe.each(Object.keys(adapters))('the %s store', (adapter) => {
     expect(missing).toBeUndefined();
   });
 
+  it('keeps map keys named as object properties are, by put, set and batch', async () => {
+    // Prepare: keys apps choose (a topic, a product id, a trait), one posing as a set
+    const pk = freshPartition();
+    const odd = {
+      constructor: { name: 'Set' },
+      toString: 'text',
+      valueOf: { constructor: 'opted-out' },
+      list: [{ constructor: 1 }],
+    };
+
+    // Act
+    await store().put({ pk, sk: 'A', odd });
+    await store().set({ pk, sk: 'B' }, { odd });
+    await store().putMany([{ pk, sk: 'C', odd }]);
+    const read = await Promise.all(['A', 'B', 'C'].map((sk) => store().get({ pk, sk })));
+
+    // Assess
+    expect(read.map((item) => item?.odd)).toEqual([odd, odd, odd]);
+  });
+
   it('keeps its own copy: changing an item read or written changes nothing stored', async () => {
     // Prepare
     const pk = freshPartition();

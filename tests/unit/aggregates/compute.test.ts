@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Aggregate } from '../../../language/config.ts';
 import {
   type AggregateState,
+  AggregateState as AggregateStateSchema,
+  aggregateItemKey,
   aggregatesView,
   applyEvent,
   EMPTY_AGGREGATES,
@@ -235,6 +237,31 @@ describe('applyEvent', () => {
       expect(aggregatesView(state)).toEqual({
         product_purchased_at: { a: '2026-11-02T10:00:00Z', b: '2026-11-03T10:00:00Z' },
       });
+    });
+
+    it('keeps a cell of its own for product ids named as object properties are', () => {
+      // Prepare: ids every JavaScript object inherits a property by, and __proto__
+      const aggregates: Record<string, Aggregate> = {
+        orders_with: { on: ORDER, type: 'count', per: 'detail.items.productId' },
+      };
+      const names = ['toString', 'constructor', 'hasOwnProperty', '__proto__'];
+      const events = [
+        order('2026-11-01T10:00:00Z', { items: items(...names.map((name): [string, number] => [name, 1])) }),
+        order('2026-11-02T10:00:00Z', { items: items(['toString', 1], ['__proto__', 1]) }),
+      ];
+
+      // Act
+      const state = AggregateStateSchema.parse(JSON.parse(JSON.stringify(applyAll(aggregates, events))));
+
+      // Assess: counted, stored as data, read back the same (__proto__ under its digest)
+      const counts = aggregatesView(state).orders_with;
+      expect(counts).toEqual({
+        toString: 2,
+        constructor: 1,
+        hasOwnProperty: 1,
+        [aggregateItemKey('__proto__')]: 2,
+      });
+      expect(aggregateItemKey('__proto__')).not.toBe('__proto__');
     });
 
     it('count per product counts the orders holding it, once per order', () => {

@@ -101,6 +101,16 @@ describe('evaluateCondition: comparisons', () => {
       true,
     ],
     ['a key on a plain aggregate', { aggregate: 'orders_count', key: 'x', exists: true }, false],
+    [
+      'an item named as an inherited property',
+      { aggregate: 'product_purchased_at', key: 'toString', exists: true },
+      false,
+    ],
+    [
+      'an item named constructor',
+      { aggregate: 'product_purchased_at', key: 'constructor', exists: false },
+      true,
+    ],
     ['an undeclared aggregate', { aggregate: 'unknown', exists: true }, false],
     ['a per-item aggregate as a whole', { aggregate: 'product_purchased_at', exists: true }, true],
   ])('aggregate: %s', (_label, comparison, expected) => {
