@@ -45,7 +45,7 @@ export function simulationTableLines(report: SimulationReport): string[] {
   if (report.pending !== undefined && report.pending.length > 0) {
     lines.push(
       '',
-      `Still to send at the end (${report.pending.length}: waves of occurrences begun before it)`,
+      `Audience of waves still to come at the end (${report.pending.length}; entry decides at each wave who is sent to)`,
     );
     for (const pending of report.pending) {
       lines.push(`  ${pending.at}  ${pending.profileId.padEnd(14)} ${pending.scenario}`);

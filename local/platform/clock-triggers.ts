@@ -7,6 +7,7 @@ import type { ItemStore } from '../../shared/store/item-store.ts';
 import { type ItemKey, keys } from '../../shared/store/keys.ts';
 import type { Activity } from '../runtime/activity.ts';
 import type { TimeSource } from '../runtime/time.ts';
+import { occurrenceStart } from './clock-start.ts';
 
 /**
  * The local platform's EventBridge Scheduler: each scenario's schedule or anniversary fires in
@@ -31,6 +32,12 @@ export type ClockTriggerOptions = {
   readonly only?: ReadonlySet<string> | undefined;
   /** No occurrence begins after this instant (the end of a simulation). */
   readonly until?: Date | undefined;
+  /**
+   * Where a clock with no position yet starts (a simulation's first event): there, or at the
+   * beginning of a local-time occurrence in progress then (see clock-start.ts). Now when absent:
+   * a platform's first start has no occurrence to finish.
+   */
+  readonly replayFrom?: Date | undefined;
   /**
    * Told of a run that failed: the scenario whose broadcast it was ("segment sweep" for the
    * sweep), and the error, which names the customers it failed for.
@@ -124,9 +131,13 @@ async function runClock(clockwork: Clockwork, options: ClockTriggerOptions, sign
   // before this clock has said when it wakes next.
   const now = time.now();
   const saved = await activity.run(() => savedPosition(store, key));
-  // A first start takes an occurrence that begins at its very instant (a simulation starts its
-  // clock at one, see local/simulate/clock-start.ts): the clock looks for those after `through`.
-  const justBefore = new Date(now.getTime() - 1);
+  // A first start takes an occurrence that begins at its very instant (a simulation's clock may
+  // start at one): the clock looks for those after `through`.
+  const first =
+    options.replayFrom === undefined
+      ? now
+      : occurrenceStart(clockwork.schedule, clockwork.zone, options.replayFrom);
+  const justBefore = new Date(first.getTime() - 1);
   const position: ClockPosition = saved ?? { through: justBefore, begun: justBefore };
   const save = () =>
     activity.run(() =>

@@ -84,7 +84,7 @@ export type Platform = {
    * Starts firing the scenarios' schedules and anniversaries in platform time, once the customers
    * they go to are in the store (see clock-triggers.ts).
    */
-  startClocks(options?: Pick<ClockTriggerOptions, 'until' | 'onError' | 'retryAfterMs'>): void;
+  startClocks(options?: Pick<ClockTriggerOptions, 'until' | 'onError' | 'retryAfterMs' | 'replayFrom'>): void;
   /** The recipients of broadcast waves begun and not delivered yet (their instant not reached). */
   undeliveredWaves(): Promise<UndeliveredRecipient[]>;
   stop(): Promise<void>;
@@ -261,6 +261,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         activity,
         only,
         until: clockOptions?.until,
+        replayFrom: clockOptions?.replayFrom,
         onError: clockOptions?.onError,
         retryAfterMs: clockOptions?.retryAfterMs,
       });

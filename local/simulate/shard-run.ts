@@ -32,6 +32,11 @@ export type ShardOptions = {
   readonly only?: readonly string[] | undefined;
   /** The simulation's first instant, the same for every shard (profiles are stored at it). */
   readonly from: Date;
+  /**
+   * The first event's time, where the clocks start (a local-time occurrence in progress then, from
+   * its beginning, `from`; see local/platform/clock-start.ts); none without events.
+   */
+  readonly firstEvent?: Date | undefined;
   readonly until?: Date | undefined;
   /** The last instant a schedule or an anniversary may fire. */
   readonly clocksUntil: Date;
@@ -123,6 +128,7 @@ export async function runShard(options: ShardOptions): Promise<ShardRun> {
     }
     let clockError: unknown;
     platform.startClocks({
+      replayFrom: options.firstEvent,
       until: options.clocksUntil,
       onError: (scenario, error) => {
         clockError ??= new Error(`the schedule of ${scenario} failed: ${String(error)}`, { cause: error });

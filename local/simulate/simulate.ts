@@ -8,8 +8,8 @@ import type { Profile } from '../../shared/profiles/profile.ts';
 import { unknownName } from '../../state-machines/validation/suggest.ts';
 import { OutboxEntry } from '../outbox/outbox.ts';
 import { figuresOfFolder } from '../outcomes/fact-outcomes.ts';
+import { clockStart } from '../platform/clock-start.ts';
 import { buildProject, type ProjectBuild } from '../platform/project-build.ts';
-import { clockStart } from './clock-start.ts';
 import { ExecutionSummary } from './execution-summary.ts';
 import { type CheckProfile, checkProfilesFile } from './input/check-profiles.ts';
 import { compareIds, indexEvents, type ReadEvent } from './input/events-index.ts';
@@ -96,6 +96,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
       build,
       only: options.only,
       from,
+      firstEvent: planned.first === undefined ? undefined : new Date(planned.first),
       until,
       // Schedules and anniversaries recur for ever: they fire until the end asked for, or else
       // until the last event.

@@ -54,7 +54,7 @@ export const SimulatedRejection = z.object({
 });
 export type SimulatedRejection = z.infer<typeof SimulatedRejection>;
 
-/** A customer a broadcast's wave was to reach after the simulation's end. */
+/** A customer of the audience of a broadcast's wave still to come at the simulation's end. */
 export const PendingDelivery = z.object({ at: z.string(), scenario: z.string(), profileId: z.string() });
 export type PendingDelivery = z.infer<typeof PendingDelivery>;
 
@@ -93,8 +93,9 @@ export const SimulationReport = z.object({
   /** The events ingest kept as rejected. Absent from reports saved before they were listed. */
   rejected: z.array(SimulatedRejection).optional(),
   /**
-   * The customers of broadcast waves still to come at the end: an occurrence begun before the end
-   * reaches its later zones after it. Absent from reports saved before they were listed.
+   * The audience of broadcast waves still to come at the end (an occurrence begun before the end
+   * reaches its later zones after it): entry decides at each wave who of it is sent to. Absent
+   * from reports saved before they were listed.
    */
   pending: z.array(PendingDelivery).optional(),
   executions: z.array(

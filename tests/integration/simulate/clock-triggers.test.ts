@@ -5,6 +5,7 @@ import type { SimulationReport } from '../../../local/simulate/simulation-report
 import type { EventEnvelope } from '../../../shared/events/envelope.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
+import { useProjectFixtures } from '../../helpers/project-fixture.ts';
 
 /** French speakers in three zones, and the customers the newsletter must leave out, each for a reason. */
 const profiles = [
@@ -149,8 +150,60 @@ describe('an occurrence in progress at the first event or at the end', () => {
       { at: '2026-11-23T17:00:00.000Z', scenario: 'birthday', profileId: 'lola' },
     ]);
     expect(simulationTableLines(run).join('\n')).toContain(
-      'Still to send at the end (1: waves of occurrences begun before it)\n  2026-11-23T17:00:00.000Z  lola           birthday',
+      'Audience of waves still to come at the end (1; entry decides at each wave who is sent to)\n  2026-11-23T17:00:00.000Z  lola           birthday',
     );
+  });
+});
+
+describe('a backtest that starts before its first event', () => {
+  const fixtures = useProjectFixtures();
+
+  it('starts there only the local-time clocks: a schedule in one zone fires from the first event', async () => {
+    // Prepare: a digest every day at 21:00 UTC beside the birthdays, whose day began the evening before
+    const project = await fixtures.copyExamples();
+    await project.write(
+      'daily-digest.yaml',
+      [
+        'id: daily-digest',
+        'name: Daily digest',
+        'program: engagement',
+        'stage: retention',
+        'trigger:',
+        '  schedule: { cron: "0 21 * * ? *", time-zone: UTC, audience: { reachable: email } }',
+        'steps:',
+        '  - { id: digest, send: email, template: birthday }',
+        '',
+      ].join('\n'),
+    );
+    const first: EventEnvelope = {
+      id: 'order-first',
+      source: 'shop',
+      'detail-type': 'order.placed',
+      time: '2026-11-23T10:00:00Z',
+      detail: { profileId: 'pierre', orderId: 'o-1', total: 40 },
+    };
+    const pierre = Profile.parse({
+      profileId: 'pierre',
+      email: 'pierre@example.com',
+      timeZone: 'Europe/Paris',
+      attributes: { birthDate: '1990-11-23' },
+    });
+
+    // Act
+    const run = await simulate({
+      projectDir: project.dir,
+      events: [first],
+      profiles: [pierre],
+      until: new Date('2026-11-23T22:00:00Z'),
+      only: ['daily-digest', 'birthday'],
+    });
+
+    // Assess: the digest of the 22nd, before the first event, is not replayed; the 23rd's is
+    expect(run.from).toBe('2026-11-22T19:00:00.000Z');
+    expect(run.messages.map(({ time, scenario }) => `${time} ${scenario}`)).toEqual([
+      '2026-11-23T08:00:00.000Z birthday',
+      '2026-11-23T21:00:00.000Z daily-digest',
+    ]);
   });
 });
 
