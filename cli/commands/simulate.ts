@@ -2,10 +2,10 @@ import { open } from 'node:fs/promises';
 import * as z from 'zod';
 import { Duration, durationSeconds } from '../../language/duration.ts';
 import { ERROR_NAMES } from '../../language/error-names.ts';
+import { SimulatedEvent } from '../../local/simulate/input/simulated-event.ts';
 import { SimulatedProfile } from '../../local/simulate/input/simulated-profile.ts';
 import { SimulationInputError } from '../../local/simulate/input/simulation-input-error.ts';
 import { type SimulateOptions, simulate } from '../../local/simulate/simulate.ts';
-import { EventEnvelope } from '../../shared/events/envelope.ts';
 import { EXIT } from '../defaults.ts';
 import { optionProblems } from '../input/option-problems.ts';
 import { InputError, parseJsonValues, readInput, STDIN_NAME } from '../input/read-json.ts';
@@ -74,7 +74,7 @@ async function simulationInput(
       files: {
         events: flags.events,
         profiles: flags.profiles,
-        readEvent: (value, where) => checked(EventEnvelope, value, where),
+        readEvent: (value, where) => checked(SimulatedEvent, value, where),
         checkProfile: (value, where) => {
           const result = checked(SimulatedProfile, value, where);
           return Array.isArray(result) ? result : [];
@@ -82,7 +82,7 @@ async function simulationInput(
       },
     };
   return {
-    events: await readLines(flags.events, EventEnvelope),
+    events: await readLines(flags.events, SimulatedEvent),
     profiles: flags.profiles === undefined ? [] : await readLines(flags.profiles, SimulatedProfile),
   };
 }

@@ -31,12 +31,8 @@ export function entryToEvent(entry: PutEventsRequestEntry, stamp: EventStamp): B
   if (!entry.Detail) return requiredArgument('Detail');
   const detail = DetailObject.safeParse(parseJson(entry.Detail));
   if (!detail.success) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
-  if (nestedDeeperThan(detail.data, MAX_DETAIL_DEPTH)) {
-    return {
-      ErrorCode: 'MalformedDetail',
-      ErrorMessage: `Detail is malformed: nested deeper than ${MAX_DETAIL_DEPTH} levels, more than EventBridge processes.`,
-    };
-  }
+  const tooDeep = depthFailure(detail.data);
+  if (tooDeep !== undefined) return tooDeep;
   const time = entry.Time === undefined ? stamp.clock.now() : entryTime(entry.Time);
   if (time === undefined) {
     return {
@@ -65,6 +61,15 @@ export function entryToEvent(entry: PutEventsRequestEntry, stamp: EventStamp): B
  * naming the field, as it does on AWS.
  */
 const MAX_DETAIL_DEPTH = 1_100;
+
+/** EventBridge's answer to a detail nested deeper than it processes; undefined for any other. */
+export function depthFailure(detail: unknown): EntryFailure | undefined {
+  if (!nestedDeeperThan(detail, MAX_DETAIL_DEPTH)) return undefined;
+  return {
+    ErrorCode: 'MalformedDetail',
+    ErrorMessage: `Detail is malformed: nested deeper than ${MAX_DETAIL_DEPTH} levels, more than EventBridge processes.`,
+  };
+}
 
 /** Whether a parsed JSON value nests deeper than `limit`, found without recursion. */
 function nestedDeeperThan(value: unknown, limit: number): boolean {

@@ -12,7 +12,13 @@ import {
   type FailedDelivery,
   retryDelayMs,
 } from './delivery-retry.ts';
-import { type EventStamp, entryToEvent, inputToEvent, isEntryFailure } from './entry-to-event.ts';
+import {
+  depthFailure,
+  type EventStamp,
+  entryToEvent,
+  inputToEvent,
+  isEntryFailure,
+} from './entry-to-event.ts';
 import { type BusBacklog, type EventJournal, type JournaledEvent, MemoryJournal } from './event-journal.ts';
 import { putEvents } from './put-events-operation.ts';
 import { PUT_EVENTS_TARGET, PutEventsRequestEntry } from './put-events-wire.ts';
@@ -273,6 +279,11 @@ function toEvent(input: unknown, stamp: EventStamp): BusEvent {
   }
   const envelope = BusEventInput.safeParse(input);
   if (!envelope.success) throw new Error(`not an event envelope:\n${z.prettifyError(envelope.error)}`);
+  // Refused as PutEvents refuses it: deeper, it overflowed the stack where the bus copies it for
+  // each subscriber, and the event was parked with no word to its publisher.
+  const tooDeep = depthFailure(envelope.data.detail);
+  if (tooDeep !== undefined)
+    throw new Error(`event ${envelope.data.id ?? '(no id)'}: ${tooDeep.ErrorCode}: ${tooDeep.ErrorMessage}`);
   return inputToEvent(envelope.data, stamp);
 }
 

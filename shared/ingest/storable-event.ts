@@ -22,9 +22,8 @@ export const EVENT_LIMITS = {
 const FORBIDDEN_KEYS: ReadonlyMap<string, string> = new Map([
   // Assigned (`target[key] = value`), it changes the object's prototype instead of adding a field.
   ['__proto__', 'this key is not accepted'],
-  // DynamoDB's document client takes an object's type from its `constructor` (util-dynamodb's
-  // convertToAttr): an own key of that name makes it refuse the object, or store it as a set.
-  ['constructor', 'this key is not accepted: DynamoDB would read it as the type of the object that holds it'],
+  // A `constructor` key is data: the store hands the document client maps, not objects whose
+  // type it would read from that key (shared/store/dynamodb/document-value.ts).
 ]);
 
 /**
@@ -32,15 +31,17 @@ const FORBIDDEN_KEYS: ReadonlyMap<string, string> = new Map([
  * `path: why`, or undefined when it can be stored as sent.
  */
 export function eventProblem(event: Readonly<Record<string, unknown>>): string | undefined {
-  const bytes = Buffer.byteLength(JSON.stringify(event.detail) ?? '', 'utf8');
-  if (bytes > EVENT_LIMITS.maxBytes) {
-    return `detail: ${kilobytes(bytes)} is over the ${kilobytes(EVENT_LIMITS.maxBytes)} an EventBridge event may hold`;
-  }
+  // The walk first: it goes no deeper than DynamoDB stores, where JSON.stringify recursed through
+  // a detail nested some thousands of levels deep and overflowed the stack, failing the batch.
   for (const [key, value] of Object.entries(event)) {
     const forbidden = FORBIDDEN_KEYS.get(key);
     if (forbidden !== undefined) return `${key}: ${forbidden}`;
     const problem = valueProblem(value, key, 1);
     if (problem !== undefined) return problem;
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(event.detail) ?? '', 'utf8');
+  if (bytes > EVENT_LIMITS.maxBytes) {
+    return `detail: ${kilobytes(bytes)} is over the ${kilobytes(EVENT_LIMITS.maxBytes)} an EventBridge event may hold`;
   }
   return undefined;
 }

@@ -364,4 +364,27 @@ describe('local bus over the official EventBridge client', () => {
     expect(fromEntry).toMatchObject({ source: 'shop.app', time: '2026-03-01T10:00:00Z' });
     expect(received).toEqual([replayed, fromEntry]);
   });
+
+  it('refuses an in-process envelope nested deeper than EventBridge processes, naming the event', async () => {
+    // Prepare: 2,000 levels, which overflowed the copy made for each subscriber
+    const { bus } = await openBus();
+    const received = collect(bus, 'all', { detail: { profileId: [{ exists: true }] } });
+    let deep: unknown = 1;
+    for (let level = 0; level < 2_000; level += 1) deep = { a: deep };
+
+    // Act
+    const publishing = bus.publish({
+      id: 'evt-deep',
+      source: 'shop.app',
+      'detail-type': 'cart.updated',
+      detail: { profileId: 'p-1', deep },
+    });
+
+    // Assess
+    await expect(publishing).rejects.toThrow(
+      'event evt-deep: MalformedDetail: Detail is malformed: nested deeper than 1100 levels',
+    );
+    await bus.idle();
+    expect(received).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@ import { EventEnvelope } from '../../../shared/events/envelope.ts';
 import { recordEvent } from '../../../shared/events/event-store.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { rejectedOn } from '../../../shared/ingest/rejected-store.ts';
+import { loadCustomer } from '../../../shared/profiles/store.ts';
 import { appEvent, freshProfileId, TRUSTED_APP } from '../../helpers/ingest-fixtures.ts';
 import { useIngestHarness } from '../../helpers/ingest-harness.ts';
 
@@ -105,12 +106,12 @@ describe('ingest of hostile events', () => {
       JSON.parse('{"__proto__":{"admin":true}}'),
       /^detail\.__proto__: /,
     ],
-    [
-      'a constructor key, which DynamoDB would read as a type',
-      JSON.parse('{"car":{"constructor":"Renault"}}'),
-      /^detail\.car\.constructor: this key is not accepted: DynamoDB/,
-    ],
     ['nesting DynamoDB cannot store', { deep: nested(40) }, /^detail\.deep(\.a)+: nested deeper than/],
+    [
+      'nesting ten thousand levels deep',
+      { deep: nested(10_000) },
+      /^detail\.deep(\.a){29}: nested deeper than 31 levels/,
+    ],
     ['a detail over 256 KB', { blob: 'x'.repeat(257 * 1024) }, /^detail: 258 KB is over the 256 KB/],
     ['a key that is empty', { map: { '': 1 } }, /^detail\.map: a key is empty/],
   ])('rejects %s, naming the field', async (_, detail, reason) => {
@@ -127,6 +128,21 @@ describe('ingest of hostile events', () => {
     ]);
     const kept = (await rejectedOn(harness.dynamo.store, TODAY)).find(({ eventId }) => eventId === event.id);
     expect(kept).toMatchObject({ profileId, source: 'shop', detailType: 'order.placed' });
+  });
+
+  it('keeps a constructor key as data, in the event and in the profile', async () => {
+    // Prepare: a trait a type reader would take for a set
+    const profileId = freshProfileId();
+    const traits = JSON.parse('{"constructor":{"name":"Set"},"car":{"constructor":"Renault"}}');
+    const event = appEvent(profileId, 'profile.updated', '2026-11-21T11:00:00Z', { traits }, TRUSTED_APP);
+
+    // Act
+    const report = await ingestEvents([event], harness.deps);
+
+    // Assess
+    expect(report).toMatchObject({ accepted: 1, rejected: [], failed: [] });
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
+    expect(profile?.attributes).toEqual(traits);
   });
 
   it('processes a 250 KB detail, the most EventBridge delivers', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
+import { SimulatedEvent } from '../../../local/simulate/input/simulated-event.ts';
 import { SimulatedProfile } from '../../../local/simulate/input/simulated-profile.ts';
 
 describe("a simulation's profiles file", () => {
@@ -35,5 +36,24 @@ describe("a simulation's profiles file", () => {
 
     // Assess
     expect(profile).toMatchObject({ phone: '+33612345678', locale: 'fr-FR', consents: { topics: {} } });
+  });
+});
+
+describe("a simulation's events file", () => {
+  it('refuses an event nested deeper than EventBridge processes, naming the detail', () => {
+    // Prepare
+    let deep: unknown = 1;
+    for (let level = 0; level < 2_000; level += 1) deep = { a: deep };
+    const event = { id: 'e-1', source: 'shop', 'detail-type': 'cart.updated', time: '2026-11-21T10:00:00Z' };
+
+    // Act
+    const refused = z.safeParse(SimulatedEvent, { ...event, detail: { profileId: 'p-1', deep } });
+    const taken = z.safeParse(SimulatedEvent, { ...event, detail: { profileId: 'p-1', deep: { a: 1 } } });
+
+    // Assess
+    expect(refused.error?.issues.map(({ path, message }) => `${path.join('.')}: ${message}`)).toEqual([
+      'detail: nested deeper than 1,100 levels, more than EventBridge processes',
+    ]);
+    expect(taken.success).toBe(true);
   });
 });
