@@ -57,7 +57,7 @@ export async function keepRejected(store: ItemStore, rejected: Rejection, now: D
   const truncated = json.length > MAX_KEPT_JSON_CHARS;
   const facts = envelopeFacts(rejected.raw);
   await store.put({
-    ...keys.rejected(dayOf(receivedAt), rejected.eventId, receivedAt),
+    ...keys.rejected(dayOf(receivedAt), rejected.eventId, receivedAt, facts.profileId),
     eventId: rejected.eventId,
     reason: rejected.reason,
     receivedAt,

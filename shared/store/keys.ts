@@ -57,10 +57,14 @@ export const keys = {
     pk: `SUPPRESSED#${channel}#${addressHash(address)}`,
     sk: 'SUPPRESSED',
   }),
-  /** Rejected events may have no valid profile; spread over 16 shards per day to avoid a hot partition. */
-  rejected: (day: string, eventId: string, time: string): ItemKey => ({
+  /**
+   * Rejected events may have no valid profile; spread over 16 shards per day to avoid a hot
+   * partition. The customer is in the key too: ids are unique on EventBridge, not in a `simulate`
+   * file, where two customers' events of one id rejected at one instant kept only the last.
+   */
+  rejected: (day: string, eventId: string, time: string, profileId = ''): ItemKey => ({
     pk: rejectedPartition(day, shardOf(eventId, REJECTED_SHARDS)),
-    sk: sortKey(time, ext(eventId)),
+    sk: sortKey(time, ext(eventId), ext(profileId)),
   }),
 } as const;
 

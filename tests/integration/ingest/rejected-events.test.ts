@@ -34,6 +34,25 @@ describe('ingest keeps invalid events aside', () => {
     expect(kept?.reason).toContain('detail.profileId');
   });
 
+  it("keeps both of two customers' events of one id rejected at one instant, as a simulate file may give", async () => {
+    // Prepare: ids are the file's in a backtest, and its clock stands still within an instant
+    const [ana, ben] = [freshProfileId(), freshProfileId()];
+    const events = [ana, ben].map((profileId) => ({
+      ...appEvent(profileId, 'order.placed', '2025-03-02T09:00:00Z', { total: 2 ** 60 }),
+      id: 'evt-shared',
+    }));
+
+    // Act
+    const report = await ingestEvents(events, harness.deps);
+
+    // Assess
+    expect(report.rejected.map(({ profileId }) => profileId)).toEqual([ana, ben]);
+    const kept = (await rejectedOn(harness.dynamo.store, '2025-03-02')).filter(
+      ({ eventId }) => eventId === 'evt-shared',
+    );
+    expect(kept.map(({ profileId }) => profileId).sort()).toEqual([ana, ben].sort());
+  });
+
   it('rejects a documented event whose detail is invalid, naming the detail field', async () => {
     // Prepare
     const profileId = freshProfileId();
