@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { TimeZone } from '../../../language/time-zone.ts';
+import { eventProblem } from '../../../shared/ingest/storable-event.ts';
 import { EmailAddress, Locale, PhoneNumber } from '../../../shared/profiles/contact-fields.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
 
@@ -9,10 +10,21 @@ import { Profile } from '../../../shared/profiles/profile.ts';
  * address, a phone number in international form stored as E.164, an IANA zone, a BCP 47 tag): a
  * backtest must not count sends to an address the live platform would have refused.
  */
-export const SimulatedProfile = z.extend(Profile, {
-  email: z.optional(EmailAddress),
-  phone: z.optional(PhoneNumber),
-  timeZone: z.optional(TimeZone),
-  locale: z.optional(Locale),
-});
+export const SimulatedProfile = z
+  .extend(Profile, {
+    email: z.optional(EmailAddress),
+    phone: z.optional(PhoneNumber),
+    timeZone: z.optional(TimeZone),
+    locale: z.optional(Locale),
+  })
+  .check(
+    // What the store would refuse (a number past 2^53, nesting past 32 levels, an empty key),
+    // found here with the line: found when the profile was stored, it stopped the whole run
+    // naming neither the line nor the customer.
+    z.check((payload) => {
+      const problem = eventProblem(payload.value);
+      if (problem !== undefined)
+        payload.issues.push({ code: 'custom', message: problem, input: payload.value });
+    }),
+  );
 export type SimulatedProfile = z.infer<typeof SimulatedProfile>;

@@ -141,7 +141,7 @@ describe('simulate: the events ingest rejected', () => {
         profileId: 'ana',
         source: 'shop',
         detailType: 'cart.updated',
-        reason: 'detail.car.constructor: this key is not accepted',
+        reason: 'detail.car: a key is empty, which DynamoDB cannot store',
       },
       { time: '2026-11-02T09:00:00.000Z', eventId: 'e-1', reason: 'detail.profileId: Invalid input' },
     ];
@@ -156,7 +156,7 @@ describe('simulate: the events ingest rejected', () => {
     expect(section.trim().split('\n')).toEqual([
       'Rejected events (2)',
       '  2026-11-02T09:00:00.000Z  ?              e-1  ? from ?: detail.profileId: Invalid input',
-      '  2026-11-03T09:00:00.000Z  ana            e-2  cart.updated from shop: detail.car.constructor: this key is not accepted',
+      '  2026-11-03T09:00:00.000Z  ana            e-2  cart.updated from shop: detail.car: a key is empty, which DynamoDB cannot store',
     ]);
   });
 });

@@ -39,6 +39,21 @@ describe("a simulation's profiles file", () => {
   });
 });
 
+describe("a simulation's profiles file, as the store takes it", () => {
+  it('refuses a value the store would refuse, naming the field', () => {
+    // Act: a number past 2^53, which JSON.parse has already rounded
+    const result = z.safeParse(
+      SimulatedProfile,
+      JSON.parse('{"profileId":"s3","attributes":{"loyaltyId":12345678901234567890}}'),
+    );
+
+    // Assess
+    expect(result.error?.issues.map(({ message }) => message)).toEqual([
+      'attributes.loyaltyId: 12345678901234567000 is beyond ±2^53 and was rounded when read; send it as a string',
+    ]);
+  });
+});
+
 describe("a simulation's events file", () => {
   it('refuses an event nested deeper than EventBridge processes, naming the detail', () => {
     // Prepare
