@@ -46,8 +46,22 @@ export function eventProblem(event: Readonly<Record<string, unknown>>): string |
   return undefined;
 }
 
+/**
+ * A UTF-16 surrogate without its pair. Stored, DynamoDB writes it as U+FFFD, so two ids that differ
+ * only there became one: a customer `victim\uD800` wrote over `victim\uDC00`'s profile, and two
+ * orders were one, the second taken for a redelivery.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function textProblem(text: string, path: string): string | undefined {
+  return LONE_SURROGATE.test(text)
+    ? `${path}: holds half of a character (a lone UTF-16 surrogate), which cannot be stored as sent`
+    : undefined;
+}
+
 function valueProblem(value: unknown, path: string, depth: number): string | undefined {
   if (typeof value === 'number') return numberProblem(value, path);
+  if (typeof value === 'string') return textProblem(value, path);
   if (value === null || typeof value !== 'object') return undefined;
   if (depth >= EVENT_LIMITS.maxDepth) {
     return `${path}: nested deeper than ${EVENT_LIMITS.maxDepth} levels, which DynamoDB cannot store`;
@@ -60,6 +74,8 @@ function valueProblem(value: unknown, path: string, depth: number): string | und
     const forbidden = Array.isArray(value) ? undefined : FORBIDDEN_KEYS.get(key);
     if (forbidden !== undefined) return `${path}.${key}: ${forbidden}`;
     if (!Array.isArray(value) && key === '') return `${path}: a key is empty, which DynamoDB cannot store`;
+    const keyProblem = Array.isArray(value) ? undefined : textProblem(key, `${path}${step}`);
+    if (keyProblem !== undefined) return keyProblem;
     const problem = valueProblem(item, `${path}${step}`, depth + 1);
     if (problem !== undefined) return problem;
   }

@@ -114,6 +114,16 @@ describe('ingest of hostile events', () => {
     ],
     ['a detail over 256 KB', { blob: 'x'.repeat(257 * 1024) }, /^detail: 258 KB is over the 256 KB/],
     ['a key that is empty', { map: { '': 1 } }, /^detail\.map: a key is empty/],
+    [
+      'half of a character, which DynamoDB stores as another',
+      { cartId: 'cart-\uD800' },
+      /^detail\.cartId: holds half of a character \(a lone UTF-16 surrogate\)/,
+    ],
+    [
+      'half of a character in a key',
+      { map: { 'x\uDC00': 1 } },
+      /^detail\.map\.x\uDC00: holds half of a character/,
+    ],
   ])('rejects %s, naming the field', async (_, detail, reason) => {
     // Prepare
     const profileId = freshProfileId();
