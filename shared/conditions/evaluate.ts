@@ -1,8 +1,8 @@
 import type { Comparison, Condition } from '../../language/condition.ts';
 import { durationSeconds } from '../../language/duration.ts';
 import { OPERATOR_KEYS } from '../../language/operator-keys.ts';
-import { aggregateItemKey } from '../aggregates/compute.ts';
-import { isRecord, valueAt } from '../store/field-path.ts';
+import { aggregateItem } from '../aggregates/compute.ts';
+import { valueAt } from '../store/field-path.ts';
 
 /** What a condition can read; segments are evaluated on demand (and only once each). */
 export type ConditionContext = {
@@ -33,9 +33,7 @@ export function comparedValue(comparison: Comparison, context: ConditionContext)
   if (comparison.event !== undefined) return valueAt(context.event, comparison.event);
   const aggregate = context.aggregates[comparison.aggregate ?? ''];
   if (comparison.key === undefined) return aggregate;
-  const key = aggregateItemKey(comparison.key);
-  // Its own item only: `key: constructor` read the function every object inherits.
-  return isRecord(aggregate) && Object.hasOwn(aggregate, key) ? aggregate[key] : undefined;
+  return aggregateItem(aggregate, comparison.key);
 }
 
 function compare(value: unknown, comparison: Comparison, now: Date, dates: { dateOnly: boolean }): boolean {

@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import { durationSeconds } from '../../language/duration.ts';
 import { FactRequest } from '../../language/fact-request.ts';
-import { aggregateItemKey } from '../aggregates/compute.ts';
+import { aggregateItem } from '../aggregates/compute.ts';
 import { type ConditionContext, containsValue, timeOf } from '../conditions/evaluate.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { PERSONAL_FIELDS } from '../profiles/profile.ts';
-import { isRecord, valueAt } from '../store/field-path.ts';
+import { valueAt } from '../store/field-path.ts';
 import { enterStep, type StepDeps } from './step-context.ts';
 
 export const CheckInput = z.object({ step: z.string(), journey: JourneyRef, facts: z.array(FactRequest) });
@@ -50,12 +50,7 @@ export function answerFacts(
       }
       case 'aggregate': {
         const aggregate = conditions.aggregates[request.name];
-        const value =
-          request.item === undefined
-            ? aggregate
-            : isRecord(aggregate)
-              ? aggregate[aggregateItemKey(request.item)]
-              : undefined;
+        const value = request.item === undefined ? aggregate : aggregateItem(aggregate, request.item);
         const answer = shape(value, request);
         if (answer !== undefined) facts[request.key] = answer;
         break;
