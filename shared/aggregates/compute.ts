@@ -200,10 +200,6 @@ function itemValues(aggregate: Aggregate, event: EventEnvelope): { key: string; 
 }
 
 /**
- * The key an item of a per-item aggregate is stored under: the item's id, or its digest when the
- * id is too long. Conditions that name an item (`key:`) look it up through the same function.
- */
-/**
  * One item's value of a per-item aggregate as conditions and check steps read it: its own entry
  * only (`key: constructor` read the function every object inherits); nothing for a plain one.
  */
@@ -212,6 +208,10 @@ export function aggregateItem(aggregate: unknown, key: string): unknown {
   return isRecord(aggregate) && Object.hasOwn(aggregate, stored) ? aggregate[stored] : undefined;
 }
 
+/**
+ * The key an item of a per-item aggregate is stored under: the item's id, or its digest when the
+ * id is too long. Conditions that name an item (`key:`) look it up through the same function.
+ */
 export function aggregateItemKey(key: string | number): string {
   const text = String(key);
   // A map key `__proto__` is no data in JavaScript (an object's own property by that name is

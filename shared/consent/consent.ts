@@ -65,7 +65,7 @@ export function optedOutOfTopic(profile: Profile, channel: Channel, topic: strin
 
 /**
  * Where a profile keeps an opt-out of every topic: topic names are lower-case words
- * (validate-event.ts), so no topic an event names can be this one.
+ * (shared/events/profile-events.ts), so no topic an event names can be this one.
  */
 export const ALL_TOPICS = '*';
 

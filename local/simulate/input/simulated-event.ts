@@ -8,8 +8,14 @@ import { depthFailure } from '../../bus/entry-to-event.ts';
  * refuses it: a backtest of such an event lost it, with nothing said.
  */
 export const SimulatedEvent = EventEnvelope.check(
-  z.refine((event) => depthFailure(event.detail) === undefined, {
-    message: 'nested deeper than 1,100 levels, more than EventBridge processes',
-    path: ['detail'],
+  z.check((payload) => {
+    const tooDeep = depthFailure(payload.value.detail);
+    if (tooDeep !== undefined)
+      payload.issues.push({
+        code: 'custom',
+        message: tooDeep.ErrorMessage,
+        input: payload.value,
+        path: ['detail'],
+      });
   }),
 );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RuntimeBundle } from '../../../language/runtime-bundle.ts';
-import type { Trigger } from '../../../language/trigger.ts';
+import type { Audience, Trigger } from '../../../language/trigger.ts';
 import { buildProject } from '../../../local/platform/project-build.ts';
 import { seedProfiles } from '../../../local/simulate/seed-profiles.ts';
 import { memoryAudienceFiles } from '../../../shared/broadcasts/audience-files.ts';
@@ -15,17 +15,15 @@ import { recordingTasks } from '../../helpers/ingest-fixtures.ts';
 
 const { bundle: examples } = await buildProject(EXAMPLES_DIR);
 
-/** The examples' newsletter, sent every other Monday at 10:00 in Paris from 7 December. */
-function everyOtherMonday(): RuntimeBundle {
+/**
+ * The examples' newsletter, sent every other Monday at 10:00 in Paris from 7 December, to those
+ * of `audience`.
+ */
+function everyOtherMonday(audience: Audience = { reachable: 'email' }): RuntimeBundle {
   const newsletter = examples.scenarios['monthly-newsletter'];
   if (newsletter === undefined) throw new Error('no newsletter');
   const trigger: Trigger = {
-    schedule: {
-      every: '2w',
-      starting: '2026-12-07T10:00',
-      'time-zone': 'Europe/Paris',
-      audience: { reachable: 'email' },
-    },
+    schedule: { every: '2w', starting: '2026-12-07T10:00', 'time-zone': 'Europe/Paris', audience },
   };
   return {
     ...examples,
@@ -86,24 +84,7 @@ describe('planning a broadcast when Scheduler fires', () => {
     // 7 December (09:00 UTC); an export that runs after customers joined and time moved on, as
     // Scheduler's retries do. Ada's last order turns 60 days old an hour after the beginning,
     // Bea's is older, and Cy, whose order is as old, was created half an hour after it.
-    const base = everyOtherMonday();
-    const newsletter = base.scenarios['monthly-newsletter'];
-    if (newsletter === undefined) throw new Error('no newsletter');
-    const trigger: Trigger = {
-      schedule: {
-        every: '2w',
-        starting: '2026-12-07T10:00',
-        'time-zone': 'Europe/Paris',
-        audience: { segment: 'lapsed', reachable: 'email' },
-      },
-    };
-    const bundle: RuntimeBundle = {
-      ...base,
-      scenarios: {
-        ...base.scenarios,
-        'monthly-newsletter': { ...newsletter, scenario: { ...newsletter.scenario, trigger } },
-      },
-    };
+    const bundle = everyOtherMonday({ segment: 'lapsed', reachable: 'email' });
     const store = memoryItemStore();
     const customer = (profileId: string, createdAt: string) =>
       Profile.parse({ profileId, email: `${profileId}@example.com`, createdAt });

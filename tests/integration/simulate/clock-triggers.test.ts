@@ -31,6 +31,17 @@ const profiles = [
   { profileId: 'hana', timeZone: 'Asia/Tokyo', locale: 'en', attributes: { birthDate: '1991-01-15' } },
 ].map((profile) => Profile.parse(profile));
 
+/** The customer's one order, placed at `time`. */
+function orderOf(profileId: string, time: string, total: number): EventEnvelope {
+  return {
+    id: `order-${profileId}`,
+    source: 'shop',
+    'detail-type': 'order.placed',
+    time,
+    detail: { profileId, orderId: `o-${profileId}`, total },
+  };
+}
+
 /** One order each in October (all but fanny), which puts the French speakers in french_buyers. */
 const orders: EventEnvelope[] = ['amelie', 'bruno', 'chloe', 'denis', 'emma', 'gus'].map(
   (profileId, index) => ({
@@ -94,28 +105,25 @@ describe('schedules and anniversaries in a backtest', () => {
   });
 });
 
+/** A customer born on 23 November, reachable by email in `timeZone`. */
+const born = (profileId: string, timeZone: string) =>
+  Profile.parse({
+    profileId,
+    email: `${profileId}@example.com`,
+    timeZone,
+    attributes: { birthDate: '1990-11-23' },
+  });
+
+/** The first event of the backtests below: 10:00 UTC on 23 November, after that day's birthdays began. */
+const pierresOrder = orderOf('pierre', '2026-11-23T10:00:00Z', 40);
+
 describe('an occurrence in progress at the first event or at the end', () => {
   // Birthdays on 23 November in Auckland, Paris and Los Angeles; the first event at 10:00 UTC
   // that day, after the day's occurrence began (09:00 at UTC+14, 19:00 UTC the day before)
-  const born = (profileId: string, timeZone: string) =>
-    Profile.parse({
-      profileId,
-      email: `${profileId}@example.com`,
-      timeZone,
-      attributes: { birthDate: '1990-11-23' },
-    });
   const backtest = (until: string) =>
     simulate({
       projectDir: EXAMPLES_DIR,
-      events: [
-        {
-          id: 'order-first',
-          source: 'shop',
-          'detail-type': 'order.placed',
-          time: '2026-11-23T10:00:00Z',
-          detail: { profileId: 'pierre', orderId: 'o-1', total: 40 },
-        },
-      ],
+      events: [pierresOrder],
       profiles: [
         born('kai', 'Pacific/Auckland'),
         born('pierre', 'Europe/Paris'),
@@ -175,25 +183,12 @@ describe('a backtest that starts before its first event', () => {
         '',
       ].join('\n'),
     );
-    const first: EventEnvelope = {
-      id: 'order-first',
-      source: 'shop',
-      'detail-type': 'order.placed',
-      time: '2026-11-23T10:00:00Z',
-      detail: { profileId: 'pierre', orderId: 'o-1', total: 40 },
-    };
-    const pierre = Profile.parse({
-      profileId: 'pierre',
-      email: 'pierre@example.com',
-      timeZone: 'Europe/Paris',
-      attributes: { birthDate: '1990-11-23' },
-    });
 
     // Act
     const run = await simulate({
       projectDir: project.dir,
-      events: [first],
-      profiles: [pierre],
+      events: [pierresOrder],
+      profiles: [born('pierre', 'Europe/Paris')],
       until: new Date('2026-11-23T22:00:00Z'),
       only: ['daily-digest', 'birthday'],
     });
@@ -225,13 +220,7 @@ describe('the daily segment sweep in a backtest', () => {
   it('starts win-back the morning a customer’s last order turns 60 days old, with no event and no job', async () => {
     // Prepare: an order on 2 September at 10:00 UTC, then nothing
     const lapsing = Profile.parse({ profileId: 'luc', email: 'luc@example.com', timeZone: 'Europe/Paris' });
-    const order: EventEnvelope = {
-      id: 'order-luc',
-      source: 'shop',
-      'detail-type': 'order.placed',
-      time: '2026-09-02T10:00:00Z',
-      detail: { profileId: 'luc', orderId: 'o-1', total: 180 },
-    };
+    const order = orderOf('luc', '2026-09-02T10:00:00Z', 180);
 
     // Act
     const run = await simulate({

@@ -67,7 +67,7 @@ describe("a simulation's events file", () => {
 
     // Assess
     expect(refused.error?.issues.map(({ path, message }) => `${path.join('.')}: ${message}`)).toEqual([
-      'detail: nested deeper than 1,100 levels, more than EventBridge processes',
+      'detail: Detail is malformed: nested deeper than 1100 levels, more than EventBridge processes.',
     ]);
     expect(taken.success).toBe(true);
   });
