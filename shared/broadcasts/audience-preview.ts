@@ -65,13 +65,16 @@ export type AudiencePreview = z.infer<typeof AudiencePreview>;
 export type AudienceTarget = {
   readonly name: string;
   readonly audience: Audience;
-  /** The consent topic: the scenario's program; for a bare segment, none in particular. */
-  readonly topic: string;
+  /**
+   * The consent topic: the scenario's program; for a bare segment none, so no topic opt-out (not
+   * even one of every topic) counts against it.
+   */
+  readonly topic: string | undefined;
 };
 
 /** The audience `name` stands for in the bundle, or why it stands for none. */
 export function audienceTarget(bundle: RuntimeBundle, name: string): AudienceTarget | string {
-  if (name in bundle.config.segments) return { name, audience: { segment: name }, topic: '' };
+  if (name in bundle.config.segments) return { name, audience: { segment: name }, topic: undefined };
   const scenario = bundle.scenarios[name]?.scenario;
   if (scenario === undefined) {
     const known = [...Object.keys(bundle.config.segments), ...Object.keys(bundle.scenarios)];
@@ -168,7 +171,7 @@ async function standing(
   store: ItemStore,
   profile: Profile,
   channel: Channel,
-  topic: string,
+  topic: string | undefined,
 ): Promise<ChannelStanding> {
   const decision = consentDecision({
     profile,

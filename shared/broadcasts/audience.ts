@@ -22,8 +22,8 @@ export type AudienceFacts = {
   readonly inSegment: (name: string) => boolean;
   /** Whether the address the audience's channel would use is suppressed (bounce, complaint). */
   readonly suppressed: boolean;
-  /** The consent topic of the scenario's messages: its program. */
-  readonly topic: string;
+  /** The consent topic of the scenario's messages: its program (none for a bare segment's count). */
+  readonly topic: string | undefined;
 };
 
 export function audienceDecision(facts: AudienceFacts): AudienceDecision {

@@ -1,6 +1,7 @@
 import { type Category, Channel } from '../../language/channel.ts';
-import { isLater, stampKey } from '../profiles/ordered-fields.ts';
-import type { FieldStamp, Profile, PushToken } from '../profiles/profile.ts';
+import { stampKey } from '../profiles/ordered-fields.ts';
+import type { Profile, PushToken } from '../profiles/profile.ts';
+import { ALL_TOPICS } from '../profiles/profile-room.ts';
 
 export type Address =
   | { channel: 'email'; email: string }
@@ -24,7 +25,8 @@ export function consentDecision(request: {
   profile: Profile | undefined;
   channel: Channel;
   category: Category;
-  topic: string;
+  /** None for a count of no message in particular (a segment's): no topic opt-out counts. */
+  topic: string | undefined;
   suppressed: boolean;
 }): ConsentDecision {
   const address = addressOf(request.profile, request.channel);
@@ -37,7 +39,7 @@ export function consentDecision(request: {
   if (channelConsent === 'opted-out') return { allowed: false, reason: 'unsubscribed' };
   if (request.channel === 'sms' && channelConsent !== 'opted-in')
     return { allowed: false, reason: 'no-consent' };
-  if (optedOutOfTopic(request.profile, request.channel, request.topic))
+  if (request.topic !== undefined && optedOutOfTopic(request.profile, request.channel, request.topic))
     return { allowed: false, reason: 'unsubscribed-from-topic' };
   return { allowed: true, address };
 }
@@ -61,48 +63,6 @@ export function optedOutOfTopic(profile: Profile, channel: Channel, topic: strin
     const out = stamps?.[stampKey.topic(name)];
     return out !== undefined && (optIn === undefined || !(optIn.at > out.at));
   });
-}
-
-/**
- * Where a profile keeps an opt-out of every topic: topic names are lower-case words
- * (shared/events/profile-events.ts), so no topic an event names can be this one.
- */
-export const ALL_TOPICS = '*';
-
-/**
- * A profile whose opt-outs no longer fit in its item, with its topics' opt-outs folded into one
- * opt-out of every topic, as of the latest of them. The opt-out room holds about 240 topic
- * opt-outs with the longest names and ids; a source that sent more, each for a topic of its own,
- * made the next opt-out unstorable, and the customer went on getting what they had left. Folded,
- * no opt-out is lost: each topic stays opted out, and so does every other until an opt-in to it
- * on a channel, later than the fold's stamp, lifts it there. The customer may get less than they
- * asked for, never more.
- */
-export function foldTopicOptOuts(profile: Profile): Profile {
-  const { topics } = profile.consents;
-  const folded = new Set(
-    Object.keys(topics)
-      .filter((topic) => topics[topic] === 'opted-out')
-      .map((topic) => stampKey.topic(topic)),
-  );
-  const stamps = Object.entries(profile.stamps ?? {});
-  const latest = stamps
-    .filter(([key]) => folded.has(key))
-    .reduce<FieldStamp | undefined>((last, [, stamp]) => (isLater(stamp, last) ? stamp : last), undefined);
-  return {
-    ...profile,
-    consents: {
-      ...profile.consents,
-      topics: {
-        ...Object.fromEntries(Object.entries(topics).filter(([, status]) => status !== 'opted-out')),
-        [ALL_TOPICS]: 'opted-out',
-      },
-    },
-    stamps: {
-      ...Object.fromEntries(stamps.filter(([key]) => !folded.has(key))),
-      ...(latest === undefined ? {} : { [stampKey.topic(ALL_TOPICS)]: latest }),
-    },
-  };
 }
 
 export function addressOf(profile: Profile | undefined, channel: Channel): Address | undefined {
@@ -144,7 +104,12 @@ export type TopicConsent = {
 export function topicConsents(profile: Profile): TopicConsent[] {
   const { consents } = profile;
   return [
-    ...Object.entries(consents.topics).map(([topic, status]) => ({ topic, status, overridden: false })),
+    // A topic opt-in kept the old way, for every channel, lifts no opt-out: one of every topic holds.
+    ...Object.entries(consents.topics).map(([topic, status]) => ({
+      topic,
+      status,
+      overridden: status === 'opted-in' && consents.topics[ALL_TOPICS] === 'opted-out',
+    })),
     ...Object.entries(consents.channelTopics ?? {}).flatMap(([channel, topics]) =>
       Object.entries(topics).map(([topic, status]) => {
         const known = Channel.safeParse(channel);

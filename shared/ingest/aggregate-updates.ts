@@ -43,6 +43,7 @@ export async function updateAggregates(
     const fitted = fitAggregates(applied.state, ITEM_BUDGET_BYTES, fixedBytes);
     if (!(await saveAggregates(store, profileId, read, fitted.state))) return CONFLICT;
     const warnings = [...applied.truncations, ...fitted.truncations].map((truncation) => ({
+      kind: 'aggregate-truncated' as const,
       eventId: event.id,
       profileId,
       warning: describeTruncation(truncation),

@@ -1,11 +1,18 @@
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { markProcessed, recordEvent } from '../events/event-store.ts';
+import { PROFILE_DATA_LIMIT_BYTES } from '../profiles/profile-room.ts';
 import { type SegmentMove, updateMembership } from '../segments/membership.ts';
 import { segmentsMovedBy } from '../segments/segment-reads.ts';
 import { transitionEvent } from '../segments/transition-event.ts';
 import { updateAggregates } from './aggregate-updates.ts';
-import { addOutcome, type EventOutcome, emptyReport, type IngestReport } from './ingest-report.ts';
+import {
+  addOutcome,
+  type EventOutcome,
+  emptyReport,
+  type IngestReport,
+  type IngestWarning,
+} from './ingest-report.ts';
 import { applyJourneyEffects, type TaskCallbacks } from './journey-effects.ts';
 import { applyProfileChange } from './profile-changes.ts';
 import { keepRejected } from './rejected-store.ts';
@@ -90,11 +97,14 @@ async function applyEvent(
   const { recording, firstArrival } = await recordEvent(deps.store, event, now);
   if (recording === 'processed') return { kind: 'duplicate' };
   // An unfinished event is finished as its first delivery would have: ordered at that arrival.
-  if (known !== undefined) await applyProfileChange(deps.store, known, event, { arrived: firstArrival, now });
-  const { warnings, changed } = await updateAggregates(deps.store, event, deps.bundle.config.aggregates);
+  const removedTraits =
+    known === undefined
+      ? []
+      : await applyProfileChange(deps.store, known, event, { arrived: firstArrival, now });
+  const aggregates = await updateAggregates(deps.store, event, deps.bundle.config.aggregates);
   const moves = await moveSegments(
     event,
-    { profile: known !== undefined, aggregates: changed },
+    { profile: known !== undefined, aggregates: aggregates.changed },
     recording,
     deps,
     now,
@@ -112,8 +122,22 @@ async function applyEvent(
     conversions: [...conversions, ...followed.flatMap((outcome) => outcome.conversions)],
     resumed: followed.reduce((sum, outcome) => sum + outcome.resumed, resumed),
     entries: [...entries, ...followed.flatMap((outcome) => outcome.entries ?? [])],
-    warnings,
+    warnings: [...traitsRemovedWarnings(event, removedTraits), ...aggregates.warnings],
   };
+}
+
+/** The traits an opt-out took the room of (see fitProfile), by name: their values are personal. */
+function traitsRemovedWarnings(event: EventEnvelope, removedTraits: readonly string[]): IngestWarning[] {
+  if (removedTraits.length === 0) return [];
+  const names = removedTraits.map((name) => JSON.stringify(name.slice(0, 200))).join(', ');
+  return [
+    {
+      kind: 'traits-removed',
+      eventId: event.id,
+      profileId: event.detail.profileId,
+      warning: `traits ${names} removed to make room for the opt-out: the profile's data took more than its ${PROFILE_DATA_LIMIT_BYTES / 1024} KB, written before that room was kept for opt-outs`,
+    },
+  ];
 }
 
 /** The customer's segments an event moved, recorded (see updateMembership). */

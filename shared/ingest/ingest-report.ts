@@ -2,10 +2,16 @@ import * as z from 'zod/mini';
 import { EntryOutcomeRecord } from '../journeys/entry-outcomes.ts';
 
 /**
- * Something an accepted event could not keep whole, for example an aggregate cut to stay under
- * DynamoDB's item limit: the event was processed, the warning says what was lost.
+ * Something an accepted event could not keep whole: an aggregate cut to stay under DynamoDB's
+ * item limit, or traits removed to make room for an opt-out (see fitProfile). The event was
+ * processed; the warning says what was lost.
  */
-export const IngestWarning = z.object({ eventId: z.string(), profileId: z.string(), warning: z.string() });
+export const IngestWarning = z.object({
+  kind: z.enum(['aggregate-truncated', 'traits-removed']),
+  eventId: z.string(),
+  profileId: z.string(),
+  warning: z.string(),
+});
 export type IngestWarning = z.infer<typeof IngestWarning>;
 
 /** A journey a goal event converted, for metrics: ids and the value, nothing personal. */

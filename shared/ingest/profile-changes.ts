@@ -1,4 +1,3 @@
-import { foldTopicOptOuts } from '../consent/consent.ts';
 import type { ProfileUpdatedDetail, SubscriptionChangedDetail } from '../events/profile-events.ts';
 import { CONTACT_FIELDS, consentChangeWins, isLater, stampKey, stampOf } from '../profiles/ordered-fields.ts';
 import type { ConsentStatus, FieldStamp, Profile, PushToken } from '../profiles/profile.ts';
@@ -11,38 +10,27 @@ type EventRef = { readonly id: string; readonly time: string };
 /**
  * Applies a `profile.updated` or `subscription.changed` event to the customer's profile. Consent
  * and contact fields change only when the event is newer than the one that set them, so the
- * result does not depend on the order events arrive in, and a redelivery changes nothing.
+ * result does not depend on the order events arrive in (while the profile's opt-outs fit in it,
+ * see fitProfile), and a redelivery changes nothing. Returns the traits removed to make room for
+ * an opt-out.
  */
 export async function applyProfileChange(
   store: ItemStore,
   known: KnownDetail,
   event: EventRef,
   times: { readonly arrived: Date; readonly now: Date },
-): Promise<void> {
+): Promise<readonly string[]> {
   const { now } = times;
   // An event dated after it arrived (ingest takes up to MAX_TIME_AHEAD_MS) is ordered at its
   // arrival: an app whose clock ran 4 minutes fast sent an opt-in that outranked the
   // unsubscribe the customer made 2 minutes later.
   const stamp = stampOf({ id: event.id, time: earliest(event.time, times.arrived) });
-  switch (known.type) {
-    case 'profile.updated':
-      await updateProfile(
-        store,
-        known.detail.profileId,
-        (current) => withUpdate(current, known.detail, stamp),
-        now,
-      );
-      return;
-    case 'subscription.changed':
-      await updateProfile(
-        store,
-        known.detail.profileId,
-        (current) => withConsent(current, known.detail, stamp),
-        now,
-        known.detail.status === 'opted-out' ? { fold: foldTopicOptOuts } : 'data',
-      );
-      return;
-  }
+  const change =
+    known.type === 'profile.updated'
+      ? (current: Profile) => withUpdate(current, known.detail, stamp)
+      : (current: Profile) => withConsent(current, known.detail, stamp);
+  const { removedTraits } = await updateProfile(store, known.detail.profileId, change, now);
+  return removedTraits;
 }
 
 /**

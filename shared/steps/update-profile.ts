@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { JourneyRef } from '../journeys/journey-input.ts';
-import { ProfileFullError, updateProfile } from '../profiles/store.ts';
+import { ProfileFullError } from '../profiles/profile-room.ts';
+import { updateProfile } from '../profiles/store.ts';
 import { isRecord } from '../store/field-path.ts';
 import { PayloadRenderError, renderPayload } from './render-payload.ts';
 import { enterStep, type StepDeps } from './step-context.ts';

@@ -1,11 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Channel } from '../../language/channel.ts';
+import { optedOutOfTopic } from '../../shared/consent/consent.ts';
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import { ingestEvents } from '../../shared/ingest/ingest-events.ts';
 import { withConsent, withUpdate } from '../../shared/ingest/profile-changes.ts';
 import { validateEvent } from '../../shared/ingest/validate-event.ts';
 import { stampOf } from '../../shared/profiles/ordered-fields.ts';
 import { Profile } from '../../shared/profiles/profile.ts';
+import { foldTopicOptOuts } from '../../shared/profiles/profile-room.ts';
 import { loadCustomer } from '../../shared/profiles/store.ts';
 import { freshProfileId, TRUSTED_APP } from '../helpers/ingest-fixtures.ts';
 import { useIngestHarness } from '../helpers/ingest-harness.ts';
@@ -211,5 +214,37 @@ describe('consent and contact data do not depend on arrival order', () => {
         { numRuns: 25 },
       );
     });
+  });
+});
+
+describe('a fold of topic opt-outs (when they fill the profile) never lets more through', () => {
+  it('whatever the order, and wherever folds fall, a topic left stays left on every channel (pure)', () => {
+    fc.assert(
+      fc.property(
+        changesArb.chain((changes) => fc.tuple(deliveriesArb(changes), fc.infiniteStream(fc.boolean()))),
+        ([deliveries, foldAfter]) => {
+          // Prepare
+          const profileId = 'customer-1';
+          const start = Profile.parse({ profileId });
+
+          // Act: the same deliveries, with and without folds between them
+          const plain = deliveries.reduce(
+            (profile, change) => apply(profile, envelope(profileId, change)),
+            start,
+          );
+          const folded = deliveries.reduce((profile, change) => {
+            const next = apply(profile, envelope(profileId, change));
+            return foldAfter.next().value ? foldTopicOptOuts(next) : next;
+          }, start);
+
+          // Assess: every topic, named by an event or not, opted out without folds is with them
+          for (const channel of Channel.options)
+            for (const topic of ['newsletter', 'offers', 'never-named'])
+              if (optedOutOfTopic(plain, channel, topic))
+                expect(optedOutOfTopic(folded, channel, topic), `${topic} on ${channel}`).toBe(true);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 });

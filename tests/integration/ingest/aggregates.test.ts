@@ -142,6 +142,7 @@ describe('ingest keeps the declared aggregates', () => {
     expect(first.rejected).toEqual([]);
     expect(first.accepted).toBe(2);
     expect(first.warnings).toContainEqual({
+      kind: 'aggregate-truncated',
       eventId: hugeCart.id,
       profileId,
       warning: expect.stringMatching(

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { PARCOURS_SOURCES } from '../../../language/sources.ts';
-import {
-  ALL_TOPICS,
-  consentDecision,
-  topicConsents,
-  topicConsentText,
-} from '../../../shared/consent/consent.ts';
+import { consentDecision, topicConsents, topicConsentText } from '../../../shared/consent/consent.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { stampOf } from '../../../shared/profiles/ordered-fields.ts';
-import { loadCustomer, PROFILE_DATA_LIMIT_BYTES } from '../../../shared/profiles/store.ts';
+import { ALL_TOPICS, PROFILE_DATA_LIMIT_BYTES } from '../../../shared/profiles/profile-room.ts';
+import { loadCustomer } from '../../../shared/profiles/store.ts';
 import { DYNAMODB_ITEM_LIMIT_BYTES, itemSizeBytes } from '../../../shared/store/item-size.ts';
+import type { ItemStore } from '../../../shared/store/item-store.ts';
 import { keys } from '../../../shared/store/keys.ts';
 import { appEvent, freshProfileId, TRUSTED_APP } from '../../helpers/ingest-fixtures.ts';
 import { useIngestHarness } from '../../helpers/ingest-harness.ts';
@@ -17,6 +14,49 @@ import { useIngestHarness } from '../../helpers/ingest-harness.ts';
 /** A `profile.updated` whose one trait holds `bytes` characters. */
 function bulkyTraits(profileId: string, at: string, name: string, bytes: number) {
   return appEvent(profileId, 'profile.updated', at, { traits: { [name]: 'x'.repeat(bytes) } }, TRUSTED_APP);
+}
+
+/** The customer's unsubscribe from email, at 11:00, as the unsubscribe link sends it. */
+function oneClickUnsubscribe(profileId: string) {
+  return appEvent(
+    profileId,
+    'subscription.changed',
+    '2026-11-20T11:00:00Z',
+    { channel: 'email', status: 'opted-out', via: 'one-click' },
+    PARCOURS_SOURCES.unsubscribe,
+  );
+}
+
+/** A topic of 48 characters, as a source that made a topic per product could send. */
+const productTopic = (index: number) => `${'p'.repeat(44)}${String(index).padStart(4, '0')}`;
+
+/**
+ * A profile whose traits take nearly their room and whose topic opt-outs (ids of 256 characters)
+ * fill the rest of the item but 50 bytes, less than any opt-out or opt-in takes. Written as a
+ * store holds it; returns how many opt-outs it holds, the last at 10:00 and that many seconds.
+ */
+async function spammedProfile(store: ItemStore, profileId: string): Promise<number> {
+  const stamp = (index: number) => ({
+    at: new Date(Date.parse('2026-11-20T10:00:00Z') + index * 1_000).toISOString(),
+    eventId: `${'e'.repeat(250)}${String(index).padStart(6, '0')}`,
+  });
+  const base = {
+    ...keys.profile(profileId),
+    profileId,
+    email: 'jane@example.com',
+    phone: '+33612345678',
+    consents: { sms: 'opted-in', topics: {} as Record<string, string> },
+    attributes: { history: 'x'.repeat(PROFILE_DATA_LIMIT_BYTES - 3_000) },
+    stamps: {} as Record<string, unknown>,
+    version: 1,
+  };
+  for (let index = 0; itemSizeBytes(base) < DYNAMODB_ITEM_LIMIT_BYTES - 1_000; index += 1) {
+    base.consents.topics[productTopic(index)] = 'opted-out';
+    base.stamps[`consents.topics.${productTopic(index)}`] = stamp(index);
+  }
+  base.attributes.history += 'x'.repeat(DYNAMODB_ITEM_LIMIT_BYTES - 50 - itemSizeBytes(base));
+  await store.put(base);
+  return Object.keys(base.consents.topics).length;
 }
 
 describe("a profile's room for opt-outs", () => {
@@ -36,13 +76,7 @@ describe("a profile's room for opt-outs", () => {
     );
     const first = bulkyTraits(profileId, '2026-11-20T10:01:00Z', 'history', 200_000);
     const second = bulkyTraits(profileId, '2026-11-20T10:02:00Z', 'notes', 209_300);
-    const unsubscribe = appEvent(
-      profileId,
-      'subscription.changed',
-      '2026-11-20T11:00:00Z',
-      { channel: 'email', status: 'opted-out', via: 'one-click' },
-      PARCOURS_SOURCES.unsubscribe,
-    );
+    const unsubscribe = oneClickUnsubscribe(profileId);
 
     // Act
     const report = await ingestEvents([address, first, second, unsubscribe], harness.deps);
@@ -118,33 +152,11 @@ describe("a profile's room for opt-outs", () => {
   });
 
   it('folds topic opt-outs that no longer fit into an opt-out of every topic, so the next one is kept', async () => {
-    // Prepare: a profile whose traits fill their room and whose opt-outs (topics of 48
-    // characters, ids of 256, as a source that made a topic per product could send) leave less
-    // room than one more takes, where the next opt-out was refused as unstorable
+    // Prepare: a profile whose opt-outs leave less room than one more takes, where the next
+    // opt-out was refused as unstorable
     const profileId = freshProfileId();
-    const topic = (index: number) => `${'p'.repeat(44)}${String(index).padStart(4, '0')}`;
-    const stamp = (index: number) => ({
-      at: new Date(Date.parse('2026-11-20T10:00:00Z') + index * 1_000).toISOString(),
-      eventId: `${'e'.repeat(250)}${String(index).padStart(6, '0')}`,
-    });
-    const base = {
-      ...keys.profile(profileId),
-      profileId,
-      email: 'jane@example.com',
-      phone: '+33612345678',
-      consents: { sms: 'opted-in', topics: {} as Record<string, string> },
-      attributes: { history: 'x'.repeat(PROFILE_DATA_LIMIT_BYTES - 3_000) },
-      stamps: {} as Record<string, unknown>,
-      version: 1,
-    };
-    for (let index = 0; itemSizeBytes(base) < DYNAMODB_ITEM_LIMIT_BYTES - 1_000; index += 1) {
-      base.consents.topics[topic(index)] = 'opted-out';
-      base.stamps[`consents.topics.${topic(index)}`] = stamp(index);
-    }
-    // (50 bytes left: less than any opt-out takes)
-    base.attributes.history += 'x'.repeat(DYNAMODB_ITEM_LIMIT_BYTES - 50 - itemSizeBytes(base));
-    await harness.dynamo.store.put(base);
-    const spammed = Object.keys(base.consents.topics).length;
+    const topic = productTopic;
+    const spammed = await spammedProfile(harness.dynamo.store, profileId);
     const change = (topicName: string, status: 'opted-in' | 'opted-out', at: string, channel = 'email') =>
       appEvent(profileId, 'subscription.changed', at, { channel, topic: topicName, status }, TRUSTED_APP);
     const newsletter = change('newsletter', 'opted-out', '2026-11-20T11:00:00Z');
@@ -179,6 +191,70 @@ describe("a profile's room for opt-outs", () => {
       'deals on email opted-in',
     ]);
     expect(itemSizeBytes(profile)).toBeLessThan(PROFILE_DATA_LIMIT_BYTES + 10_000);
+  });
+
+  it('takes an opt-in by the room of the data alone, whatever the opt-outs take', async () => {
+    // Prepare: opt-outs fill the item, where an opt-in was refused as if they were data; sent
+    // before them, it had been taken
+    const profileId = freshProfileId();
+    const spammed = await spammedProfile(harness.dynamo.store, profileId);
+    const optIn = appEvent(
+      profileId,
+      'subscription.changed',
+      '2026-11-20T11:00:00Z',
+      { channel: 'email', topic: productTopic(0), status: 'opted-in' },
+      TRUSTED_APP,
+    );
+
+    // Act
+    const report = await ingestEvents([optIn], harness.deps);
+
+    // Assess: taken, the opt-outs folded to make room, and the opt-in, later than all of them,
+    // lifts its topic on its channel only
+    expect(spammed).toBeGreaterThan(200);
+    expect(report).toMatchObject({ accepted: 1, rejected: [], warnings: [] });
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
+    if (profile === undefined) throw new Error('the profile is gone');
+    expect(profile.consents.topics).toEqual({ [ALL_TOPICS]: 'opted-out' });
+    const allowed = (channel: 'email' | 'sms', topic: string) =>
+      consentDecision({ profile, channel, category: 'marketing', topic, suppressed: false }).allowed;
+    expect(allowed('email', productTopic(0))).toBe(true);
+    expect(allowed('sms', productTopic(0))).toBe(false);
+    expect(allowed('email', productTopic(1))).toBe(false);
+  });
+
+  it('removes the largest traits, naming them, when an opt-out fits no other way', async () => {
+    // Prepare: traits that fill the item, written before their room was kept for opt-outs; no
+    // topic opt-out to fold. The unsubscribe was kept as rejected (could not be stored)
+    const profileId = freshProfileId();
+    const legacy = {
+      ...keys.profile(profileId),
+      profileId,
+      email: 'jane@example.com',
+      consents: { topics: {} },
+      attributes: { history: 'x'.repeat(250_000), notes: '' },
+      version: 1,
+    };
+    legacy.attributes.notes = 'n'.repeat(DYNAMODB_ITEM_LIMIT_BYTES - 50 - itemSizeBytes(legacy));
+    await harness.dynamo.store.put(legacy);
+    const unsubscribe = oneClickUnsubscribe(profileId);
+
+    // Act
+    const report = await ingestEvents([unsubscribe], harness.deps);
+
+    // Assess: the opt-out kept, the larger trait gone and named, nothing folded
+    expect(report).toMatchObject({ accepted: 1, rejected: [] });
+    expect(report.warnings).toEqual([
+      {
+        kind: 'traits-removed',
+        eventId: unsubscribe.id,
+        profileId,
+        warning: expect.stringMatching(/^traits "history" removed to make room for the opt-out: /),
+      },
+    ]);
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
+    expect(profile?.consents).toEqual({ email: 'opted-out', topics: {} });
+    expect(Object.keys(profile?.attributes ?? {})).toEqual(['notes']);
   });
 
   it('refuses a topic longer than any scenario could name, naming the field', async () => {

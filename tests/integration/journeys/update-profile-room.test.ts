@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCustomer, PROFILE_DATA_LIMIT_BYTES } from '../../../shared/profiles/store.ts';
+import { PROFILE_DATA_LIMIT_BYTES } from '../../../shared/profiles/profile-room.ts';
+import { loadCustomer } from '../../../shared/profiles/store.ts';
 import { UpdateProfileInput, updateProfileStep } from '../../../shared/steps/update-profile.ts';
 import { startJourneyHarness, taskInput } from '../../helpers/journey-harness.ts';
 

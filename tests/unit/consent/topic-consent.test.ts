@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ALL_TOPICS,
   consentDecision,
-  foldTopicOptOuts,
   optedOutOfTopic,
   topicConsents,
   topicConsentText,
 } from '../../../shared/consent/consent.ts';
 import { withConsent } from '../../../shared/ingest/profile-changes.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
+import { ALL_TOPICS, foldTopicOptOuts } from '../../../shared/profiles/profile-room.ts';
 
 const base = { profileId: 'p-1', email: 'jane@example.com', phone: '+33612345678' };
 
@@ -136,6 +135,28 @@ describe("a topic's consent", () => {
       'conversion on email opted-in (no effect: an opt-out as recent or more holds)',
       'conversion on sms opted-in',
       'news on sms opted-in',
+    ]);
+  });
+
+  it('marks an opt-in kept the old way, for every channel, when the opt-outs were folded', () => {
+    // Prepare: news opted into before opt-ins named their channel; later, a fold
+    const profile = Profile.parse({
+      ...base,
+      consents: { topics: { news: 'opted-in', [ALL_TOPICS]: 'opted-out' } },
+      stamps: {
+        'consents.topics.news': { at: '2026-11-20T10:00:00.000Z', eventId: 'in' },
+        [`consents.topics.${ALL_TOPICS}`]: { at: '2026-11-20T11:00:00.000Z', eventId: 'out' },
+      },
+    });
+
+    // Act
+    const lines = topicConsents(profile).map(topicConsentText);
+
+    // Assess: it lifts nothing, as the send reads it
+    expect(optedOutOfTopic(profile, 'email', 'news')).toBe(true);
+    expect(lines).toEqual([
+      'news opted-in (no effect: an opt-out as recent or more holds)',
+      'every topic (opt-outs folded) opted-out',
     ]);
   });
 });

@@ -1,0 +1,131 @@
+import { Channel } from '../../language/channel.ts';
+import { ERROR_NAMES } from '../../language/error-names.ts';
+import { DYNAMODB_ITEM_LIMIT_BYTES, itemSizeBytes } from '../store/item-size.ts';
+import { isLater, stampKey } from './ordered-fields.ts';
+import type { FieldStamp, Profile } from './profile.ts';
+
+/**
+ * What a profile item may take for everything but opt-outs (traits, contact data, push tokens,
+ * opt-ins), of DynamoDB's 400 KB. The rest is for opt-outs alone: apps write traits without a
+ * bound, and a profile they had filled refused the customer's unsubscribe, which was then kept as
+ * rejected while marketing went on.
+ */
+export const PROFILE_DATA_LIMIT_BYTES = 300 * 1024;
+
+/**
+ * Where a profile keeps an opt-out of every topic: topic names are lower-case words
+ * (shared/events/profile-events.ts), so no topic an event names can be this one.
+ */
+export const ALL_TOPICS = '*';
+
+/** A change would take the profile's data past its room; the profile is left as it was. */
+export class ProfileFullError extends Error {
+  override readonly name = ERROR_NAMES.profileFull;
+}
+
+/** A profile as it will be written, and the traits removed to keep an opt-out (see fitProfile). */
+export type FittedProfile = { readonly profile: Profile; readonly removedTraits: readonly string[] };
+
+/**
+ * The profile a change makes, as it fits in its item (`itemOf` gives the item a profile is
+ * written as):
+ * - a change that grows the profile's data (all but its opt-outs) past PROFILE_DATA_LIMIT_BYTES
+ *   is refused (ProfileFullError); one that does not grow it always applies, so a profile over its
+ *   room (written before the rule) can still shrink, and an opt-out is never refused;
+ * - when the item would pass DynamoDB's limit, the topics' opt-outs are folded
+ *   (foldTopicOptOuts). Opt-outs do not count against the data's room, so an opt-in is taken or
+ *   refused by the data alone, whatever order it arrives in among opt-outs;
+ * - when even that does not fit (a profile whose data passed its room before the rule), its
+ *   largest traits are removed until it does: an opt-out outranks traits, which are named in the
+ *   result for the caller to report.
+ */
+export function fitProfile(
+  changed: Profile,
+  read: Profile | undefined,
+  itemOf: (profile: Profile) => Readonly<Record<string, unknown>>,
+): FittedProfile {
+  const dataBytes = (profile: Profile) => itemSizeBytes(itemOf(withoutOptOuts(profile)));
+  const data = dataBytes(changed);
+  // (The write's own time is no growth: a profile written without one still takes its opt-out.)
+  const grows = read === undefined || data > dataBytes({ ...read, updatedAt: changed.updatedAt });
+  if (data > PROFILE_DATA_LIMIT_BYTES && grows)
+    throw new ProfileFullError(
+      `the profile of ${changed.profileId.slice(0, 200)} would take ${Math.ceil(data / 1024)} KB: its traits, contact data, push tokens and opt-ins may take ${PROFILE_DATA_LIMIT_BYTES / 1024} KB of DynamoDB's ${DYNAMODB_ITEM_LIMIT_BYTES / 1024} KB, the rest being kept so that an opt-out always fits (remove traits by sending them as null; keep large data in events)`,
+    );
+  const fits = (profile: Profile) => itemSizeBytes(itemOf(profile)) <= DYNAMODB_ITEM_LIMIT_BYTES;
+  if (fits(changed)) return { profile: changed, removedTraits: [] };
+  let profile = foldTopicOptOuts(changed);
+  const removedTraits: string[] = [];
+  const largestFirst = Object.entries(profile.attributes)
+    .map(([name, value]) => ({ name, bytes: itemSizeBytes({ [name]: value }) }))
+    .sort((a, b) => b.bytes - a.bytes);
+  for (const { name } of largestFirst) {
+    if (fits(profile)) break;
+    const { [name]: _removed, ...attributes } = profile.attributes;
+    profile = { ...profile, attributes };
+    removedTraits.push(name);
+  }
+  if (!fits(profile))
+    throw new ProfileFullError(
+      `the profile of ${changed.profileId.slice(0, 200)} does not fit in DynamoDB's ${DYNAMODB_ITEM_LIMIT_BYTES / 1024} KB even without its traits: its contact data, push tokens and opt-ins take more than their room`,
+    );
+  return { profile, removedTraits };
+}
+
+/**
+ * A profile whose opt-outs no longer fit in its item, with its topics' opt-outs folded into one
+ * opt-out of every topic, as of the latest of them. The opt-out room holds about 240 topic
+ * opt-outs with the longest names and ids; a source that sent more, each for a topic of its own,
+ * made the next opt-out unstorable, and the customer went on getting what they had left. Folded,
+ * no opt-out is lost: each topic stays opted out, and so does every other until an opt-in to it
+ * on a channel, later than the fold's stamp, lifts it there. The customer may get less than they
+ * asked for, never more. A profile with no topic opt-out is returned as it is.
+ */
+export function foldTopicOptOuts(profile: Profile): Profile {
+  const { topics } = profile.consents;
+  const folded = new Set(
+    Object.keys(topics)
+      .filter((topic) => topics[topic] === 'opted-out')
+      .map((topic) => stampKey.topic(topic)),
+  );
+  if (folded.size === 0) return profile;
+  const stamps = Object.entries(profile.stamps ?? {});
+  const latest = stamps
+    .filter(([key]) => folded.has(key))
+    .reduce<FieldStamp | undefined>((last, [, stamp]) => (isLater(stamp, last) ? stamp : last), undefined);
+  return {
+    ...profile,
+    consents: {
+      ...profile.consents,
+      topics: {
+        ...Object.fromEntries(Object.entries(topics).filter(([, status]) => status !== 'opted-out')),
+        [ALL_TOPICS]: 'opted-out',
+      },
+    },
+    stamps: {
+      ...Object.fromEntries(stamps.filter(([key]) => !folded.has(key))),
+      ...(latest === undefined ? {} : { [stampKey.topic(ALL_TOPICS)]: latest }),
+    },
+  };
+}
+
+/** A profile without its opt-outs (of a channel or a topic) and their stamps: what its data takes. */
+function withoutOptOuts(profile: Profile): Profile {
+  const { consents } = profile;
+  const channels = Channel.options.filter((channel) => consents[channel] === 'opted-out');
+  const topics = Object.keys(consents.topics).filter((topic) => consents.topics[topic] === 'opted-out');
+  const optOutStamps = new Set([...channels.map(stampKey.channel), ...topics.map(stampKey.topic)]);
+  return {
+    ...profile,
+    consents: {
+      ...consents,
+      ...Object.fromEntries(channels.map((channel) => [channel, undefined])),
+      topics: Object.fromEntries(
+        Object.entries(consents.topics).filter(([, status]) => status !== 'opted-out'),
+      ),
+    },
+    stamps: Object.fromEntries(
+      Object.entries(profile.stamps ?? {}).filter(([key]) => !optOutStamps.has(key)),
+    ),
+  };
+}
