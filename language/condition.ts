@@ -1,9 +1,16 @@
 import * as z from 'zod';
 import { Duration } from './duration.ts';
+import { COMPARED_TEXT_LIMIT } from './fact-request.ts';
 import { FieldPath, Name } from './field-path.ts';
 import { OPERATOR_KEYS } from './operator-keys.ts';
 
-const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+const Scalar = z.union([
+  z
+    .string()
+    .max(COMPARED_TEXT_LIMIT, `a condition compares text of at most ${COMPARED_TEXT_LIMIT} characters`),
+  z.number(),
+  z.boolean(),
+]);
 
 const SUBJECT_KEYS = ['profile', 'aggregate', 'event'] as const;
 

@@ -5,6 +5,15 @@ import { FieldPath, Name } from './field-path.ts';
 const FactKey = z.string().check(z.regex(/^f\d+$/));
 
 /**
+ * The longest text a condition compares with (`equals`, `in`). A Check state's answer is added to
+ * the execution's state, which Step Functions bounds at 256 KB: an attribute of 250 KB compared or
+ * tested for presence failed the journey (States.DataLimitExceeded). The check function answers a
+ * longer text with its first COMPARED_TEXT_LIMIT + 1 characters, which equal no text a condition
+ * may hold, as the whole text does not.
+ */
+export const COMPARED_TEXT_LIMIT = 1_024;
+
+/**
  * What a Check state asks the check function to load before a Choice. The answer holds only
  * non-personal facts (values of non-personal attributes, aggregates, segment memberships,
  * booleans), keyed by `key`, and omits what the profile does not have.

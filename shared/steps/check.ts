@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { durationSeconds } from '../../language/duration.ts';
-import { FactRequest } from '../../language/fact-request.ts';
+import { COMPARED_TEXT_LIMIT, FactRequest } from '../../language/fact-request.ts';
 import { aggregateItem } from '../aggregates/compute.ts';
 import { type ConditionContext, containsValue, timeOf } from '../conditions/evaluate.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
@@ -70,8 +70,9 @@ function shape(
     const time = timeOf(value);
     return time === undefined ? undefined : stepFunctionsTimestamp(time);
   }
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-    return value;
+  // (Cut, a longer text still equals no text a condition holds: see COMPARED_TEXT_LIMIT.)
+  if (typeof value === 'string') return value.slice(0, COMPARED_TEXT_LIMIT + 1);
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
   // Lists and objects cannot be compared by a Choice rule; only their presence is useful.
   return {};
 }

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Comparison, Condition } from '../../language/condition.ts';
 import { durationSeconds } from '../../language/duration.ts';
-import type { FactRequest } from '../../language/fact-request.ts';
+import { COMPARED_TEXT_LIMIT, type FactRequest } from '../../language/fact-request.ts';
 import { evaluateCondition } from '../../shared/conditions/evaluate.ts';
 import { answerFacts, type Facts } from '../../shared/steps/check.ts';
 import { isRecord } from '../../shared/store/field-path.ts';
@@ -123,7 +123,10 @@ const smallNumber = fc.oneof(
   fc.integer({ min: -5, max: 5 }),
   fc.double({ min: -5, max: 5, noNaN: true, noDefaultInfinity: true }),
 );
-const scalar = fc.oneof(fc.constantFrom(...WORDS), fc.integer({ min: -5, max: 5 }), fc.boolean());
+/** The longest text a condition may compare with, and texts past it, which the check cuts. */
+const AT_LIMIT = 'pro'.padEnd(COMPARED_TEXT_LIMIT, 'o');
+const PAST_LIMIT = [`${AT_LIMIT}o`, `${AT_LIMIT}${'o'.repeat(5_000)}`] as const;
+const scalar = fc.oneof(fc.constantFrom(...WORDS, AT_LIMIT), fc.integer({ min: -5, max: 5 }), fc.boolean());
 
 type ValueSpec = { kind: 'absent' } | { kind: 'literal'; value: unknown } | { kind: 'time'; time: TimeSpec };
 const anyValue = (formats: readonly TimeFormat[]): fc.Arbitrary<ValueSpec> =>
@@ -151,7 +154,9 @@ function likelyValue(
     case 'equals':
     case 'in':
     case 'exists':
-      return scalar.map((value): ValueSpec => ({ kind: 'literal', value }));
+      return fc
+        .oneof({ arbitrary: scalar, weight: 5 }, { arbitrary: fc.constantFrom(...PAST_LIMIT), weight: 1 })
+        .map((value): ValueSpec => ({ kind: 'literal', value }));
     case 'gt':
     case 'gte':
     case 'lt':
@@ -393,6 +398,30 @@ describe('evaluateCondition agrees with the compiled Choice rule on the local en
 
     // Assess
     expect({ evaluated, compiled }).toEqual({ evaluated: expected, compiled: expected });
+  });
+
+  it('for a text past the longest a condition compares, which the check cuts', async () => {
+    const at = new Date('2026-11-23T09:00:00Z');
+    for (const value of [AT_LIMIT, ...PAST_LIMIT])
+      for (const operator of [
+        { operator: 'equals', operand: AT_LIMIT },
+        { operator: 'in', operand: ['pro', AT_LIMIT] },
+      ] satisfies OperatorSpec[]) {
+        // Prepare
+        const spec: Leaf = {
+          subject: { subject: 'profile', path: 'plan' },
+          operator,
+          value: { kind: 'literal', value },
+          parent: 'object',
+        };
+        // Act
+        const [evaluated, compiled] = await bothAnswers(buildCase(at, [spec], single));
+        // Assess
+        expect([evaluated, compiled], `${operator.operator} on ${value.length} characters`).toEqual([
+          value === AT_LIMIT,
+          value === AT_LIMIT,
+        ]);
+      }
   });
 
   it('the random cases reach both answers of every operator', () => {

@@ -69,6 +69,21 @@ describe('messages that point at the real mistake', () => {
     expect(found).toEqual(['win-back.yaml:steps[1].holdout: must be less than 100']);
   });
 
+  it('bounds the text a condition compares, which its check puts in the execution state', async () => {
+    const fixture = await copyExamples();
+    await fixture.replace(
+      'win-back.yaml',
+      '- when: { segment: vip }',
+      `- when: { profile: attributes.tier, in: [gold, ${'x'.repeat(1_025)}] }`,
+    );
+
+    const found = await violationsOf(fixture);
+
+    expect(found).toEqual([
+      'win-back.yaml:steps[4].branch[0].when.in[1]: a condition compares text of at most 1024 characters',
+    ]);
+  });
+
   it('reports only the syntax error of an unreadable parcours.config.yaml, but still checks template syntax', async () => {
     const fixture = await copyExamples();
     await fixture.replace('parcours.config.yaml', 'time-zone: Europe/Paris', 'time-zone: "Europe/Paris');
