@@ -1,3 +1,5 @@
+import { hasLoneSurrogate } from '../store/lone-surrogate.ts';
+
 /**
  * What an app may put in `detail` beyond valid JSON. Each limit is one that would otherwise make
  * the event fail later, when it is stored or read, after it had been accepted: such an event must
@@ -46,15 +48,8 @@ export function eventProblem(event: Readonly<Record<string, unknown>>): string |
   return undefined;
 }
 
-/**
- * A UTF-16 surrogate without its pair. Stored, DynamoDB writes it as U+FFFD, so two ids that differ
- * only there became one: a customer `victim\uD800` wrote over `victim\uDC00`'s profile, and two
- * orders were one, the second taken for a redelivery.
- */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
 function textProblem(text: string, path: string): string | undefined {
-  return LONE_SURROGATE.test(text)
+  return hasLoneSurrogate(text)
     ? `${path}: holds half of a character (a lone UTF-16 surrogate), which cannot be stored as sent`
     : undefined;
 }

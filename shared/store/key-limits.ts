@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { utf8Bytes } from './item-size.ts';
+import { hasLoneSurrogate, LONE_SURROGATES } from './lone-surrogate.ts';
 
 /** DynamoDB's limits on key values, in UTF-8 bytes. */
 export const KEY_LIMIT_BYTES = { partition: 2048, sort: 1024 } as const;
@@ -23,13 +24,14 @@ const DIGEST_FORM = /^h:[0-9a-f]{64}:/;
  * one that does not has its external parts replaced by their digest, longest first, until it
  * fits. The replacement depends only on the parts, so the same inputs always give the same key
  * and the item is found again. An external part that already has the digest form is always
- * replaced, so a sender cannot forge the key another value was given.
+ * replaced, so a sender cannot forge the key another value was given, and so is one holding a lone
+ * surrogate, which DynamoDB would store as U+FFFD, one key for values that differ there.
  */
 export function fitKey(limitBytes: number, parts: readonly KeyPart[]): string {
   const plain = plainKey(limitBytes, parts);
   if (plain !== undefined) return plain;
   const texts = parts.map((part) =>
-    typeof part !== 'string' && DIGEST_FORM.test(part.external) ? digestPart(part.external) : textOf(part),
+    typeof part !== 'string' && mustDigest(part.external) ? digestPart(part.external) : textOf(part),
   );
   const byLength = parts
     .map((part, index) => ({ part, index }))
@@ -53,19 +55,30 @@ function plainKey(limitBytes: number, parts: readonly KeyPart[]): string | undef
   let key = '';
   for (const [index, part] of parts.entries()) {
     const text = typeof part === 'string' ? part : part.external;
-    if (typeof part !== 'string' && text.startsWith(DIGEST_MARK) && DIGEST_FORM.test(text)) return undefined;
+    if (typeof part !== 'string' && mustDigest(text)) return undefined;
     key = index === 0 ? text : `${key}${SEPARATOR}${text}`;
   }
   return key.length * 3 <= limitBytes ? key : undefined;
 }
 
+/** An external part that is never kept as it is: see fitKey. */
+function mustDigest(text: string): boolean {
+  return (text.startsWith(DIGEST_MARK) && DIGEST_FORM.test(text)) || hasLoneSurrogate(text);
+}
+
 /**
  * `h:<sha256 hex>:<readable prefix>`: the digest keeps distinct values apart, the prefix lets an
- * engineer reading the table recognise the value (a cart id, an event id).
+ * engineer reading the table recognise the value (a cart id, an event id). A value holding a lone
+ * surrogate is digested by its UTF-16 units (as UTF-8 it would be U+FFFD, the same for every lone
+ * surrogate), and shown with U+FFFD in its place.
  */
 export function digestPart(value: string): string {
-  const digest = createHash('sha256').update(value).digest('hex');
-  return `${DIGEST_MARK}${digest}:${prefixOfBytes(value, READABLE_PREFIX_BYTES)}`;
+  const lone = hasLoneSurrogate(value);
+  const digest = createHash('sha256')
+    .update(lone ? Buffer.from(value, 'utf16le') : value)
+    .digest('hex');
+  const readable = lone ? value.replace(LONE_SURROGATES, '\uFFFD') : value;
+  return `${DIGEST_MARK}${digest}:${prefixOfBytes(readable, READABLE_PREFIX_BYTES)}`;
 }
 
 /** A value kept in an item (not a key) whose length must stay bounded: digested when longer. */

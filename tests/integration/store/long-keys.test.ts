@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RuntimeBundle } from '../../../language/runtime-bundle.ts';
 import { ManualClock } from '../../../shared/clock/clock.ts';
 import { recordEvent } from '../../../shared/events/event-store.ts';
+import { keepRejected, rejectedOn } from '../../../shared/ingest/rejected-store.ts';
 import {
   getJourney,
   journeysOf,
@@ -151,6 +152,23 @@ describe('items keyed by long outside values, on dynalite', () => {
     // Assess
     expect(first).toBe('first');
     expect(again).not.toBe('first');
+  });
+
+  it('two events whose ids differ only in a lone surrogate, rejected at one instant, are both kept', async () => {
+    // Prepare: DynamoDB stores a lone surrogate as U+FFFD, which made the two keys one
+    const raw = (id: string) => ({ ...appEvent('c-1', 'page.viewed', '2026-03-04T09:00:00Z'), id });
+    const [high, low] = ['evt-\uD800', 'evt-\uDC00'];
+    const now = new Date('2026-03-04T09:00:00Z');
+
+    // Act
+    const events = [raw(high), raw(low)];
+    for (const event of events)
+      await keepRejected(dynamo.store, { eventId: event.id, reason: 'test', raw: event }, now);
+
+    // Assess: two records, each with its own event as sent
+    const kept = await rejectedOn(dynamo.store, '2026-03-04');
+    expect(kept.map((rejected) => rejected.raw)).toHaveLength(2);
+    expect(kept.map((rejected) => rejected.raw)).toEqual(expect.arrayContaining(events));
   });
 
   it('a keyed journey record expires 400 days after entry, and an expired record no longer blocks entry', async () => {
