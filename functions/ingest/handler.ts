@@ -22,12 +22,12 @@ export function createIngestHandler(deps: IngestDeps, observability: MeteredObse
     metrics.addMetric('EventsRejected', MetricUnit.Count, report.rejected.length);
     metrics.addMetric('EventsDuplicated', MetricUnit.Count, report.duplicates);
     metrics.addMetric('EventsRecovered', MetricUnit.Count, report.recovered);
-    const truncated = report.warnings.filter((warning) => warning.kind === 'aggregate-truncated');
-    metrics.addMetric('AggregatesTruncated', MetricUnit.Count, truncated.length);
-    metrics.addMetric('TraitsRemoved', MetricUnit.Count, report.warnings.length - truncated.length);
+    const warned = (kind: string) => report.warnings.filter((warning) => warning.kind === kind).length;
+    metrics.addMetric('AggregatesTruncated', MetricUnit.Count, warned('aggregate-truncated'));
+    metrics.addMetric('TraitsRemoved', MetricUnit.Count, warned('traits-removed'));
     metrics.addMetric('JourneysResumed', MetricUnit.Count, report.resumed);
     for (const rejected of report.rejected) logger.warn('event rejected', { ...rejected });
-    for (const warning of report.warnings) logger.warn(warning.kind.replace('-', ' '), { ...warning });
+    for (const warning of report.warnings) logger.warn(warning.kind.replaceAll('-', ' '), { ...warning });
     for (const failed of report.failed) logger.error('event not processed, to be retried', { ...failed });
     recordEntryOutcomes(report.entries, observability);
     recordConversions(report.conversions, deps.bundle.config.currency, observability);
