@@ -1,5 +1,3 @@
-import { hasLoneSurrogate } from '../store/lone-surrogate.ts';
-
 /**
  * What an app may put in `detail` beyond valid JSON. Each limit is one that would otherwise make
  * the event fail later, when it is stored or read, after it had been accepted: such an event must
@@ -48,8 +46,13 @@ export function eventProblem(event: Readonly<Record<string, unknown>>): string |
   return undefined;
 }
 
+/**
+ * A UTF-16 surrogate without its pair (the text is not well formed). Stored, DynamoDB writes it as
+ * U+FFFD, so two ids that differ only there became one: a customer `victim\uD800` wrote over
+ * `victim\uDC00`'s profile, and two orders were one, the second taken for a redelivery.
+ */
 function textProblem(text: string, path: string): string | undefined {
-  return hasLoneSurrogate(text)
+  return !text.isWellFormed()
     ? `${path}: holds half of a character (a lone UTF-16 surrogate), which cannot be stored as sent`
     : undefined;
 }

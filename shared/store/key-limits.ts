@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { utf8Bytes } from './item-size.ts';
-import { hasLoneSurrogate, LONE_SURROGATES } from './lone-surrogate.ts';
 
 /** DynamoDB's limits on key values, in UTF-8 bytes. */
 export const KEY_LIMIT_BYTES = { partition: 2048, sort: 1024 } as const;
@@ -18,6 +17,8 @@ const SEPARATOR = '#';
 const READABLE_PREFIX_BYTES = 32;
 const DIGEST_MARK = 'h:';
 const DIGEST_FORM = /^h:[0-9a-f]{64}:/;
+/** A byte that never occurs in UTF-8 text. */
+const NOT_UTF8 = Buffer.from([0xff]);
 
 /**
  * Joins the parts of a key with `#`. A key that fits its limit is left exactly as it always was;
@@ -63,22 +64,22 @@ function plainKey(limitBytes: number, parts: readonly KeyPart[]): string | undef
 
 /** An external part that is never kept as it is: see fitKey. */
 function mustDigest(text: string): boolean {
-  return (text.startsWith(DIGEST_MARK) && DIGEST_FORM.test(text)) || hasLoneSurrogate(text);
+  return (text.startsWith(DIGEST_MARK) && DIGEST_FORM.test(text)) || !text.isWellFormed();
 }
 
 /**
  * `h:<sha256 hex>:<readable prefix>`: the digest keeps distinct values apart, the prefix lets an
  * engineer reading the table recognise the value (a cart id, an event id). A value holding a lone
  * surrogate is digested by its UTF-16 units (as UTF-8 it would be U+FFFD, the same for every lone
- * surrogate), and shown with U+FFFD in its place.
+ * surrogate) after a byte no UTF-8 text holds, so that no well-formed value's digest is its own,
+ * and shown with U+FFFD in its place.
  */
 export function digestPart(value: string): string {
-  const lone = hasLoneSurrogate(value);
+  const wellFormed = value.isWellFormed();
   const digest = createHash('sha256')
-    .update(lone ? Buffer.from(value, 'utf16le') : value)
+    .update(wellFormed ? value : Buffer.concat([NOT_UTF8, Buffer.from(value, 'utf16le')]))
     .digest('hex');
-  const readable = lone ? value.replace(LONE_SURROGATES, '\uFFFD') : value;
-  return `${DIGEST_MARK}${digest}:${prefixOfBytes(readable, READABLE_PREFIX_BYTES)}`;
+  return `${DIGEST_MARK}${digest}:${prefixOfBytes(value.toWellFormed(), READABLE_PREFIX_BYTES)}`;
 }
 
 /** A value kept in an item (not a key) whose length must stay bounded: digested when longer. */

@@ -71,6 +71,19 @@ describe('keys over DynamoDB limits', () => {
     expect(attempt).not.toBe(genuine);
   });
 
+  it('never gives a value with a lone surrogate the digest of a well-formed one', () => {
+    // Prepare: a well-formed text whose UTF-8 bytes are the other's UTF-16 units
+    const lone = `a${'\0'.repeat(40)}\uD800\u0080`;
+    const wellFormed = Buffer.from(lone, 'utf16le').toString('utf8');
+
+    // Act
+    const digests = [digestPart(lone), digestPart(wellFormed)];
+
+    // Assess
+    expect(wellFormed.isWellFormed()).toBe(true);
+    expect(digests[0]).not.toBe(digests[1]);
+  });
+
   it('bounds a partition key too', () => {
     // Prepare
     const profileId = 'p'.repeat(5000);
