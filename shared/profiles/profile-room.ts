@@ -54,33 +54,40 @@ export function fitProfile(
       `the profile of ${changed.profileId.slice(0, 200)} would take ${Math.ceil(data / 1024)} KB: its traits, contact data, push tokens and opt-ins may take ${PROFILE_DATA_LIMIT_BYTES / 1024} KB of DynamoDB's ${DYNAMODB_ITEM_LIMIT_BYTES / 1024} KB, the rest being kept so that an opt-out always fits (remove traits by sending them as null; keep large data in events)`,
     );
   const size = (profile: Profile) => itemSizeBytes(itemOf(profile));
-  const fits = (profile: Profile) => size(profile) <= DYNAMODB_ITEM_LIMIT_BYTES;
+  const changedBytes = size(changed);
   // The size is an upper estimate (every number at 21 bytes): a profile stored before the room
   // rule may be over it and still well within DynamoDB's limit. A change that does not grow it
   // is written as it is; only one that grows it (an opt-out) folds or removes anything.
-  if (fits(changed) || (before !== undefined && size(changed) <= size(before)))
+  if (changedBytes <= DYNAMODB_ITEM_LIMIT_BYTES || (before !== undefined && changedBytes <= size(before)))
     return { profile: changed, removedTraits: [] };
-  let profile = foldTopicOptOuts(changed);
-  const removedTraits: string[] = [];
-  const largestFirst = Object.entries(profile.attributes)
-    .map(([name, value]) => ({ name, bytes: itemSizeBytes({ [name]: value }) }))
-    .sort((a, b) => b.bytes - a.bytes);
-  // Measured once, less each trait removed (its bytes as a map entry: one more than as an
-  // attribute), so a profile of many traits is not measured again for each.
-  let bytes = size(profile);
-  const attributes = { ...profile.attributes };
-  for (const { name, bytes: traitBytes } of largestFirst) {
-    if (bytes <= DYNAMODB_ITEM_LIMIT_BYTES) break;
-    delete attributes[name];
-    bytes -= traitBytes + 1;
-    removedTraits.push(name);
-  }
-  profile = { ...profile, attributes };
-  if (!fits(profile))
+  const folded = foldTopicOptOuts(changed);
+  const fitted = withoutLargestTraits(folded, size(folded));
+  if (fitted.bytes > DYNAMODB_ITEM_LIMIT_BYTES)
     throw new ProfileFullError(
       `the profile of ${changed.profileId.slice(0, 200)} does not fit in DynamoDB's ${DYNAMODB_ITEM_LIMIT_BYTES / 1024} KB even without its traits: its contact data, push tokens and opt-ins take more than their room`,
     );
-  return { profile, removedTraits };
+  return { profile: fitted.profile, removedTraits: fitted.removedTraits };
+}
+
+/**
+ * The profile (of `bytes`) less its largest traits, as few as take it within DynamoDB's limit, and
+ * the size left. Each trait removed takes its bytes as a map entry off the size, so a profile of
+ * many traits is measured once, not again for each.
+ */
+function withoutLargestTraits(profile: Profile, bytes: number): FittedProfile & { readonly bytes: number } {
+  const largestFirst = Object.entries(profile.attributes)
+    .map(([name, value]) => ({ name, entryBytes: 1 + itemSizeBytes({ [name]: value }) }))
+    .sort((a, b) => b.entryBytes - a.entryBytes);
+  const attributes = { ...profile.attributes };
+  const removedTraits: string[] = [];
+  let left = bytes;
+  for (const { name, entryBytes } of largestFirst) {
+    if (left <= DYNAMODB_ITEM_LIMIT_BYTES) break;
+    delete attributes[name];
+    left -= entryBytes;
+    removedTraits.push(name);
+  }
+  return { profile: { ...profile, attributes }, removedTraits, bytes: left };
 }
 
 /**
