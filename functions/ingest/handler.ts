@@ -4,6 +4,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { IngestDeps } from '../../shared/ingest/apply-events.ts';
 import { ingestEvents } from '../../shared/ingest/ingest-events.ts';
+import type { IngestWarning } from '../../shared/ingest/ingest-report.ts';
 import { recordConversions } from '../kit/conversion-metrics.ts';
 import { recordEntryOutcomes } from '../kit/entry-metrics.ts';
 import { IngestFailedError } from '../kit/ingest-failed-error.ts';
@@ -22,9 +23,10 @@ export function createIngestHandler(deps: IngestDeps, observability: MeteredObse
     metrics.addMetric('EventsRejected', MetricUnit.Count, report.rejected.length);
     metrics.addMetric('EventsDuplicated', MetricUnit.Count, report.duplicates);
     metrics.addMetric('EventsRecovered', MetricUnit.Count, report.recovered);
-    const warned = (kind: string) => report.warnings.filter((warning) => warning.kind === kind).length;
+    const warned = (kind: IngestWarning['kind']) =>
+      report.warnings.filter((warning) => warning.kind === kind).length;
     metrics.addMetric('AggregatesTruncated', MetricUnit.Count, warned('aggregate-truncated'));
-    metrics.addMetric('TraitsRemoved', MetricUnit.Count, warned('traits-removed'));
+    metrics.addMetric('ProfileDataRemoved', MetricUnit.Count, warned('data-removed'));
     metrics.addMetric('JourneysResumed', MetricUnit.Count, report.resumed);
     for (const rejected of report.rejected) logger.warn('event rejected', { ...rejected });
     for (const warning of report.warnings) logger.warn(warning.kind.replaceAll('-', ' '), { ...warning });

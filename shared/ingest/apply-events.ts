@@ -1,7 +1,7 @@
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { markProcessed, recordEvent } from '../events/event-store.ts';
-import { PROFILE_DATA_LIMIT_BYTES } from '../profiles/profile-room.ts';
+import { PROFILE_DATA_LIMIT_BYTES, type RemovedData } from '../profiles/profile-room.ts';
 import { type SegmentMove, updateMembership } from '../segments/membership.ts';
 import { segmentsMovedBy } from '../segments/segment-reads.ts';
 import { transitionEvent } from '../segments/transition-event.ts';
@@ -97,9 +97,9 @@ async function applyEvent(
   const { recording, firstArrival } = await recordEvent(deps.store, event, now);
   if (recording === 'processed') return { kind: 'duplicate' };
   // An unfinished event is finished as its first delivery would have: ordered at that arrival.
-  const removedTraits =
+  const removed =
     known === undefined
-      ? []
+      ? undefined
       : await applyProfileChange(deps.store, known, event, { arrived: firstArrival, now });
   const aggregates = await updateAggregates(deps.store, event, deps.bundle.config.aggregates);
   const moves = await moveSegments(
@@ -122,22 +122,37 @@ async function applyEvent(
     conversions: [...conversions, ...followed.flatMap((outcome) => outcome.conversions)],
     resumed: followed.reduce((sum, outcome) => sum + outcome.resumed, resumed),
     entries: [...entries, ...followed.flatMap((outcome) => outcome.entries ?? [])],
-    warnings: [...traitsRemovedWarnings(event, removedTraits), ...aggregates.warnings],
+    warnings: [...dataRemovedWarnings(event, removed), ...aggregates.warnings],
   };
 }
 
-/** The traits an opt-out took the room of (see fitProfile), by name: their values are personal. */
-function traitsRemovedWarnings(event: EventEnvelope, removedTraits: readonly string[]): IngestWarning[] {
-  if (removedTraits.length === 0) return [];
-  const names = removedTraits.map((name) => JSON.stringify(name.slice(0, 200))).join(', ');
+/**
+ * What an opt-out took the room of (see fitProfile): traits by name only (their values are
+ * personal), push tokens by count, opt-ins by topic and channel.
+ */
+function dataRemovedWarnings(event: EventEnvelope, removed: RemovedData | undefined): IngestWarning[] {
+  if (removed === undefined) return [];
+  const { traits, optIns, pushTokens } = removed;
+  const parts = [
+    traits.length === 0 ? '' : `traits ${listed(traits.map((name) => JSON.stringify(name.slice(0, 200))))}`,
+    pushTokens === 0 ? '' : `the ${pushTokens} oldest push token${pushTokens === 1 ? '' : 's'}`,
+    optIns.length === 0 ? '' : `opt-ins to topics (${listed(optIns)}), whose opt-outs hold again`,
+  ].filter((part) => part !== '');
+  if (parts.length === 0) return [];
   return [
     {
-      kind: 'traits-removed',
+      kind: 'data-removed',
       eventId: event.id,
       profileId: event.detail.profileId,
-      warning: `traits ${names} removed to make room for the opt-out: the profile's data took more than its ${PROFILE_DATA_LIMIT_BYTES / 1024} KB, written before that room was kept for opt-outs`,
+      warning: `${parts.join('; ')} removed to make room for the opt-out: the profile's data took more than its ${PROFILE_DATA_LIMIT_BYTES / 1024} KB, written before that room was kept for opt-outs`,
     },
   ];
+}
+
+/** Enough items to recognise, and how many more: a warning is one log line, not the profile. */
+function listed(items: readonly string[], shown = 10): string {
+  const more = items.length - shown;
+  return `${items.slice(0, shown).join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
 /** The customer's segments an event moved, recorded (see updateMembership). */

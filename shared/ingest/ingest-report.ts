@@ -3,11 +3,12 @@ import { EntryOutcomeRecord } from '../journeys/entry-outcomes.ts';
 
 /**
  * Something an accepted event could not keep whole: an aggregate cut to stay under DynamoDB's
- * item limit, or traits removed to make room for an opt-out (see fitProfile). The event was
+ * item limit, or profile data (traits, opt-ins, push tokens) removed to make room for an opt-out
+ * (see fitProfile). The event was
  * processed; the warning says what was lost.
  */
 export const IngestWarning = z.object({
-  kind: z.enum(['aggregate-truncated', 'traits-removed']),
+  kind: z.enum(['aggregate-truncated', 'data-removed']),
   eventId: z.string(),
   profileId: z.string(),
   warning: z.string(),

@@ -1,6 +1,7 @@
 import type { ProfileUpdatedDetail, SubscriptionChangedDetail } from '../events/profile-events.ts';
 import { CONTACT_FIELDS, consentChangeWins, isLater, stampKey, stampOf } from '../profiles/ordered-fields.ts';
 import type { ConsentStatus, FieldStamp, Profile, PushToken } from '../profiles/profile.ts';
+import type { RemovedData } from '../profiles/profile-room.ts';
 import { updateProfile } from '../profiles/store.ts';
 import type { ItemStore } from '../store/item-store.ts';
 import type { KnownDetail } from './validate-envelope.ts';
@@ -11,15 +12,15 @@ type EventRef = { readonly id: string; readonly time: string };
  * Applies a `profile.updated` or `subscription.changed` event to the customer's profile. Consent
  * and contact fields change only when the event is newer than the one that set them, so the
  * result does not depend on the order events arrive in (while the profile's opt-outs fit in it,
- * see fitProfile), and a redelivery changes nothing. Returns the traits removed to make room for
- * an opt-out.
+ * see fitProfile), and a redelivery changes nothing. Returns what was removed to make room for an
+ * opt-out.
  */
 export async function applyProfileChange(
   store: ItemStore,
   known: KnownDetail,
   event: EventRef,
   times: { readonly arrived: Date; readonly now: Date },
-): Promise<readonly string[]> {
+): Promise<RemovedData> {
   const { now } = times;
   // An event dated after it arrived (ingest takes up to MAX_TIME_AHEAD_MS) is ordered at its
   // arrival: an app whose clock ran 4 minutes fast sent an opt-in that outranked the
@@ -29,8 +30,8 @@ export async function applyProfileChange(
     known.type === 'profile.updated'
       ? (current: Profile) => withUpdate(current, known.detail, stamp)
       : (current: Profile) => withConsent(current, known.detail, stamp);
-  const { removedTraits } = await updateProfile(store, known.detail.profileId, change, now);
-  return removedTraits;
+  const { removed } = await updateProfile(store, known.detail.profileId, change, now);
+  return removed;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { Channel } from '../../language/channel.ts';
 import { ERROR_NAMES } from '../../language/error-names.ts';
-import { DYNAMODB_ITEM_LIMIT_BYTES, itemSizeBytes } from '../store/item-size.ts';
+import { DYNAMODB_ITEM_LIMIT_BYTES, itemSizeBytes, valueSizeBytes } from '../store/item-size.ts';
 import { isLater, stampKey } from './ordered-fields.ts';
-import type { FieldStamp, Profile } from './profile.ts';
+import type { ConsentStatus, FieldStamp, Profile } from './profile.ts';
 
 /**
  * What a profile item may take for everything but opt-outs (traits, contact data, push tokens,
@@ -23,8 +23,20 @@ export class ProfileFullError extends Error {
   override readonly name = ERROR_NAMES.profileFull;
 }
 
-/** A profile as it will be written, and the traits removed to keep an opt-out (see fitProfile). */
-export type FittedProfile = { readonly profile: Profile; readonly removedTraits: readonly string[] };
+/**
+ * What fitProfile removed to keep an opt-out: traits by name, how many push tokens, and opt-ins
+ * to topics as `topic on channel`.
+ */
+export type RemovedData = {
+  readonly traits: readonly string[];
+  readonly pushTokens: number;
+  readonly optIns: readonly string[];
+};
+
+/** A profile as it will be written, and what was removed to keep an opt-out (see fitProfile). */
+export type FittedProfile = { readonly profile: Profile; readonly removed: RemovedData };
+
+const NOTHING_REMOVED: RemovedData = { traits: [], pushTokens: 0, optIns: [] };
 
 /**
  * The profile a change makes, as it fits in its item (`itemOf` gives the item a profile is
@@ -36,8 +48,11 @@ export type FittedProfile = { readonly profile: Profile; readonly removedTraits:
  *   (foldTopicOptOuts). Opt-outs do not count against the data's room, so an opt-in is taken or
  *   refused by the data alone, whatever order it arrives in among opt-outs;
  * - when even that does not fit (a profile whose data passed its room before the rule), its
- *   largest traits are removed until it does: an opt-out outranks traits, which are named in the
- *   result for the caller to report.
+ *   largest traits are removed until it does; then its oldest push tokens; then its opt-ins to
+ *   topics (each lifted an opt-out on one channel, so without them the customer gets less, never
+ *   more). An opt-out outranks all three: what was removed is in the result, for the caller to
+ *   report. Only contact fields and opt-outs that alone pass DynamoDB's limit are refused, which
+ *   no event can make: an email or phone number is checked, and a topic's name is short.
  */
 export function fitProfile(
   changed: Profile,
@@ -59,14 +74,25 @@ export function fitProfile(
   // rule may be over it and still well within DynamoDB's limit. A change that does not grow it
   // is written as it is; only one that grows it (an opt-out) folds or removes anything.
   if (changedBytes <= DYNAMODB_ITEM_LIMIT_BYTES || (before !== undefined && changedBytes <= size(before)))
-    return { profile: changed, removedTraits: [] };
+    return { profile: changed, removed: NOTHING_REMOVED };
   const folded = foldTopicOptOuts(changed);
-  const fitted = withoutLargestTraits(folded, size(folded));
-  if (fitted.bytes > DYNAMODB_ITEM_LIMIT_BYTES)
+  const trimmed = withoutLargestTraits(folded, size(folded));
+  const tokensTrimmed = withoutOldestTokens(trimmed.profile, trimmed.bytes);
+  const optInsTrimmed =
+    tokensTrimmed.bytes > DYNAMODB_ITEM_LIMIT_BYTES ? withoutTopicOptIns(tokensTrimmed.profile) : undefined;
+  const profile = optInsTrimmed?.profile ?? tokensTrimmed.profile;
+  if (optInsTrimmed !== undefined && size(profile) > DYNAMODB_ITEM_LIMIT_BYTES)
     throw new ProfileFullError(
-      `the profile of ${changed.profileId.slice(0, 200)} does not fit in DynamoDB's ${DYNAMODB_ITEM_LIMIT_BYTES / 1024} KB even without its traits: its contact data, push tokens and opt-ins take more than their room`,
+      `the profile of ${changed.profileId.slice(0, 200)} does not fit in DynamoDB's ${DYNAMODB_ITEM_LIMIT_BYTES / 1024} KB even without its traits, push tokens and opt-ins to topics: its contact fields and opt-outs take more`,
     );
-  return { profile: fitted.profile, removedTraits: fitted.removedTraits };
+  return {
+    profile,
+    removed: {
+      traits: trimmed.removedTraits,
+      pushTokens: tokensTrimmed.removedTokens,
+      optIns: optInsTrimmed?.optIns ?? [],
+    },
+  };
 }
 
 /**
@@ -74,7 +100,10 @@ export function fitProfile(
  * the size left. Each trait removed takes its bytes as a map entry off the size, so a profile of
  * many traits is measured once, not again for each.
  */
-function withoutLargestTraits(profile: Profile, bytes: number): FittedProfile & { readonly bytes: number } {
+function withoutLargestTraits(
+  profile: Profile,
+  bytes: number,
+): { readonly profile: Profile; readonly removedTraits: readonly string[]; readonly bytes: number } {
   const largestFirst = Object.entries(profile.attributes)
     .map(([name, value]) => ({ name, entryBytes: 1 + itemSizeBytes({ [name]: value }) }))
     .sort((a, b) => b.entryBytes - a.entryBytes);
@@ -88,6 +117,74 @@ function withoutLargestTraits(profile: Profile, bytes: number): FittedProfile & 
     removedTraits.push(name);
   }
   return { profile: { ...profile, attributes }, removedTraits, bytes: left };
+}
+
+/**
+ * The profile (of `bytes`) less its oldest push tokens (tokens are added in the order they came),
+ * as few as take it within DynamoDB's limit, and the size left. Apps register a device's token
+ * again as they start, so a token lost comes back; an opt-in lost does not, which is why tokens
+ * go first.
+ */
+function withoutOldestTokens(
+  profile: Profile,
+  bytes: number,
+): { readonly profile: Profile; readonly removedTokens: number; readonly bytes: number } {
+  let left = bytes;
+  let removedTokens = 0;
+  for (const token of profile.pushTokens) {
+    if (left <= DYNAMODB_ITEM_LIMIT_BYTES) break;
+    left -= 1 + valueSizeBytes(token);
+    removedTokens += 1;
+  }
+  return {
+    profile: { ...profile, pushTokens: profile.pushTokens.slice(removedTokens) },
+    removedTokens,
+    bytes: left,
+  };
+}
+
+/**
+ * A profile without its opt-ins to topics (by channel, and those kept for every channel the old
+ * way) and their stamps, and those opt-ins as `topic on channel`. An opt-in to a topic only lifts
+ * an opt-out of it, so the customer gets less without one, never more; and an old opt-in replayed
+ * later lifts nothing its stamp does not outrank (see optedOutOfTopic).
+ */
+function withoutTopicOptIns(profile: Profile): {
+  readonly profile: Profile;
+  readonly optIns: readonly string[];
+} {
+  const { topics, channelTopics = {} } = profile.consents;
+  const optIns = [
+    ...Object.keys(topics)
+      .filter((topic) => topics[topic] === 'opted-in')
+      .map((topic) => ({ label: `${topic} on every channel`, key: stampKey.topic(topic) })),
+    ...Channel.options.flatMap((channel) => {
+      const statuses = channelTopics[channel] ?? {};
+      return Object.keys(statuses)
+        .filter((topic) => statuses[topic] === 'opted-in')
+        .map((topic) => ({ label: `${topic} on ${channel}`, key: stampKey.channelTopic(channel, topic) }));
+    }),
+  ];
+  const dropped = new Set(optIns.map(({ key }) => key));
+  const optedOut = (statuses: Readonly<Record<string, ConsentStatus>>) =>
+    Object.fromEntries(Object.entries(statuses).filter(([, status]) => status === 'opted-out'));
+  // (An imported profile may hold opt-outs by channel: those stay.)
+  const kept = Object.entries(channelTopics)
+    .map(([channel, statuses]) => [channel, optedOut(statuses)] as const)
+    .filter(([, statuses]) => Object.keys(statuses).length > 0);
+  const { channelTopics: _, ...consents } = profile.consents;
+  return {
+    profile: {
+      ...profile,
+      consents: {
+        ...consents,
+        topics: optedOut(topics),
+        ...(kept.length === 0 ? {} : { channelTopics: Object.fromEntries(kept) }),
+      },
+      stamps: Object.fromEntries(Object.entries(profile.stamps ?? {}).filter(([key]) => !dropped.has(key))),
+    },
+    optIns: optIns.map(({ label }) => label),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { PARCOURS_SOURCES } from '../../../language/sources.ts';
 import { consentDecision, topicConsents, topicConsentText } from '../../../shared/consent/consent.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { stampOf } from '../../../shared/profiles/ordered-fields.ts';
+import type { Profile } from '../../../shared/profiles/profile.ts';
 import { ALL_TOPICS, PROFILE_DATA_LIMIT_BYTES } from '../../../shared/profiles/profile-room.ts';
 import { loadCustomer } from '../../../shared/profiles/store.ts';
 import { DYNAMODB_ITEM_LIMIT_BYTES, itemSizeBytes } from '../../../shared/store/item-size.ts';
@@ -57,6 +58,40 @@ async function spammedProfile(store: ItemStore, profileId: string): Promise<numb
   base.attributes.history += 'x'.repeat(DYNAMODB_ITEM_LIMIT_BYTES - 50 - itemSizeBytes(base));
   await store.put(base);
   return Object.keys(base.consents.topics).length;
+}
+
+/**
+ * A profile as a store held it before the room rule: opted in to SMS, opted out of two topics,
+ * with opt-ins to `news` and to `optIns` product topics on email (each lifting an opt-out of its
+ * topic there), an opt-out of `offers` by SMS as an import could write, and no push token yet.
+ */
+function legacyProfile(optIns: number) {
+  const profileId = freshProfileId();
+  const optInStamp = { at: '2026-11-20T10:02:00.000Z', eventId: 'e-2' };
+  const emailOptIns: Record<string, string> = { news: 'opted-in' };
+  // (The topics' opt-outs imported without stamps: folding them makes next to no room.)
+  const stamps: Record<string, { at: string; eventId: string }> = {
+    'consents.channelTopics.email.news': optInStamp,
+  };
+  for (let index = 0; index < optIns; index += 1) {
+    emailOptIns[productTopic(index)] = 'opted-in';
+    stamps[`consents.channelTopics.email.${productTopic(index)}`] = optInStamp;
+  }
+  return {
+    ...keys.profile(profileId),
+    profileId,
+    email: 'jane@example.com',
+    phone: '+33612345678',
+    pushTokens: [] as { token: string; platform: string }[],
+    consents: {
+      sms: 'opted-in',
+      topics: { news: 'opted-out', offers: 'opted-out' },
+      channelTopics: { email: emailOptIns, sms: { offers: 'opted-out' } },
+    },
+    attributes: {},
+    stamps,
+    version: 1,
+  };
 }
 
 describe("a profile's room for opt-outs", () => {
@@ -246,7 +281,7 @@ describe("a profile's room for opt-outs", () => {
     expect(report).toMatchObject({ accepted: 1, rejected: [] });
     expect(report.warnings).toEqual([
       {
-        kind: 'traits-removed',
+        kind: 'data-removed',
         eventId: unsubscribe.id,
         profileId,
         warning: expect.stringMatching(/^traits "history" removed to make room for the opt-out: /),
@@ -255,6 +290,77 @@ describe("a profile's room for opt-outs", () => {
     const { profile } = await loadCustomer(harness.dynamo.store, profileId);
     expect(profile?.consents).toEqual({ email: 'opted-out', topics: {} });
     expect(Object.keys(profile?.attributes ?? {})).toEqual(['notes']);
+  });
+
+  it('removes the oldest push tokens, then opt-ins to topics, when an opt-out fits in no other way', async () => {
+    // Prepare: two profiles written before the room rule, with no trait to remove, whose push
+    // tokens for one, opt-ins to topics for the other, fill the item. Each one's STOP was kept as
+    // rejected ("does not fit even without its traits") while texts went on
+    const tokensFull = legacyProfile(10);
+    const token = (length: number) => ({ token: 't'.repeat(length), platform: 'fcm' });
+    tokensFull.pushTokens.push(...Array.from({ length: 4_600 }, () => token(64)));
+    tokensFull.pushTokens.push(token(64 + DYNAMODB_ITEM_LIMIT_BYTES - 20 - 86 - itemSizeBytes(tokensFull)));
+    const optInsFull = legacyProfile(1_000);
+    optInsFull.pushTokens.push(token(1));
+    const newsStamp = { at: '2026-11-20T10:02:00.000Z', eventId: 'e-news' };
+    optInsFull.stamps['consents.channelTopics.email.news'] = newsStamp;
+    newsStamp.eventId += 'e'.repeat(DYNAMODB_ITEM_LIMIT_BYTES - 20 - itemSizeBytes(optInsFull));
+    for (const legacy of [tokensFull, optInsFull]) {
+      expect(itemSizeBytes(legacy)).toBe(DYNAMODB_ITEM_LIMIT_BYTES - 20);
+      await harness.dynamo.store.put(legacy);
+    }
+    const stop = (profileId: string) =>
+      appEvent(
+        profileId,
+        'subscription.changed',
+        '2026-11-20T11:00:00Z',
+        { channel: 'sms', status: 'opted-out', via: 'STOP' },
+        TRUSTED_APP,
+      );
+    const stops = [stop(tokensFull.profileId), stop(optInsFull.profileId)];
+
+    // Act
+    const report = await ingestEvents(stops, harness.deps);
+
+    // Assess: both opt-outs kept, what each lost said so
+    expect(report).toMatchObject({ accepted: 2, rejected: [] });
+    const warning = (prefix: string) =>
+      expect.stringMatching(new RegExp(`^${prefix} removed to make room for the opt-out: `));
+    expect(report.warnings).toEqual([
+      {
+        kind: 'data-removed',
+        eventId: stops[0]?.id,
+        profileId: tokensFull.profileId,
+        warning: warning('the 1 oldest push token'),
+      },
+      {
+        kind: 'data-removed',
+        eventId: stops[1]?.id,
+        profileId: optInsFull.profileId,
+        warning: warning(
+          'the 1 oldest push token; opt-ins to topics \\(news on email, (p+\\d+ on email, ){8}p+\\d+ on email and 991 more\\), whose opt-outs hold again',
+        ),
+      },
+    ]);
+    // The first kept its newest tokens and its opt-ins: news on email still lifted
+    const allowedNews = (profile: Profile) =>
+      consentDecision({ profile, channel: 'email', category: 'marketing', topic: 'news', suppressed: false });
+    const first = (await loadCustomer(harness.dynamo.store, tokensFull.profileId)).profile;
+    if (first === undefined) throw new Error('the profile is gone');
+    expect(first.consents.sms).toBe('opted-out');
+    expect(first.pushTokens).toEqual(tokensFull.pushTokens.slice(1));
+    expect(allowedNews(first)).toMatchObject({ allowed: true });
+    // The second lost its opt-ins and their stamps: the topics' opt-outs, and the imported
+    // opt-out by channel, hold again, so the customer gets less, never more
+    const second = (await loadCustomer(harness.dynamo.store, optInsFull.profileId)).profile;
+    if (second === undefined) throw new Error('the profile is gone');
+    expect(second.consents).toEqual({
+      sms: 'opted-out',
+      topics: { [ALL_TOPICS]: 'opted-out' },
+      channelTopics: { sms: { offers: 'opted-out' } },
+    });
+    expect(Object.keys(second.stamps ?? {}).filter((key) => key.includes('channelTopics'))).toEqual([]);
+    expect(allowedNews(second)).toEqual({ allowed: false, reason: 'unsubscribed-from-topic' });
   });
 
   it('refuses a topic longer than any scenario could name, naming the field', async () => {

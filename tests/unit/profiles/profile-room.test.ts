@@ -32,6 +32,6 @@ describe('a profile fitted to its item', () => {
     const fitted = fitProfile(changed, read, itemOf);
 
     // Assess: nothing folded, no trait removed
-    expect(fitted).toEqual({ profile: changed, removedTraits: [] });
+    expect(fitted).toEqual({ profile: changed, removed: { traits: [], pushTokens: 0, optIns: [] } });
   });
 });
