@@ -5,11 +5,12 @@ import { FieldPath, Name } from './field-path.ts';
 const FactKey = z.string().check(z.regex(/^f\d+$/));
 
 /**
- * The longest text a condition compares with (`equals`, `in`). A Check state's answer is added to
- * the execution's state, which Step Functions bounds at 256 KB: an attribute of 250 KB compared or
- * tested for presence would fail the journey (States.DataLimitExceeded). The check function answers a
- * longer text with its first COMPARED_TEXT_LIMIT + 1 characters, which equal no text a condition
- * may hold, as the whole text does not.
+ * The longest text a condition compares with (`equals`, `in`), in characters (code points, see
+ * code-points.ts). A Check state's answer is added to the execution's state, which Step Functions
+ * bounds at 256 KB: an attribute of 250 KB compared or tested for presence would fail the journey
+ * (States.DataLimitExceeded). The check function answers a longer text with its first
+ * COMPARED_TEXT_LIMIT + 1 characters, which equal no text a condition may hold, as the whole text
+ * does not.
  */
 export const COMPARED_TEXT_LIMIT = 1_024;
 

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { firstCodePoints } from '../../language/code-points.ts';
 import { durationSeconds } from '../../language/duration.ts';
 import { COMPARED_TEXT_LIMIT, FactRequest } from '../../language/fact-request.ts';
 import { aggregateItem } from '../aggregates/compute.ts';
@@ -71,7 +72,7 @@ function shape(
     return time === undefined ? undefined : stepFunctionsTimestamp(time);
   }
   // (Cut, a longer text still equals no text a condition holds: see COMPARED_TEXT_LIMIT.)
-  if (typeof value === 'string') return value.slice(0, COMPARED_TEXT_LIMIT + 1);
+  if (typeof value === 'string') return firstCodePoints(value, COMPARED_TEXT_LIMIT + 1);
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
   // Lists and objects cannot be compared by a Choice rule; only their presence is useful.
   return {};

@@ -424,6 +424,28 @@ describe('evaluateCondition agrees with the compiled Choice rule on the local en
       }
   });
 
+  it('for a text of characters two UTF-16 units long, at the limit and past it', async () => {
+    const at = new Date('2026-11-23T09:00:00Z');
+    // The limit counts characters: 1,024 emoji are 2,048 units, which a cut by units would break
+    const medals = '🥇'.repeat(COMPARED_TEXT_LIMIT);
+    for (const value of [medals, `${medals}🥈`, `${medals}${'🥈'.repeat(2_000)}`]) {
+      // Prepare
+      const spec: Leaf = {
+        subject: { subject: 'profile', path: 'plan' },
+        operator: { operator: 'equals', operand: medals },
+        value: { kind: 'literal', value },
+        parent: 'object',
+      };
+      // Act
+      const [evaluated, compiled] = await bothAnswers(buildCase(at, [spec], single));
+      // Assess
+      expect([evaluated, compiled], `equals on ${value.length} units`).toEqual([
+        value === medals,
+        value === medals,
+      ]);
+    }
+  });
+
   it('the random cases reach both answers of every operator', () => {
     // Prepare
     const samples = fc.sample(fc.tuple(now, leaf), { numRuns: 300, seed: 42 });

@@ -34,8 +34,10 @@ describe("a check step's facts", () => {
     // Prepare: notes of 300 KB, which a journey's state (256 KB at most) cannot hold
     const notes = 'n'.repeat(300_000);
     const atLimit = 'g'.repeat(COMPARED_TEXT_LIMIT);
+    // Characters of two UTF-16 units each: the limit counts characters
+    const medals = '🥇'.repeat(COMPARED_TEXT_LIMIT);
     const context = {
-      profile: { attributes: { notes, tier: atLimit } },
+      profile: { attributes: { notes, tier: atLimit, medals, moreMedals: `${medals}🥈🥉` } },
       aggregates: {},
       event: {},
       now: new Date('2026-11-23T09:00:00.000Z'),
@@ -45,7 +47,12 @@ describe("a check step's facts", () => {
 
     // Act
     const facts = answerFacts(
-      [ask('n', 'attributes.notes'), ask('t', 'attributes.tier')],
+      [
+        ask('n', 'attributes.notes'),
+        ask('t', 'attributes.tier'),
+        ask('m', 'attributes.medals'),
+        ask('o', 'attributes.moreMedals'),
+      ],
       context,
       context.now,
     );
@@ -54,6 +61,8 @@ describe("a check step's facts", () => {
     // it, so it still equals none of them
     expect(facts.t).toBe(atLimit);
     expect(facts.n).toBe(notes.slice(0, COMPARED_TEXT_LIMIT + 1));
-    expect(JSON.stringify(facts).length).toBeLessThan(2 * COMPARED_TEXT_LIMIT + 100);
+    expect(facts.m).toBe(medals);
+    expect(facts.o).toBe(`${medals}🥈`);
+    expect(JSON.stringify(facts).length).toBeLessThan(6 * COMPARED_TEXT_LIMIT + 100);
   });
 });

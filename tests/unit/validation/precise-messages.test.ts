@@ -84,6 +84,24 @@ describe('messages that point at the real mistake', () => {
     ]);
   });
 
+  it('counts the text a condition compares in characters, as an editor with the JSON Schema does', async () => {
+    // Prepare: 1,024 emoji, which JavaScript counts as 2,048 UTF-16 units, and one more
+    const fixture = await copyExamples();
+    await fixture.replace(
+      'win-back.yaml',
+      '- when: { segment: vip }',
+      `- when: { profile: attributes.tier, in: ["${'🥇'.repeat(1_024)}", "${'🥈'.repeat(1_025)}"] }`,
+    );
+
+    // Act
+    const found = await violationsOf(fixture);
+
+    // Assess: the first is within the limit, as the schema's maxLength counts it
+    expect(found).toEqual([
+      'win-back.yaml:steps[4].branch[0].when.in[1]: a condition compares text of at most 1024 characters',
+    ]);
+  });
+
   it('reports only the syntax error of an unreadable parcours.config.yaml, but still checks template syntax', async () => {
     const fixture = await copyExamples();
     await fixture.replace('parcours.config.yaml', 'time-zone: Europe/Paris', 'time-zone: "Europe/Paris');
