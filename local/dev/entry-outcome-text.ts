@@ -10,6 +10,7 @@ const SKIP_TEXT: Readonly<Record<EntrySkipReason, string>> = {
   'reentry-too-soon': 'entered too recently (entry.reentry.after)',
   'scenario-filtered': 'left out of this run (simulate --scenario)',
   unreachable: 'not reachable on the broadcast channel',
+  'input-too-large': 'the event fields its conditions read are too large to start a journey with',
 };
 
 /** Why a trigger event did not start a journey, as recorded when ingest decided it. */

@@ -16,6 +16,7 @@ import { placeJourney } from '../outcomes/placement.ts';
 import { valueAt } from '../store/field-path.ts';
 import { bucketOf } from './buckets.ts';
 import { executionName, showsWholeId } from './execution-name.ts';
+import { oversizedInput } from './input-size.ts';
 import type { JourneyInput, JourneyRef } from './journey-input.ts';
 import { getJourney, type JourneyRecord, PROFILE_JOURNEY_KEY, recordEntry } from './journey-store.ts';
 import { projectEvent } from './project-event.ts';
@@ -60,6 +61,8 @@ export const EntrySkipReason = z.enum([
    * address suppressed (the detail says which).
    */
   'unreachable',
+  /** The event's fields the scenario's conditions read take more than a journey may start with. */
+  'input-too-large',
 ]);
 export type EntrySkipReason = z.infer<typeof EntrySkipReason>;
 
@@ -128,6 +131,19 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
     executionName(profileId, scenario.id, journeyKey, event.id);
   // The journey starts when its trigger happened, so goal events are counted from that moment.
   const enteredAt = new Date(event.time).toISOString();
+  const journey: JourneyRef = {
+    scenario: scenario.id,
+    profileId,
+    key: journeyKey,
+    execution,
+    eventId: event.id,
+    enteredAt,
+    version: manifest.version,
+  };
+  const input: JourneyInput = { journey, event: projectEvent(event, manifest.eventFields), buckets };
+  // Decided before the entry is recorded, so the customer is not kept from a later entry.
+  const oversized = oversizedInput(input, manifest.eventFields);
+  if (oversized !== undefined) return { outcome: 'skipped', reason: 'input-too-large', detail: oversized };
   const record: JourneyRecord = {
     scenario: scenario.id,
     profileId,
@@ -151,28 +167,11 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
     return { outcome: 'skipped', reason: decision.reason, detail };
   }
 
-  const journey: JourneyRef = {
-    scenario: scenario.id,
-    profileId,
-    key: journeyKey,
-    execution,
-    eventId: event.id,
-    enteredAt,
-    version: manifest.version,
-  };
   // A goal event recorded before this entry was written found no journey to convert: it is found
   // here. Ingest records an event before reading the journeys, and entry writes the journey before
   // reading the events (both consistently), so each goal event meets the journey on one side.
   await convertByEarlierEvents(record, deps);
-  await deps.startExecution({
-    scenario: scenario.id,
-    name: execution,
-    input: {
-      journey,
-      event: projectEvent(event, manifest.eventFields),
-      buckets,
-    },
-  });
+  await deps.startExecution({ scenario: scenario.id, name: execution, input });
   await deps.facts.append(entryFacts(record, scenario.program));
   return { outcome: 'started', execution, group };
 }
