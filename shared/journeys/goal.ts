@@ -4,7 +4,7 @@ import { eventsSince } from '../events/event-store.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
 import type { ItemStore } from '../store/item-store.ts';
 import type { JourneyRef } from './journey-input.ts';
-import { getJourney, type JourneyRecord } from './journey-store.ts';
+import { type JourneyRecord, journeyOf } from './journey-store.ts';
 
 /** A journey as a step finds it: its record (with the trigger event), and whether it converted. */
 export type JourneyStatus = { readonly record: JourneyRecord | undefined; readonly converted: boolean };
@@ -13,18 +13,18 @@ export type JourneyStatus = { readonly record: JourneyRecord | undefined; readon
  * Reads the journey's record once and tells whether the customer reached the goal since entering.
  * Conversions are decided where events arrive (ingest, and entry for goal events that came before
  * the journey was recorded: shared/outcomes/conversion.ts), so the journey's own record says it
- * all. A re-entry replaces the record, though: a journey still running after the customer entered
- * again reads its goal from the customer's events instead, so it still sends nothing once the
- * customer converted (its conversion fact was the newer journey's to write).
+ * all, under its key or, once a re-entry replaced it, under its own (see recordEntry). A journey
+ * replaced before those were kept has no record left: it reads its goal from the customer's events
+ * instead, so it still sends nothing once the customer converted.
  */
 export async function journeyStatus(
   store: ItemStore,
   ref: JourneyRef,
   goal: Goal | undefined,
 ): Promise<JourneyStatus> {
-  const record = await getJourney(store, ref);
+  const record = await journeyOf(store, ref);
   if (goal === undefined) return { record, converted: false };
-  if (record?.execution === ref.execution) return { record, converted: record.convertedAt !== undefined };
+  if (record !== undefined) return { record, converted: record.convertedAt !== undefined };
   const deadline = Date.parse(ref.enteredAt) + durationSeconds(goal.within) * 1000;
   const converted = (await eventsSince(store, ref.profileId, new Date(ref.enteredAt).toISOString())).some(
     (event) =>

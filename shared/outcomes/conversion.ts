@@ -5,7 +5,7 @@ import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import { findScenario } from '../config/scenario-of.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
-import { getJourney, type JourneyRecord, markConverted } from '../journeys/journey-store.ts';
+import { type JourneyRecord, journeyOf, markConverted } from '../journeys/journey-store.ts';
 import { scenarioGoal } from '../journeys/scenario-goal.ts';
 import { ledgerOf } from '../ledger/ledger-store.ts';
 import { valueAt } from '../store/field-path.ts';
@@ -51,12 +51,9 @@ export async function convertJourney(
   }
   if (!(await markConverted(deps.store, journey, event))) {
     // Another delivery marked it since: judge again against its mark.
-    const now = await getJourney(deps.store, {
-      profileId: journey.profileId,
-      scenario: journey.scenario,
-      key: journey.journeyKey,
-    });
-    if (now === undefined || now.execution !== journey.execution) return 'already-converted';
+    // (Or a re-entry replaced it since: it is then read where it is kept.)
+    const now = await journeyOf(deps.store, { ...journey, key: journey.journeyKey });
+    if (now === undefined) return 'already-converted';
     // Each mark that beats this one is an event of an earlier time, so this ends.
     return (await convertJourney(now, event, deps)) ?? 'already-converted';
   }

@@ -34,6 +34,16 @@ export const keys = {
     pk: profilePartition(profileId),
     sk: sortKey('JOURNEY', ext(scenario), ext(journeyKey)),
   }),
+  /**
+   * A journey a re-entry replaced (its `journey` key now holds the newer one), kept by its
+   * execution until it expires: its goal window and its running steps go on. Its own first part
+   * keeps it apart from every `journey` key, whatever journey key an app sends, and within the
+   * prefix journeysOf reads (SORT_PREFIX.anyJourney).
+   */
+  supersededJourney: (profileId: string, scenario: string, execution: string): ItemKey => ({
+    pk: profilePartition(profileId),
+    sk: sortKey('JOURNEY-SUPERSEDED', ext(scenario), ext(execution)),
+  }),
   ledger: (profileId: string, execution: string, step: string): ItemKey => ({
     pk: profilePartition(profileId),
     sk: sortKey('LEDGER', ext(execution), ext(step)),
@@ -75,6 +85,8 @@ export const SORT_PREFIX = {
   profile: 'PROFILE',
   event: 'EVENT#',
   journey: 'JOURNEY#',
+  /** Journeys current and superseded: both kinds of key, and no other, start with it. */
+  anyJourney: 'JOURNEY',
   ledger: 'LEDGER#',
   waiting: 'WAIT#',
   entryOutcome: 'ENTRY#',
