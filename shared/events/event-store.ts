@@ -12,8 +12,15 @@ const EVENT_RETENTION_DAYS = 90;
  */
 export type EventRecording = 'first' | 'unfinished' | 'processed';
 
-/** How a delivery found its event, and when the event first arrived (the first delivery's time). */
-export type RecordedEvent = { readonly recording: EventRecording; readonly firstArrival: Date };
+/**
+ * How a delivery found its event, when the event first arrived (the first delivery's time), and
+ * the notes an earlier delivery kept on it (see keepEventNotes), as stored: the caller reads them.
+ */
+export type RecordedEvent = {
+  readonly recording: EventRecording;
+  readonly firstArrival: Date;
+  readonly notes: unknown;
+};
 
 /**
  * Stores an event in its customer's partition once. An `unfinished` event is processed again:
@@ -30,14 +37,26 @@ export async function recordEvent(store: ItemStore, event: EventEnvelope, now: D
     },
     { condition: when.itemAbsent },
   );
-  if (first) return { recording: 'first', firstArrival: now };
-  const item = await store.get(eventKey(event), { attributes: ['processedAt', 'receivedAt'] });
+  if (first) return { recording: 'first', firstArrival: now, notes: undefined };
+  const item = await store.get(eventKey(event), { attributes: ['processedAt', 'receivedAt', NOTES] });
   const received = typeof item?.receivedAt === 'string' ? new Date(item.receivedAt) : now;
   return {
     recording: item?.processedAt === undefined ? 'unfinished' : 'processed',
     firstArrival: Number.isNaN(received.getTime()) ? now : received,
+    notes: item?.[NOTES],
   };
 }
+
+/**
+ * Keeps notes on a stored event (what its processing could not keep whole, for one), so that a
+ * delivery that finishes it after a crash reports them: by then what they say is done, and it would
+ * not happen again to be noticed.
+ */
+export async function keepEventNotes(store: ItemStore, event: EventEnvelope, notes: unknown): Promise<void> {
+  await store.set(eventKey(event), { [NOTES]: notes });
+}
+
+const NOTES = 'notes';
 
 /** Marks an event handled to the end, so later deliveries of it are duplicates. */
 export async function markProcessed(store: ItemStore, event: EventEnvelope, now: Date): Promise<void> {

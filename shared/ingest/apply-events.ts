@@ -1,17 +1,19 @@
+import * as z from 'zod/mini';
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
-import { markProcessed, recordEvent } from '../events/event-store.ts';
+import { keepEventNotes, markProcessed, recordEvent } from '../events/event-store.ts';
 import { PROFILE_DATA_LIMIT_BYTES, type RemovedData } from '../profiles/profile-room.ts';
 import { type SegmentMove, updateMembership } from '../segments/membership.ts';
 import { segmentsMovedBy } from '../segments/segment-reads.ts';
 import { transitionEvent } from '../segments/transition-event.ts';
+import type { ItemStore } from '../store/item-store.ts';
 import { updateAggregates } from './aggregate-updates.ts';
 import {
   addOutcome,
   type EventOutcome,
   emptyReport,
   type IngestReport,
-  type IngestWarning,
+  IngestWarning,
 } from './ingest-report.ts';
 import { applyJourneyEffects, type TaskCallbacks } from './journey-effects.ts';
 import { applyProfileChange } from './profile-changes.ts';
@@ -94,7 +96,7 @@ async function applyEvent(
   now: Date,
 ): Promise<EventOutcome> {
   const profileId = event.detail.profileId;
-  const { recording, firstArrival } = await recordEvent(deps.store, event, now);
+  const { recording, firstArrival, notes } = await recordEvent(deps.store, event, now);
   if (recording === 'processed') return { kind: 'duplicate' };
   // An unfinished event is finished as its first delivery would have: ordered at that arrival.
   const removed =
@@ -102,6 +104,10 @@ async function applyEvent(
       ? undefined
       : await applyProfileChange(deps.store, known, event, { arrived: firstArrival, now });
   const aggregates = await updateAggregates(deps.store, event, deps.bundle.config.aggregates);
+  const warnings = await keptWarnings(deps.store, event, notes, [
+    ...dataRemovedWarnings(event, removed),
+    ...aggregates.warnings,
+  ]);
   const moves = await moveSegments(
     event,
     { profile: known !== undefined, aggregates: aggregates.changed },
@@ -122,9 +128,32 @@ async function applyEvent(
     conversions: [...conversions, ...followed.flatMap((outcome) => outcome.conversions)],
     resumed: followed.reduce((sum, outcome) => sum + outcome.resumed, resumed),
     entries: [...entries, ...followed.flatMap((outcome) => outcome.entries ?? [])],
-    warnings: [...dataRemovedWarnings(event, removed), ...aggregates.warnings],
+    warnings,
   };
 }
+
+/**
+ * This delivery's warnings and those an earlier, interrupted delivery of the event kept: what they
+ * report is done by then (traits removed, an aggregate cut), so this delivery would not meet it
+ * again, and the warning was lost. New ones are kept on the event before anything else can fail.
+ */
+async function keptWarnings(
+  store: ItemStore,
+  event: EventEnvelope,
+  notes: unknown,
+  fresh: readonly IngestWarning[],
+): Promise<IngestWarning[]> {
+  const earlier = KeptWarnings.safeParse(notes);
+  const known = earlier.success ? earlier.data : [];
+  const same = (a: IngestWarning, b: IngestWarning) => a.kind === b.kind && a.warning === b.warning;
+  const added = fresh.filter((warning) => !known.some((kept) => same(kept, warning)));
+  if (added.length === 0) return known;
+  const all = [...known, ...added];
+  await keepEventNotes(store, event, all);
+  return all;
+}
+
+const KeptWarnings = z.array(IngestWarning);
 
 /**
  * What an opt-out took the room of (see fitProfile): traits by name only (their values are

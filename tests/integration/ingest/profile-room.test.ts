@@ -94,6 +94,25 @@ function legacyProfile(optIns: number) {
   };
 }
 
+/**
+ * A profile whose traits fill its item, written before their room was kept for opt-outs, with no
+ * topic opt-out to fold: `history` (250 KB) is the larger. Returns its id.
+ */
+async function traitsFullProfile(store: ItemStore): Promise<string> {
+  const profileId = freshProfileId();
+  const legacy = {
+    ...keys.profile(profileId),
+    profileId,
+    email: 'jane@example.com',
+    consents: { topics: {} },
+    attributes: { history: 'x'.repeat(250_000), notes: '' },
+    version: 1,
+  };
+  legacy.attributes.notes = 'n'.repeat(DYNAMODB_ITEM_LIMIT_BYTES - 50 - itemSizeBytes(legacy));
+  await store.put(legacy);
+  return profileId;
+}
+
 describe("a profile's room for opt-outs", () => {
   const NOW = '2026-11-20T12:00:00Z';
   const harness = useIngestHarness(NOW);
@@ -261,17 +280,7 @@ describe("a profile's room for opt-outs", () => {
   it('removes the largest traits, naming them, when an opt-out fits no other way', async () => {
     // Prepare: traits that fill the item, written before their room was kept for opt-outs; no
     // topic opt-out to fold. The unsubscribe was kept as rejected (could not be stored)
-    const profileId = freshProfileId();
-    const legacy = {
-      ...keys.profile(profileId),
-      profileId,
-      email: 'jane@example.com',
-      consents: { topics: {} },
-      attributes: { history: 'x'.repeat(250_000), notes: '' },
-      version: 1,
-    };
-    legacy.attributes.notes = 'n'.repeat(DYNAMODB_ITEM_LIMIT_BYTES - 50 - itemSizeBytes(legacy));
-    await harness.dynamo.store.put(legacy);
+    const profileId = await traitsFullProfile(harness.dynamo.store);
     const unsubscribe = oneClickUnsubscribe(profileId);
 
     // Act
@@ -290,6 +299,36 @@ describe("a profile's room for opt-outs", () => {
     const { profile } = await loadCustomer(harness.dynamo.store, profileId);
     expect(profile?.consents).toEqual({ email: 'opted-out', topics: {} });
     expect(Object.keys(profile?.attributes ?? {})).toEqual(['notes']);
+  });
+
+  it('reports the traits removed on the delivery that finishes the event after a crash', async () => {
+    // Prepare: the first delivery removes the traits, then dies before the event is marked
+    // processed. The redelivery found the opt-out fitting and said nothing: no log, no count
+    const profileId = await traitsFullProfile(harness.dynamo.store);
+    const unsubscribe = oneClickUnsubscribe(profileId);
+    const crashing: ItemStore = {
+      ...harness.dynamo.store,
+      set: (key, values, options) =>
+        'processedAt' in values
+          ? Promise.reject(new Error('process killed before the event was marked processed'))
+          : harness.dynamo.store.set(key, values, options),
+    };
+
+    // Act
+    const crashed = await ingestEvents([unsubscribe], { ...harness.deps, store: crashing });
+    const redelivered = await ingestEvents([unsubscribe], harness.deps);
+
+    // Assess
+    expect(crashed.failed).toHaveLength(1);
+    expect(redelivered).toMatchObject({ recovered: 1, rejected: [], failed: [] });
+    expect(redelivered.warnings).toEqual([
+      {
+        kind: 'data-removed',
+        eventId: unsubscribe.id,
+        profileId,
+        warning: expect.stringMatching(/^traits "history" removed to make room for the opt-out: /),
+      },
+    ]);
   });
 
   it('removes the oldest push tokens, then opt-ins to topics, when an opt-out fits in no other way', async () => {
