@@ -38,7 +38,7 @@ export async function applyProfileChange(
  * Upserts: traits are merged into the attributes (a trait sent as null is removed, as in the
  * Segment and Customer.io identify calls), in arrival order; contact fields that are present
  * replace the stored ones when the event is newer; push tokens are added to those the customer
- * already has (one per token), which gives the same set in any order.
+ * already has (one per token, see mergeTokens), which gives the same set in any order.
  */
 export function withUpdate(current: Profile, update: ProfileUpdatedDetail, stamp: FieldStamp): Profile {
   const attributes = Object.fromEntries(
@@ -116,9 +116,17 @@ function topicOptOut(current: Profile, topic: string): Slot {
     : { key, status: undefined, stamp: undefined };
 }
 
+/**
+ * The customer's tokens with those an event registers, one per token, the last registered last: a
+ * token registered again moves to the end, so the first are those no app has sent for longest,
+ * which a profile too full for an opt-out gives up first (see fitProfile).
+ */
 function mergeTokens(current: readonly PushToken[], added: readonly PushToken[]): PushToken[] {
   const byToken = new Map(current.map((token) => [token.token, token]));
-  for (const token of added) byToken.set(token.token, token);
+  for (const token of added) {
+    byToken.delete(token.token);
+    byToken.set(token.token, token);
+  }
   return [...byToken.values()];
 }
 

@@ -120,10 +120,10 @@ function withoutLargestTraits(
 }
 
 /**
- * The profile (of `bytes`) less its oldest push tokens (tokens are added in the order they came),
- * as few as take it within DynamoDB's limit, and the size left. Apps register a device's token
- * again as they start, so a token lost comes back; an opt-in lost does not, which is why tokens
- * go first.
+ * The profile (of `bytes`) less its oldest push tokens (the first are those registered least
+ * recently: see mergeTokens), as few as take it within DynamoDB's limit, and the size left. Apps
+ * register a device's token again as they start, so a token lost comes back; an opt-in lost does
+ * not, which is why tokens go first.
  */
 function withoutOldestTokens(
   profile: Profile,

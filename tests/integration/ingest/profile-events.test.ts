@@ -55,6 +55,27 @@ describe('ingest of profile and consent events', () => {
     expect(profile?.attributes).not.toHaveProperty('plan');
   });
 
+  it('keeps one of each push token, the one registered again last', async () => {
+    // Prepare: a device's token registered again after another's, as an app does at each start
+    const profileId = freshProfileId();
+    const register = (time: string, token: string) =>
+      appEvent(profileId, 'profile.updated', time, { pushTokens: [{ token, platform: 'fcm' }] }, 'app');
+
+    // Act
+    await ingestEvents(
+      [
+        register('2025-03-03T09:00:00Z', 'token-a'),
+        register('2025-03-03T09:01:00Z', 'token-b'),
+        register('2025-03-03T09:02:00Z', 'token-a'),
+      ],
+      harness.deps,
+    );
+
+    // Assess: the token least recently registered first, which a full profile gives up first
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
+    expect(profile?.pushTokens.map(({ token }) => token)).toEqual(['token-b', 'token-a']);
+  });
+
   it('sets a channel consent, and a topic consent without touching the channel', async () => {
     // Prepare
     const profileId = freshProfileId();
