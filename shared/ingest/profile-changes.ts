@@ -130,6 +130,13 @@ function mergeTokens(current: readonly PushToken[], added: readonly PushToken[])
   return [...byToken.values()];
 }
 
+/**
+ * The event's time, or its arrival when it is dated later, cut to the whole second: EventBridge
+ * (and the local bus) date events to the second, so an opt-in clamped to 12:00:00.300 outranked
+ * the unsubscribe the customer made at 12:00:00.700, dated 12:00:00; cut, they tie, and at the
+ * same instant the opt-out holds.
+ */
 function earliest(time: string, arrived: Date): string {
-  return Date.parse(time) > arrived.getTime() ? arrived.toISOString() : time;
+  if (Date.parse(time) <= arrived.getTime()) return time;
+  return new Date(Math.floor(arrived.getTime() / 1000) * 1000).toISOString();
 }

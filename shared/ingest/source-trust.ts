@@ -15,8 +15,9 @@ export function untrustedChange(
   trusted: readonly string[],
 ): string | undefined {
   if (known === undefined) return undefined;
-  if (trusted.includes(source))
-    return source === PARCOURS_SOURCES.unsubscribe ? unsubscribeProblem(known) : undefined;
+  // Listed or not: a list without it threw away every unsubscribe the endpoint had confirmed.
+  if (source === PARCOURS_SOURCES.unsubscribe) return unsubscribeProblem(known);
+  if (trusted.includes(source)) return undefined;
   const fields = guardedFields(known);
   if (fields.length === 0) return undefined;
   const allowed = trusted.length === 0 ? 'none' : trusted.map((name) => `"${name}"`).join(', ');
@@ -39,8 +40,9 @@ function guardedFields(known: KnownDetail): string[] {
 
 /**
  * The unsubscribe endpoint only ever opts a customer out, and any app allowed to publish on the
- * bus can write its source: trusted (the default), it may opt customers out and nothing more, so
- * a forged event under it cannot undo an unsubscribe. Re-subscribing comes from a source of the
+ * bus can write its source: whatever `trusted-sources` lists, it may opt customers out and nothing
+ * more, so a forged event under it cannot undo an unsubscribe, and the opt-out the endpoint
+ * confirmed to the customer is always kept. Re-subscribing comes from a source of the
  * team's own in `trusted-sources`.
  */
 function unsubscribeProblem(known: KnownDetail): string | undefined {

@@ -361,6 +361,109 @@ describe('consent and contact data: ordered by event time, changed only by trust
     });
   });
 
+  it("orders a fast clock's opt-in at its arrival's second: an unsubscribe later in that second still holds", async () => {
+    // Prepare: the opt-in (dated 12:02, its app's clock fast) arrives at 12:00:00.300; the
+    // customer's one-click unsubscribe arrives at 12:00:00.700, dated to the second as the bus
+    // dates events. Ordered at 12:00:00.300, the opt-in outranked it
+    const profileId = freshProfileId();
+    const clock = new ManualClock('2026-11-20T12:00:00.300Z');
+    const deps = { ...harness.deps, clock };
+    const fastOptIn = appEvent(
+      profileId,
+      'subscription.changed',
+      '2026-11-20T12:02:00Z',
+      { channel: 'email', topic: 'conversion', status: 'opted-in' },
+      TRUSTED_APP,
+    );
+    const unsubscribe = appEvent(
+      profileId,
+      'subscription.changed',
+      '2026-11-20T12:00:00Z',
+      { channel: 'email', topic: 'conversion', status: 'opted-out', via: 'one-click' },
+      PARCOURS_SOURCES.unsubscribe,
+    );
+
+    // Act
+    await ingestEvents(
+      [
+        appEvent(
+          profileId,
+          'profile.updated',
+          '2026-11-20T11:00:00Z',
+          { email: 'jane@example.com' },
+          TRUSTED_APP,
+        ),
+      ],
+      deps,
+    );
+    await ingestEvents([fastOptIn], deps);
+    clock.set('2026-11-20T12:00:00.700Z');
+    await ingestEvents([unsubscribe], deps);
+
+    // Assess
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
+    expect(
+      consentDecision({
+        profile,
+        channel: 'email',
+        category: 'marketing',
+        topic: 'conversion',
+        suppressed: false,
+      }),
+    ).toEqual({ allowed: false, reason: 'unsubscribed-from-topic' });
+  });
+
+  it("takes the unsubscribe endpoint's opt-outs when trusted-sources does not list it", async () => {
+    // Prepare: a list naming the app only; the endpoint had confirmed the unsubscribe to the
+    // customer, and ingest kept it as rejected
+    const profileId = freshProfileId();
+    const config = { ...harness.deps.bundle.config, 'trusted-sources': [TRUSTED_APP] };
+    const deps = { ...harness.deps, bundle: { ...harness.deps.bundle, config } };
+    const unsubscribe = appEvent(
+      profileId,
+      'subscription.changed',
+      '2026-11-20T11:00:00Z',
+      { channel: 'email', topic: 'conversion', status: 'opted-out', via: 'one-click' },
+      PARCOURS_SOURCES.unsubscribe,
+    );
+    const forgedOptIn = appEvent(
+      profileId,
+      'subscription.changed',
+      '2026-11-20T11:30:00Z',
+      { channel: 'email', topic: 'conversion', status: 'opted-in' },
+      PARCOURS_SOURCES.unsubscribe,
+    );
+
+    // Act
+    const report = await ingestEvents(
+      [
+        appEvent(
+          profileId,
+          'profile.updated',
+          '2026-11-20T10:00:00Z',
+          { email: 'jane@example.com' },
+          TRUSTED_APP,
+        ),
+        unsubscribe,
+        forgedOptIn,
+      ],
+      deps,
+    );
+
+    // Assess: the opt-out kept, an opt-in under its source still refused
+    expect(report.rejected.map(({ eventId }) => eventId)).toEqual([forgedOptIn.id]);
+    const { profile } = await loadCustomer(harness.dynamo.store, profileId);
+    expect(
+      consentDecision({
+        profile,
+        channel: 'email',
+        category: 'marketing',
+        topic: 'conversion',
+        suppressed: false,
+      }),
+    ).toEqual({ allowed: false, reason: 'unsubscribed-from-topic' });
+  });
+
   it('refuses a consent sent in profile.updated, naming the field, rather than dropping it', async () => {
     // Prepare
     const profileId = freshProfileId();
