@@ -105,8 +105,9 @@ export const MAX_REVENUE = 2 ** 53 / 100;
 
 /**
  * The conversion's value, from the goal's `value` field: a finite number, or a string holding
- * one ("12.50"), at most MAX_REVENUE either way; anything else leaves the conversion without a
- * value rather than guessing.
+ * one ("12.50"), at most MAX_REVENUE either way, in the currency the goal's `currency` field
+ * names as a three-letter code (the project's when the event has none); anything else leaves the
+ * conversion without a value rather than guessing.
  */
 export function revenueOf(
   event: EventEnvelope,
@@ -123,9 +124,11 @@ export function revenueOf(
         : NaN;
   if (!Number.isFinite(value) || Math.abs(value) > MAX_REVENUE) return undefined;
   const code = goal.currency === undefined ? undefined : valueAt(event, goal.currency);
-  const currency =
-    typeof code === 'string' && /^[a-z]{3}$/i.test(code.trim()) ? code.trim().toUpperCase() : defaultCurrency;
-  return { value, currency };
+  if (code === undefined || code === null) return { value, currency: defaultCurrency };
+  // A currency the event names but not as a code ("US$", "USDT", 840) is not the project's: 100
+  // USDT counted as 100 EUR of revenue and uplift.
+  if (typeof code !== 'string' || !/^[a-z]{3}$/i.test(code.trim())) return undefined;
+  return { value, currency: code.trim().toUpperCase() };
 }
 
 /** The journey's last message sent at or before the conversion. */

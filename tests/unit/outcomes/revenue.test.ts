@@ -107,17 +107,31 @@ describe('revenueOf', () => {
   });
 
   it.each([
-    ['a code too long', 'EURO'],
-    ['a symbol', '€'],
-    ['a number', 978],
     ['a missing field', undefined],
-  ])('falls back to the default currency for %s', (_, currency) => {
+    ['a null', null],
+  ])('takes the default currency for %s', (_, currency) => {
     // Act
     const revenue = revenueOf(order({ total: 10, currency }), GOAL, 'GBP');
 
     // Assess
     expect(revenue).toEqual({ value: 10, currency: 'GBP' });
   });
+
+  it.each([
+    ['a code too long', 'EURO'],
+    ['a token', 'USDT'],
+    ['a symbol', '€'],
+    ['a number', 978],
+  ])(
+    'leaves the value out for a currency named as %s, rather than counting it as the default',
+    (_, currency) => {
+      // Act: 100 USDT was counted as 100 GBP of revenue
+      const revenue = revenueOf(order({ total: 10, currency }), GOAL, 'GBP');
+
+      // Assess
+      expect(revenue).toBeUndefined();
+    },
+  );
 
   it('uses the default currency when the goal names no currency field', () => {
     // Prepare
