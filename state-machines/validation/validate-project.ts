@@ -14,6 +14,7 @@ import { checkProgram, checkSenders, checkSendTemplates } from './checks/referen
 import { checkReservedKeys } from './checks/reserved-keys.ts';
 import {
   checkDuplicateStepIds,
+  checkHoldoutPlacement,
   checkSplitWeights,
   checkStepsAfterExit,
   checkUniqueVariants,
@@ -46,6 +47,7 @@ export type ValidationResult = { readonly project: Project; readonly violations:
 /** Structural checks need only the scenario; reference checks need valid project files too. */
 const STRUCTURE_CHECKS: readonly ScenarioCheck[] = [
   checkDuplicateStepIds,
+  checkHoldoutPlacement,
   checkStepsAfterExit,
   checkSplitWeights,
   checkUniqueVariants,

@@ -81,3 +81,30 @@ export const checkUniqueVariants: ScenarioCheck = ({ tree }) =>
       ];
     });
   });
+
+/**
+ * A journey's group (treatment or holdout) is decided once, at entry, from the scenario's one
+ * holdout (shared/outcomes/placement.ts): a holdout inside a branch, split or wait-for path left
+ * customers of the other paths, sent their messages, counted as held out, and a second holdout's
+ * customers, sent nothing, counted as treated. So a scenario holds at most one, in its top-level
+ * steps.
+ */
+export const checkHoldoutPlacement: ScenarioCheck = ({ tree }) => {
+  const holdouts = allNodes(tree).filter((node) => node.kind === 'holdout');
+  const findings: Finding[] = [];
+  for (const [index, node] of holdouts.entries()) {
+    const first = holdouts[0];
+    if (index > 0 && first !== undefined)
+      findings.push({
+        path: node.path,
+        message: `a scenario has one holdout (first at ${formatPath(first.path)}): its group is decided once, at entry`,
+      });
+    else if (node.path.length > 2)
+      findings.push({
+        path: node.path,
+        message:
+          "a holdout goes in the scenario's top-level steps, not inside a branch, split or wait-for path: every customer who enters is placed in its group at entry, whatever path they take",
+      });
+  }
+  return findings;
+};

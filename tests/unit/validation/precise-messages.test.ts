@@ -166,6 +166,29 @@ describe('messages that point at the real mistake', () => {
     expect(found.at(-1)).toMatch(/more YAML syntax errors after these$/);
   });
 
+  it('refuses a holdout inside a path, and a second holdout: a group is decided once, at entry', async () => {
+    // Prepare: win-back's holdout moved into one variant of its split, and browse-abandonment
+    // given a second one. Customers of the other variant were sent their email and counted as
+    // held out; those the second held out, sent nothing, were counted as treated
+    const fixture = await copyExamples();
+    await fixture.replace('win-back.yaml', '  - holdout: 10\n', '');
+    await fixture.replace(
+      'win-back.yaml',
+      '        steps:\n          - send: email\n            template: win-back-miss-you',
+      '        steps:\n          - holdout: 10\n          - send: email\n            template: win-back-miss-you',
+    );
+    await fixture.replace('browse-abandonment.yaml', '  - wait: 2h', '  - holdout: 5\n  - wait: 2h');
+
+    // Act
+    const found = await violationsOf(fixture);
+
+    // Assess
+    expect(found).toEqual([
+      'browse-abandonment.yaml:steps[1]: a scenario has one holdout (first at steps[0]): its group is decided once, at entry',
+      "win-back.yaml:steps[1].split[0].steps[0]: a holdout goes in the scenario's top-level steps, not inside a branch, split or wait-for path: every customer who enters is placed in its group at entry, whatever path they take",
+    ]);
+  });
+
   it('refuses steps after a branch whose every path exits: they could never run', async () => {
     const fixture = await copyExamples();
     await fixture.replace(
