@@ -41,7 +41,7 @@ const EVERY_WRITE: readonly TableAction[] = ['GetItem', 'Query', 'PutItem', 'Upd
  * grant names an operation the function's bundle cannot even reach.
  */
 export const TABLE_ACCESS: Readonly<Record<FunctionName, readonly TableAction[]>> = {
-  // Events, profiles, aggregates, journeys (converted, entered), waits (take, restore), rejected
+  // Events, profiles, aggregates, journeys (converted, entered), waits (claim, release, delete), rejected
   // events, entry outcomes.
   ingest: EVERY_WRITE,
   // Suppressions (PutItem), then the same ingestion as ingest.

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { ERROR_NAMES } from '../../language/error-names.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 import { matchesPattern } from '../events/pattern-match.ts';
 import { journeysOf } from '../journeys/journey-store.ts';
-import { restoreWait, takeWait, type WaitingItem, waitsOf } from '../journeys/waiting-store.ts';
+import { claimWait, finishWait, releaseWait, type WaitingItem, waitsOf } from '../journeys/waiting-store.ts';
 import { type ConversionDeps, convertJourney } from '../outcomes/conversion.ts';
 import type { OutcomeFact } from '../outcomes/outcome-fact.ts';
 import type { Conversion } from './ingest-report.ts';
@@ -67,33 +68,53 @@ export async function applyJourneyEffects(
     // A converted journey still waiting (its goal raced its wait-for, or ending it failed earlier)
     // is ended now, whatever the event.
     if (convertedExecutions.has(wait.execution)) {
-      await settleWait(store, wait, () =>
+      await settleWait(store, wait, { eventId: event.id, now }, () =>
         callbacks.failTask(wait.token, ERROR_NAMES.converted, `goal reached (event ${event.id})`),
       );
     } else if (matchesPattern(wait.pattern, event)) {
       // Only ids go into the execution's history: the step reads anything else from the table.
       const output = { eventId: event.id, detailType: event['detail-type'], time: event.time };
-      if (await settleWait(store, wait, () => callbacks.resumeTask(wait.token, output))) resumed += 1;
+      if (
+        await settleWait(store, wait, { eventId: event.id, now }, () =>
+          callbacks.resumeTask(wait.token, output),
+        )
+      )
+        resumed += 1;
     }
   }
   return { conversions, resumed };
 }
 
 /**
- * Takes the wait, then calls Step Functions. If the call fails, the wait is put back so that the
- * redelivered event can settle it; false when another delivery took it first.
+ * Claims the wait for this delivery, calls Step Functions, then deletes the wait. If the call
+ * fails the claim is let go, so that the redelivered event can settle it; a crash before the
+ * delete leaves the claim, which the redelivery takes over once stale and settles again (a second
+ * call on a used token resolves: see TaskCallbacks). False when another event took it first; a
+ * wait another delivery of this event claimed a moment ago fails this one (WaitBusyError), which
+ * is delivered again, rather than marking the event processed while that one may still die.
  */
 async function settleWait(
   store: ItemStore,
   wait: WaitingItem,
+  attempt: { readonly eventId: string; readonly now: Date },
   settle: () => Promise<void>,
 ): Promise<boolean> {
-  if (!(await takeWait(store, wait))) return false;
+  const claim = randomUUID();
+  const claimed = await claimWait(store, wait, { ...attempt, claim });
+  if (claimed === 'taken') return false;
+  if (claimed === 'busy')
+    throw new WaitBusyError(`event ${attempt.eventId}: another delivery is resuming ${wait.execution}`);
   try {
     await settle();
   } catch (error) {
-    await restoreWait(store, wait);
+    await releaseWait(store, wait, claim);
     throw error;
   }
+  await finishWait(store, wait, claim);
   return true;
+}
+
+/** Another delivery of the event holds the wait: this one is retried. */
+export class WaitBusyError extends Error {
+  override readonly name = ERROR_NAMES.retryable;
 }

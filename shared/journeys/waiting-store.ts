@@ -78,9 +78,64 @@ export function takeWait(store: ItemStore, item: WaitingItem): Promise<boolean> 
 }
 
 /**
- * Puts back a wait that was taken but could not be resumed (Step Functions failed transiently),
- * so a redelivery of the event can try again. Never overwrites a wait registered since.
+ * Claims the wait for one delivery of an event before its journey is resumed or ended. The claim
+ * is the same write however often it is sent (`claim` names the attempt), so an SDK retry of one
+ * whose answer was lost still holds it; the wait was deleted first before, and that retry read as
+ * "taken by another", or a crash after the delete left no wait for the redelivery: either way the
+ * journey was never resumed. A claim of the same event older than CLAIM_STALE_MS is a delivery
+ * that died holding it, taken over by the redelivery.
+ * - `claimed`: this attempt holds the wait;
+ * - `taken`: another event holds it, or it is gone or registered again;
+ * - `busy`: another delivery of this event claimed it a moment ago (it may still be settling it).
  */
-export async function restoreWait(store: ItemStore, item: WaitingItem): Promise<void> {
-  await store.put(item, { condition: when.itemAbsent });
+export async function claimWait(
+  store: ItemStore,
+  item: WaitingItem,
+  attempt: { readonly eventId: string; readonly claim: string; readonly now: Date },
+): Promise<'claimed' | 'taken' | 'busy'> {
+  const key = { pk: item.pk, sk: item.sk };
+  const staleBefore = new Date(attempt.now.getTime() - CLAIM_STALE_MS).toISOString();
+  const claimed = await store.set(
+    key,
+    { [TAKEN_BY]: attempt.eventId, [CLAIM]: attempt.claim, [CLAIMED_AT]: attempt.now.toISOString() },
+    {
+      condition: when.and(
+        when.itemPresent,
+        when.equals('token', item.token),
+        when.or(
+          when.missing(TAKEN_BY),
+          when.equals(CLAIM, attempt.claim),
+          when.and(when.equals(TAKEN_BY, attempt.eventId), when.atOrBefore(CLAIMED_AT, staleBefore)),
+        ),
+      ),
+    },
+  );
+  if (claimed) return 'claimed';
+  const now = await store.get(key);
+  return now?.token === item.token && now[TAKEN_BY] === attempt.eventId ? 'busy' : 'taken';
 }
+
+/** Deletes a wait its claim settled with Step Functions. */
+export async function finishWait(store: ItemStore, item: WaitingItem, claim: string): Promise<void> {
+  await store.delete({ pk: item.pk, sk: item.sk }, { condition: when.equals(CLAIM, claim) });
+}
+
+/**
+ * Lets go of a claim whose call to Step Functions failed (transiently), so that any event, this
+ * one redelivered or another, can settle the wait. Never touches a wait registered since.
+ */
+export async function releaseWait(store: ItemStore, item: WaitingItem, claim: string): Promise<void> {
+  await store.put(item, { condition: when.and(when.equals('token', item.token), when.equals(CLAIM, claim)) });
+}
+
+/**
+ * How long a claim may be held: one call to Step Functions, a second or so. Past this its
+ * delivery died (ingest stops after 30 s), and the redelivery, which EventBridge sends a minute or
+ * more later, takes it over.
+ */
+export const CLAIM_STALE_MS = 60_000;
+
+/** The event that claimed the wait, the attempt, and when (see claimWait). */
+const TAKEN_BY = 'takenBy';
+const CLAIM = 'claim';
+const CLAIMED_AT = 'claimedAt';
