@@ -20,6 +20,8 @@ export type RecordedEvent = {
   readonly recording: EventRecording;
   readonly firstArrival: Date;
   readonly notes: unknown;
+  /** An earlier delivery saved the event's aggregates (see markAggregatesApplied). */
+  readonly aggregatesApplied: boolean;
 };
 
 /**
@@ -37,15 +39,29 @@ export async function recordEvent(store: ItemStore, event: EventEnvelope, now: D
     },
     { condition: when.itemAbsent },
   );
-  if (first) return { recording: 'first', firstArrival: now, notes: undefined };
-  const item = await store.get(eventKey(event), { attributes: ['processedAt', 'receivedAt', NOTES] });
+  if (first) return { recording: 'first', firstArrival: now, notes: undefined, aggregatesApplied: false };
+  const item = await store.get(eventKey(event), {
+    attributes: ['processedAt', 'receivedAt', NOTES, AGGREGATES_APPLIED],
+  });
   const received = typeof item?.receivedAt === 'string' ? new Date(item.receivedAt) : now;
   return {
     recording: item?.processedAt === undefined ? 'unfinished' : 'processed',
     firstArrival: Number.isNaN(received.getTime()) ? now : received,
     notes: item?.[NOTES],
+    aggregatesApplied: item?.[AGGREGATES_APPLIED] === true,
   };
 }
+
+/**
+ * Marks the stored event's aggregates saved. The aggregates remember the last 100 events they
+ * counted, which a redelivery soon after a crash meets; one from the on-failure queue can come
+ * after 100 more of the customer's events, and counted the order again.
+ */
+export async function markAggregatesApplied(store: ItemStore, event: EventEnvelope): Promise<void> {
+  await store.set(eventKey(event), { [AGGREGATES_APPLIED]: true });
+}
+
+const AGGREGATES_APPLIED = 'aggregatesApplied';
 
 /**
  * Keeps notes on a stored event (what its processing could not keep whole, for one), so that a

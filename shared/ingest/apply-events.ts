@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { PARCOURS_SOURCES } from '../../language/sources.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
-import { keepEventNotes, markProcessed, recordEvent } from '../events/event-store.ts';
+import { keepEventNotes, markAggregatesApplied, markProcessed, recordEvent } from '../events/event-store.ts';
 import { PROFILE_DATA_LIMIT_BYTES, type RemovedData } from '../profiles/profile-room.ts';
 import { type SegmentMove, updateMembership } from '../segments/membership.ts';
 import { segmentsMovedBy } from '../segments/segment-reads.ts';
@@ -96,14 +96,17 @@ async function applyEvent(
   now: Date,
 ): Promise<EventOutcome> {
   const profileId = event.detail.profileId;
-  const { recording, firstArrival, notes } = await recordEvent(deps.store, event, now);
+  const { recording, firstArrival, notes, aggregatesApplied } = await recordEvent(deps.store, event, now);
   if (recording === 'processed') return { kind: 'duplicate' };
   // An unfinished event is finished as its first delivery would have: ordered at that arrival.
   const removed =
     known === undefined
       ? undefined
       : await applyProfileChange(deps.store, known, event, { arrived: firstArrival, now });
-  const aggregates = await updateAggregates(deps.store, event, deps.bundle.config.aggregates);
+  const aggregates = aggregatesApplied
+    ? { changed: [], warnings: [] }
+    : await updateAggregates(deps.store, event, deps.bundle.config.aggregates);
+  if (aggregates.changed.length > 0) await markAggregatesApplied(deps.store, event);
   const warnings = await keptWarnings(deps.store, event, notes, [
     ...dataRemovedWarnings(event, removed),
     ...aggregates.warnings,
