@@ -19,9 +19,9 @@ describe('recordEvent', () => {
 
     // Assess
     expect([stored, unfinished, processed]).toEqual([
-      { recording: 'first', firstArrival: first },
-      { recording: 'unfinished', firstArrival: first },
-      { recording: 'processed', firstArrival: first },
+      { recording: 'first', firstArrival: first, aggregatesApplied: false },
+      { recording: 'unfinished', firstArrival: first, aggregatesApplied: false },
+      { recording: 'processed', firstArrival: first, aggregatesApplied: false },
     ]);
   });
 });
