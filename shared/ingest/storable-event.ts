@@ -1,3 +1,4 @@
+import { kilobytes } from '../store/item-size.ts';
 /**
  * What an app may put in `detail` beyond valid JSON. Each limit is one that would otherwise make
  * the event fail later, when it is stored or read, after it had been accepted: such an event must
@@ -91,8 +92,4 @@ function numberProblem(value: number, path: string): string | undefined {
     return `${path}: ${value} is closer to 0 than DynamoDB stores (1e-130)`;
   }
   return undefined;
-}
-
-function kilobytes(bytes: number): string {
-  return `${Math.ceil(bytes / 1024)} KB`;
 }

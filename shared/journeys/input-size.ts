@@ -1,5 +1,5 @@
 import { valueAt } from '../store/field-path.ts';
-import { utf8Bytes } from '../store/item-size.ts';
+import { kilobytes, utf8Bytes } from '../store/item-size.ts';
 import type { JourneyInput } from './journey-input.ts';
 
 /**
@@ -25,8 +25,4 @@ export function oversizedInput(input: JourneyInput, eventFields: readonly string
     .slice(0, 3)
     .map(({ field, bytes: size }) => `${field} (${kilobytes(size)})`);
   return `the journey's input would take ${kilobytes(bytes)}, over the ${kilobytes(JOURNEY_INPUT_LIMIT_BYTES)} a journey may start with: it copies the event's fields the scenario's conditions read${fields.length === 0 ? '' : `, the largest ${fields.join(', ')}`}`;
-}
-
-function kilobytes(bytes: number): string {
-  return `${Math.ceil(bytes / 1024)} KB`;
 }

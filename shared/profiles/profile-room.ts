@@ -1,6 +1,6 @@
 import { Channel } from '../../language/channel.ts';
 import { ERROR_NAMES } from '../../language/error-names.ts';
-import { DYNAMODB_ITEM_LIMIT_BYTES, itemSizeBytes, valueSizeBytes } from '../store/item-size.ts';
+import { DYNAMODB_ITEM_LIMIT_BYTES, itemSizeBytes, kilobytes, valueSizeBytes } from '../store/item-size.ts';
 import { isLater, stampKey } from './ordered-fields.ts';
 import type { ConsentStatus, FieldStamp, Profile } from './profile.ts';
 
@@ -66,7 +66,7 @@ export function fitProfile(
   const grows = before === undefined || data > dataBytes(before);
   if (data > PROFILE_DATA_LIMIT_BYTES && grows)
     throw new ProfileFullError(
-      `the profile of ${changed.profileId.slice(0, 200)} would take ${Math.ceil(data / 1024)} KB: its traits, contact data, push tokens and opt-ins may take ${PROFILE_DATA_LIMIT_BYTES / 1024} KB of DynamoDB's ${DYNAMODB_ITEM_LIMIT_BYTES / 1024} KB, the rest being kept so that an opt-out always fits (remove traits by sending them as null; keep large data in events)`,
+      `the profile of ${changed.profileId.slice(0, 200)} would take ${kilobytes(data)}: its traits, contact data, push tokens and opt-ins may take ${PROFILE_DATA_LIMIT_BYTES / 1024} KB of DynamoDB's ${DYNAMODB_ITEM_LIMIT_BYTES / 1024} KB, the rest being kept so that an opt-out always fits (remove traits by sending them as null; keep large data in events)`,
     );
   const size = (profile: Profile) => itemSizeBytes(itemOf(profile));
   const changedBytes = size(changed);

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { entrySize, PUT_EVENTS_LIMITS } from '../events/put-events-entry.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
+import { kilobytes } from '../store/item-size.ts';
 import { PayloadRenderError, renderPayload } from './render-payload.ts';
 import { enterStep, type StepDeps } from './step-context.ts';
 
@@ -58,7 +59,7 @@ export async function emitStep(
   const size = entrySize(entry);
   if (size > PUT_EVENTS_LIMITS.bytes) {
     return {
-      failed: `the ${input.event['detail-type']} event would take ${Math.ceil(size / 1024)} KB; EventBridge takes at most ${PUT_EVENTS_LIMITS.bytes / 1024} KB an event`,
+      failed: `the ${input.event['detail-type']} event would take ${kilobytes(size)}; EventBridge takes at most ${PUT_EVENTS_LIMITS.bytes / 1024} KB an event`,
     };
   }
   await deps.publish([entry]);

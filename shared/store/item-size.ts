@@ -51,6 +51,11 @@ export function fitsBytes(text: string, limit: number): boolean {
   return text.length * 3 <= limit || utf8Bytes(text) <= limit;
 }
 
+/** A size as messages give it: whole kilobytes, rounded up, so a size just over a limit reads as over it. */
+export function kilobytes(bytes: number): string {
+  return `${Math.ceil(bytes / 1024)} KB`;
+}
+
 export function utf8Bytes(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
