@@ -13,6 +13,7 @@ import { buildProject, type ProjectBuild } from '../platform/project-build.ts';
 import { ExecutionSummary } from './execution-summary.ts';
 import { type CheckProfile, checkProfilesFile } from './input/check-profiles.ts';
 import { compareIds, indexEvents, type ReadEvent } from './input/events-index.ts';
+import { checkEventIds } from './input/memory-events.ts';
 import type { ShardInput } from './input/shard-input.ts';
 import { SimulationInputError } from './input/simulation-input-error.ts';
 import { JourneyFact, JourneyFold } from './journey-fold.ts';
@@ -83,7 +84,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
     checkScenarioIds(options.only, build);
     const planned =
       options.files === undefined
-        ? inMemory(options, workers?.count ?? 1)
+        ? await inMemory(options, workers?.count ?? 1)
         : await fromFiles(options.files, options);
     workers ??= startWorkers(planned.inputs.length);
     const until = untilOf(options.until, planned.first);
@@ -191,7 +192,8 @@ function workerCount(options: SimulateOptions, events: number, profiles: number)
   return options.workers ?? (events + profiles >= AUTO_WORKERS_FROM ? availableParallelism() : 1);
 }
 
-function inMemory(options: SimulateOptions, shardCount: number): Plan {
+async function inMemory(options: SimulateOptions, shardCount: number): Promise<Plan> {
+  await checkEventIds(options.events ?? []);
   // Each time parsed once, not at every comparison of a sort.
   const events = (options.events ?? [])
     .map((event) => ({ event, at: Date.parse(event.time) }))

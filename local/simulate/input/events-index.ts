@@ -1,8 +1,10 @@
+import { type FileHandle, open } from 'node:fs/promises';
 import type { EventEnvelope } from '../../../shared/events/envelope.ts';
 import { profileHash } from '../shards.ts';
 import { fileLines } from './file-lines.ts';
 import type { LineIndex } from './indexed-lines.ts';
 import { InputProblems, jsonOfLine } from './input-problems.ts';
+import { type EventColumns, repeatedIdProblem, repeatedIds } from './repeated-ids.ts';
 
 /** What the caller makes of one line's JSON: the event, or the problems that make it unusable. */
 export type ReadEvent = (value: unknown, where: string) => EventEnvelope | readonly string[];
@@ -29,6 +31,7 @@ export async function indexEvents(path: string, read: ReadEvent): Promise<Events
   const hashes: number[] = [];
   const offsets: number[] = [];
   const lengths: number[] = [];
+  const lineNumbers: number[] = [];
   const problems = new InputProblems();
   for await (const line of fileLines(path)) {
     const where = `${path}:${line.number}`;
@@ -43,7 +46,11 @@ export async function indexEvents(path: string, read: ReadEvent): Promise<Events
     hashes.push(profileHash(event.detail.profileId));
     offsets.push(line.offset);
     lengths.push(line.length);
+    lineNumbers.push(line.number);
   }
+  problems.add(
+    await repeatedIdProblems(path, read, { ids, times, customers: hashes, offsets, lengths, lineNumbers }),
+  );
   problems.throwIfAny();
   const order = [...times.keys()].sort(
     (a, b) => (times[a] ?? 0) - (times[b] ?? 0) || compareIds(ids[a] ?? '', ids[b] ?? ''),
@@ -62,6 +69,47 @@ export async function indexEvents(path: string, read: ReadEvent): Promise<Events
       }));
     },
   };
+}
+
+/** Where each event's line is, beside what the check of repeated ids reads. */
+type IndexedColumns = EventColumns & {
+  readonly offsets: readonly number[];
+  readonly lengths: readonly number[];
+  readonly lineNumbers: readonly number[];
+};
+
+/**
+ * Each event of the file that reuses its customer's id at another time (see repeatedIds). The
+ * index keeps a hash of each event's customer, not the customer: the events whose ids repeat are
+ * read back from their lines for it.
+ */
+async function repeatedIdProblems(path: string, read: ReadEvent, columns: IndexedColumns): Promise<string[]> {
+  let file: FileHandle | undefined;
+  const customerOf = async (position: number): Promise<string> => {
+    file ??= await open(path, 'r');
+    const line = Buffer.alloc(columns.lengths[position] ?? 0);
+    await file.read(line, 0, line.length, columns.offsets[position] ?? 0);
+    const event = read(JSON.parse(line.toString('utf8')), path);
+    return 'id' in event ? event.detail.profileId : '';
+  };
+  const placeOf = (position: number) => ({
+    where: `${path}:${columns.lineNumbers[position]}`,
+    at: columns.times[position] ?? 0,
+  });
+  try {
+    const repeats = await repeatedIds(
+      columns,
+      async (a, b) => (await customerOf(a)) === (await customerOf(b)),
+    );
+    const problems: string[] = [];
+    for (const { first, other } of repeats)
+      problems.push(
+        repeatedIdProblem(columns.ids[other] ?? '', await customerOf(other), placeOf(first), placeOf(other)),
+      );
+    return problems;
+  } finally {
+    await file?.close();
+  }
 }
 
 /** The order simulate gives events of the same instant, whatever the input (see simulate.ts). */

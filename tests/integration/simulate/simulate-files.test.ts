@@ -84,6 +84,40 @@ describe('simulate on files', () => {
     expect(message).toMatch(new RegExp(`^${escaped(broken)}:11: `, 'm'));
     expect(message.split('\n')).toHaveLength(2);
   });
+
+  it("names each event that reuses its customer's id at another time, in a file or in memory, and lets a redelivery be", async () => {
+    // Prepare: line 2 repeats line 1 (a redelivery), line 3 reuses its id a day later, and another
+    // customer's event of that id is theirs
+    const [first, other] = fixture.events;
+    if (first === undefined || other === undefined) throw new Error('the fixture has events');
+    const later = { ...first, time: new Date(Date.parse(first.time) + 86_400_000).toISOString() };
+    const elsewhere = { ...other, id: first.id };
+    const events = [first, first, later, elsewhere];
+    const repeated = join(folder, 'repeated.jsonl');
+    await writeFile(repeated, events.map((event) => JSON.stringify(event)).join('\n'));
+
+    // Act
+    const [fromFile, fromMemory] = await Promise.all([
+      simulate({ projectDir: EXAMPLES_DIR, files: { events: repeated, readEvent, checkProfile } }).catch(
+        (error: unknown) => error,
+      ),
+      simulate({ projectDir: EXAMPLES_DIR, events }).catch((error: unknown) => error),
+    ]);
+
+    // Assess
+    for (const [failure, place, firstPlace] of [
+      [fromFile, `${repeated}:3`, `${repeated}:1`],
+      [fromMemory, 'events[2]', 'events[0]'],
+    ] as const) {
+      expect(failure).toBeInstanceOf(SimulationInputError);
+      const lines = failure instanceof Error ? failure.message.split('\n') : [];
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(
+        `${place}: id: "${first.id}" is the id of customer "${first.detail.profileId}"`,
+      );
+      expect(lines[0]).toContain(`at ${new Date(first.time).toISOString()} (${firstPlace})`);
+    }
+  });
 });
 
 function escaped(text: string): string {
