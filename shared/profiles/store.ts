@@ -17,11 +17,17 @@ export type Customer = { readonly profile: Profile | undefined; readonly aggrega
  * so past 1 MB of events the profile fell off the first page and the customer looked unknown.
  */
 export async function loadCustomer(store: ItemStore, profileId: string): Promise<Customer> {
-  const [profileItem, aggregates] = await Promise.all([
-    store.get(keys.profile(profileId)),
+  const [profile, aggregates] = await Promise.all([
+    loadProfile(store, profileId),
     loadAggregates(store, profileId),
   ]);
-  return { profile: profileItem === undefined ? undefined : Profile.parse(profileItem), aggregates };
+  return { profile, aggregates };
+}
+
+/** A profile alone, as stored now: what a send checks consent on again just before the provider call. */
+export async function loadProfile(store: ItemStore, profileId: string): Promise<Profile | undefined> {
+  const item = await store.get(keys.profile(profileId));
+  return item === undefined ? undefined : Profile.parse(item);
 }
 
 /** A customer's aggregates alone, for a reader that has the profile already (a scan). */

@@ -3,10 +3,11 @@ import { classifySdkError, PermanentSendError, UncertainSendError } from '../cha
 import type { CustomerContext } from '../conditions/customer-context.ts';
 import { allSegments } from '../conditions/segments.ts';
 import { templatesOf } from '../config/scenario-of.ts';
-import type { Address } from '../consent/consent.ts';
+import { type Address, consentDecision } from '../consent/consent.ts';
+import { isSuppressedOn } from '../consent/suppression-store.ts';
 import type { LedgerRecord } from '../ledger/ledger-record.ts';
 import { type Claim, markCallStarted, recordCallOutcome, releaseClaim } from '../ledger/ledger-store.ts';
-import { updateProfile } from '../profiles/store.ts';
+import { loadProfile, updateProfile } from '../profiles/store.ts';
 import { renderMessage } from '../templates/render.ts';
 import { listUnsubscribeHeaders, preferencesUrl, unsubscribeUrl } from '../unsubscribe/links.ts';
 import { signUnsubscribeToken } from '../unsubscribe/tokens.ts';
@@ -34,7 +35,9 @@ export async function sendClaimed(
   let callStarted = false;
   try {
     const outgoing = prepare(context, recipient);
-    if ('failure' in outgoing) return await undelivered(context, outgoing.failure);
+    if ('failure' in outgoing) return await notCalled(context, 'failed', outgoing.failure);
+    const refusal = await consentRefusedSince(context);
+    if (refusal !== undefined) return await notCalled(context, 'skipped', refusal);
     if (!(await markCallStarted(context.deps.store, claim, context.now))) {
       // A skip or a retry took the step over while this attempt prepared it: theirs stands.
       return await settledNow(context);
@@ -100,9 +103,33 @@ function prepare(context: SendContext, recipient: Recipient): Prepared {
   }
 }
 
-/** A failure before the provider was called: recorded first, then the cap place given back. */
-async function undelivered(context: SendContext, reason: string): Promise<LedgerRecord> {
-  const settled = await context.finish(context.record('failed', { reason }));
+/**
+ * Consent read again, just before the call: the decision was taken on the profile as read before
+ * the claim, the cap and the rendering, and an opt-out, a bounce or a complaint stored since then
+ * must win. What remains is the last conditional write before the call, a few milliseconds; an
+ * opt-out stored within it is kept for every later send.
+ */
+async function consentRefusedSince(context: SendContext): Promise<string | undefined> {
+  const { store } = context.deps;
+  const { channel, category, topic, journey } = context.input;
+  const profile = await loadProfile(store, journey.profileId);
+  const consent = consentDecision({
+    profile,
+    channel,
+    category,
+    topic,
+    suppressed: await isSuppressedOn(store, profile, channel),
+  });
+  return consent.allowed ? undefined : consent.reason;
+}
+
+/** Settled before the provider was called: recorded first, then the cap place given back. */
+async function notCalled(
+  context: SendContext,
+  outcome: 'failed' | 'skipped',
+  reason: string,
+): Promise<LedgerRecord> {
+  const settled = await context.finish(context.record(outcome, { reason }));
   await giveCapBack(context);
   return settled;
 }
