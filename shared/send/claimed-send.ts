@@ -13,6 +13,7 @@ import { listUnsubscribeHeaders, preferencesUrl, unsubscribeUrl } from '../unsub
 import { signUnsubscribeToken } from '../unsubscribe/tokens.ts';
 import { buildMessage, type OutgoingMessage } from './build-message.ts';
 import { settledNow } from './existing-outcome.ts';
+import { recordProviderOptOut } from './provider-opt-out.ts';
 import type { SendContext, SendDeps } from './send-context.ts';
 
 export type Recipient = {
@@ -157,6 +158,10 @@ async function callProvider(
     if (error instanceof PermanentSendError) {
       const result = await settle(context.record('failed', { reason: error.reason }));
       await giveCapBack(context);
+      // After the outcome is safe, as forgetTokens: a failure here is retried, finds the step
+      // settled and leaves the profile as it was; the next send to the number fails the same way.
+      if (error.reason === 'opted-out' && outgoing.channel === 'sms')
+        await recordProviderOptOut(deps.store, { ...context.ref, channel: outgoing.channel }, now);
       return result;
     }
     if (error instanceof UncertainSendError) {

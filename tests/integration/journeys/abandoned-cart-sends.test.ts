@@ -1,8 +1,9 @@
 import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import { ConflictException, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ledgerOf } from '../../../shared/ledger/ledger-store.ts';
+import { loadProfile } from '../../../shared/profiles/store.ts';
 import { SendInput } from '../../../shared/send/send-input.ts';
 import { sendStep } from '../../../shared/send/send-step.ts';
 import { CheckInput, checkFacts } from '../../../shared/steps/check.ts';
@@ -202,5 +203,43 @@ describe('abandoned cart, driven as its state machine drives the functions', () 
     expect(await ledgerOf(harness.dynamo.store, 'c-night')).toMatchObject([
       { outcome: 'deferred', reason: 'quiet-hours-deferred', until: '2026-11-24T07:00:00.000Z' },
     ]);
+  });
+
+  it('takes a number the SMS provider holds an opt-out for (a STOP reply) as opted out of SMS', async () => {
+    // Prepare: opted in on the profile, but the number replied STOP to an earlier text
+    await harness.seedProfile({
+      profileId: 'c-stop',
+      email: 'stop@example.com',
+      phone: '+12025550199',
+      consents: { sms: 'opted-in', topics: {} },
+    });
+    sms.on(SendTextMessageCommand).rejects(
+      new ConflictException({
+        message: 'The destination phone number is opted out',
+        $metadata: { httpStatusCode: 400 },
+        Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT',
+      }),
+    );
+    // Act
+    const run = await runAbandonedCart('c-stop');
+    // An opt-in the app sent before the text and delivered after it
+    const late = await harness.ingest([
+      {
+        id: 'late-opt-in',
+        source: 'app',
+        'detail-type': 'subscription.changed',
+        time: new Date(harness.clock.now().getTime() - HOUR).toISOString(),
+        detail: { profileId: 'c-stop', channel: 'sms', status: 'opted-in' },
+      },
+    ]);
+    // Assess: the send failed as opted out, and the profile now says so, the late opt-in
+    // notwithstanding, so the next journey's check no longer takes the SMS branch
+    expect(run.sms).toMatchObject({ outcome: 'failed', reason: 'opted-out' });
+    expect(late.accepted).toBe(1);
+    expect((await loadProfile(harness.dynamo.store, 'c-stop'))?.consents.sms).toBe('opted-out');
+    harness.clock.advance(DAY);
+    const again = await runAbandonedCart('c-stop');
+    expect(again.facts.f1).toBe('opted-out');
+    expect(sms.commandCalls(SendTextMessageCommand)).toHaveLength(1);
   });
 });
