@@ -1,5 +1,12 @@
 import { entryOutcomeText } from '../../local/dev/entry-outcome-text.ts';
-import { clockLabel, dateLabel, dayLabel, detailSummary, truncate } from '../../local/dev/log-format.ts';
+import {
+  clockLabel,
+  dateLabel,
+  dayLabel,
+  detailSummary,
+  printable,
+  truncate,
+} from '../../local/dev/log-format.ts';
 import type { Trace } from '../../local/dev/trace.ts';
 import { journeyViews } from '../../local/dev/trace-rows.ts';
 import { topicConsents, topicConsentText } from '../../shared/consent/consent.ts';
@@ -24,7 +31,9 @@ export function traceReport(
     ...entryLines(trace),
     ...eventLines(trace),
   ];
-  const text = `${lines.join('\n')}\n`;
+  // Each line made printable before they are joined: a control character in an id, an attribute or
+  // an event (an escape sequence, a newline) is written as its escape, never to the terminal.
+  const text = `${lines.map(printable).join('\n')}\n`;
   return options.reveal === true ? text : maskPersonalData(text);
 }
 

@@ -1,3 +1,4 @@
+import { firstCodePoints } from '../../language/code-points.ts';
 import { maskPersonalData } from '../../shared/observability/logger.ts';
 
 /** The log's kinds of line, padded to one column so a glance down the left edge tells the story. */
@@ -76,11 +77,13 @@ export function logLine(at: Date | string, kind: LineKind, profileId: string, te
 
 // C0 and C1 control characters, DEL included: a customer id or an event field could otherwise
 // write escape sequences (colours, a cleared screen) to the terminal the log is shown in.
+// With the bidirectional overrides and isolates, which make a terminal show the text after them
+// reversed or moved: an id could show as another one (as "Trojan Source" hid code).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** The text with each control character written as its `\u` escape. */
-function printable(text: string): string {
+export function printable(text: string): string {
   return text.replace(CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
@@ -94,6 +97,10 @@ export function maskToken(token: string): string {
 
 const MAX_FIELDS = 5;
 const MAX_VALUE = 32;
+/** A key is cut like a value: an app names its fields as freely as it fills them. */
+const MAX_KEY = 32;
+/** The whole summary: five short fields fit, a payload does not. */
+const MAX_SUMMARY = 240;
 
 /**
  * A short reading of an event's detail: scalar fields as `key=value`, lists by their length and
@@ -101,11 +108,37 @@ const MAX_VALUE = 32;
  */
 export function detailSummary(detail: Readonly<Record<string, unknown>>): string {
   const fields = Object.entries(detail).filter(([key]) => key !== 'profileId');
-  const shown = fields
-    .slice(0, MAX_FIELDS)
-    .map(([key, value]) => `${key}=${CONTACT_FIELDS.has(key) ? contactSummary(value) : valueSummary(value)}`);
-  if (fields.length > MAX_FIELDS) shown.push('…');
-  return shown.join(' ');
+  return listed(
+    fields,
+    ([key, value]) =>
+      `${truncate(key, MAX_KEY)}=${CONTACT_FIELDS.has(key) ? contactSummary(value) : valueSummary(value)}`,
+    ' ',
+    MAX_SUMMARY,
+  );
+}
+
+/**
+ * The first items, at most MAX_FIELDS and `budget` characters in all, then how many were left out:
+ * a detail can hold thousands of keys, and its log line must stay a line. Only the items shown are
+ * summarised, so a large detail costs no more than a small one.
+ */
+function listed<T>(
+  items: readonly T[],
+  show: (item: T) => string,
+  separator: string,
+  budget: number,
+): string {
+  const shown: string[] = [];
+  let length = 0;
+  for (const item of items.slice(0, MAX_FIELDS)) {
+    const text = show(item);
+    const added = shown.length === 0 ? text.length : separator.length + text.length;
+    if (shown.length > 0 && length + added > budget) break;
+    shown.push(text);
+    length += added;
+  }
+  if (shown.length < items.length) shown.push(`… ${(items.length - shown.length).toLocaleString('en')} more`);
+  return shown.join(separator);
 }
 
 /** The profile events' contact fields, whose values the log never shows in clear. */
@@ -123,12 +156,21 @@ function contactSummary(value: unknown): string {
 
 function valueSummary(value: unknown): string {
   if (Array.isArray(value)) return `[${value.length}]`;
-  if (typeof value === 'object' && value !== null) return `{${Object.keys(value).join(',')}}`;
+  if (typeof value === 'object' && value !== null) {
+    // An object is a value, so its keys get a value's room.
+    return `{${listed(Object.keys(value), (key) => truncate(key, MAX_KEY), ',', MAX_VALUE)}}`;
+  }
   return truncate(String(value), MAX_VALUE);
 }
 
+/**
+ * The text cut to `length` characters, counted and cut by code points: a cut by UTF-16 units can
+ * halve an emoji, and the lone surrogate left is no character a terminal or a page can show.
+ */
 export function truncate(text: string, length: number): string {
-  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+  return firstCodePoints(text, length).length === text.length
+    ? text
+    : `${firstCodePoints(text, length - 1)}…`;
 }
 
 /** The first non-empty line of a message body, for SMS and push lines and the outbox table. */
