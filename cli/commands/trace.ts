@@ -47,9 +47,13 @@ export async function runTrace(profileId: string, rawOptions: unknown): Promise<
   }
 }
 
-/** The running server's trace, or undefined when none listens there. */
+/**
+ * The running server's trace, or undefined when none listens there. The id goes in the query: as
+ * a path segment, an id of dots only (`..`) would be resolved away by the URL parser.
+ */
 function askServer(admin: string, profileId: string, reveal: boolean): Promise<Trace | undefined> {
-  return askDevServer(admin, `/trace/${encodeURIComponent(profileId)}${reveal ? '?reveal=true' : ''}`, Trace);
+  const query = new URLSearchParams({ id: profileId, ...(reveal ? { reveal: 'true' } : {}) });
+  return askDevServer(admin, `/trace?${query}`, Trace);
 }
 
 async function readDataFolder(

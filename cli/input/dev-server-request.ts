@@ -24,6 +24,15 @@ export async function askDevServer<T>(
   } catch {
     return undefined;
   }
+  // Whatever else answers on that port (another program, a proxy's error page) is named, not
+  // parsed into a bare "Unexpected token <".
+  const type = response.headers.get('content-type') ?? 'no content type';
+  if (!/^application\/json\b/i.test(type)) {
+    await response.body?.cancel();
+    throw new Error(
+      `${admin}${path} answered ${response.status} with ${type}, not the JSON of a parcours dev server`,
+    );
+  }
   const body: unknown = await response.json();
   if (!response.ok) {
     const error = z.object({ error: z.string() }).safeParse(body);

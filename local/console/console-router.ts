@@ -8,7 +8,7 @@ import { customerPage } from './pages/customer-page.ts';
 import { journeysPage } from './pages/journeys-page.ts';
 import { layout } from './pages/layout.ts';
 import { messagePage, messagesPage } from './pages/messages-page.ts';
-import { link, notFound, type Page, type PageContext } from './pages/page.ts';
+import { isDotOnly, link, notFound, type Page, type PageContext } from './pages/page.ts';
 import { programsPage } from './pages/programs-page.ts';
 import { rejectedPage } from './pages/rejected-page.ts';
 import { scenarioPage, scenariosPage } from './pages/scenario-page.ts';
@@ -95,10 +95,14 @@ async function routed(
   if (extra.length > 0 || (third !== undefined && !journeys))
     return answer(notFound('Not found', 'There is no page here.'), site, context.source, context.base);
   if (journeys) return answer(await journeysPage(context, second), site, context.source, context.base);
-  // A search form asks `customers?id=…`: its answer's stable URL is the customer's own.
-  const searched = first === 'customers' ? context.query.get('id')?.trim() : undefined;
-  if (second === undefined && searched !== undefined && searched !== '')
-    return redirect(link(context.base, 'customers', searched));
+  // `<page>?id=<id>` is `<page>/<id>`. The search form asks `customers?id=…`: its answer's stable
+  // URL is the customer's own path, except for an id of dots only, which a path cannot hold (a URL
+  // parser resolves `..`): link() writes the query form for it, served here.
+  const queried = second === undefined ? context.query.get('id')?.trim() : undefined;
+  if (first !== undefined && queried !== undefined && queried !== '') {
+    if (!isDotOnly(queried)) return redirect(link(context.base, first, queried));
+    return answer(await pageAt(context, first, queried), site, context.source, context.base);
+  }
   return answer(await pageAt(context, first, second), site, context.source, context.base);
 }
 

@@ -37,7 +37,7 @@ const Channel = OutboxEntry.shape.channel;
 /** A one-click body is 26 bytes and the confirm form's is shorter still. */
 const MAX_FORM_BODY_BYTES = 16 * 1024;
 const ROUTES =
-  'GET /console/ (the console), /outbox, /trace/<profileId>, /audience/<segment or scenario>, /rejected, /events/<eventId>, /health, or /unsubscribe';
+  'GET /console/ (the console), /outbox, /trace/<profileId> (or /trace?id=<profileId>), /audience/<segment or scenario>, /rejected, /events/<eventId>, /health, or /unsubscribe';
 
 /** How many customers an audience preview lists. */
 export const SampleSize = z.coerce.number().int().min(0).max(1_000).default(20);
@@ -98,9 +98,9 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
       if ('error' in range) return send(response, 400, { error: range.error });
       return send(response, 200, await routes.rejected(range.range));
     }
-    const trace = /^\/trace\/(.+)$/.exec(url.pathname);
-    if (trace !== null) {
-      const profileId = ProfileId.safeParse(decodeURIComponent(trace[1] ?? ''));
+    const traced = tracedProfileId(url);
+    if (traced !== undefined) {
+      const profileId = ProfileId.safeParse(traced);
       if (!profileId.success) return send(response, 400, { error: 'a profile id is 1 to 200 characters' });
       const reveal = url.searchParams.get('reveal') === 'true';
       return send(response, 200, await routes.trace(profileId.data, { reveal }));
@@ -126,6 +126,17 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
   } catch (error) {
     send(response, 503, { error: error instanceof Error ? error.message : String(error) });
   }
+}
+
+/**
+ * Whose trace a request asks: `/trace/<profileId>`, or `/trace?id=<profileId>`, the form the CLI
+ * uses because a URL parser resolves an id of dots only (`..`) as a path segment. Undefined for
+ * another path.
+ */
+function tracedProfileId(url: URL): string | undefined {
+  if (url.pathname === '/trace') return url.searchParams.get('id') ?? '';
+  const path = /^\/trace\/(.+)$/.exec(url.pathname);
+  return path === null ? undefined : decodeURIComponent(path[1] ?? '');
 }
 
 const RangeQuery = z.object({ day: z.string().optional(), since: z.string().optional() });

@@ -248,6 +248,25 @@ describe('parcours dev', () => {
     expect(revealed).toContain('jane@example.com');
   });
 
+  it('traces a customer whose id is dots only, which a URL path cannot hold', {
+    timeout: 60_000,
+  }, async () => {
+    // Prepare
+    await publish(customer('..', 'dots@example.com'));
+    await eventually('the profile of ".."', async () => {
+      const response = await fetch(`${server.adminUrl}/trace?id=..`);
+      return response.ok ? (Trace.parse(await response.json()).profile ?? undefined) : undefined;
+    });
+    const port = new URL(server.busEndpoint).port;
+
+    // Act
+    const run = await parcours(['trace', '..', '--port', port, '--data', dataDir, '--dir', EXAMPLES_DIR]);
+
+    // Assess
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(run.stdout).toContain('..: d***@e***.com');
+  });
+
   it('tells send-event what became of each event, and lists the rejected ones', {
     timeout: 60_000,
   }, async () => {

@@ -1,6 +1,6 @@
 import { type Html, html } from '../html.ts';
 import { minute } from './format.ts';
-import { link, type Page, type PageContext, page } from './page.ts';
+import { idLink, type Page, type PageContext, page } from './page.ts';
 
 /** Events ingest refused in the last seven days, each with the field at fault. */
 export async function rejectedPage(context: PageContext): Promise<Page> {
@@ -15,7 +15,7 @@ export async function rejectedPage(context: PageContext): Promise<Page> {
     (event) => html`<tr>
 <td>${minute(event.receivedAt)}</td>
 <td><code>${event.eventId}</code></td>
-<td>${event.profileId === undefined ? '' : html`<a href="${link(context.base, 'customers', event.profileId)}">${event.profileId}</a>`}</td>
+<td>${event.profileId === undefined ? '' : idLink(context.base, 'customers', event.profileId)}</td>
 <td>${event.source ?? ''} ${event.detailType ?? ''}</td>
 <td class="reason">${event.reason}</td>
 </tr>`,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backtestShelf } from '../../../local/console/backtest-shelf.ts';
 import { type ConsoleSite, consoleAnswer } from '../../../local/console/console-router.ts';
+import { link } from '../../../local/console/pages/page.ts';
 import { reportConsoleSource } from '../../../local/console/sources/report-source.ts';
 import { buildProject } from '../../../local/platform/project-build.ts';
 import { simulate } from '../../../local/simulate/simulate.ts';
@@ -61,6 +62,48 @@ describe('the console pages over a backtest', () => {
       location: '/console/customers/ben',
     });
     expect(await consoleAnswer(site, new URL('http://127.0.0.1/outbox'))).toBeUndefined();
+  });
+
+  it('serves a customer whose id is dots only at the query address its links lead to', async () => {
+    for (const id of ['.', '..']) {
+      // Act: what the search form asks, then the link a page writes, as the browser resolves it.
+      const searched = await get(`/console/customers?id=${id}`);
+      const linked = await get(link('/console', 'customers', id));
+
+      // Assess
+      expect(searched.status).toBe(200);
+      expect(searched.text).toContain(`<h1>Customer ${id}</h1>`);
+      expect(linked.text).toContain(`<h1>Customer ${id}</h1>`);
+    }
+  });
+
+  it('lists a rejected event whose customer id holds a lone surrogate, as text, beside the others', async () => {
+    // Prepare: ingest refuses such an id and keeps the event as rejected, with it.
+    const rejected = (profileId: string, eventId: string) => ({
+      eventId,
+      profileId,
+      reason: 'detail.profileId: not well-formed UTF-16',
+      receivedAt: '2026-11-02T00:00:00.000Z',
+      truncated: false,
+      raw: {},
+    });
+    const live = {
+      ...site.live,
+      rejected: async () => ({
+        from: '2026-11-01T00:00:00.000Z',
+        to: '2026-11-02T00:00:00.000Z',
+        events: [rejected('bob\uD800', 'e-1'), rejected('ana', 'e-2')],
+      }),
+    };
+
+    // Act
+    const answer = await consoleAnswer({ live }, new URL('http://127.0.0.1/console/rejected'));
+
+    // Assess
+    expect(answer?.status).toBe(200);
+    const text = answer?.body.toString() ?? '';
+    expect(text).toContain('<td>bob\\uD800</td>');
+    expect(text).toContain('<a href="/console/customers/ana">ana</a>');
   });
 
   it('shows each journey of a customer with its emails, each opening its text', async () => {
