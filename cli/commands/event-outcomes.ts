@@ -86,11 +86,14 @@ type Answer =
   | { readonly kind: 'unreadable' };
 
 async function ask(admin: string, event: Published): Promise<Answer> {
-  const query =
-    event.profileId === undefined ? '' : `?${new URLSearchParams({ profileId: event.profileId })}`;
+  // The id in the query, as trace's: as a path segment an id of dots only is resolved away.
+  const query = new URLSearchParams({
+    id: event.eventId,
+    ...(event.profileId === undefined ? {} : { profileId: event.profileId }),
+  });
   let response: Response;
   try {
-    response = await fetch(`${admin}/events/${encodeURIComponent(event.eventId)}${query}`, {
+    response = await fetch(`${admin}/events?${query}`, {
       signal: AbortSignal.timeout(2_000),
     });
   } catch {

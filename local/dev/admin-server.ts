@@ -37,7 +37,7 @@ const Channel = OutboxEntry.shape.channel;
 /** A one-click body is 26 bytes and the confirm form's is shorter still. */
 const MAX_FORM_BODY_BYTES = 16 * 1024;
 const ROUTES =
-  'GET /console/ (the console), /outbox, /trace/<profileId> (or /trace?id=<profileId>), /audience/<segment or scenario>, /rejected, /events/<eventId>, /health, or /unsubscribe';
+  'GET /console/ (the console), /outbox, /trace/<profileId> (or /trace?id=<profileId>), /audience/<segment or scenario>, /rejected, /events/<eventId> (or /events?id=<eventId>), /health, or /unsubscribe';
 
 /** How many customers an audience preview lists. */
 export const SampleSize = z.coerce.number().int().min(0).max(1_000).default(20);
@@ -98,7 +98,7 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
       if ('error' in range) return send(response, 400, { error: range.error });
       return send(response, 200, await routes.rejected(range.range));
     }
-    const traced = tracedProfileId(url);
+    const traced = idOf(url, '/trace');
     if (traced !== undefined) {
       const profileId = ProfileId.safeParse(traced);
       if (!profileId.success) return send(response, 400, { error: 'a profile id is 1 to 200 characters' });
@@ -114,9 +114,9 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
         ? send(response, 404, { error: preview })
         : send(response, 200, preview);
     }
-    const event = /^\/events\/(.+)$/.exec(url.pathname);
-    if (event !== null) {
-      const eventId = EventId.safeParse(decodeURIComponent(event[1] ?? ''));
+    const event = idOf(url, '/events');
+    if (event !== undefined) {
+      const eventId = EventId.safeParse(event);
       if (!eventId.success) return send(response, 400, { error: 'an event id is 1 to 256 characters' });
       const profileId = ProfileId.optional().safeParse(url.searchParams.get('profileId') ?? undefined);
       if (!profileId.success) return send(response, 400, { error: 'profileId is 1 to 200 characters' });
@@ -129,14 +129,14 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
 }
 
 /**
- * Whose trace a request asks: `/trace/<profileId>`, or `/trace?id=<profileId>`, the form the CLI
+ * The id a request names under `route`: `<route>/<id>`, or `<route>?id=<id>`, the form the CLI
  * uses because a URL parser resolves an id of dots only (`..`) as a path segment. Undefined for
  * another path.
  */
-function tracedProfileId(url: URL): string | undefined {
-  if (url.pathname === '/trace') return url.searchParams.get('id') ?? '';
-  const path = /^\/trace\/(.+)$/.exec(url.pathname);
-  return path === null ? undefined : decodeURIComponent(path[1] ?? '');
+function idOf(url: URL, route: '/trace' | '/events'): string | undefined {
+  if (url.pathname === route) return url.searchParams.get('id') ?? '';
+  const path = url.pathname.startsWith(`${route}/`) ? url.pathname.slice(route.length + 1) : '';
+  return path === '' ? undefined : decodeURIComponent(path);
 }
 
 const RangeQuery = z.object({ day: z.string().optional(), since: z.string().optional() });
