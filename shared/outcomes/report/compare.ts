@@ -1,9 +1,10 @@
 import type { GroupFigures } from '../report-queries.ts';
+import { entrantsForVerdict } from '../statistics/always-valid-sample-size.ts';
 import { alwaysValidProportionDifference } from '../statistics/confidence-sequence.ts';
-import { meanDifferenceInterval } from '../statistics/means.ts';
 import { differenceInterval, relativeUpliftInterval } from '../statistics/proportions.ts';
-import { entrantsToDetect } from '../statistics/sample-size.ts';
-import { amount, count, points } from './format.ts';
+import { revenueDifferenceInterval } from '../statistics/revenue-difference.ts';
+import type { Interval } from '../statistics/types.ts';
+import { amount, count, percent, points } from './format.ts';
 import type { Comparison, Estimate, Verdict } from './outcome-report.ts';
 
 export type Side = { readonly label: string; readonly figures: GroupFigures };
@@ -26,11 +27,13 @@ export function compare(
   const alwaysValid = alwaysValidProportionDifference(a, b);
   if (absolute === undefined || alwaysValid === undefined) return undefined;
   const relative = relativeUpliftInterval(a, b);
-  const revenuePerEntrant = meanDifferenceInterval(moments(subject.figures), moments(against.figures));
+  const revenuePerEntrant = revenueDifferenceInterval(revenue(subject.figures), revenue(against.figures));
   const entrants = subject.figures.entered;
   const verdict: Verdict = alwaysValid.low > 0 ? 'better' : alwaysValid.high < 0 ? 'worse' : 'cannot-tell';
   const needed =
-    verdict === 'cannot-tell' ? stillNeeded(subject.figures, against.figures, minimumUplift) : undefined;
+    verdict === 'cannot-tell' && !rulesOut(alwaysValid, minimumUplift)
+      ? stillNeeded(subject.figures, against.figures, minimumUplift)
+      : undefined;
   const comparison: Omit<Comparison, 'words'> = {
     subject: subject.label,
     against: against.label,
@@ -44,14 +47,15 @@ export function compare(
     verdict,
     ...(needed === undefined ? {} : { needed }),
   };
-  return { ...comparison, words: inWords(comparison, currency) };
+  return { ...comparison, words: inWords(comparison, minimumUplift, currency) };
 }
 
 const counts = (figures: GroupFigures) => ({ successes: figures.converted, trials: figures.entered });
-const moments = (figures: GroupFigures) => ({
+const revenue = (figures: GroupFigures) => ({
   n: figures.entered,
   sum: figures.revenue,
   sumSquares: figures.revenue_squares,
+  converted: figures.converted,
 });
 const scaled = (estimate: Estimate, by: number): Estimate => ({
   estimate: estimate.estimate * by,
@@ -60,9 +64,17 @@ const scaled = (estimate: Estimate, by: number): Estimate => ({
 });
 
 /**
- * How many entrants each side needs in all to detect the minimum uplift over the other side's rate
- * with 80% power, at the current split between them; undefined when that cannot be computed (no
- * conversion yet on the other side, or an uplift that would pass 100%).
+ * Whether the always-valid interval lies strictly within (-uplift, +uplift): any difference is then
+ * smaller than the smallest one worth detecting, and more entrants are not needed to say so.
+ */
+const rulesOut = (interval: Interval, uplift: number): boolean =>
+  interval.low > -Math.abs(uplift) && interval.high < Math.abs(uplift);
+
+/**
+ * How many entrants each side needs in all for the always-valid verdict to detect the minimum
+ * uplift over the other side's rate with 80% power, at the current split between them;
+ * undefined when that cannot be computed (no conversion yet on the other side, or an uplift that
+ * would pass 100%).
  */
 function stillNeeded(
   subject: GroupFigures,
@@ -70,7 +82,7 @@ function stillNeeded(
   uplift: number,
 ): Comparison['needed'] | undefined {
   const baseline = against.converted / against.entered;
-  const plan = entrantsToDetect({ baseline, uplift, allocation: subject.entered / against.entered });
+  const plan = entrantsForVerdict({ baseline, uplift, allocation: subject.entered / against.entered });
   if (plan === undefined) return undefined;
   return {
     subject: Math.max(0, plan.treatment - subject.entered),
@@ -79,7 +91,7 @@ function stillNeeded(
   };
 }
 
-function inWords(comparison: Omit<Comparison, 'words'>, currency: string): string {
+function inWords(comparison: Omit<Comparison, 'words'>, minimumUplift: number, currency: string): string {
   const { absolute } = comparison;
   const interval = `${points(absolute.estimate)} points [${points(absolute.low)}, ${points(absolute.high)}], 95%`;
   const revenue =
@@ -92,15 +104,6 @@ function inWords(comparison: Omit<Comparison, 'words'>, currency: string): strin
     case 'worse':
       return `${comparison.subject} does worse than ${comparison.against}: ${interval}${revenue}`;
     case 'cannot-tell': {
-      const needed = comparison.needed;
-      const more =
-        needed === undefined
-          ? ''
-          : needed.subject === 0 && needed.against === 0
-            ? ` (enough entrants to detect ${points(needed.uplift)} points: any difference is smaller)`
-            : ` (about ${count(needed.subject)} more entrants in ${comparison.subject} and ` +
-              `${count(needed.against)} more in ${comparison.against} would detect ` +
-              `${points(needed.uplift)} points)`;
       // The fixed interval may already exclude 0: it holds for one look at a planned sample, and the
       // report is read every day, so the verdict waits for the always-valid interval.
       const { alwaysValid } = comparison;
@@ -108,9 +111,35 @@ function inWords(comparison: Omit<Comparison, 'words'>, currency: string): strin
         absolute.low > 0 || absolute.high < 0
           ? `; the always-valid interval [${points(alwaysValid.low)}, ${points(alwaysValid.high)}] still includes 0`
           : '';
-      return `cannot tell yet whether ${comparison.subject} beats ${comparison.against}: ${interval}${early}${more}`;
+      return `cannot tell yet whether ${comparison.subject} beats ${comparison.against}: ${interval}${early}${advice(comparison, minimumUplift)}`;
     }
   }
+}
+
+/**
+ * What more entrants would settle, while the verdict cannot tell. Each phrase follows from the
+ * always-valid interval, as the verdict does, so none contradicts the difference measured: "any
+ * difference is smaller" only when that interval lies within the minimum uplift either way (so
+ * the measured difference does too), "enough entrants" only once the plan's size is reached.
+ */
+function advice(comparison: Omit<Comparison, 'words'>, minimumUplift: number): string {
+  const { alwaysValid, needed } = comparison;
+  const size = Math.abs(minimumUplift);
+  if (rulesOut(alwaysValid, size))
+    return ` (any difference is smaller than ${percent(size)} points either way)`;
+  if (needed === undefined) return '';
+  if (needed.subject > 0 || needed.against > 0)
+    return (
+      ` (about ${count(needed.subject)} more entrants in ${comparison.subject} and ` +
+      `${count(needed.against)} more in ${comparison.against} would detect ${points(size)} points)`
+    );
+  // At the planned size a true difference of the minimum uplift still goes undetected 1 time in 5:
+  // say which end of the interval keeps the question open.
+  const reached = alwaysValid.high >= size ? size : -size;
+  return (
+    ` (enough entrants to detect ${points(size)} points 4 times in 5, ` +
+    `yet the always-valid interval holds both 0 and ${points(reached)} points)`
+  );
 }
 
 /** A signed sum in a currency: "+31,631.35 EUR". */

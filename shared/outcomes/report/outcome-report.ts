@@ -24,7 +24,11 @@ export const Comparison = z.object({
   incrementalConversions: Estimate,
   incrementalRevenue: Estimate.optional(),
   verdict: Verdict,
-  /** While the verdict is "cannot-tell": entrants per group that would detect the minimum uplift. */
+  /**
+   * While the verdict is "cannot-tell": more entrants per group at which the verdict would detect
+   * the minimum uplift 4 times in 5. Absent once the always-valid interval rules that uplift out,
+   * and when it cannot be computed (no conversion yet in the group compared against).
+   */
   needed: z.object({ subject: z.number().int(), against: z.number().int(), uplift: z.number() }).optional(),
   words: z.string(),
 });

@@ -35,29 +35,57 @@ function mixturePrecision(alpha: number, tuning: Tuning): number {
   return 1 / tuning.tightestAtVariance / (twiceLogInverseAlpha + Math.log(1 + twiceLogInverseAlpha));
 }
 
-/** The always-valid interval around an estimate whose variance is known or estimated. */
+/**
+ * Half the width of the always-valid interval for an estimate of this variance: what the sample
+ * must bring down for a verdict (always-valid-sample-size.ts solves it for the entrants).
+ * Infinite when the variance is not a positive number, since nothing is then bounded.
+ */
+export function alwaysValidHalfWidth(variance: number, alpha: number, tuning: Tuning): number {
+  if (!(variance > 0) || !Number.isFinite(variance)) return Number.POSITIVE_INFINITY;
+  const intrinsicTime = 1 / variance;
+  const rho = mixturePrecision(alpha, tuning);
+  return (
+    Math.sqrt((intrinsicTime + rho) * Math.log((intrinsicTime + rho) / (rho * alpha * alpha))) / intrinsicTime
+  );
+}
+
+/** Every value: for an estimate whose parameter is not bounded. */
+const UNBOUNDED: Interval = { low: Number.NEGATIVE_INFINITY, high: Number.POSITIVE_INFINITY };
+
+/**
+ * The always-valid interval around an estimate whose variance is known or estimated, cut to the
+ * values the parameter can take (`bounds`). The normal boundary knows nothing of them: with a few
+ * entrants it is far wider than any difference of two rates ([-1,854.7, +1,821.4] points for 1/3
+ * against 2/4), and the report printed that. Cutting it loses no coverage: the truth is always
+ * inside the bounds, so whenever the boundary holds, the cut interval holds too.
+ */
 export function alwaysValidInterval(
   estimate: number,
   variance: number,
   alpha: number,
   tuning: Tuning,
+  bounds: Interval = UNBOUNDED,
 ): Interval {
-  if (!(variance > 0) || !Number.isFinite(variance)) {
-    return { low: Number.NEGATIVE_INFINITY, high: Number.POSITIVE_INFINITY };
-  }
-  const intrinsicTime = 1 / variance;
-  const rho = mixturePrecision(alpha, tuning);
-  const halfWidth =
-    Math.sqrt((intrinsicTime + rho) * Math.log((intrinsicTime + rho) / (rho * alpha * alpha))) /
-    intrinsicTime;
-  return { low: estimate - halfWidth, high: estimate + halfWidth };
+  const halfWidth = alwaysValidHalfWidth(variance, alpha, tuning);
+  return {
+    low: Math.max(bounds.low, estimate - halfWidth),
+    high: Math.min(bounds.high, estimate + halfWidth),
+  };
 }
+
+/** A difference of two rates, each in [0, 1], lies in [-1, 1]. */
+const RATE_DIFFERENCES: Interval = { low: -1, high: 1 };
 
 /** What the proportion sequence is tuned for: tightest when each group has this many entrants. */
 export type ProportionPlan = { entrantsPerGroup: number; baseline: number };
 
 /** Tightest at 10,000 entrants per group converting at 10%. */
-const DEFAULT_PROPORTION_PLAN: ProportionPlan = { entrantsPerGroup: 10_000, baseline: 0.1 };
+export const DEFAULT_PROPORTION_PLAN: ProportionPlan = { entrantsPerGroup: 10_000, baseline: 0.1 };
+
+/** The tuning of the proportion sequence for a plan: the variance of the difference it plans for. */
+export function proportionTuning(plan: ProportionPlan): Tuning {
+  return { tightestAtVariance: (2 * plan.baseline * (1 - plan.baseline)) / plan.entrantsPerGroup };
+}
 
 /**
  * Bernoulli variance with one pseudo-success and one pseudo-failure added (as in A. Agresti and
@@ -66,7 +94,7 @@ const DEFAULT_PROPORTION_PLAN: ProportionPlan = { entrantsPerGroup: 10_000, base
  * that 0/n and n/n, common early on, do not yield a variance of 0 and an interval of one point.
  * The estimate itself is not adjusted.
  */
-function adjustedVariance(counts: Counts): number {
+export function adjustedVariance(counts: Counts): number {
   const adjusted = (counts.successes + 1) / (counts.trials + 2);
   return (adjusted * (1 - adjusted)) / (counts.trials + 2);
 }
@@ -80,9 +108,12 @@ export function alwaysValidProportionDifference(
 ): Estimate | undefined {
   if (a.trials <= 0 || b.trials <= 0) return undefined;
   const estimate = a.successes / a.trials - b.successes / b.trials;
-  const plannedVariance = (2 * plan.baseline * (1 - plan.baseline)) / plan.entrantsPerGroup;
-  const interval = alwaysValidInterval(estimate, adjustedVariance(a) + adjustedVariance(b), alpha, {
-    tightestAtVariance: plannedVariance,
-  });
+  const interval = alwaysValidInterval(
+    estimate,
+    adjustedVariance(a) + adjustedVariance(b),
+    alpha,
+    proportionTuning(plan),
+    RATE_DIFFERENCES,
+  );
   return { estimate, ...interval };
 }

@@ -21,6 +21,9 @@ export type DetectionPlan = {
  * where pbar = (p_c + r p_t) / (r + 1) is the rate under the null hypothesis.
  * Undefined when the plan is impossible (a rate outside (0, 1), no uplift, a non-positive
  * allocation, alpha or power outside (0, 1)).
+ *
+ * It is the size for one look at a fixed-horizon interval. The report's verdict follows the wider
+ * always-valid interval, so its advice uses always-valid-sample-size.ts instead.
  */
 export function entrantsToDetect(plan: DetectionPlan): { treatment: number; control: number } | undefined {
   const { baseline, uplift, allocation: r, alpha = 0.05, power = 0.8 } = plan;

@@ -135,6 +135,40 @@ describe('conversions are facts, counted for every journey', () => {
     expect(report.totals.find((total) => total.scenario === 'browse-abandonment')?.converted).toBe(3);
   });
 
+  it('values an order in the currency it names in the cart example, and counts it in no other', async () => {
+    // Prepare: a customer who left a cart and looked at a product, then ordered for 70 USD in a
+    // project that reports in EUR. The cart example's goal read no currency: it took the order for
+    // 70 EUR, and the program conversion, whose two scenarios the order converted, counted 70 EUR.
+    const buyer = customerIn('dollars', 'treatment');
+    const events: EventEnvelope[] = [
+      cart(buyer, at(0)),
+      view(buyer, at(5 * 60_000)),
+      { ...order(buyer, at(DAY), 70), detail: { profileId: buyer, total: 70, currency: 'USD' } },
+    ];
+
+    // Act
+    const report = await simulate({
+      projectDir: EXAMPLES_DIR,
+      events,
+      profiles: [profile(buyer)],
+      only: ['browse-abandonment', 'abandoned-cart'],
+    });
+
+    // Assess
+    const cartJourney = report.journeys.find((journey) => journey.scenario === 'abandoned-cart');
+    expect(cartJourney).toMatchObject({ convertedAt: at(DAY), value: 70, currency: 'USD' });
+    const cartOutcome = report.outcomes.scenarios.find(({ scenario }) => scenario === 'abandoned-cart');
+    expect(cartOutcome?.groups.find(({ group }) => group === 'treatment')).toMatchObject({
+      converted: 1,
+      revenue: 0,
+    });
+    expect(cartOutcome?.otherCurrency).toBe(1);
+    expect(report.outcomes.programs.find(({ program }) => program === 'conversion')).toMatchObject({
+      converted: 2,
+      revenue: 0,
+    });
+  });
+
   it('attributes a conversion to the last message the journey sent before it', async () => {
     // Prepare
     const buyer = customerIn('touched', 'treatment');

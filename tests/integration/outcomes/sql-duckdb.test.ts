@@ -520,10 +520,11 @@ describe('the report SQL on DuckDB, over JSON-lines facts', () => {
     ]);
   });
 
-  it("counts a program's order in the report currency, and once when a conversion names another program", async () => {
-    // Prepare: ann's order converts cart (valued in EUR) and welcome (valued in USD, entered last);
-    // bob's converts cart and a journey whose conversion names the program "unknown" (its version
-    // was retired), both entered in the program conversion.
+  it("counts a program's order in the currency its event names, and once when a conversion names another program", async () => {
+    // Prepare: ann's order of 110 USD converts cart, whose goal reads no currency and so took the
+    // report's (110 EUR), and welcome (110 USD, read from the event, entered last); bob's converts
+    // cart and a journey whose conversion names the program "unknown" (its version was retired),
+    // both entered in the program conversion.
     const clock = new ManualClock('2026-03-02T12:00:00.000Z');
     const sink = fileSink(dataDir, clock);
     const welcome: Journey = { ...W1, program: 'conversion' };
@@ -536,7 +537,7 @@ describe('the report SQL on DuckDB, over JSON-lines facts', () => {
       ...[T3, retired].map((j) => of('bob')(entry(j))),
     ]);
     await sink.append([
-      of('ann')(conversion(T1, { value: 100, currency: 'EUR' }, undefined, 600)),
+      of('ann')(conversion(T1, { value: 110, currency: 'EUR' }, undefined, 600)),
       of('ann')(conversion(welcome, { value: 110, currency: 'USD' }, undefined, 600)),
       of('bob')(conversion(T3, { value: 50, currency: 'EUR' }, undefined, 600)),
       of('bob')({
@@ -548,16 +549,44 @@ describe('the report SQL on DuckDB, over JSON-lines facts', () => {
     // Act
     const { programs } = await figuresOfFolder(outcomesFolder(), WINDOW);
 
-    // Assess: 100 from ann's order, 50 from bob's
+    // Assess: ann's order converted, its value left apart (only a goal that read the event's
+    // currency can name another than the report's); 50 from bob's
     expect(programs).toEqual([
       {
         program: 'conversion',
         grp: 'treatment',
         entered: 4,
         converted: 4,
-        revenue: 150,
-        revenue_squares: 12_500,
+        revenue: 50,
+        revenue_squares: 2_500,
       },
+    ]);
+  });
+
+  it("leaves apart an order one version's goal valued in the currency it names and another in the one it assumed", async () => {
+    // Prepare: ann's two carts of the scenario cart, one entered under a version whose goal read no
+    // currency (the order of 70 USD became 70 EUR), the other, entered later, under one that reads
+    // it (70 USD). The EUR one is also the one a message touched, which would otherwise take the
+    // value.
+    const clock = new ManualClock('2026-03-02T12:00:00.000Z');
+    const sink = fileSink(dataDir, clock);
+    const ofAnn = (fact: OutcomeFact): OutcomeFact => ({ ...fact, profile_id: 'ann', event_id: 'order-1' });
+    await sink.append([T1, T2].map((journey) => ofAnn(entry(journey))));
+    await sink.append([
+      ofAnn(conversion(T1, { value: 70, currency: 'EUR' }, 'cart-email', 600)),
+      ofAnn(conversion(T2, { value: 70, currency: 'USD' }, undefined, 600)),
+    ]);
+
+    // Act
+    const { groups, programs, deliveries } = await figuresOfFolder(outcomesFolder(), WINDOW);
+
+    // Assess: both converted, no 70 EUR anywhere, one conversion in another currency
+    expect(groups).toMatchObject([
+      { scenario: 'cart', entered: 2, converted: 2, revenue: 0, revenue_squares: 0, other_currency: 1 },
+    ]);
+    expect(programs).toMatchObject([{ program: 'conversion', converted: 2, revenue: 0 }]);
+    expect(deliveries).toEqual([
+      { scenario: 'cart', step: 'cart-email', measure: 'converted', total: 1, revenue: 0 },
     ]);
   });
 

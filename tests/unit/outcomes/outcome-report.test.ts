@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Program } from '../../../language/programs.ts';
 import type { FactGroup } from '../../../shared/outcomes/outcome-fact.ts';
@@ -193,6 +194,118 @@ describe('buildOutcomeReport: scenarios against their holdout', () => {
 
     // Assess
     expect(scenarioOf(report, 'cart').otherCurrency).toBe(4);
+  });
+});
+
+describe('buildOutcomeReport: what it says while it cannot tell', () => {
+  const upliftOf = (treatment: Counts, holdout: Counts) =>
+    scenarioOf(
+      buildOutcomeReport(
+        figures({ groups: [group('cart', 'treatment', treatment), group('cart', 'holdout', holdout)] }),
+        CONTEXT,
+      ),
+      'cart',
+    ).uplift;
+
+  it('does not say a difference is smaller than the 2 points it measures', () => {
+    // Act: 12% against 10%, exactly the program's uplift of 2 points. The fixed-horizon size
+    // (19,668 and 2,186) was passed, so it said "enough entrants to detect +2.0 points: any
+    // difference is smaller".
+    const uplift = upliftOf({ entered: 20_000, converted: 2_400 }, { entered: 2_250, converted: 225 });
+
+    // Assess: the always-valid interval is [-0.1, +4.1]; at 34,329 and 3,862 the verdict would
+    // find 2 points 4 times in 5
+    expect(uplift?.absolute.estimate).toBeCloseTo(0.02, 12);
+    expect(uplift?.verdict).toBe('cannot-tell');
+    expect(uplift?.needed).toEqual({ subject: 14_329, against: 1_612, uplift: 0.02 });
+    expect(uplift?.words).toBe(
+      'cannot tell yet whether cart beats the holdout: +2.0 points [+0.6, +3.3], 95%; the always-valid ' +
+        'interval [-0.1, +4.1] still includes 0 (about 14,329 more entrants in cart and 1,612 more in the ' +
+        'holdout would detect +2.0 points)',
+    );
+  });
+
+  it('says a difference is smaller than the uplift only when the always-valid interval says so', () => {
+    // Act
+    const uplift = upliftOf({ entered: 50_000, converted: 5_000 }, { entered: 50_000, converted: 5_000 });
+
+    // Assess
+    expect(uplift?.alwaysValid.low).toBeGreaterThan(-0.02);
+    expect(uplift?.alwaysValid.high).toBeLessThan(0.02);
+    expect(uplift?.needed).toBeUndefined();
+    expect(uplift?.words).toBe(
+      'cannot tell yet whether cart beats the holdout: +0.0 points [-0.4, +0.4], 95% ' +
+        '(any difference is smaller than 2.0 points either way)',
+    );
+  });
+
+  it('says the planned size is reached without claiming the difference is smaller', () => {
+    // Act: 11.5% against 10%, past the size that finds 2 points 4 times in 5
+    const uplift = upliftOf({ entered: 40_000, converted: 4_600 }, { entered: 4_000, converted: 400 });
+
+    // Assess
+    expect(uplift?.needed).toEqual({ subject: 0, against: 0, uplift: 0.02 });
+    expect(uplift?.words).toMatch(
+      /\(enough entrants to detect \+2\.0 points 4 times in 5, yet the always-valid interval holds both 0 and \+2\.0 points\)$/,
+    );
+  });
+
+  it('never says more than the always-valid interval, nor contradicts the difference it measures', () => {
+    // Prepare: a 10% holdout of 1,000 to 6,000 entrants converting near 10%, a treatment up to 3
+    // points apart: around the sizes that find the program's 2 points, where the advice changes.
+    const comparisons = fc
+      .record({
+        holdout: fc.integer({ min: 1_000, max: 6_000 }),
+        holdoutRate: fc.double({ min: 0.09, max: 0.11, noNaN: true }),
+        difference: fc.double({ min: -0.03, max: 0.03, noNaN: true }),
+      })
+      .map(({ holdout, holdoutRate, difference }) => ({
+        treatment: {
+          entered: 9 * holdout,
+          converted: Math.round(9 * holdout * (holdoutRate + difference)),
+        },
+        holdout: { entered: holdout, converted: Math.round(holdout * holdoutRate) },
+      }));
+
+    // Act, Assess
+    fc.assert(
+      fc.property(comparisons, ({ treatment, holdout }) => {
+        const uplift = upliftOf(treatment, holdout);
+        const measured = Math.abs(uplift?.absolute.estimate ?? Number.NaN);
+        if (uplift?.words.includes('smaller')) {
+          // The always-valid interval says so, and so the difference measured, inside it
+          expect(uplift.alwaysValid.low).toBeGreaterThan(-0.02);
+          expect(uplift.alwaysValid.high).toBeLessThan(0.02);
+          expect(measured).toBeLessThan(0.02);
+        }
+        if (uplift?.words.includes('enough entrants')) {
+          expect(uplift.needed).toMatchObject({ subject: 0, against: 0 });
+          expect(measured).toBeLessThan(0.02);
+        }
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('prints no always-valid interval wider than a difference of rates can be', () => {
+    // Act: 3 of 3 against 0 of 4, where the fixed interval already excludes 0
+    const uplift = upliftOf({ entered: 3, converted: 3 }, { entered: 4, converted: 0 });
+
+    // Assess: the boundary alone gave hundreds of points either way
+    expect(uplift?.alwaysValid).toEqual({ low: -1, high: 1 });
+    expect(uplift?.words).toContain('; the always-valid interval [-100.0, +100.0] still includes 0');
+  });
+
+  it('does not count a holdout without orders as one that would never order', () => {
+    // Act: 27 orders of 100 among 540 entrants; none among the holdout's 60
+    const uplift = upliftOf(
+      { entered: 540, converted: 27, revenue: 2_700, squares: 270_000 },
+      { entered: 60, converted: 0 },
+    );
+
+    // Assess: Welch's interval with the holdout's variance of 0 was [+1,706.44, +3,693.56]
+    expect(uplift?.incrementalRevenue?.estimate).toBeCloseTo(2_700, 6);
+    expect(uplift?.incrementalRevenue?.low).toBeLessThan(0);
   });
 });
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../../bench/seeded-random.ts';
 import {
@@ -58,6 +59,20 @@ describe('alwaysValidInterval', () => {
     expect(tuned).toBeLessThan(tunedForMore);
   });
 
+  it('is cut to the bounds it is given, on the side that passes them only', () => {
+    // Prepare: a half-width of about 0.25 around 0.9
+    const variance = 1e-2;
+    const tuning = { tightestAtVariance: variance };
+
+    // Act
+    const free = alwaysValidInterval(0.9, variance, 0.05, tuning);
+    const bounded = alwaysValidInterval(0.9, variance, 0.05, tuning, { low: -1, high: 1 });
+
+    // Assess
+    expect(free.high).toBeGreaterThan(1);
+    expect(bounded).toEqual({ low: free.low, high: 1 });
+  });
+
   it('bounds nothing when the variance is not positive', () => {
     // Act
     const interval = alwaysValidInterval(0.1, 0, 0.05, { tightestAtVariance: 1e-5 });
@@ -105,6 +120,33 @@ describe('alwaysValidProportionDifference', () => {
     // Assess
     expect(byDefault).toBeLessThan(tunedForFewer);
     expect(byDefault).toBeLessThan(tunedForMore);
+  });
+
+  it('stays within [-1, 1], where every difference of two rates lies, however few the entrants', () => {
+    // Prepare: 1/3 against 2/4 gave [-1,854.7, +1,821.4] points before the cut
+    const counts = fc
+      .integer({ min: 1, max: 60 })
+      .chain((trials) =>
+        fc.record({ successes: fc.integer({ min: 0, max: trials }), trials: fc.constant(trials) }),
+      );
+
+    // Act, Assess
+    expect(alwaysValidProportionDifference({ successes: 1, trials: 3 }, { successes: 2, trials: 4 })).toEqual(
+      {
+        estimate: 1 / 3 - 2 / 4,
+        low: -1,
+        high: 1,
+      },
+    );
+    fc.assert(
+      fc.property(counts, counts, (a, b) => {
+        const interval = alwaysValidProportionDifference(a, b);
+        expect(interval?.low).toBeGreaterThanOrEqual(-1);
+        expect(interval?.high).toBeLessThanOrEqual(1);
+        expect(interval?.low).toBeLessThanOrEqual(interval?.estimate ?? Number.NaN);
+        expect(interval?.high).toBeGreaterThanOrEqual(interval?.estimate ?? Number.NaN);
+      }),
+    );
   });
 
   it('does not collapse to a point at 0/n vs 0/n, and needs entrants in both groups', () => {

@@ -59,6 +59,19 @@ describe('meanDifferenceInterval', () => {
     expect(difference).toEqual({ estimate: 0, low: 0, high: 0 });
   });
 
+  it("holds each group's variance at its floor, and keeps a larger sample variance", () => {
+    // Prepare: a's values have a variance of 100, b's none
+    const a = momentsOf([0, 10, 20]);
+    const b = momentsOf([5, 5, 5, 5]);
+
+    // Act
+    const floored = meanDifferenceInterval(a, b, 0.95, { a: 1, b: 4 });
+
+    // Assess: a keeps its own 100, b takes 4 instead of 0
+    expect(floored?.estimate).toBe(5);
+    expect(floored?.high).toBeCloseTo(5 + 1.959964 * Math.sqrt(100 / 3 + 4 / 4), 4);
+  });
+
   it('covers the true difference in about 95% of simulated revenue experiments', () => {
     // Prepare: 12% convert for 55 on average vs 10% for 50, so the true difference of the means
     // is 6.6 - 5 = 1.6 per entrant; 3,000 entrants per group, 1,000 runs (standard error of the
