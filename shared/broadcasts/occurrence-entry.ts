@@ -1,9 +1,17 @@
+import type { Scenario } from '../../language/scenario.ts';
 import { clockAudience, isAnniversaryTrigger } from '../../language/trigger-kind.ts';
 import { loadCustomerContext } from '../conditions/customer-context.ts';
 import { scenarioOf } from '../config/scenario-of.ts';
 import { isSuppressedOn } from '../consent/suppression-store.ts';
-import { type EntryStartDeps, enterScenario } from '../ingest/start-triggered-journeys.ts';
+import type { EventEnvelope } from '../events/envelope.ts';
+import {
+  decideEntry,
+  type EntryStartDeps,
+  entryRecordFacts,
+  standingEntry,
+} from '../ingest/start-triggered-journeys.ts';
 import { type EntryOutcomeRecord, recordEntryOutcome } from '../journeys/entry-outcomes.ts';
+import { enteredBy } from '../journeys/start-journey.ts';
 import { isAnniversaryOf } from '../schedule/anniversaries.ts';
 import { parseReading } from '../schedule/occurrences.ts';
 import { audienceDecision } from './audience.ts';
@@ -25,8 +33,26 @@ export async function enterOccurrence(
   deps: EntryStartDeps,
 ): Promise<EntryOutcomeRecord | undefined> {
   const { scenario } = scenarioOf(deps.bundle, { scenario: occurrence.scenario });
-  const { trigger } = scenario;
   const event = occurrenceEvent(occurrence, profileId, deliveredAt);
+  // The first decision stands: a retried batch whose first attempt entered the customer (their
+  // journey record is written, or their outcome) must not refuse them because they opted out
+  // since, or left the segment; the send itself reads consent again.
+  const standing = await standingEntry(occurrence.scenario, event, deps);
+  if (standing !== undefined) return standing;
+  if (await enteredBy(occurrence.scenario, event, deps))
+    return decideEntry(occurrence.scenario, event, true, deps);
+  return decideAudience(occurrence, scenario, event, deps);
+}
+
+/** Who the occurrence is for, decided now: a member starts, an unreachable one is recorded, anyone else is not part of it. */
+async function decideAudience(
+  occurrence: Occurrence,
+  scenario: Scenario,
+  event: EventEnvelope,
+  deps: EntryStartDeps,
+): Promise<EntryOutcomeRecord | undefined> {
+  const { trigger } = scenario;
+  const profileId = event.detail.profileId;
   const now = deps.clock.now();
   const { profile, conditions } = await loadCustomerContext(
     deps.store,
@@ -56,12 +82,7 @@ export async function enterOccurrence(
     return recordEntryOutcome(
       deps.store,
       {
-        profileId,
-        eventId: event.id,
-        scenario: occurrence.scenario,
-        eventType: event['detail-type'],
-        eventTime: event.time,
-        decidedAt: now.toISOString(),
+        ...entryRecordFacts(occurrence.scenario, event, now),
         outcome: 'skipped',
         reason: 'unreachable',
         detail: decision.detail,
@@ -69,5 +90,7 @@ export async function enterOccurrence(
       now,
     );
   }
-  return enterScenario(occurrence.scenario, event, true, deps);
+  // Neither an outcome nor a journey record of an earlier attempt stands (both read above), so
+  // entry reads neither again.
+  return decideEntry(occurrence.scenario, event, false, deps);
 }

@@ -75,8 +75,37 @@ export async function enterScenario(
   mayBeRetry: boolean,
   deps: EntryStartDeps,
 ): Promise<EntryOutcomeRecord> {
+  // Only a delivery that found the event unfinished can meet a decision already taken.
+  const earlier = mayBeRetry ? await standingEntry(scenarioId, event, deps) : undefined;
+  return earlier ?? decideEntry(scenarioId, event, mayBeRetry, deps);
+}
+
+/** The entry already decided for this event and scenario, unless its attempt failed. */
+export async function standingEntry(
+  scenarioId: string,
+  event: EventEnvelope,
+  deps: EntryStores,
+): Promise<EntryOutcomeRecord | undefined> {
+  const ref = { profileId: event.detail.profileId, eventId: event.id, scenario: scenarioId };
+  const earlier = await entryOutcomeOf(deps.store, ref, deps.clock.now());
+  return earlier?.outcome === 'failed' ? undefined : earlier;
+}
+
+/** A new entry decision for the event, recorded (when none stands: see standingEntry). */
+export async function decideEntry(
+  scenarioId: string,
+  event: EventEnvelope,
+  mayBeRetry: boolean,
+  deps: EntryStartDeps,
+): Promise<EntryOutcomeRecord> {
   const now = deps.clock.now();
-  const facts = {
+  const decision = await decide({ scenario: scenarioId, event, mayBeRetry }, deps);
+  return recordEntryOutcome(deps.store, { ...entryRecordFacts(scenarioId, event, now), ...decision }, now);
+}
+
+/** What every entry outcome of the event and scenario records beside the decision. */
+export function entryRecordFacts(scenarioId: string, event: EventEnvelope, now: Date) {
+  return {
     profileId: event.detail.profileId,
     eventId: event.id,
     scenario: scenarioId,
@@ -84,11 +113,6 @@ export async function enterScenario(
     eventTime: event.time,
     decidedAt: now.toISOString(),
   };
-  // Only a delivery that found the event unfinished can meet a decision already taken.
-  const earlier = mayBeRetry ? await entryOutcomeOf(deps.store, facts, now) : undefined;
-  if (earlier !== undefined && earlier.outcome !== 'failed') return earlier;
-  const decision = await decide({ scenario: scenarioId, event, mayBeRetry }, deps);
-  return recordEntryOutcome(deps.store, { ...facts, ...decision }, now);
 }
 
 /** Where entries are read and recorded, and what they are decided by. */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { describeCondition } from '../../language/describe-condition.ts';
 import { humanizeDuration } from '../../language/duration.ts';
+import type { Scenario } from '../../language/scenario.ts';
 import { isClockTrigger } from '../../language/trigger-kind.ts';
 import { OCCURRENCE_PATH } from '../broadcasts/occurrence-event.ts';
 import type { Clock } from '../clock/clock.ts';
@@ -89,17 +90,15 @@ export async function startJourney(request: EntryRequest, deps: EntryDeps): Prom
   const profileId = event.detail.profileId;
   const now = deps.clock.now();
 
-  // A schedule's or an anniversary's journeys are one per customer and occurrence.
-  const keyPath = scenario.entry.key ?? (isClockTrigger(scenario.trigger) ? OCCURRENCE_PATH : undefined);
-  const keyValue = keyPath === undefined ? PROFILE_JOURNEY_KEY : valueAt(event, keyPath);
-  if (typeof keyValue !== 'string' && typeof keyValue !== 'number') {
+  const keyed = journeyKeyOf(scenario, event);
+  if ('missing' in keyed) {
     return {
       outcome: 'skipped',
       reason: 'missing-journey-key',
-      detail: `the event has no ${keyPath}, the journey key`,
+      detail: `the event has no ${keyed.missing}, the journey key`,
     };
   }
-  const journeyKey = scenario.entry.reentry === 'always' ? `${keyValue}#${event.id}` : String(keyValue);
+  const { key: journeyKey, keyPath, keyValue } = keyed;
 
   // A journey record written by this very event means an earlier attempt already decided to enter
   // (and was interrupted before or after StartExecution): the decision stands, whatever the
@@ -182,6 +181,37 @@ async function convertByEarlierEvents(record: JourneyRecord, deps: EntryDeps): P
   for (const event of await eventsSince(deps.store, record.profileId, record.enteredAt)) {
     if (reachesGoal(record, goal, event) && (await convertJourney(record, event, deps)) !== undefined) return;
   }
+}
+
+type JourneyKey =
+  | { readonly key: string; readonly keyPath: string | undefined; readonly keyValue: string | number }
+  | { readonly missing: string };
+
+/**
+ * The key the scenario keeps the event's journey under: the customer's, `entry.key`'s value, or a
+ * schedule's or an anniversary's occurrence (their journeys are one per customer and occurrence).
+ */
+function journeyKeyOf(scenario: Scenario, event: EventEnvelope): JourneyKey {
+  const keyPath = scenario.entry.key ?? (isClockTrigger(scenario.trigger) ? OCCURRENCE_PATH : undefined);
+  const keyValue = keyPath === undefined ? PROFILE_JOURNEY_KEY : valueAt(event, keyPath);
+  if (typeof keyValue !== 'string' && typeof keyValue !== 'number') return { missing: String(keyPath) };
+  const key = scenario.entry.reentry === 'always' ? `${keyValue}#${event.id}` : String(keyValue);
+  return { key, keyPath, keyValue };
+}
+
+/**
+ * Whether an earlier attempt at this very event wrote the customer's journey record: its decision
+ * to enter stands, whatever the profile reads now. For an entry decided outside startJourney (a
+ * broadcast's audience), which must not refuse on a retry a customer the first attempt entered.
+ */
+export async function enteredBy(scenarioId: string, event: EventEnvelope, deps: EntryDeps): Promise<boolean> {
+  const { scenario } = scenarioOf(deps.bundle, { scenario: scenarioId });
+  const keyed = journeyKeyOf(scenario, event);
+  if ('missing' in keyed) return false;
+  return (
+    (await earlierAttempt(event, scenarioId, keyed.key, { scenario: scenarioId, event }, deps)()) !==
+    undefined
+  );
 }
 
 /**
