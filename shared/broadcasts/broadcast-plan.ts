@@ -3,17 +3,21 @@ import { BROADCAST_PREFIXES } from '../../language/broadcast-files.ts';
 import { clockSchedule } from '../../language/clock-schedule.ts';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import { scenarioOf } from '../config/scenario-of.ts';
-import { nextInZone, readingAt, readingText } from '../schedule/occurrences.ts';
+import { readingAt, readingText } from '../schedule/occurrences.ts';
 import type { ItemStore } from '../store/item-store.ts';
 import { exportAudience, type Wave } from './audience-export.ts';
 import type { AudienceFiles } from './audience-files.ts';
 import { Occurrence } from './occurrence-event.ts';
 import { type BroadcastPace, UNPACED } from './pace.ts';
+import { firesAt, notAnOccurrence, schedulerFirings } from './scheduler-firings.ts';
 
 /** What EventBridge Scheduler starts a broadcast with (and what a person may start one with by hand). */
 export const BroadcastStart = z.object({
   scenario: z.string().check(z.minLength(1)),
-  /** When the occurrence begins: Scheduler's `<aws.scheduler.scheduled-time>`. */
+  /**
+   * When the occurrence begins: Scheduler's `<aws.scheduler.scheduled-time>`. Started by hand, the
+   * same instant (for local time, the reading in UTC+14: "2027-01-03T20:00:00Z" for 2027-01-04T10:00).
+   */
   scheduledTime: z.iso.datetime({ offset: true }),
 });
 export type BroadcastStart = z.infer<typeof BroadcastStart>;
@@ -50,8 +54,9 @@ export type BroadcastPlanDeps = {
 
 /**
  * Plans one occurrence of a clock-started scenario, as it begins: which occurrence the schedule
- * fired for (none on the days an `every` cycle skips, since Scheduler fires it daily), its
- * audience by a parallel scan of the customers written as one file per wave, and the pace.
+ * fired for (none on the days an `every` cycle skips, since Scheduler fires it daily; a start at
+ * a time Scheduler never fires is refused), its audience by a parallel scan of the customers
+ * written as one file per wave, and the pace.
  *
  * A parallel scan rather than an index: the audience is a condition on each profile and its
  * aggregates (a segment), which no key can hold, and an index on every profile would add a write
@@ -65,8 +70,12 @@ export async function planBroadcast(start: BroadcastStart, deps: BroadcastPlanDe
     throw new Error(`scenario ${start.scenario} starts on events: it has no broadcast to plan`);
   const scheduled = new Date(start.scheduledTime);
   // Scheduler fires at the occurrence's beginning: the schedule's next reading from just before.
-  const fired = nextInZone(clock.schedule, clock.startZone, new Date(scheduled.getTime() - 1));
-  const isOccurrence = fired !== undefined && fired.at.getTime() === scheduled.getTime();
+  const isOccurrence = firesAt(clock.schedule, clock.startZone, scheduled);
+  // Only Scheduler's own firings of an `every` cycle, daily, may fall outside it. Any other time
+  // (a start by hand with the wrong reading or zone) is refused, naming the times that would do:
+  // planning nothing for it would end the execution "Delivered" with nothing sent.
+  if (!isOccurrence && !firesAt(schedulerFirings(clock.schedule), clock.startZone, scheduled))
+    throw notAnOccurrence(start.scenario, start.scheduledTime, clock);
   const reading = readingText(readingAt(scheduled, clock.startZone));
   const occurrence: Occurrence = { scenario: start.scenario, form: clock.form, reading };
   // Nothing is delivered on a day Scheduler fires outside the cycle: no need to ask SES.

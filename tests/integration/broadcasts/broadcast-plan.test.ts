@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ERROR_NAMES } from '../../../language/error-names.ts';
 import type { RuntimeBundle } from '../../../language/runtime-bundle.ts';
 import type { Audience, Trigger } from '../../../language/trigger.ts';
 import { buildProject } from '../../../local/platform/project-build.ts';
@@ -35,7 +36,7 @@ function everyOtherMonday(audience: Audience = { reachable: 'email' }): RuntimeB
 }
 
 describe('planning a broadcast when Scheduler fires', () => {
-  it('plans the days of an `every` cycle and nothing on the days between, which Scheduler fires too', async () => {
+  it('plans the days of an `every` cycle, nothing on the days between, which Scheduler fires too, and refuses other times', async () => {
     // Prepare: Scheduler fires an `every` schedule daily at its time (schedule-expression.ts).
     const bundle = everyOtherMonday();
     const clock = new ManualClock('2026-12-01T00:00:00Z');
@@ -53,12 +54,13 @@ describe('planning a broadcast when Scheduler fires', () => {
         { store, bundle, files: memoryAudienceFiles(), pace: async () => UNPACED, scanSegments: 3 },
       );
 
-    // Act: the start, a week in (between two occurrences), two weeks in, and a time that is none.
+    // Act: the start, a week in (between two occurrences), two weeks in, and a time Scheduler
+    // never fires (started by hand at 10:30).
     const [start, between, next, offTime] = await Promise.all([
       plan('2026-12-07T09:00:00Z'),
       plan('2026-12-14T09:00:00Z'),
       plan('2026-12-21T09:00:00Z'),
-      plan('2026-12-21T09:30:00Z'),
+      plan('2026-12-21T09:30:00Z').catch((error: unknown) => error),
     ]);
 
     // Assess: 10:00 in Paris is 09:00 UTC in December; the three customers, merged from three scan
@@ -76,7 +78,12 @@ describe('planning a broadcast when Scheduler fires', () => {
       waves: [],
       occurrence: { reading: '2026-12-14T10:00' },
     });
-    expect(offTime).toMatchObject({ waveCount: 0, waves: [] });
+    expect(offTime).toMatchObject({
+      name: ERROR_NAMES.invalidInput,
+      message: expect.stringContaining(
+        'the one before is 2026-12-21T10:00 (scheduledTime 2026-12-21T09:00:00.000Z), the one after 2027-01-04T10:00 (scheduledTime 2027-01-04T09:00:00.000Z)',
+      ),
+    });
   });
 
   it('takes the audience as it was when the occurrence began, however late the export runs', async () => {
