@@ -11,13 +11,47 @@ export function webhookHostProblem(url: string): string | undefined {
   if (authority.includes('@')) return 'a webhook URL cannot carry credentials; use headers';
   const liquidEnd = Math.max(authority.lastIndexOf('}}'), authority.lastIndexOf('%}'));
   if (liquidEnd < 0) return authority === '' ? 'a webhook URL must name its host' : undefined;
-  const writtenTail = authority.slice(liquidEnd + 2).replace(/:\d*$/, '');
-  const [, ...labels] = writtenTail.split('.');
-  if (labels.length >= 2 && labels.every((label) => /^[a-z0-9-]+$/i.test(label))) return undefined;
+  // `| raw` skips the percent-encoding that keeps a value inside its labels: "evil.example/x?"
+  // would then end the host, and the signed call would go where the value says.
+  if (RAW_FILTER.test(authority))
+    return `a webhook URL's host cannot write a value with "| raw": "${authority}" would let an event or a profile choose the server`;
+  if (writtenDomainOf(authority) !== undefined) return undefined;
   return (
     `a webhook URL's host must end with its domain written out, as in ` +
     `https://{{ profile.tenant }}.crm.example.com: "${authority}" would let an event or a profile choose the server`
   );
+}
+
+const RAW_FILTER = /\|\s*raw\b/;
+
+/**
+ * The domain a webhook URL writes out after the Liquid of its host ("crm.example.com" for
+ * `https://{{ profile.tenant }}.crm.example.com/hook`), or undefined when it writes out fewer than
+ * two labels after it.
+ */
+function writtenDomainOf(authority: string): string | undefined {
+  const liquidEnd = Math.max(authority.lastIndexOf('}}'), authority.lastIndexOf('%}'));
+  const writtenTail = authority.slice(liquidEnd + 2).replace(/:\d*$/, '');
+  const [, ...labels] = writtenTail.split('.');
+  return labels.length >= 2 && labels.every((label) => /^[a-z0-9-]+$/i.test(label))
+    ? labels.join('.').toLowerCase()
+    : undefined;
+}
+
+/**
+ * What is wrong with a rendered webhook URL whose host is not under the domain its template wrote out: the
+ * runtime's second guard behind validate's (a bundle validated by an older release, a filter that
+ * slipped past it). A template whose host holds no Liquid is its own host.
+ */
+export function renderedHostProblem(template: string, rendered: string): string | undefined {
+  const authority = authorityOf(template);
+  // A URL that does not parse is refused as such where it is called (shared/webhook/post.ts).
+  if ((!authority.includes('{{') && !authority.includes('{%')) || !URL.canParse(rendered)) return undefined;
+  const domain = writtenDomainOf(authority);
+  const host = new URL(rendered).hostname.toLowerCase();
+  if (domain !== undefined && host.endsWith(`.${domain}`) && host.length > domain.length + 1)
+    return undefined;
+  return `the webhook's host as rendered is not under ${domain ?? 'the domain written'}, the domain its URL writes out: refused, since an event or a profile chose it`;
 }
 
 /** The part after `https://` up to the path, query or fragment, skipping what Liquid holds. */

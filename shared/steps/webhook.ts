@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { durationSeconds } from '../../language/duration.ts';
+import { renderedHostProblem } from '../../language/webhook-url.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { PermanentWebhookError } from '../webhook/errors.ts';
 import { postWebhook } from '../webhook/post.ts';
@@ -33,9 +34,12 @@ export async function webhookStep(
   const { url, ...payload } = input.request;
   try {
     const request = renderPayload(payload, place);
+    const target = renderUrl(url, place);
+    const hostProblem = renderedHostProblem(url, target);
+    if (hostProblem !== undefined) throw new PermanentWebhookError(hostProblem);
     return await postWebhook(
       {
-        url: renderUrl(url, place),
+        url: target,
         method: request.method,
         headers: {
           ...request.headers,

@@ -93,4 +93,31 @@ describe('payload steps given values an app chose', () => {
     expect(published).toEqual([]);
     expect(calls).toEqual([]);
   });
+
+  it('webhook refuses a host a value took outside the domain the URL writes out, calling nothing', async () => {
+    // Prepare: a URL validate now refuses (| raw in the host), as a bundle from before would hold
+    // it, and a tenant trait any app may set, which ends the host early
+    const calls: string[] = [];
+    const fetch: typeof globalThis.fetch = async (url) => {
+      calls.push(String(url));
+      return new Response(null, { status: 204 });
+    };
+    await harness.seedProfile({
+      profileId: 'c-tenant',
+      attributes: { tenant: 'collect.attacker.example/x?' },
+    });
+    const webhook = WebhookInput.parse((await entered('c-tenant', {}))('Webhook notify-sales'));
+    const url = 'https://{{ profile.tenant | raw }}.crm.example.com/hooks/parcours';
+
+    // Act
+    const result = await webhookStep(
+      { ...webhook, request: { ...webhook.request, url } },
+      { ...harness.stepDeps, secret: 'whsec-0123456789abcdef0123456789abcdef', fetch },
+    );
+
+    // Assess: recorded as failed, naming the domain and not the value; the signed call never left
+    expect(result).toEqual({ status: 0, failed: expect.stringMatching(/not under crm\.example\.com/) });
+    expect(result.failed).not.toContain('attacker');
+    expect(calls).toEqual([]);
+  });
 });

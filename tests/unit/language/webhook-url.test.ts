@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { WebhookStep } from '../../../language/steps.ts';
+import { renderedHostProblem } from '../../../language/webhook-url.ts';
 
 function problemsOf(url: string): string[] {
   const parsed = WebhookStep.safeParse({ id: 'notify', webhook: { url } });
@@ -28,6 +29,28 @@ describe("a webhook step's URL", () => {
     ['a host made of the path', 'https://crm.example.com{{ event.detail.rest }}'],
   ])('may not take %s from a value', (_label, url) => {
     expect(problemsOf(url)).toEqual([expect.stringMatching(/host must end with its domain written out/)]);
+  });
+
+  it('refuses | raw in the host, which would let a value end it', () => {
+    expect(problemsOf('https://{{ profile.tenant | raw }}.crm.example.com/hook')).toEqual([
+      expect.stringMatching(/host cannot write a value with "\| raw"/),
+    ]);
+    expect(problemsOf('https://{{ profile.tenant }}.crm.example.com/{{ event.detail.page | raw }}')).toEqual(
+      [],
+    );
+  });
+
+  it('checks at run time that the rendered host is still under the domain written out', () => {
+    const template = 'https://{{ profile.tenant }}.crm.example.com/hook';
+    expect(renderedHostProblem(template, 'https://acme.crm.example.com/hook')).toBeUndefined();
+    expect(renderedHostProblem(template, 'https://ACME-EU.CRM.example.com/hook')).toBeUndefined();
+    expect(renderedHostProblem(template, 'https://collect.attacker.example/x?.crm.example.com/hook')).toMatch(
+      /not under crm\.example\.com/,
+    );
+    expect(renderedHostProblem(template, 'https://crm.example.com/hook')).toMatch(/not under/);
+    expect(renderedHostProblem(template, 'https://evilcrm.example.com/hook')).toMatch(/not under/);
+    // A host written out is its own, whatever the path renders to
+    expect(renderedHostProblem('https://crm.example.com/{{ x }}', 'https://other.example/')).toBeUndefined();
   });
 
   it('refuses credentials and plain http, each with its own reason', () => {
