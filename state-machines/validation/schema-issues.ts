@@ -36,6 +36,9 @@ function explain(issue: Issue, prefix: PathSegment[], root: unknown): Explained[
       ];
     case 'invalid_value':
       return [{ path, message: explainInvalidValue(issue.values, value) }];
+    case 'invalid_key':
+      // What is wrong with the key itself ("Invalid key in record" says only that something is).
+      return issue.issues.map((inner) => ({ path, message: `the key: ${inner.message}` }));
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({ path: [...path, key], message: `unknown key "${key}"` }));
     case 'too_small':

@@ -219,6 +219,22 @@ describe('messages that point at the real mistake', () => {
     ]);
   });
 
+  it('says what is wrong with a profile field a step writes: a bad path, or __proto__', async () => {
+    const fixture = await copyExamples();
+    await fixture.replace(
+      'win-back.yaml',
+      'set: { lifecycle: at-risk }',
+      "set: { '__proto__.admin': true, 'life cycle': at-risk }",
+    );
+
+    const found = await violationsOf(fixture);
+
+    expect(found).toEqual([
+      'win-back.yaml:steps[0].update-profile.set.__proto__.admin: the key: a field path cannot hold "__proto__"',
+      'win-back.yaml:steps[0].update-profile.set.life cycle: the key: expected a dotted field path such as "detail.cartId"',
+    ]);
+  });
+
   it('refuses templates that include other files, which a send could not read', async () => {
     const fixture = await copyExamples();
     await fixture.replace(
