@@ -49,11 +49,12 @@ export function taskHandler<Schema extends z.core.$ZodType, Output>(
       // that failed to render, a full profile) says so in its result, which no one else reads.
       const failed = failureOf(result);
       if (failed !== undefined)
-        observability.logger.warn('step failed', { message: maskPersonalData(failed) });
+        observability.logger.warn('step failed', { ...placeOf(event), message: maskPersonalData(failed) });
       return result;
     } catch (error) {
       if (error instanceof Error) {
         observability.logger.warn('step failed', {
+          ...placeOf(event),
           error: error.name,
           message: maskPersonalData(error.message),
         });
@@ -61,6 +62,28 @@ export function taskHandler<Schema extends z.core.$ZodType, Output>(
       throw error;
     }
   }).use(injectLambdaContext(observability.logger));
+}
+
+/** Where in which journey a step runs, as every journey step's input carries it: ids only. */
+const StepPlace = z.looseObject({
+  step: z.optional(z.string()),
+  journey: z.optional(z.looseObject({ scenario: z.string(), execution: z.string(), profileId: z.string() })),
+});
+
+/**
+ * The scenario, step, execution and customer of a failure, so its log line says whose it is (the
+ * message of a refused webhook or an unpublished event named neither); nothing for other input.
+ */
+function placeOf(input: unknown): Record<string, string> {
+  const place = z.safeParse(StepPlace, input);
+  if (!place.success) return {};
+  const { step, journey } = place.data;
+  return {
+    ...(journey === undefined
+      ? {}
+      : { scenario: journey.scenario, execution: journey.execution, profileId: journey.profileId }),
+    ...(step === undefined ? {} : { step }),
+  };
 }
 
 function failureOf(result: unknown): string | undefined {

@@ -62,6 +62,10 @@ describe('the middy handlers', () => {
     // Assess
     expect(result).toMatchObject({ updated: [] });
     expect(warn).toHaveBeenCalledWith('step failed', {
+      scenario: 'saas-onboarding',
+      execution: input?.journey.execution,
+      profileId: 'h-logged',
+      step: 'update-profile-onboarding-stage',
       message: expect.stringMatching(/^the profile of h-logged would take/),
     });
   });
