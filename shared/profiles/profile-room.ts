@@ -36,7 +36,7 @@ export type RemovedData = {
 /** A profile as it will be written, and what was removed to keep an opt-out (see fitProfile). */
 export type FittedProfile = { readonly profile: Profile; readonly removed: RemovedData };
 
-const NOTHING_REMOVED: RemovedData = { traits: [], pushTokens: 0, optIns: [] };
+export const NOTHING_REMOVED: RemovedData = { traits: [], pushTokens: 0, optIns: [] };
 
 /**
  * The profile a change makes, as it fits in its item (`itemOf` gives the item a profile is

@@ -6,8 +6,9 @@ import {
 import { type ItemStore, when } from '../store/item-store.ts';
 import { keys } from '../store/keys.ts';
 import { CONFLICT, withOptimisticRetry } from '../store/optimistic.ts';
+import { APPLIED_CHANGES_ATTRIBUTE, appliedChangesOf, appliedMark, withMark } from './applied-changes.ts';
 import { Profile } from './profile.ts';
-import { type FittedProfile, fitProfile } from './profile-room.ts';
+import { type FittedProfile, fitProfile, NOTHING_REMOVED } from './profile-room.ts';
 
 export type Customer = { readonly profile: Profile | undefined; readonly aggregates: AggregateState };
 
@@ -41,22 +42,38 @@ export async function loadAggregates(store: ItemStore, profileId: string): Promi
  * concurrent updates of one customer never lose each other's changes. The change is fitted to the
  * item first (fitProfile): one that grows the profile's data past its room throws
  * ProfileFullError, and an opt-out always fits.
+ *
+ * With `once` (a retried step's execution and step), the change is applied once: its mark is
+ * written in the same conditional write, and a retry that finds it (the first write landed, its
+ * answer was lost) changes nothing and gets the profile as stored. Every write keeps the marks.
  */
 export async function updateProfile(
   store: ItemStore,
   profileId: string,
   change: (current: Profile) => Profile,
   now: Date,
+  options: { readonly once?: string } = {},
 ): Promise<FittedProfile> {
+  const mark = options.once === undefined ? undefined : appliedMark(options.once);
   // Bursts of updates for one customer (an app replaying its history) retry, each making progress.
   return withOptimisticRetry(async () => {
     const key = keys.profile(profileId);
     const item = await store.get(key);
     const version = typeof item?.version === 'number' ? item.version : 0;
     const read = item === undefined ? undefined : Profile.parse(item);
+    const marks = appliedChangesOf(item);
+    if (read !== undefined && mark !== undefined && marks.includes(mark))
+      return { profile: read, removed: NOTHING_REMOVED };
     const current = read ?? Profile.parse({ profileId, createdAt: now.toISOString() });
     const changed = Profile.parse({ ...change(current), profileId, updatedAt: now.toISOString() });
-    const itemOf = (profile: Profile) => ({ ...profile, ...key, version: version + 1 });
+    const written = mark === undefined ? marks : withMark(marks, mark);
+    // The marks are on both sides of fitProfile's comparison, so they alone never refuse a change.
+    const itemOf = (profile: Profile) => ({
+      ...profile,
+      ...key,
+      version: version + 1,
+      ...(written.length === 0 ? {} : { [APPLIED_CHANGES_ATTRIBUTE]: written }),
+    });
     const fitted = fitProfile(changed, read, itemOf);
     const stored = await store.put(itemOf(fitted.profile), {
       condition: item === undefined ? when.itemAbsent : when.equals('version', version),

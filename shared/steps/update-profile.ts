@@ -23,6 +23,10 @@ export type UpdateProfileInput = z.infer<typeof UpdateProfileInput>;
  * Sets, removes or increments profile attributes (dotted paths are nested attributes). A change
  * whose Liquid fails, or that the profile has no room for (shared/profiles/store.ts), changes
  * nothing: the step says why in its result, as a refused webhook does, and the journey goes on.
+ *
+ * Step Functions retries the Task when its answer is lost (a timeout after the write landed), and
+ * an increment applied again would count twice: the change is applied once per execution and step
+ * (updateProfile's `once`), and a retry returns the same result without applying it again.
  */
 export async function updateProfileStep(
   input: UpdateProfileInput,
@@ -46,6 +50,7 @@ export async function updateProfileStep(
         return { ...profile, attributes };
       },
       context.now,
+      { once: `${input.journey.execution}#${input.step}` },
     );
     return {
       updated: [
