@@ -8,6 +8,7 @@ import { segmentsMovedBy } from '../segments/segment-reads.ts';
 import { transitionEvent } from '../segments/transition-event.ts';
 import type { ItemStore } from '../store/item-store.ts';
 import { updateAggregates } from './aggregate-updates.ts';
+import { withEmittedIdentity } from './emitted-identity.ts';
 import {
   addOutcome,
   type EventOutcome,
@@ -59,7 +60,8 @@ async function ingestOne(raw: unknown, deps: IngestDeps, validate: EventValidato
   const now = deps.clock.now();
   const validation = validate(raw);
   if (!validation.valid) return reject(raw, validation.eventId, validation.reason, deps, now);
-  const { event, known } = validation;
+  const { known } = validation;
+  const event = withEmittedIdentity(validation.event, deps.bundle);
   const ahead = timeAheadProblem(event.time, now);
   if (ahead !== undefined) return reject(raw, event.id, ahead, deps, now);
   const distrust = untrustedChange(known, event.source, deps.bundle.config['trusted-sources']);

@@ -9,6 +9,12 @@ export const EmitInput = z.object({
   step: z.string(),
   journey: JourneyRef,
   variant: z.optional(z.string()),
+  /**
+   * When the journey reached the step (`$$.State.EnteredTime`): the same on every attempt of the
+   * Task, so a retried emit publishes the event at the same Time. Absent, the attempt's clock is
+   * used, and a retry publishes it at a later one.
+   */
+  reachedAt: z.optional(z.iso.datetime({ offset: true })),
   event: z.object({
     source: z.string(),
     'detail-type': z.string(),
@@ -27,6 +33,11 @@ export type PublishEvents = (entries: OutgoingEvent[]) => Promise<void>;
  * follow the chain. A detail whose Liquid fails, or that makes an event larger than EventBridge
  * takes (values from an event or a profile can be large), is not published: the step says why in
  * its result, and the journey goes on.
+ *
+ * Step Functions retries the Task, and the SDK resends a PutEvents whose answer timed out, each
+ * copy under a new EventBridge id: the event's Time is when the journey reached the step, the same
+ * on every attempt, and ingest identifies the event by its origin (see withEmittedIdentity), so
+ * the copies are one event.
  */
 export async function emitStep(
   input: EmitInput,
@@ -44,7 +55,7 @@ export async function emitStep(
   const entry: OutgoingEvent = {
     Source: input.event.source,
     DetailType: input.event['detail-type'],
-    Time: context.now,
+    Time: input.reachedAt === undefined ? context.now : new Date(input.reachedAt),
     Detail: JSON.stringify({
       ...detail,
       profileId: input.journey.profileId,

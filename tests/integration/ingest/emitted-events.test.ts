@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventEnvelope } from '../../../shared/events/envelope.ts';
+import { eventsSince } from '../../../shared/events/event-store.ts';
+import { EmitInput, emitStep, type OutgoingEvent, type PublishEvents } from '../../../shared/steps/emit.ts';
+import { startJourneyHarness, taskInput } from '../../helpers/journey-harness.ts';
+
+let harness: Awaited<ReturnType<typeof startJourneyHarness>>;
+
+beforeAll(async () => {
+  harness = await startJourneyHarness();
+});
+afterAll(async () => {
+  await harness.stop();
+});
+
+const EMIT_STATE = 'Emit onboarding.completed';
+
+/**
+ * The onboarding journey's emit Task input for a customer who entered it, as Step Functions passes
+ * it: `reachedAt` is the state's `$$.State.EnteredTime`, the same on every attempt of the Task.
+ */
+async function emitInput(profileId: string): Promise<EmitInput> {
+  await harness.seedProfile({ profileId, email: `${profileId}@example.com` });
+  const input = await harness.enter('saas-onboarding', {
+    id: `evt-account-${profileId}`,
+    source: 'app',
+    'detail-type': 'account.created',
+    time: '2026-11-23T09:00:00Z',
+    detail: { profileId },
+  });
+  if (input === undefined) throw new Error(`${profileId} did not enter`);
+  const task = taskInput(harness.definitionOf('saas-onboarding'), EMIT_STATE, input);
+  return EmitInput.parse({ ...task, reachedAt: harness.clock.now().toISOString() });
+}
+
+/** The event as EventBridge delivers a PutEvents entry: each PutEvents under a new id. */
+function delivered(entry: OutgoingEvent): EventEnvelope {
+  return {
+    id: randomUUID(),
+    source: entry.Source,
+    'detail-type': entry.DetailType,
+    time: entry.Time.toISOString(),
+    detail: JSON.parse(entry.Detail),
+  };
+}
+
+/** Every entry published, and a publish whose first call is taken by EventBridge, then its answer lost. */
+function losingFirstAnswer() {
+  const published: OutgoingEvent[] = [];
+  const publish: PublishEvents = async (entries) => {
+    published.push(...entries);
+    if (published.length === 1)
+      throw new AttemptDied('the answer of PutEvents was lost after EventBridge took it');
+  };
+  return { published, publish };
+}
+
+/** The Lambda's answer never reached Step Functions (timeout, crash), so the Task is retried. */
+class AttemptDied extends Error {
+  override readonly name = 'Lambda.Unknown';
+}
+
+async function emittedEvents(profileId: string): Promise<EventEnvelope[]> {
+  const events = await eventsSince(harness.dynamo.store, profileId, '2026-01-01T00:00:00.000Z');
+  return events.filter((event) => event['detail-type'] === 'onboarding.completed');
+}
+
+describe('an event an emit step published is one event, however many times it was put', () => {
+  it('records a Task retried by Step Functions once, a minute later and under a new id', async () => {
+    // Prepare
+    const profileId = 'c-emit-task-retry';
+    const input = await emitInput(profileId);
+    const { published, publish } = losingFirstAnswer();
+
+    // Act: the attempt, then Step Functions' retry of the same Task with the same input
+    await expect(emitStep(input, { ...harness.stepDeps, publish })).rejects.toThrow(AttemptDied);
+    harness.clock.advance(60_000);
+    await emitStep(input, { ...harness.stepDeps, publish });
+    const report = await harness.ingest(published.map(delivered));
+
+    // Assess
+    expect(published).toHaveLength(2);
+    expect(report).toMatchObject({ accepted: 1, duplicates: 1, rejected: [], failed: [] });
+    expect(await emittedEvents(profileId)).toHaveLength(1);
+  });
+
+  it('records a PutEvents the SDK resent once', async () => {
+    // Prepare: an attempt that published once, its entry taken twice under two ids
+    const profileId = 'c-emit-sdk-resend';
+    const input = await emitInput(profileId);
+    const published: OutgoingEvent[] = [];
+    await emitStep(input, {
+      ...harness.stepDeps,
+      publish: async (entries) => void published.push(...entries),
+    });
+    const [entry] = published;
+    if (entry === undefined) throw new Error('nothing was published');
+
+    // Act
+    const report = await harness.ingest([delivered(entry), delivered(entry)]);
+
+    // Assess
+    expect(report).toMatchObject({ accepted: 1, duplicates: 1 });
+    expect(await emittedEvents(profileId)).toHaveLength(1);
+  });
+
+  it('keeps the events of two executions, or of two emit steps, apart', async () => {
+    // Prepare: one customer, the same step at the same time in two executions, and another step
+    const profileId = 'c-emit-two-origins';
+    const input = await emitInput(profileId);
+    const otherExecution = {
+      ...input,
+      journey: { ...input.journey, execution: `${input.journey.execution}-2` },
+    };
+    const published: OutgoingEvent[] = [];
+    const publish: PublishEvents = async (entries) => void published.push(...entries);
+    await emitStep(input, { ...harness.stepDeps, publish });
+    await emitStep(otherExecution, { ...harness.stepDeps, publish });
+    const [first] = published;
+    if (first === undefined) throw new Error('nothing was published');
+    const steps = Object.keys(harness.bundle.scenarios['saas-onboarding']?.manifest.stepStates ?? {});
+    const anotherStep = steps.find((step) => step !== input.step);
+    if (anotherStep === undefined) throw new Error('saas-onboarding has one step');
+    const detail = JSON.parse(first.Detail);
+    const otherStep = { ...detail, origin: { ...detail.origin, step: anotherStep } };
+
+    // Act
+    const report = await harness.ingest([
+      ...published.map(delivered),
+      delivered({ ...first, Detail: JSON.stringify(otherStep) }),
+    ]);
+
+    // Assess
+    expect(report).toMatchObject({ accepted: 3, duplicates: 0 });
+    expect(await emittedEvents(profileId)).toHaveLength(3);
+  });
+
+  it('keeps its own id for an app event that claims an origin under a source no emit step uses', async () => {
+    // Prepare: two app events, each under its own id, whose detail names the same origin
+    const profileId = 'c-emit-forged-origin';
+    const input = await emitInput(profileId);
+    const origin = { scenario: 'saas-onboarding', step: input.step, execution: input.journey.execution };
+    const forged = (): EventEnvelope => ({
+      id: randomUUID(),
+      source: 'app',
+      'detail-type': 'onboarding.completed',
+      time: '2026-11-23T09:00:00Z',
+      detail: { profileId, origin },
+    });
+
+    // Act
+    const report = await harness.ingest([forged(), forged()]);
+
+    // Assess
+    expect(report).toMatchObject({ accepted: 2, duplicates: 0 });
+  });
+});
