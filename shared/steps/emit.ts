@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { entrySize, PUT_EVENTS_LIMITS } from '../events/put-events-entry.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { kilobytes } from '../store/item-size.ts';
+import { emitTime } from './emit-time.ts';
 import { PayloadRenderError, renderPayload } from './render-payload.ts';
 import { enterStep, type StepDeps } from './step-context.ts';
 
@@ -9,12 +10,6 @@ export const EmitInput = z.object({
   step: z.string(),
   journey: JourneyRef,
   variant: z.optional(z.string()),
-  /**
-   * When the journey reached the step (`$$.State.EnteredTime`): the same on every attempt of the
-   * Task, so a retried emit publishes the event at the same Time. Absent, the attempt's clock is
-   * used, and a retry publishes it at a later one.
-   */
-  reachedAt: z.optional(z.iso.datetime({ offset: true })),
   event: z.object({
     source: z.string(),
     'detail-type': z.string(),
@@ -35,9 +30,8 @@ export type PublishEvents = (entries: OutgoingEvent[]) => Promise<void>;
  * its result, and the journey goes on.
  *
  * Step Functions retries the Task, and the SDK resends a PutEvents whose answer timed out, each
- * copy under a new EventBridge id: the event's Time is when the journey reached the step, the same
- * on every attempt, and ingest identifies the event by its origin (see withEmittedIdentity), so
- * the copies are one event.
+ * copy under a new EventBridge id: the event's Time is the first attempt's (emit-time.ts), and
+ * ingest identifies the event by its origin (see withEmittedIdentity), so the copies are one event.
  */
 export async function emitStep(
   input: EmitInput,
@@ -55,7 +49,11 @@ export async function emitStep(
   const entry: OutgoingEvent = {
     Source: input.event.source,
     DetailType: input.event['detail-type'],
-    Time: input.reachedAt === undefined ? context.now : new Date(input.reachedAt),
+    Time: await emitTime(
+      deps.store,
+      { profileId: input.journey.profileId, execution: input.journey.execution, step: input.step },
+      context.now,
+    ),
     Detail: JSON.stringify({
       ...detail,
       profileId: input.journey.profileId,

@@ -48,6 +48,11 @@ export const keys = {
     pk: profilePartition(profileId),
     sk: sortKey('LEDGER', ext(execution), ext(step)),
   }),
+  /** When an emit step first published its event: every retry publishes it at that time. */
+  emitted: (profileId: string, execution: string, step: string): ItemKey => ({
+    pk: profilePartition(profileId),
+    sk: sortKey('EMITTED', ext(execution), ext(step)),
+  }),
   waiting: (profileId: string, execution: string, step: string): ItemKey => ({
     pk: profilePartition(profileId),
     sk: sortKey('WAIT', ext(execution), ext(step)),
