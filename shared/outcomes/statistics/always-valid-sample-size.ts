@@ -6,7 +6,7 @@ import {
   proportionTuning,
 } from './confidence-sequence.ts';
 import { normalQuantile } from './normal.ts';
-import type { DetectionPlan } from './sample-size.ts';
+import { type DetectionPlan, possiblePlan } from './sample-size.ts';
 
 /** Past this many entrants in the group compared against, the plan is out of reach: undefined. */
 const MOST_ENTRANTS = 1e12;
@@ -33,12 +33,9 @@ export function entrantsForVerdict(
   plan: DetectionPlan,
   sequence: ProportionPlan = DEFAULT_PROPORTION_PLAN,
 ): { treatment: number; control: number } | undefined {
-  const { baseline, uplift, allocation: r, alpha = 0.05, power = 0.8 } = plan;
-  const treated = baseline + uplift;
-  const isRate = (p: number) => p > 0 && p < 1;
-  if (!isRate(baseline) || !isRate(treated) || uplift === 0 || !(r > 0) || !Number.isFinite(r))
-    return undefined;
-  if (!isRate(alpha) || !isRate(power)) return undefined;
+  const possible = possiblePlan(plan);
+  if (possible === undefined) return undefined;
+  const { baseline, treated, uplift, allocation: r, alpha, power } = possible;
   const tuning = proportionTuning(sequence);
   const zPower = normalQuantile(power);
   const detects = (control: number): boolean => {

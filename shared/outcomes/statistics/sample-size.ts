@@ -12,6 +12,21 @@ export type DetectionPlan = {
 };
 
 /**
+ * The plan with its defaults and the subject's rate, or undefined when it is impossible: a rate
+ * outside (0, 1), no uplift, a non-positive allocation, alpha or power outside (0, 1).
+ */
+export function possiblePlan(
+  plan: DetectionPlan,
+): (Required<DetectionPlan> & { readonly treated: number }) | undefined {
+  const { baseline, uplift, allocation, alpha = 0.05, power = 0.8 } = plan;
+  const treated = baseline + uplift;
+  const isRate = (p: number) => p > 0 && p < 1;
+  if (!isRate(baseline) || !isRate(treated) || uplift === 0) return undefined;
+  if (!(allocation > 0) || !Number.isFinite(allocation) || !isRate(alpha) || !isRate(power)) return undefined;
+  return { baseline, uplift, allocation, alpha, power, treated };
+}
+
+/**
  * Entrants per group for a two-sided test of two independent proportions to detect `uplift` with
  * the given power, by the formula without continuity correction of J. L. Fleiss, A. Tytun and
  * H. K. Ury, "A simple approximation for calculating sample sizes for comparing independent
@@ -26,12 +41,9 @@ export type DetectionPlan = {
  * always-valid interval, so its advice uses always-valid-sample-size.ts instead.
  */
 export function entrantsToDetect(plan: DetectionPlan): { treatment: number; control: number } | undefined {
-  const { baseline, uplift, allocation: r, alpha = 0.05, power = 0.8 } = plan;
-  const treated = baseline + uplift;
-  const isRate = (p: number) => p > 0 && p < 1;
-  if (!isRate(baseline) || !isRate(treated) || uplift === 0 || !(r > 0) || !Number.isFinite(r))
-    return undefined;
-  if (!isRate(alpha) || !isRate(power)) return undefined;
+  const possible = possiblePlan(plan);
+  if (possible === undefined) return undefined;
+  const { baseline, treated, uplift, allocation: r, alpha, power } = possible;
   const pooled = (baseline + r * treated) / (r + 1);
   const underNull = normalQuantile(1 - alpha / 2) * Math.sqrt((r + 1) * pooled * (1 - pooled));
   const underAlternative =
