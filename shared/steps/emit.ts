@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { entrySize, PUT_EVENTS_LIMITS } from '../events/put-events-entry.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { kilobytes } from '../store/item-size.ts';
-import { emitTime } from './emit-time.ts';
+import { firstAttemptTime } from './first-attempt-time.ts';
 import { PayloadRenderError, renderPayload } from './render-payload.ts';
 import { enterStep, type StepDeps } from './step-context.ts';
 
@@ -30,7 +30,7 @@ export type PublishEvents = (entries: OutgoingEvent[]) => Promise<void>;
  * its result, and the journey goes on.
  *
  * Step Functions retries the Task, and the SDK resends a PutEvents whose answer timed out, each
- * copy under a new EventBridge id: the event's Time is the first attempt's (emit-time.ts), and
+ * copy under a new EventBridge id: the event's Time is the first attempt's (first-attempt-time.ts), and
  * ingest identifies the event by its origin (see withEmittedIdentity), so the copies are one event.
  */
 export async function emitStep(
@@ -49,7 +49,7 @@ export async function emitStep(
   const entry: OutgoingEvent = {
     Source: input.event.source,
     DetailType: input.event['detail-type'],
-    Time: await emitTime(
+    Time: await firstAttemptTime(
       deps.store,
       { profileId: input.journey.profileId, execution: input.journey.execution, step: input.step },
       context.now,

@@ -4,6 +4,7 @@ import { renderedHostProblem } from '../../language/webhook-url.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { PermanentWebhookError } from '../webhook/errors.ts';
 import { postWebhook } from '../webhook/post.ts';
+import { firstAttemptTime } from './first-attempt-time.ts';
 import { PayloadRenderError, renderPayload, renderUrl } from './render-payload.ts';
 import { enterStep, type StepDeps } from './step-context.ts';
 
@@ -23,13 +24,18 @@ export type WebhookInput = z.infer<typeof WebhookInput>;
 
 /**
  * Calls the webhook, signed, with a stable idempotency key (execution and step) so a receiver
- * can drop the duplicate a retry after a timeout may cause.
+ * can drop the duplicate a retry after a timeout may cause; the body's `now` is the first
+ * attempt's, so the retry's body is the same while the customer's data is.
  */
 export async function webhookStep(
   input: WebhookInput,
   deps: StepDeps & { secret: string; fetch?: typeof fetch },
 ): Promise<{ status: number; failed?: string }> {
-  const context = await enterStep(input.journey, deps);
+  const entered = await enterStep(input.journey, deps);
+  // A retry sends the body the first attempt rendered, `now` included, under the same key.
+  const { profileId, execution } = input.journey;
+  const now = await firstAttemptTime(deps.store, { profileId, execution, step: input.step }, entered.now);
+  const context = { ...entered, now };
   const place = { context, journey: input.journey, step: input.step, config: deps.bundle.config };
   const { url, ...payload } = input.request;
   try {

@@ -48,10 +48,10 @@ export const keys = {
     pk: profilePartition(profileId),
     sk: sortKey('LEDGER', ext(execution), ext(step)),
   }),
-  /** When an emit step first published its event: every retry publishes it at that time. */
-  emitted: (profileId: string, execution: string, step: string): ItemKey => ({
+  /** When a step's first attempt ran, which a retry repeats (steps/first-attempt-time.ts). */
+  firstAttempt: (profileId: string, execution: string, step: string): ItemKey => ({
     pk: profilePartition(profileId),
-    sk: sortKey('EMITTED', ext(execution), ext(step)),
+    sk: sortKey('FIRST-ATTEMPT', ext(execution), ext(step)),
   }),
   waiting: (profileId: string, execution: string, step: string): ItemKey => ({
     pk: profilePartition(profileId),

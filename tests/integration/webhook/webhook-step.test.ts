@@ -93,4 +93,26 @@ describe('the webhook step with a customer id an app chose', () => {
     expect(header).toBe('%E6%9D%8E-%C3%A9');
     expect(decodeURIComponent(header ?? '')).toBe('李-é');
   });
+
+  it('sends the body of its first attempt again on a retry, under the same idempotency key', async () => {
+    // Prepare: a body that says when it was rendered, and a receiver whose first answer is lost
+    const bodies: { key: string | null; body: string }[] = [];
+    const fetch: typeof globalThis.fetch = async (_input, init) => {
+      bodies.push({ key: new Headers(init?.headers).get('idempotency-key'), body: String(init?.body) });
+      if (bodies.length === 1) throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+      return new Response(null, { status: 204 });
+    };
+    const input = await webhookInput('c-retried-hook', 'https://crm.example.com/hooks/parcours');
+    const task = { ...input, request: { ...input.request, body: { at: '{{ now }}' } } };
+
+    // Act: the first attempt's answer is lost, and Step Functions retries a minute later
+    await webhookStep(task, { ...harness.stepDeps, secret: SECRET, fetch }).catch(() => undefined);
+    harness.clock.advance(60_000);
+    const retried = await webhookStep(task, { ...harness.stepDeps, secret: SECRET, fetch });
+
+    // Assess
+    expect(retried).toEqual({ status: 204 });
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]).toEqual(bodies[0]);
+  });
 });
