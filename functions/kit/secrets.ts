@@ -32,3 +32,26 @@ export async function readSecret(
     throw new Error(`configuration: secret ${name}_ARN is empty or shorter than 32 characters`);
   return SecretString;
 }
+
+/**
+ * The unsubscribe keys the secret holds, one per line, the newest first: the first signs, any of
+ * them verifies (shared/unsubscribe/tokens.ts), so a key can be changed without breaking the links
+ * of the last 60 days. A rotation takes two deployments, since functions read the secret at cold
+ * start: add the new key as the second line (every function then verifies it), then move it first
+ * (links are signed with it) and keep the old one second until its links have expired.
+ */
+export async function readUnsubscribeSecrets(
+  env: Partial<Record<'UNSUBSCRIBE_SECRET' | 'UNSUBSCRIBE_SECRET_ARN', string>>,
+): Promise<string[]> {
+  const text = await readSecret(env.UNSUBSCRIBE_SECRET, env.UNSUBSCRIBE_SECRET_ARN, 'UNSUBSCRIBE_SECRET');
+  const keys = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const short = keys.findIndex((key) => key.length < 32);
+  if (keys.length === 0 || short >= 0)
+    throw new Error(
+      `configuration: UNSUBSCRIBE_SECRET holds a key shorter than 32 characters (line ${short + 1})`,
+    );
+  return keys;
+}

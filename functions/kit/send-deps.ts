@@ -12,7 +12,7 @@ import { readRuntimeBundle } from '../../shared/config/runtime-bundle-seal.ts';
 import type { SendDeps } from '../../shared/send/send-context.ts';
 import { CommonEnv, storeFrom } from './environment.ts';
 import { outcomeSinkFromEnvironment } from './outcome-facts.ts';
-import { readSecret, UnsubscribeSecretEnv } from './secrets.ts';
+import { readUnsubscribeSecrets, UnsubscribeSecretEnv } from './secrets.ts';
 
 /** What a function that sends (the send step, a broadcast's batches) is configured with. */
 export const SendEnv = z.object({
@@ -47,7 +47,7 @@ export async function sendDepsFromEnvironment(
     },
     unsubscribe: {
       baseUrl: env.UNSUBSCRIBE_BASE_URL,
-      secrets: [await readSecret(env.UNSUBSCRIBE_SECRET, env.UNSUBSCRIBE_SECRET_ARN, 'UNSUBSCRIBE_SECRET')],
+      secrets: await readUnsubscribeSecrets(env),
     },
     pushApplicationId: env.PUSH_APPLICATION_ID,
     smsConfigurationSet: env.SMS_CONFIGURATION_SET,

@@ -5,7 +5,7 @@ import { parseEnv } from '../../shared/config/env.ts';
 import { createLogger } from '../../shared/observability/logger.ts';
 import { createMetrics } from '../../shared/observability/metrics.ts';
 import { putEventsTo } from '../kit/put-events.ts';
-import { readSecret, UnsubscribeSecretEnv } from '../kit/secrets.ts';
+import { readUnsubscribeSecrets, UnsubscribeSecretEnv } from '../kit/secrets.ts';
 import { createUnsubscribeHandler } from './handler.ts';
 
 const env = parseEnv(
@@ -18,7 +18,7 @@ const eventBridge = new EventBridgeClient({});
 
 export const handler = createUnsubscribeHandler(
   {
-    secrets: [await readSecret(env.UNSUBSCRIBE_SECRET, env.UNSUBSCRIBE_SECRET_ARN, 'UNSUBSCRIBE_SECRET')],
+    secrets: await readUnsubscribeSecrets(env),
     clock: systemClock,
     publish: putEventsTo(eventBridge, env.EVENT_BUS_NAME),
   },

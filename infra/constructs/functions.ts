@@ -226,7 +226,7 @@ export function signingSecret(
   });
   Validations.of(secret).acknowledge({
     id: 'AwsSolutions-SMG4',
-    reason: `This key ${purpose}. A scheduled rotation would invalidate ${stillInUse}, so it has none: rotating it is a deliberate change (put a new value, then redeploy or wait for new cold starts, which read it).`,
+    reason: `This key ${purpose}. A scheduled rotation would invalidate ${stillInUse}, so it has none: rotating it is a deliberate change (put a new value, then redeploy or wait for new cold starts, which read it; the unsubscribe key may hold the previous key on a second line, see the README).`,
   });
   return secret;
 }

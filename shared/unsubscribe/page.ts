@@ -76,7 +76,9 @@ export function handleUnsubscribeRequest(
     return {
       status: 405,
       headers: { ...PAGE_HEADERS, allow: 'GET, POST' },
-      body: messagePage('Not allowed', []),
+      body: messagePage('Not allowed', [
+        'Nothing was changed. Open the link from the message, or press Unsubscribe on its page.',
+      ]),
     };
   }
 

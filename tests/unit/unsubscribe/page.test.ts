@@ -152,5 +152,29 @@ describe('the unsubscribe endpoint', () => {
     expect(response.status).toBe(405);
     expect(response.headers.allow).toBe('GET, POST');
     expect(response.change).toBeUndefined();
+    expect(response.body).toContain('Nothing was changed.');
+  });
+
+  it.each([
+    ['200 CJK characters', '顧'.repeat(200)],
+    ['200 control characters, which JSON writes as \\u escapes', '\u0001'.repeat(200)],
+  ])('takes the one-click POST of a link signed for a customer id of %s', (_label, profileId) => {
+    // Prepare: the longest names scenarios may give for the topic and the scenario
+    const { deps, token } = setUp({
+      profileId,
+      channel: 'email',
+      topic: 'a'.repeat(48),
+      scenario: 'b'.repeat(48),
+    });
+
+    // Act
+    const response = handleUnsubscribeRequest(
+      { method: 'POST', token, body: 'List-Unsubscribe=One-Click' },
+      deps,
+    );
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(response.change).toMatchObject({ profileId, status: 'opted-out' });
   });
 });
