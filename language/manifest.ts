@@ -24,6 +24,11 @@ export const ScenarioManifest = z.object({
   assignments: ScenarioAssignments,
   /** A digest of the compiled definition: journeys and their facts name the version they ran. */
   version: z.string(),
+  /**
+   * The event each emit step publishes, by step id: ingest believes an event's `origin` only when
+   * it names a step that publishes that source and detail-type (shared/ingest/emitted-identity.ts).
+   */
+  emits: z.record(z.string(), z.object({ source: z.string(), 'detail-type': z.string() })),
   /** The trigger-event fields the states read: entry copies only these into the execution. */
   eventFields: z.array(z.string()),
   /**

@@ -19,18 +19,19 @@ type EmitOrigin = z.infer<typeof EmitOrigin>;
  *
  * Any app allowed on the bus can write any source and any detail, so an origin is believed only
  * on an event an emit step of the bundle could have published: the origin names a scenario's step
- * that exists, and that scenario emits the event's source and detail-type. Every other event keeps
+ * that publishes the event's source and detail-type (the manifest's `emits`). Every other event keeps
  * its own id, whatever `origin` its detail carries.
  */
 export function withEmittedIdentity(event: EventEnvelope, bundle: RuntimeBundle): EventEnvelope {
   const parsed = EmitOrigin.safeParse(event.detail.origin);
   if (!parsed.success) return event;
   const origin = parsed.data;
-  const emittedBy = versionsOf(bundle, origin.scenario).some(
-    (version) =>
-      Object.hasOwn(version.manifest.stepStates, origin.step) &&
-      emits(version.scenario, event.source, event['detail-type']),
-  );
+  const emittedBy = versionsOf(bundle, origin.scenario).some((version) => {
+    const emitted = Object.hasOwn(version.manifest.emits, origin.step)
+      ? version.manifest.emits[origin.step]
+      : undefined;
+    return emitted?.source === event.source && emitted['detail-type'] === event['detail-type'];
+  });
   return emittedBy ? { ...event, id: emittedEventId(origin) } : event;
 }
 
@@ -46,15 +47,4 @@ function versionsOf(bundle: RuntimeBundle, scenario: string): BundledScenario[] 
     .map(({ bundled }) => bundled)
     .filter((bundled) => bundled.scenario.id === scenario);
   return current === undefined ? retired : [current, ...retired];
-}
-
-const EmitSpec = z.object({ source: z.string(), 'detail-type': z.string() });
-
-/** Whether an emit step anywhere in the scenario (within branches, splits…) publishes this event. */
-function emits(scenario: unknown, source: string, detailType: string): boolean {
-  if (Array.isArray(scenario)) return scenario.some((item) => emits(item, source, detailType));
-  if (typeof scenario !== 'object' || scenario === null) return false;
-  const spec = EmitSpec.safeParse('emit' in scenario ? scenario.emit : undefined);
-  if (spec.success && spec.data.source === source && spec.data['detail-type'] === detailType) return true;
-  return Object.values(scenario).some((value) => emits(value, source, detailType));
 }

@@ -68,6 +68,7 @@ export function compileScenario(input: CompileInput): CompiledScenario {
       outcomes: builder.outcomes,
       stepStates: builder.stepStates,
       defaultLabels: builder.defaultLabels,
+      emits: builder.emits,
       assignments: { ...(holdout === undefined ? {} : { holdout }), splits: [...builder.splits].reverse() },
       version: createHash('sha256')
         .update(JSON.stringify(definition))

@@ -1,6 +1,6 @@
 import type { ScenarioAssignments } from '../../language/assignments.ts';
 import type { Channel } from '../../language/channel.ts';
-import type { Outcome } from '../../language/manifest.ts';
+import type { Outcome, ScenarioManifest } from '../../language/manifest.ts';
 import type { Goal, Scenario } from '../../language/scenario.ts';
 import { endsWhenDatePassed, type WaitSpec } from '../../language/wait-spec.ts';
 import type { StepNode } from '../model/step-tree.ts';
@@ -42,6 +42,7 @@ export class ScenarioBuilder {
   readonly buckets: { key: string; step: string }[] = [];
   readonly stepStates: Record<string, string> = {};
   readonly defaultLabels: Record<string, string> = {};
+  readonly emits: ScenarioManifest['emits'] = {};
   readonly splits: ScenarioAssignments['splits'] = [];
   holdout: ScenarioAssignments['holdout'];
   readonly quietChannels: ReadonlySet<Channel>;

@@ -21,6 +21,7 @@ export function ingestBundle(): RuntimeBundle {
     buckets: [],
     outcomes: {},
     stepStates: {},
+    emits: {},
     defaultLabels: {},
     assignments: { splits: [] },
     version: `${scenario}-v1`,

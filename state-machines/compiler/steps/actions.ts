@@ -9,6 +9,8 @@ export function compileUpdateProfile(node: NodeOf<'update-profile'>, { next, bui
 }
 
 export function compileEmit(node: NodeOf<'emit'>, { next, variant, builder }: StepContext): string {
+  const { source, 'detail-type': detailType } = node.step.emit;
+  builder.emits[node.id] = { source, 'detail-type': detailType };
   return builder.add(
     node.name,
     builder.task('emit', node, { event: node.step.emit, ...variantParameter(variant) }, next),

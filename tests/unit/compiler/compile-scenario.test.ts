@@ -325,6 +325,10 @@ describe('compileScenario', () => {
       expect(taskOf(compiled, 'Emit y.chosen').Parameters.variant).toBe('a/y');
       expect(taskOf(compiled, 'Webhook hooks.example.com').Parameters.variant).toBe('b');
       expect(taskOf(compiled, 'Email after').Parameters).not.toHaveProperty('variant');
+      // The manifest names the event each emit step publishes, however deep it sits, and no other step
+      expect(Object.values(compiled.manifest.emits)).toEqual([
+        { source: 'parcours', 'detail-type': 'y.chosen' },
+      ]);
     });
   });
 
