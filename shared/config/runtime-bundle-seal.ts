@@ -8,7 +8,7 @@ import { ConfigError } from './env.ts';
  * (runtimeBundleSchemaFingerprint), which a test keeps equal to it. A bundle sealed for another
  * shape is refused at cold start instead of being misread.
  */
-export const RUNTIME_BUNDLE_FORMAT = '0b69061afa6ab121';
+export const RUNTIME_BUNDLE_FORMAT = 'a59a3e61d7905830';
 
 /** A sealed file opens with its content under this key... */
 const CONTENT_PREFIX = '{"bundle":';
