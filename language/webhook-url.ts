@@ -9,8 +9,7 @@
 export function webhookHostProblem(url: string): string | undefined {
   const authority = authorityOf(url);
   if (authority.includes('@')) return 'a webhook URL cannot carry credentials; use headers';
-  const liquidEnd = Math.max(authority.lastIndexOf('}}'), authority.lastIndexOf('%}'));
-  if (liquidEnd < 0) return authority === '' ? 'a webhook URL must name its host' : undefined;
+  if (liquidEndOf(authority) < 0) return authority === '' ? 'a webhook URL must name its host' : undefined;
   // `| raw` skips the percent-encoding that keeps a value inside its labels: "evil.example/x?"
   // would then end the host, and the signed call would go where the value says.
   if (RAW_FILTER.test(authority))
@@ -24,14 +23,18 @@ export function webhookHostProblem(url: string): string | undefined {
 
 const RAW_FILTER = /\|\s*raw\b/;
 
+/** Where the last Liquid output or tag of an authority ends, -1 when it holds none. */
+function liquidEndOf(authority: string): number {
+  return Math.max(authority.lastIndexOf('}}'), authority.lastIndexOf('%}'));
+}
+
 /**
  * The domain a webhook URL writes out after the Liquid of its host ("crm.example.com" for
  * `https://{{ profile.tenant }}.crm.example.com/hook`), or undefined when it writes out fewer than
  * two labels after it.
  */
 function writtenDomainOf(authority: string): string | undefined {
-  const liquidEnd = Math.max(authority.lastIndexOf('}}'), authority.lastIndexOf('%}'));
-  const writtenTail = authority.slice(liquidEnd + 2).replace(/:\d*$/, '');
+  const writtenTail = authority.slice(liquidEndOf(authority) + 2).replace(/:\d*$/, '');
   const [, ...labels] = writtenTail.split('.');
   return labels.length >= 2 && labels.every((label) => /^[a-z0-9-]+$/i.test(label))
     ? labels.join('.').toLowerCase()
@@ -39,14 +42,14 @@ function writtenDomainOf(authority: string): string | undefined {
 }
 
 /**
- * What is wrong with a rendered webhook URL whose host is not under the domain its template wrote out: the
- * runtime's second guard behind validate's (a bundle validated by an older release, a filter that
- * slipped past it). A template whose host holds no Liquid is its own host.
+ * What is wrong with a rendered webhook URL whose host is not under the domain its template wrote
+ * out: the runtime's second guard behind validate's (a bundle validated by an older release, a
+ * filter that slipped past it). A template whose host holds no Liquid is its own host.
  */
 export function renderedHostProblem(template: string, rendered: string): string | undefined {
   const authority = authorityOf(template);
   // A URL that does not parse is refused as such where it is called (shared/webhook/post.ts).
-  if ((!authority.includes('{{') && !authority.includes('{%')) || !URL.canParse(rendered)) return undefined;
+  if (liquidEndOf(authority) < 0 || !URL.canParse(rendered)) return undefined;
   const domain = writtenDomainOf(authority);
   const host = new URL(rendered).hostname.toLowerCase();
   if (domain !== undefined && host.endsWith(`.${domain}`) && host.length > domain.length + 1)

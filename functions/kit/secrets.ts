@@ -3,11 +3,18 @@ import * as z from 'zod/mini';
 
 // Apart from the common environment: the step functions read no secret and need not build these.
 
+/**
+ * The shortest key taken, as shared/unsubscribe/tokens.ts's MIN_SECRET_LENGTH for its links. Not
+ * imported from there: the webhook function, which reads its key here too, would load the token
+ * schemas at every cold start.
+ */
+const MIN_KEY_LENGTH = 32;
+
 /** A secret given directly (local platform) or by Secrets Manager ARN (AWS), read at cold start. */
 function secretEnv<Name extends string>(name: Name, purpose: string) {
   return z.object({
     [name]: z
-      .optional(z.string().check(z.minLength(32)))
+      .optional(z.string().check(z.minLength(MIN_KEY_LENGTH)))
       .check(z.describe(`${purpose}, in clear (local use)`)),
     [`${name}_ARN`]: z
       .optional(z.string().check(z.startsWith('arn:')))
@@ -28,8 +35,10 @@ export async function readSecret(
   const { SecretString } = await new SecretsManagerClient({}).send(
     new GetSecretValueCommand({ SecretId: arn }),
   );
-  if (SecretString === undefined || SecretString.length < 32)
-    throw new Error(`configuration: secret ${name}_ARN is empty or shorter than 32 characters`);
+  if (SecretString === undefined || SecretString.length < MIN_KEY_LENGTH)
+    throw new Error(
+      `configuration: secret ${name}_ARN is empty or shorter than ${MIN_KEY_LENGTH} characters`,
+    );
   return SecretString;
 }
 
@@ -44,14 +53,13 @@ export async function readUnsubscribeSecrets(
   env: Partial<Record<'UNSUBSCRIBE_SECRET' | 'UNSUBSCRIBE_SECRET_ARN', string>>,
 ): Promise<string[]> {
   const text = await readSecret(env.UNSUBSCRIBE_SECRET, env.UNSUBSCRIBE_SECRET_ARN, 'UNSUBSCRIBE_SECRET');
-  const keys = text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '');
-  const short = keys.findIndex((key) => key.length < 32);
-  if (keys.length === 0 || short >= 0)
+  const lines = text.split(/\r?\n/).map((line) => line.trim());
+  const short = lines.findIndex((line) => line !== '' && line.length < MIN_KEY_LENGTH);
+  if (short >= 0)
     throw new Error(
-      `configuration: UNSUBSCRIBE_SECRET holds a key shorter than 32 characters (line ${short + 1})`,
+      `configuration: UNSUBSCRIBE_SECRET holds a key shorter than ${MIN_KEY_LENGTH} characters (line ${short + 1})`,
     );
+  const keys = lines.filter((line) => line !== '');
+  if (keys.length === 0) throw new Error('configuration: UNSUBSCRIBE_SECRET holds no key');
   return keys;
 }

@@ -168,9 +168,8 @@ function valueSummary(value: unknown): string {
  * halve an emoji, and the lone surrogate left is no character a terminal or a page can show.
  */
 export function truncate(text: string, length: number): string {
-  return firstCodePoints(text, length).length === text.length
-    ? text
-    : `${firstCodePoints(text, length - 1)}…`;
+  const head = firstCodePoints(text, length);
+  return head.length === text.length ? text : `${firstCodePoints(head, length - 1)}…`;
 }
 
 /** The first non-empty line of a message body, for SMS and push lines and the outbox table. */

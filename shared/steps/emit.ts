@@ -49,11 +49,7 @@ export async function emitStep(
   const entry: OutgoingEvent = {
     Source: input.event.source,
     DetailType: input.event['detail-type'],
-    Time: await firstAttemptTime(
-      deps.store,
-      { profileId: input.journey.profileId, execution: input.journey.execution, step: input.step },
-      context.now,
-    ),
+    Time: context.now,
     Detail: JSON.stringify({
       ...detail,
       profileId: input.journey.profileId,
@@ -71,6 +67,9 @@ export async function emitStep(
       failed: `the ${input.event['detail-type']} event would take ${kilobytes(size)}; EventBridge takes at most ${PUT_EVENTS_LIMITS.bytes / 1024} KB an event`,
     };
   }
-  await deps.publish([entry]);
+  // Kept only for an event that is published (its size does not depend on the time).
+  const { profileId, execution } = input.journey;
+  const time = await firstAttemptTime(deps.store, { profileId, execution, step: input.step }, context.now);
+  await deps.publish([{ ...entry, Time: time }]);
   return { emitted: input.event['detail-type'] };
 }

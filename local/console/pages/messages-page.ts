@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { firstCodePoints } from '../../../language/code-points.ts';
 import { maskPersonalData } from '../../../shared/observability/logger.ts';
+import { firstLine } from '../../dev/log-format.ts';
 import { maskRecipient } from '../../dev/trace-mask.ts';
 import { OutboxEntry } from '../../outbox/outbox.ts';
 import type { MessageFilter } from '../console-source.ts';
@@ -37,7 +37,7 @@ export async function messagesPage(context: PageContext): Promise<Page> {
 <td>${maskRecipient(entry)}</td>
 <td>${entry.profileId === undefined ? '' : html`<a href="${link(context.base, 'customers', entry.profileId)}">${entry.profileId}</a>`}</td>
 <td>${entry.scenario ?? ''}</td><td>${entry.step ?? ''}${entry.variant === undefined ? '' : ` (${entry.variant})`}</td>
-<td>${maskPersonalData(entry.subject ?? firstLine(entry.body))}</td>
+<td>${maskPersonalData(entry.subject ?? firstLine(entry.body, 80))}</td>
 </tr>`,
   );
   return page(
@@ -54,11 +54,6 @@ export async function messagesPage(context: PageContext): Promise<Page> {
 <p class="muted">The latest ${SHOWN} at most, newest first.</p>
 ${messages.length === 0 ? html`<p class="empty">No messages.</p>` : html`<table class="messages"><tr><th>Sent</th><th>Channel</th><th>To</th><th>Customer</th><th>Scenario</th><th>Step</th><th>Subject or first line</th></tr>${rows}</table>`}`,
   );
-}
-
-/** A body's first line, cut by code points: cut by UTF-16 units, an emoji could lose its half. */
-function firstLine(body: string): string {
-  return firstCodePoints(body.split('\n')[0] ?? '', 80);
 }
 
 /** One message as the customer got it: an email's HTML in a sandbox that runs nothing. */

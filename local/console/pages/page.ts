@@ -70,7 +70,9 @@ export function link(base: string, ...segments: readonly string[]): string {
  */
 export function idLink(base: string, page: string, id: string): Html {
   if (id.isWellFormed()) return html`<a href="${link(base, page, id)}">${id}</a>`;
-  return html`${id.replace(LONE_SURROGATE, (unit) => `\\u${unit.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  // The string iterator pairs surrogates as the platform does, and gives a lone one alone.
+  const shown = [...id].map((character) =>
+    character.isWellFormed() ? character : `\\u${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return html`${shown.join('')}`;
 }
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

@@ -24,8 +24,9 @@ function sourceOf(entries: readonly OutboxEntry[]): ConsoleSource {
 
 describe('the messages page', () => {
   it('cuts a first line by characters, never through an emoji', async () => {
-    // Prepare: an SMS whose 80th UTF-16 unit is the first half of an emoji.
-    const body = `${'x'.repeat(79)}🔥 50% off\nsecond line`;
+    // Prepare: an SMS whose 79th character, where the cut falls, is an emoji: its 79th UTF-16
+    // unit is the emoji's first half.
+    const body = `${'x'.repeat(78)}🔥 50% off and more words past the table's eighty characters\nsecond line`;
     const source = sourceOf([
       { at: '2026-11-16T08:00:00.000Z', channel: 'sms', to: '+33612345678', body, messageId: 'm-1' },
     ]);
@@ -36,6 +37,6 @@ describe('the messages page', () => {
     // Assess
     const text = page.toString();
     expect(text.isWellFormed()).toBe(true);
-    expect(text).toContain(`<td>${'x'.repeat(79)}🔥</td>`);
+    expect(text).toContain(`<td>${'x'.repeat(78)}🔥…</td>`);
   });
 });
