@@ -94,6 +94,16 @@ export async function startJourneyHarness(start = '2026-11-23T09:00:00Z') {
       failTask: async () => undefined,
     });
 
+  /**
+   * A customer entered into the onboarding example by their account.created event: the execution's
+   * input, and the Task input of any of its states.
+   */
+  const enterOnboarding = async (profileId: string, detail: Record<string, unknown> = {}) => {
+    const input = await enter('saas-onboarding', accountEvent(profileId, detail));
+    if (input === undefined) throw new Error(`${profileId} did not enter the onboarding`);
+    return { input, taskOf: (state: string) => taskInput(definitionOf('saas-onboarding'), state, input) };
+  };
+
   const seedProfile = (profile: Partial<Profile> & { profileId: string }) =>
     updateProfile(dynamo.store, profile.profileId, (current) => ({ ...current, ...profile }), clock.now());
 
@@ -109,6 +119,7 @@ export async function startJourneyHarness(start = '2026-11-23T09:00:00Z') {
     facts,
     definitionOf,
     enter,
+    enterOnboarding,
     ingest,
     seedProfile,
     stop: async () => {
@@ -156,6 +167,17 @@ function readPath(input: unknown, path: string): unknown {
         typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined,
       input,
     );
+}
+
+/** The account.created event that enters a customer into the onboarding example. */
+export function accountEvent(profileId: string, detail: Record<string, unknown> = {}): EventEnvelope {
+  return {
+    id: `evt-account-${encodeURIComponent(profileId)}`,
+    source: 'app',
+    'detail-type': 'account.created',
+    time: '2026-11-23T09:00:00Z',
+    detail: { profileId, ...detail },
+  };
 }
 
 export function cartEvent(

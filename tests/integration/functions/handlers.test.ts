@@ -47,14 +47,8 @@ describe('the middy handlers', () => {
     const logger = createLogger('update-profile');
     const warn = vi.spyOn(logger, 'warn').mockImplementation(() => undefined);
     const handler = createUpdateProfileHandler(harness.stepDeps, { logger });
-    const input = await harness.enter('saas-onboarding', {
-      id: 'h-logged-account',
-      source: 'app',
-      'detail-type': 'account.created',
-      time: '2026-11-23T09:00:00Z',
-      detail: { profileId: 'h-logged' },
-    });
-    const task = taskInput(harness.definitionOf('saas-onboarding'), 'Update profile onboarding.stage', input);
+    const { input, taskOf } = await harness.enterOnboarding('h-logged');
+    const task = taskOf('Update profile onboarding.stage');
 
     // Act
     const result = await handler({ ...task, update: { set: { summary: 'y'.repeat(400_000) } } }, context);
@@ -63,7 +57,7 @@ describe('the middy handlers', () => {
     expect(result).toMatchObject({ updated: [] });
     expect(warn).toHaveBeenCalledWith('step failed', {
       scenario: 'saas-onboarding',
-      execution: input?.journey.execution,
+      execution: input.journey.execution,
       profileId: 'h-logged',
       step: 'update-profile-onboarding-stage',
       message: expect.stringMatching(/^the profile of h-logged would take/),

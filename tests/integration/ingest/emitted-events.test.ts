@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../../shared/events/envelope.ts';
 import { eventsSince } from '../../../shared/events/event-store.ts';
 import { EmitInput, emitStep, type OutgoingEvent, type PublishEvents } from '../../../shared/steps/emit.ts';
-import { startJourneyHarness, taskInput } from '../../helpers/journey-harness.ts';
+import { startJourneyHarness } from '../../helpers/journey-harness.ts';
 
 let harness: Awaited<ReturnType<typeof startJourneyHarness>>;
 
@@ -19,16 +19,8 @@ const EMIT_STATE = 'Emit onboarding.completed';
 /** The onboarding journey's emit Task input for a customer who entered it, as Step Functions passes it. */
 async function emitInput(profileId: string): Promise<EmitInput> {
   await harness.seedProfile({ profileId, email: `${profileId}@example.com` });
-  const input = await harness.enter('saas-onboarding', {
-    id: `evt-account-${profileId}`,
-    source: 'app',
-    'detail-type': 'account.created',
-    time: '2026-11-23T09:00:00Z',
-    detail: { profileId },
-  });
-  if (input === undefined) throw new Error(`${profileId} did not enter`);
-  const task = taskInput(harness.definitionOf('saas-onboarding'), EMIT_STATE, input);
-  return EmitInput.parse(task);
+  const { taskOf } = await harness.enterOnboarding(profileId);
+  return EmitInput.parse(taskOf(EMIT_STATE));
 }
 
 /** The event as EventBridge delivers a PutEvents entry: each PutEvents under a new id. */

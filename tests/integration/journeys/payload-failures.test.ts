@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmitInput, emitStep, type OutgoingEvent } from '../../../shared/steps/emit.ts';
 import { UpdateProfileInput, updateProfileStep } from '../../../shared/steps/update-profile.ts';
 import { WebhookInput, webhookStep } from '../../../shared/steps/webhook.ts';
-import { startJourneyHarness, taskInput } from '../../helpers/journey-harness.ts';
+import { startJourneyHarness } from '../../helpers/journey-harness.ts';
 
 let harness: Awaited<ReturnType<typeof startJourneyHarness>>;
 
@@ -17,15 +17,7 @@ const RUNAWAY =
 
 /** The onboarding journey of a customer whose account.created event carries `detail`. */
 async function entered(profileId: string, detail: Record<string, unknown>) {
-  const input = await harness.enter('saas-onboarding', {
-    id: `evt-account-${profileId}`,
-    source: 'app',
-    'detail-type': 'account.created',
-    time: '2026-11-23T09:00:00Z',
-    detail: { profileId, ...detail },
-  });
-  if (input === undefined) throw new Error(`${profileId} did not enter`);
-  return (state: string) => taskInput(harness.definitionOf('saas-onboarding'), state, input);
+  return (await harness.enterOnboarding(profileId, detail)).taskOf;
 }
 
 function publishing() {

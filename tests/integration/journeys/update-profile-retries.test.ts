@@ -47,14 +47,7 @@ describe('a retried update-profile step (its write landed, then its answer was l
     // Prepare: a customer who entered the onboarding
     const profileId = 'c-increment-retry';
     await harness.seedProfile({ profileId, email: `${profileId}@example.com` });
-    const entered = await harness.enter('saas-onboarding', {
-      id: `evt-account-${profileId}`,
-      source: 'app',
-      'detail-type': 'account.created',
-      time: '2026-11-23T09:00:00Z',
-      detail: { profileId },
-    });
-    if (entered === undefined) throw new Error(`${profileId} did not enter`);
+    const { input: entered } = await harness.enterOnboarding(profileId);
     const input = incrementInput('saas-onboarding', 'Update profile onboarding.stage', entered);
     const store = losingFirstAnswer();
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROFILE_DATA_LIMIT_BYTES } from '../../../shared/profiles/profile-room.ts';
 import { loadCustomer } from '../../../shared/profiles/store.ts';
 import { UpdateProfileInput, updateProfileStep } from '../../../shared/steps/update-profile.ts';
-import { startJourneyHarness, taskInput } from '../../helpers/journey-harness.ts';
+import { startJourneyHarness } from '../../helpers/journey-harness.ts';
 
 let harness: Awaited<ReturnType<typeof startJourneyHarness>>;
 
@@ -13,17 +13,8 @@ afterAll(async () => harness.stop());
 
 /** The onboarding's profile update for a customer who entered, setting what a test gives. */
 async function updateInput(profileId: string, set: Record<string, string>): Promise<UpdateProfileInput> {
-  const input = await harness.enter('saas-onboarding', {
-    id: `evt-account-${profileId}`,
-    source: 'app',
-    'detail-type': 'account.created',
-    time: '2026-11-23T09:00:00Z',
-    detail: { profileId },
-  });
-  if (input === undefined) throw new Error(`${profileId} did not enter`);
-  const task = UpdateProfileInput.parse(
-    taskInput(harness.definitionOf('saas-onboarding'), 'Update profile onboarding.stage', input),
-  );
+  const { taskOf } = await harness.enterOnboarding(profileId);
+  const task = UpdateProfileInput.parse(taskOf('Update profile onboarding.stage'));
   return { ...task, update: { set } };
 }
 

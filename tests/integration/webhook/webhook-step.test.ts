@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebhookInput, webhookStep } from '../../../shared/steps/webhook.ts';
-import { startJourneyHarness, taskInput } from '../../helpers/journey-harness.ts';
+import { startJourneyHarness } from '../../helpers/journey-harness.ts';
 
 const SECRET = 'whsec-0123456789abcdef0123456789abcdef';
 let harness: Awaited<ReturnType<typeof startJourneyHarness>>;
@@ -23,17 +23,8 @@ function recordingFetch() {
 /** The example's CRM webhook for a customer who entered onboarding, with the URL a test gives. */
 async function webhookInput(profileId: string, url: string): Promise<WebhookInput> {
   await harness.seedProfile({ profileId, email: 'ada@example.com' });
-  const input = await harness.enter('saas-onboarding', {
-    id: `evt-account-${encodeURIComponent(profileId)}`,
-    source: 'app',
-    'detail-type': 'account.created',
-    time: '2026-11-23T09:00:00Z',
-    detail: { profileId },
-  });
-  if (input === undefined) throw new Error(`${profileId} did not enter`);
-  const task = WebhookInput.parse(
-    taskInput(harness.definitionOf('saas-onboarding'), 'Webhook notify-sales', input),
-  );
+  const { taskOf } = await harness.enterOnboarding(profileId);
+  const task = WebhookInput.parse(taskOf('Webhook notify-sales'));
   return { ...task, request: { ...task.request, url } };
 }
 
