@@ -11,20 +11,18 @@ import { type BatchRecipient, deliverBatch } from '../../../shared/broadcasts/ba
 import { type BroadcastPlan, planBroadcast } from '../../../shared/broadcasts/broadcast-plan.ts';
 import { inlineOrStart } from '../../../shared/broadcasts/inline-journey.ts';
 import { broadcastPace, SEND_RATE_HEADROOM } from '../../../shared/broadcasts/pace.ts';
-import { SesEmailChannel } from '../../../shared/channels/ses-email.ts';
 import { ManualClock } from '../../../shared/clock/clock.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { entryOutcomeOf } from '../../../shared/journeys/entry-outcomes.ts';
 import { createLogger } from '../../../shared/observability/logger.ts';
 import { createMetrics } from '../../../shared/observability/metrics.ts';
-import { memorySink, type OutcomeSink } from '../../../shared/outcomes/outcome-fact.ts';
+import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
-import type { SendDeps } from '../../../shared/send/send-context.ts';
-import type { ItemStore } from '../../../shared/store/item-store.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
 import { BROADCAST_BATCH_SIZE } from '../../../state-machines/compiler/broadcast-definition.ts';
 import { type EmfRecord, emfRecordsWhile } from '../../helpers/emf.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
+import { broadcastSendDeps } from './broadcast-fixture.ts';
 
 const { bundle } = await buildProject(EXAMPLES_DIR);
 const ses = mockClient(SESv2Client);
@@ -66,25 +64,6 @@ async function customers(clock: ManualClock) {
     },
   );
   return { store, ids };
-}
-
-/** The send step's dependencies, with SES's client (mocked above) behind the real SES channel. */
-function sendDepsOf(store: ItemStore, clock: ManualClock, facts: OutcomeSink): SendDeps {
-  return {
-    store,
-    bundle,
-    clock,
-    facts,
-    channels: {
-      email: new SesEmailChannel(new SESv2Client({ region: 'eu-west-1' })),
-      sms: { send: async () => ({ messageId: 'unused' }) },
-      push: { send: async () => ({ messageId: 'unused', invalidTokens: [] }) },
-    },
-    unsubscribe: {
-      baseUrl: 'https://unsubscribe.example/',
-      secrets: ['a-local-secret-of-at-least-thirty-two-characters'],
-    },
-  };
 }
 
 /** What the Distributed Map's ItemSelector and ItemBatcher hand each child, from a wave's file. */
@@ -143,7 +122,7 @@ describe('a broadcast on AWS, function by function', () => {
       return { MessageId: `m-${calls}` };
     });
     const facts = memorySink();
-    const sendDeps = sendDepsOf(store, clock, facts);
+    const sendDeps = broadcastSendDeps(store, bundle, clock, facts);
     const started: string[] = [];
     const startExecution = inlineOrStart(sendDeps, async ({ name }) => {
       started.push(name);
@@ -218,7 +197,7 @@ describe('a broadcast on AWS, function by function', () => {
     // Prepare: the first attempt runs out of time after 40 recipients.
     const { clock, store, batch, sent } = await firstNewsletterBatch();
     const facts = memorySink();
-    const sendDeps = sendDepsOf(store, clock, facts);
+    const sendDeps = broadcastSendDeps(store, bundle, clock, facts);
     const deps = {
       store,
       bundle,
@@ -260,7 +239,7 @@ describe('a broadcast on AWS, function by function', () => {
     const { clock, store, batch, sent } = await firstNewsletterBatch();
     const handler = createDeliverHandler(
       {
-        send: sendDepsOf(store, clock, memorySink()),
+        send: broadcastSendDeps(store, bundle, clock, memorySink()),
         startExecution: async () => undefined,
         sleep: async (milliseconds) => clock.advance(milliseconds),
       },

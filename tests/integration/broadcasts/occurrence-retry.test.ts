@@ -8,7 +8,6 @@ import { type BatchRecipient, deliverBatch } from '../../../shared/broadcasts/ba
 import { planBroadcast } from '../../../shared/broadcasts/broadcast-plan.ts';
 import { inlineOrStart } from '../../../shared/broadcasts/inline-journey.ts';
 import { UNPACED } from '../../../shared/broadcasts/pace.ts';
-import { SesEmailChannel } from '../../../shared/channels/ses-email.ts';
 import { ManualClock } from '../../../shared/clock/clock.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { entryOutcomeOf } from '../../../shared/journeys/entry-outcomes.ts';
@@ -16,10 +15,10 @@ import { journeysOf } from '../../../shared/journeys/journey-store.ts';
 import { findOutcome } from '../../../shared/ledger/ledger-store.ts';
 import { memorySink } from '../../../shared/outcomes/outcome-fact.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
-import type { SendDeps } from '../../../shared/send/send-context.ts';
 import type { ItemStore } from '../../../shared/store/item-store.ts';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
+import { broadcastSendDeps } from './broadcast-fixture.ts';
 
 /**
  * A broadcast batch retried after a crash between a recipient's send and the record of their entry
@@ -110,27 +109,12 @@ describe('a broadcast batch retried after a crash between the send and the entry
       sent.push(input.Destination?.ToAddresses?.[0] ?? '');
       return { MessageId: `m-${sent.length}` };
     });
-    const sendDeps = (s: ItemStore): SendDeps => ({
-      store: s,
-      bundle,
-      clock,
-      facts: memorySink(),
-      channels: {
-        email: new SesEmailChannel(new SESv2Client({ region: 'eu-west-1' })),
-        sms: { send: async () => ({ messageId: 'unused' }) },
-        push: { send: async () => ({ messageId: 'unused', invalidTokens: [] }) },
-      },
-      unsubscribe: {
-        baseUrl: 'https://unsubscribe.example/',
-        secrets: ['a-local-secret-of-at-least-thirty-two-characters'],
-      },
-    });
     const batchDeps = (s: ItemStore) => ({
       store: s,
       bundle,
       clock,
       facts: memorySink(),
-      startExecution: inlineOrStart(sendDeps(s), async () => undefined),
+      startExecution: inlineOrStart(broadcastSendDeps(s, bundle, clock, memorySink()), async () => undefined),
       sleep: async (ms: number) => clock.advance(ms),
       remainingMs: () => 30_500,
     });
