@@ -2,11 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { assetDirectory } from '../../infra/bundle/asset-directory.ts';
+import { FUNCTION_HANDLER, functionCode } from '../../infra/bundle/function-bundle.ts';
 import type { FunctionName } from '../../infra/constructs/function-catalogue.ts';
-import { FUNCTION_BUNDLING, FUNCTION_RUNTIME } from '../../infra/constructs/parcours-function.ts';
+import { FUNCTION_RUNTIME } from '../../infra/constructs/parcours-function.ts';
 import type { SdkClient } from './sdk-clients.ts';
 
 /**
@@ -34,9 +34,9 @@ export function bareHandlerSource(name: FunctionName, clients: readonly SdkClien
 }
 
 /**
- * Bundles a bare handler per function with NodejsFunction and the functions' own bundling
- * options, in a stack of the given app, and returns each asset folder. The sources are written
- * under `sourceDir`, which must be inside the project so esbuild resolves its node_modules.
+ * Bundles a bare handler per function as the functions are bundled (functionCode), in a stack of
+ * the given app, and returns each asset folder. The sources are written under `sourceDir`, which
+ * must be inside the project so esbuild resolves its node_modules.
  */
 export async function bundleBareHandlers(
   scope: Construct,
@@ -50,13 +50,11 @@ export async function bundleBareHandlers(
   for (const [name, sdk] of clients) {
     const entry = join(sourceDir, `${name}.ts`);
     await writeFile(entry, bareHandlerSource(name, sdk));
-    const fn = new nodejs.NodejsFunction(stack, name, {
-      entry,
-      projectRoot,
-      depsLockFilePath: join(projectRoot, 'package-lock.json'),
+    const fn = new lambda.Function(stack, name, {
+      code: functionCode({ projectRoot, entry }),
+      handler: FUNCTION_HANDLER,
       runtime: FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      bundling: FUNCTION_BUNDLING,
     });
     assets.set(name, assetDirectory(fn));
   }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,6 +17,7 @@ import { createParcoursApp } from '../../infra/parcours-stack.ts';
 import { median, progress, timed } from '../measure.ts';
 import { bundleBareHandlers } from './bare-handlers.ts';
 import { type BundleFigures, formatBundlesReport } from './bundles-report.ts';
+import { firstEventSection } from './first-event.ts';
 import { hasValgrind, instructionCounter } from './instruction-count.ts';
 import { sdkClientsOf } from './sdk-clients.ts';
 
@@ -69,6 +70,11 @@ export async function bundlesSection(runs: number, instructionRuns: number): Pro
     }
 
     const instructions = await countInstructions(subjects, node, instructionRuns);
+    const ingest = subjects.find(({ name }) => name === 'ingest');
+    const firstEvent =
+      instructions === undefined || ingest === undefined
+        ? undefined
+        : await firstEventSection(ingest.ownDir, PROJECT_ROOT, node, instructionRuns);
 
     const figures: BundleFigures[] = [];
     for (const { name, ownDir, bareDir, ownStarts, bareStarts } of subjects) {
@@ -83,7 +89,7 @@ export async function bundlesSection(runs: number, instructionRuns: number): Pro
         instructions: instructions?.counts.get(name),
       });
     }
-    return formatBundlesReport({
+    const report = formatBundlesReport({
       figures,
       runs,
       nodeVersion,
@@ -92,6 +98,7 @@ export async function bundlesSection(runs: number, instructionRuns: number): Pro
         instructions === undefined ? undefined : { runs: instructionRuns, nodeStart: instructions.nodeStart },
       loadAverage: { start: loadAtStart, end: os.loadavg()[0] ?? 0 },
     });
+    return firstEvent === undefined ? report : `${report}${firstEvent}\n`;
   } finally {
     await rm(outdir, { recursive: true, force: true });
     await rm(sourceDir, { recursive: true, force: true });
@@ -128,9 +135,13 @@ async function countInstructions(
   }
 }
 
-/** The code Lambda loads, and roughly what it downloads (the deployed zip is deflated like gzip). */
+/**
+ * The code a function ships, its entry and every chunk it may load, and roughly what Lambda
+ * downloads (the deployed zip is deflated like gzip).
+ */
 async function sizeOf(assetDir: string): Promise<{ bytes: number; gzipBytes: number }> {
-  const code = await readFile(join(assetDir, 'index.mjs'));
+  const files = (await readdir(assetDir, { recursive: true })).filter((file) => file.endsWith('.mjs'));
+  const code = Buffer.concat(await Promise.all(files.sort().map((file) => readFile(join(assetDir, file)))));
   return { bytes: code.length, gzipBytes: gzipSync(code).length };
 }
 

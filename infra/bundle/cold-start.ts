@@ -127,3 +127,42 @@ function lastLines(stderr: string): string {
     .slice(-15)
     .join('\n');
 }
+
+/** What precedes the handler's result on the stdout of an invoked start: logs and metrics share it. */
+export const INVOKED_RESULT_PREFIX = 'handler result: ';
+
+/**
+ * A bundle started as Lambda would (coldStartProcess), then invoked once with `event`, its
+ * DynamoDB at `dynamoEndpoint` (a local one): a cold start with its first event, which loads what
+ * the import leaves to first use (the AWS SDK's credential provider, libphonenumber). The
+ * handler's result is printed on a line of its own after INVOKED_RESULT_PREFIX.
+ */
+export function invokedStartProcess(
+  assetDir: string,
+  options: Parameters<typeof coldStartProcess>[1] & { event: unknown; dynamoEndpoint: string },
+): ColdStartProcess {
+  const started = coldStartProcess(assetDir, options);
+  const invoke = `
+    const { handler } = await import('./index.mjs');
+    const context = { functionName: 'parcours', awsRequestId: 'request-1', getRemainingTimeInMillis: () => 10000 };
+    const result = await handler(${JSON.stringify(options.event)}, context);
+    process.stdout.write('\\n' + ${JSON.stringify(INVOKED_RESULT_PREFIX)} + JSON.stringify(result) + '\\n');
+  `;
+  return {
+    ...started,
+    args: ['--input-type=module', '-e', invoke],
+    env: {
+      ...started.env,
+      AWS_ENDPOINT_URL_DYNAMODB: options.dynamoEndpoint,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+    },
+  };
+}
+
+/** The handler's result an invoked start printed (invokedStartProcess). */
+export function invokedResult(stdout: string): unknown {
+  const line = stdout.split('\n').find((candidate) => candidate.startsWith(INVOKED_RESULT_PREFIX));
+  if (line === undefined) throw new Error(`no handler result in: ${stdout.slice(-500)}`);
+  return JSON.parse(line.slice(INVOKED_RESULT_PREFIX.length));
+}

@@ -13,13 +13,14 @@ const BUNDLE_INPUTS = [
   'shared',
   'state-machines',
   'infra/bundle',
-  'infra/constructs/parcours-function.ts',
+  // The fixes applied to node_modules at install (liquidjs' escaped accents among them).
+  'patches',
   'package-lock.json',
   'tsconfig.json',
 ] as const;
 
 /**
- * A hash of every bundle input. Given to NodejsFunction as its asset hash, it lets a synth whose
+ * A hash of every bundle input. Given to each function's code asset as its hash, it lets a synth whose
  * cdk.out already holds the bundle for this hash skip esbuild entirely (AssetStaging reuses an
  * existing asset directory), so only the first synth after a change pays for bundling.
  */

@@ -7,7 +7,7 @@ import { type DeployConfig, DeployConfigError, parseDeployConfig } from './deplo
 import { type MessagingPlan, planMessaging } from './messaging-plan.ts';
 import { loadDeployableProject } from './project.ts';
 
-/** The repository root: the functions' entries and the lock file NodejsFunction bundles from. */
+/** The repository root: the functions' entries, and node_modules and tsconfig esbuild bundles them with. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Everything the stack is built from, validated before any construct exists. */

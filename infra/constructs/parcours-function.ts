@@ -3,46 +3,17 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { FUNCTION_HANDLER, functionCode } from '../bundle/function-bundle.ts';
 import { RUNTIME_BUNDLE_FILE, RUNTIME_BUNDLE_PATH_IN_LAMBDA } from '../bundle/runtime-bundle-file.ts';
 import { type FunctionName, INVOCATION, type Invocation, type TableAction } from './function-catalogue.ts';
 
 /** The newest Node.js runtime this aws-cdk-lib offers, pinned so a CDK upgrade is a visible change. */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
-/**
- * ESM output still meets CommonJS dependencies that call `require`; a `require` made from
- * import.meta.url serves them. The import is aliased so it cannot clash with a bundled name.
- */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as parcoursCreateRequire } from 'node:module'; const require = parcoursCreateRequire(import.meta.url);";
-
 /** Stack traces point at the TypeScript sources, through the source map shipped in each bundle. */
 export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
-
-/**
- * How every function is bundled by the local esbuild: minified ESM for Node 24 with source maps
- * and the AWS SDK inside. The benchmark bundles its bare handlers with these very options.
- */
-export const FUNCTION_BUNDLING = {
-  forceDockerBundling: false,
-  format: nodejs.OutputFormat.ESM,
-  target: 'node24',
-  mainFields: ['module', 'main'],
-  banner: ESM_REQUIRE_BANNER,
-  minify: true,
-  // Function names are left to the source maps: keeping them (esbuild's keepNames) names every
-  // function and class as it is defined, about 4% of a cold start's instructions.
-  keepNames: false,
-  sourceMap: true,
-  // Stack traces map to file and line without shipping every dependency's source.
-  sourcesContent: false,
-  // The SDK versions the code was tested with, not whichever the runtime carries today.
-  bundleAwsSDK: true,
-  logLevel: nodejs.LogLevel.ERROR,
-} as const satisfies nodejs.BundlingOptions;
 
 /** Why a function needs no Lambda dead-letter queue of its own, by how it is invoked. */
 const WHERE_FAILURES_GO: Readonly<Record<Invocation, string>> = {
@@ -89,11 +60,12 @@ export interface ParcoursFunctionProps {
 
 /**
  * One Parcours Lambda: bundled by the local esbuild (never Docker) as minified ESM for arm64 with
- * source maps, its own log group with retention, X-Ray tracing, and a role that starts empty
- * except for writing its own logs, so every permission it has is one granted on purpose.
+ * source maps (infra/bundle/function-bundle.ts), its own log group with retention, X-Ray tracing,
+ * and a role that starts empty except for writing its own logs, so every permission it has is one
+ * granted on purpose.
  */
 export class ParcoursFunction extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly name: FunctionName;
@@ -113,11 +85,14 @@ export class ParcoursFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     const bundlePath = props.runtimeBundlePath;
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: join(props.projectRoot, 'functions', props.name, 'lambda.ts'),
-      handler: 'handler',
-      projectRoot: props.projectRoot,
-      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
+    this.function = new lambda.Function(this, 'Function', {
+      code: functionCode({
+        projectRoot: props.projectRoot,
+        entry: join(props.projectRoot, 'functions', props.name, 'lambda.ts'),
+        files: bundlePath === undefined ? {} : { [RUNTIME_BUNDLE_FILE]: bundlePath },
+        assetHash: props.assetHash,
+      }),
+      handler: FUNCTION_HANDLER,
       description: props.description,
       runtime: FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -136,16 +111,6 @@ export class ParcoursFunction extends Construct {
         NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
         ...(bundlePath === undefined ? {} : { PARCOURS_BUNDLE: RUNTIME_BUNDLE_PATH_IN_LAMBDA }),
         ...props.environment,
-      },
-      bundling: {
-        ...FUNCTION_BUNDLING,
-        ...(props.assetHash === undefined ? {} : { assetHash: props.assetHash }),
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_inputDir, outputDir) =>
-            bundlePath === undefined ? [] : [`cp "${bundlePath}" "${join(outputDir, RUNTIME_BUNDLE_FILE)}"`],
-        },
       },
     });
     // X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level permissions: the

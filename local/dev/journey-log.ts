@@ -1,3 +1,4 @@
+import { loadPhoneLibrary } from '../../shared/channels/phone-library.ts';
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import { IngestReport } from '../../shared/ingest/ingest-report.ts';
 import { validateEvent } from '../../shared/ingest/validate-event.ts';
@@ -131,7 +132,6 @@ export class JourneyLog {
 
   /** Subscribed to every event on the bus, beside the platform's own subscription. */
   readonly onEvent = async (event: BusEvent): Promise<void> => {
-    const validation = validateEvent(event);
     // Read from the event as sent, so an invalid one still names its customer when it has one:
     // the rejection line that follows does.
     const named = event.detail.profileId;
@@ -148,6 +148,10 @@ export class JourneyLog {
       profileId,
       `${event['detail-type']} from ${event.source}${summary === '' ? '' : ` · ${summary}`}${dated}`,
     );
+    // After the line: the first load of libphonenumber, which validateEvent reads a phone with,
+    // must not let ingest's own lines for this event come before it.
+    await loadPhoneLibrary();
+    const validation = validateEvent(event);
     if (!validation.valid) return;
     // The goal decisions exist once the platform has handled the event. Waiting for them here
     // would hold up the bus's next delivery, so the lines follow when they can.

@@ -56,7 +56,7 @@ export class OutboxSmsChannel implements SmsChannel {
   ) {}
 
   async send(message: SmsMessage): Promise<SendResult> {
-    const to = toE164(message.to, message.defaultCountry);
+    const to = await toE164(message.to, message.defaultCountry);
     const messageId = randomUUID();
     await this.outbox.add({
       at: this.clock.now().toISOString(),

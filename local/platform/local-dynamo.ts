@@ -19,7 +19,7 @@ export type LocalStore = { readonly store: ItemStore; stop(): Promise<void> };
  */
 export async function startDynaliteServer(
   path?: string,
-): Promise<{ readonly client: DynamoDBClient; stop(): Promise<void> }> {
+): Promise<{ readonly client: DynamoDBClient; readonly endpoint: string; stop(): Promise<void> }> {
   const server = dynalite({
     ...(path === undefined ? {} : { path }),
     createTableMs: 0,
@@ -28,13 +28,15 @@ export async function startDynaliteServer(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   return {
     client,
+    endpoint,
     stop: async () => {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,8 +1,5 @@
-// The "min" metadata (about 80 KB, checked by number length per country) rather than "max" (about
-// 150 KB, full patterns): the same as contact-fields.ts, so a number accepted at ingest is one send
-// accepts, and half the code a cold start compiles.
-import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { PermanentSendError } from './errors.ts';
+import { loadPhoneLibrary } from './phone-library.ts';
 
 /**
  * Reads a profile's phone number as E.164, the only form SendTextMessage takes. A number that
@@ -10,7 +7,8 @@ import { PermanentSendError } from './errors.ts';
  * `invalid-address`: no retry will make it deliverable, and an SMS sent to a wrongly guessed
  * number would reach a stranger.
  */
-export function toE164(raw: string, defaultCountry?: string): string {
+export async function toE164(raw: string, defaultCountry?: string): Promise<string> {
+  const { isSupportedCountry, parsePhoneNumberFromString } = await loadPhoneLibrary();
   const country =
     defaultCountry !== undefined && isSupportedCountry(defaultCountry) ? defaultCountry : undefined;
   const parsed = parsePhoneNumberFromString(raw, country);

@@ -20,7 +20,7 @@ export class EndUserMessagingSmsChannel implements SmsChannel {
   async send(input: SmsMessage): Promise<SendResult> {
     const message = parseMessage(SmsMessage, input, 'to');
     // Before the call, so a number that can never be reached costs no API request.
-    const destination = toE164(message.to, message.defaultCountry);
+    const destination = await toE164(message.to, message.defaultCountry);
     try {
       const output = await this.#client.send(
         new SendTextMessageCommand(toSendTextInput(message, destination)),

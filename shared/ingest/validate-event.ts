@@ -11,7 +11,9 @@ import { describeIssues, type EventValidation, invalidEvent, validateEnvelope } 
  * Checks an app's event: the envelope, that the event can be stored as sent (validateEnvelope),
  * that its source is not one only Parcours makes (MADE_BY_PARCOURS: nobody forges a bounce, a
  * segment entry or a schedule), then the detail of the documented detail types. Other detail
- * types belong to the apps: only `detail.profileId` is required of them.
+ * types belong to the apps: only `detail.profileId` is required of them. A `profile.updated`
+ * with a phone is read with libphonenumber, which the caller has loaded (loadPhoneLibrary), as
+ * ingestEvents does for a batch that carries a number.
  */
 export function validateEvent(raw: unknown): EventValidation {
   const envelope = validateEnvelope(raw);

@@ -1,6 +1,5 @@
-// The "min" metadata, as the send function reads numbers with (shared/channels/phone-number.ts).
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import * as z from 'zod/mini';
+import { loadedPhoneLibrary } from '../channels/phone-library.ts';
 
 /**
  * The contact fields apps send in `profile.updated`, checked when the event arrives rather than
@@ -20,12 +19,14 @@ export type EmailAddress = z.infer<typeof EmailAddress>;
 
 /**
  * Stored as E.164, the only form SMS providers take. Only numbers written internationally (with
- * their country code) are accepted: guessing a country would send the SMS to a stranger.
+ * their country code) are accepted: guessing a country would send the SMS to a stranger. The
+ * caller loads libphonenumber before parsing (loadPhoneLibrary; ingest does when a batch carries a
+ * number), so the functions that read no number never load it.
  */
 export const PhoneNumber = z.pipe(
   z.string(),
   z.transform((raw: string, context) => {
-    const parsed = parsePhoneNumberFromString(raw.trim());
+    const parsed = loadedPhoneLibrary().parsePhoneNumberFromString(raw.trim());
     if (parsed === undefined || !parsed.isValid()) {
       context.issues.push({
         code: 'custom',

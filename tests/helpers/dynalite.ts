@@ -9,13 +9,15 @@ export type LocalDynamo = {
   readonly table: Table;
   /** The store port on this table, as the functions use it. */
   readonly store: ItemStore;
+  /** Where it listens, for a process of its own (a function bundle started as Lambda would). */
+  readonly endpoint: string;
   stop(): Promise<void>;
 };
 
 /** A real dynalite in memory, as the local platform starts it, with the Parcours table created. */
 export async function startDynalite(tableName = 'parcours-test'): Promise<LocalDynamo> {
-  const { client, stop } = await startDynaliteServer();
+  const { client, endpoint, stop } = await startDynaliteServer();
   await createTable(client, tableName);
   const table = openTable(client, tableName);
-  return { client, table, store: dynamoItemStore(table), stop };
+  return { client, table, store: dynamoItemStore(table), endpoint, stop };
 }

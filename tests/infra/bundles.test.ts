@@ -1,9 +1,17 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { assetDirectory } from '../../infra/bundle/asset-directory.ts';
-import { startCold } from '../../infra/bundle/cold-start.ts';
+import {
+  COLD_START_ENVIRONMENT,
+  invokedResult,
+  invokedStartProcess,
+  startCold,
+} from '../../infra/bundle/cold-start.ts';
+import { FUNCTION_ENTRY_FILE } from '../../infra/bundle/function-bundle.ts';
 import {
   RUNTIME_BUNDLE_FILE,
   RUNTIME_BUNDLE_PATH_IN_LAMBDA,
@@ -14,8 +22,13 @@ import {
   readsRuntimeBundle,
 } from '../../infra/constructs/function-catalogue.ts';
 import { readRuntimeBundle } from '../../shared/config/runtime-bundle-seal.ts';
+import { loadProfile } from '../../shared/profiles/store.ts';
 import { buildRuntimeBundle } from '../../state-machines/build-runtime-bundle.ts';
+import { startDynalite } from '../helpers/dynalite.ts';
+import { TRUSTED_APP } from '../helpers/ingest-fixtures.ts';
 import { logicalIdOf, resourceById, type Synthesized, synthesizeExamples } from './synth.ts';
+
+const run = promisify(execFile);
 
 let synth: Synthesized;
 let assets: Map<FunctionName, string>;
@@ -41,20 +54,30 @@ describe('function bundles, produced by synth', () => {
       const code = join(dir, 'index.mjs');
       expect(existsSync(code), name).toBe(true);
       expect(existsSync(join(dir, 'index.mjs.map')), name).toBe(true);
-      const text = readFileSync(code, 'utf8');
-      expect(
-        text.startsWith("import { createRequire as parcoursCreateRequire } from 'node:module';"),
-        name,
-      ).toBe(true);
-      expect(text.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map'), name).toBe(true);
+      // The entry and every chunk it may load.
+      const files = codeFiles(dir);
+      expect(files, name).toContain(FUNCTION_ENTRY_FILE);
+      for (const file of files) {
+        const text = readFileSync(join(dir, file), 'utf8');
+        expect(
+          text.startsWith("import { createRequire as parcoursCreateRequire } from 'node:module';"),
+          `${name}: ${file}`,
+        ).toBe(true);
+        expect(existsSync(join(dir, `${file}.map`)), `${name}: ${file}`).toBe(true);
+        expect(
+          text.trimEnd().endsWith(`//# sourceMappingURL=${basename(file)}.map`),
+          `${name}: ${file}`,
+        ).toBe(true);
+        // ASCII only: one character past it and Node decodes the whole file as UTF-8 and V8 keeps
+        // it as two-byte text, twice the memory (liquidjs' accent regexes did it; patches/ escapes them).
+        expect(
+          [...text.matchAll(/[\u0080-\uffff]/g)].map(([character]) => character),
+          `${name}: ${file}`,
+        ).toEqual([]);
+      }
       // MJML (and the TypeScript compiler behind it) stays out: templates are compiled at synth.
-      expect(statSync(code).size, name).toBeLessThan(3_000_000);
-      // ASCII only: one character past it and Node decodes the whole file as UTF-8 and V8 keeps it
-      // as two-byte text, twice the memory (liquidjs' accent regexes did it; patches/ escapes them).
-      expect(
-        [...text.matchAll(/[\u0080-\uffff]/g)].map(([character]) => character),
-        name,
-      ).toEqual([]);
+      const size = files.reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
+      expect(size, name).toBeLessThan(3_000_000);
     }
   });
 
@@ -97,4 +120,77 @@ describe('function bundles, produced by synth', () => {
       Object.fromEntries(FUNCTION_NAMES.map((name) => [name, 'function'])),
     );
   }, 120_000);
+
+  it('keeps libphonenumber out of every entry file: ingest, send and deliver load it as a chunk of its own', () => {
+    // The sources each file was made from, as its source map names them.
+    const SourceMap = z.object({ sources: z.array(z.string()) });
+    const carriesPhoneLibrary = (file: string) =>
+      SourceMap.parse(JSON.parse(readFileSync(`${file}.map`, 'utf8'))).sources.some((source) =>
+        source.includes('node_modules/libphonenumber-js/'),
+      );
+    for (const [name, dir] of assets) {
+      // What a cold start loads: the entry and the chunks it imports statically, transitively.
+      const loaded = staticallyLoaded(dir);
+      expect(loaded.size, name).toBeGreaterThan(1);
+      expect(
+        [...loaded].filter((file) => carriesPhoneLibrary(join(dir, file))),
+        name,
+      ).toEqual([]);
+      expect(
+        codeFiles(dir).some((file) => carriesPhoneLibrary(join(dir, file))),
+        name,
+      ).toBe(['ingest', 'send', 'deliver'].includes(name));
+    }
+  });
+
+  it('ingest, started from its bundle, reads a phone number through that chunk', async () => {
+    // Prepare: ingest's asset started as Lambda would, on a local DynamoDB
+    const dynamo = await startDynalite(COLD_START_ENVIRONMENT.TABLE_NAME);
+    const ingestDir = assets.get('ingest') ?? '';
+    const { node, args, cwd, env } = invokedStartProcess(ingestDir, {
+      readsRuntimeBundle: true,
+      dynamoEndpoint: dynamo.endpoint,
+      event: {
+        id: 'evt-bundle-phone',
+        source: TRUSTED_APP,
+        'detail-type': 'profile.updated',
+        time: new Date().toISOString(),
+        detail: { profileId: 'bundle-phone', phone: '+33 6 12 34 56 78' },
+      },
+    });
+    try {
+      // Act
+      const { stdout } = await run(node, [...args], { cwd, env, timeout: 50_000 });
+
+      // Assess: stored as E.164, which only libphonenumber reads it as
+      expect(invokedResult(stdout)).toMatchObject({ accepted: 1, rejected: [] });
+      expect((await loadProfile(dynamo.store, 'bundle-phone'))?.phone).toBe('+33612345678');
+    } finally {
+      await dynamo.stop();
+    }
+  }, 60_000);
 });
+
+/** The code files of an asset, by their path in it: the entry and every chunk. */
+function codeFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.mjs'))
+    .sort();
+}
+
+/**
+ * The files an asset's entry imports statically (`import … from "./x.mjs"`, `import "./x.mjs"`),
+ * and theirs: what Node loads before the handler is ready. `import("./x.mjs")` is left out.
+ */
+function staticallyLoaded(dir: string): Set<string> {
+  const loaded = new Set<string>();
+  const visit = (file: string) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    const text = readFileSync(join(dir, file), 'utf8');
+    for (const [, specifier] of text.matchAll(/(?:\bfrom|\bimport)\s*"(\.\.?\/[^"]+\.mjs)"/g))
+      if (specifier !== undefined) visit(relative(dir, join(dir, dirname(file), specifier)));
+  };
+  visit(FUNCTION_ENTRY_FILE);
+  return loaded;
+}

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Channel } from '../../language/channel.ts';
+import { loadPhoneLibrary } from '../../shared/channels/phone-library.ts';
 import { optedOutOfTopic } from '../../shared/consent/consent.ts';
 import type { EventEnvelope } from '../../shared/events/envelope.ts';
 import { ingestEvents } from '../../shared/ingest/ingest-events.ts';
@@ -88,6 +89,12 @@ function envelope(profileId: string, change: Change): EventEnvelope {
     detail: { ...change.detail, profileId },
   };
 }
+
+// validateEvent reads phone numbers with libphonenumber, which ingest loads for a batch that
+// carries one; apply() calls it directly.
+beforeAll(async () => {
+  await loadPhoneLibrary();
+});
 
 /** What ingest applies: the validated (normalised) detail, stamped with the event. */
 function apply(profile: Profile, event: EventEnvelope): Profile {

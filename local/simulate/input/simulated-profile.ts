@@ -1,8 +1,13 @@
 import * as z from 'zod/mini';
 import { TimeZone } from '../../../language/time-zone.ts';
+import { loadPhoneLibrary } from '../../../shared/channels/phone-library.ts';
 import { eventProblem } from '../../../shared/ingest/storable-event.ts';
 import { EmailAddress, Locale, PhoneNumber } from '../../../shared/profiles/contact-fields.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
+
+// The phone check reads libphonenumber, which the functions load on first use; whatever reads a
+// simulation's profiles has it loaded with this module.
+await loadPhoneLibrary();
 
 /**
  * A profile of a simulation's profiles file. It is stored whole, not built from events, so its
