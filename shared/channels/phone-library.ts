@@ -1,8 +1,8 @@
 /**
  * libphonenumber, loaded the first time a phone number is read rather than at cold start. Its
  * numbering plan is most of the library, and V8 pays for reading it whenever it is in the file a
- * function loads, used or not (about 20 million instructions of ingest's and send's cold start,
- * 37 million of deliver's). Most invocations read no number: an event without a phone, an email.
+ * function loads, used or not (20 to 40 million instructions of a cold start of ingest, send or
+ * deliver). Most invocations read no number: an event without a phone, an email.
  * Function bundles are split at this import (infra/bundle/function-bundle.ts), so the library is
  * a file of its own that only such an invocation loads.
  *
