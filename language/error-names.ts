@@ -42,6 +42,11 @@ export const ERROR_NAMES = {
   scheduleFailed: 'Parcours.ScheduleFailed',
   /** A function received input it cannot act on. */
   invalidInput: 'Parcours.InvalidInput',
+  /**
+   * A broadcast's audience is more than one invocation of the audience function can take (its
+   * time or its memory). Never retried: the next attempt would meet the same audience.
+   */
+  audienceTooLarge: 'Parcours.AudienceTooLarge',
   /** A function's environment is missing or invalid at cold start. */
   configError: 'Parcours.ConfigError',
   /** The deployment settings or the project cannot be synthesized. */

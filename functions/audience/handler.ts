@@ -9,8 +9,8 @@ import { type Observability, taskHandler } from '../kit/task-handler.ts';
 export function createAudienceHandler(deps: BroadcastPlanDeps, observability: Observability) {
   return taskHandler(
     BroadcastStart,
-    async (input) => {
-      const plan = await planBroadcast(input, deps);
+    async (input, { remainingMs }) => {
+      const plan = await planBroadcast(input, deps, remainingMs);
       observability.logger.info('broadcast planned', {
         scenario: plan.occurrence.scenario,
         occurrence: plan.occurrence.reading,

@@ -119,7 +119,8 @@ export function localScheduledMachines(deps: ScheduledMachineDeps): {
   const waveOf = new Map<string, Omit<UndeliveredRecipient, 'profileId'>>();
   const functions: Record<string, LocalFunction> = {
     [LOCAL_ARNS.audience]: async (input) => {
-      const plan = await audience(input, lambdaContext('audience'));
+      // No timeout cuts the local export short: it runs in the platform's process.
+      const plan = await audience(input, lambdaContext('audience', Number.POSITIVE_INFINITY));
       for (const wave of plan.waves)
         waveOf.set(wave.key, { at: wave.at, scenario: plan.occurrence.scenario });
       return plan;

@@ -5,6 +5,7 @@ import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
 import { scenarioOf } from '../config/scenario-of.ts';
 import { readingAt, readingText } from '../schedule/occurrences.ts';
 import type { ItemStore } from '../store/item-store.ts';
+import { audienceBounds } from './audience-bounds.ts';
 import { exportAudience, type Wave } from './audience-export.ts';
 import type { AudienceFiles } from './audience-files.ts';
 import { Occurrence } from './occurrence-event.ts';
@@ -63,7 +64,12 @@ export type BroadcastPlanDeps = {
  * to each profile change for a read done a few times a month. The scan reads the whole table once
  * per occurrence, at half a read unit per 4 KB.
  */
-export async function planBroadcast(start: BroadcastStart, deps: BroadcastPlanDeps): Promise<BroadcastPlan> {
+export async function planBroadcast(
+  start: BroadcastStart,
+  deps: BroadcastPlanDeps,
+  /** How long the invocation may still run (on AWS, Lambda's; unbounded locally). */
+  remainingMs: () => number = () => Number.POSITIVE_INFINITY,
+): Promise<BroadcastPlan> {
   const { scenario } = scenarioOf(deps.bundle, { scenario: start.scenario });
   const clock = clockSchedule(scenario.trigger, deps.bundle.config['time-zone']);
   if (clock === undefined)
@@ -86,6 +92,7 @@ export async function planBroadcast(start: BroadcastStart, deps: BroadcastPlanDe
   // retries for 24 hours): a retried export took in customers who joined since, and read a
   // segment's "within 30 days" from the retry's time.
   const asOf = scheduled;
+  const bounds = audienceBounds(remainingMs);
   const segments = await Promise.all(
     Array.from({ length: deps.scanSegments }, (_, segment) =>
       exportAudience(
@@ -93,6 +100,7 @@ export async function planBroadcast(start: BroadcastStart, deps: BroadcastPlanDe
         deps.bundle,
         { scenario: start.scenario, reading, segment, segments: deps.scanSegments },
         asOf,
+        bounds,
       ),
     ),
   );

@@ -4,12 +4,14 @@ import type { RuntimeBundle } from '../../../language/runtime-bundle.ts';
 import type { Audience, Trigger } from '../../../language/trigger.ts';
 import { buildProject } from '../../../local/platform/project-build.ts';
 import { seedProfiles } from '../../../local/simulate/seed-profiles.ts';
+import { AGGREGATE_READS_AT_ONCE } from '../../../shared/broadcasts/audience-export.ts';
 import { memoryAudienceFiles } from '../../../shared/broadcasts/audience-files.ts';
 import { planBroadcast } from '../../../shared/broadcasts/broadcast-plan.ts';
 import { UNPACED } from '../../../shared/broadcasts/pace.ts';
 import { ManualClock } from '../../../shared/clock/clock.ts';
 import { ingestEvents } from '../../../shared/ingest/ingest-events.ts';
 import { Profile } from '../../../shared/profiles/profile.ts';
+import type { ItemStore } from '../../../shared/store/item-store.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
 import { recordingTasks } from '../../helpers/ingest-fixtures.ts';
@@ -129,5 +131,59 @@ describe('planning a broadcast when Scheduler fires', () => {
 
     // Assess: Bea alone was lapsed and a customer when it began
     expect(plan).toMatchObject({ recipients: 1, waves: [{ at: '2026-12-07T09:00:00.000Z', count: 1 }] });
+  });
+
+  it("reads several customers' aggregates at once for a segment, and keeps the audience in id order", async () => {
+    // Prepare: twelve customers, the even ones lapsed (an order 90 days before the occurrence),
+    // on a store whose reads of aggregates take a moment, so reads in flight overlap when they can.
+    const bundle = everyOtherMonday({ segment: 'lapsed', reachable: 'email' });
+    const base = memoryItemStore();
+    const ids = Array.from({ length: 12 }, (_, index) => `c-${String(index).padStart(2, '0')}`);
+    await seedProfiles(
+      base,
+      ids.map((profileId) =>
+        Profile.parse({ profileId, email: `${profileId}@example.com`, createdAt: '2026-01-01T00:00:00Z' }),
+      ),
+      new Date('2026-12-01T00:00:00Z'),
+    );
+    const ingested = await ingestEvents(
+      ids.map((profileId, index) => ({
+        id: `order-${profileId}`,
+        source: 'shop',
+        'detail-type': 'order.placed',
+        time: index % 2 === 0 ? '2026-09-08T10:00:00Z' : '2026-12-01T10:00:00Z',
+        detail: { profileId, orderId: `o-${profileId}`, total: 10 },
+      })),
+      { store: base, bundle, clock: new ManualClock('2026-12-02T00:00:00Z'), ...recordingTasks() },
+    );
+    expect(ingested).toMatchObject({ rejected: [] });
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const store: ItemStore = {
+      ...base,
+      get: async (key, options) => {
+        if (key.sk !== 'AGGREGATES') return base.get(key, options);
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight -= 1;
+        return base.get(key, options);
+      },
+    };
+
+    // Act: one scan segment, so any overlap is within it
+    const files = memoryAudienceFiles();
+    const plan = await planBroadcast(
+      { scenario: 'monthly-newsletter', scheduledTime: '2026-12-07T09:00:00Z' },
+      { store, bundle, files, pace: async () => UNPACED, scanSegments: 1 },
+    );
+
+    // Assess
+    expect(mostInFlight).toBe(AGGREGATE_READS_AT_ONCE);
+    expect(plan).toMatchObject({ recipients: 6, waves: [{ count: 6 }] });
+    const [wave] = plan.waves;
+    expect((await files.read(wave?.key ?? '')).map((line) => JSON.parse(line).profileId)).toEqual(
+      ids.filter((_, index) => index % 2 === 0),
+    );
   });
 });

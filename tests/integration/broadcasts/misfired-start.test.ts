@@ -40,7 +40,7 @@ function audienceFunction() {
     },
     { logger: createLogger('audience', 'SILENT') },
   );
-  return (input: unknown) => audience(input, lambdaContext('audience'));
+  return (input: unknown) => audience(input, lambdaContext('audience', Number.POSITIVE_INFINITY));
 }
 
 describe('a broadcast started at a time that is no occurrence of its schedule', () => {
