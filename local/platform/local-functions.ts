@@ -94,6 +94,13 @@ export function localFunctions(deps: LocalFunctionDeps) {
 
 let invocation = 0;
 
+/**
+ * The longest a Lambda invocation runs, 15 minutes, which the audience function has on AWS. A
+ * context must give a finite time: middy arms a timer with it, and one past 2^31 ms (Infinity)
+ * fires at once and aborts the invocation.
+ */
+export const LAMBDA_MAX_MS = 15 * 60_000;
+
 /** The context Lambda hands a handler; `remainingMs` is what the invocation has left. */
 export function lambdaContext(name: string, remainingMs = 30_000): Context {
   invocation += 1;

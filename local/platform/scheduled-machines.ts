@@ -19,7 +19,7 @@ import { ExecutionRunner, type LocalFunction, type LocalScenario } from '../runt
 import { localItemReader } from '../runtime/item-reader.ts';
 import { LOCAL_ITEM_READER_ARN, localFunctionArn } from '../runtime/local-definition.ts';
 import type { TimeSource } from '../runtime/time.ts';
-import { lambdaContext } from './local-functions.ts';
+import { LAMBDA_MAX_MS, lambdaContext } from './local-functions.ts';
 
 const LOCAL_ARNS = {
   audience: localFunctionArn('audience'),
@@ -119,8 +119,8 @@ export function localScheduledMachines(deps: ScheduledMachineDeps): {
   const waveOf = new Map<string, Omit<UndeliveredRecipient, 'profileId'>>();
   const functions: Record<string, LocalFunction> = {
     [LOCAL_ARNS.audience]: async (input) => {
-      // No timeout cuts the local export short: it runs in the platform's process.
-      const plan = await audience(input, lambdaContext('audience', Number.POSITIVE_INFINITY));
+      // The whole of the function's time on AWS, at every call: the local export is not cut short.
+      const plan = await audience(input, lambdaContext('audience', LAMBDA_MAX_MS));
       for (const wave of plan.waves)
         waveOf.set(wave.key, { at: wave.at, scenario: plan.occurrence.scenario });
       return plan;

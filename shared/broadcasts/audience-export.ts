@@ -10,7 +10,7 @@ import { instantAt, resolveTimeZone } from '../schedule/local-time.ts';
 import { parseReading } from '../schedule/occurrences.ts';
 import type { ItemStore } from '../store/item-store.ts';
 import { SORT_PREFIX } from '../store/keys.ts';
-import { type AudienceBounds, audienceBounds, checkAudienceBounds } from './audience-bounds.ts';
+import { type AudienceBounds, checkAudienceBounds } from './audience-bounds.ts';
 
 /**
  * The aggregates reads one scan segment keeps in flight for a segment's condition. One at a time,
@@ -50,7 +50,8 @@ export async function exportAudience(
   bundle: RuntimeBundle,
   request: AudienceExport,
   asOf: Date,
-  bounds: AudienceBounds = audienceBounds(() => Number.POSITIVE_INFINITY),
+  /** Shared by the segments of one occurrence, read at once: the export stops past them. */
+  bounds: AudienceBounds,
 ): Promise<Wave[]> {
   const { scenario } = scenarioOf(bundle, { scenario: request.scenario });
   const { trigger } = scenario;

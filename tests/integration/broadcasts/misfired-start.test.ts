@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAudienceHandler } from '../../../functions/audience/handler.ts';
 import { ERROR_NAMES } from '../../../language/error-names.ts';
-import { lambdaContext } from '../../../local/platform/local-functions.ts';
+import { LAMBDA_MAX_MS, lambdaContext } from '../../../local/platform/local-functions.ts';
 import { buildProject } from '../../../local/platform/project-build.ts';
 import { Activity } from '../../../local/runtime/activity.ts';
 import { ExecutionRunner } from '../../../local/runtime/execution-runner.ts';
@@ -40,7 +40,7 @@ function audienceFunction() {
     },
     { logger: createLogger('audience', 'SILENT') },
   );
-  return (input: unknown) => audience(input, lambdaContext('audience', Number.POSITIVE_INFINITY));
+  return (input: unknown) => audience(input, lambdaContext('audience', LAMBDA_MAX_MS));
 }
 
 describe('a broadcast started at a time that is no occurrence of its schedule', () => {
