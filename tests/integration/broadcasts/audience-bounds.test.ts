@@ -3,10 +3,6 @@ import { createAudienceHandler } from '../../../functions/audience/handler.ts';
 import { ERROR_NAMES } from '../../../language/error-names.ts';
 import { lambdaContext } from '../../../local/platform/local-functions.ts';
 import { buildProject } from '../../../local/platform/project-build.ts';
-import { Activity } from '../../../local/runtime/activity.ts';
-import { ExecutionRunner } from '../../../local/runtime/execution-runner.ts';
-import { localFunctionArn } from '../../../local/runtime/local-definition.ts';
-import { VirtualTime } from '../../../local/runtime/time.ts';
 import { seedProfiles } from '../../../local/simulate/seed-profiles.ts';
 import {
   AudienceTooLargeError,
@@ -23,43 +19,15 @@ import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.
 import {
   AUDIENCE_OUT_OF_BOUNDS_RETRY,
   BROADCAST_STATES,
-  compileBroadcast,
-  substituteBroadcast,
 } from '../../../state-machines/compiler/broadcast-definition.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
 import { namedError } from '../../helpers/run-locally.ts';
+import { runBroadcastLocally } from './broadcast-fixture.ts';
 
 const { bundle } = await buildProject(EXAMPLES_DIR);
 
 /** January's occurrence of the examples' newsletter, begun in UTC+14 (see misfired-start.test.ts). */
 const BEGINS = '2027-01-03T20:00:00Z';
-
-/** The broadcast's definition on the local engine, which retries as AWS does (at once). */
-async function runBroadcast(audience: (input: unknown) => Promise<unknown>) {
-  const invocations: unknown[] = [];
-  const arns = {
-    audience: localFunctionArn('audience'),
-    deliver: localFunctionArn('deliver'),
-    bucket: 'local-audiences',
-  };
-  const runner = new ExecutionRunner({
-    time: new VirtualTime(new Date('2027-01-03T20:00:00Z')),
-    activity: new Activity(true),
-    functions: {
-      [arns.audience]: (input) => {
-        invocations.push(input);
-        return audience(input);
-      },
-    },
-  });
-  const machine = {
-    id: 'monthly-newsletter',
-    definition: substituteBroadcast(compileBroadcast('monthly-newsletter'), arns),
-    outcomes: {},
-  };
-  const record = await runner.start(machine, 'occurrence', { scheduledTime: BEGINS });
-  return { record, invocations };
-}
 
 describe('an audience larger than one invocation of the audience function takes', () => {
   it('stops the export with its reason when the invocation runs short of time, writing nothing', async () => {
@@ -109,7 +77,7 @@ describe('an audience larger than one invocation of the audience function takes'
   });
 
   it('fails the broadcast at the first attempt: the next would meet the same audience', async () => {
-    const { record, invocations } = await runBroadcast(async () => {
+    const { record, invocations } = await runBroadcastLocally('monthly-newsletter', BEGINS, async () => {
       throw new AudienceTooLargeError('the audience of scenario "monthly-newsletter" is too large');
     });
 
@@ -123,7 +91,7 @@ describe('an audience larger than one invocation of the audience function takes'
 
   it('tries an export cut off by its timeout or its memory twice more, not for 150 attempts', async () => {
     for (const error of ['Sandbox.Timedout', 'Runtime.OutOfMemory']) {
-      const { record, invocations } = await runBroadcast(async () => {
+      const { record, invocations } = await runBroadcastLocally('monthly-newsletter', BEGINS, async () => {
         throw namedError(error);
       });
 

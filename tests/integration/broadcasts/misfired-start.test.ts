@@ -3,20 +3,13 @@ import { createAudienceHandler } from '../../../functions/audience/handler.ts';
 import { ERROR_NAMES } from '../../../language/error-names.ts';
 import { LAMBDA_MAX_MS, lambdaContext } from '../../../local/platform/local-functions.ts';
 import { buildProject } from '../../../local/platform/project-build.ts';
-import { Activity } from '../../../local/runtime/activity.ts';
-import { ExecutionRunner } from '../../../local/runtime/execution-runner.ts';
-import { localFunctionArn } from '../../../local/runtime/local-definition.ts';
-import { VirtualTime } from '../../../local/runtime/time.ts';
 import { memoryAudienceFiles } from '../../../shared/broadcasts/audience-files.ts';
 import { UNPACED } from '../../../shared/broadcasts/pace.ts';
 import { createLogger } from '../../../shared/observability/logger.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
-import {
-  BROADCAST_STATES,
-  compileBroadcast,
-  substituteBroadcast,
-} from '../../../state-machines/compiler/broadcast-definition.ts';
+import { BROADCAST_STATES } from '../../../state-machines/compiler/broadcast-definition.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
+import { runBroadcastLocally } from './broadcast-fixture.ts';
 
 const { bundle } = await buildProject(EXAMPLES_DIR);
 
@@ -72,30 +65,9 @@ describe('a broadcast started at a time that is no occurrence of its schedule', 
   it('fails its state machine at the first attempt instead of ending "Delivered"', async () => {
     // Prepare: the broadcast's definition on the local engine, which retries as AWS does (at once)
     const audience = audienceFunction();
-    const invocations: unknown[] = [];
-    const arns = {
-      audience: localFunctionArn('audience'),
-      deliver: localFunctionArn('deliver'),
-      bucket: 'local-audiences',
-    };
-    const runner = new ExecutionRunner({
-      time: new VirtualTime(new Date('2027-01-04T09:00:00Z')),
-      activity: new Activity(true),
-      functions: {
-        [arns.audience]: (input) => {
-          invocations.push(input);
-          return audience(input);
-        },
-      },
-    });
-    const machine = {
-      id: 'monthly-newsletter',
-      definition: substituteBroadcast(compileBroadcast('monthly-newsletter'), arns),
-      outcomes: {},
-    };
 
     // Act
-    const record = await runner.start(machine, 'by-hand', { scheduledTime: PARIS_TEN });
+    const { record, invocations } = await runBroadcastLocally('monthly-newsletter', PARIS_TEN, audience);
 
     // Assess
     expect(record).toMatchObject({ status: 'failed', error: expect.stringContaining('scheduledTime') });

@@ -18,6 +18,7 @@ import { Profile } from '../../../shared/profiles/profile.ts';
 import type { ItemStore } from '../../../shared/store/item-store.ts';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
+import { recordingTasks } from '../../helpers/ingest-fixtures.ts';
 import { broadcastSendDeps } from './broadcast-fixture.ts';
 
 /**
@@ -36,16 +37,6 @@ beforeAll(async () => {
 afterAll(async () => dynamo.stop());
 
 const BEGINS = '2027-01-03T20:00:00.000Z';
-function ingestDeps(store: ItemStore, clock: ManualClock) {
-  return {
-    store,
-    bundle,
-    clock,
-    facts: memorySink(),
-    resumeTask: async () => undefined,
-    failTask: async () => undefined,
-  };
-}
 
 describe('a broadcast batch retried after a crash between the send and the entry record', () => {
   it('keeps the first attempt’s decision: a customer who was sent the newsletter is not recorded as refused', async () => {
@@ -74,7 +65,7 @@ describe('a broadcast batch retried after a crash between the send and the entry
           detail: { profileId: 'jeanne', total: 10 },
         },
       ],
-      ingestDeps(store, clock),
+      { store, bundle, clock, ...recordingTasks() },
     );
     const files = memoryAudienceFiles();
     const plan = await planBroadcast(
@@ -136,7 +127,7 @@ describe('a broadcast batch retried after a crash between the send and the entry
           detail: { profileId: 'jeanne', channel: 'email', status: 'opted-out' },
         },
       ],
-      ingestDeps(store, clock),
+      { store, bundle, clock, ...recordingTasks() },
     );
     clock.advance(60_000);
     const counts = await deliverBatch({ recipients }, batchDeps(store));

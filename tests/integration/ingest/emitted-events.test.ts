@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventEnvelope } from '../../../shared/events/envelope.ts';
 import { eventsSince } from '../../../shared/events/event-store.ts';
+import { emittedEventId, withEmittedIdentity } from '../../../shared/ingest/emitted-identity.ts';
 import { EmitInput, emitStep, type OutgoingEvent, type PublishEvents } from '../../../shared/steps/emit.ts';
 import { startJourneyHarness } from '../../helpers/journey-harness.ts';
 
@@ -95,9 +96,9 @@ describe('an event an emit step published is one event, however many times it wa
     expect(await emittedEvents(profileId)).toHaveLength(1);
   });
 
-  it('keeps the events of two executions, or of two emit steps, apart', async () => {
-    // Prepare: one customer, the same step at the same time in two executions, and another step
-    const profileId = 'c-emit-two-origins';
+  it('keeps the events of two executions apart', async () => {
+    // Prepare: one customer, the same step at the same time in two executions
+    const profileId = 'c-emit-two-executions';
     const input = await emitInput(profileId);
     const otherExecution = {
       ...input,
@@ -107,23 +108,59 @@ describe('an event an emit step published is one event, however many times it wa
     const publish: PublishEvents = async (entries) => void published.push(...entries);
     await emitStep(input, { ...harness.stepDeps, publish });
     await emitStep(otherExecution, { ...harness.stepDeps, publish });
-    const [first] = published;
-    if (first === undefined) throw new Error('nothing was published');
-    const steps = Object.keys(harness.bundle.scenarios['saas-onboarding']?.manifest.stepStates ?? {});
-    const anotherStep = steps.find((step) => step !== input.step);
-    if (anotherStep === undefined) throw new Error('saas-onboarding has one step');
-    const detail = JSON.parse(first.Detail);
-    const otherStep = { ...detail, origin: { ...detail.origin, step: anotherStep } };
 
     // Act
-    const report = await harness.ingest([
-      ...published.map(delivered),
-      delivered({ ...first, Detail: JSON.stringify(otherStep) }),
-    ]);
+    const report = await harness.ingest(published.map(delivered));
 
     // Assess
-    expect(report).toMatchObject({ accepted: 3, duplicates: 0 });
-    expect(await emittedEvents(profileId)).toHaveLength(3);
+    expect(report).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect(await emittedEvents(profileId)).toHaveLength(2);
+  });
+
+  it('keeps the events of two emit steps of one execution apart', async () => {
+    // Prepare: a bundle where a second step publishes the same event as the onboarding's emit
+    // step (the example has one), and that event as each step's would arrive
+    const input = await emitInput('c-emit-two-steps');
+    const published: OutgoingEvent[] = [];
+    await emitStep(input, {
+      ...harness.stepDeps,
+      publish: async (entries) => void published.push(...entries),
+    });
+    const [entry] = published;
+    if (entry === undefined) throw new Error('nothing was published');
+    const onboarding = harness.bundle.scenarios['saas-onboarding'];
+    const emitted = onboarding?.manifest.emits[input.step];
+    if (onboarding === undefined || emitted === undefined) throw new Error('no emit step in saas-onboarding');
+    const bundle = {
+      ...harness.bundle,
+      scenarios: {
+        ...harness.bundle.scenarios,
+        'saas-onboarding': {
+          ...onboarding,
+          manifest: {
+            ...onboarding.manifest,
+            emits: { ...onboarding.manifest.emits, 'second-emit': emitted },
+          },
+        },
+      },
+    };
+    const first = delivered(entry);
+    const detail = { ...first.detail, origin: { ...Object(first.detail.origin), step: 'second-emit' } };
+    const second = { ...delivered(entry), detail };
+
+    // Act
+    const ids = [withEmittedIdentity(first, bundle).id, withEmittedIdentity(second, bundle).id];
+
+    // Assess: each known by its origin, and the two origins apart
+    expect(ids).toEqual([
+      emittedEventId({ scenario: 'saas-onboarding', execution: input.journey.execution, step: input.step }),
+      emittedEventId({
+        scenario: 'saas-onboarding',
+        execution: input.journey.execution,
+        step: 'second-emit',
+      }),
+    ]);
+    expect(new Set(ids).size).toBe(2);
   });
 
   it('keeps its own id for an app event that claims an origin under a source no emit step uses', async () => {
