@@ -39,8 +39,7 @@ export async function enterOccurrence(
   // since, or left the segment; the send itself reads consent again.
   const standing = await standingEntry(occurrence.scenario, event, deps);
   if (standing !== undefined) return standing;
-  if (await enteredBy(occurrence.scenario, event, deps))
-    return decideEntry(occurrence.scenario, event, true, deps);
+  if (await enteredBy(scenario, event, deps)) return decideEntry(occurrence.scenario, event, true, deps);
   return decideAudience(occurrence, scenario, event, deps);
 }
 

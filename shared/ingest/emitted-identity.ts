@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { BundledScenario, RuntimeBundle } from '../../language/runtime-bundle.ts';
+import { findScenario } from '../config/scenario-of.ts';
 import type { EventEnvelope } from '../events/envelope.ts';
 
 /** What an emit step writes in the detail of each event it publishes (see shared/steps/emit.ts). */
@@ -42,7 +43,7 @@ export function emittedEventId(origin: EmitOrigin): string {
 
 /** The scenario's versions journeys may run on: an origin does not say which one it ran. */
 function versionsOf(bundle: RuntimeBundle, scenario: string): BundledScenario[] {
-  const current = Object.hasOwn(bundle.scenarios, scenario) ? bundle.scenarios[scenario] : undefined;
+  const current = findScenario(bundle, { scenario });
   const retired = Object.values(bundle.retired ?? {})
     .map(({ bundled }) => bundled)
     .filter((bundled) => bundled.scenario.id === scenario);

@@ -204,14 +204,11 @@ function journeyKeyOf(scenario: Scenario, event: EventEnvelope): JourneyKey {
  * to enter stands, whatever the profile reads now. For an entry decided outside startJourney (a
  * broadcast's audience), which must not refuse on a retry a customer the first attempt entered.
  */
-export async function enteredBy(scenarioId: string, event: EventEnvelope, deps: EntryDeps): Promise<boolean> {
-  const { scenario } = scenarioOf(deps.bundle, { scenario: scenarioId });
+export async function enteredBy(scenario: Scenario, event: EventEnvelope, deps: EntryDeps): Promise<boolean> {
   const keyed = journeyKeyOf(scenario, event);
   if ('missing' in keyed) return false;
-  return (
-    (await earlierAttempt(event, scenarioId, keyed.key, { scenario: scenarioId, event }, deps)()) !==
-    undefined
-  );
+  const ref = { scenario: scenario.id, event };
+  return (await earlierAttempt(event, scenario.id, keyed.key, ref, deps)()) !== undefined;
 }
 
 /**
