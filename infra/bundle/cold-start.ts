@@ -43,11 +43,17 @@ export const ColdStart = z.object({
   readyMs: z.number(),
   /** Resident memory once the handler is ready. */
   rssBytes: z.number(),
+  /**
+   * The modules of Node itself the import loaded, by their internal names
+   * ("NativeModule internal/webstreams/readablestream"): each one is code a cold start compiles.
+   */
+  builtinsLoaded: z.array(z.string()),
 });
 export type ColdStart = z.infer<typeof ColdStart>;
 
 /** Imports the bundle and reports, on stdout, the moment its handler is ready. */
 const PROBE = `
+const loadedBefore = new Set(process.moduleLoadList);
 const before = performance.now();
 const cpuBefore = process.cpuUsage();
 const loaded = await import('./index.mjs');
@@ -59,6 +65,7 @@ process.stdout.write(JSON.stringify({
   importCpuMs: (cpu.user + cpu.system) / 1000,
   readyMs: ready,
   rssBytes: process.memoryUsage.rss(),
+  builtinsLoaded: process.moduleLoadList.filter((name) => !loadedBefore.has(name)),
 }));
 `;
 
