@@ -1,34 +1,57 @@
 import { EXPIRES_AT, epochSeconds } from '../store/expiry.ts';
-import { type ItemStore, when } from '../store/item-store.ts';
+import { type ItemStore, type StoredItem, when } from '../store/item-store.ts';
 import { keys } from '../store/keys.ts';
 
 /**
  * Long past the last retry of a Task (Step Functions retries a step for hours at most), so a retry
- * always finds the first attempt's time.
+ * always finds the first attempt's record.
  */
 const RETENTION_SECONDS = 7 * 86_400;
 
+/** The step of a journey whose attempts are told apart. */
+export type StepAttempt = { readonly profileId: string; readonly execution: string; readonly step: string };
+
 /**
- * The time of a step's first attempt, kept by a conditional write, for what a retry must repeat
- * exactly. An emit step publishes its event at it, so a Task that Step Functions retries (the
- * first PutEvents taken, its answer lost) publishes the same event at the same time, and ingest,
- * which knows it by its origin and time, records it once; a webhook step renders its body's `now`
- * with it, so a retry under the same idempotency key sends the same body (a receiver following
- * the Idempotency-Key draft refuses another body under a used key). The attempt's clock would move
- * with each retry, and the Task's input holds no time of the state.
+ * Keeps the record of a step's first attempt, its time and `fields`, by a conditional write: true
+ * when this attempt is the first, false when another attempt kept its own before.
  */
-export async function firstAttemptTime(
+export function keepFirstAttempt(
   store: ItemStore,
-  step: { readonly profileId: string; readonly execution: string; readonly step: string },
+  step: StepAttempt,
   now: Date,
-): Promise<Date> {
-  const key = keys.firstAttempt(step.profileId, step.execution, step.step);
-  const first = await store.put(
-    { ...key, at: now.toISOString(), [EXPIRES_AT]: epochSeconds(now) + RETENTION_SECONDS },
+  fields: Readonly<Record<string, unknown>>,
+): Promise<boolean> {
+  return store.put(
+    {
+      ...keys.firstAttempt(step.profileId, step.execution, step.step),
+      ...fields,
+      at: now.toISOString(),
+      [EXPIRES_AT]: epochSeconds(now) + RETENTION_SECONDS,
+    },
     { condition: when.itemAbsent },
   );
-  if (first) return now;
-  const kept = await store.get(key);
-  const at = typeof kept?.at === 'string' ? new Date(kept.at) : undefined;
-  return at === undefined || Number.isNaN(at.getTime()) ? now : at;
+}
+
+/** The record an earlier attempt of the step kept, if one did. */
+export function firstAttemptRecord(store: ItemStore, step: StepAttempt): Promise<StoredItem | undefined> {
+  return store.get(keys.firstAttempt(step.profileId, step.execution, step.step));
+}
+
+/** The time a first attempt's record holds, or undefined when it holds none that reads as one. */
+export function keptTime(record: StoredItem): Date | undefined {
+  const at = typeof record.at === 'string' ? new Date(record.at) : undefined;
+  return at === undefined || Number.isNaN(at.getTime()) ? undefined : at;
+}
+
+/**
+ * The time of a step's first attempt, for what a retry must repeat exactly. An emit step publishes
+ * its event at it, so a Task that Step Functions retries (the first PutEvents taken, its answer
+ * lost) publishes the same event at the same time, and ingest, which knows it by its origin and
+ * time, records it once. The attempt's clock would move with each retry, and the Task's input
+ * holds no time of the state.
+ */
+export async function firstAttemptTime(store: ItemStore, step: StepAttempt, now: Date): Promise<Date> {
+  if (await keepFirstAttempt(store, step, now, {})) return now;
+  const kept = await firstAttemptRecord(store, step);
+  return (kept === undefined ? undefined : keptTime(kept)) ?? now;
 }

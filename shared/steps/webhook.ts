@@ -4,7 +4,7 @@ import { renderedHostProblem } from '../../language/webhook-url.ts';
 import { JourneyRef } from '../journeys/journey-input.ts';
 import { PermanentWebhookError } from '../webhook/errors.ts';
 import { postWebhook } from '../webhook/post.ts';
-import { firstAttemptTime } from './first-attempt-time.ts';
+import { firstAttemptRequest } from './first-attempt-request.ts';
 import { PayloadRenderError, renderPayload, renderUrl } from './render-payload.ts';
 import { enterStep, type StepDeps } from './step-context.ts';
 
@@ -22,30 +22,52 @@ export const WebhookInput = z.object({
 });
 export type WebhookInput = z.infer<typeof WebhookInput>;
 
+/** A webhook's request as its first attempt rendered it: what every retry of it sends. */
+export const RenderedWebhook = z.object({
+  url: z.string(),
+  method: WebhookInput.shape.request.shape.method,
+  headers: WebhookInput.shape.request.shape.headers,
+  body: z.optional(z.unknown()),
+  timeout: z.string(),
+});
+export type RenderedWebhook = z.infer<typeof RenderedWebhook>;
+
 /**
  * Calls the webhook, signed, with a stable idempotency key (execution and step) so a receiver
- * can drop the duplicate a retry after a timeout may cause; the body's `now` is the first
- * attempt's, so the retry's body is the same while the customer's data is.
+ * can drop the duplicate a retry after a timeout may cause. A retry sends the request the first
+ * attempt rendered, URL and body alike (firstAttemptRequest), whatever the customer's data reads
+ * by then.
  */
 export async function webhookStep(
   input: WebhookInput,
   deps: StepDeps & { secret: string; fetch?: typeof fetch },
 ): Promise<{ status: number; failed?: string }> {
   const entered = await enterStep(input.journey, deps);
-  // A retry sends the body the first attempt rendered, `now` included, under the same key.
   const { profileId, execution } = input.journey;
-  const now = await firstAttemptTime(deps.store, { profileId, execution, step: input.step }, entered.now);
-  const context = { ...entered, now };
-  const place = { context, journey: input.journey, step: input.step, config: deps.bundle.config };
   const { url, ...payload } = input.request;
-  try {
-    const request = renderPayload(payload, place);
+  const render = (now: Date): RenderedWebhook => {
+    const place = {
+      context: { ...entered, now },
+      journey: input.journey,
+      step: input.step,
+      config: deps.bundle.config,
+    };
     const target = renderUrl(url, place);
     const hostProblem = renderedHostProblem(url, target);
     if (hostProblem !== undefined) throw new PermanentWebhookError(hostProblem);
+    return { ...renderPayload(payload, place), url: target };
+  };
+  try {
+    const request = await firstAttemptRequest(
+      deps.store,
+      { profileId, execution, step: input.step },
+      entered.now,
+      RenderedWebhook,
+      render,
+    );
     return await postWebhook(
       {
-        url: target,
+        url: request.url,
         method: request.method,
         headers: {
           ...request.headers,

@@ -106,4 +106,34 @@ describe('the webhook step with a customer id an app chose', () => {
     expect(bodies).toHaveLength(2);
     expect(bodies[1]).toEqual(bodies[0]);
   });
+
+  it('sends the request of its first attempt again though the customer changed in between', async () => {
+    // Prepare: a URL and a body that read the customer's email; the first answer is lost
+    const calls: { url: string; body: string }[] = [];
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      calls.push({ url: String(input), body: String(init?.body) });
+      if (calls.length === 1) throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+      return new Response(null, { status: 204 });
+    };
+    const input = await webhookInput(
+      'c-changed-hook',
+      'https://crm.example.com/hooks?who={{ profile.email }}',
+    );
+    const task = { ...input, request: { ...input.request, body: { email: '{{ profile.email }}' } } };
+
+    // Act: the customer changes their address before Step Functions retries
+    await webhookStep(task, { ...harness.stepDeps, secret: SECRET, fetch }).catch(() => undefined);
+    await harness.seedProfile({ profileId: 'c-changed-hook', email: 'ada@new.example' });
+    harness.clock.advance(60_000);
+    const retried = await webhookStep(task, { ...harness.stepDeps, secret: SECRET, fetch });
+
+    // Assess: the same URL and body under the same key, which a receiver may otherwise refuse
+    expect(retried).toEqual({ status: 204 });
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toEqual({
+      url: 'https://crm.example.com/hooks?who=ada%40example.com',
+      body: '{"email":"ada@example.com"}',
+    });
+    expect(calls[1]).toEqual(calls[0]);
+  });
 });
