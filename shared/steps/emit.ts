@@ -41,7 +41,7 @@ export async function emitStep(
   const place = { context, journey: input.journey, step: input.step, config: deps.bundle.config };
   let detail: Record<string, unknown>;
   try {
-    detail = renderPayload(input.event.detail, place);
+    detail = await renderPayload(input.event.detail, place);
   } catch (error) {
     if (error instanceof PayloadRenderError) return { failed: error.message };
     throw error;

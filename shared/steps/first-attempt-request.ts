@@ -23,11 +23,11 @@ export async function firstAttemptRequest<T>(
   step: StepAttempt,
   now: Date,
   schema: z.ZodMiniType<T>,
-  render: (at: Date) => T,
+  render: (at: Date) => T | Promise<T>,
 ): Promise<T> {
   const kept = await firstAttemptRecord(store, step);
-  if (kept !== undefined) return keptRequest(kept.request, schema) ?? render(keptTime(kept) ?? now);
-  const request = render(now);
+  if (kept !== undefined) return keptRequest(kept.request, schema) ?? (await render(keptTime(kept) ?? now));
+  const request = await render(now);
   const text = JSON.stringify(request);
   const fits = Buffer.byteLength(text) <= KEPT_REQUEST_MAX_BYTES;
   if (await keepFirstAttempt(store, step, now, fits ? { request: text } : {})) return request;

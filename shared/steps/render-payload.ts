@@ -1,15 +1,27 @@
 import { ERROR_NAMES } from '../../language/error-names.ts';
 import type { RuntimeBundle } from '../../language/runtime-bundle.ts';
-import { createLiquidEngine } from '../../language/templates/liquid-engine.ts';
 import { allSegments } from '../conditions/segments.ts';
 import type { JourneyRef } from '../journeys/journey-input.ts';
+import { onDemand } from '../modules/on-demand.ts';
 import { cachedRenderer } from '../templates/liquid-renderer.ts';
 import type { StepContext } from './step-context.ts';
 
-// Apart from step-context.ts: the steps that render nothing (check, schedule, wait-for) then carry
-// no Liquid in their bundles.
-const renderText = cachedRenderer(() => createLiquidEngine());
-const renderUrlText = cachedRenderer(() => createLiquidEngine({ escape: 'url-component' }));
+type Renderer = ReturnType<typeof cachedRenderer>;
+type Renderers = { readonly text: Renderer; readonly url: Renderer };
+
+/**
+ * The Liquid engines, read on the first payload that holds Liquid: liquidjs is then a chunk of
+ * its own in the bundles of emit, update-profile and webhook, about 48 million instructions their
+ * cold starts no longer spend, and that a payload without Liquid (`set: { lifecycle: at-risk }`,
+ * most emitted details) never loads at all.
+ */
+const liquidRenderers = onDemand<Renderers>(async () => {
+  const { createLiquidEngine } = await import('../../language/templates/liquid-engine.ts');
+  return {
+    text: cachedRenderer(() => createLiquidEngine()),
+    url: cachedRenderer(() => createLiquidEngine({ escape: 'url-component' })),
+  };
+});
 
 /**
  * A payload's Liquid failed (a render limit passed, a value it cannot read): the same input fails
@@ -32,23 +44,26 @@ export type PayloadPlace = {
  * Renders the Liquid in every string of a step's payload (webhook bodies and headers, emitted
  * details, profile updates), with the same variables templates have, except links.
  */
-export function renderPayload<T>(payload: T, place: PayloadPlace): T {
-  return renderStrings(payload, place, renderText) as T;
+export async function renderPayload<T>(payload: T, place: PayloadPlace): Promise<T> {
+  return (await renderStrings(payload, place, 'text')) as T;
 }
 
 /**
  * Renders a webhook's URL: each value percent-encoded (language/templates/liquid-engine.ts), so a
  * customer id such as `../admin` stays one path segment of the URL the scenario wrote.
  */
-export function renderUrl(url: string, place: PayloadPlace): string {
-  return String(renderStrings(url, place, renderUrlText));
+export async function renderUrl(url: string, place: PayloadPlace): Promise<string> {
+  return String(await renderStrings(url, place, 'url'));
 }
 
-function renderStrings(
+async function renderStrings(
   payload: unknown,
   { context, journey, step, config }: PayloadPlace,
-  renderer: typeof renderText,
-): unknown {
+  output: keyof Renderers,
+): Promise<unknown> {
+  // A payload without Liquid is sent as written, and needs no engine.
+  if (!holdsMarkup(payload)) return payload;
+  const renderer = (await liquidRenderers.load())[output];
   const scope = {
     profile: context.conditions.profile,
     event: context.trigger,
@@ -59,7 +74,7 @@ function renderStrings(
   };
   const render = (value: unknown): unknown => {
     if (typeof value === 'string') {
-      if (!value.includes('{')) return value;
+      if (!holdsMarkup(value)) return value;
       const result = renderer(value, scope, `${journey.scenario}/${step}`);
       if ('error' in result) throw new PayloadRenderError(result.error);
       return result.text;
@@ -71,4 +86,12 @@ function renderStrings(
     return value;
   };
   return render(payload);
+}
+
+/** Whether any string of the payload may hold Liquid: an output or a tag opens with `{`. */
+function holdsMarkup(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('{');
+  if (Array.isArray(value)) return value.some(holdsMarkup);
+  if (typeof value === 'object' && value !== null) return Object.values(value).some(holdsMarkup);
+  return false;
 }

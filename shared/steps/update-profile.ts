@@ -35,7 +35,7 @@ export async function updateProfileStep(
   const context = await enterStep(input.journey, deps);
   const place = { context, journey: input.journey, step: input.step, config: deps.bundle.config };
   try {
-    const update = renderPayload(input.update, place);
+    const update = await renderPayload(input.update, place);
     await updateProfile(
       deps.store,
       input.journey.profileId,

@@ -45,17 +45,17 @@ export async function webhookStep(
   const entered = await enterStep(input.journey, deps);
   const { profileId, execution } = input.journey;
   const { url, ...payload } = input.request;
-  const render = (now: Date): RenderedWebhook => {
+  const render = async (now: Date): Promise<RenderedWebhook> => {
     const place = {
       context: { ...entered, now },
       journey: input.journey,
       step: input.step,
       config: deps.bundle.config,
     };
-    const target = renderUrl(url, place);
+    const target = await renderUrl(url, place);
     const hostProblem = renderedHostProblem(url, target);
     if (hostProblem !== undefined) throw new PermanentWebhookError(hostProblem);
-    return { ...renderPayload(payload, place), url: target };
+    return { ...(await renderPayload(payload, place)), url: target };
   };
   try {
     const request = await firstAttemptRequest(
