@@ -1,7 +1,4 @@
-import { durationSeconds } from '../../language/duration.ts';
 import type { Goal } from '../../language/scenario.ts';
-import { eventsSince } from '../events/event-store.ts';
-import { matchesPattern } from '../events/pattern-match.ts';
 import type { ItemStore } from '../store/item-store.ts';
 import type { JourneyRef } from './journey-input.ts';
 import { type JourneyRecord, journeyOf } from './journey-store.ts';
@@ -15,7 +12,9 @@ export type JourneyStatus = { readonly record: JourneyRecord | undefined; readon
  * the journey was recorded: shared/outcomes/conversion.ts), so the journey's own record says it
  * all, under its key or, once a re-entry replaced it, under its own (see recordEntry). A journey
  * replaced before those were kept has no record left: it reads its goal from the customer's events
- * instead, so it still sends nothing once the customer converted.
+ * instead, so it still sends nothing once the customer converted. That reading, and the event
+ * pattern matcher it needs, is loaded only then (a chunk of its own in the step functions'
+ * bundles): every other journey has a record, and every step function's cold start read it.
  */
 export async function journeyStatus(
   store: ItemStore,
@@ -25,12 +24,8 @@ export async function journeyStatus(
   const record = await journeyOf(store, ref);
   if (goal === undefined) return { record, converted: false };
   if (record !== undefined) return { record, converted: record.convertedAt !== undefined };
-  const deadline = Date.parse(ref.enteredAt) + durationSeconds(goal.within) * 1000;
-  const converted = (await eventsSince(store, ref.profileId, new Date(ref.enteredAt).toISOString())).some(
-    (event) =>
-      event.id !== ref.eventId && Date.parse(event.time) <= deadline && matchesPattern(goal.event, event),
-  );
-  return { record, converted };
+  const { goalReachedByEvents } = await import('./goal-from-events.ts');
+  return { record, converted: await goalReachedByEvents(store, ref, goal) };
 }
 
 /** For a step that needs no more of the record than that: with no goal, nothing is read. */
