@@ -1,16 +1,12 @@
-import { PinpointClient } from '@aws-sdk/client-pinpoint';
-import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import * as z from 'zod/mini';
-import { providerClientConfig } from '../../shared/channels/provider-client-config.ts';
-import { PinpointPushChannel } from '../../shared/channels/push.ts';
 import { SesEmailChannel } from '../../shared/channels/ses-email.ts';
-import { EndUserMessagingSmsChannel } from '../../shared/channels/sms.ts';
 import { systemClock } from '../../shared/clock/clock.ts';
 import { parseEnv } from '../../shared/config/env.ts';
 import { readRuntimeBundle } from '../../shared/config/runtime-bundle-seal.ts';
 import type { SendDeps } from '../../shared/send/send-context.ts';
 import { CommonEnv, storeFrom } from './environment.ts';
+import { onDemandPushChannel, onDemandSmsChannel } from './on-demand-channels.ts';
 import { outcomeSinkFromEnvironment } from './outcome-facts.ts';
 import { readUnsubscribeSecrets, UnsubscribeSecretEnv } from './secrets.ts';
 
@@ -42,8 +38,8 @@ export async function sendDepsFromEnvironment(
     facts: outcomeSinkFromEnvironment(variables),
     channels: {
       email: new SesEmailChannel(ses),
-      sms: new EndUserMessagingSmsChannel(new PinpointSMSVoiceV2Client(providerClientConfig())),
-      push: new PinpointPushChannel(new PinpointClient(providerClientConfig())),
+      sms: onDemandSmsChannel,
+      push: onDemandPushChannel,
     },
     unsubscribe: {
       baseUrl: env.UNSUBSCRIBE_BASE_URL,

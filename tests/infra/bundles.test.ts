@@ -144,6 +144,13 @@ describe('function bundles, produced by synth', () => {
       carriedBy: ['send', 'update-profile', 'emit', 'webhook', 'deliver'],
       loadedBy: ['send', 'deliver'],
     },
+    // send and deliver make their SMS and push clients on the first message of each kind.
+    {
+      code: 'the Pinpoint clients',
+      source: 'node_modules/@aws-sdk/client-pinpoint',
+      carriedBy: ['send', 'deliver'],
+      loadedBy: [],
+    },
     // The functions that take events match them at every call; a step function only for a
     // journey that has no record left (shared/journeys/goal.ts).
     {
