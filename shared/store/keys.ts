@@ -48,7 +48,7 @@ export const keys = {
     pk: profilePartition(profileId),
     sk: sortKey('LEDGER', ext(execution), ext(step)),
   }),
-  /** When a step's first attempt ran, which a retry repeats (steps/first-attempt-time.ts). */
+  /** When a step's first attempt ran, and a webhook's request, which a retry repeats (steps/first-attempt-*.ts). */
   firstAttempt: (profileId: string, execution: string, step: string): ItemKey => ({
     pk: profilePartition(profileId),
     sk: sortKey('FIRST-ATTEMPT', ext(execution), ext(step)),
