@@ -3,7 +3,14 @@ import { type BundleFigures, formatBundlesReport } from '../../../bench/bundles/
 import { instructionsOf } from '../../../bench/bundles/instruction-count.ts';
 import type { ColdStart } from '../../../infra/bundle/cold-start.ts';
 
-const start: ColdStart = { handler: 'function', importMs: 100, importCpuMs: 100, readyMs: 120, rssBytes: 1, builtinsLoaded: [] };
+const start: ColdStart = {
+  handler: 'function',
+  importMs: 100,
+  importCpuMs: 100,
+  readyMs: 120,
+  rssBytes: 1,
+  builtinsLoaded: [],
+};
 
 function figures(name: BundleFigures['name'], own: number, bare: number): BundleFigures {
   return {
