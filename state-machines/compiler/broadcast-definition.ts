@@ -52,6 +52,20 @@ const S3_GET_OBJECT = 'arn:aws:states:::s3:getObject';
 const S3_PUT_OBJECT = 'arn:aws:states:::s3:putObject';
 
 /**
+ * The audience function out of time or memory. Its invocation takes the whole audience (see
+ * "How large an audience" in the README): an audience it could not take in 15 minutes or in its
+ * memory will not fit the next time either, so it is tried twice more, for a passing slowness of
+ * DynamoDB, and then fails the broadcast and raises its alarm. Under the transient retrier it was
+ * tried 150 times, 15 minutes each: about 37 hours before anyone heard of it.
+ */
+export const AUDIENCE_OUT_OF_BOUNDS_RETRY: Retrier = {
+  ErrorEquals: ['Sandbox.Timedout', 'Runtime.OutOfMemory'],
+  IntervalSeconds: 60,
+  MaxAttempts: 2,
+  BackoffRate: 2,
+};
+
+/**
  * The Standard state machine of a scenario started by the clock (a schedule or an anniversary).
  * EventBridge Scheduler starts it when an occurrence begins, with `{ "scheduledTime": … }`:
  *
@@ -69,20 +83,6 @@ const S3_PUT_OBJECT = 'arn:aws:states:::s3:putObject';
  * nothing twice. Each item carries the wave's values (occurrence, instant, pace) through the
  * ItemSelector, which reads the state input on AWS and locally alike.
  */
-/**
- * The audience function out of time or memory. Its invocation takes the whole audience (see
- * "How large an audience" in the README): an audience it could not take in 15 minutes or in its
- * memory will not fit the next time either, so it is tried twice more, for a passing slowness of
- * DynamoDB, and then fails the broadcast and raises its alarm. Under the transient retrier it was
- * tried 150 times, 15 minutes each: about 37 hours before anyone heard of it.
- */
-export const AUDIENCE_OUT_OF_BOUNDS_RETRY: Retrier = {
-  ErrorEquals: ['Sandbox.Timedout', 'Runtime.OutOfMemory'],
-  IntervalSeconds: 60,
-  MaxAttempts: 2,
-  BackoffRate: 2,
-};
-
 export function compileBroadcast(scenarioId: string): StateMachine {
   const s = BROADCAST_STATES;
   return {
