@@ -67,8 +67,8 @@ export type BroadcastPlanDeps = {
 export async function planBroadcast(
   start: BroadcastStart,
   deps: BroadcastPlanDeps,
-  /** How long the invocation may still run (on AWS, Lambda's; unbounded locally). */
-  remainingMs: () => number = () => Number.POSITIVE_INFINITY,
+  /** How long the invocation may still run: the audience function's context says. */
+  remainingMs: () => number,
 ): Promise<BroadcastPlan> {
   const { scenario } = scenarioOf(deps.bundle, { scenario: start.scenario });
   const clock = clockSchedule(scenario.trigger, deps.bundle.config['time-zone']);

@@ -22,7 +22,7 @@ import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.
 import { BROADCAST_BATCH_SIZE } from '../../../state-machines/compiler/broadcast-definition.ts';
 import { type EmfRecord, emfRecordsWhile } from '../../helpers/emf.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
-import { broadcastSendDeps } from './broadcast-fixture.ts';
+import { broadcastSendDeps, WHOLE_INVOCATION } from './broadcast-fixture.ts';
 
 const { bundle } = await buildProject(EXAMPLES_DIR);
 const ses = mockClient(SESv2Client);
@@ -99,6 +99,7 @@ async function firstNewsletterBatch() {
   const plan = await planBroadcast(
     { scenario: 'monthly-newsletter', scheduledTime: BEGINS },
     { store, bundle, files, pace: async () => broadcastPace(100), scanSegments: 1 },
+    WHOLE_INVOCATION,
   );
   const [batch] = await batchesOf(plan, files);
   if (batch === undefined) throw new Error('no batch');
@@ -132,6 +133,7 @@ describe('a broadcast on AWS, function by function', () => {
     const plan = await planBroadcast(
       { scenario: 'monthly-newsletter', scheduledTime: BEGINS },
       { store, bundle, files, pace: async () => broadcastPace(5), scanSegments: 4 },
+      WHOLE_INVOCATION,
     );
     const results = [];
     for (const batch of await batchesOf(plan, files)) {

@@ -1,5 +1,6 @@
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { RuntimeBundle } from '../../../language/runtime-bundle.ts';
+import { LAMBDA_MAX_MS } from '../../../local/platform/local-functions.ts';
 import { Activity } from '../../../local/runtime/activity.ts';
 import { ExecutionRunner } from '../../../local/runtime/execution-runner.ts';
 import { localFunctionArn } from '../../../local/runtime/local-definition.ts';
@@ -75,3 +76,6 @@ export async function runBroadcastLocally(
   const record = await runner.start(machine, 'occurrence', { scheduledTime });
   return { record, invocations };
 }
+
+/** The time an audience function's invocation has before it starts: the whole of Lambda's. */
+export const WHOLE_INVOCATION = () => LAMBDA_MAX_MS;

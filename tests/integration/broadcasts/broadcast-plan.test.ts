@@ -15,6 +15,7 @@ import type { ItemStore } from '../../../shared/store/item-store.ts';
 import { memoryItemStore } from '../../../shared/store/memory/memory-item-store.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
 import { recordingTasks } from '../../helpers/ingest-fixtures.ts';
+import { WHOLE_INVOCATION } from './broadcast-fixture.ts';
 
 const { bundle: examples } = await buildProject(EXAMPLES_DIR);
 
@@ -54,6 +55,7 @@ describe('planning a broadcast when Scheduler fires', () => {
       planBroadcast(
         { scenario: 'monthly-newsletter', scheduledTime },
         { store, bundle, files: memoryAudienceFiles(), pace: async () => UNPACED, scanSegments: 3 },
+        WHOLE_INVOCATION,
       );
 
     // Act: the start, a week in (between two occurrences), two weeks in, and a time Scheduler
@@ -127,6 +129,7 @@ describe('planning a broadcast when Scheduler fires', () => {
     const plan = await planBroadcast(
       { scenario: 'monthly-newsletter', scheduledTime: '2026-12-07T09:00:00Z' },
       { store, bundle, files: memoryAudienceFiles(), pace: async () => UNPACED, scanSegments: 2 },
+      WHOLE_INVOCATION,
     );
 
     // Assess: Bea alone was lapsed and a customer when it began
@@ -176,6 +179,7 @@ describe('planning a broadcast when Scheduler fires', () => {
     const plan = await planBroadcast(
       { scenario: 'monthly-newsletter', scheduledTime: '2026-12-07T09:00:00Z' },
       { store, bundle, files, pace: async () => UNPACED, scanSegments: 1 },
+      WHOLE_INVOCATION,
     );
 
     // Assess

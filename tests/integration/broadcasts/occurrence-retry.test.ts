@@ -19,7 +19,7 @@ import type { ItemStore } from '../../../shared/store/item-store.ts';
 import { type LocalDynamo, startDynalite } from '../../helpers/dynalite.ts';
 import { EXAMPLES_DIR } from '../../helpers/examples.ts';
 import { recordingTasks } from '../../helpers/ingest-fixtures.ts';
-import { broadcastSendDeps } from './broadcast-fixture.ts';
+import { broadcastSendDeps, WHOLE_INVOCATION } from './broadcast-fixture.ts';
 
 /**
  * A broadcast batch retried after a crash between a recipient's send and the record of their entry
@@ -71,6 +71,7 @@ describe('a broadcast batch retried after a crash between the send and the entry
     const plan = await planBroadcast(
       { scenario: 'monthly-newsletter', scheduledTime: BEGINS },
       { store, bundle, files, pace: async () => UNPACED, scanSegments: 1 },
+      WHOLE_INVOCATION,
     );
     const [wave] = plan.waves;
     if (wave === undefined) throw new Error('no wave');
