@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { buildSync } from 'esbuild';
 import { COLD_START_ENVIRONMENT, invokedResult, invokedStartProcess } from '../../infra/bundle/cold-start.ts';
 import { functionBuildOptions } from '../../infra/bundle/function-bundle.ts';
@@ -11,9 +9,7 @@ import { startDynaliteServer } from '../../local/platform/local-dynamo.ts';
 import { createTable } from '../../shared/store/dynamodb/table.ts';
 import { fixed, int } from '../format.ts';
 import { median, progress } from '../measure.ts';
-import { instructionsOf } from './instruction-count.ts';
-
-const run = promisify(execFile);
+import { countedRun } from './instruction-count.ts';
 
 /** The two events of the comparison: the phone is what makes ingest load libphonenumber. */
 const EVENTS = {
@@ -100,15 +96,10 @@ async function countFirstEvent(
       detail: { profileId: `first-event-${sequence}`, ...contact },
     },
   });
-  const valgrind = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null'];
-  const { stdout, stderr } = await run('valgrind', [...valgrind, start.node, ...start.args], {
-    cwd: start.cwd,
-    env: start.env,
-    timeout: 300_000,
-  });
+  const { stdout, instructions } = await countedRun(start);
   // An event refused or failed would be a start that measured something else.
   const accepted = Reflect.get(Object(invokedResult(stdout)), 'accepted');
   if (accepted !== 1)
     throw new Error(`ingest in ${dir} did not accept its first event: ${stdout.slice(-500)}`);
-  return instructionsOf(stderr);
+  return instructions;
 }

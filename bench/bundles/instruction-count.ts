@@ -3,7 +3,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ColdStart, coldStartProcess, failedStart } from '../../infra/bundle/cold-start.ts';
+import {
+  ColdStart,
+  type ColdStartProcess,
+  coldStartProcess,
+  failedStart,
+} from '../../infra/bundle/cold-start.ts';
 import { median } from '../measure.ts';
 
 const run = promisify(execFile);
@@ -55,21 +60,28 @@ export async function instructionCounter(node: string, runs: number): Promise<In
 }
 
 async function countOnce(assetDir: string, readsRuntimeBundle: boolean, node: string): Promise<number> {
-  const start = coldStartProcess(assetDir, { readsRuntimeBundle, node });
-  const valgrind = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null'];
   try {
-    const { stdout, stderr } = await run('valgrind', [...valgrind, start.node, ...start.args], {
-      cwd: start.cwd,
-      env: start.env,
-      timeout: 300_000,
-    });
+    const { stdout, instructions } = await countedRun(
+      coldStartProcess(assetDir, { readsRuntimeBundle, node }),
+    );
     // The probe's own report, so a bundle that loads but exports no handler is not counted.
     const { handler } = ColdStart.parse(JSON.parse(stdout));
     if (handler !== 'function') throw new Error(`${assetDir} exports no handler function`);
-    return instructionsOf(stderr);
+    return instructions;
   } catch (error) {
     throw failedStart(assetDir, error);
   }
+}
+
+/** Runs a started process under cachegrind: its stdout, and the instructions it executed. */
+export async function countedRun(start: ColdStartProcess): Promise<{ stdout: string; instructions: number }> {
+  const valgrind = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null'];
+  const { stdout, stderr } = await run('valgrind', [...valgrind, start.node, ...start.args], {
+    cwd: start.cwd,
+    env: start.env,
+    timeout: 300_000,
+  });
+  return { stdout, instructions: instructionsOf(stderr) };
 }
 
 /** cachegrind's summary line, "I refs: 663,912,345", on stderr. */
