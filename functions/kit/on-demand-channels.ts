@@ -7,9 +7,8 @@ import { onDemand } from '../../shared/modules/on-demand.ts';
  * deliver, which an invocation that sends an email, most of them, never loads. One of each per
  * container, as the clients made at cold start were.
  */
-const messageChannels = onDemand(() => import('./message-channels.ts'));
-const sms = onDemand(async () => (await messageChannels.load()).smsChannel());
-const push = onDemand(async () => (await messageChannels.load()).pushChannel());
+const sms = onDemand(async () => (await import('./message-channels.ts')).smsChannel());
+const push = onDemand(async () => (await import('./message-channels.ts')).pushChannel());
 
 export const onDemandSmsChannel: SmsChannel = {
   send: async (message) => (await sms.load()).send(message),
