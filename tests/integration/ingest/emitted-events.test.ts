@@ -35,6 +35,15 @@ function delivered(entry: OutgoingEvent): EventEnvelope {
   };
 }
 
+/** The one entry an emit step's attempt publishes, its publish answered. */
+async function publishedOnce(input: EmitInput): Promise<OutgoingEvent> {
+  const published: OutgoingEvent[] = [];
+  await emitStep(input, { ...harness.stepDeps, publish: async (entries) => void published.push(...entries) });
+  const [entry, ...others] = published;
+  if (entry === undefined || others.length > 0) throw new Error(`${published.length} entries were published`);
+  return entry;
+}
+
 /** Every entry published, and a publish whose first call is taken by EventBridge, then its answer lost. */
 function losingFirstAnswer() {
   const published: OutgoingEvent[] = [];
@@ -80,13 +89,7 @@ describe('an event an emit step published is one event, however many times it wa
     // Prepare: an attempt that published once, its entry taken twice under two ids
     const profileId = 'c-emit-sdk-resend';
     const input = await emitInput(profileId);
-    const published: OutgoingEvent[] = [];
-    await emitStep(input, {
-      ...harness.stepDeps,
-      publish: async (entries) => void published.push(...entries),
-    });
-    const [entry] = published;
-    if (entry === undefined) throw new Error('nothing was published');
+    const entry = await publishedOnce(input);
 
     // Act
     const report = await harness.ingest([delivered(entry), delivered(entry)]);
@@ -121,13 +124,7 @@ describe('an event an emit step published is one event, however many times it wa
     // Prepare: a bundle where a second step publishes the same event as the onboarding's emit
     // step (the example has one), and that event as each step's would arrive
     const input = await emitInput('c-emit-two-steps');
-    const published: OutgoingEvent[] = [];
-    await emitStep(input, {
-      ...harness.stepDeps,
-      publish: async (entries) => void published.push(...entries),
-    });
-    const [entry] = published;
-    if (entry === undefined) throw new Error('nothing was published');
+    const entry = await publishedOnce(input);
     const onboarding = harness.bundle.scenarios['saas-onboarding'];
     const emitted = onboarding?.manifest.emits[input.step];
     if (onboarding === undefined || emitted === undefined) throw new Error('no emit step in saas-onboarding');
