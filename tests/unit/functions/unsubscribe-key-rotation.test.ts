@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../../shared/clock/clock.ts';
 import { signUnsubscribeToken } from '../../../shared/unsubscribe/tokens.ts';
 
@@ -24,6 +24,11 @@ async function unsubscribeFunction(secret: string) {
 }
 
 describe('the unsubscribe function across a change of its key', () => {
+  // The function reads its key when its module loads: each test loads it afresh, whatever a test
+  // of another file loaded before it in the same worker.
+  beforeEach(() => {
+    vi.resetModules();
+  });
   afterEach(() => {
     vi.unstubAllEnvs();
     vi.resetModules();

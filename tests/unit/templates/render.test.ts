@@ -345,12 +345,15 @@ describe('renderMessage at send time', () => {
   });
 
   it('stops a render whose loops the event sizes past the memory limit, naming the file and the limit', async () => {
-    // Prepare: a template that validates, with loop bounds from the event (10 billion writes).
+    // Prepare: a template that validates, with loop bounds from the event (4 trillion writes). The
+    // outer range alone is past the limit, so the render stops there: bounds of 100,000 stopped it
+    // only at the eleventh range, after a million writes that took most of the time limit, and a
+    // busy machine reached that limit first.
     const bundle = await bundleOf({
       'sms.txt':
         '{% for i in (1..event.detail.n) %}{% for j in (1..event.detail.n) %}x{% endfor %}{% endfor %}',
     });
-    const scope = { ...scopeOf(), event: { detail: { n: 100_000 } } };
+    const scope = { ...scopeOf(), event: { detail: { n: 2_000_000 } } };
 
     // Act
     const result = renderMessage(bundle, { template: 'greet', channel: 'sms', locale: undefined, scope });
