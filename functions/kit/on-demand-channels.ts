@@ -7,13 +7,18 @@ import { onDemand } from '../../shared/modules/on-demand.ts';
  * deliver, which an invocation that sends an email, most of them, never loads. One of each per
  * container, as the clients made at cold start were.
  */
-const sms = onDemand(async () => (await import('./message-channels.ts')).smsChannel());
-const push = onDemand(async () => (await import('./message-channels.ts')).pushChannel());
+export const onDemandSmsChannel: SmsChannel = channelMadeOnFirstSend(async () =>
+  (await import('./message-channels.ts')).smsChannel(),
+);
 
-export const onDemandSmsChannel: SmsChannel = {
-  send: async (message) => (await sms.load()).send(message),
-};
+export const onDemandPushChannel: PushChannel = channelMadeOnFirstSend(async () =>
+  (await import('./message-channels.ts')).pushChannel(),
+);
 
-export const onDemandPushChannel: PushChannel = {
-  send: async (message) => (await push.load()).send(message),
-};
+/** A channel that makes the one it stands for when its first message comes, then sends through it. */
+function channelMadeOnFirstSend<Message, Result>(
+  make: () => Promise<{ send(message: Message): Promise<Result> }>,
+): { send(message: Message): Promise<Result> } {
+  const channel = onDemand(make);
+  return { send: async (message) => (await channel.load()).send(message) };
+}
