@@ -13,9 +13,9 @@ import {
   RetryableSendError,
   UncertainSendError,
 } from '../../../shared/channels/errors.ts';
-import { PushMessage } from '../../../shared/channels/ports.ts';
 import { PinpointPushChannel } from '../../../shared/channels/push.ts';
 import type { PushToken } from '../../../shared/profiles/profile.ts';
+import { ANDROID, IPHONE, pushMessage } from '../../helpers/channel-messages.ts';
 
 const client = new PinpointClient({
   region: 'us-east-1',
@@ -23,22 +23,7 @@ const client = new PinpointClient({
 });
 const pinpoint = mockClient(client);
 
-const IPHONE = 'apns-token-0001';
-const ANDROID = 'fcm-token-0002';
 const TESTFLIGHT = 'apns-sandbox-token-0003';
-
-function message(overrides: Partial<PushMessage> = {}): PushMessage {
-  return PushMessage.parse({
-    tokens: [
-      { token: IPHONE, platform: 'apns' },
-      { token: ANDROID, platform: 'fcm' },
-    ],
-    title: 'Still thinking it over?',
-    body: 'Your cart is waiting.',
-    applicationId: 'pinpoint-app-1',
-    ...overrides,
-  });
-}
 
 /** What SendMessages answers, one verdict per token. */
 function answer(results: Record<string, MessageResult>) {
@@ -81,7 +66,7 @@ describe('PinpointPushChannel', () => {
 
     // Act
     await channel.send(
-      message({ tokens, data: { cartId: 'cart-7' }, context: { scenario: 'abandoned-cart' } }),
+      pushMessage({ tokens, data: { cartId: 'cart-7' }, context: { scenario: 'abandoned-cart' } }),
     );
 
     // Assess
@@ -115,7 +100,7 @@ describe('PinpointPushChannel', () => {
     const channel = new PinpointPushChannel(client);
 
     // Act
-    const result = await channel.send(message());
+    const result = await channel.send(pushMessage());
 
     // Assess
     expect(result).toEqual({ messageId: 'push-1', invalidTokens: [] });
@@ -127,7 +112,7 @@ describe('PinpointPushChannel', () => {
     const channel = new PinpointPushChannel(client);
 
     // Act
-    const sending = channel.send(message());
+    const sending = channel.send(pushMessage());
 
     // Assess
     await expect(sending).rejects.toBeInstanceOf(PermanentSendError);
@@ -143,7 +128,7 @@ describe('PinpointPushChannel', () => {
     const channel = new PinpointPushChannel(client);
 
     // Act
-    const result = await channel.send(message());
+    const result = await channel.send(pushMessage());
 
     // Assess
     expect(result).toEqual({ messageId: 'push-2', invalidTokens: [IPHONE] });
@@ -155,7 +140,7 @@ describe('PinpointPushChannel', () => {
     const channel = new PinpointPushChannel(client);
 
     // Act
-    const sending = channel.send(message());
+    const sending = channel.send(pushMessage());
 
     // Assess
     await expect(sending).rejects.toBeInstanceOf(RetryableSendError);
@@ -173,7 +158,7 @@ describe('PinpointPushChannel', () => {
     const channel = new PinpointPushChannel(client);
 
     // Act
-    const sending = channel.send(message());
+    const sending = channel.send(pushMessage());
 
     // Assess
     await expect(sending).rejects.toMatchObject({ name: 'Parcours.PermanentFailure', reason: 'rejected' });
@@ -185,7 +170,7 @@ describe('PinpointPushChannel', () => {
     const channel = new PinpointPushChannel(client);
 
     // Act
-    const sending = channel.send(message());
+    const sending = channel.send(pushMessage());
 
     // Assess
     await expect(sending).rejects.toBeInstanceOf(UncertainSendError);
@@ -201,7 +186,7 @@ describe('PinpointPushChannel', () => {
     const channel = new PinpointPushChannel(client);
 
     // Act
-    const sending = channel.send(message());
+    const sending = channel.send(pushMessage());
 
     // Assess: a retry could notify the iPhone twice, so nothing is sent again
     await expect(sending).rejects.toBeInstanceOf(UncertainSendError);
@@ -217,7 +202,7 @@ describe('PinpointPushChannel', () => {
     const channel = new PinpointPushChannel(client);
 
     // Act
-    const result = await channel.send(message());
+    const result = await channel.send(pushMessage());
 
     // Assess
     expect(result).toEqual({ messageId: 'fcm-message-7', invalidTokens: [] });
@@ -231,7 +216,7 @@ describe('PinpointPushChannel', () => {
     const channel = new PinpointPushChannel(client);
 
     // Act
-    const sending = channel.send(message());
+    const sending = channel.send(pushMessage());
 
     // Assess
     await expect(sending).rejects.toMatchObject({ name: 'Parcours.Retryable', reason: 'throttled' });
@@ -245,7 +230,7 @@ describe('PinpointPushChannel', () => {
     const channel = new PinpointPushChannel(client);
 
     // Act
-    const sending = channel.send(message());
+    const sending = channel.send(pushMessage());
 
     // Assess
     await expect(sending).rejects.toMatchObject({ name: 'Parcours.Retryable', reason: 'server-error' });
@@ -256,7 +241,7 @@ describe('PinpointPushChannel', () => {
     const channel = new PinpointPushChannel(client);
 
     // Act
-    const sending = channel.send({ ...message(), tokens: [] });
+    const sending = channel.send({ ...pushMessage(), tokens: [] });
 
     // Assess
     await expect(sending).rejects.toMatchObject({ reason: 'invalid-address' });

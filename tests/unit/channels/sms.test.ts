@@ -8,25 +8,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PermanentSendError, RetryableSendError } from '../../../shared/channels/errors.ts';
-import { SmsMessage } from '../../../shared/channels/ports.ts';
 import { EndUserMessagingSmsChannel } from '../../../shared/channels/sms.ts';
+import { smsMessage } from '../../helpers/channel-messages.ts';
 
 const client = new PinpointSMSVoiceV2Client({
   region: 'us-east-1',
   credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
 });
 const sms = mockClient(client);
-
-/** A message valid apart from what a test overrides; numbers are from the fictional 555-01xx range. */
-function message(overrides: Partial<SmsMessage> = {}): SmsMessage {
-  return SmsMessage.parse({
-    to: '+12025550142',
-    body: 'Your cart is waiting: https://shop.example.com/cart',
-    originationIdentity: 'pool-0123456789abcdef',
-    messageType: 'PROMOTIONAL',
-    ...overrides,
-  });
-}
 
 describe('EndUserMessagingSmsChannel', () => {
   beforeEach(() => {
@@ -40,7 +29,7 @@ describe('EndUserMessagingSmsChannel', () => {
 
     // Act
     const result = await channel.send(
-      message({
+      smsMessage({
         to: '(202) 555-0142',
         defaultCountry: 'US',
         messageType: 'TRANSACTIONAL',
@@ -67,7 +56,7 @@ describe('EndUserMessagingSmsChannel', () => {
     const channel = new EndUserMessagingSmsChannel(client);
 
     // Act
-    await channel.send(message({ to: '+1 202 555 0199' }));
+    await channel.send(smsMessage({ to: '+1 202 555 0199' }));
 
     // Assess
     expect(sms).toHaveReceivedCommandWith(SendTextMessageCommand, {
@@ -86,7 +75,7 @@ describe('EndUserMessagingSmsChannel', () => {
     const channel = new EndUserMessagingSmsChannel(client);
 
     // Act
-    const sending = channel.send(message({ to, defaultCountry }));
+    const sending = channel.send(smsMessage({ to, defaultCountry }));
 
     // Assess
     await expect(sending).rejects.toBeInstanceOf(PermanentSendError);
@@ -99,7 +88,7 @@ describe('EndUserMessagingSmsChannel', () => {
     const channel = new EndUserMessagingSmsChannel(client);
 
     // Act
-    const sending = channel.send(message({ to: '+1 555 010 0123' }));
+    const sending = channel.send(smsMessage({ to: '+1 555 010 0123' }));
 
     // Assess
     await expect(sending).rejects.toSatisfy((error: Error) => !error.message.includes('555'));
@@ -110,7 +99,7 @@ describe('EndUserMessagingSmsChannel', () => {
     const channel = new EndUserMessagingSmsChannel(client);
 
     // Act
-    const sending = channel.send({ ...message(), body: '' });
+    const sending = channel.send({ ...smsMessage(), body: '' });
 
     // Assess
     await expect(sending).rejects.toMatchObject({
@@ -128,7 +117,7 @@ describe('EndUserMessagingSmsChannel', () => {
     const channel = new EndUserMessagingSmsChannel(client);
 
     // Act
-    const sending = channel.send(message());
+    const sending = channel.send(smsMessage());
 
     // Assess
     await expect(sending).rejects.toBeInstanceOf(RetryableSendError);
@@ -146,7 +135,7 @@ describe('EndUserMessagingSmsChannel', () => {
     const channel = new EndUserMessagingSmsChannel(client);
 
     // Act
-    const sending = channel.send(message());
+    const sending = channel.send(smsMessage());
 
     // Assess
     await expect(sending).rejects.toBeInstanceOf(RetryableSendError);

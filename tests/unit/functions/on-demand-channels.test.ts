@@ -3,7 +3,7 @@ import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/clien
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { onDemandPushChannel, onDemandSmsChannel } from '../../../functions/kit/on-demand-channels.ts';
-import { PushMessage, SmsMessage } from '../../../shared/channels/ports.ts';
+import { IPHONE, pushMessage, smsMessage } from '../../helpers/channel-messages.ts';
 
 // Mocked on the classes: the channels make their clients when their first message comes.
 const sms = mockClient(PinpointSMSVoiceV2Client);
@@ -13,13 +13,7 @@ describe('the SMS and push channels of send and deliver, made on their first mes
   it('sends an SMS through End User Messaging, with one client for every message', async () => {
     // Prepare
     sms.on(SendTextMessageCommand).resolves({ MessageId: 'sms-1' });
-    const message = SmsMessage.parse({
-      to: '(202) 555-0142',
-      defaultCountry: 'US',
-      body: 'Your cart is waiting',
-      originationIdentity: 'pool-0123456789abcdef',
-      messageType: 'PROMOTIONAL',
-    });
+    const message = smsMessage({ to: '(202) 555-0142', defaultCountry: 'US' });
 
     // Act
     const first = await onDemandSmsChannel.send(message);
@@ -40,15 +34,10 @@ describe('the SMS and push channels of send and deliver, made on their first mes
     pinpoint.on(SendMessagesCommand).resolves({
       MessageResponse: {
         ApplicationId: 'pinpoint-app-1',
-        Result: { 'apns-token-0001': { DeliveryStatus: 'SUCCESSFUL', StatusCode: 200, MessageId: 'push-1' } },
+        Result: { [IPHONE]: { DeliveryStatus: 'SUCCESSFUL', StatusCode: 200, MessageId: 'push-1' } },
       },
     });
-    const message = PushMessage.parse({
-      tokens: [{ token: 'apns-token-0001', platform: 'apns' }],
-      title: 'Still thinking it over?',
-      body: 'Your cart is waiting.',
-      applicationId: 'pinpoint-app-1',
-    });
+    const message = pushMessage({ tokens: [{ token: IPHONE, platform: 'apns' }] });
 
     // Act
     const result = await onDemandPushChannel.send(message);
