@@ -1,4 +1,3 @@
-import aslValidator from 'asl-validator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { forEachLeaf } from '../../language/condition.ts';
@@ -19,6 +18,7 @@ import {
   checkUniqueVariants,
 } from '../../state-machines/validation/checks/step-structure.ts';
 import { checkWaitLimits } from '../../state-machines/validation/checks/wait-limits.ts';
+import { aslValidation } from '../helpers/asl-validation.ts';
 import { MAX_DEPTH, scenarioArbitrary } from '../helpers/scenario-arbitrary.ts';
 
 const NUM_RUNS = 200;
@@ -197,9 +197,9 @@ describe('compileScenario on random valid scenarios', () => {
   it('produces ASL that asl-validator accepts', () => {
     fc.assert(
       fc.property(caseArb, (testCase) => {
-        // Act: asl-validator adds QueryLanguage to the states it reads, so it gets a copy.
+        // Act
         const { compiled } = compileCase(testCase);
-        const result = aslValidator(structuredClone(compiled.definition));
+        const result = aslValidation(compiled.definition);
         // Assess
         expect(result.isValid, result.errorsText('\n')).toBe(true);
       }),
