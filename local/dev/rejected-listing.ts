@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Duration, durationSeconds } from '../../language/duration.ts';
-import { RejectedEvent, rejectedBetween } from '../../shared/ingest/rejected-store.ts';
+import { listedFrom, RejectedEvent, rejectedBetween } from '../../shared/ingest/rejected-store.ts';
 import type { ItemStore } from '../../shared/store/item-store.ts';
 
 /** Which rejected events to list: one UTC day, or those received within a duration before now. */
@@ -15,7 +15,10 @@ export const DEFAULT_REJECTED_RANGE: RejectedRange = { since: '1d' };
 
 /** What `GET /rejected` answers and `parcours rejected --json` prints. */
 export const RejectedListing = z.object({
-  /** Received times covered, inclusive (journey time). */
+  /**
+   * Received times covered, inclusive (journey time): the range asked for, from the first of the
+   * days the store keeps rejected events when it starts before them.
+   */
   from: z.string(),
   to: z.string(),
   events: z.array(RejectedEvent),
@@ -29,7 +32,7 @@ export async function listRejected(
 ): Promise<RejectedListing> {
   const { from, to } = boundsOf(range, now);
   const events = await rejectedBetween(store, from, to);
-  return { from: from.toISOString(), to: to.toISOString(), events };
+  return { from: listedFrom(from, to).toISOString(), to: to.toISOString(), events };
 }
 
 function boundsOf(range: RejectedRange, now: Date): { from: Date; to: Date } {

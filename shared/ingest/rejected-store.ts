@@ -83,14 +83,22 @@ export async function rejectedOn(store: ItemStore, day: string): Promise<Rejecte
 const MAX_LISTED_DAYS = REJECTED_RETENTION_DAYS + 1;
 
 /**
+ * Where a listing from `from` to `to` starts: `from`, or the first of the days the store keeps when
+ * `from` is before them. A listing says so, rather than name a span it did not read.
+ */
+export function listedFrom(from: Date, to: Date): Date {
+  return new Date(Math.max(from.getTime(), to.getTime() - MAX_LISTED_DAYS * 86_400_000));
+}
+
+/**
  * The events rejected from `from` to `to` (received times, inclusive), oldest first: one day's
- * Query per UTC day of the range, at most the days the store keeps.
+ * Query per UTC day of the range, from `listedFrom(from, to)`.
  */
 export async function rejectedBetween(store: ItemStore, from: Date, to: Date): Promise<RejectedEvent[]> {
-  const earliest = new Date(Math.max(from.getTime(), to.getTime() - MAX_LISTED_DAYS * 86_400_000));
+  const earliest = listedFrom(from, to);
   const days = daysBetween(earliest, to);
   const listed = await Promise.all(days.map((day) => rejectedOn(store, day)));
-  const [start, end] = [from.toISOString(), to.toISOString()];
+  const [start, end] = [earliest.toISOString(), to.toISOString()];
   return listed.flat().filter((event) => event.receivedAt >= start && event.receivedAt <= end);
 }
 
