@@ -67,6 +67,17 @@ type Generation = { readonly platform: Platform; readonly time: HaltableTime; st
 const CLOCK_SAVE_MS = 5_000;
 
 /**
+ * What the clock saves while the server runs: not journey time itself but the furthest it can
+ * reach before the next save (two periods, for a late timer). A process killed between saves then
+ * restarts at or after every time it used, so events stamped after the restart never come before
+ * earlier ones (an opt-out must not lose to the opt-in it answers), and ingest never finds an event
+ * the bus acknowledged dated ahead of its clock. A clean stop saves the exact time.
+ */
+function clockHorizon(journeyTime: Date, speed: number): Date {
+  return new Date(journeyTime.getTime() + 2 * CLOCK_SAVE_MS * speed);
+}
+
+/**
  * `npm start`: the local platform with a real SES stand-in, time sped up, a readable log, an admin
  * endpoint, a demo on first run, journeys resumed across restarts, and scenarios reloaded when
  * their files change.
@@ -228,6 +239,9 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
 
   let generation: Generation;
   try {
+    // Before the bus takes its first event: a kill before the first periodic save (below) must
+    // not restart journey time before the events this start acknowledged.
+    await queueClockSave(clockHorizon(firstStart, speed));
     generation = await startGeneration(firstStart, busPort);
   } catch (error) {
     await admin.close();
@@ -331,15 +345,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
           );
         });
 
-  // Saves a horizon, not the time itself: the furthest journey time can reach before the next save
-  // (two periods, for a late timer). A process killed between saves then restarts at or after
-  // every time it used, so events stamped after the restart never come before earlier ones (an
-  // opt-out must not lose to the opt-in it answers). A clean stop saves the exact time.
   const clockSaver = setInterval(() => {
     if (current === undefined) return;
-    const horizon = new Date(current.time.now().getTime() + 2 * CLOCK_SAVE_MS * speed);
     // A failed periodic save is not fatal: the next one, or the stop's, writes the clock.
-    void queueClockSave(horizon).catch(() => undefined);
+    void queueClockSave(clockHorizon(current.time.now(), speed)).catch(() => undefined);
   }, CLOCK_SAVE_MS);
   clockSaver.unref();
 

@@ -53,6 +53,8 @@ describe('parcours dev killed with SIGKILL mid-stream', () => {
     expect(figures.redelivered ?? 0).toBeGreaterThan(0);
     // Processed means marked processed by ingest: an event the kill cut short and nobody finished is lost.
     expect(figures.lostIds).toEqual([]);
+    // Every event sent is valid: one rejected after the restart was refused for the crash's sake.
+    expect(figures.rejected).toBe(0);
     expect(figures.sends).toBeGreaterThan(0);
     expect(figures.examples.filter((example) => example.startsWith('duplicate'))).toEqual([]);
     expect(figures.duplicateSends).toBe(0);
