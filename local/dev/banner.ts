@@ -30,7 +30,7 @@ export function banner(facts: BannerFacts): string {
   const has = (command: string) => facts.commands === undefined || facts.commands.has(command);
   const tries = [
     has('send-event') &&
-      `npx parcours send-event --source shop --detail-type cart.updated --detail '{"profileId":"ana","cartId":"c-7","itemCount":1}'`,
+      `npx parcours send-event --source shop --detail-type cart.updated --detail '{"profileId":"ana","cartId":"c-7","itemCount":1,"items":[{"productId":"p-1","name":"Trail shoes","quantity":1,"price":89.9}]}'`,
     has('outbox') && 'npx parcours outbox                 every message, with its address',
     has('trace') &&
       'npx parcours trace ana              each journey of ana, and why each message went or not',

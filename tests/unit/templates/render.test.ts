@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CompiledTemplates } from '../../../language/templates/compiled-templates.ts';
 import { type RenderedMessage, type RenderRequest, renderMessage } from '../../../shared/templates/render.ts';
 import { compileTemplates } from '../../../state-machines/templates/compile-templates.ts';
-import { exampleBundle, scopeOf, templateOf } from './fixtures.ts';
+import { CART_EVENT, exampleBundle, scopeOf, templateOf } from './fixtures.ts';
 
 /** Renders and fails the test with the renderer's own message when it returns an error. */
 function rendered(bundle: CompiledTemplates, request: Omit<RenderRequest, 'scope'> & Partial<RenderRequest>) {
@@ -89,6 +89,31 @@ describe('renderMessage on the example cart-reminder email', () => {
     expect(message.html).toMatch(
       /<body[^>]*><div style="display:none;[^"]*">2 item\(s\) saved for you<\/div>/,
     );
+  });
+});
+
+describe('renderMessage on the example cart SMS', () => {
+  it('counts the cart items, in the singular for one, in English and French', async () => {
+    // Prepare
+    const bundle = await exampleBundle();
+    const [one] = CART_EVENT.detail.items;
+    const oneItem = {
+      ...scopeOf(),
+      event: { ...CART_EVENT, detail: { ...CART_EVENT.detail, items: [one] } },
+    };
+    const sms = (locale: string, scope = scopeOf()) =>
+      textOf(rendered(bundle, { template: 'cart-sms', channel: 'sms', locale, scope }));
+
+    // Act
+    const counts = [sms('en'), sms('en', oneItem), sms('fr'), sms('fr', oneItem)];
+
+    // Assess
+    expect(counts.map((body) => /\((\d+ \w+)\)/.exec(body)?.[1])).toEqual([
+      '2 items',
+      '1 item',
+      '2 articles',
+      '1 article',
+    ]);
   });
 });
 
