@@ -79,19 +79,21 @@ type IndexedColumns = EventColumns & {
 };
 
 /**
- * Each event of the file that reuses its customer's id at another time (see repeatedIds). The
+ * Each event of the file that reuses an id of its customer's other event (see repeatedIds). The
  * index keeps a hash of each event's customer, not the customer: the events whose ids repeat are
  * read back from their lines for it.
  */
 async function repeatedIdProblems(path: string, read: ReadEvent, columns: IndexedColumns): Promise<string[]> {
   let file: FileHandle | undefined;
-  const customerOf = async (position: number): Promise<string> => {
+  const eventAt = async (position: number): Promise<EventEnvelope | undefined> => {
     file ??= await open(path, 'r');
     const line = Buffer.alloc(columns.lengths[position] ?? 0);
     await file.read(line, 0, line.length, columns.offsets[position] ?? 0);
     const event = read(JSON.parse(line.toString('utf8')), path);
-    return 'id' in event ? event.detail.profileId : '';
+    return 'id' in event ? event : undefined;
   };
+  const customerOf = async (position: number): Promise<string> =>
+    (await eventAt(position))?.detail.profileId ?? '';
   const placeOf = (position: number) => ({
     where: `${path}:${columns.lineNumbers[position]}`,
     at: columns.times[position] ?? 0,
@@ -100,6 +102,8 @@ async function repeatedIdProblems(path: string, read: ReadEvent, columns: Indexe
     const repeats = await repeatedIds(
       columns,
       async (a, b) => (await customerOf(a)) === (await customerOf(b)),
+      // Checked as read, so two lines that differ only in spacing are one event.
+      async (a, b) => JSON.stringify(await eventAt(a)) === JSON.stringify(await eventAt(b)),
     );
     const problems: string[] = [];
     for (const { first, other } of repeats)

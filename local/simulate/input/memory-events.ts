@@ -4,7 +4,7 @@ import { InputProblems } from './input-problems.ts';
 import { repeatedIdProblem, repeatedIds } from './repeated-ids.ts';
 
 /**
- * Refuses events given in memory of which one reuses its customer's id at another time, as the
+ * Refuses events given in memory of which one reuses an id of its customer's other event, as the
  * events file's are (see repeatedIds), naming each by its place in the list.
  */
 export async function checkEventIds(events: readonly EventEnvelope[]): Promise<void> {
@@ -16,6 +16,7 @@ export async function checkEventIds(events: readonly EventEnvelope[]): Promise<v
       customers: events.map(({ detail }) => profileHash(detail.profileId)),
     },
     (a, b) => events[a]?.detail.profileId === events[b]?.detail.profileId,
+    (a, b) => JSON.stringify(events[a]) === JSON.stringify(events[b]),
   );
   const problems = new InputProblems();
   const placeOf = (position: number) => ({ where: `events[${position}]`, at: times[position] ?? 0 });

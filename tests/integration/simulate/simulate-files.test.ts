@@ -118,6 +118,41 @@ describe('simulate on files', () => {
       expect(lines[0]).toContain(`at ${new Date(first.time).toISOString()} (${firstPlace})`);
     }
   });
+
+  it('names another event of the customer under an id and time already used, which ingest would have dropped as a redelivery', async () => {
+    // Prepare: the customer's opt-out written with the id and time of their cart
+    const [cart] = fixture.events;
+    if (cart === undefined) throw new Error('the fixture has events');
+    const optOut = {
+      ...cart,
+      'detail-type': 'subscription.changed',
+      detail: { profileId: cart.detail.profileId, channel: 'email', status: 'opted-out' },
+    };
+    const events = [cart, optOut];
+    const sameIdAndTime = join(folder, 'same-id-and-time.jsonl');
+    await writeFile(sameIdAndTime, events.map((event) => JSON.stringify(event)).join('\n'));
+
+    // Act
+    const [fromFile, fromMemory] = await Promise.all([
+      simulate({ projectDir: EXAMPLES_DIR, files: { events: sameIdAndTime, readEvent, checkProfile } }).catch(
+        (error: unknown) => error,
+      ),
+      simulate({ projectDir: EXAMPLES_DIR, events }).catch((error: unknown) => error),
+    ]);
+
+    // Assess
+    for (const [failure, place, firstPlace] of [
+      [fromFile, `${sameIdAndTime}:2`, `${sameIdAndTime}:1`],
+      [fromMemory, 'events[1]', 'events[0]'],
+    ] as const) {
+      expect(failure).toBeInstanceOf(SimulationInputError);
+      const message = failure instanceof Error ? failure.message : '';
+      expect(message).toContain(
+        `${place}: id: "${cart.id}" is the id of customer "${cart.detail.profileId}"`,
+      );
+      expect(message).toContain(`(${firstPlace}), and this is another event at the same time`);
+    }
+  });
 });
 
 function escaped(text: string): string {

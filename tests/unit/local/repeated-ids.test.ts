@@ -20,13 +20,17 @@ describe('repeated event ids', () => {
     ]);
 
     // Act
-    const found = await repeatedIds(events, () => true);
+    const found = await repeatedIds(
+      events,
+      () => true,
+      () => false,
+    );
 
     // Assess
     expect(found).toEqual([{ first: 1, other: 2 }]);
   });
 
-  it('takes the same id at the same time as a redelivery, and one id of two customers as two events', async () => {
+  it('takes the same event at the same time as a redelivery, and one id of two customers as two events', async () => {
     // Prepare
     const events = columns([
       ['evt-a', 2, 1],
@@ -35,9 +39,13 @@ describe('repeated event ids', () => {
     ]);
 
     // Act
-    const found = await repeatedIds(events, () => {
-      throw new Error('the customers of events at one time, or of other hashes, need no reading');
-    });
+    const found = await repeatedIds(
+      events,
+      () => {
+        throw new Error('the customers of one event twice, or of other hashes, need no reading');
+      },
+      () => true,
+    );
 
     // Assess
     expect(found).toEqual([]);
@@ -54,12 +62,36 @@ describe('repeated event ids', () => {
     const owner = ['ana', 'ben', 'ana', 'ben'];
 
     // Act
-    const found = await repeatedIds(events, async (a, b) => owner[a] === owner[b]);
+    const found = await repeatedIds(
+      events,
+      async (a, b) => owner[a] === owner[b],
+      () => false,
+    );
 
     // Assess
     expect(found).toEqual([
       { first: 0, other: 2 },
       { first: 1, other: 3 },
     ]);
+  });
+
+  it('finds another event of the customer under the id at the same time, which ingest would drop as a redelivery', async () => {
+    // Prepare: a cart, then an opt-out written with the cart's id and time; the cart's line again
+    const events = columns([
+      ['evt-a', 2, 1],
+      ['evt-a', 2, 1],
+      ['evt-a', 2, 1],
+    ]);
+    const lines = ['cart', 'opt-out', 'cart'];
+
+    // Act
+    const found = await repeatedIds(
+      events,
+      () => true,
+      (a, b) => lines[a] === lines[b],
+    );
+
+    // Assess
+    expect(found).toEqual([{ first: 0, other: 1 }]);
   });
 });
