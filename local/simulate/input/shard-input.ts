@@ -1,5 +1,6 @@
 import { EventEnvelope } from '../../../shared/events/envelope.ts';
 import type { Profile } from '../../../shared/profiles/profile.ts';
+import { isRecord } from '../../../shared/store/field-path.ts';
 import { shardIndex } from '../shards.ts';
 import { fileLines } from './file-lines.ts';
 import { IndexedLines, type LineIndex } from './indexed-lines.ts';
@@ -52,7 +53,7 @@ export async function eventSource(input: ShardInput): Promise<EventSource> {
       if (peeked !== undefined) return peeked;
       const text = await lines.next();
       // Checked line by line by the parent already: a failure here means the file changed.
-      peeked = text === undefined ? undefined : EventEnvelope.parse(JSON.parse(text));
+      peeked = text === undefined ? undefined : eventOfLine(text);
       return peeked;
     },
     take: () => {
@@ -60,6 +61,21 @@ export async function eventSource(input: ShardInput): Promise<EventSource> {
     },
     close: () => lines.close(),
   };
+}
+
+/**
+ * The line's event, checked, with its detail as the line holds it rather than zod's copy: zod
+ * rebuilds a record without its `__proto__` key, and ingest must see that key to keep the event as
+ * rejected, as the platform keeps the same event (a backtest ran a journey for it).
+ */
+function eventOfLine(text: string): EventEnvelope {
+  const json: unknown = JSON.parse(text);
+  const envelope = EventEnvelope.parse(json);
+  const detail = isRecord(json) ? json.detail : undefined;
+  // A spread keeps an own `__proto__` key as a key, where an assignment would set the prototype.
+  return isRecord(detail)
+    ? { ...envelope, detail: { ...detail, profileId: envelope.detail.profileId } }
+    : envelope;
 }
 
 /** Profiles are stored this many at a time, so a file of millions is never in memory whole. */

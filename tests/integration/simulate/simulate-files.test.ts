@@ -153,6 +153,27 @@ describe('simulate on files', () => {
       expect(message).toContain(`(${firstPlace}), and this is another event at the same time`);
     }
   });
+
+  it('keeps an event whose detail holds a __proto__ key as rejected, as the platform does, rather than start its journey', async () => {
+    // Prepare: a cart whose detail has a `__proto__` key, which JSON.parse keeps as a key
+    const [cart] = fixture.events;
+    if (cart === undefined) throw new Error('the fixture has events');
+    const line = JSON.stringify(cart).replace('"detail":{', '"detail":{"__proto__":{"polluted":true},');
+    const withProto = join(folder, 'proto.jsonl');
+    await writeFile(withProto, `${line}\n`);
+
+    // Act
+    const report = await simulate({
+      projectDir: EXAMPLES_DIR,
+      files: { events: withProto, profiles: profilesFile, readEvent, checkProfile },
+    });
+
+    // Assess
+    expect(report.rejected?.map(({ eventId, reason }) => ({ eventId, reason }))).toEqual([
+      { eventId: cart.id, reason: expect.stringContaining('__proto__') },
+    ]);
+    expect(report.journeys).toEqual([]);
+  });
 });
 
 function escaped(text: string): string {
