@@ -19,8 +19,19 @@ export const STDIN_NAME = '<stdin>';
 
 const FileSystemError = z.object({ code: z.string() });
 
-/** Reads a file, or standard input for `-`, turning the usual failures into one-line messages. */
+/**
+ * Reads a file, or standard input for `-`, turning the usual failures into one-line messages. A
+ * byte order mark at the start (some editors and spreadsheets write one) is not JSON: left out.
+ */
 export async function readInput(file: string): Promise<string> {
+  return withoutByteOrderMark(await readText(file));
+}
+
+function withoutByteOrderMark(text: string): string {
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
+async function readText(file: string): Promise<string> {
   if (file === '-') return readStream(process.stdin);
   try {
     return await readFile(file, 'utf8');

@@ -42,13 +42,19 @@ export async function* fileLines(path: string): AsyncGenerator<FileLine> {
   }
 }
 
+/** The UTF-8 byte order mark some tools (Excel, PowerShell) write at the start of a text file. */
+const BYTE_ORDER_MARK = Buffer.from([0xef, 0xbb, 0xbf]);
+
 function lineAt(
   buffer: Buffer,
-  start: number,
+  lineStart: number,
   end: number,
   base: number,
   number: number,
 ): FileLine | undefined {
+  // Not part of the first line's JSON: left out, so the line reads as it looks in an editor.
+  const marked = base + lineStart === 0 && buffer.subarray(0, BYTE_ORDER_MARK.length).equals(BYTE_ORDER_MARK);
+  const start = marked ? lineStart + BYTE_ORDER_MARK.length : lineStart;
   const stop = end > start && buffer[end - 1] === CARRIAGE_RETURN ? end - 1 : end;
   const text = buffer.toString('utf8', start, stop);
   if (text.trim() === '') return undefined;
