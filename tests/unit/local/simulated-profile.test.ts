@@ -54,6 +54,23 @@ describe("a simulation's profiles file, as the store takes it", () => {
   });
 });
 
+describe("a simulation's profiles file, against what the platform refuses", () => {
+  it('refuses a __proto__ key, which the parsed copy would have left out, and an id no event can name', () => {
+    // Act
+    const withProto = z.safeParse(
+      SimulatedProfile,
+      JSON.parse('{"profileId":"s4","attributes":{"__proto__":{"isAdmin":true}}}'),
+    );
+    const longId = z.safeParse(SimulatedProfile, { profileId: 'x'.repeat(201) });
+
+    // Assess
+    expect(withProto.error?.issues.map(({ message }) => message)).toEqual([
+      'attributes.__proto__: this key is not accepted',
+    ]);
+    expect(longId.error?.issues.map(({ path }) => path.join('.'))).toEqual(['profileId']);
+  });
+});
+
 describe("a simulation's events file", () => {
   it('refuses an event nested deeper than EventBridge processes, naming the detail', () => {
     // Prepare
