@@ -171,10 +171,10 @@ function checkSpan(planned: Plan, until: Date | undefined): void {
   if (first === undefined || end === undefined || end - first <= MAX_SPAN_YEARS * YEAR_MS) return;
   const span = `${Math.floor((end - first) / YEAR_MS).toLocaleString('en-US')} years after`;
   const limit = `a simulation spans at most ${MAX_SPAN_YEARS} years`;
-  const firstTime = new Date(first).toISOString();
+  const firstTime = `${new Date(first).toISOString()}, ${planned.firstWhere}`;
   throw new SimulationInputError(
     until === undefined
-      ? `events: the last event's time, ${new Date(end).toISOString()}, is ${span} the first event's (${firstTime}); ${limit}: check the events' times, or give --until`
+      ? `${planned.lastWhere}: time: the last event's time, ${new Date(end).toISOString()}, is ${span} the first event's (${firstTime}); ${limit}: check the events' times, or give --until`
       : `until: ${until.toISOString()} is ${span} the first event (${firstTime}); ${limit}`,
   );
 }
@@ -185,6 +185,9 @@ type Plan = {
   readonly count: number;
   readonly first: number | undefined;
   readonly last: number | undefined;
+  /** Where the first and the last events are in the input (`file:line`, `events[3]`). */
+  readonly firstWhere: string | undefined;
+  readonly lastWhere: string | undefined;
 };
 
 /** Work grows with events and with customers (a broadcast reaches customers who sent no event). */
@@ -195,16 +198,19 @@ function workerCount(options: SimulateOptions, events: number, profiles: number)
 async function inMemory(options: SimulateOptions, shardCount: number): Promise<Plan> {
   await checkEventIds(options.events ?? []);
   // Each time parsed once, not at every comparison of a sort.
-  const events = (options.events ?? [])
-    .map((event) => ({ event, at: Date.parse(event.time) }))
-    .sort((a, b) => a.at - b.at || compareIds(a.event.id, b.event.id))
-    .map(({ event }) => event);
+  const sorted = (options.events ?? [])
+    .map((event, position) => ({ event, at: Date.parse(event.time), position }))
+    .sort((a, b) => a.at - b.at || compareIds(a.event.id, b.event.id));
+  const events = sorted.map(({ event }) => event);
   const shards = shardByProfile(events, options.profiles ?? [], shardCount);
+  const [earliest, latest] = [sorted[0], sorted.at(-1)];
   return {
     inputs: shards.map((shard) => ({ kind: 'memory', ...shard })),
     count: events.length,
-    first: events[0] === undefined ? undefined : Date.parse(events[0].time),
-    last: events.at(-1) === undefined ? undefined : Date.parse(events.at(-1)?.time ?? ''),
+    first: earliest?.at,
+    last: latest?.at,
+    firstWhere: earliest === undefined ? undefined : `events[${earliest.position}]`,
+    lastWhere: latest === undefined ? undefined : `events[${latest.position}]`,
   };
 }
 
@@ -225,6 +231,8 @@ async function fromFiles(files: SimulationFiles, options: SimulateOptions): Prom
     count: index.count,
     first: index.first,
     last: index.last,
+    firstWhere: index.firstWhere,
+    lastWhere: index.lastWhere,
   };
 }
 

@@ -17,6 +17,9 @@ export type EventsIndex = {
   readonly first: number | undefined;
   /** The latest event's time (ms), if there is an event. */
   readonly last: number | undefined;
+  /** Where the earliest and the latest events are (`file:line`), for messages about their times. */
+  readonly firstWhere: string | undefined;
+  readonly lastWhere: string | undefined;
 };
 
 /**
@@ -55,10 +58,15 @@ export async function indexEvents(path: string, read: ReadEvent): Promise<Events
   const order = [...times.keys()].sort(
     (a, b) => (times[a] ?? 0) - (times[b] ?? 0) || compareIds(ids[a] ?? '', ids[b] ?? ''),
   );
+  const [earliest, latest] = [order[0], order.at(-1)];
+  const whereOf = (position: number | undefined) =>
+    position === undefined ? undefined : `${path}:${lineNumbers[position]}`;
   return {
     count: times.length,
-    first: order[0] === undefined ? undefined : times[order[0]],
-    last: order.at(-1) === undefined ? undefined : times[order.at(-1) ?? 0],
+    first: earliest === undefined ? undefined : times[earliest],
+    last: latest === undefined ? undefined : times[latest],
+    firstWhere: whereOf(earliest),
+    lastWhere: whereOf(latest),
     shards(count) {
       const perShard = Array.from({ length: count }, (): number[] => []);
       for (const position of order)

@@ -174,6 +174,31 @@ describe('simulate on files', () => {
     ]);
     expect(report.journeys).toEqual([]);
   });
+
+  it("names the line of an event dated too far after the first, and the first one's", async () => {
+    // Prepare: the second line dated 9999 by mistake
+    const [cart, typo] = fixture.events;
+    if (cart === undefined || typo === undefined) throw new Error('the fixture has events');
+    const typoFile = join(folder, 'typo.jsonl');
+    await writeFile(
+      typoFile,
+      [cart, { ...typo, time: '9999-12-31T23:59:59Z' }].map((event) => JSON.stringify(event)).join('\n'),
+    );
+
+    // Act
+    const failure = await simulate({
+      projectDir: EXAMPLES_DIR,
+      files: { events: typoFile, readEvent, checkProfile },
+    }).catch((error: unknown) => error);
+
+    // Assess
+    expect(failure).toBeInstanceOf(SimulationInputError);
+    const message = failure instanceof Error ? failure.message : '';
+    expect(message.startsWith(`${typoFile}:2: time: the last event's time, 9999-12-31T23:59:59.000Z`)).toBe(
+      true,
+    );
+    expect(message).toContain(`(${new Date(cart.time).toISOString()}, ${typoFile}:1)`);
+  });
 });
 
 function escaped(text: string): string {

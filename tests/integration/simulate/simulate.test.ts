@@ -105,7 +105,7 @@ describe('parcours simulate', () => {
     expect(report.messages.length).toBeGreaterThan(0);
   });
 
-  it('refuses to replay more than ten years, naming the time at fault, unless --until stops it sooner', async () => {
+  it('refuses to replay more than ten years, naming the time at fault and where both events are, unless --until stops it sooner', async () => {
     // Prepare: one event dated 9999 by mistake among the carts.
     const [first] = carts;
     if (first === undefined) throw new Error('the week has no cart');
@@ -125,7 +125,9 @@ describe('parcours simulate', () => {
     // Assess
     expect(refused).toBeInstanceOf(Error);
     expect(String(refused instanceof Error ? refused.message : refused)).toMatch(
-      /^events: the last event's time, 9999-12-31T23:59:59\.000Z, is 7,972 years after the first event's .*at most 10 years/,
+      new RegExp(
+        `^events\\[${carts.length}\\]: time: the last event's time, 9999-12-31T23:59:59\\.000Z, is 7,972 years after the first event's \\(.*, events\\[\\d+\\]\\); .*at most 10 years`,
+      ),
     );
     expect(stopped.messages.length).toBeGreaterThan(0);
   });
