@@ -98,7 +98,7 @@ function checked<T extends z.core.$ZodType>(
 }
 
 async function readLines<T extends z.core.$ZodType>(file: string, schema: T): Promise<z.core.output<T>[]> {
-  const values = parseJsonValues(await readInput(file), file);
+  const values = parseJsonValues(await readInput(file), file === '-' ? STDIN_NAME : file);
   const problems: string[] = [];
   const parsed: z.core.output<T>[] = [];
   for (const { value, where } of values) {
