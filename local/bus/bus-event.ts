@@ -9,6 +9,16 @@ export const LOCAL_ACCOUNT = '000000000000';
  * against it runs unchanged behind a real rule.
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html
  */
+/**
+ * A detail is checked to be a JSON object and kept as it came, never rebuilt: a zod record copies
+ * the object without its `__proto__` key, which ingest must see to keep the event as rejected, as
+ * it does on AWS; and an event delivered again must be the very event that was accepted.
+ */
+export const DetailAsSent = z.custom<Record<string, unknown>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  { message: 'expected a JSON object' },
+);
+
 export const BusEvent = z.object({
   version: z.literal('0'),
   id: z.string().min(1),
@@ -18,7 +28,7 @@ export const BusEvent = z.object({
   time: z.iso.datetime({ offset: true }),
   region: z.string().min(1),
   resources: z.array(z.string()),
-  detail: z.record(z.string(), z.unknown()),
+  detail: DetailAsSent,
 });
 export type BusEvent = z.infer<typeof BusEvent>;
 

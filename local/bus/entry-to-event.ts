@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
 import type { Clock } from '../../shared/clock/clock.ts';
-import { type BusEvent, type BusEventInput, eventTime, LOCAL_ACCOUNT } from './bus-event.ts';
+import { type BusEvent, type BusEventInput, DetailAsSent, eventTime, LOCAL_ACCOUNT } from './bus-event.ts';
 import type { PutEventsRequestEntry } from './put-events-wire.ts';
 
 /** What the bus stamps on every event it accepts. */
@@ -18,8 +17,6 @@ export interface EntryFailure {
   readonly ErrorMessage: string;
 }
 
-const DetailObject = z.record(z.string(), z.unknown());
-
 /**
  * Turns a PutEvents entry into the event rules see, or the entry-level error EventBridge answers
  * for it. Codes and messages are the ones AWS returns (API_PutEventsResultEntry), checked in the
@@ -29,7 +26,7 @@ export function entryToEvent(entry: PutEventsRequestEntry, stamp: EventStamp): B
   if (!entry.Source) return requiredArgument('Source');
   if (!entry.DetailType) return requiredArgument('DetailType');
   if (!entry.Detail) return requiredArgument('Detail');
-  const detail = DetailObject.safeParse(parseJson(entry.Detail));
+  const detail = DetailAsSent.safeParse(parseJson(entry.Detail));
   if (!detail.success) return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
   const tooDeep = depthFailure(detail.data);
   if (tooDeep !== undefined) return tooDeep;
@@ -119,8 +116,13 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** The SDK sends epoch seconds (with a fraction when the Date has milliseconds). */
+/**
+ * The SDK sends epoch seconds (with a fraction when the Date has milliseconds). A time past the
+ * year 9999 (milliseconds sent as seconds) has no RFC 3339 form: taken, it was journaled as
+ * `+058899-…`, which the journal could not read back after a crash, and the event was lost.
+ */
 function entryTime(time: number | string | Date): Date | undefined {
   const date = typeof time === 'number' ? new Date(time * 1000) : new Date(time);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  const year = date.getUTCFullYear();
+  return Number.isNaN(date.getTime()) || year < 0 || year > 9999 ? undefined : date;
 }

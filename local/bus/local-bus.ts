@@ -2,7 +2,6 @@ import type { PutEventsRequestEntry as SdkPutEventsRequestEntry } from '@aws-sdk
 import * as z from 'zod';
 import type { EventPattern } from '../../language/event-pattern.ts';
 import { type Clock, systemClock } from '../../shared/clock/clock.ts';
-import { isRecord } from '../../shared/store/field-path.ts';
 import { type AwsJsonServer, startAwsJsonServer } from './aws-json-server.ts';
 import { type BusEvent, BusEventInput } from './bus-event.ts';
 import { DeliveryQueue } from './delivery-queue.ts';
@@ -285,10 +284,7 @@ function toEvent(input: unknown, stamp: EventStamp): BusEvent {
   const tooDeep = depthFailure(envelope.data.detail);
   if (tooDeep !== undefined)
     throw new Error(`event ${envelope.data.id ?? '(no id)'}: ${tooDeep.ErrorCode}: ${tooDeep.ErrorMessage}`);
-  // The detail as published, as PutEvents keeps it: zod rebuilds a record without its `__proto__`
-  // key, which ingest must see to keep the event as rejected. A spread keeps that key as a key.
-  const detail = isRecord(input) && isRecord(input.detail) ? { ...input.detail } : envelope.data.detail;
-  return inputToEvent({ ...envelope.data, detail }, stamp);
+  return inputToEvent(envelope.data, stamp);
 }
 
 function reportOnStderr(error: unknown, failed: FailedDelivery): void {

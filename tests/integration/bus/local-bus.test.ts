@@ -151,6 +151,47 @@ describe('local bus over the official EventBridge client', () => {
     expect(received.map((event) => event['detail-type'])).toEqual(['good']);
   });
 
+  it('refuses a Time past the year 9999, which has no RFC 3339 form for its journal to read back', async () => {
+    // Prepare: milliseconds sent where epoch seconds are meant
+    const { bus, client } = await openBus({ deliverBeforeResponse: true });
+    const received = collect(bus, 'all', { source: ['shop.app'] });
+
+    // Act
+    const response = await client.send(
+      new PutEventsCommand({
+        Entries: [
+          { ...entry('late'), Time: new Date(Date.parse('2026-03-01T10:00:00Z') * 1000) },
+          entry('good'),
+        ],
+      }),
+    );
+
+    // Assess
+    expect(response.Entries?.[0]).toEqual({
+      ErrorCode: 'InvalidArgument',
+      ErrorMessage: 'Parameter Time is not valid. Reason: Time must be epoch seconds or an RFC 3339 date.',
+    });
+    expect(received.map((event) => event['detail-type'])).toEqual(['good']);
+  });
+
+  it('keeps a detail as sent, a __proto__ key included, for ingest to refuse as it does on AWS', async () => {
+    // Prepare
+    const { bus, client } = await openBus({ deliverBeforeResponse: true });
+    const received = collect(bus, 'all', { source: ['shop.app'] });
+
+    // Act
+    await client.send(
+      new PutEventsCommand({
+        Entries: [{ ...entry('proto'), Detail: '{"profileId":"p-1","__proto__":{"polluted":true}}' }],
+      }),
+    );
+
+    // Assess
+    const [event] = received;
+    expect(event === undefined ? [] : Object.keys(event.detail)).toEqual(['profileId', '__proto__']);
+    expect(Reflect.get({}, 'polluted')).toBeUndefined();
+  });
+
   it('refuses a request of more than 10 entries whole, as a ValidationException', async () => {
     // Prepare
     const { bus, client } = await openBus({ deliverBeforeResponse: true });
