@@ -70,7 +70,11 @@ export async function startAdminServer(port: number, routes: AdminRoutes): Promi
 }
 
 async function serve(request: IncomingMessage, response: ServerResponse, routes: AdminRoutes): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  // A path such as `//` is no URL: thrown from here, the request was never answered.
+  const url = URL.canParse(request.url ?? '/', 'http://127.0.0.1')
+    ? new URL(request.url ?? '/', 'http://127.0.0.1')
+    : undefined;
+  if (url === undefined) return send(response, 400, { error: `not a path: try ${ROUTES}` });
   // It listens on loopback: a request naming another host comes through DNS rebinding.
   if (!namesLoopback(request)) return send(response, 421, { error: 'answers on 127.0.0.1 only' });
   try {
@@ -124,6 +128,9 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
     }
     send(response, 404, { error: `not found; try ${ROUTES}` });
   } catch (error) {
+    // A bad percent-encoding in the path is the request's fault, not the server's.
+    if (error instanceof URIError)
+      return send(response, 400, { error: `the path is not valid: ${error.message}` });
     send(response, 503, { error: error instanceof Error ? error.message : String(error) });
   }
 }
