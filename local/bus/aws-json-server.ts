@@ -43,10 +43,10 @@ export interface AwsJsonServer {
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
 
 export async function startAwsJsonServer(props: AwsJsonServerProps): Promise<AwsJsonServer> {
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new Map<Promise<void>, IncomingMessage>();
   const server = createServer((request, response) => {
     const served = serve(request, response, props).finally(() => inFlight.delete(served));
-    inFlight.add(served);
+    inFlight.set(served, request);
   });
   const port = await listenOnLoopback(server, props.port);
   return {
@@ -131,6 +131,11 @@ function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
       }
     });
     request.on('error', reject);
+    // A connection dropped mid-body (a close above, or the client going away) ends the wait.
+    request.on('close', () => {
+      if (!request.complete)
+        reject(new AwsJsonError('SerializationException', 'The request body was cut short.'));
+    });
   });
 }
 
@@ -157,12 +162,20 @@ function listenOnLoopback(server: Server, port: number): Promise<number> {
   });
 }
 
-/** Lets requests being served finish, then drops the keep-alive connections SDK clients hold open. */
-async function closeServer(server: Server, inFlight: ReadonlySet<Promise<void>>): Promise<void> {
+/**
+ * Lets requests being served finish, then drops the keep-alive connections SDK clients hold open.
+ * A request whose body is still coming is dropped at once: nothing of it was accepted, and a
+ * client that stalls mid-body held the dev server's Ctrl-C for as long as it liked.
+ */
+async function closeServer(
+  server: Server,
+  inFlight: ReadonlyMap<Promise<void>, IncomingMessage>,
+): Promise<void> {
   const closed = new Promise<void>((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));
   });
-  await Promise.allSettled([...inFlight]);
+  for (const request of inFlight.values()) if (!request.complete) request.socket.destroy();
+  await Promise.allSettled([...inFlight.keys()]);
   server.closeAllConnections();
   await closed;
 }

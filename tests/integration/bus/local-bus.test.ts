@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import {
   DescribeEventBusCommand,
   EventBridgeClient,
@@ -190,6 +191,35 @@ describe('local bus over the official EventBridge client', () => {
     const [event] = received;
     expect(event === undefined ? [] : Object.keys(event.detail)).toEqual(['profileId', '__proto__']);
     expect(Reflect.get({}, 'polluted')).toBeUndefined();
+  });
+
+  it('closes at once past a request whose body stalls half sent, taking nothing of it', async () => {
+    // Prepare: a PutEvents that promises 5,000 bytes and sends the first few, then waits
+    const bus = await startLocalBus({ port: 0, clock });
+    const received = collect(bus, 'all', { source: ['shop.app'] });
+    const stalled = connect(bus.port, '127.0.0.1');
+    const dropped = new Promise<void>((resolve) => stalled.on('close', () => resolve()));
+    stalled.on('error', () => undefined);
+    stalled.write(
+      [
+        'POST / HTTP/1.1',
+        `Host: 127.0.0.1:${bus.port}`,
+        'Content-Type: application/x-amz-json-1.1',
+        'X-Amz-Target: AWSEvents.PutEvents',
+        'Content-Length: 5000',
+        '',
+        '{"Entries":[',
+      ].join('\r\n'),
+    );
+    await sleep(200);
+
+    // Act: the client never sends the rest nor hangs up; closing waited for it until it did
+    await bus.close();
+
+    // Assess: the server dropped the connection, and took nothing of the request
+    await dropped;
+    expect(stalled.destroyed).toBe(true);
+    expect(received).toEqual([]);
   });
 
   it('refuses a request of more than 10 entries whole, as a ValidationException', async () => {
