@@ -37,6 +37,24 @@ const checkProfile: SimulationFiles['checkProfile'] = (value, where) => {
   return result.success ? [] : result.error.issues.map((issue) => `${where}: ${issue.message}`);
 };
 
+/** The events as a JSON-lines file of the test's folder, one event a line. */
+async function eventsFileOf(name: string, events: readonly object[]): Promise<string> {
+  const path = join(folder, name);
+  await writeFile(path, events.map((event) => JSON.stringify(event)).join('\n'));
+  return path;
+}
+
+/** How simulate refuses the same events from a file and given in memory: each run's error. */
+async function refusalsInFileAndMemory(path: string, events: readonly EventEnvelope[]) {
+  const [fromFile, fromMemory] = await Promise.all([
+    simulate({ projectDir: EXAMPLES_DIR, files: { events: path, readEvent, checkProfile } }).catch(
+      (error: unknown) => error,
+    ),
+    simulate({ projectDir: EXAMPLES_DIR, events }).catch((error: unknown) => error),
+  ]);
+  return { fromFile, fromMemory };
+}
+
 describe('simulate on files', () => {
   it('reads its input as it goes and reports as it does on the same input in memory, on one worker and on two', async () => {
     // Act
@@ -93,16 +111,10 @@ describe('simulate on files', () => {
     const later = { ...first, time: new Date(Date.parse(first.time) + 86_400_000).toISOString() };
     const elsewhere = { ...other, id: first.id };
     const events = [first, first, later, elsewhere];
-    const repeated = join(folder, 'repeated.jsonl');
-    await writeFile(repeated, events.map((event) => JSON.stringify(event)).join('\n'));
+    const repeated = await eventsFileOf('repeated.jsonl', events);
 
     // Act
-    const [fromFile, fromMemory] = await Promise.all([
-      simulate({ projectDir: EXAMPLES_DIR, files: { events: repeated, readEvent, checkProfile } }).catch(
-        (error: unknown) => error,
-      ),
-      simulate({ projectDir: EXAMPLES_DIR, events }).catch((error: unknown) => error),
-    ]);
+    const { fromFile, fromMemory } = await refusalsInFileAndMemory(repeated, events);
 
     // Assess
     for (const [failure, place, firstPlace] of [
@@ -129,16 +141,10 @@ describe('simulate on files', () => {
       detail: { profileId: cart.detail.profileId, channel: 'email', status: 'opted-out' },
     };
     const events = [cart, optOut];
-    const sameIdAndTime = join(folder, 'same-id-and-time.jsonl');
-    await writeFile(sameIdAndTime, events.map((event) => JSON.stringify(event)).join('\n'));
+    const sameIdAndTime = await eventsFileOf('same-id-and-time.jsonl', events);
 
     // Act
-    const [fromFile, fromMemory] = await Promise.all([
-      simulate({ projectDir: EXAMPLES_DIR, files: { events: sameIdAndTime, readEvent, checkProfile } }).catch(
-        (error: unknown) => error,
-      ),
-      simulate({ projectDir: EXAMPLES_DIR, events }).catch((error: unknown) => error),
-    ]);
+    const { fromFile, fromMemory } = await refusalsInFileAndMemory(sameIdAndTime, events);
 
     // Assess
     for (const [failure, place, firstPlace] of [
@@ -179,11 +185,7 @@ describe('simulate on files', () => {
     // Prepare: the second line dated 9999 by mistake
     const [cart, typo] = fixture.events;
     if (cart === undefined || typo === undefined) throw new Error('the fixture has events');
-    const typoFile = join(folder, 'typo.jsonl');
-    await writeFile(
-      typoFile,
-      [cart, { ...typo, time: '9999-12-31T23:59:59Z' }].map((event) => JSON.stringify(event)).join('\n'),
-    );
+    const typoFile = await eventsFileOf('typo.jsonl', [cart, { ...typo, time: '9999-12-31T23:59:59Z' }]);
 
     // Act
     const failure = await simulate({
