@@ -93,12 +93,18 @@ type IndexedColumns = EventColumns & {
  */
 async function repeatedIdProblems(path: string, read: ReadEvent, columns: IndexedColumns): Promise<string[]> {
   let file: FileHandle | undefined;
+  // Each line read once: a pair's customers and then the events themselves are asked of it, and
+  // a line repeated many times is compared with each of its customer's first events.
+  const events = new Map<number, EventEnvelope | undefined>();
   const eventAt = async (position: number): Promise<EventEnvelope | undefined> => {
+    if (events.has(position)) return events.get(position);
     file ??= await open(path, 'r');
     const line = Buffer.alloc(columns.lengths[position] ?? 0);
     await file.read(line, 0, line.length, columns.offsets[position] ?? 0);
-    const event = read(JSON.parse(line.toString('utf8')), path);
-    return 'id' in event ? event : undefined;
+    const parsed = read(JSON.parse(line.toString('utf8')), path);
+    const event = 'id' in parsed ? parsed : undefined;
+    events.set(position, event);
+    return event;
   };
   const customerOf = async (position: number): Promise<string> =>
     (await eventAt(position))?.detail.profileId ?? '';
