@@ -70,10 +70,7 @@ export async function startAdminServer(port: number, routes: AdminRoutes): Promi
 }
 
 async function serve(request: IncomingMessage, response: ServerResponse, routes: AdminRoutes): Promise<void> {
-  // A path such as `//` is no URL: thrown from here, the request was never answered.
-  const url = URL.canParse(request.url ?? '/', 'http://127.0.0.1')
-    ? new URL(request.url ?? '/', 'http://127.0.0.1')
-    : undefined;
+  const url = urlOf(request);
   if (url === undefined) return send(response, 400, { error: `not a path: try ${ROUTES}` });
   // It listens on loopback: a request naming another host comes through DNS rebinding.
   if (!namesLoopback(request)) return send(response, 421, { error: 'answers on 127.0.0.1 only' });
@@ -134,6 +131,14 @@ async function serve(request: IncomingMessage, response: ServerResponse, routes:
     send(response, 503, { error: error instanceof Error ? error.message : String(error) });
   }
 }
+
+/** The request's URL; undefined for a path no URL holds (`//`), which thrown was never answered. */
+function urlOf(request: IncomingMessage): URL | undefined {
+  const path = request.url ?? '/';
+  return URL.canParse(path, LOOPBACK_BASE) ? new URL(path, LOOPBACK_BASE) : undefined;
+}
+
+const LOOPBACK_BASE = 'http://127.0.0.1';
 
 /**
  * The id a request names under `route`: `<route>/<id>`, or `<route>?id=<id>`, the form the CLI
