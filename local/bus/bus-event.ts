@@ -1,7 +1,17 @@
 import * as z from 'zod';
+import { isRecord } from '../../shared/store/field-path.ts';
 
 /** The account every local event claims: AWS's documented placeholder, so no real id leaks into tests. */
 export const LOCAL_ACCOUNT = '000000000000';
+
+/**
+ * A detail is checked to be a JSON object and kept as it came, never rebuilt: a zod record copies
+ * the object without its `__proto__` key, which ingest must see to keep the event as rejected, as
+ * it does on AWS; and an event delivered again must be the very event that was accepted.
+ */
+export const DetailAsSent = z.custom<Record<string, unknown>>(isRecord, {
+  message: 'expected a JSON object',
+});
 
 /**
  * An event as EventBridge delivers it to a rule's target: the PutEvents entry wrapped in the
@@ -9,16 +19,6 @@ export const LOCAL_ACCOUNT = '000000000000';
  * against it runs unchanged behind a real rule.
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html
  */
-/**
- * A detail is checked to be a JSON object and kept as it came, never rebuilt: a zod record copies
- * the object without its `__proto__` key, which ingest must see to keep the event as rejected, as
- * it does on AWS; and an event delivered again must be the very event that was accepted.
- */
-export const DetailAsSent = z.custom<Record<string, unknown>>(
-  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-  { message: 'expected a JSON object' },
-);
-
 export const BusEvent = z.object({
   version: z.literal('0'),
   id: z.string().min(1),
